@@ -1,0 +1,32 @@
+package main
+
+// applyOverlay adds what ECS introduced after the bundled model was cut:
+// the 2026 circuit breaker members resetOnHealthyTask and
+// thresholdConfiguration, with the ThresholdConfiguration shape and its
+// ThresholdType enum.
+func applyOverlay(m *model) {
+	m.Shapes["ThresholdType"] = &shape{
+		Type: "string",
+		Enum: []string{"COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"},
+		Doc:  "How the circuit breaker's failure threshold is computed from its value.",
+	}
+	m.Shapes["ThresholdConfiguration"] = &shape{
+		Type: "structure",
+		Doc:  "The failure threshold of a deployment circuit breaker. Absent, it is BOUNDED_PERCENT with value 50.",
+		Members: map[string]*member{
+			"type":  {Shape: "ThresholdType", Doc: "How value is read: a COUNT of failed tasks, or a percentage of the desired count with (BOUNDED_PERCENT) or without (UNBOUNDED_PERCENT) the bounds 3 to 200."},
+			"value": {Shape: "BoxedInteger", Doc: "The count, or the percentage of the desired count."},
+		},
+		order: []string{"type", "value"},
+	}
+	cb := m.Shapes["DeploymentCircuitBreaker"]
+	cb.Members["resetOnHealthyTask"] = &member{
+		Shape: "BoxedBoolean",
+		Doc:   "Whether a task that reaches a healthy state resets the failure count. Absent, it is true.",
+	}
+	cb.Members["thresholdConfiguration"] = &member{
+		Shape: "ThresholdConfiguration",
+		Doc:   "The failure threshold. Absent, it is BOUNDED_PERCENT with value 50.",
+	}
+	cb.order = append(cb.order, "resetOnHealthyTask", "thresholdConfiguration")
+}

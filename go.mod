@@ -1,0 +1,3 @@
+module github.com/ecscore/ecscore
+
+go 1.24
