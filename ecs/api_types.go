@@ -2583,18 +2583,18 @@ type ClusterSettingName string
 
 // Values of ClusterSettingName, as the API spells them.
 const (
-	ClusterSettingNameContainerinsights ClusterSettingName = "containerInsights"
+	ClusterSettingNameContainerInsights ClusterSettingName = "containerInsights"
 )
 
 // Values returns the values of ClusterSettingName that the API model defines.
 func (ClusterSettingName) Values() []ClusterSettingName {
-	return []ClusterSettingName{ClusterSettingNameContainerinsights}
+	return []ClusterSettingName{ClusterSettingNameContainerInsights}
 }
 
 // Known reports whether v is one of the values the API model defines.
 func (v ClusterSettingName) Known() bool {
 	switch v {
-	case ClusterSettingNameContainerinsights:
+	case ClusterSettingNameContainerInsights:
 		return true
 	}
 	return false
@@ -3164,18 +3164,18 @@ type ManagedAgentName string
 
 // Values of ManagedAgentName, as the API spells them.
 const (
-	ManagedAgentNameExecutecommandagent ManagedAgentName = "ExecuteCommandAgent"
+	ManagedAgentNameExecuteCommandAgent ManagedAgentName = "ExecuteCommandAgent"
 )
 
 // Values returns the values of ManagedAgentName that the API model defines.
 func (ManagedAgentName) Values() []ManagedAgentName {
-	return []ManagedAgentName{ManagedAgentNameExecutecommandagent}
+	return []ManagedAgentName{ManagedAgentNameExecuteCommandAgent}
 }
 
 // Known reports whether v is one of the values the API model defines.
 func (v ManagedAgentName) Known() bool {
 	switch v {
-	case ManagedAgentNameExecutecommandagent:
+	case ManagedAgentNameExecuteCommandAgent:
 		return true
 	}
 	return false
@@ -3269,19 +3269,19 @@ type PlacementConstraintType string
 
 // Values of PlacementConstraintType, as the API spells them.
 const (
-	PlacementConstraintTypeDistinctinstance PlacementConstraintType = "distinctInstance"
-	PlacementConstraintTypeMemberof         PlacementConstraintType = "memberOf"
+	PlacementConstraintTypeDistinctInstance PlacementConstraintType = "distinctInstance"
+	PlacementConstraintTypeMemberOf         PlacementConstraintType = "memberOf"
 )
 
 // Values returns the values of PlacementConstraintType that the API model defines.
 func (PlacementConstraintType) Values() []PlacementConstraintType {
-	return []PlacementConstraintType{PlacementConstraintTypeDistinctinstance, PlacementConstraintTypeMemberof}
+	return []PlacementConstraintType{PlacementConstraintTypeDistinctInstance, PlacementConstraintTypeMemberOf}
 }
 
 // Known reports whether v is one of the values the API model defines.
 func (v PlacementConstraintType) Known() bool {
 	switch v {
-	case PlacementConstraintTypeDistinctinstance, PlacementConstraintTypeMemberof:
+	case PlacementConstraintTypeDistinctInstance, PlacementConstraintTypeMemberOf:
 		return true
 	}
 	return false
@@ -3391,18 +3391,18 @@ type ResourceType string
 // Values of ResourceType, as the API spells them.
 const (
 	ResourceTypeGPU                  ResourceType = "GPU"
-	ResourceTypeInferenceaccelerator ResourceType = "InferenceAccelerator"
+	ResourceTypeInferenceAccelerator ResourceType = "InferenceAccelerator"
 )
 
 // Values returns the values of ResourceType that the API model defines.
 func (ResourceType) Values() []ResourceType {
-	return []ResourceType{ResourceTypeGPU, ResourceTypeInferenceaccelerator}
+	return []ResourceType{ResourceTypeGPU, ResourceTypeInferenceAccelerator}
 }
 
 // Known reports whether v is one of the values the API model defines.
 func (v ResourceType) Known() bool {
 	switch v {
-	case ResourceTypeGPU, ResourceTypeInferenceaccelerator:
+	case ResourceTypeGPU, ResourceTypeInferenceAccelerator:
 		return true
 	}
 	return false
@@ -3584,18 +3584,18 @@ type TaskDefinitionPlacementConstraintType string
 
 // Values of TaskDefinitionPlacementConstraintType, as the API spells them.
 const (
-	TaskDefinitionPlacementConstraintTypeMemberof TaskDefinitionPlacementConstraintType = "memberOf"
+	TaskDefinitionPlacementConstraintTypeMemberOf TaskDefinitionPlacementConstraintType = "memberOf"
 )
 
 // Values returns the values of TaskDefinitionPlacementConstraintType that the API model defines.
 func (TaskDefinitionPlacementConstraintType) Values() []TaskDefinitionPlacementConstraintType {
-	return []TaskDefinitionPlacementConstraintType{TaskDefinitionPlacementConstraintTypeMemberof}
+	return []TaskDefinitionPlacementConstraintType{TaskDefinitionPlacementConstraintTypeMemberOf}
 }
 
 // Known reports whether v is one of the values the API model defines.
 func (v TaskDefinitionPlacementConstraintType) Known() bool {
 	switch v {
-	case TaskDefinitionPlacementConstraintTypeMemberof:
+	case TaskDefinitionPlacementConstraintTypeMemberOf:
 		return true
 	}
 	return false
@@ -3658,23 +3658,23 @@ type TaskStopCode string
 
 // Values of TaskStopCode, as the API spells them.
 const (
-	TaskStopCodeTaskfailedtostart         TaskStopCode = "TaskFailedToStart"
-	TaskStopCodeEssentialcontainerexited  TaskStopCode = "EssentialContainerExited"
-	TaskStopCodeUserinitiated             TaskStopCode = "UserInitiated"
-	TaskStopCodeServiceschedulerinitiated TaskStopCode = "ServiceSchedulerInitiated"
-	TaskStopCodeSpotinterruption          TaskStopCode = "SpotInterruption"
-	TaskStopCodeTerminationnotice         TaskStopCode = "TerminationNotice"
+	TaskStopCodeTaskFailedToStart         TaskStopCode = "TaskFailedToStart"
+	TaskStopCodeEssentialContainerExited  TaskStopCode = "EssentialContainerExited"
+	TaskStopCodeUserInitiated             TaskStopCode = "UserInitiated"
+	TaskStopCodeServiceSchedulerInitiated TaskStopCode = "ServiceSchedulerInitiated"
+	TaskStopCodeSpotInterruption          TaskStopCode = "SpotInterruption"
+	TaskStopCodeTerminationNotice         TaskStopCode = "TerminationNotice"
 )
 
 // Values returns the values of TaskStopCode that the API model defines.
 func (TaskStopCode) Values() []TaskStopCode {
-	return []TaskStopCode{TaskStopCodeTaskfailedtostart, TaskStopCodeEssentialcontainerexited, TaskStopCodeUserinitiated, TaskStopCodeServiceschedulerinitiated, TaskStopCodeSpotinterruption, TaskStopCodeTerminationnotice}
+	return []TaskStopCode{TaskStopCodeTaskFailedToStart, TaskStopCodeEssentialContainerExited, TaskStopCodeUserInitiated, TaskStopCodeServiceSchedulerInitiated, TaskStopCodeSpotInterruption, TaskStopCodeTerminationNotice}
 }
 
 // Known reports whether v is one of the values the API model defines.
 func (v TaskStopCode) Known() bool {
 	switch v {
-	case TaskStopCodeTaskfailedtostart, TaskStopCodeEssentialcontainerexited, TaskStopCodeUserinitiated, TaskStopCodeServiceschedulerinitiated, TaskStopCodeSpotinterruption, TaskStopCodeTerminationnotice:
+	case TaskStopCodeTaskFailedToStart, TaskStopCodeEssentialContainerExited, TaskStopCodeUserInitiated, TaskStopCodeServiceSchedulerInitiated, TaskStopCodeSpotInterruption, TaskStopCodeTerminationNotice:
 		return true
 	}
 	return false

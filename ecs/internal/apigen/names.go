@@ -50,7 +50,11 @@ func enumWord(v string) string {
 	})
 	var b strings.Builder
 	for i, p := range parts {
-		w := strings.ToUpper(p[:1]) + strings.ToLower(p[1:])
+		w := p
+		if p == strings.ToUpper(p) || p == strings.ToLower(p) {
+			w = strings.ToLower(p)
+		}
+		w = strings.ToUpper(w[:1]) + w[1:]
 		if up, ok := initialisms[w]; ok {
 			w = up
 		}
