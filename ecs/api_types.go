@@ -38,7 +38,7 @@ type Attachment struct {
 	Status string `json:"status,omitempty"`
 
 	// Details of the attachment.
-	Details []KeyValuePair `json:"details,omitempty"`
+	Details []KeyValuePair `json:"details,omitzero"`
 }
 
 // Attribute is the ECS API shape Attribute. An attribute is a name-value pair
@@ -65,7 +65,7 @@ type AwsVpcConfiguration struct {
 	Subnets []string `json:"subnets"`
 
 	// The IDs of the security groups associated with the task or service.
-	SecurityGroups []string `json:"securityGroups,omitempty"`
+	SecurityGroups []string `json:"securityGroups,omitzero"`
 
 	// Whether the task's elastic network interface receives a public IP address.
 	AssignPublicIP AssignPublicIp `json:"assignPublicIp,omitempty"`
@@ -129,23 +129,23 @@ type Cluster struct {
 
 	// Additional information about your clusters that are separated by launch
 	// type.
-	Statistics []KeyValuePair `json:"statistics,omitempty"`
+	Statistics []KeyValuePair `json:"statistics,omitzero"`
 
 	// The metadata that you apply to the cluster to help you categorize and
 	// organize them.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// The settings for the cluster.
-	Settings []ClusterSetting `json:"settings,omitempty"`
+	Settings []ClusterSetting `json:"settings,omitzero"`
 
 	// The capacity providers associated with the cluster.
-	CapacityProviders []string `json:"capacityProviders,omitempty"`
+	CapacityProviders []string `json:"capacityProviders,omitzero"`
 
 	// The default capacity provider strategy for the cluster.
-	DefaultCapacityProviderStrategy []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy,omitempty"`
+	DefaultCapacityProviderStrategy []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy,omitzero"`
 
 	// The resources attached to a cluster.
-	Attachments []Attachment `json:"attachments,omitempty"`
+	Attachments []Attachment `json:"attachments,omitzero"`
 
 	// The status of the capacity providers associated with the cluster.
 	AttachmentsStatus string `json:"attachmentsStatus,omitempty"`
@@ -215,16 +215,16 @@ type Container struct {
 	Reason string `json:"reason,omitempty"`
 
 	// The network bindings associated with the container.
-	NetworkBindings []NetworkBinding `json:"networkBindings,omitempty"`
+	NetworkBindings []NetworkBinding `json:"networkBindings,omitzero"`
 
 	// The network interfaces associated with the container.
-	NetworkInterfaces []NetworkInterface `json:"networkInterfaces,omitempty"`
+	NetworkInterfaces []NetworkInterface `json:"networkInterfaces,omitzero"`
 
 	// The health status of the container.
 	HealthStatus HealthStatus `json:"healthStatus,omitempty"`
 
 	// The details of any Amazon ECS managed agents associated with the container.
-	ManagedAgents []ManagedAgent `json:"managedAgents,omitempty"`
+	ManagedAgents []ManagedAgent `json:"managedAgents,omitzero"`
 
 	// The number of CPU units set for the container.
 	CPU string `json:"cpu,omitempty"`
@@ -236,7 +236,7 @@ type Container struct {
 	MemoryReservation string `json:"memoryReservation,omitempty"`
 
 	// The IDs of each GPU assigned to the container.
-	GPUIDs []string `json:"gpuIds,omitempty"`
+	GPUIDs []string `json:"gpuIds,omitzero"`
 }
 
 // ContainerDefinition is the ECS API shape ContainerDefinition. Container
@@ -263,10 +263,10 @@ type ContainerDefinition struct {
 
 	// The links parameter allows containers to communicate with each other
 	// without the need for port mappings.
-	Links []string `json:"links,omitempty"`
+	Links []string `json:"links,omitzero"`
 
 	// The list of port mappings for the container.
-	PortMappings []PortMapping `json:"portMappings,omitempty"`
+	PortMappings []PortMapping `json:"portMappings,omitzero"`
 
 	// If the essential parameter of a container is marked as true , and that
 	// container fails or stops for any reason, all other containers that are part
@@ -278,33 +278,33 @@ type ContainerDefinition struct {
 
 	// Early versions of the Amazon ECS container agent don't properly handle
 	// entryPoint parameters.
-	EntryPoint []string `json:"entryPoint,omitempty"`
+	EntryPoint []string `json:"entryPoint,omitzero"`
 
 	// The command that's passed to the container.
-	Command []string `json:"command,omitempty"`
+	Command []string `json:"command,omitzero"`
 
 	// The environment variables to pass to a container.
-	Environment []KeyValuePair `json:"environment,omitempty"`
+	Environment []KeyValuePair `json:"environment,omitzero"`
 
 	// A list of files containing the environment variables to pass to a
 	// container.
-	EnvironmentFiles []EnvironmentFile `json:"environmentFiles,omitempty"`
+	EnvironmentFiles []EnvironmentFile `json:"environmentFiles,omitzero"`
 
 	// The mount points for data volumes in your container.
-	MountPoints []MountPoint `json:"mountPoints,omitempty"`
+	MountPoints []MountPoint `json:"mountPoints,omitzero"`
 
 	// Data volumes to mount from another container.
-	VolumesFrom []VolumeFrom `json:"volumesFrom,omitempty"`
+	VolumesFrom []VolumeFrom `json:"volumesFrom,omitzero"`
 
 	// Linux-specific modifications that are applied to the default Docker
 	// container configuration, such as Linux kernel capabilities.
 	LinuxParameters *LinuxParameters `json:"linuxParameters,omitempty"`
 
 	// The secrets to pass to the container.
-	Secrets []Secret `json:"secrets,omitempty"`
+	Secrets []Secret `json:"secrets,omitzero"`
 
 	// The dependencies defined for container startup and shutdown.
-	DependsOn []ContainerDependency `json:"dependsOn,omitempty"`
+	DependsOn []ContainerDependency `json:"dependsOn,omitzero"`
 
 	// Time duration (in seconds) to wait before giving up on resolving
 	// dependencies for a container.
@@ -339,18 +339,18 @@ type ContainerDefinition struct {
 	ReadonlyRootFilesystem *bool `json:"readonlyRootFilesystem,omitempty"`
 
 	// A list of DNS servers that are presented to the container.
-	DNSServers []string `json:"dnsServers,omitempty"`
+	DNSServers []string `json:"dnsServers,omitzero"`
 
 	// A list of DNS search domains that are presented to the container.
-	DNSSearchDomains []string `json:"dnsSearchDomains,omitempty"`
+	DNSSearchDomains []string `json:"dnsSearchDomains,omitzero"`
 
 	// A list of hostnames and IP address mappings to append to the /etc/hosts
 	// file on the container.
-	ExtraHosts []HostEntry `json:"extraHosts,omitempty"`
+	ExtraHosts []HostEntry `json:"extraHosts,omitzero"`
 
 	// A list of strings to provide custom configuration for multiple security
 	// systems.
-	DockerSecurityOptions []string `json:"dockerSecurityOptions,omitempty"`
+	DockerSecurityOptions []string `json:"dockerSecurityOptions,omitzero"`
 
 	// When this parameter is true , you can deploy containerized applications
 	// that require stdin or a tty to be allocated.
@@ -360,10 +360,10 @@ type ContainerDefinition struct {
 	PseudoTerminal *bool `json:"pseudoTerminal,omitempty"`
 
 	// A key/value map of labels to add to the container.
-	DockerLabels map[string]string `json:"dockerLabels,omitempty"`
+	DockerLabels map[string]string `json:"dockerLabels,omitzero"`
 
 	// A list of ulimits to set in the container.
-	Ulimits []Ulimit `json:"ulimits,omitempty"`
+	Ulimits []Ulimit `json:"ulimits,omitzero"`
 
 	// The log configuration specification for the container.
 	LogConfiguration *LogConfiguration `json:"logConfiguration,omitempty"`
@@ -373,17 +373,17 @@ type ContainerDefinition struct {
 	HealthCheck *HealthCheck `json:"healthCheck,omitempty"`
 
 	// A list of namespaced kernel parameters to set in the container.
-	SystemControls []SystemControl `json:"systemControls,omitempty"`
+	SystemControls []SystemControl `json:"systemControls,omitzero"`
 
 	// The type and amount of a resource to assign to a container.
-	ResourceRequirements []ResourceRequirement `json:"resourceRequirements,omitempty"`
+	ResourceRequirements []ResourceRequirement `json:"resourceRequirements,omitzero"`
 
 	// The FireLens configuration for the container.
 	FirelensConfiguration *FirelensConfiguration `json:"firelensConfiguration,omitempty"`
 
 	// A list of ARNs in SSM or Amazon S3 to a credential spec ( CredSpec ) file
 	// that configures the container for Active Directory authentication.
-	CredentialSpecs []string `json:"credentialSpecs,omitempty"`
+	CredentialSpecs []string `json:"credentialSpecs,omitzero"`
 }
 
 // ContainerDependency is the ECS API shape ContainerDependency. The
@@ -419,12 +419,12 @@ type ContainerInstance struct {
 	// For CPU and memory resource types, this parameter describes the remaining
 	// CPU and memory that wasn't already allocated to tasks and is therefore
 	// available for new tasks.
-	RemainingResources []Resource `json:"remainingResources,omitempty"`
+	RemainingResources []Resource `json:"remainingResources,omitzero"`
 
 	// For CPU and memory resource types, this parameter describes the amount of
 	// each resource that was available on the container instance when the
 	// container agent registered it with Amazon ECS.
-	RegisteredResources []Resource `json:"registeredResources,omitempty"`
+	RegisteredResources []Resource `json:"registeredResources,omitzero"`
 
 	// The status of the container instance.
 	Status string `json:"status,omitempty"`
@@ -449,18 +449,18 @@ type ContainerInstance struct {
 	// The attributes set for the container instance, either by the Amazon ECS
 	// container agent at instance registration or manually with the PutAttributes
 	// operation.
-	Attributes []Attribute `json:"attributes,omitempty"`
+	Attributes []Attribute `json:"attributes,omitzero"`
 
 	// The Unix timestamp for the time when the container instance was registered.
 	RegisteredAt Time `json:"registeredAt,omitzero"`
 
 	// The resources attached to a container instance, such as an elastic network
 	// interface.
-	Attachments []Attachment `json:"attachments,omitempty"`
+	Attachments []Attachment `json:"attachments,omitzero"`
 
 	// The metadata that you apply to the container instance to help you
 	// categorize and organize them.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// An object representing the health status of the container instance.
 	HealthStatus *ContainerInstanceHealthStatus `json:"healthStatus,omitempty"`
@@ -475,7 +475,7 @@ type ContainerInstanceHealthStatus struct {
 
 	// An array of objects representing the details of the container instance
 	// health status.
-	Details []InstanceHealthCheckResult `json:"details,omitempty"`
+	Details []InstanceHealthCheckResult `json:"details,omitzero"`
 }
 
 // ContainerOverride is the ECS API shape ContainerOverride. The overrides that
@@ -486,14 +486,14 @@ type ContainerOverride struct {
 
 	// The command to send to the container that overrides the default command
 	// from the Docker image or the task definition.
-	Command []string `json:"command,omitempty"`
+	Command []string `json:"command,omitzero"`
 
 	// The environment variables to send to the container.
-	Environment []KeyValuePair `json:"environment,omitempty"`
+	Environment []KeyValuePair `json:"environment,omitzero"`
 
 	// A list of files containing the environment variables to pass to a
 	// container, instead of the value from the container definition.
-	EnvironmentFiles []EnvironmentFile `json:"environmentFiles,omitempty"`
+	EnvironmentFiles []EnvironmentFile `json:"environmentFiles,omitzero"`
 
 	// The number of cpu units reserved for the container, instead of the default
 	// value from the task definition.
@@ -509,7 +509,7 @@ type ContainerOverride struct {
 
 	// The type and amount of a resource to assign to a container, instead of the
 	// default value from the task definition.
-	ResourceRequirements []ResourceRequirement `json:"resourceRequirements,omitempty"`
+	ResourceRequirements []ResourceRequirement `json:"resourceRequirements,omitzero"`
 }
 
 // ContainerRestartPolicy is the ECS API shape ContainerRestartPolicy. You can
@@ -521,7 +521,7 @@ type ContainerRestartPolicy struct {
 
 	// A list of exit codes that Amazon ECS will ignore and not attempt a restart
 	// on.
-	IgnoredExitCodes []int `json:"ignoredExitCodes,omitempty"`
+	IgnoredExitCodes []int `json:"ignoredExitCodes,omitzero"`
 
 	// A period of time (in seconds) that the container must run for before a
 	// restart can be attempted.
@@ -562,7 +562,7 @@ type Deployment struct {
 	UpdatedAt Time `json:"updatedAt,omitzero"`
 
 	// The capacity provider strategy that the deployment is using.
-	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitempty"`
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
 
 	// The launch type the tasks in the service are using.
 	LaunchType LaunchType `json:"launchType,omitempty"`
@@ -592,16 +592,16 @@ type Deployment struct {
 
 	// The list of Service Connect resources that are associated with this
 	// deployment.
-	ServiceConnectResources []ServiceConnectServiceResource `json:"serviceConnectResources,omitempty"`
+	ServiceConnectResources []ServiceConnectServiceResource `json:"serviceConnectResources,omitzero"`
 
 	// The details of the volume that was configuredAtLaunch .
-	VolumeConfigurations []ServiceVolumeConfiguration `json:"volumeConfigurations,omitempty"`
+	VolumeConfigurations []ServiceVolumeConfiguration `json:"volumeConfigurations,omitzero"`
 
 	// The Fargate ephemeral storage settings for the deployment.
 	FargateEphemeralStorage *DeploymentEphemeralStorage `json:"fargateEphemeralStorage,omitempty"`
 
 	// The VPC Lattice configuration for the service deployment.
-	VPCLatticeConfigurations []VpcLatticeConfiguration `json:"vpcLatticeConfigurations,omitempty"`
+	VPCLatticeConfigurations []VpcLatticeConfiguration `json:"vpcLatticeConfigurations,omitzero"`
 }
 
 // DeploymentAlarms is the ECS API shape DeploymentAlarms. One of the methods
@@ -673,7 +673,7 @@ type DeploymentConfiguration struct {
 
 	// An array of deployment lifecycle hook objects to run custom logic at
 	// specific stages of the deployment lifecycle.
-	LifecycleHooks []DeploymentLifecycleHook `json:"lifecycleHooks,omitempty"`
+	LifecycleHooks []DeploymentLifecycleHook `json:"lifecycleHooks,omitzero"`
 
 	// Configuration for linear deployment strategy.
 	LinearConfiguration *LinearConfiguration `json:"linearConfiguration,omitempty"`
@@ -712,7 +712,7 @@ type DeploymentLifecycleHook struct {
 	RoleARN string `json:"roleArn,omitempty"`
 
 	// The lifecycle stages at which to run the hook.
-	LifecycleStages []DeploymentLifecycleHookStage `json:"lifecycleStages,omitempty"`
+	LifecycleStages []DeploymentLifecycleHookStage `json:"lifecycleStages,omitzero"`
 
 	// Use this field to specify custom parameters that Amazon ECS will pass to
 	// your hook target invocations (such as a Lambda function).
@@ -738,19 +738,19 @@ type DeploymentLifecycleHookTimeoutConfiguration struct {
 // DescribeContainerInstancesResponse.
 type DescribeContainerInstancesResponse struct {
 	// The list of container instances.
-	ContainerInstances []ContainerInstance `json:"containerInstances,omitempty"`
+	ContainerInstances []ContainerInstance `json:"containerInstances,omitzero"`
 
 	// Any failures associated with the call.
-	Failures []Failure `json:"failures,omitempty"`
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // DescribeServicesResponse is the ECS API shape DescribeServicesResponse.
 type DescribeServicesResponse struct {
 	// The list of services described.
-	Services []Service `json:"services,omitempty"`
+	Services []Service `json:"services,omitzero"`
 
 	// Any failures associated with the call.
-	Failures []Failure `json:"failures,omitempty"`
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // DescribeTaskDefinitionResponse is the ECS API shape
@@ -761,16 +761,16 @@ type DescribeTaskDefinitionResponse struct {
 
 	// The metadata that's applied to the task definition to help you categorize
 	// and organize them.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 }
 
 // DescribeTasksResponse is the ECS API shape DescribeTasksResponse.
 type DescribeTasksResponse struct {
 	// The list of tasks.
-	Tasks []Task `json:"tasks,omitempty"`
+	Tasks []Task `json:"tasks,omitzero"`
 
 	// Any failures associated with the call.
-	Failures []Failure `json:"failures,omitempty"`
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // Device is the ECS API shape Device. An object representing a container
@@ -783,7 +783,7 @@ type Device struct {
 	ContainerPath string `json:"containerPath,omitempty"`
 
 	// The explicit permissions to provide to the container for the device.
-	Permissions []DeviceCgroupPermission `json:"permissions,omitempty"`
+	Permissions []DeviceCgroupPermission `json:"permissions,omitzero"`
 }
 
 // DockerVolumeConfiguration is the ECS API shape DockerVolumeConfiguration.
@@ -800,10 +800,10 @@ type DockerVolumeConfiguration struct {
 	Driver string `json:"driver,omitempty"`
 
 	// A map of Docker driver-specific options passed through.
-	DriverOpts map[string]string `json:"driverOpts,omitempty"`
+	DriverOpts map[string]string `json:"driverOpts,omitzero"`
 
 	// Custom metadata to add to your Docker volume.
-	Labels map[string]string `json:"labels,omitempty"`
+	Labels map[string]string `json:"labels,omitzero"`
 }
 
 // EBSTagSpecification is the ECS API shape EBSTagSpecification. The tag
@@ -813,7 +813,7 @@ type EBSTagSpecification struct {
 	ResourceType EBSResourceType `json:"resourceType"`
 
 	// The tags applied to this Amazon EBS volume.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// Determines whether to propagate the tags from the task definition to the
 	// Amazon EBS volume.
@@ -958,7 +958,7 @@ type FirelensConfiguration struct {
 	Type FirelensConfigurationType `json:"type"`
 
 	// The options to use when configuring the log router.
-	Options map[string]string `json:"options,omitempty"`
+	Options map[string]string `json:"options,omitzero"`
 }
 
 // HealthCheck is the ECS API shape HealthCheck. An object representing a
@@ -1055,11 +1055,11 @@ type InstanceHealthCheckResult struct {
 type KernelCapabilities struct {
 	// The Linux capabilities for the container that have been added to the
 	// default configuration provided by Docker.
-	Add []string `json:"add,omitempty"`
+	Add []string `json:"add,omitzero"`
 
 	// The Linux capabilities for the container that have been removed from the
 	// default configuration provided by Docker.
-	Drop []string `json:"drop,omitempty"`
+	Drop []string `json:"drop,omitzero"`
 }
 
 // KeyValuePair is the ECS API shape KeyValuePair. A key-value pair object.
@@ -1094,7 +1094,7 @@ type LinuxParameters struct {
 	Capabilities *KernelCapabilities `json:"capabilities,omitempty"`
 
 	// Any host devices to expose to the container.
-	Devices []Device `json:"devices,omitempty"`
+	Devices []Device `json:"devices,omitzero"`
 
 	// Run an init process inside the container that forwards signals and reaps
 	// processes.
@@ -1104,7 +1104,7 @@ type LinuxParameters struct {
 	SharedMemorySize *int `json:"sharedMemorySize,omitempty"`
 
 	// The container path, mount options, and size (in MiB) of the tmpfs mount.
-	Tmpfs []Tmpfs `json:"tmpfs,omitempty"`
+	Tmpfs []Tmpfs `json:"tmpfs,omitzero"`
 
 	// The total amount of swap memory (in MiB) a container can use.
 	MaxSwap *int `json:"maxSwap,omitempty"`
@@ -1142,10 +1142,10 @@ type LogConfiguration struct {
 	LogDriver LogDriver `json:"logDriver"`
 
 	// The configuration options to send to the log driver.
-	Options map[string]string `json:"options,omitempty"`
+	Options map[string]string `json:"options,omitzero"`
 
 	// The secrets to pass to the log configuration.
-	SecretOptions []Secret `json:"secretOptions,omitempty"`
+	SecretOptions []Secret `json:"secretOptions,omitzero"`
 }
 
 // ManagedAgent is the ECS API shape ManagedAgent. Details about the managed
@@ -1288,7 +1288,7 @@ type ProxyConfiguration struct {
 
 	// The set of network configuration parameters to provide the Container
 	// Network Interface (CNI) plugin, specified as key-value pairs.
-	Properties []KeyValuePair `json:"properties,omitempty"`
+	Properties []KeyValuePair `json:"properties,omitzero"`
 }
 
 // RegisterTaskDefinitionRequest is the ECS API shape
@@ -1315,13 +1315,13 @@ type RegisterTaskDefinitionRequest struct {
 
 	// A list of volume definitions in JSON format that containers in your task
 	// might use.
-	Volumes []Volume `json:"volumes,omitempty"`
+	Volumes []Volume `json:"volumes,omitzero"`
 
 	// An array of placement constraint objects to use for the task.
-	PlacementConstraints []TaskDefinitionPlacementConstraint `json:"placementConstraints,omitempty"`
+	PlacementConstraints []TaskDefinitionPlacementConstraint `json:"placementConstraints,omitzero"`
 
 	// The task launch type that Amazon ECS validates the task definition against.
-	RequiresCompatibilities []Compatibility `json:"requiresCompatibilities,omitempty"`
+	RequiresCompatibilities []Compatibility `json:"requiresCompatibilities,omitzero"`
 
 	// The number of CPU units used by the task.
 	CPU string `json:"cpu,omitempty"`
@@ -1331,7 +1331,7 @@ type RegisterTaskDefinitionRequest struct {
 
 	// The metadata that you apply to the task definition to help you categorize
 	// and organize them.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// The process namespace to use for the containers in the task.
 	PidMode PidMode `json:"pidMode,omitempty"`
@@ -1345,7 +1345,7 @@ type RegisterTaskDefinitionRequest struct {
 	// The Elastic Inference accelerators to use for the containers in the task.
 	//
 	// Deprecated: the API marks this member deprecated.
-	InferenceAccelerators []InferenceAccelerator `json:"inferenceAccelerators,omitempty"`
+	InferenceAccelerators []InferenceAccelerator `json:"inferenceAccelerators,omitzero"`
 
 	// The amount of ephemeral storage to allocate for the task.
 	EphemeralStorage *EphemeralStorage `json:"ephemeralStorage,omitempty"`
@@ -1365,7 +1365,7 @@ type RegisterTaskDefinitionResponse struct {
 	TaskDefinition *TaskDefinition `json:"taskDefinition,omitempty"`
 
 	// The list of tags associated with the task definition.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 }
 
 // RepositoryCredentials is the ECS API shape RepositoryCredentials. The
@@ -1400,7 +1400,7 @@ type Resource struct {
 
 	// When the stringSetValue type is set, the value of the resource must be a
 	// string type.
-	StringSetValue []string `json:"stringSetValue,omitempty"`
+	StringSetValue []string `json:"stringSetValue,omitzero"`
 }
 
 // ResourceRequirement is the ECS API shape ResourceRequirement. The type and
@@ -1416,7 +1416,7 @@ type ResourceRequirement struct {
 // RunTaskRequest is the ECS API shape RunTaskRequest.
 type RunTaskRequest struct {
 	// The capacity provider strategy to use for the task.
-	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitempty"`
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
 
 	// The short name or full Amazon Resource Name (ARN) of the cluster to run
 	// your task on.
@@ -1448,10 +1448,10 @@ type RunTaskRequest struct {
 	Overrides *TaskOverride `json:"overrides,omitempty"`
 
 	// An array of placement constraint objects to use for the task.
-	PlacementConstraints []PlacementConstraint `json:"placementConstraints,omitempty"`
+	PlacementConstraints []PlacementConstraint `json:"placementConstraints,omitzero"`
 
 	// The placement strategy objects to use for the task.
-	PlacementStrategy []PlacementStrategy `json:"placementStrategy,omitempty"`
+	PlacementStrategy []PlacementStrategy `json:"placementStrategy,omitzero"`
 
 	// The platform version the task uses.
 	PlatformVersion string `json:"platformVersion,omitempty"`
@@ -1468,7 +1468,7 @@ type RunTaskRequest struct {
 
 	// The metadata that you apply to the task to help you categorize and organize
 	// them.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// The family and revision ( family:revision ) or full ARN of the task
 	// definition to run.
@@ -1478,16 +1478,16 @@ type RunTaskRequest struct {
 	ClientToken string `json:"clientToken,omitempty"`
 
 	// The details of the volume that was configuredAtLaunch .
-	VolumeConfigurations []TaskVolumeConfiguration `json:"volumeConfigurations,omitempty"`
+	VolumeConfigurations []TaskVolumeConfiguration `json:"volumeConfigurations,omitzero"`
 }
 
 // RunTaskResponse is the ECS API shape RunTaskResponse.
 type RunTaskResponse struct {
 	// A full description of the tasks that were run.
-	Tasks []Task `json:"tasks,omitempty"`
+	Tasks []Task `json:"tasks,omitzero"`
 
 	// Any failures associated with the call.
-	Failures []Failure `json:"failures,omitempty"`
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // RuntimePlatform is the ECS API shape RuntimePlatform. Information about the
@@ -1553,10 +1553,10 @@ type Service struct {
 	ClusterARN string `json:"clusterArn,omitempty"`
 
 	// A list of Elastic Load Balancing load balancer objects.
-	LoadBalancers []LoadBalancer `json:"loadBalancers,omitempty"`
+	LoadBalancers []LoadBalancer `json:"loadBalancers,omitzero"`
 
 	// The details for the service discovery registries to assign to this service.
-	ServiceRegistries []ServiceRegistry `json:"serviceRegistries,omitempty"`
+	ServiceRegistries []ServiceRegistry `json:"serviceRegistries,omitzero"`
 
 	// The status of the service.
 	Status string `json:"status,omitempty"`
@@ -1575,7 +1575,7 @@ type Service struct {
 	LaunchType LaunchType `json:"launchType,omitempty"`
 
 	// The capacity provider strategy the service uses.
-	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitempty"`
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
 
 	// The platform version to run your service on.
 	PlatformVersion string `json:"platformVersion,omitempty"`
@@ -1592,16 +1592,16 @@ type Service struct {
 
 	// Information about a set of Amazon ECS tasks in either an CodeDeploy or an
 	// EXTERNAL deployment.
-	TaskSets []TaskSet `json:"taskSets,omitempty"`
+	TaskSets []TaskSet `json:"taskSets,omitzero"`
 
 	// The current state of deployments for the service.
-	Deployments []Deployment `json:"deployments,omitempty"`
+	Deployments []Deployment `json:"deployments,omitzero"`
 
 	// The ARN of the IAM role that's associated with the service.
 	RoleARN string `json:"roleArn,omitempty"`
 
 	// The event stream for your service.
-	Events []ServiceEvent `json:"events,omitempty"`
+	Events []ServiceEvent `json:"events,omitzero"`
 
 	// The Unix timestamp for the time when the service was created.
 	CreatedAt Time `json:"createdAt,omitzero"`
@@ -1610,14 +1610,14 @@ type Service struct {
 	CurrentServiceDeployment string `json:"currentServiceDeployment,omitempty"`
 
 	// The list of the service revisions.
-	CurrentServiceRevisions []ServiceCurrentRevisionSummary `json:"currentServiceRevisions,omitempty"`
+	CurrentServiceRevisions []ServiceCurrentRevisionSummary `json:"currentServiceRevisions,omitzero"`
 
 	// The placement constraints for the tasks in the service.
-	PlacementConstraints []PlacementConstraint `json:"placementConstraints,omitempty"`
+	PlacementConstraints []PlacementConstraint `json:"placementConstraints,omitzero"`
 
 	// The placement strategy that determines how tasks for the service are
 	// placed.
-	PlacementStrategy []PlacementStrategy `json:"placementStrategy,omitempty"`
+	PlacementStrategy []PlacementStrategy `json:"placementStrategy,omitzero"`
 
 	// The VPC subnet and security group configuration for tasks that receive
 	// their own elastic network interface by using the awsvpc networking mode.
@@ -1636,7 +1636,7 @@ type Service struct {
 
 	// The metadata that you apply to the service to help you categorize and
 	// organize them.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// The principal that created the service.
 	CreatedBy string `json:"createdBy,omitempty"`
@@ -1701,7 +1701,7 @@ type ServiceConnectConfiguration struct {
 	Namespace string `json:"namespace,omitempty"`
 
 	// The list of Service Connect service objects.
-	Services         []ServiceConnectService `json:"services,omitempty"`
+	Services         []ServiceConnectService `json:"services,omitzero"`
 	LogConfiguration *LogConfiguration       `json:"logConfiguration,omitempty"`
 
 	// The configuration for Service Connect access logging.
@@ -1720,7 +1720,7 @@ type ServiceConnectService struct {
 	DiscoveryName string `json:"discoveryName,omitempty"`
 
 	// The list of client aliases for this Service Connect service.
-	ClientAliases []ServiceConnectClientAlias `json:"clientAliases,omitempty"`
+	ClientAliases []ServiceConnectClientAlias `json:"clientAliases,omitzero"`
 
 	// The port number for the Service Connect proxy to listen on.
 	IngressPortOverride *int `json:"ingressPortOverride,omitempty"`
@@ -1864,7 +1864,7 @@ type ServiceManagedEBSVolumeConfiguration struct {
 	Throughput *int `json:"throughput,omitempty"`
 
 	// The tags to apply to the volume.
-	TagSpecifications []EBSTagSpecification `json:"tagSpecifications,omitempty"`
+	TagSpecifications []EBSTagSpecification `json:"tagSpecifications,omitzero"`
 
 	// The ARN of the IAM role to associate with this volume.
 	RoleARN string `json:"roleArn"`
@@ -1926,10 +1926,10 @@ type Tag struct {
 type Task struct {
 	// The Elastic Network Adapter that's associated with the task if the task
 	// uses the awsvpc network mode.
-	Attachments []Attachment `json:"attachments,omitempty"`
+	Attachments []Attachment `json:"attachments,omitzero"`
 
 	// The attributes of the task
-	Attributes []Attribute `json:"attributes,omitempty"`
+	Attributes []Attribute `json:"attributes,omitzero"`
 
 	// The Availability Zone for the task.
 	AvailabilityZone string `json:"availabilityZone,omitempty"`
@@ -1951,7 +1951,7 @@ type Task struct {
 	ContainerInstanceARN string `json:"containerInstanceArn,omitempty"`
 
 	// The containers that's associated with the task.
-	Containers []Container `json:"containers,omitempty"`
+	Containers []Container `json:"containers,omitzero"`
 
 	// The number of CPU units used by the task as expressed in a task definition.
 	CPU string `json:"cpu,omitempty"`
@@ -1976,7 +1976,7 @@ type Task struct {
 	HealthStatus HealthStatus `json:"healthStatus,omitempty"`
 
 	// The Elastic Inference accelerator that's associated with the task.
-	InferenceAccelerators []InferenceAccelerator `json:"inferenceAccelerators,omitempty"`
+	InferenceAccelerators []InferenceAccelerator `json:"inferenceAccelerators,omitzero"`
 
 	// The last known status for the task.
 	LastStatus string `json:"lastStatus,omitempty"`
@@ -2023,7 +2023,7 @@ type Task struct {
 
 	// The metadata that you apply to the task to help you categorize and organize
 	// the task.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// The Amazon Resource Name (ARN) of the task.
 	TaskARN string `json:"taskArn,omitempty"`
@@ -2050,7 +2050,7 @@ type TaskDefinition struct {
 
 	// A list of container definitions in JSON format that describe the different
 	// containers that make up your task.
-	ContainerDefinitions []ContainerDefinition `json:"containerDefinitions,omitempty"`
+	ContainerDefinitions []ContainerDefinition `json:"containerDefinitions,omitzero"`
 
 	// The name of a family that this task definition is registered to.
 	Family string `json:"family,omitempty"`
@@ -2072,26 +2072,26 @@ type TaskDefinition struct {
 	Revision int `json:"revision,omitempty"`
 
 	// The list of data volume definitions for the task.
-	Volumes []Volume `json:"volumes,omitempty"`
+	Volumes []Volume `json:"volumes,omitzero"`
 
 	// The status of the task definition.
 	Status TaskDefinitionStatus `json:"status,omitempty"`
 
 	// The container instance attributes required by your task.
-	RequiresAttributes []Attribute `json:"requiresAttributes,omitempty"`
+	RequiresAttributes []Attribute `json:"requiresAttributes,omitzero"`
 
 	// An array of placement constraint objects to use for tasks.
-	PlacementConstraints []TaskDefinitionPlacementConstraint `json:"placementConstraints,omitempty"`
+	PlacementConstraints []TaskDefinitionPlacementConstraint `json:"placementConstraints,omitzero"`
 
 	// Amazon ECS validates the task definition parameters with those supported by
 	// the launch type.
-	Compatibilities []Compatibility `json:"compatibilities,omitempty"`
+	Compatibilities []Compatibility `json:"compatibilities,omitzero"`
 
 	// The operating system that your task definitions are running on.
 	RuntimePlatform *RuntimePlatform `json:"runtimePlatform,omitempty"`
 
 	// The task launch types the task definition was validated against.
-	RequiresCompatibilities []Compatibility `json:"requiresCompatibilities,omitempty"`
+	RequiresCompatibilities []Compatibility `json:"requiresCompatibilities,omitzero"`
 
 	// The number of cpu units used by the task.
 	CPU string `json:"cpu,omitempty"`
@@ -2100,7 +2100,7 @@ type TaskDefinition struct {
 	Memory string `json:"memory,omitempty"`
 
 	// The Elastic Inference accelerator that's associated with the task.
-	InferenceAccelerators []InferenceAccelerator `json:"inferenceAccelerators,omitempty"`
+	InferenceAccelerators []InferenceAccelerator `json:"inferenceAccelerators,omitzero"`
 
 	// The process namespace to use for the containers in the task.
 	PidMode PidMode `json:"pidMode,omitempty"`
@@ -2188,7 +2188,7 @@ type TaskManagedEBSVolumeConfiguration struct {
 	Throughput *int `json:"throughput,omitempty"`
 
 	// The tags to apply to the volume.
-	TagSpecifications []EBSTagSpecification `json:"tagSpecifications,omitempty"`
+	TagSpecifications []EBSTagSpecification `json:"tagSpecifications,omitzero"`
 
 	// The ARN of the IAM role to associate with this volume.
 	RoleARN string `json:"roleArn"`
@@ -2212,13 +2212,13 @@ type TaskManagedEBSVolumeTerminationPolicy struct {
 // associated with a task.
 type TaskOverride struct {
 	// One or more container overrides that are sent to a task.
-	ContainerOverrides []ContainerOverride `json:"containerOverrides,omitempty"`
+	ContainerOverrides []ContainerOverride `json:"containerOverrides,omitzero"`
 
 	// The CPU override for the task.
 	CPU string `json:"cpu,omitempty"`
 
 	// The Elastic Inference accelerator override for the task.
-	InferenceAcceleratorOverrides []InferenceAcceleratorOverride `json:"inferenceAcceleratorOverrides,omitempty"`
+	InferenceAcceleratorOverrides []InferenceAcceleratorOverride `json:"inferenceAcceleratorOverrides,omitzero"`
 
 	// The Amazon Resource Name (ARN) of the task execution role override for the
 	// task.
@@ -2284,7 +2284,7 @@ type TaskSet struct {
 	LaunchType LaunchType `json:"launchType,omitempty"`
 
 	// The capacity provider strategy that are associated with the task set.
-	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitempty"`
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
 
 	// The Fargate platform version where the tasks in the task set are running.
 	PlatformVersion string `json:"platformVersion,omitempty"`
@@ -2296,11 +2296,11 @@ type TaskSet struct {
 	NetworkConfiguration *NetworkConfiguration `json:"networkConfiguration,omitempty"`
 
 	// Details on a load balancer that are used with a task set.
-	LoadBalancers []LoadBalancer `json:"loadBalancers,omitempty"`
+	LoadBalancers []LoadBalancer `json:"loadBalancers,omitzero"`
 
 	// The details for the service discovery registries to assign to this task
 	// set.
-	ServiceRegistries []ServiceRegistry `json:"serviceRegistries,omitempty"`
+	ServiceRegistries []ServiceRegistry `json:"serviceRegistries,omitzero"`
 
 	// A floating-point percentage of your desired number of tasks to place and
 	// keep running in the task set.
@@ -2316,7 +2316,7 @@ type TaskSet struct {
 
 	// The metadata that you apply to the task set to help you categorize and
 	// organize them.
-	Tags []Tag `json:"tags,omitempty"`
+	Tags []Tag `json:"tags,omitzero"`
 
 	// The Fargate ephemeral storage settings for the task set.
 	FargateEphemeralStorage *DeploymentEphemeralStorage `json:"fargateEphemeralStorage,omitempty"`
@@ -2367,7 +2367,7 @@ type Tmpfs struct {
 	Size int `json:"size"`
 
 	// The list of tmpfs volume mount options.
-	MountOptions []string `json:"mountOptions,omitempty"`
+	MountOptions []string `json:"mountOptions,omitzero"`
 }
 
 // Ulimit is the ECS API shape Ulimit. The ulimit settings to pass to the

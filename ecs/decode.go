@@ -106,6 +106,7 @@ type decoder struct {
 	skippedOut *[]string
 	path       []pathSeg
 	errs       []*FieldError
+	lines      []int // offsets where lines start, built at the first error
 }
 
 type pathSeg struct {
@@ -146,7 +147,10 @@ func (d *decoder) pathString() string {
 }
 
 func (d *decoder) fail(off int, kind error, format string, args ...any) {
-	line, col := lineCol(d.data, off)
+	if d.lines == nil {
+		d.lines = lineStarts(d.data)
+	}
+	line, col := lineColIndexed(d.lines, off)
 	d.errs = append(d.errs, &FieldError{
 		Path: d.pathString(), Offset: off, Line: line, Column: col,
 		Kind: kind, Msg: fmt.Sprintf(format, args...),

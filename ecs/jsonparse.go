@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -96,6 +97,23 @@ func lineCol(data []byte, off int) (line, col int) {
 		}
 	}
 	return line, off - start + 1
+}
+
+// lineStarts returns the offset at which each line of data starts.
+func lineStarts(data []byte) []int {
+	starts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineColIndexed is lineCol with the line starts already known.
+func lineColIndexed(starts []int, off int) (line, col int) {
+	i, _ := slices.BinarySearch(starts, off+1)
+	return i, off - starts[i-1] + 1
 }
 
 func (p *jsonParser) describe() string {

@@ -256,11 +256,13 @@ func goType(m *model, name string) (typ, omit string) {
 		return "*" + name, "omitempty"
 	case "list":
 		elem, _ := goType(m, s.Member.Shape)
-		return "[]" + strings.TrimPrefix(elem, "*"), "omitempty"
+		// omitzero keeps a given empty list ("attachments": []) apart from an
+		// absent one.
+		return "[]" + strings.TrimPrefix(elem, "*"), "omitzero"
 	case "map":
 		k, _ := goType(m, s.Key.Shape)
 		v, _ := goType(m, s.Value.Shape)
-		return "map[" + k + "]" + v, "omitempty"
+		return "map[" + k + "]" + v, "omitzero"
 	case "string":
 		if len(s.Enum) > 0 {
 			return name, "omitempty"
