@@ -1,0 +1,318 @@
+package ecs
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxRevisions is the quota of revisions per family, deregistered ones
+// included (rule 7).
+const maxRevisions = 1_000_000
+
+// Registry is an in-memory task definition registry, as ECS keeps one per
+// account and Region. It is safe for concurrent use.
+//
+// Task definitions it returns are shared snapshots: they never change after
+// they are returned (deregistration stores a new INACTIVE copy), and callers
+// must not modify them.
+type Registry struct {
+	region, account string
+	now             func() time.Time
+	check           func(*TaskDefinition) error
+
+	mu       sync.RWMutex
+	families map[string]*family
+	tags     map[string][]Tag // by task definition ARN
+}
+
+type family struct {
+	revisions []*TaskDefinition // revisions[i] has revision i+1
+}
+
+// RegistryOption configures a Registry.
+type RegistryOption func(*Registry)
+
+// WithRegion sets the Region named in ARNs (default us-east-1).
+func WithRegion(region string) RegistryOption { return func(r *Registry) { r.region = region } }
+
+// WithAccount sets the account named in ARNs (default 123456789012).
+func WithAccount(account string) RegistryOption { return func(r *Registry) { r.account = account } }
+
+// WithClock sets the clock that stamps registeredAt and deregisteredAt
+// (default time.Now).
+func WithClock(now func() time.Time) RegistryOption { return func(r *Registry) { r.now = now } }
+
+// NewRegistry returns an empty registry.
+func NewRegistry(opts ...RegistryOption) *Registry {
+	r := &Registry{
+		region:   "us-east-1",
+		account:  "123456789012",
+		now:      time.Now,
+		check:    checkRegistration,
+		families: map[string]*family{},
+		tags:     map[string][]Tag{},
+	}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+// Register registers td as the next revision of its family, as
+// RegisterTaskDefinition does: it normalises cpu and memory to CPU units
+// and MiB, fills compatibilities and requiresAttributes, sets status
+// ACTIVE, registeredAt and the ARN, and numbers the revision one above the
+// family's highest (numbers are never reused, also after deregistration).
+// The output-only members of td are ignored. A task definition the API
+// would refuse gives a ClientException *APIError wrapping ErrInvalid (and
+// the findings, when validation finds them); the registry is then
+// unchanged. td itself is never modified.
+func (r *Registry) Register(td *TaskDefinition, tags []Tag) (*TaskDefinition, error) {
+	if td == nil {
+		return nil, NewAPIError(ClientException, "Task definition is required.", ErrInvalid)
+	}
+	reg, err := cloneTaskDefinition(td)
+	if err != nil {
+		return nil, fmt.Errorf("copy task definition: %w", err)
+	}
+	clearOutputMembers(reg)
+	if err := r.check(reg); err != nil {
+		return nil, err
+	}
+	if err := normalizeSizes(reg); err != nil {
+		return nil, NewAPIError(ClientException, err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	reg.Compatibilities = compatibilities(reg)
+	reg.RequiresAttributes = RequiredAttributes(reg)
+	reg.Status = TaskDefinitionStatusActive
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	fam := r.families[reg.Family]
+	if fam == nil {
+		fam = &family{}
+	}
+	if len(fam.revisions) >= maxRevisions {
+		return nil, NewAPIError(ClientException,
+			fmt.Sprintf("Too many revisions of family %s: the quota is %d.", reg.Family, maxRevisions), ErrInvalid)
+	}
+	reg.Revision = len(fam.revisions) + 1
+	reg.TaskDefinitionARN = r.arn(reg.Family, reg.Revision)
+	reg.RegisteredAt = NewTime(r.now())
+	fam.revisions = append(fam.revisions, reg)
+	r.families[reg.Family] = fam
+	if len(tags) > 0 {
+		r.tags[reg.TaskDefinitionARN] = slices.Clone(tags)
+	}
+	return reg, nil
+}
+
+func (r *Registry) arn(family string, revision int) string {
+	return fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:%d", r.region, r.account, family, revision)
+}
+
+// Describe returns the task definition that ref names: a family (its latest
+// ACTIVE revision), family:revision, or an ARN. A revision is returned
+// whatever its status; a family whose revisions are all INACTIVE gives an
+// error wrapping ErrInactive, and an unknown one ErrNotFound.
+func (r *Registry) Describe(ref string) (*TaskDefinition, error) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.lookup(ref)
+}
+
+func (r *Registry) lookup(ref string) (*TaskDefinition, error) {
+	name, rev, hasRev, err := parseTaskDefinitionRef(ref)
+	if err != nil {
+		return nil, NewAPIError(ClientException, err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	fam := r.families[name]
+	if fam == nil {
+		return nil, NewAPIError(ClientException, "Unable to describe task definition.",
+			fmt.Errorf("task definition family %q: %w", name, ErrNotFound))
+	}
+	if hasRev {
+		if rev < 1 || rev > len(fam.revisions) {
+			return nil, NewAPIError(ClientException, "Unable to describe task definition.",
+				fmt.Errorf("task definition %s:%d: %w", name, rev, ErrNotFound))
+		}
+		return fam.revisions[rev-1], nil
+	}
+	for i := len(fam.revisions) - 1; i >= 0; i-- {
+		if fam.revisions[i].Status == TaskDefinitionStatusActive {
+			return fam.revisions[i], nil
+		}
+	}
+	return nil, NewAPIError(ClientException, "Unable to describe task definition.",
+		fmt.Errorf("task definition family %q has no ACTIVE revision: %w", name, ErrInactive))
+}
+
+// Deregister marks the revision ref names INACTIVE and stamps
+// deregisteredAt. It stays describable by revision. ref must name a
+// revision (family:revision or ARN); deregistering an INACTIVE revision
+// gives an error wrapping ErrInactive and changes nothing.
+func (r *Registry) Deregister(ref string) (*TaskDefinition, error) {
+	_, _, hasRev, err := parseTaskDefinitionRef(ref)
+	if err == nil && !hasRev {
+		err = fmt.Errorf("task definition %q names no revision", ref)
+	}
+	if err != nil {
+		return nil, NewAPIError(ClientException, "Invalid revision number. "+err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cur, err := r.lookup(ref)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Status != TaskDefinitionStatusActive {
+		return nil, NewAPIError(ClientException, "The specified task definition is already INACTIVE.",
+			fmt.Errorf("task definition %s:%d: %w", cur.Family, cur.Revision, ErrInactive))
+	}
+	next := *cur // shallow: only top-level members change, the rest is shared and immutable
+	next.Status = TaskDefinitionStatusInactive
+	next.DeregisteredAt = NewTime(r.now())
+	r.families[cur.Family].revisions[cur.Revision-1] = &next
+	return &next, nil
+}
+
+// Tags returns the tags registered with the task definition of arn.
+func (r *Registry) Tags(arn string) []Tag {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.Clone(r.tags[arn])
+}
+
+// Families yields the family names with at least one revision of the given
+// status (any status when status is ""), in alphabetical order.
+func (r *Registry) Families(status TaskDefinitionStatus) iter.Seq[string] {
+	r.mu.RLock()
+	var names []string
+	for name, fam := range r.families {
+		if status == "" || slices.ContainsFunc(fam.revisions, func(td *TaskDefinition) bool { return td.Status == status }) {
+			names = append(names, name)
+		}
+	}
+	r.mu.RUnlock()
+	slices.Sort(names)
+	return slices.Values(names)
+}
+
+// TaskDefinitions yields the revisions of the given status (any when
+// status is "") of every family whose name starts with familyPrefix, by
+// family and then revision, as ListTaskDefinitions lists them.
+func (r *Registry) TaskDefinitions(familyPrefix string, status TaskDefinitionStatus) iter.Seq[*TaskDefinition] {
+	r.mu.RLock()
+	var list []*TaskDefinition
+	for name, fam := range r.families {
+		if !strings.HasPrefix(name, familyPrefix) {
+			continue
+		}
+		for _, td := range fam.revisions {
+			if status == "" || td.Status == status {
+				list = append(list, td)
+			}
+		}
+	}
+	r.mu.RUnlock()
+	slices.SortFunc(list, func(a, b *TaskDefinition) int {
+		if c := strings.Compare(a.Family, b.Family); c != 0 {
+			return c
+		}
+		return a.Revision - b.Revision
+	})
+	return slices.Values(list)
+}
+
+// parseTaskDefinitionRef reads family, family:revision or a task definition
+// ARN (arn:PARTITION:ecs:REGION:ACCOUNT:task-definition/FAMILY[:REVISION]).
+func parseTaskDefinitionRef(ref string) (family string, revision int, hasRevision bool, err error) {
+	s := ref
+	if strings.HasPrefix(s, "arn:") {
+		_, rest, ok := strings.Cut(s, ":task-definition/")
+		if !ok {
+			return "", 0, false, fmt.Errorf("%q is not a task definition ARN", ref)
+		}
+		s = rest
+	}
+	family, revText, hasRevision := strings.Cut(s, ":")
+	if family == "" {
+		return "", 0, false, fmt.Errorf("task definition %q names no family", ref)
+	}
+	if hasRevision {
+		revision, err = strconv.Atoi(revText)
+		if err != nil || revision < 1 {
+			return "", 0, false, fmt.Errorf("task definition %q: revision %q is not a positive number", ref, revText)
+		}
+	}
+	return family, revision, hasRevision, nil
+}
+
+// normalizeSizes writes task cpu and memory as CPU units and MiB, as ECS
+// stores them ("1 vCPU" becomes "1024", "2 GB" becomes "2048").
+func normalizeSizes(td *TaskDefinition) error {
+	if td.CPU != "" {
+		cpu, err := ParseCPU(td.CPU)
+		if err != nil {
+			return err
+		}
+		td.CPU = strconv.Itoa(cpu)
+	}
+	if td.Memory != "" {
+		mem, err := ParseMemory(td.Memory)
+		if err != nil {
+			return err
+		}
+		td.Memory = strconv.Itoa(mem)
+	}
+	return nil
+}
+
+// compatibilities lists the launch types ECS records as compatible: EC2
+// always, EXTERNAL for the network modes ECS Anywhere supports (all but
+// awsvpc), and each launch type the task definition was validated against,
+// in the order ECS writes them (["EXTERNAL", "EC2"], ["EC2", "FARGATE"]).
+func compatibilities(td *TaskDefinition) []Compatibility {
+	var out []Compatibility
+	if td.NetworkMode != NetworkModeAwsvpc {
+		out = append(out, CompatibilityExternal)
+	}
+	out = append(out, CompatibilityEC2)
+	for _, c := range td.RequiresCompatibilities {
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// clearOutputMembers drops what RegisterTaskDefinition does not take, so a
+// describe-task-definition output can be registered again.
+func clearOutputMembers(td *TaskDefinition) {
+	td.TaskDefinitionARN = ""
+	td.Revision = 0
+	td.Status = ""
+	td.RequiresAttributes = nil
+	td.Compatibilities = nil
+	td.RegisteredAt = Time{}
+	td.RegisteredBy = ""
+	td.DeregisteredAt = Time{}
+	td.DeleteRequestedAt = Time{}
+}
+
+func cloneTaskDefinition(td *TaskDefinition) (*TaskDefinition, error) {
+	data, err := Marshal(td)
+	if err != nil {
+		return nil, err
+	}
+	out := new(TaskDefinition)
+	if err := Unmarshal(data, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
