@@ -1,7 +1,90 @@
-// Package capacity models how tasks divide over capacity providers (base
-// and weight), Fargate sizes and prices, managed scaling
-// (CapacityProviderReservation), and plans how much capacity a workload
-// needs.
+// Package capacity models where ECS tasks get their capacity: launch types
+// and capacity provider strategies, how a strategy's base and weights divide
+// a service's tasks, what Fargate costs, and how managed scaling sizes an
+// Auto Scaling group provider. Everything here is a pure function of its
+// inputs, or a small value that carries counts forward; the one effect,
+// setting an Auto Scaling group's desired capacity, goes through the Scaler
+// interface the caller implements.
 //
-// It is not implemented yet: the capacity issue fills it.
+// # Vocabulary
+//
+//   - Launch type: EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES, given
+//     instead of a strategy. Resolve applies the rules: a launch type and a
+//     strategy together are refused; neither means the cluster's default
+//     strategy; a cluster without one falls back to the EC2 launch type.
+//   - Capacity provider: FARGATE and FARGATE_SPOT, which ECS reserves, or
+//     a provider the account created over an Auto Scaling group.
+//   - Strategy: up to 20 items {capacityProvider, base, weight}. Only one
+//     item may have a base (0–100000); weights are 0–1000, and with more
+//     than one item at least one must be above 0. A strategy cannot mix
+//     Fargate and Auto Scaling group providers, nor name a provider twice.
+//     StrategyProblems lists what the API would refuse.
+//   - Split: the division of a service's tasks over the items. The base
+//     first; then task k of the rest goes to the item with the largest
+//     w·k/W − r (its weight share of k minus the tasks it has beyond its
+//     base), ties to the earlier item. A Splitter carries the counts, so a
+//     scale-out continues the split. Place checks each task against the
+//     room its provider has and reports the ones that found none, as ECS
+//     does; a what-if run shows where they would have gone.
+//   - Fargate size and price: a task size is a valid cpu/memory pair (the
+//     table is ecs.FargateSizes); its price per hour is vCPUs × (vCPU-hour
+//     rate + OS licence) + GB × GB-hour rate, from a PriceTable
+//     (DefaultPrices, or LoadPrices for another region or date).
+//     CheapestFargate picks the cheapest size that holds given needs.
+//   - Spot interruption: a SpotInterruption event marks a FARGATE_SPOT task
+//     stopped with stop code SpotInterruption, two minutes' warning.
+//   - Managed scaling: each minute ECS computes M, the instances the
+//     provider needs, and N, those it runs; the metric
+//     CapacityProviderReservation is M/N × 100, and the group is sized to
+//     ⌈M × 100 / targetCapacity⌉ instances, a scale-out clamped to the
+//     minimum and maximum scaling step sizes and held while an instance
+//     warms up, a scale-in after 15 low datapoints and, with managed
+//     termination protection, of empty instances only.
+//
+// # Pipeline of managed scaling
+//
+//	ScalingState ──EstimateNeeds──▶ Estimate (M, N, excluded tasks)
+//	      │                              │
+//	      └────────────Decide────────────┴──▶ Decision ──Apply──▶ Scaler.SetDesiredCapacity
+//	                   (Driver.Step carries the low datapoints between evaluations)
+//
+// # Sources and assumptions
+//
+// The rules are those of section 7 of the project's ecs-semantics.md (rules
+// 130–143) and rules 59 and 67 of section 2. Where ECS documents nothing,
+// this package makes these assumptions:
+//
+//   - The split's rounding (Open point 7): the largest-deficit rule above,
+//     which gives B, B, A, B, B for A weight 1 and B weight 4.
+//   - An item "has a base" when its base is above 0; an item with an
+//     explicit base of 0 is not counted against the one-base rule.
+//   - With no launch type, no strategy and no cluster default, ECS uses
+//     the EC2 launch type (Open point 12).
+//   - The reservation with no instance running is 100 when nothing is
+//     needed and 200 otherwise; M counts the instances that run a
+//     non-daemon task plus those the waiting tasks need, estimated by
+//     binpacking each group of identical tasks onto the largest instance
+//     shape and taking the largest count (Open point 9, after the AWS blog
+//     "Deep dive on Amazon ECS cluster auto scaling").
+//   - Managed scaling whose status is absent is DISABLED; managed
+//     termination protection without managed scaling protects nothing.
+//
+// # The API's messages
+//
+// Errors are *ecs.APIError values of type InvalidParameterException that
+// wrap ecs.ErrInvalid. Three messages are the API's own, as users quoted
+// them from real InvalidParameterException errors: a launch type with a
+// strategy ("Specifying both a launch type and capacity provider strategy
+// is not supported. ..."), a mix of Fargate and Auto Scaling group
+// providers ("A capacity provider strategy cannot contain a mix of ..."),
+// and a cluster default strategy whose weights are all 0 ("There are no
+// capacity providers with a weight value greater than zero defined in the
+// default capacity provider strategy. ..."). The message for a provider the
+// cluster lacks was quoted as ECS's in a third-party source. Two are the
+// developer guide's sentences, not seen as error texts: at most 20
+// providers, and one base. The all-zero message for a request's own
+// strategy adapts the default strategy's. Out-of-range numbers use the
+// AWS front end's "1 validation error detected: ..." form. The message for
+// a duplicate provider and the refusal of the MANAGED_INSTANCES launch type
+// are written in the API's style; their texts are not ECS's.
 package capacity

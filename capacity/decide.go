@@ -1,0 +1,178 @@
+package capacity
+
+import (
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// ScaleInDatapoints is how many consecutive one-minute evaluations below
+// the target capacity ECS's scale-in alarm waits for (rule 140).
+const ScaleInDatapoints = 15
+
+// Instance is a container instance of an Auto Scaling group provider, as
+// managed scaling sees it.
+type Instance struct {
+	ID         string    // the EC2 instance ID
+	LaunchedAt time.Time // when it launched; zero for long ago
+	// NonDaemonTasks counts the tasks on it that a DAEMON service did not
+	// start. An instance without any is empty (rule 140).
+	NonDaemonTasks int
+}
+
+// ScalingState is one evaluation's view of an Auto Scaling group provider.
+type ScalingState struct {
+	Now          time.Time
+	Instances    []Instance      // the group's instances registered in the cluster
+	Provisioning []ecs.Resources // tasks waiting for this provider's capacity
+	Shapes       []InstanceShape // the group's instance types
+	// DesiredCapacity is the group's desired capacity now; MinSize and
+	// MaxSize bound it (MaxSize 0: no bound).
+	DesiredCapacity, MinSize, MaxSize int
+	// LowDatapoints counts the evaluations just before this one whose
+	// reservation was below the target capacity, without a break.
+	LowDatapoints int
+}
+
+// Action is what a Decision does to the group.
+type Action int
+
+// Actions of a Decision.
+const (
+	Hold     Action = iota // leave the desired capacity as it is
+	ScaleOut               // raise it
+	ScaleIn                // lower it
+)
+
+// String returns "hold", "scale-out" or "scale-in".
+func (a Action) String() string {
+	switch a {
+	case ScaleOut:
+		return "scale-out"
+	case ScaleIn:
+		return "scale-in"
+	}
+	return "hold"
+}
+
+// Decision is what managed scaling does after one evaluation.
+type Decision struct {
+	Action Action
+	// Desired is the group's desired capacity after the decision; the
+	// state's DesiredCapacity when the action is Hold.
+	Desired     int
+	Estimate    Estimate
+	Reservation float64 // CapacityProviderReservation
+	Target      int     // targetCapacity in force
+	// Removable lists the instances a scale-in may terminate: with
+	// managed termination protection, only empty ones.
+	Removable []string
+	// LowDatapoints is the state's LowDatapoints for the next evaluation.
+	LowDatapoints int
+	Reason        string // why, in a sentence
+}
+
+// Decide evaluates managed scaling for provider p once: a pure function of
+// the state. It estimates M (EstimateNeeds) and the reservation; the
+// instances wanted are ⌈M × 100 / targetCapacity⌉ (DesiredInstances).
+//
+// More wanted than running: a scale-out by ScaleOutStep, unless an
+// instance is still within instanceWarmupPeriod or the group's desired
+// capacity is already as high. Fewer wanted: a scale-in once the
+// reservation has stayed below the target for ScaleInDatapoints
+// evaluations; with managed termination protection it removes empty
+// instances only (Removable). A scale-out, or a reservation at or above the
+// target, restarts the count. Every PROVISIONING task excluded: the
+// reservation stays 100 and nothing scales. Managed scaling off: Hold.
+func Decide(p AutoScalingGroupProvider, s ScalingState) Decision {
+	ms := p.scaling()
+	d := Decision{Action: Hold, Desired: s.DesiredCapacity, Target: ms.TargetCapacity}
+	if ms.Status != Enabled {
+		d.Reason = "managed scaling is not enabled"
+		return d
+	}
+	d.Estimate = EstimateNeeds(s.Instances, s.Provisioning, s.Shapes)
+	d.Reservation = d.Estimate.Reservation()
+	d.Removable = Removable(s.Instances, p.terminationProtected())
+	if d.Estimate.AllExcluded {
+		d.Reason = "no task waiting for capacity fits any instance type: the reservation stays 100"
+		return d
+	}
+	if d.Reservation >= float64(ms.TargetCapacity) {
+		d.LowDatapoints = 0
+	} else {
+		d.LowDatapoints = s.LowDatapoints + 1
+	}
+	n := len(s.Instances)
+	want := DesiredInstances(d.Estimate.M(), ms.TargetCapacity)
+	switch {
+	case want > n:
+		scaleOut(&d, s, ms, want-n)
+	case want < n:
+		scaleIn(&d, s, want)
+	default:
+		d.Reason = "the reservation is at the target capacity"
+	}
+	return d
+}
+
+func scaleOut(d *Decision, s ScalingState, ms ManagedScaling, more int) {
+	d.LowDatapoints = 0
+	if in, ok := warming(s.Instances, s.Now, ms.Warmup()); ok {
+		d.Reason = "instance " + in + " is within its warm-up period"
+		return
+	}
+	desired := len(s.Instances) + ScaleOutStep(more, ms)
+	if s.MaxSize > 0 {
+		desired = min(desired, s.MaxSize)
+	}
+	if desired <= s.DesiredCapacity {
+		d.Reason = "the group's desired capacity already covers the scale-out"
+		return
+	}
+	d.Action, d.Desired = ScaleOut, desired
+	d.Reason = "the reservation is above the target capacity"
+}
+
+func scaleIn(d *Decision, s ScalingState, want int) {
+	if d.LowDatapoints < ScaleInDatapoints {
+		d.Reason = "the reservation is below the target capacity; the scale-in waits for 15 datapoints"
+		return
+	}
+	desired := max(want, len(s.Instances)-len(d.Removable), s.MinSize)
+	if desired >= s.DesiredCapacity {
+		d.Reason = "no instance may be removed"
+		return
+	}
+	d.Action, d.Desired = ScaleIn, desired
+	d.Reason = "the reservation has been below the target capacity for 15 datapoints"
+}
+
+func warming(instances []Instance, now time.Time, warmup time.Duration) (string, bool) {
+	for _, in := range instances {
+		if !in.LaunchedAt.IsZero() && now.Sub(in.LaunchedAt) < warmup {
+			return in.ID, true
+		}
+	}
+	return "", false
+}
+
+// Removable returns the IDs of the instances a scale-in may terminate
+// (rule 141). With managed termination protection ECS keeps scale-in
+// protection on every instance that runs a non-daemon task, so only empty
+// instances may go; without it the Auto Scaling group may terminate any
+// instance, and Removable lists them all, empty ones first.
+func Removable(instances []Instance, terminationProtection bool) []string {
+	var empty, busy []string
+	for _, in := range instances {
+		if in.NonDaemonTasks == 0 {
+			empty = append(empty, in.ID)
+		} else {
+			busy = append(busy, in.ID)
+		}
+	}
+	if terminationProtection {
+		return empty
+	}
+	return append(empty, busy...)
+}

@@ -1,0 +1,103 @@
+package capacity
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Launch is where a task or service gets its capacity once ECS has applied
+// its defaults: a launch type, or a capacity provider strategy.
+type Launch struct {
+	// LaunchType is set when the capacity is a launch type, Strategy
+	// otherwise.
+	LaunchType ecs.LaunchType
+	// Strategy is the capacity provider strategy in force.
+	Strategy []ecs.CapacityProviderStrategyItem
+	// Default reports that Strategy is the cluster's default strategy.
+	Default bool
+	// Fallback reports that neither a launch type nor a strategy was
+	// given, the cluster has no default strategy, and ECS fell back to
+	// the EC2 launch type (an assumption: see the package documentation).
+	Fallback bool
+}
+
+const (
+	conflictMsg = "Specifying both a launch type and capacity provider strategy is not supported. " +
+		"Remove one and try again."
+	managedInstancesMsg = "The MANAGED_INSTANCES launch type can't be specified. To use Amazon ECS " +
+		"Managed Instances, specify a capacity provider strategy and omit the launch type."
+	notAssociatedMsg = "The specified capacity provider strategy cannot contain a capacity provider " +
+		"that is not associated with the cluster."
+)
+
+// Resolve applies ECS's rules (rule 130, Open point 12) to the launchType
+// and capacityProviderStrategy of a RunTask or CreateService request on
+// cluster:
+//
+//   - both given: refused;
+//   - a launch type: used as it is, except MANAGED_INSTANCES, which needs a
+//     strategy;
+//   - a strategy: validated, and each provider must be associated with
+//     cluster (when cluster is not nil);
+//   - neither: the cluster's default strategy, whose weights must not all
+//     be 0 when it has several items; with no default, the EC2 launch type.
+//
+// The error is an *ecs.APIError wrapping ecs.ErrInvalid.
+func Resolve(launchType ecs.LaunchType, strategy []ecs.CapacityProviderStrategyItem, cluster *ecs.Cluster) (Launch, error) {
+	switch {
+	case launchType != "" && len(strategy) > 0:
+		return Launch{}, Problem{Path: "launchType", Code: CodeLaunchTypeConflict,
+			Type: ecs.InvalidParameterException, Message: conflictMsg}.Err()
+	case launchType != "":
+		return launchOf(launchType)
+	case len(strategy) > 0:
+		if err := ValidateStrategy(strategy); err != nil {
+			return Launch{}, err
+		}
+		if err := associated(strategy, cluster); err != nil {
+			return Launch{}, err
+		}
+		return Launch{Strategy: slices.Clone(strategy)}, nil
+	}
+	if cluster == nil || len(cluster.DefaultCapacityProviderStrategy) == 0 {
+		return Launch{LaunchType: ecs.LaunchTypeEC2, Fallback: true}, nil
+	}
+	def := cluster.DefaultCapacityProviderStrategy
+	if err := firstErr(strategyProblems(def, "defaultCapacityProviderStrategy", defaultNoWeightMsg)); err != nil {
+		return Launch{}, err
+	}
+	return Launch{Strategy: slices.Clone(def), Default: true}, nil
+}
+
+func launchOf(lt ecs.LaunchType) (Launch, error) {
+	values := make([]string, 0, 4)
+	for _, v := range lt.Values() {
+		values = append(values, string(v))
+	}
+	if p, bad := enumProblem(string(lt), "launchType", "launchType", values...); bad {
+		p.Code = CodeLaunchType
+		return Launch{}, p.Err()
+	}
+	if lt == ecs.LaunchTypeManagedInstances {
+		return Launch{}, Problem{Path: "launchType", Code: CodeLaunchType,
+			Type: ecs.InvalidParameterException, Message: managedInstancesMsg}.Err()
+	}
+	return Launch{LaunchType: lt}, nil
+}
+
+func associated(strategy []ecs.CapacityProviderStrategyItem, cluster *ecs.Cluster) error {
+	if cluster == nil {
+		return nil
+	}
+	for i, it := range strategy {
+		if !slices.Contains(cluster.CapacityProviders, it.CapacityProvider) {
+			return Problem{
+				Path: "capacityProviderStrategy[" + strconv.Itoa(i) + "].capacityProvider",
+				Code: CodeNotAssociated, Type: ecs.InvalidParameterException, Message: notAssociatedMsg,
+			}.Err()
+		}
+	}
+	return nil
+}

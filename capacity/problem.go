@@ -1,0 +1,113 @@
+package capacity
+
+import (
+	"strconv"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Problem is one reason the ECS API would refuse a request: where, a stable
+// code, the exception type and the API's message.
+type Problem struct {
+	Path    string // field path, e.g. "capacityProviderStrategy[1].weight"; empty for the whole request
+	Code    string // stable code, one of the Code constants
+	Type    string // exception type, e.g. ecs.InvalidParameterException
+	Message string // the API's message
+}
+
+// Err returns p as the API returns it: an *ecs.APIError of p's type and
+// message that wraps ecs.ErrInvalid.
+func (p Problem) Err() error {
+	return ecs.NewAPIError(p.Type, p.Message, ecs.ErrInvalid)
+}
+
+// String returns the path and the message.
+func (p Problem) String() string {
+	if p.Path == "" {
+		return p.Message
+	}
+	return p.Path + ": " + p.Message
+}
+
+// Codes of the problems this package reports.
+const (
+	CodeTooManyProviders   = "TooManyProviders"   // more than 20 items in a strategy
+	CodeProviderName       = "ProviderName"       // an item without a capacityProvider
+	CodeBaseRange          = "BaseRange"          // base outside 0–100000
+	CodeWeightRange        = "WeightRange"        // weight outside 0–1000
+	CodeDuplicateProvider  = "DuplicateProvider"  // a provider named twice in one strategy
+	CodeMultipleBases      = "MultipleBases"      // more than one item sets a base
+	CodeMixedProviders     = "MixedProviders"     // Fargate and Auto Scaling group providers mixed
+	CodeNoWeight           = "NoWeight"           // several items, every weight 0
+	CodeLaunchTypeConflict = "LaunchTypeConflict" // launchType and a strategy both given
+	CodeLaunchType         = "LaunchType"         // a launchType the call does not take
+	CodeNotAssociated      = "NotAssociated"      // a provider the cluster does not have
+	CodeRange              = "Range"              // a managed scaling number out of its range
+	CodeEnum               = "Enum"               // a value outside its enum
+	CodeRequired           = "Required"           // a required member missing
+)
+
+// firstErr returns the first problem as an error, or nil.
+func firstErr(ps []Problem) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps[0].Err()
+}
+
+// constraint builds the message the AWS API front end writes for a member
+// that breaks its model constraint, with the wire path: member indexes
+// count from 1 ("capacityProviderStrategy.2.member.weight").
+func constraint(value, wirePath, rule string) string {
+	return "1 validation error detected: Value '" + value + "' at '" + wirePath +
+		"' failed to satisfy constraint: " + rule
+}
+
+func lessOrEqual(limit int) string {
+	return "Member must have value less than or equal to " + strconv.Itoa(limit)
+}
+
+func greaterOrEqual(limit int) string {
+	return "Member must have value greater than or equal to " + strconv.Itoa(limit)
+}
+
+// rangeProblem reports v outside [lo, hi], or returns false.
+func rangeProblem(v, lo, hi int, path, wirePath, code string) (Problem, bool) {
+	var rule string
+	switch {
+	case v < lo:
+		rule = greaterOrEqual(lo)
+	case v > hi:
+		rule = lessOrEqual(hi)
+	default:
+		return Problem{}, false
+	}
+	return Problem{
+		Path:    path,
+		Code:    code,
+		Type:    ecs.InvalidParameterException,
+		Message: constraint(strconv.Itoa(v), wirePath, rule),
+	}, true
+}
+
+// enumProblem reports v outside values, or returns false.
+func enumProblem(v, path, wirePath string, values ...string) (Problem, bool) {
+	for _, ok := range values {
+		if v == ok {
+			return Problem{}, false
+		}
+	}
+	set := "["
+	for i, ok := range values {
+		if i > 0 {
+			set += ", "
+		}
+		set += ok
+	}
+	return Problem{
+		Path:    path,
+		Code:    CodeEnum,
+		Type:    ecs.InvalidParameterException,
+		Message: constraint(v, wirePath, "Member must satisfy enum value set: "+set+"]"),
+	}, true
+}

@@ -1,0 +1,167 @@
+package capacity
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Splitter divides one service's tasks over the items of its capacity
+// provider strategy (rule 134, Open point 7) and remembers how many tasks
+// each item has, so that a later scale-out continues the same split.
+//
+// The first tasks go to the item with a base until it holds base tasks.
+// After that the weights alone decide, the base tasks left out: task k of
+// the rest goes to the item with the largest w·k/W − r, where w is the
+// item's weight, W the sum of the weights and r the item's tasks beyond
+// its base; ties go to the earlier item. An item of weight 0 gets no task
+// beyond its base, unless it is the strategy's only item: then it takes
+// every task.
+//
+// A Splitter is not safe for concurrent use.
+type Splitter struct {
+	items  []ecs.CapacityProviderStrategyItem
+	counts []int // tasks per item
+	base   int   // index of the item with a base, or -1
+	weight int64 // sum of the weights
+}
+
+// NewSplitter returns a Splitter for strategy with no tasks yet. It
+// refuses a strategy the API would refuse, or an empty one.
+func NewSplitter(strategy []ecs.CapacityProviderStrategyItem) (*Splitter, error) {
+	if len(strategy) == 0 {
+		return nil, errors.New("capacity: empty capacity provider strategy")
+	}
+	if err := ValidateStrategy(strategy); err != nil {
+		return nil, err
+	}
+	s := &Splitter{
+		items:  slices.Clone(strategy),
+		counts: make([]int, len(strategy)),
+		base:   -1,
+	}
+	for i, it := range strategy {
+		if it.Base > 0 {
+			s.base = i
+		}
+		s.weight += int64(it.Weight)
+	}
+	return s, nil
+}
+
+// Resume sets the tasks each item holds now, in strategy order: a service
+// that already runs tasks continues its split from there.
+func (s *Splitter) Resume(counts []int) error {
+	if len(counts) != len(s.items) {
+		return fmt.Errorf("capacity: %d counts for a strategy of %d items", len(counts), len(s.items))
+	}
+	for i, c := range counts {
+		if c < 0 {
+			return fmt.Errorf("capacity: negative count %d for %s", c, s.items[i].CapacityProvider)
+		}
+	}
+	copy(s.counts, counts)
+	return nil
+}
+
+// Strategy returns a copy of the strategy.
+func (s *Splitter) Strategy() []ecs.CapacityProviderStrategyItem {
+	return slices.Clone(s.items)
+}
+
+// Counts returns the tasks each item holds, in strategy order.
+func (s *Splitter) Counts() []int {
+	return slices.Clone(s.counts)
+}
+
+// Peek returns the index of the item the next task goes to, without
+// counting it.
+func (s *Splitter) Peek() int {
+	if s.base >= 0 && s.counts[s.base] < s.items[s.base].Base {
+		return s.base
+	}
+	if s.weight == 0 { // a lone item of weight 0
+		return 0
+	}
+	k := s.rest() + 1
+	best, bestScore := -1, int64(0)
+	for i := range s.items {
+		if s.items[i].Weight <= 0 {
+			continue
+		}
+		if sc := s.score(i, k); best < 0 || sc > bestScore {
+			best, bestScore = i, sc
+		}
+	}
+	return best
+}
+
+// Next returns the index of the item the next task goes to, and counts it.
+func (s *Splitter) Next() int {
+	i := s.Peek()
+	s.counts[i]++
+	return i
+}
+
+// Take counts n more tasks and returns how many of them each item got.
+func (s *Splitter) Take(n int) []int {
+	got := make([]int, len(s.items))
+	for range max(n, 0) {
+		got[s.Next()]++
+	}
+	return got
+}
+
+// Record counts one task on item i, whichever item the split would have
+// chosen: a task a caller placed elsewhere, as a what-if fallback does.
+func (s *Splitter) Record(i int) {
+	s.counts[i]++
+}
+
+// Release uncounts one task of item i: a task that stopped. It reports
+// false when item i holds no task.
+func (s *Splitter) Release(i int) bool {
+	if i < 0 || i >= len(s.counts) || s.counts[i] == 0 {
+		return false
+	}
+	s.counts[i]--
+	return true
+}
+
+// rest returns the tasks beyond the base on items with a weight.
+func (s *Splitter) rest() int64 {
+	var r int64
+	for i := range s.items {
+		if s.items[i].Weight > 0 {
+			r += s.beyondBase(i)
+		}
+	}
+	return r
+}
+
+func (s *Splitter) beyondBase(i int) int64 {
+	return int64(max(s.counts[i]-s.items[i].Base, 0))
+}
+
+// score is the item's deficit w·k/W − r, scaled by W to stay integral.
+func (s *Splitter) score(i int, k int64) int64 {
+	return int64(s.items[i].Weight)*k - s.weight*s.beyondBase(i)
+}
+
+// Split returns how n new tasks of a service divide over the items of
+// strategy, in strategy order, given the tasks each item holds now
+// (current; nil for none).
+func Split(strategy []ecs.CapacityProviderStrategyItem, current []int, n int) ([]int, error) {
+	s, err := NewSplitter(strategy)
+	if err != nil {
+		return nil, err
+	}
+	if current != nil {
+		if err := s.Resume(current); err != nil {
+			return nil, err
+		}
+	}
+	return s.Take(n), nil
+}
