@@ -1,0 +1,99 @@
+// Package netmode decides which host ports and ENIs a task takes on a
+// container instance under the ECS network modes: whether a task's ports
+// can be bound there, which host ports it gets, and why not when it does
+// not fit.
+//
+// # Use
+//
+// Read a task definition's network needs once with NewRequest, build the
+// network state of each instance with New (Restore records the tasks a
+// snapshot shows running), ask State.Fits of as many instances as needed,
+// and Allocate on the one chosen. Release gives a stopped task's ports and
+// ENI back:
+//
+//	req, err := netmode.NewRequest(td)
+//	st, err := netmode.New(ci, netmode.Options{})
+//	if why, ok := st.Fits(req); !ok { ... why.Reason ... }
+//	alloc, err := st.Allocate(req) // alloc.Containers[i].NetworkBindings
+//	err = st.Release(alloc)
+//
+// # Vocabulary
+//
+//   - Pool: the host ports of one protocol. TCP and UDP are separate pools:
+//     a task holding 53/udp does not stop another binding 53/tcp.
+//   - Reserved ports: ports no task may bind. An instance's are its
+//     registered PORTS and PORTS_UDP resources when present, and only those;
+//     otherwise TCP 22, 2375, 2376, 51678, 51679 and 51680 (MetricsPort,
+//     which Options.OmitMetricsPort leaves out) and no UDP port.
+//   - Static host port: a host port the task definition names, a bridge
+//     mapping's hostPort or, in host mode, its containerPort.
+//   - Dynamic port: a host port the instance picks from its dynamic range,
+//     for a bridge mapping whose hostPort is 0 or absent. A bridge
+//     containerPortRange takes a run of contiguous dynamic ports.
+//   - Dynamic range: where dynamic ports come from; 49153–65535, the
+//     agent's fallback, unless Options.DynamicRange sets it as
+//     ECS_DYNAMIC_HOST_PORT_RANGE does (ECS-optimized AMIs read 32768–60999
+//     from the kernel).
+//   - Reserved-port limit: reserved ports plus static host ports in use,
+//     TCP and UDP together, may not pass 100. Dynamic ports do not count.
+//   - Next-fit: a fresh instance hands out the lowest free dynamic port,
+//     then the first free one after the last port it handed out, wrapping
+//     once to the start of the range; a port in use or reserved is never
+//     handed out. After Restore the search continues after the highest
+//     dynamic port in use. Release does not rewind it, as the agent does
+//     not: the next task does not get the port the last one just let go.
+//     Each pool has its own cursor (the agent keeps one for both).
+//   - ENI: an awsvpc task binds no host port but takes one elastic network
+//     interface. An instance runs its type's maximum ENIs − 1 awsvpc tasks,
+//     or its type's trunk limit when it has the attribute
+//     ecs.capability.task-eni-trunking (see AwsvpcTaskLimit). An instance
+//     of a type the catalogue (ecs.Catalog) does not know takes none unless
+//     Options.AwsvpcTaskLimit gives its limit.
+//
+// The modes: bridge (the default) binds static host ports, dynamic ports
+// and ranges; host binds each containerPort as its host port, so two copies
+// of a task with port mappings never share an instance; awsvpc binds no
+// host port and takes one ENI; none binds nothing and takes no mapping.
+//
+// # Failures
+//
+// A task that does not fit gets a FitError: the ECS failure reason
+// (RESOURCE:PORTS, RESOURCE:PORTS_UDP or RESOURCE:ENI), the Cause, and the
+// port, count or limit that caused it. Fits returns it as a value;
+// Allocate and Restore return a *FitError that errors.As unpacks, and
+// change nothing. The checks run in a fixed order: the ENI, a host port
+// the task asks for twice, each static port in task definition order, the
+// reserved-port limit, then the dynamic ports and ranges.
+//
+// # Cost
+//
+// A State keeps each pool's reserved, static and dynamic ports as sorted
+// slices of uint16, so an instance with few ports in use takes a few
+// hundred bytes, not a 65,536-bit map. A dynamic search steps from one
+// used port to the next, never through the free ones, so it costs the
+// used ports it passes; next-fit keeps that near nothing on a long-lived
+// instance. Fits allocates nothing. Clone copies no port list: clones
+// share them copy-on-write until one changes. Methods that only read may
+// run concurrently; Allocate, Release and Restore need the State to
+// themselves.
+//
+// # Benchmarks
+//
+// Measured with go test -bench . -count 5 on a shared, busy 2-vCPU AMD EPYC
+// VM (Go 1.26, linux/amd64), where a loop summing 100 ints took 116–968 ns
+// (median 217 ns) as the load changed. Figures are medians of five runs;
+// the time ones moved by up to 5× between runs.
+//
+//	BenchmarkAllocateRelease  1 dynamic port, 1,000 bindings in use  0.74 M allocs/s (1.3 µs; 6 allocations, 312 B)
+//	                          10 dynamic ports                       0.24 M allocs/s
+//	                          a 100-port range                       0.50 M allocs/s
+//	BenchmarkFits             bridge static + dynamic, 10,000 instances  2.4 M checks/s, 0 B/op
+//	                          bridge 100-port UDP range                  16 M checks/s, 0 B/op
+//	                          awsvpc                                     34 M checks/s, 0 B/op
+//	BenchmarkClone            1,000 ports in use   43 ns, 112 B (no port copied)
+//	                          clone, then Allocate 1.7 µs, 2.6 KiB (the first change copies)
+//	BenchmarkStateBytes       0 ports in use       112 bytes/instance
+//	                          16 dynamic ports     256 bytes/instance
+//	                          63 dynamic ports     352 bytes/instance
+//	                          1,000 dynamic ports  2,904 bytes/instance
+package netmode

@@ -1,0 +1,187 @@
+package netmode
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Request is what one task of a task definition asks of an instance's
+// network: its static host ports, its dynamic ports and port ranges, and
+// its ENI. Build it once per task definition with NewRequest and ask many
+// instances with State.Fits; it is immutable and safe to share.
+type Request struct {
+	mode  ecs.NetworkMode
+	enis  int
+	names []string  // container names, in task definition order
+	maps  []mapping // host port mappings, in task definition order
+	// static holds each protocol's static host ports, sorted, duplicates
+	// kept, so the dynamic search can step over them.
+	static  [2][]uint16
+	nStatic int
+	dynamic bool    // some mapping takes dynamic ports
+	dup     portRef // the first host port the task asks for twice
+}
+
+// kind tells how a mapping gets its host port.
+type kind uint8
+
+const (
+	static    kind = iota // hostPort given (bridge) or containerPort (host)
+	dynamic               // one port from the dynamic range
+	portRange             // a contiguous run from the dynamic range
+)
+
+// mapping is one port mapping that binds host ports.
+type mapping struct {
+	container     int32
+	kind          kind
+	pr            proto
+	hostPort      uint16 // static only
+	containerPort uint16 // first container port for a range
+	n             uint16 // ports in a range; 1 otherwise
+}
+
+type portRef struct {
+	pr   proto
+	port uint16
+}
+
+// NewRequest reads the network needs of one task of td. The network mode
+// decides them: bridge (also when empty) binds static hostPorts, dynamic
+// ports for a hostPort of 0 or absent, and contiguous host ranges for a
+// containerPortRange; host binds each containerPort as its host port;
+// awsvpc binds no host port and takes one ENI; none binds nothing. An error
+// wrapping ErrInvalid names a mapping no mode could bind, by its field path.
+func NewRequest(td *ecs.TaskDefinition) (*Request, error) {
+	r := &Request{mode: td.NetworkMode}
+	if r.mode == "" {
+		r.mode = ecs.NetworkModeBridge
+	}
+	r.names = make([]string, len(td.ContainerDefinitions))
+	for i := range td.ContainerDefinitions {
+		r.names[i] = td.ContainerDefinitions[i].Name
+	}
+	switch r.mode {
+	case ecs.NetworkModeAwsvpc:
+		r.enis = 1
+		return r, nil
+	case ecs.NetworkModeNone:
+		return r, checkNoMappings(td)
+	case ecs.NetworkModeBridge, ecs.NetworkModeHost:
+	default:
+		return nil, fmt.Errorf("networkMode: %w: unsupported network mode %q", ErrInvalid, td.NetworkMode)
+	}
+	for i := range td.ContainerDefinitions {
+		for j, pm := range td.ContainerDefinitions[i].PortMappings {
+			m, err := r.readMapping(pm)
+			if err != nil {
+				return nil, fmt.Errorf("containerDefinitions[%d].portMappings[%d].%w", i, j, err)
+			}
+			m.container = int32(i)
+			r.add(m)
+		}
+	}
+	r.index()
+	return r, nil
+}
+
+func checkNoMappings(td *ecs.TaskDefinition) error {
+	for i, c := range td.ContainerDefinitions {
+		if len(c.PortMappings) > 0 {
+			return fmt.Errorf("containerDefinitions[%d].portMappings: %w: network mode none takes no port mappings", i, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// readMapping reads one port mapping under bridge or host mode. An error
+// starts with the field's name, to follow the mapping's path.
+func (r *Request) readMapping(pm ecs.PortMapping) (mapping, error) {
+	pr, ok := protoOf(pm.Protocol)
+	if !ok {
+		return mapping{}, fmt.Errorf("protocol: %w: %q is not tcp or udp", ErrInvalid, pm.Protocol)
+	}
+	if pm.ContainerPortRange != "" {
+		return readRange(pm, pr, r.mode)
+	}
+	if pm.ContainerPort == nil || !isPort(*pm.ContainerPort) {
+		return mapping{}, fmt.Errorf("containerPort: %w: want a port from 1 to 65535", ErrInvalid)
+	}
+	cp := *pm.ContainerPort
+	m := mapping{pr: pr, containerPort: uint16(cp), n: 1}
+	hp := 0
+	if pm.HostPort != nil {
+		hp = *pm.HostPort
+	}
+	switch {
+	case hp != 0 && !isPort(hp):
+		return mapping{}, fmt.Errorf("hostPort: %w: want a port from 1 to 65535, or 0", ErrInvalid)
+	case r.mode == ecs.NetworkModeHost && hp != 0 && hp != cp:
+		return mapping{}, fmt.Errorf("hostPort: %w: host mode binds hostPort = containerPort (%d), have %d", ErrInvalid, cp, hp)
+	case r.mode == ecs.NetworkModeHost:
+		m.kind, m.hostPort = static, uint16(cp)
+	case hp == 0:
+		m.kind = dynamic
+	default:
+		m.kind, m.hostPort = static, uint16(hp)
+	}
+	return m, nil
+}
+
+func readRange(pm ecs.PortMapping, pr proto, mode ecs.NetworkMode) (mapping, error) {
+	if mode != ecs.NetworkModeBridge {
+		return mapping{}, fmt.Errorf("containerPortRange: %w: only bridge and awsvpc modes take a range", ErrInvalid)
+	}
+	if pm.HostPort != nil && *pm.HostPort != 0 {
+		return mapping{}, fmt.Errorf("hostPort: %w: a containerPortRange takes no hostPort", ErrInvalid)
+	}
+	cr, err := ParsePortRange(pm.ContainerPortRange)
+	if err != nil || cr.First == cr.Last {
+		return mapping{}, fmt.Errorf("containerPortRange: %w: want first-last with first < last, have %q", ErrInvalid, pm.ContainerPortRange)
+	}
+	return mapping{kind: portRange, pr: pr, containerPort: uint16(cr.First), n: uint16(cr.Len())}, nil
+}
+
+func isPort(p int) bool { return p >= 1 && p <= 65535 }
+
+func (r *Request) add(m mapping) {
+	r.maps = append(r.maps, m)
+	if m.kind == static {
+		r.static[m.pr] = append(r.static[m.pr], m.hostPort)
+		r.nStatic++
+	} else {
+		r.dynamic = true
+	}
+}
+
+// index sorts the static ports and finds the first one, in task
+// definition order, that the task asks for twice.
+func (r *Request) index() {
+	for pr := range r.static {
+		slices.Sort(r.static[pr])
+	}
+	for _, m := range r.maps {
+		if m.kind != static {
+			continue
+		}
+		set := r.static[m.pr]
+		i, _ := slices.BinarySearch(set, m.hostPort)
+		if i+1 < len(set) && set[i+1] == m.hostPort {
+			r.dup = portRef{m.pr, m.hostPort}
+			return
+		}
+	}
+}
+
+// Mode returns the task's network mode (bridge when the task definition
+// leaves it empty).
+func (r *Request) Mode() ecs.NetworkMode { return r.mode }
+
+// ENIs returns the ENIs one task takes: 1 in awsvpc mode, else 0.
+func (r *Request) ENIs() int { return r.enis }
+
+// StaticPorts returns how many static host ports one task binds, over both
+// protocols; they count toward the reserved-port limit.
+func (r *Request) StaticPorts() int { return r.nStatic }

@@ -1,0 +1,129 @@
+package netmode
+
+import "slices"
+
+// pick is a run of dynamic ports chosen for one mapping of a task.
+type pick struct {
+	pr    proto
+	first uint16
+	n     uint16
+}
+
+// search finds free runs of dynamic ports for one task without changing
+// the State: the ports the task binds statically and the runs it has been
+// given so far count as used. The first picks live in the struct, so that
+// a search on the stack allocates nothing.
+type search struct {
+	s      *State
+	r      *Request
+	cursor [2]int32
+	n      int     // picks in fixed
+	fixed  [8]pick // the first picks
+	extra  []pick  // picks past the eighth
+}
+
+func (q *search) add(p pick) {
+	if q.n < len(q.fixed) {
+		q.fixed[q.n] = p
+		q.n++
+		return
+	}
+	q.extra = append(q.extra, p)
+}
+
+// picks returns the picks in the order they were made.
+func (q *search) picks() []pick {
+	return append(q.fixed[:q.n:q.n], q.extra...)
+}
+
+// next finds n contiguous free ports of protocol pr and records them. It
+// searches next-fit: from after the cursor to the end of the range, then,
+// wrapping once, from the start of the range.
+func (q *search) next(pr proto, n int) (int, bool) {
+	lo, hi := q.s.dyn.First, q.s.dyn.Last
+	from := int(q.cursor[pr]) + 1
+	first, ok := 0, false
+	switch {
+	case from <= lo || from > hi:
+		first, ok = q.firstRun(pr, n, lo, hi)
+	default:
+		first, ok = q.firstRun(pr, n, from, hi)
+		if !ok {
+			// Wrap once: only runs that start before from are left.
+			first, ok = q.firstRun(pr, n, lo, min(hi, from+n-2))
+		}
+	}
+	if !ok {
+		return 0, false
+	}
+	q.add(pick{pr, uint16(first), uint16(n)})
+	q.cursor[pr] = int32(first + n - 1)
+	return first, true
+}
+
+// firstRun returns the start of the lowest run of n free ports within
+// [from, hi]. It steps from one used port to the next, never port by port,
+// so its cost grows with the used ports it passes, not with the range.
+func (q *search) firstRun(pr proto, n, from, hi int) (int, bool) {
+	u := q.usedFrom(pr, from)
+	for p := from; p+n-1 <= hi; {
+		next := u.next(p)
+		if next >= p+n {
+			return p, true
+		}
+		p = next + 1
+	}
+	return 0, false
+}
+
+// usedFrom returns a cursor over the ports of protocol pr that are used,
+// positioned at the first one not below from.
+func (q *search) usedFrom(pr proto, from int) used {
+	u := used{
+		lists: [4][]uint16{q.s.reserved[pr], q.s.static(pr), q.s.dynamic(pr), q.r.static[pr]},
+		picks: [2][]pick{q.fixed[:q.n], q.extra},
+		pr:    pr,
+	}
+	for k, l := range u.lists {
+		switch {
+		case len(l) == 0 || int(l[len(l)-1]) < from:
+			u.at[k] = len(l) // nothing used at or above from
+		default:
+			u.at[k], _ = slices.BinarySearch(l, uint16(from))
+		}
+	}
+	return u
+}
+
+// used merges sorted lists of used ports with the runs picked so far.
+type used struct {
+	lists [4][]uint16
+	at    [4]int
+	picks [2][]pick
+	pr    proto
+}
+
+// next returns the lowest used port not below p, or 65536 when none is.
+// Calls must not decrease p.
+func (u *used) next(p int) int {
+	best := 1 << 16
+	for k, l := range u.lists {
+		i := u.at[k]
+		for i < len(l) && int(l[i]) < p {
+			i++
+		}
+		u.at[k] = i
+		if i < len(l) {
+			best = min(best, int(l[i]))
+		}
+	}
+	for _, picks := range u.picks {
+		for _, pk := range picks {
+			last := int(pk.first) + int(pk.n) - 1
+			if pk.pr == u.pr && last >= p {
+				best = min(best, max(int(pk.first), p))
+			}
+		}
+	}
+	return best
+}
