@@ -23,13 +23,10 @@ type InstanceShape struct {
 
 // ShapeOf returns the shape of an instance of t with no reserved ports:
 // its CPU, registered memory and GPUs, and as ENIs the awsvpc tasks it
-// runs: MaxENIs − 1 (the primary interface is the instance's own), or
-// TrunkENIs with trunking when t has that figure.
+// runs (ecs.InstanceType.AwsvpcTaskLimit; none when the type has no ENI
+// figure).
 func ShapeOf(t ecs.InstanceType, trunking bool) InstanceShape {
-	enis := max(t.MaxENIs-1, 0)
-	if trunking && t.TrunkENIs > 0 {
-		enis = t.TrunkENIs
-	}
+	enis, _ := t.AwsvpcTaskLimit(trunking)
 	return InstanceShape{Name: t.Name, CPU: t.CPU, MemoryMiB: t.RegisteredMemoryMiB, ENIs: enis, GPUs: t.GPUs}
 }
 

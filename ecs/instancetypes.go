@@ -305,3 +305,21 @@ func (e catalogEntry) instanceType(sources map[string]string) (InstanceType, err
 	}
 	return t, nil
 }
+
+// AwsvpcTaskLimit returns how many awsvpc tasks an instance of this type can
+// run (rules 81 to 83). Each awsvpc task takes one ENI, and the primary ENI
+// is the instance's own, so the limit is MaxENIs − 1. With ENI trunking (the
+// instance has the ecs.capability.task-eni-trunking attribute) tasks use
+// branch interfaces of the trunk ENI instead and the limit is TrunkENIs, the
+// developer guide's "task limit with ENI trunking"; when the catalogue has
+// no such figure the limit without trunking applies. The result is false
+// when the type has no ENI figure at all.
+func (t InstanceType) AwsvpcTaskLimit(trunking bool) (int, bool) {
+	if trunking && t.TrunkENIs > 0 {
+		return t.TrunkENIs, true
+	}
+	if t.MaxENIs < 1 {
+		return 0, false
+	}
+	return t.MaxENIs - 1, true
+}
