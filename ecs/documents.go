@@ -21,6 +21,12 @@ func DecodeTaskDefinition(data []byte, opts ...DecodeOption) (*TaskDefinition, [
 	if err != nil {
 		return nil, nil, err
 	}
+	return decodeTaskDefinitionTree(data, root, opts)
+}
+
+// decodeTaskDefinitionTree is DecodeTaskDefinition on a document already
+// parsed into root.
+func decodeTaskDefinitionTree(data []byte, root jsonValue, opts []DecodeOption) (*TaskDefinition, []Tag, error) {
 	d := newDecoder(data, opts)
 	td := new(TaskDefinition)
 	var tags []Tag

@@ -1,25 +1,28 @@
 package ecs
 
-import (
-	"fmt"
-	"regexp"
-)
+import "fmt"
 
-var familyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
-
-// checkRegistration refuses what RegisterTaskDefinition refuses before it
-// stores anything: the members the model requires (rules 1 and 2).
+// checkRegistration refuses what RegisterTaskDefinition refuses, before
+// anything is stored: a task definition with error findings for the launch
+// types it requires (EC2 when it names none). The error is a
+// ClientException whose message is ECS's text for the first error, where
+// ECS has one, and which wraps ErrInvalid and the *ValidationError with
+// every finding.
 func checkRegistration(td *TaskDefinition) error {
-	var msg string
-	switch {
-	case td.Family == "":
-		msg = "Family is required."
-	case !familyPattern.MatchString(td.Family):
-		msg = fmt.Sprintf("Family %q must be up to 255 letters (uppercase and lowercase), numbers, hyphens and underscores.", td.Family)
-	case len(td.ContainerDefinitions) == 0:
-		msg = "Container definitions are required."
-	default:
+	findings := ValidateTaskDefinition(td, ValidationOptions{})
+	err := findings.Err()
+	if err == nil {
 		return nil
 	}
-	return NewAPIError(ClientException, msg, ErrInvalid)
+	msg := ""
+	for _, f := range findings {
+		if f.Severity == SeverityError {
+			msg = f.APIMessage
+			if msg == "" {
+				msg = f.Message
+			}
+			break
+		}
+	}
+	return NewAPIError(ClientException, msg, fmt.Errorf("%w: %w", ErrInvalid, err))
 }

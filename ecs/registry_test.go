@@ -227,3 +227,19 @@ func ExampleRegistry() {
 	fmt.Println(got.TaskDefinitionARN, got.CPU, got.Memory, got.Compatibilities)
 	// Output: arn:aws:ecs:us-east-1:123456789012:task-definition/web:1 1024 2048 [EXTERNAL EC2]
 }
+
+func TestRegistryRefusesInvalidWithFindings(t *testing.T) {
+	r := newTestRegistry()
+	td := sleepTD("web")
+	td.RequiresCompatibilities = []Compatibility{CompatibilityFargate}
+	td.NetworkMode = NetworkModeBridge
+	_, err := r.Register(td, nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, ClientException, apiErr.Type)
+	require.ErrorIs(t, err, ErrInvalid)
+	var verr *ValidationError
+	require.ErrorAs(t, err, &verr, "the findings travel with the error")
+	require.NotEmpty(t, verr.Findings)
+	require.Empty(t, slices.Collect(r.TaskDefinitions("", "")), "a refused registration stores nothing")
+}

@@ -1,0 +1,161 @@
+package ecs
+
+// Rule codes. Each is listed in the catalogue (rules_catalog.go) against
+// the rule of ecs-semantics.md that it enforces.
+const (
+	// Decoding and the document.
+	codeSyntax            = "json.syntax"
+	codeNotTaskDefinition = "json.not-task-definition"
+	codeUnknownField      = "json.unknown-field"
+	codeWrongType         = "json.wrong-type"
+	codeBadValue          = "json.bad-value"
+	codeMissingMember     = "json.missing-member"
+	codeTaskDocumentSize  = "task.size"
+
+	// Task identity and size.
+	codeFamilyRequired     = "family.required"
+	codeFamilyInvalid      = "family.invalid"
+	codeContainersRequired = "task.containers-required"
+	codeTooManyContainers  = "task.too-many-containers"
+	codeTaskStatus         = "task.status"
+	codeTaskARN            = "task.arn"
+	codeCompatibility      = "task.compatibility"
+	codeTagTooMany         = "tag.too-many"
+	codeTagKey             = "tag.key"
+	codeTagValue           = "tag.value"
+	codeTagReserved        = "tag.reserved"
+
+	// Task cpu and memory.
+	codeTaskCPUForm    = "task.cpu-form"
+	codeTaskMemoryForm = "task.memory-form"
+	codeTaskCPURange   = "task.cpu-range"
+	codeTaskCPUSum     = "task.cpu-sum"
+	codeTaskMemorySum  = "task.memory-sum"
+
+	// Task-level options.
+	codeNetworkMode           = "task.network-mode"
+	codePidMode               = "task.pid-mode"
+	codeIpcMode               = "task.ipc-mode"
+	codeEphemeralStorage      = "task.ephemeral-storage"
+	codeCPUArchitecture       = "runtime-platform.cpu-architecture"
+	codeOSFamily              = "runtime-platform.os-family"
+	codeWindowsARM            = "runtime-platform.windows-arm64"
+	codeConstraintType        = "placement-constraint.type"
+	codeConstraintTooMany     = "placement-constraint.too-many"
+	codeConstraintExpression  = "placement-constraint.expression"
+	codeConstraintLength      = "placement-constraint.expression-length"
+	codeProxyType             = "proxy.type"
+	codeProxyContainer        = "proxy.container-name"
+	codeVolumeName            = "volume.name"
+	codeVolumeDuplicate       = "volume.name-duplicate"
+	codeVolumeScope           = "volume.scope"
+	codeVolumeAutoprovision   = "volume.autoprovision"
+	codeEFSTransitEncryption  = "volume.efs-transit-encryption"
+	codeEFSFileSystemRequired = "volume.efs-file-system-id"
+
+	// Containers.
+	codeContainerNameRequired = "container.name-required"
+	codeContainerNameInvalid  = "container.name-invalid"
+	codeContainerNameDup      = "container.name-duplicate"
+	codeImageRequired         = "container.image-required"
+	codeImageInvalid          = "container.image-invalid"
+	codeNoEssential           = "task.no-essential-container"
+	codeMemoryRequired        = "container.memory-required"
+	codeMemoryReservation     = "container.memory-reservation"
+	codeMemoryExceedsTask     = "container.memory-exceeds-task"
+	codeMemoryMinimum         = "container.memory-minimum"
+	codeContainerCPU          = "container.cpu"
+	codeHostnameAwsvpc        = "container.hostname-awsvpc"
+	codeExtraHostsAwsvpc      = "container.extra-hosts-awsvpc"
+	codeDNSAwsvpc             = "container.dns-awsvpc"
+	codeDNSSearchDomain       = "container.dns-search-domain"
+
+	// dependsOn and links.
+	codeDependsOnName      = "depends-on.container-name"
+	codeDependsOnCondition = "depends-on.condition"
+	codeDependsOnUnknown   = "depends-on.unknown-container"
+	codeDependsOnSelf      = "depends-on.self"
+	codeDependsOnCycle     = "depends-on.cycle"
+	codeDependsOnHealthy   = "depends-on.healthy-needs-health-check"
+	codeDependsOnEssential = "depends-on.essential-target"
+	codeLinksNetworkMode   = "links.network-mode"
+	codeLinksForm          = "links.form"
+	codeLinksUnknown       = "links.unknown-container"
+	codeLinksCycle         = "links.cycle"
+
+	// Volumes in containers.
+	codeMountPointVolume     = "mount-point.unknown-volume"
+	codeVolumesFromContainer = "volumes-from.unknown-container"
+
+	// Health checks.
+	codeHealthCommandRequired = "health-check.command-required"
+	codeHealthCommandForm     = "health-check.command-form"
+	codeHealthInterval        = "health-check.interval"
+	codeHealthTimeout         = "health-check.timeout"
+	codeHealthRetries         = "health-check.retries"
+	codeHealthStartPeriod     = "health-check.start-period"
+
+	// Other container members.
+	codeUlimitName          = "ulimit.name"
+	codeEnvFilesCount       = "environment-files.count"
+	codeEnvFileType         = "environment-files.type"
+	codeEnvFileExtension    = "environment-files.extension"
+	codeSecretRequired      = "secret.required"
+	codeSecretValueFrom     = "secret.value-from"
+	codeSecretExecutionRole = "secret.execution-role"
+	codeCapability          = "linux.capability"
+	codeDeviceHostPath      = "linux.device-host-path"
+	codeDevicePermission    = "linux.device-permission"
+	codeTmpfs               = "linux.tmpfs"
+	codeMaxSwap             = "linux.max-swap"
+	codeSwappiness          = "linux.swappiness"
+	codeResourceType        = "resource.type"
+	codeGPUValue            = "resource.gpu-value"
+	codeInferenceAccel      = "resource.inference-accelerator"
+	codeNeuronDevice        = "resource.neuron-device"
+	codeLogDriver           = "log.driver"
+	codeAwslogsOptions      = "log.awslogs-options"
+
+	// Port mappings.
+	codeContainerPort     = "port-mapping.container-port"
+	codeHostPort          = "port-mapping.host-port"
+	codeProtocol          = "port-mapping.protocol"
+	codePortName          = "port-mapping.name"
+	codeAppProtocol       = "port-mapping.app-protocol"
+	codePortDuplicate     = "port-mapping.duplicate"
+	codePortProtocols     = "port-mapping.port-protocols"
+	codeHostPortDuplicate = "port-mapping.duplicate-host-port"
+	codePortsModeNone     = "port-mapping.network-mode-none"
+	codeHostPortMismatch  = "port-mapping.host-port-mismatch"
+	codeRangeForm         = "port-range.form"
+	codeRangeNetworkMode  = "port-range.network-mode"
+	codeRangeHostPort     = "port-range.host-port"
+	codeRangeTooMany      = "port-range.too-many"
+	codeRangeOverlap      = "port-range.overlap"
+
+	// Fargate.
+	codeFargateNetworkMode   = "fargate.network-mode"
+	codeFargateCPURequired   = "fargate.task-cpu-required"
+	codeFargateMemRequired   = "fargate.task-memory-required"
+	codeFargateTaskSize      = "fargate.task-size"
+	codeFargateUnsupported   = "fargate.unsupported-parameter"
+	codeFargateCapabilityAdd = "fargate.capability-add"
+	codeFargateHostPath      = "fargate.host-source-path"
+	codeFargateDockerVolume  = "fargate.docker-volume"
+	codeFargateLogDriver     = "fargate.log-driver"
+	codeFargateExecRole      = "fargate.execution-role"
+	codeFargateStartTimeout  = "fargate.start-timeout"
+	codeFargateStopTimeout   = "fargate.stop-timeout"
+	codeFargatePidMode       = "fargate.pid-mode"
+	codeFargateNofile        = "fargate.ulimit-nofile"
+	codeFargateWindowsPort   = "fargate.windows-port-3150"
+
+	// Windows.
+	codeWindowsUnsupported  = "windows.unsupported-parameter"
+	codeWindowsNetworkMode  = "windows.network-mode"
+	codeWindowsTaskSizeNote = "windows.task-size-ignored"
+
+	// Managed Instances.
+	codeManagedUnsupported = "managed-instances.unsupported-parameter"
+	codeManagedNetworkMode = "managed-instances.network-mode"
+)
