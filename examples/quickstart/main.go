@@ -9,7 +9,7 @@ package main
 import (
 	"embed"
 	"errors"
-	"fmt"
+		"fmt"
 	"io"
 	"os"
 	"path"
@@ -65,7 +65,7 @@ func showTaskDefinitions(w io.Writer) error {
 		return err
 	}
 	reg := ecs.NewRegistry()
-	fmt.Fprintln(w, "\nTask definitions:")
+	fmt.Fprintln(w, "\nTask definitions, validated for EC2 and for Fargate, every problem at once:")
 	for _, e := range entries {
 		if e.Name() == "cluster.json" {
 			continue
@@ -75,29 +75,47 @@ func showTaskDefinitions(w io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(w, "\n%s\n", e.Name())
-		td, _, err := ecs.DecodeTaskDefinition(data)
-		var de *ecs.DecodeError
-		if errors.As(err, &de) {
-			for _, fe := range de.Errors {
-				fmt.Fprintf(w, "  line %d: %v\n", fe.Line, fe)
+		for _, lt := range []ecs.Compatibility{ecs.CompatibilityEC2, ecs.CompatibilityFargate} {
+			_, findings := ecs.ValidateDocument(data, ecs.ValidationOptions{LaunchTypes: []ecs.Compatibility{lt}})
+			verdict := "valid"
+			if findings.HasErrors() {
+				verdict = "invalid"
 			}
-			continue
+			fmt.Fprintf(w, "  %-7s %s\n", lt, verdict)
+			for _, f := range findings {
+				fmt.Fprintf(w, "          %s\n", f)
+			}
 		}
-		if err != nil {
+		if err := register(w, reg, data); err != nil {
 			return err
 		}
-		registered, err := reg.Register(td, nil)
-		if err != nil {
-			fmt.Fprintf(w, "  refused: %v\n", err)
-			continue
-		}
-		need, err := ecs.TaskResources(registered)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "  registered %s\n  compatibilities %v\n  one task takes %d CPU units, %d MiB, TCP ports %v, %d ENI\n",
-			registered.TaskDefinitionARN, registered.Compatibilities, need.CPU, need.MemoryMiB, need.PortsTCP, need.ENIs)
 	}
+	return nil
+}
+
+// register registers a task definition as RegisterTaskDefinition would and
+// shows what one task of it takes from an instance.
+func register(w io.Writer, reg *ecs.Registry, data []byte) error {
+	td, _, err := ecs.DecodeTaskDefinition(data)
+	if err != nil {
+		fmt.Fprintf(w, "  not registered: the document does not decode\n")
+		return nil
+	}
+	registered, err := reg.Register(td, nil)
+	var refused *ecs.APIError
+	if errors.As(err, &refused) {
+		fmt.Fprintf(w, "  RegisterTaskDefinition refuses it: %s: %s\n", refused.Type, refused.Message)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	need, err := ecs.TaskResources(registered)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  registered %s, compatibilities %v\n  one task takes %d CPU units, %d MiB, TCP ports %v, %d ENI\n",
+		registered.TaskDefinitionARN, registered.Compatibilities, need.CPU, need.MemoryMiB, need.PortsTCP, need.ENIs)
 	return nil
 }
 

@@ -14,7 +14,8 @@ func TestQuickstartRuns(t *testing.T) {
 	for _, want := range []string{
 		"Cluster: 3 container instances",
 		"task-definition/nginx:1",
-		`containerDefinitions[0].memory: expected integer, got string "256"`,
+		`containerDefinitions[0].memory: error: json.wrong-type`,
+		"FARGATE invalid",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
