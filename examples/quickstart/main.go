@@ -9,7 +9,7 @@ package main
 import (
 	"embed"
 	"errors"
-		"fmt"
+	"fmt"
 	"io"
 	"os"
 	"path"
