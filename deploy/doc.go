@@ -1,7 +1,99 @@
 // Package deploy is the ECS service scheduler: replica and daemon
 // reconciliation, rolling deployments within minimumHealthyPercent and
-// maximumPercent, health check grace, the deployment circuit breaker and
-// rollback, and the service events ECS writes.
+// maximumPercent, health and its grace period, the launch back-off, the
+// deployment circuit breaker, alarm failure detection and rollback, and
+// the service events ECS writes. It decides what the service needs; where
+// tasks go is the placement package's business, reached through the
+// Placer interface.
 //
-// It is not implemented yet: the deploy issue fills it.
+// # The reconcile loop
+//
+//	Runtime.Observe: tasks, instances, target health, alarms
+//	        │
+//	        ▼
+//	State{Service, Tasks, Instances, Targets, Alarms, Now, Memory, Placer}
+//	        │
+//	        ▼
+//	Step (pure: state in, actions out)
+//	  1. take in tasks stopped or newly healthy since the last step
+//	     (circuit breaker stage one, launch back-off)
+//	  2. stop PENDING tasks on DRAINING instances
+//	  3. replace tasks failing health checks (circuit breaker stage two)
+//	  4. circuit breaker or alarm fired: FAILED, and rollback
+//	  5. REPLICA: stop surplus down to the minimum healthy, start up to
+//	     the maximum (Placer.Place, Placer.SelectStop), scale in and out
+//	     DAEMON: one task on each eligible instance (Placer.Eligible)
+//	  6. INACTIVE and COMPLETED deployments, steady state, events
+//	        │
+//	        ▼
+//	Result{Stop, Start, Service, Events, Memory, Wake, Blocked}
+//	        │
+//	        ▼
+//	Runtime.StopTask, then Runtime.StartTask
+//	  (a call fails: keep what was applied, observe again, step again)
+//	        │
+//	        ▼
+//	Clock.Wait(Result.Wake, Runtime.Changes()) ──► back to Runtime.Observe
+//
+// Simulate runs the same loop on an in-memory runtime under a virtual
+// clock: tasks take Timing.StartDelay to reach RUNNING, turn healthy by
+// their health check or the 40-second rule, take their stop timeout to
+// stop, and fail as Faults say.
+//
+// # Vocabulary
+//
+//   - Deployment: one task definition the service runs, as the API's
+//     Deployment. The newest is PRIMARY; older ones that still have tasks
+//     are ACTIVE; one whose tasks are all gone is INACTIVE and leaves the
+//     list. Its rolloutState goes IN_PROGRESS → COMPLETED, or FAILED.
+//   - Live task: a task the scheduler counts toward maximumPercent, in
+//     PROVISIONING, PENDING, ACTIVATING or RUNNING and not asked to stop.
+//     A task the scheduler has stopped no longer counts, though it holds
+//     its instance's resources until it is STOPPED.
+//   - Healthy task: a RUNNING task that counts toward minimumHealthyPercent
+//     (rule 110): RUNNING for 40 seconds without health checks or load
+//     balancer; HEALTHY with an essential container health check; healthy
+//     in its target group (and HEALTHY, with checks) behind a load
+//     balancer.
+//   - Bounds: minimum = ⌈desired × minimumHealthyPercent / 100⌉ healthy
+//     tasks, maximum = ⌊desired × maximumPercent / 100⌋ live tasks.
+//   - Surplus: live tasks of older deployments, of no deployment, or on
+//     instances that are not ACTIVE. Surplus tasks that are not healthy go
+//     at once; healthy ones while more than the minimum remain healthy.
+//   - Blocked: a deployment the bounds keep from moving (100/100; 3 tasks
+//     at 100/125): no start fits under the maximum, no stop keeps the
+//     minimum, and no task is on its way to healthy. ECS writes its event
+//     once and waits.
+//   - Circuit breaker: a count of the primary deployment's failed tasks
+//     (Deployment.failedTasks): tasks that stop before RUNNING (stage one)
+//     and tasks stopped for failing health checks (stage two). A healthy
+//     task resets it (resetOnHealthyTask). At Threshold the deployment is
+//     FAILED and, with rollback, a new deployment of the last COMPLETED
+//     one's task definition takes over the tasks that deployment left.
+//   - Launch back-off: after consecutive tasks that fail to start, new
+//     launches wait LaunchDelay (rule 113); a new deployment or a healthy
+//     task resets it.
+//   - Memory: what a step hands the next that the API does not show (the
+//     tasks already counted, the back-off, the seeded ID sequence).
+//
+// # Sources and choices
+//
+// The rules are those of sections 5 and 6 of the project's
+// ecs-semantics.md (rules 102–129). Where ECS documents nothing, this
+// package chooses, and says so where it does:
+//
+//   - maximumPercent counts tasks RUNNING or PENDING, not those the
+//     scheduler has asked to stop, so one step may stop old tasks and
+//     start new ones in their place (rule 117; [DG-2023] also counted
+//     STOPPING tasks).
+//   - Deployment.failedTasks is the circuit breaker's count.
+//   - The circuit breaker threshold rounds up (open point 8).
+//   - The launch back-off schedule (LaunchDelay) and the launch rate of
+//     250 tasks a minute (500 on Fargate, rule 153) pace launches.
+//   - A started or stopped event lists at most ten tasks.
+//   - A rollback deployment adopts the running tasks of the deployment it
+//     returns to, so a rollback after a failure to start stops only the
+//     failed deployment's tasks.
+//   - The texts of ELB health, alarm and range-validation messages are
+//     this package's (see the constants and functions that write them).
 package deploy

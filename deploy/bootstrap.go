@@ -1,0 +1,90 @@
+package deploy
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// RunningTasks places n tasks of the deployment dep of svc, whose task
+// definition is td, on the instances, as placement would, and returns
+// them RUNNING (and HEALTHY, with a health check) since at, with a copy of
+// the instances whose remaining resources no longer include what the
+// tasks take: the service as it stands before a deployment, for Simulate
+// when describe-tasks output is not at hand. Task IDs derive from seed.
+func RunningTasks(svc *ecs.Service, dep *ecs.Deployment, td *ecs.TaskDefinition, n int, instances []ecs.ContainerInstance, seed uint64, at time.Time) ([]ecs.Task, []ecs.ContainerInstance, error) {
+	snap, err := placement.NewSnapshot(instances, nil, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	mem := NewMemory(splitmix(seed ^ 0xb0075742)) // a stream apart from the scheduler's
+	arns := make([]string, n)
+	for i := range arns {
+		arns[i] = taskARN(svc.ServiceARN, svc.ClusterARN, mem.taskID())
+	}
+	res, err := placement.NewEngine(snap, nil).Place(&placement.Request{
+		TaskDefinition: td, Count: n, Service: svc.ServiceName, Strategy: svc.PlacementStrategy,
+		Constraints: svc.PlacementConstraints, Seed: seed, TaskARNs: arns,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.Unplaced > 0 {
+		return nil, nil, fmt.Errorf("deploy: %d of %d tasks do not fit the cluster: %s", res.Unplaced, n, res.Explanation.Event())
+	}
+	size, err := ecs.TaskResources(td)
+	if err != nil {
+		return nil, nil, err
+	}
+	health := ecs.HealthStatusUnknown
+	if hasHealthCheck(td) {
+		health = ecs.HealthStatusHealthy
+	}
+	out := slices.Clone(instances)
+	index := make(map[string]int, len(out))
+	for i := range out {
+		index[out[i].ContainerInstanceARN] = i
+	}
+	t := ecs.NewTime(at)
+	tasks := make([]ecs.Task, len(res.Placements))
+	for i, p := range res.Placements {
+		cs := make([]ecs.Container, len(p.Containers))
+		for k, c := range p.Containers {
+			cs[k] = ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings}
+		}
+		tasks[i] = ecs.Task{
+			TaskARN: p.TaskARN, TaskDefinitionARN: td.TaskDefinitionARN, StartedBy: dep.ID,
+			Group: "service:" + svc.ServiceName, ContainerInstanceARN: p.ContainerInstanceARN,
+			AvailabilityZone: p.AvailabilityZone, LastStatus: "RUNNING", DesiredStatus: "RUNNING",
+			LaunchType: svc.LaunchType, CreatedAt: t, StartedAt: t, Containers: cs, HealthStatus: health,
+		}
+		if err := takeResources(&out[index[p.ContainerInstanceARN]], size); err != nil {
+			return nil, nil, err
+		}
+	}
+	return tasks, out, nil
+}
+
+// takeResources takes a task's resources from an instance's remaining
+// resources, which then list its static host ports as taken.
+func takeResources(ci *ecs.ContainerInstance, r ecs.Resources) error {
+	list := ci.RemainingResources
+	if len(list) == 0 {
+		list = ci.RegisteredResources
+	}
+	rem, err := ecs.ParseResources(list)
+	if err != nil {
+		return fmt.Errorf("deploy: container instance %s: %w", ci.ContainerInstanceARN, err)
+	}
+	rem.CPU -= r.CPU
+	rem.MemoryMiB -= r.MemoryMiB
+	rem.GPUs -= r.GPUs
+	rem.PortsTCP = union(rem.PortsTCP, r.PortsTCP)
+	rem.PortsUDP = union(rem.PortsUDP, r.PortsUDP)
+	ci.RemainingResources = rem.ResourceList()
+	ci.RunningTasksCount++
+	return nil
+}

@@ -1,0 +1,130 @@
+package deploy
+
+import "github.com/ecscore/ecscore/ecs"
+
+// Defaults of the deployment configuration (ecs-semantics rules 117–119
+// and 123).
+const (
+	DefaultReplicaMinimumHealthyPercent = 100
+	DefaultReplicaMaximumPercent        = 200
+	DefaultDaemonMinimumHealthyPercent  = 0
+	DefaultDaemonMaximumPercent         = 100
+	DefaultThresholdPercent             = 50
+)
+
+// Bounds are a deployment's limits in tasks: at least Minimum healthy
+// RUNNING tasks, at most Maximum tasks RUNNING or PENDING.
+type Bounds struct {
+	Minimum, Maximum int
+}
+
+// BoundsFor returns the bounds of a service with the given desired count:
+// minimum = ⌈desired × minimumHealthyPercent / 100⌉ and maximum =
+// ⌊desired × maximumPercent / 100⌋ (rules 117 and 118), with the
+// percentages' defaults for the scheduling strategy when cfg leaves them
+// unset.
+func BoundsFor(desired int, strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConfiguration) Bounds {
+	minPct, maxPct := Percentages(strategy, cfg)
+	return Bounds{
+		Minimum: ceilDiv(desired*minPct, 100),
+		Maximum: desired * maxPct / 100,
+	}
+}
+
+// Percentages returns minimumHealthyPercent and maximumPercent of cfg,
+// with the defaults for the scheduling strategy where cfg leaves them
+// unset: 100 and 200 for REPLICA, 0 and 100 for DAEMON.
+func Percentages(strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConfiguration) (minPct, maxPct int) {
+	minPct, maxPct = DefaultReplicaMinimumHealthyPercent, DefaultReplicaMaximumPercent
+	if strategy == ecs.SchedulingStrategyDaemon {
+		minPct, maxPct = DefaultDaemonMinimumHealthyPercent, DefaultDaemonMaximumPercent
+	}
+	if cfg != nil && cfg.MinimumHealthyPercent != nil {
+		minPct = *cfg.MinimumHealthyPercent
+	}
+	if cfg != nil && cfg.MaximumPercent != nil {
+		maxPct = *cfg.MaximumPercent
+	}
+	return minPct, maxPct
+}
+
+// Threshold returns the number of failed tasks at which the circuit
+// breaker fails a deployment of the given desired count (rule 123, open
+// point 8): ⌈value × desired / 100⌉ clamped to [3, 200] for
+// BOUNDED_PERCENT (the default type, value 50 by default), the same
+// unclamped but at least 1 for UNBOUNDED_PERCENT, and value for COUNT.
+func Threshold(tc *ecs.ThresholdConfiguration, desired int) int {
+	typ, value := ecs.ThresholdTypeBoundedPercent, DefaultThresholdPercent
+	if tc != nil {
+		if tc.Type != "" {
+			typ = tc.Type
+		}
+		if tc.Value != nil {
+			value = *tc.Value
+		}
+	}
+	switch typ {
+	case ecs.ThresholdTypeCount:
+		return max(value, 1)
+	case ecs.ThresholdTypeUnboundedPercent:
+		return max(ceilDiv(value*desired, 100), 1)
+	}
+	return min(max(ceilDiv(value*desired, 100), 3), 200)
+}
+
+// breakerOf returns the service's circuit breaker when it is enabled.
+func breakerOf(svc *ecs.Service) *ecs.DeploymentCircuitBreaker {
+	cfg := svc.DeploymentConfiguration
+	if cfg == nil || cfg.DeploymentCircuitBreaker == nil || !cfg.DeploymentCircuitBreaker.Enable {
+		return nil
+	}
+	return cfg.DeploymentCircuitBreaker
+}
+
+// alarmsOf returns the service's deployment alarms when they are enabled.
+func alarmsOf(svc *ecs.Service) *ecs.DeploymentAlarms {
+	cfg := svc.DeploymentConfiguration
+	if cfg == nil || cfg.Alarms == nil || !cfg.Alarms.Enable || len(cfg.Alarms.AlarmNames) == 0 {
+		return nil
+	}
+	return cfg.Alarms
+}
+
+// resetOnHealthy reports whether a healthy task resets the breaker's
+// count (default true).
+func resetOnHealthy(cb *ecs.DeploymentCircuitBreaker) bool {
+	return cb.ResetOnHealthyTask == nil || *cb.ResetOnHealthyTask
+}
+
+// launchRate returns the launches allowed per minute, or -1 for no limit.
+func launchRate(o Options, svc *ecs.Service) int {
+	switch {
+	case o.LaunchRate < 0:
+		return -1
+	case o.LaunchRate > 0:
+		return o.LaunchRate
+	case isFargate(svc):
+		return 500
+	}
+	return 250
+}
+
+// isFargate reports whether the service runs on Fargate.
+func isFargate(svc *ecs.Service) bool {
+	if svc.LaunchType == ecs.LaunchTypeFargate {
+		return true
+	}
+	for _, it := range svc.CapacityProviderStrategy {
+		if it.CapacityProvider == "FARGATE" || it.CapacityProvider == "FARGATE_SPOT" {
+			return true
+		}
+	}
+	return false
+}
+
+func ceilDiv(a, b int) int {
+	if a <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}

@@ -1,0 +1,92 @@
+package deploy
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// engineCluster returns n instances of 4 vCPU and 8 GiB over three zones.
+func engineCluster(n int) []ecs.ContainerInstance {
+	insts := instances(n, 3)
+	for i := range insts {
+		insts[i].RegisteredResources = ecs.Resources{CPU: 4096, MemoryMiB: 8192}.ResourceList()
+		insts[i].Attributes = append(insts[i].Attributes, ecs.Attribute{Name: "ecs.os-type", Value: "linux"})
+	}
+	return insts
+}
+
+// engineSimulation rolls desired tasks of 256 CPU units and 512 MiB on n
+// instances, with the placement engine.
+func engineSimulation(desired, n int) Simulation {
+	insts := engineCluster(n)
+	tds := taskDefs()
+	for _, td := range tds {
+		td.CPU, td.Memory = "256", "512"
+		td.ContainerDefinitions[0].Memory = nil
+	}
+	tasks := runningTasks(depOld, tdOld, desired, insts, 0)
+	return Simulation{
+		Service: rollingService(desired, 100, 200), TaskDefinitions: tds, Instances: insts, Tasks: tasks,
+		NewPlacer: PlacementPlacer(tds, nil), Seed: 1, Start: t0,
+	}
+}
+
+func TestPlacementPlacerSimulation(t *testing.T) {
+	cfg := engineSimulation(9, 3)
+	rep, err := Simulate(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Equal(t, Completed, rep.Outcome)
+	require.Equal(t, int64(100), rep.DurationSeconds)
+}
+
+func TestPlacementPlacerFull(t *testing.T) {
+	// One instance holds 16 tasks: 12 old leave room for 4 new at a time.
+	cfg := engineSimulation(12, 1)
+	rep, err := Simulate(context.Background(), cfg)
+	require.NoError(t, err)
+	require.Equal(t, Completed, rep.Outcome)
+	var unplaced bool
+	for _, s := range rep.Steps {
+		for _, e := range s.Events {
+			unplaced = unplaced || len(e) > 60 && e[:60] == "(service web) was unable to place a task because no containe"
+		}
+	}
+	require.True(t, unplaced, "placement failures are reported")
+}
+
+func TestSelectStopBalancesZones(t *testing.T) {
+	insts := engineCluster(3)
+	// Zone a has 3 tasks, b 2, c 1.
+	var tasks []ecs.Task
+	for i, n := range []int{3, 2, 1} {
+		tasks = append(tasks, runningTasks(depOld, tdOld, n, insts[i:i+1], 10*i)...)
+	}
+	newPlacer := PlacementPlacer(taskDefs(), nil)
+	p, err := newPlacer(Observation{Instances: insts, Tasks: tasks})
+	require.NoError(t, err)
+	var cand []string
+	for _, tk := range tasks {
+		cand = append(cand, tk.TaskARN)
+	}
+	got, err := p.SelectStop(StopRequest{Service: "web", Candidates: cand, Count: 3})
+	require.NoError(t, err)
+	zone := func(arn string) string {
+		for _, tk := range tasks {
+			if tk.TaskARN == arn {
+				return tk.ContainerInstanceARN
+			}
+		}
+		return ""
+	}
+	var zones []string
+	for _, g := range got {
+		zones = append(zones, zone(g))
+	}
+	// a (3→2), then a or b tie at 2: a's instance sorts first... then the other.
+	require.Equal(t, []string{insts[0].ContainerInstanceARN, insts[0].ContainerInstanceARN, insts[1].ContainerInstanceARN}, zones, fmt.Sprint(got))
+}

@@ -1,0 +1,227 @@
+package deploy
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// maxEvents is how many events a service keeps, newest first (rule 115).
+const maxEvents = 100
+
+// tally is a deployment's tasks after the step.
+type tally struct {
+	running, pending, healthy, present int
+}
+
+// tallies counts each deployment's tasks after the step's actions; the
+// last entry counts tasks of no deployment.
+func (p *plan) tallies() []tally {
+	v := p.v
+	out := make([]tally, len(v.deps)+1)
+	for i := range v.tasks {
+		tv := &v.tasks[i]
+		d := tv.dep
+		if d < 0 {
+			d = len(v.deps)
+		}
+		switch tv.phase {
+		case phaseRunning:
+			out[d].running++
+			if tv.healthy {
+				out[d].healthy++
+			}
+		case phasePending:
+			out[d].pending++
+		}
+		if tv.phase != phaseStopped {
+			out[d].present++
+		}
+	}
+	out[v.primary].pending += len(p.starts)
+	out[v.primary].present += len(p.starts)
+	return out
+}
+
+// finish updates the deployments, decides completion and steady state,
+// writes the events and returns the step's result.
+func (p *plan) finish(seen, healthy map[string]struct{}) *Result {
+	v := p.v
+	t := p.tallies()
+	steady := p.settle(t)
+	svc := *v.svc
+	svc.Deployments = p.prune(t)
+	svc.RunningCount, svc.PendingCount = 0, 0
+	for i := range svc.Deployments {
+		svc.RunningCount += svc.Deployments[i].RunningCount
+		svc.PendingCount += svc.Deployments[i].PendingCount
+	}
+	if v.svc.SchedulingStrategy == ecs.SchedulingStrategyDaemon {
+		svc.DesiredCount = p.desired
+	}
+	svc.TaskDefinition = v.deps[v.primary].TaskDefinition
+	if steady && v.mem.steadySince.IsZero() {
+		v.mem.steadySince = v.s.Now
+		p.events = append(p.events, steadyEvent(v.svc.ServiceName))
+	} else if !steady {
+		v.mem.steadySince = time.Time{}
+	}
+	events := p.writeEvents()
+	svc.Events = make([]ecs.ServiceEvent, 0, min(len(events)+len(v.svc.Events), maxEvents))
+	for i := len(events) - 1; i >= 0 && len(svc.Events) < maxEvents; i-- {
+		svc.Events = append(svc.Events, events[i])
+	}
+	for i := 0; i < len(v.svc.Events) && len(svc.Events) < maxEvents; i++ {
+		svc.Events = append(svc.Events, v.svc.Events[i])
+	}
+	v.mem.seen, v.mem.healthy = seen, healthy
+	return &Result{
+		Stop: p.stops, Start: p.starts, Service: &svc, Events: events,
+		Memory: v.mem, Wake: v.wake, Blocked: p.blocked,
+	}
+}
+
+// settle sets each deployment's status and counts and completes the
+// primary one when the service is in steady state: desiredCount healthy
+// tasks of the primary deployment, nothing pending, and no task of any
+// other deployment left (rule 122). It reports the steady state.
+func (p *plan) settle(t []tally) bool {
+	v := p.v
+	prim := t[v.primary]
+	steady := len(p.stops) == 0 && len(p.starts) == 0 && prim.pending == 0 &&
+		prim.running == p.desired && prim.healthy == prim.running && t[len(v.deps)].present == 0
+	now := ecs.NewTime(v.s.Now)
+	for i := range v.deps {
+		d := &v.deps[i]
+		d.RunningCount, d.PendingCount = t[i].running, t[i].pending
+		status := "PRIMARY"
+		if i != v.primary {
+			status = "ACTIVE"
+			d.DesiredCount = t[i].running + t[i].pending
+			if t[i].present == 0 {
+				status = "INACTIVE"
+			}
+			steady = steady && t[i].present == 0
+		}
+		if d.Status != status {
+			d.Status, d.UpdatedAt = status, now
+		}
+	}
+	dep := &v.deps[v.primary]
+	dep.DesiredCount = p.desired
+	if !steady || dep.RolloutState != ecs.DeploymentRolloutStateInProgress {
+		return steady
+	}
+	if bake := v.s.Options.BakeTime; bake > 0 && alarmsOf(v.svc) != nil {
+		since := v.mem.steadySince
+		if since.IsZero() {
+			since = v.s.Now
+		}
+		if v.s.Now.Before(since.Add(bake)) {
+			v.wakeAt(since.Add(bake))
+			return steady
+		}
+	}
+	dep.RolloutState = ecs.DeploymentRolloutStateCompleted
+	dep.RolloutStateReason = completedReason(dep.ID)
+	dep.UpdatedAt = now
+	p.events = append(p.events, completedEvent(v.svc.ServiceName, dep.ID))
+	return steady
+}
+
+// prune returns the deployments to keep: the primary first, then the
+// ACTIVE ones, and the newest INACTIVE one that COMPLETED (a rollback
+// target); other INACTIVE deployments leave the list, as describe-services
+// drops them.
+func (p *plan) prune(t []tally) []ecs.Deployment {
+	v := p.v
+	out := []ecs.Deployment{v.deps[v.primary]}
+	keep := -1
+	for i := range v.deps {
+		d := &v.deps[i]
+		switch {
+		case i == v.primary:
+		case d.Status == "ACTIVE":
+			out = append(out, *d)
+		case d.RolloutState == ecs.DeploymentRolloutStateCompleted &&
+			(keep < 0 || d.CreatedAt.After(v.deps[keep].CreatedAt.Time)):
+			keep = i
+		}
+	}
+	if keep >= 0 && !slices.ContainsFunc(out, func(d ecs.Deployment) bool {
+		return d.RolloutState == ecs.DeploymentRolloutStateCompleted
+	}) {
+		out = append(out, v.deps[keep])
+	}
+	return out
+}
+
+// writeEvents turns the step's messages into service events, oldest
+// first: decisions, stopped tasks, started tasks, repeating events not
+// written lately, completion and steady state last.
+func (p *plan) writeEvents() []ecs.ServiceEvent {
+	v := p.v
+	svc := v.svc.ServiceName
+	var msgs []string
+	var tail []string
+	for _, m := range p.events {
+		if isTailEvent(svc, m) {
+			tail = append(tail, m)
+		} else {
+			msgs = append(msgs, m)
+		}
+	}
+	msgs = append(msgs, chunked(p.stops, func(s Stop) string { return s.TaskARN }, func(ids []string) string { return stoppedEvent(svc, ids) })...)
+	msgs = append(msgs, chunked(p.starts, func(s Start) string { return s.TaskARN }, func(ids []string) string { return startedEvent(svc, ids) })...)
+	msgs = append(msgs, p.repeats()...)
+	msgs = append(msgs, tail...)
+	out := make([]ecs.ServiceEvent, len(msgs))
+	now := ecs.NewTime(v.s.Now)
+	for i, m := range msgs {
+		out[i] = ecs.ServiceEvent{ID: v.mem.eventID(), CreatedAt: now, Message: m}
+	}
+	return out
+}
+
+func isTailEvent(svc, m string) bool {
+	return m == steadyEvent(svc) || strings.HasSuffix(m, ") deployment completed.")
+}
+
+// repeats returns the repeating events not written in the last six hours
+// and records when each was written.
+func (p *plan) repeats() []string {
+	v, now := p.v, p.v.s.Now
+	last := make(map[string]time.Time, len(v.mem.lastEvent)+len(p.repeat))
+	for m, at := range v.mem.lastEvent {
+		if now.Sub(at) < repeatAfter {
+			last[m] = at
+		}
+	}
+	var out []string
+	for _, m := range p.repeat {
+		if _, ok := last[m]; ok {
+			continue
+		}
+		last[m] = now
+		out = append(out, m)
+	}
+	v.mem.lastEvent = last
+	return out
+}
+
+// chunked writes one event per tasksPerEvent items.
+func chunked[T any](items []T, arn func(T) string, event func([]string) string) []string {
+	var out []string
+	for len(items) > 0 {
+		n := min(len(items), tasksPerEvent)
+		ids := make([]string, n)
+		for k := range ids {
+			ids[k] = shortID(arn(items[k]))
+		}
+		out = append(out, event(ids))
+		items = items[n:]
+	}
+	return out
+}

@@ -1,0 +1,82 @@
+package deploy
+
+import "github.com/ecscore/ecscore/ecs"
+
+// Placer is what the service scheduler needs from placement: where new
+// tasks go and which tasks go first on scale-in, decided on the cluster
+// snapshot taken for one step. Step decides how many tasks to start and
+// stop; the Placer decides where, and never the other way round.
+//
+// A Placer is a session over one snapshot: the tasks one Place call places
+// take room that later calls in the same step see. Build a new one for each
+// step (the Driver does, through its NewPlacer function). PlacementPlacer
+// adapts the placement package's engine.
+type Placer interface {
+	// Place places the tasks r names, in order, and reports where each one
+	// went. Tasks that fit nowhere are left out of the result, whose Event
+	// then says why in the words of ECS's service event. An error means
+	// the request itself is wrong (an invalid strategy or constraint).
+	Place(r PlaceRequest) (PlaceResult, error)
+	// Eligible returns the ARNs of the container instances that may run a
+	// task of r at all: ACTIVE, agent connected, and meeting the task's
+	// required attributes and every placement constraint, whatever room
+	// they have left. The DAEMON scheduler keeps one task on each.
+	Eligible(r PlaceRequest) ([]string, error)
+	// SelectStop chooses r.Count of r.Candidates to stop, by the
+	// scale-in rule of r.Strategy (the default service rule when it is
+	// empty), and returns their ARNs in the order they should stop.
+	SelectStop(r StopRequest) ([]string, error)
+}
+
+// PlaceRequest asks a Placer to place tasks of one service deployment.
+type PlaceRequest struct {
+	// Service is the service's name; its tasks form the task group
+	// service:<Service>, and it names the service in the failure event.
+	Service string
+	// TaskDefinition is the deployment's task definition.
+	TaskDefinition *ecs.TaskDefinition
+	// TaskARNs names the tasks to place, one ARN a task.
+	TaskARNs []string
+	// Instances, when not empty, pins task k to container instance
+	// Instances[k]: the DAEMON scheduler's one task per instance. A task
+	// that does not fit its instance is left unplaced.
+	Instances []string
+	// Strategy and Constraints are the service's placement strategy
+	// chain and placement constraints.
+	Strategy    []ecs.PlacementStrategy
+	Constraints []ecs.PlacementConstraint
+	// LaunchType and CapacityProviderStrategy are the service's.
+	LaunchType               ecs.LaunchType
+	CapacityProviderStrategy []ecs.CapacityProviderStrategyItem
+	// Seed seeds the random strategy and tie breaks.
+	Seed uint64
+}
+
+// PlaceResult is where a Placer put the tasks of a PlaceRequest.
+type PlaceResult struct {
+	// Placed lists the tasks that found a place, in request order.
+	Placed []Placement
+	// Event, when some task found no place, is the service event ECS
+	// writes for it: "(service X) was unable to place a task because no
+	// container instance met all of its requirements. ...".
+	Event string
+}
+
+// Placement is where one task goes.
+type Placement struct {
+	TaskARN              string
+	ContainerInstanceARN string // empty on Fargate
+	AvailabilityZone     string
+	CapacityProvider     string
+	// Containers are the task's containers with the host ports placement
+	// gave them (networkBindings), in bridge and host network modes.
+	Containers []ecs.Container
+}
+
+// StopRequest asks a Placer which tasks to stop first.
+type StopRequest struct {
+	Service    string
+	Strategy   []ecs.PlacementStrategy
+	Candidates []string // task ARNs, each in the snapshot
+	Count      int
+}

@@ -1,0 +1,113 @@
+package deploy
+
+import (
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// State is everything Step reads: the service with its deployments, the
+// service's tasks, the cluster, the signals from outside ECS (target
+// health, alarms), the time, and what the scheduler remembered from its
+// previous step. Step never changes a State.
+type State struct {
+	// Service is the service as describe-services shows it, with its
+	// deployments (the PRIMARY one first) and deploymentConfiguration.
+	Service *ecs.Service
+	// Tasks are the service's tasks as describe-tasks shows them,
+	// including those STOPPED since the previous step. A task belongs to
+	// the deployment its startedBy names.
+	Tasks []ecs.Task
+	// TaskDefinitions holds the deployments' task definitions by ARN.
+	TaskDefinitions map[string]*ecs.TaskDefinition
+	// Instances are the cluster's container instances; Step reads their
+	// status (DRAINING) and Placer decides the rest.
+	Instances []ecs.ContainerInstance
+	// Placer places tasks on the snapshot of the cluster for this step.
+	Placer Placer
+	// Targets is the load balancer's view of each task, by task ARN,
+	// for a service with load balancers. A task it does not list is in
+	// the "initial" state.
+	Targets map[string]TargetHealth
+	// Alarms names the deployment's CloudWatch alarms that are in ALARM.
+	Alarms []string
+	// Now is the time of the step.
+	Now time.Time
+	// Memory is what the previous step returned; its zero value is a
+	// scheduler that has never run (use NewMemory to seed it).
+	Memory Memory
+	// Options tune the parts of ECS's behaviour that are quotas.
+	Options Options
+}
+
+// TargetState is an Elastic Load Balancing target's health state.
+type TargetState string
+
+// Target states, as ELB names them.
+const (
+	TargetInitial   TargetState = "initial"
+	TargetHealthy   TargetState = "healthy"
+	TargetUnhealthy TargetState = "unhealthy"
+	TargetDraining  TargetState = "draining"
+)
+
+// TargetHealth is a task's health in its load balancer's target group.
+type TargetHealth struct {
+	State          TargetState
+	TargetGroupARN string
+}
+
+// Options tune quotas and timings ECS does not let a user set.
+type Options struct {
+	// LaunchRate is the number of tasks the scheduler may launch for the
+	// service per minute. 0 means the quota: 500 on Fargate, 250
+	// otherwise (ecs-semantics rule 153); negative means no limit.
+	LaunchRate int
+	// BakeTime is how long a deployment with CloudWatch alarms stays in
+	// steady state before it is COMPLETED (rule 125). 0 means none.
+	BakeTime time.Duration
+}
+
+// Result is what ECS does in one step: the tasks it stops and starts, the
+// service with its deployments as they are after the step, the events it
+// writes, and what it remembers for the next step.
+type Result struct {
+	// Stop lists the tasks to stop, to be applied before Start.
+	Stop []Stop
+	// Start lists the tasks to start, with where each goes.
+	Start []Start
+	// Service is the service after the step: its deployments' status,
+	// rolloutState, counts and failedTasks, its counts, and its events
+	// with this step's prepended (newest first, 100 at most).
+	Service *ecs.Service
+	// Events are the service events of this step, oldest first.
+	Events []ecs.ServiceEvent
+	// Memory is the Memory of the next step's State.
+	Memory Memory
+	// Wake, when not zero, is when the step should run again even if no
+	// task changes: a task passes the 40-second rule, a grace period or a
+	// launch back-off ends.
+	Wake time.Time
+	// Blocked reports that the deployment needs a change the deployment
+	// configuration forbids (for example 100/100): ECS has written its
+	// event and waits for the user.
+	Blocked bool
+}
+
+// Start is a task to start.
+type Start struct {
+	Placement
+	TaskDefinitionARN string
+	// StartedBy is the deployment ID, as ECS writes it on service tasks.
+	StartedBy string
+	// Group is the task group, service:<name>.
+	Group      string
+	LaunchType ecs.LaunchType
+}
+
+// Stop is a task to stop, with the stop code and reason ECS writes.
+type Stop struct {
+	TaskARN  string
+	StopCode ecs.TaskStopCode
+	Reason   string
+}

@@ -1,0 +1,361 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecscore/ecscore/deploy"
+	"github.com/ecscore/ecscore/ecs"
+)
+
+const rolloutUsage = `usage: ecsplan rollout -service SERVICE.json -cluster INSTANCES.json -task-definition NEW.json
+	[-current-task-definition OLD.json] [-tasks TASKS.json] [-fail-new N] [-unhealthy-new N]
+	[-seed S] [-max-time 2h] [-start-delay 30s] [-stop-timeout 30s] [-o text|json]
+
+rollout predicts a rolling deployment: it updates the service of
+describe-services output to the new task definition and simulates the ECS
+service scheduler on the container instances of describe-container-instances
+output, step by step, until the deployment completes, fails, or gets stuck.
+The current tasks come from describe-tasks output (-tasks) or are placed
+first from the service's deployments and the current task definition.
+Exit status: 0 COMPLETED, 1 FAILED or STUCK, 2 usage or input error.
+`
+
+// errRolloutUsage marks an error in the command line or the input.
+var errRolloutUsage = errors.New("usage")
+
+// rolloutArgs is the parsed command line of rollout.
+type rolloutArgs struct {
+	service, cluster, taskDef, currentTD, tasks, output string
+	failNew, unhealthyNew                               int
+	seed                                                uint64
+	maxTime                                             time.Duration
+	timing                                              deploy.Timing
+}
+
+func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
+	a := &rolloutArgs{timing: deploy.DefaultTiming()}
+	fs := flag.NewFlagSet("rollout", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, rolloutUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&a.service, "service", "", "describe-services output holding one service (JSON)")
+	fs.StringVar(&a.cluster, "cluster", "", "describe-container-instances output (JSON)")
+	fs.StringVar(&a.taskDef, "task-definition", "", "the new task definition (JSON)")
+	fs.StringVar(&a.currentTD, "current-task-definition", "", "the current task definition (JSON)")
+	fs.StringVar(&a.tasks, "tasks", "", "describe-tasks output of the service's current tasks (JSON)")
+	fs.IntVar(&a.failNew, "fail-new", 0, "the first N new tasks stop before RUNNING; -1 means all")
+	fs.IntVar(&a.unhealthyNew, "unhealthy-new", 0, "the first N new tasks fail their health checks; -1 means all")
+	fs.Uint64Var(&a.seed, "seed", 0, "seed of the IDs and of placement's tie breaks")
+	fs.DurationVar(&a.maxTime, "max-time", 2*time.Hour, "simulated time after which the deployment counts as STUCK")
+	fs.DurationVar(&a.timing.StartDelay, "start-delay", a.timing.StartDelay, "time from a task's start to RUNNING")
+	fs.DurationVar(&a.timing.StopTimeout, "stop-timeout", a.timing.StopTimeout, "time a task takes to stop when its task definition sets no stopTimeout")
+	fs.StringVar(&a.output, "o", "text", "output: text or json")
+	if err := fs.Parse(args); err != nil {
+		return nil, errRolloutUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return nil, fmt.Errorf("%w: unexpected argument %q", errRolloutUsage, fs.Arg(0))
+	case a.service == "" || a.cluster == "" || a.taskDef == "":
+		return nil, fmt.Errorf("%w: -service, -cluster and -task-definition are required", errRolloutUsage)
+	case a.tasks == "" && a.currentTD == "":
+		return nil, fmt.Errorf("%w: give the current tasks (-tasks) or the current task definition (-current-task-definition)", errRolloutUsage)
+	case a.output != "text" && a.output != "json":
+		return nil, fmt.Errorf("%w: -o must be text or json", errRolloutUsage)
+	case a.failNew < -1 || a.unhealthyNew < -1:
+		return nil, fmt.Errorf("%w: -fail-new and -unhealthy-new take a count or -1", errRolloutUsage)
+	case a.maxTime <= 0 || a.timing.StartDelay <= 0 || a.timing.StopTimeout <= 0:
+		return nil, fmt.Errorf("%w: durations must be positive", errRolloutUsage)
+	}
+	return a, nil
+}
+
+// runRollout runs ecsplan rollout and returns the exit status.
+func runRollout(args []string, stdout, stderr io.Writer) int {
+	a, err := parseRolloutArgs(args, stderr)
+	if err != nil {
+		if !errors.Is(err, errRolloutUsage) || err.Error() != "usage" {
+			fmt.Fprintln(stderr, "ecsplan rollout:", err)
+		}
+		return 2
+	}
+	sim, err := loadRollout(a)
+	if err != nil {
+		fmt.Fprintln(stderr, "ecsplan rollout:", err)
+		return 2
+	}
+	rep, err := deploy.Simulate(context.Background(), *sim)
+	if err != nil {
+		fmt.Fprintln(stderr, "ecsplan rollout:", err)
+		return 2
+	}
+	if a.output == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(rep)
+	} else {
+		err = writeRolloutText(stdout, sim, a, rep)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "ecsplan rollout:", err)
+		return 2
+	}
+	if rep.Outcome == deploy.Completed {
+		return 0
+	}
+	return 1
+}
+
+// loadRollout reads the input files and builds the simulation.
+func loadRollout(a *rolloutArgs) (*deploy.Simulation, error) {
+	svc, err := readService(a.service)
+	if err != nil {
+		return nil, err
+	}
+	if err := deploy.ValidateDeploymentConfiguration(svc.SchedulingStrategy, svc.DeploymentConfiguration); err != nil {
+		return nil, fmt.Errorf("%s: %w", a.service, err)
+	}
+	instances, err := readFile(a.cluster, func(b []byte) ([]ecs.ContainerInstance, error) {
+		ci, _, err := ecs.DecodeContainerInstances(b, ecs.Lenient(nil))
+		return ci, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	newTD, err := readTaskDefinition(a.taskDef, svc, 0)
+	if err != nil {
+		return nil, err
+	}
+	tds := map[string]*ecs.TaskDefinition{newTD.TaskDefinitionARN: newTD}
+	cur := currentDeployment(svc, a.seed)
+	var oldTD *ecs.TaskDefinition
+	if a.currentTD != "" {
+		if oldTD, err = readTaskDefinition(a.currentTD, svc, -1); err != nil {
+			return nil, err
+		}
+		if oldTD.TaskDefinitionARN == newTD.TaskDefinitionARN {
+			newTD.Revision++
+			newTD.TaskDefinitionARN = tdARN(svc, newTD.Family, newTD.Revision)
+			tds = map[string]*ecs.TaskDefinition{newTD.TaskDefinitionARN: newTD}
+		}
+		tds[oldTD.TaskDefinitionARN] = oldTD
+		cur.TaskDefinition = oldTD.TaskDefinitionARN
+	}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var tasks []ecs.Task
+	if a.tasks != "" {
+		tasks, err = readTasks(a.tasks, svc, cur, tds)
+	} else {
+		n := cur.RunningCount
+		if n == 0 {
+			n = max(cur.DesiredCount, svc.DesiredCount)
+		}
+		tasks, instances, err = deploy.RunningTasks(svc, cur, oldTD, n, instances, a.seed, start.Add(-time.Hour))
+	}
+	if err != nil {
+		return nil, err
+	}
+	svc.Deployments = []ecs.Deployment{*cur}
+	svc = deploy.StartDeployment(svc, newTD.TaskDefinitionARN, deploy.DeploymentID(a.seed, 1), start)
+	return &deploy.Simulation{
+		Service: svc, TaskDefinitions: tds, Instances: instances, Tasks: tasks,
+		NewPlacer: deploy.PlacementPlacer(tds, nil), Timing: a.timing,
+		Faults: deploy.Faults{TaskDefinition: newTD.TaskDefinitionARN, FailToStart: a.failNew, Unhealthy: a.unhealthyNew},
+		Seed:   a.seed, Start: start, MaxTime: a.maxTime,
+	}, nil
+}
+
+// readFile reads path and decodes it.
+func readFile[T any](path string, decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return zero, err
+	}
+	v, err := decode(b)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
+// readService reads describe-services output holding one service.
+func readService(path string) (*ecs.Service, error) {
+	svcs, err := readFile(path, func(b []byte) ([]ecs.Service, error) {
+		s, _, err := ecs.DecodeServices(b, ecs.Lenient(nil))
+		return s, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(svcs) != 1 {
+		return nil, fmt.Errorf("%s: holds %d services, not one", path, len(svcs))
+	}
+	svc := &svcs[0]
+	if svc.ServiceName == "" {
+		return nil, fmt.Errorf("%s: the service has no serviceName", path)
+	}
+	if svc.LaunchType == "" && len(svc.CapacityProviderStrategy) == 0 {
+		svc.LaunchType = ecs.LaunchTypeEC2
+	}
+	svc.Events = nil
+	return svc, nil
+}
+
+// readTaskDefinition reads a task definition and gives it an ARN in the
+// service's region and account if it has none; a definition without a
+// revision gets revision 1 (new) or, with rev -1, 1 as well.
+func readTaskDefinition(path string, svc *ecs.Service, rev int) (*ecs.TaskDefinition, error) {
+	td, err := readFile(path, func(b []byte) (*ecs.TaskDefinition, error) {
+		td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient(nil))
+		return td, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if td.Family == "" {
+		return nil, fmt.Errorf("%s: the task definition has no family", path)
+	}
+	if td.Revision == 0 {
+		td.Revision = max(rev, 1)
+	}
+	if td.TaskDefinitionARN == "" {
+		td.TaskDefinitionARN = tdARN(svc, td.Family, td.Revision)
+	}
+	return td, nil
+}
+
+// tdARN returns the ARN of family:rev in the service's region and account.
+func tdARN(svc *ecs.Service, family string, rev int) string {
+	prefix := "arn:aws:ecs:us-east-1:123456789012:"
+	if p := strings.Split(svc.ServiceARN, ":"); len(p) == 6 {
+		prefix = strings.Join(p[:5], ":") + ":"
+	}
+	return fmt.Sprintf("%stask-definition/%s:%d", prefix, family, rev)
+}
+
+// currentDeployment returns the service's PRIMARY deployment, or one made
+// from the service, COMPLETED.
+func currentDeployment(svc *ecs.Service, seed uint64) *ecs.Deployment {
+	i := slices.IndexFunc(svc.Deployments, func(d ecs.Deployment) bool { return d.Status == "PRIMARY" })
+	d := ecs.Deployment{Status: "PRIMARY", TaskDefinition: svc.TaskDefinition, DesiredCount: svc.DesiredCount,
+		RunningCount: svc.DesiredCount, LaunchType: svc.LaunchType}
+	if i >= 0 {
+		d = svc.Deployments[i]
+	}
+	if d.ID == "" {
+		d.ID = deploy.DeploymentID(seed, 0)
+	}
+	if d.RolloutState == "" || d.RolloutState == ecs.DeploymentRolloutStateInProgress {
+		d.RolloutState = ecs.DeploymentRolloutStateCompleted
+	}
+	return &d
+}
+
+// readTasks reads the service's current tasks from describe-tasks output;
+// a current task definition not given is made up from a task.
+func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, tds map[string]*ecs.TaskDefinition) ([]ecs.Task, error) {
+	all, err := readFile(path, func(b []byte) ([]ecs.Task, error) {
+		t, _, err := ecs.DecodeTasks(b, ecs.Lenient(nil))
+		return t, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var tasks []ecs.Task
+	for _, t := range all {
+		if t.LastStatus == "STOPPED" || t.Group != "" && t.Group != "service:"+svc.ServiceName {
+			continue
+		}
+		t.Group = "service:" + svc.ServiceName
+		if t.StartedBy == "" {
+			t.StartedBy = cur.ID
+		}
+		tasks = append(tasks, t)
+	}
+	if len(tasks) == 0 {
+		return nil, fmt.Errorf("%s: no task of service %s", path, svc.ServiceName)
+	}
+	if _, ok := tds[cur.TaskDefinition]; !ok || cur.TaskDefinition == "" {
+		t := tasks[0]
+		cur.TaskDefinition = t.TaskDefinitionARN
+		td := &ecs.TaskDefinition{TaskDefinitionARN: t.TaskDefinitionARN, CPU: t.CPU, Memory: t.Memory}
+		for _, c := range t.Containers {
+			td.ContainerDefinitions = append(td.ContainerDefinitions, ecs.ContainerDefinition{Name: c.Name, Image: c.Image})
+		}
+		tds[t.TaskDefinitionARN] = td
+	}
+	return tasks, nil
+}
+
+// writeRolloutText writes the timeline, one line a step.
+func writeRolloutText(w io.Writer, sim *deploy.Simulation, a *rolloutArgs, rep *deploy.Report) error {
+	svc := sim.Service
+	dep := svc.Deployments[0]
+	var old string
+	if len(svc.Deployments) > 1 {
+		old = svc.Deployments[1].TaskDefinition
+	}
+	b := deploy.BoundsFor(svc.DesiredCount, svc.SchedulingStrategy, svc.DeploymentConfiguration)
+	minPct, maxPct := deploy.Percentages(svc.SchedulingStrategy, svc.DeploymentConfiguration)
+	fmt.Fprintf(w, "service %s: %d tasks, %s -> %s\n", svc.ServiceName, svc.DesiredCount, old[strings.LastIndex(old, "/")+1:], dep.TaskDefinition[strings.LastIndex(dep.TaskDefinition, "/")+1:])
+	fmt.Fprintf(w, "bounds: minimumHealthyPercent %d (%d tasks), maximumPercent %d (%d tasks)\n", minPct, b.Minimum, maxPct, b.Maximum)
+	fmt.Fprintf(w, "timing: start to RUNNING %v; healthy %s; stop %v (or stopTimeout); launch back-off %s\n",
+		a.timing.StartDelay, healthRule(sim.TaskDefinitions[dep.TaskDefinition]), a.timing.StopTimeout,
+		"from the 2nd consecutive failure 15s, doubling to 15m")
+	fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  events")
+	for _, s := range rep.Steps {
+		fmt.Fprintf(w, "%-8s  %4d %4d %4d         %4d %4d %4d        %7d %7d  %s\n", clock(s.T),
+			s.Old.Running, s.Old.Pending, s.Old.Healthy, s.New.Running, s.New.Pending, s.New.Healthy,
+			s.Started, s.Stopped, otherEvents(svc.ServiceName, s.Events))
+	}
+	rolled := ""
+	if rep.RolledBack {
+		rolled = " (rolled back)"
+	}
+	_, err := fmt.Fprintf(w, "outcome: %s%s, predicted duration %s\n", rep.Outcome, rolled, clock(rep.DurationSeconds))
+	return err
+}
+
+func healthRule(td *ecs.TaskDefinition) string {
+	for _, c := range td.ContainerDefinitions {
+		if hc := c.HealthCheck; hc != nil && (c.Essential == nil || *c.Essential) {
+			start, interval := 0, 30
+			if hc.StartPeriod != nil {
+				start = *hc.StartPeriod
+			}
+			if hc.Interval != nil {
+				interval = *hc.Interval
+			}
+			return fmt.Sprintf("%ds after RUNNING (startPeriod %d + interval %d)", start+interval, start, interval)
+		}
+	}
+	return "40s after RUNNING (no health check)"
+}
+
+func clock(sec int64) string {
+	return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+}
+
+// otherEvents joins the step's events but those listing started and
+// stopped tasks, which the counts show.
+func otherEvents(name string, events []string) string {
+	var out []string
+	for _, e := range events {
+		if !strings.HasPrefix(e, "(service "+name+") has started ") && !strings.HasPrefix(e, "(service "+name+") has stopped ") {
+			out = append(out, e)
+		}
+	}
+	return strings.Join(out, " | ")
+}
