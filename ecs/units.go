@@ -3,7 +3,9 @@ package ecs
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -28,6 +30,10 @@ func ParseMemory(s string) (int, error) {
 // parseSize reads "N" (in base units) or "X unit" (in 1024 base units),
 // exactly, so that ".25 vCPU" is 256 and "0.1 vCPU" (102.4) is refused.
 func parseSize(s, unit, what, baseName, unitName string) (int, error) {
+	// The common form, written by ECS itself at registration: plain digits.
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= math.MaxInt32 && s[0] != '+' {
+		return n, nil
+	}
 	t := strings.TrimSpace(s)
 	scaled := false
 	if n := len(t) - len(unit); n >= 0 && strings.EqualFold(t[n:], unit) {
