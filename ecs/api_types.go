@@ -2,6 +2,28 @@
 
 package ecs
 
+// AcceleratorCountRequest is the ECS API shape AcceleratorCountRequest. The
+// minimum and maximum number of accelerators (such as GPUs) for instance type
+// selection.
+type AcceleratorCountRequest struct {
+	// The minimum number of accelerators.
+	Min *int `json:"min,omitempty"`
+
+	// The maximum number of accelerators.
+	Max *int `json:"max,omitempty"`
+}
+
+// AcceleratorTotalMemoryMiBRequest is the ECS API shape
+// AcceleratorTotalMemoryMiBRequest. The minimum and maximum total accelerator
+// memory in mebibytes (MiB) for instance type selection.
+type AcceleratorTotalMemoryMiBRequest struct {
+	// The minimum total accelerator memory in MiB.
+	Min *int `json:"min,omitempty"`
+
+	// The maximum total accelerator memory in MiB.
+	Max *int `json:"max,omitempty"`
+}
+
 // AdvancedConfiguration is the ECS API shape AdvancedConfiguration. The
 // advanced settings for a load balancer used in blue/green deployments.
 type AdvancedConfiguration struct {
@@ -58,6 +80,47 @@ type Attribute struct {
 	TargetID string `json:"targetId,omitempty"`
 }
 
+// AutoRepairConfiguration is the ECS API shape AutoRepairConfiguration. The
+// auto repair configuration for an Amazon ECS Managed Instances capacity
+// provider.
+type AutoRepairConfiguration struct {
+	// The status of auto repair actions for the capacity provider.
+	ActionsStatus AutoRepairActionsStatus `json:"actionsStatus,omitempty"`
+}
+
+// AutoScalingGroupProvider is the ECS API shape AutoScalingGroupProvider. The
+// details of the Auto Scaling group for the capacity provider.
+type AutoScalingGroupProvider struct {
+	// The Amazon Resource Name (ARN) that identifies the Auto Scaling group, or
+	// the Auto Scaling group name.
+	AutoScalingGroupARN string `json:"autoScalingGroupArn"`
+
+	// The managed scaling settings for the Auto Scaling group capacity provider.
+	ManagedScaling *ManagedScaling `json:"managedScaling,omitempty"`
+
+	// The managed termination protection setting to use for the Auto Scaling
+	// group capacity provider.
+	ManagedTerminationProtection ManagedTerminationProtection `json:"managedTerminationProtection,omitempty"`
+
+	// The managed draining option for the Auto Scaling group capacity provider.
+	ManagedDraining ManagedDraining `json:"managedDraining,omitempty"`
+}
+
+// AutoScalingGroupProviderUpdate is the ECS API shape
+// AutoScalingGroupProviderUpdate. The details of the Auto Scaling group
+// capacity provider to update.
+type AutoScalingGroupProviderUpdate struct {
+	// The managed scaling settings for the Auto Scaling group capacity provider.
+	ManagedScaling *ManagedScaling `json:"managedScaling,omitempty"`
+
+	// The managed termination protection setting to use for the Auto Scaling
+	// group capacity provider.
+	ManagedTerminationProtection ManagedTerminationProtection `json:"managedTerminationProtection,omitempty"`
+
+	// The managed draining option for the Auto Scaling group capacity provider.
+	ManagedDraining ManagedDraining `json:"managedDraining,omitempty"`
+}
+
 // AwsVpcConfiguration is the ECS API shape AwsVpcConfiguration. An object
 // representing the networking details for a task or service.
 type AwsVpcConfiguration struct {
@@ -69,6 +132,17 @@ type AwsVpcConfiguration struct {
 
 	// Whether the task's elastic network interface receives a public IP address.
 	AssignPublicIP AssignPublicIp `json:"assignPublicIp,omitempty"`
+}
+
+// BaselineEbsBandwidthMbpsRequest is the ECS API shape
+// BaselineEbsBandwidthMbpsRequest. The minimum and maximum baseline Amazon EBS
+// bandwidth in megabits per second (Mbps) for instance type selection.
+type BaselineEbsBandwidthMbpsRequest struct {
+	// The minimum baseline Amazon EBS bandwidth in Mbps.
+	Min *int `json:"min,omitempty"`
+
+	// The maximum baseline Amazon EBS bandwidth in Mbps.
+	Max *int `json:"max,omitempty"`
 }
 
 // CanaryConfiguration is the ECS API shape CanaryConfiguration. Configuration
@@ -85,6 +159,41 @@ type CanaryConfiguration struct {
 	CanaryBakeTimeInMinutes int `json:"canaryBakeTimeInMinutes,omitempty"`
 }
 
+// CapacityProvider is the ECS API shape CapacityProvider. The details for a
+// capacity provider.
+type CapacityProvider struct {
+	// The Amazon Resource Name (ARN) that identifies the capacity provider.
+	CapacityProviderARN string `json:"capacityProviderArn,omitempty"`
+
+	// The name of the capacity provider.
+	Name string `json:"name,omitempty"`
+
+	// The cluster that this capacity provider is associated with.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The current status of the capacity provider.
+	Status CapacityProviderStatus `json:"status,omitempty"`
+
+	// The Auto Scaling group settings for the capacity provider.
+	AutoScalingGroupProvider *AutoScalingGroupProvider `json:"autoScalingGroupProvider,omitempty"`
+
+	// The configuration for the Amazon ECS Managed Instances provider.
+	ManagedInstancesProvider *ManagedInstancesProvider `json:"managedInstancesProvider,omitempty"`
+
+	// The update status of the capacity provider.
+	UpdateStatus CapacityProviderUpdateStatus `json:"updateStatus,omitempty"`
+
+	// The update status reason.
+	UpdateStatusReason string `json:"updateStatusReason,omitempty"`
+
+	// The metadata that you apply to the capacity provider to help you categorize
+	// and organize it.
+	Tags []Tag `json:"tags,omitzero"`
+
+	// The type of capacity provider.
+	Type CapacityProviderType `json:"type,omitempty"`
+}
+
 // CapacityProviderStrategyItem is the ECS API shape
 // CapacityProviderStrategyItem. The details of a capacity provider strategy.
 type CapacityProviderStrategyItem struct {
@@ -98,6 +207,18 @@ type CapacityProviderStrategyItem struct {
 	// The base value designates how many tasks, at a minimum, to run on the
 	// specified capacity provider for each service.
 	Base int `json:"base,omitempty"`
+}
+
+// CapacityReservationRequest is the ECS API shape CapacityReservationRequest.
+// The Capacity Reservation configurations to be used when using the RESERVED
+// capacity option type.
+type CapacityReservationRequest struct {
+	// The ARN of the Capacity Reservation resource group in which to run the
+	// instance.
+	ReservationGroupARN string `json:"reservationGroupArn,omitempty"`
+
+	// The preference on when capacity reservations should be used.
+	ReservationPreference CapacityReservationPreference `json:"reservationPreference,omitempty"`
 }
 
 // Cluster is the ECS API shape Cluster. A regional grouping of one or more
@@ -171,6 +292,16 @@ type ClusterServiceConnectDefaults struct {
 	// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map
 	// namespace.
 	Namespace string `json:"namespace,omitempty"`
+}
+
+// ClusterServiceConnectDefaultsRequest is the ECS API shape
+// ClusterServiceConnectDefaultsRequest. Use this parameter to set a default
+// Service Connect namespace.
+type ClusterServiceConnectDefaultsRequest struct {
+	// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map
+	// namespace that's used when you create a service and don't specify a Service
+	// Connect configuration.
+	Namespace string `json:"namespace"`
 }
 
 // ClusterSetting is the ECS API shape ClusterSetting. The settings to use when
@@ -528,6 +659,259 @@ type ContainerRestartPolicy struct {
 	RestartAttemptPeriod *int `json:"restartAttemptPeriod,omitempty"`
 }
 
+// CreateCapacityProviderRequest is the ECS API shape
+// CreateCapacityProviderRequest.
+type CreateCapacityProviderRequest struct {
+	// The name of the capacity provider.
+	Name string `json:"name"`
+
+	// The name of the cluster to associate with the capacity provider.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The details of the Auto Scaling group for the capacity provider.
+	AutoScalingGroupProvider *AutoScalingGroupProvider `json:"autoScalingGroupProvider,omitempty"`
+
+	// The configuration for the Amazon ECS Managed Instances provider.
+	ManagedInstancesProvider *CreateManagedInstancesProviderConfiguration `json:"managedInstancesProvider,omitempty"`
+
+	// The metadata that you apply to the capacity provider to categorize and
+	// organize them more conveniently.
+	Tags []Tag `json:"tags,omitzero"`
+}
+
+// CreateCapacityProviderResponse is the ECS API shape
+// CreateCapacityProviderResponse.
+type CreateCapacityProviderResponse struct {
+	// The full description of the new capacity provider.
+	CapacityProvider *CapacityProvider `json:"capacityProvider,omitempty"`
+}
+
+// CreateClusterRequest is the ECS API shape CreateClusterRequest.
+type CreateClusterRequest struct {
+	// The name of your cluster.
+	ClusterName string `json:"clusterName,omitempty"`
+
+	// The metadata that you apply to the cluster to help you categorize and
+	// organize them.
+	Tags []Tag `json:"tags,omitzero"`
+
+	// The setting to use when creating a cluster.
+	Settings []ClusterSetting `json:"settings,omitzero"`
+
+	// The execute command configuration for the cluster.
+	Configuration *ClusterConfiguration `json:"configuration,omitempty"`
+
+	// The short name of one or more capacity providers to associate with the
+	// cluster.
+	CapacityProviders []string `json:"capacityProviders,omitzero"`
+
+	// The capacity provider strategy to set as the default for the cluster.
+	DefaultCapacityProviderStrategy []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy,omitzero"`
+
+	// Use this parameter to set a default Service Connect namespace.
+	ServiceConnectDefaults *ClusterServiceConnectDefaultsRequest `json:"serviceConnectDefaults,omitempty"`
+}
+
+// CreateClusterResponse is the ECS API shape CreateClusterResponse.
+type CreateClusterResponse struct {
+	// The full description of your new cluster.
+	Cluster *Cluster `json:"cluster,omitempty"`
+}
+
+// CreateManagedInstancesProviderConfiguration is the ECS API shape
+// CreateManagedInstancesProviderConfiguration. The configuration for creating
+// a Amazon ECS Managed Instances provider.
+type CreateManagedInstancesProviderConfiguration struct {
+	// The Amazon Resource Name (ARN) of the infrastructure role that Amazon ECS
+	// uses to manage instances on your behalf.
+	InfrastructureRoleARN string `json:"infrastructureRoleArn"`
+
+	// The launch template configuration that specifies how Amazon ECS should
+	// launch Amazon EC2 instances.
+	InstanceLaunchTemplate *InstanceLaunchTemplate `json:"instanceLaunchTemplate,omitempty"`
+
+	// Specifies whether to propagate tags from the capacity provider to the
+	// Amazon ECS Managed Instances.
+	PropagateTags PropagateMITags `json:"propagateTags,omitempty"`
+
+	// Defines how Amazon ECS Managed Instances optimizes the infrastastructure in
+	// your capacity provider.
+	InfrastructureOptimization *InfrastructureOptimization `json:"infrastructureOptimization,omitempty"`
+
+	// The auto repair configuration for the Amazon ECS Managed Instances capacity
+	// provider.
+	AutoRepairConfiguration *AutoRepairConfiguration `json:"autoRepairConfiguration,omitempty"`
+}
+
+// CreateServiceRequest is the ECS API shape CreateServiceRequest.
+type CreateServiceRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that you
+	// run your service on.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The name of your service.
+	ServiceName string `json:"serviceName"`
+
+	// The family and revision ( family:revision ) or full ARN of the task
+	// definition to run in your service.
+	TaskDefinition string `json:"taskDefinition,omitempty"`
+
+	// Indicates whether to use Availability Zone rebalancing for the service.
+	AvailabilityZoneRebalancing AvailabilityZoneRebalancing `json:"availabilityZoneRebalancing,omitempty"`
+
+	// A load balancer object representing the load balancers to use with your
+	// service.
+	LoadBalancers []LoadBalancer `json:"loadBalancers,omitzero"`
+
+	// The details of the service discovery registry to associate with this
+	// service.
+	ServiceRegistries []ServiceRegistry `json:"serviceRegistries,omitzero"`
+
+	// The number of instantiations of the specified task definition to place and
+	// keep running in your service.
+	DesiredCount *int `json:"desiredCount,omitempty"`
+
+	// An identifier that you provide to ensure the idempotency of the request.
+	ClientToken string `json:"clientToken,omitempty"`
+
+	// The infrastructure that you run your service on.
+	LaunchType LaunchType `json:"launchType,omitempty"`
+
+	// The capacity provider strategy to use for the service.
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
+
+	// The platform version that your tasks in the service are running on.
+	PlatformVersion string `json:"platformVersion,omitempty"`
+
+	// The name or full Amazon Resource Name (ARN) of the IAM role that allows
+	// Amazon ECS to make calls to your load balancer on your behalf.
+	Role string `json:"role,omitempty"`
+
+	// Optional deployment parameters that control how many tasks run during the
+	// deployment and the ordering of stopping and starting tasks.
+	DeploymentConfiguration *DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
+
+	// An array of placement constraint objects to use for tasks in your service.
+	PlacementConstraints []PlacementConstraint `json:"placementConstraints,omitzero"`
+
+	// The placement strategy objects to use for tasks in your service.
+	PlacementStrategy []PlacementStrategy `json:"placementStrategy,omitzero"`
+
+	// The network configuration for the service.
+	NetworkConfiguration *NetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// The period of time, in seconds, that the Amazon ECS service scheduler
+	// ignores unhealthy Elastic Load Balancing, VPC Lattice, and container health
+	// checks after a task has first started.
+	HealthCheckGracePeriodSeconds *int `json:"healthCheckGracePeriodSeconds,omitempty"`
+
+	// The scheduling strategy to use for the service.
+	SchedulingStrategy SchedulingStrategy `json:"schedulingStrategy,omitempty"`
+
+	// The deployment controller to use for the service.
+	DeploymentController *DeploymentController `json:"deploymentController,omitempty"`
+
+	// The metadata that you apply to the service to help you categorize and
+	// organize them.
+	Tags []Tag `json:"tags,omitzero"`
+
+	// Specifies whether to turn on Amazon ECS managed tags for the tasks within
+	// the service.
+	EnableECSManagedTags bool `json:"enableECSManagedTags,omitempty"`
+
+	// Specifies whether to propagate the tags from the task definition to the
+	// task.
+	PropagateTags PropagateTags `json:"propagateTags,omitempty"`
+
+	// Determines whether the execute command functionality is turned on for the
+	// service.
+	EnableExecuteCommand bool `json:"enableExecuteCommand,omitempty"`
+
+	// The configuration for this service to discover and connect to services, and
+	// be discovered by, and connected from, other services within a namespace.
+	ServiceConnectConfiguration *ServiceConnectConfiguration `json:"serviceConnectConfiguration,omitempty"`
+
+	// The configuration for a volume specified in the task definition as a volume
+	// that is configured at launch time.
+	VolumeConfigurations []ServiceVolumeConfiguration `json:"volumeConfigurations,omitzero"`
+
+	// The VPC Lattice configuration for the service being created.
+	VPCLatticeConfigurations []VpcLatticeConfiguration `json:"vpcLatticeConfigurations,omitzero"`
+}
+
+// CreateServiceResponse is the ECS API shape CreateServiceResponse.
+type CreateServiceResponse struct {
+	// The full description of your service following the create call.
+	Service *Service `json:"service,omitempty"`
+}
+
+// DeleteAttributesRequest is the ECS API shape DeleteAttributesRequest.
+type DeleteAttributesRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that
+	// contains the resource to delete attributes.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The attributes to delete from your resource.
+	Attributes []Attribute `json:"attributes"`
+}
+
+// DeleteAttributesResponse is the ECS API shape DeleteAttributesResponse.
+type DeleteAttributesResponse struct {
+	// A list of attribute objects that were successfully deleted from your
+	// resource.
+	Attributes []Attribute `json:"attributes,omitzero"`
+}
+
+// DeleteCapacityProviderRequest is the ECS API shape
+// DeleteCapacityProviderRequest.
+type DeleteCapacityProviderRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the capacity provider
+	// to delete.
+	CapacityProvider string `json:"capacityProvider"`
+
+	// The name of the cluster that contains the capacity provider to delete.
+	Cluster string `json:"cluster,omitempty"`
+}
+
+// DeleteCapacityProviderResponse is the ECS API shape
+// DeleteCapacityProviderResponse.
+type DeleteCapacityProviderResponse struct {
+	// The details of the capacity provider.
+	CapacityProvider *CapacityProvider `json:"capacityProvider,omitempty"`
+}
+
+// DeleteClusterRequest is the ECS API shape DeleteClusterRequest.
+type DeleteClusterRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster to delete.
+	Cluster string `json:"cluster"`
+}
+
+// DeleteClusterResponse is the ECS API shape DeleteClusterResponse.
+type DeleteClusterResponse struct {
+	// The full description of the deleted cluster.
+	Cluster *Cluster `json:"cluster,omitempty"`
+}
+
+// DeleteServiceRequest is the ECS API shape DeleteServiceRequest.
+type DeleteServiceRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service to delete.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The name of the service to delete.
+	Service string `json:"service"`
+
+	// If true , allows you to delete a service even if it wasn't scaled down to
+	// zero tasks.
+	Force *bool `json:"force,omitempty"`
+}
+
+// DeleteServiceResponse is the ECS API shape DeleteServiceResponse.
+type DeleteServiceResponse struct {
+	// The full description of the deleted service.
+	Service *Service `json:"service,omitempty"`
+}
+
 // Deployment is the ECS API shape Deployment. The details of an Amazon ECS
 // service deployment.
 type Deployment struct {
@@ -734,6 +1118,117 @@ type DeploymentLifecycleHookTimeoutConfiguration struct {
 	Action DeploymentLifecycleHookAction `json:"action,omitempty"`
 }
 
+// DeregisterContainerInstanceRequest is the ECS API shape
+// DeregisterContainerInstanceRequest.
+type DeregisterContainerInstanceRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the container instance to deregister.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The container instance ID or full ARN of the container instance to
+	// deregister.
+	ContainerInstance string `json:"containerInstance"`
+
+	// Forces the container instance to be deregistered.
+	Force *bool `json:"force,omitempty"`
+}
+
+// DeregisterContainerInstanceResponse is the ECS API shape
+// DeregisterContainerInstanceResponse.
+type DeregisterContainerInstanceResponse struct {
+	// The container instance that was deregistered.
+	ContainerInstance *ContainerInstance `json:"containerInstance,omitempty"`
+}
+
+// DeregisterTaskDefinitionRequest is the ECS API shape
+// DeregisterTaskDefinitionRequest.
+type DeregisterTaskDefinitionRequest struct {
+	// The family and revision ( family:revision ) or full Amazon Resource Name
+	// (ARN) of the task definition to deregister.
+	TaskDefinition string `json:"taskDefinition"`
+}
+
+// DeregisterTaskDefinitionResponse is the ECS API shape
+// DeregisterTaskDefinitionResponse.
+type DeregisterTaskDefinitionResponse struct {
+	// The full description of the deregistered task.
+	TaskDefinition *TaskDefinition `json:"taskDefinition,omitempty"`
+}
+
+// DescribeCapacityProvidersRequest is the ECS API shape
+// DescribeCapacityProvidersRequest.
+type DescribeCapacityProvidersRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of one or more capacity
+	// providers.
+	CapacityProviders []string `json:"capacityProviders,omitzero"`
+
+	// The name of the cluster to describe capacity providers for.
+	Cluster string `json:"cluster,omitempty"`
+
+	// Specifies whether or not you want to see the resource tags for the capacity
+	// provider.
+	Include []CapacityProviderField `json:"include,omitzero"`
+
+	// The maximum number of account setting results returned by
+	// DescribeCapacityProviders in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+
+	// The nextToken value returned from a previous paginated
+	// DescribeCapacityProviders request where maxResults was used and the results
+	// exceeded the value of that parameter.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// DescribeCapacityProvidersResponse is the ECS API shape
+// DescribeCapacityProvidersResponse.
+type DescribeCapacityProvidersResponse struct {
+	// The list of capacity providers.
+	CapacityProviders []CapacityProvider `json:"capacityProviders,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+
+	// The nextToken value to include in a future DescribeCapacityProviders
+	// request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// DescribeClustersRequest is the ECS API shape DescribeClustersRequest.
+type DescribeClustersRequest struct {
+	// A list of up to 100 cluster names or full cluster Amazon Resource Name
+	// (ARN) entries.
+	Clusters []string `json:"clusters,omitzero"`
+
+	// Determines whether to include additional information about the clusters in
+	// the response.
+	Include []ClusterField `json:"include,omitzero"`
+}
+
+// DescribeClustersResponse is the ECS API shape DescribeClustersResponse.
+type DescribeClustersResponse struct {
+	// The list of clusters.
+	Clusters []Cluster `json:"clusters,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+}
+
+// DescribeContainerInstancesRequest is the ECS API shape
+// DescribeContainerInstancesRequest.
+type DescribeContainerInstancesRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the container instances to describe.
+	Cluster string `json:"cluster,omitempty"`
+
+	// A list of up to 100 container instance IDs or full Amazon Resource Name
+	// (ARN) entries.
+	ContainerInstances []string `json:"containerInstances"`
+
+	// Specifies whether you want to see the resource tags for the container
+	// instance.
+	Include []ContainerInstanceField `json:"include,omitzero"`
+}
+
 // DescribeContainerInstancesResponse is the ECS API shape
 // DescribeContainerInstancesResponse.
 type DescribeContainerInstancesResponse struct {
@@ -742,6 +1237,19 @@ type DescribeContainerInstancesResponse struct {
 
 	// Any failures associated with the call.
 	Failures []Failure `json:"failures,omitzero"`
+}
+
+// DescribeServicesRequest is the ECS API shape DescribeServicesRequest.
+type DescribeServicesRequest struct {
+	// The short name or full Amazon Resource Name (ARN)the cluster that hosts the
+	// service to describe.
+	Cluster string `json:"cluster,omitempty"`
+
+	// A list of services to describe.
+	Services []string `json:"services"`
+
+	// Determines whether you want to see the resource tags for the service.
+	Include []ServiceField `json:"include,omitzero"`
 }
 
 // DescribeServicesResponse is the ECS API shape DescribeServicesResponse.
@@ -753,6 +1261,18 @@ type DescribeServicesResponse struct {
 	Failures []Failure `json:"failures,omitzero"`
 }
 
+// DescribeTaskDefinitionRequest is the ECS API shape
+// DescribeTaskDefinitionRequest.
+type DescribeTaskDefinitionRequest struct {
+	// The family for the latest ACTIVE revision, family and revision (
+	// family:revision ) for a specific revision in the family, or full Amazon
+	// Resource Name (ARN) of the task definition to describe.
+	TaskDefinition string `json:"taskDefinition"`
+
+	// Determines whether to see the resource tags for the task definition.
+	Include []TaskDefinitionField `json:"include,omitzero"`
+}
+
 // DescribeTaskDefinitionResponse is the ECS API shape
 // DescribeTaskDefinitionResponse.
 type DescribeTaskDefinitionResponse struct {
@@ -762,6 +1282,19 @@ type DescribeTaskDefinitionResponse struct {
 	// The metadata that's applied to the task definition to help you categorize
 	// and organize them.
 	Tags []Tag `json:"tags,omitzero"`
+}
+
+// DescribeTasksRequest is the ECS API shape DescribeTasksRequest.
+type DescribeTasksRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the task or tasks to describe.
+	Cluster string `json:"cluster,omitempty"`
+
+	// A list of up to 100 task IDs or full ARN entries.
+	Tasks []string `json:"tasks"`
+
+	// Specifies whether you want to see the resource tags for the task.
+	Include []TaskField `json:"include,omitzero"`
 }
 
 // DescribeTasksResponse is the ECS API shape DescribeTasksResponse.
@@ -1028,6 +1561,16 @@ type InferenceAcceleratorOverride struct {
 	DeviceType string `json:"deviceType,omitempty"`
 }
 
+// InfrastructureOptimization is the ECS API shape InfrastructureOptimization.
+// The configuration that controls how Amazon ECS optimizes your
+// infrastructure.
+type InfrastructureOptimization struct {
+	// This parameter defines the number of seconds Amazon ECS Managed Instances
+	// waits before optimizing EC2 instances that have become idle or
+	// underutilized.
+	ScaleInAfter *int `json:"scaleInAfter,omitempty"`
+}
+
 // InstanceHealthCheckResult is the ECS API shape InstanceHealthCheckResult. An
 // object representing the result of a container instance health status check.
 type InstanceHealthCheckResult struct {
@@ -1047,6 +1590,164 @@ type InstanceHealthCheckResult struct {
 	// The Unix timestamp for when the container instance health status last
 	// changed.
 	LastStatusChange Time `json:"lastStatusChange,omitzero"`
+}
+
+// InstanceLaunchTemplate is the ECS API shape InstanceLaunchTemplate. The
+// launch template configuration for Amazon ECS Managed Instances.
+type InstanceLaunchTemplate struct {
+	// The Amazon Resource Name (ARN) of the instance profile that Amazon ECS
+	// applies to Amazon ECS Managed Instances.
+	EC2InstanceProfileARN string `json:"ec2InstanceProfileArn"`
+
+	// The network configuration for Amazon ECS Managed Instances.
+	NetworkConfiguration *ManagedInstancesNetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// The storage configuration for Amazon ECS Managed Instances.
+	StorageConfiguration *ManagedInstancesStorageConfiguration `json:"storageConfiguration,omitempty"`
+
+	// The local storage configuration for Amazon ECS Managed Instances.
+	LocalStorageConfiguration *ManagedInstancesLocalStorageConfiguration `json:"localStorageConfiguration,omitempty"`
+
+	// CloudWatch provides two categories of monitoring: basic monitoring and
+	// detailed monitoring.
+	Monitoring ManagedInstancesMonitoringOptions `json:"monitoring,omitempty"`
+
+	// The capacity option type.
+	CapacityOptionType CapacityOptionType `json:"capacityOptionType,omitempty"`
+
+	// Determines whether tags are propagated to the instance metadata service
+	// (IMDS) for Amazon EC2 instances launched by the Managed Instances capacity
+	// provider.
+	InstanceMetadataTagsPropagation *bool `json:"instanceMetadataTagsPropagation,omitempty"`
+
+	// The instance requirements.
+	InstanceRequirements *InstanceRequirementsRequest `json:"instanceRequirements,omitempty"`
+
+	// Determines whether to enable FIPS 140-2 validated cryptographic modules on
+	// EC2 instances launched by the capacity provider.
+	FipsEnabled *bool `json:"fipsEnabled,omitempty"`
+
+	// Capacity reservation specifications.
+	CapacityReservations *CapacityReservationRequest `json:"capacityReservations,omitempty"`
+}
+
+// InstanceLaunchTemplateUpdate is the ECS API shape
+// InstanceLaunchTemplateUpdate. The updated launch template configuration for
+// Amazon ECS Managed Instances.
+type InstanceLaunchTemplateUpdate struct {
+	// The updated Amazon Resource Name (ARN) of the instance profile.
+	EC2InstanceProfileARN string `json:"ec2InstanceProfileArn,omitempty"`
+
+	// The updated network configuration for Amazon ECS Managed Instances.
+	NetworkConfiguration *ManagedInstancesNetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// The updated storage configuration for Amazon ECS Managed Instances.
+	StorageConfiguration *ManagedInstancesStorageConfiguration `json:"storageConfiguration,omitempty"`
+
+	// Determines whether tags are propagated to the instance metadata service
+	// (IMDS) for Amazon EC2 instances launched by the Managed Instances capacity
+	// provider.
+	InstanceMetadataTagsPropagation *bool `json:"instanceMetadataTagsPropagation,omitempty"`
+
+	// The updated local storage configuration for Amazon ECS Managed Instances.
+	LocalStorageConfiguration *ManagedInstancesLocalStorageConfiguration `json:"localStorageConfiguration,omitempty"`
+
+	// CloudWatch provides two categories of monitoring: basic monitoring and
+	// detailed monitoring.
+	Monitoring ManagedInstancesMonitoringOptions `json:"monitoring,omitempty"`
+
+	// The updated instance requirements for attribute-based instance type
+	// selection.
+	InstanceRequirements *InstanceRequirementsRequest `json:"instanceRequirements,omitempty"`
+
+	// The updated capacity reservations specifications for Amazon ECS Managed
+	// Instances.
+	CapacityReservations *CapacityReservationRequest `json:"capacityReservations,omitempty"`
+}
+
+// InstanceRequirementsRequest is the ECS API shape
+// InstanceRequirementsRequest. The instance requirements for attribute-based
+// instance type selection.
+type InstanceRequirementsRequest struct {
+	// The minimum and maximum number of vCPUs for the instance types.
+	VCPUCount *VCpuCountRangeRequest `json:"vCpuCount,omitempty"`
+
+	// The minimum and maximum amount of memory in mebibytes (MiB) for the
+	// instance types.
+	MemoryMiB *MemoryMiBRequest `json:"memoryMiB,omitempty"`
+
+	// The CPU manufacturers to include or exclude.
+	CPUManufacturers []CpuManufacturer `json:"cpuManufacturers,omitzero"`
+
+	// The minimum and maximum amount of memory per vCPU in gibibytes (GiB).
+	MemoryGiBPerVCpu *MemoryGiBPerVCpuRequest `json:"memoryGiBPerVCpu,omitempty"`
+
+	// The instance types to exclude from selection.
+	ExcludedInstanceTypes []string `json:"excludedInstanceTypes,omitzero"`
+
+	// The instance generations to include.
+	InstanceGenerations []InstanceGeneration `json:"instanceGenerations,omitzero"`
+
+	// The maximum price for Spot instances as a percentage over the lowest priced
+	// On-Demand instance.
+	SpotMaxPricePercentageOverLowestPrice *int `json:"spotMaxPricePercentageOverLowestPrice,omitempty"`
+
+	// The price protection threshold for On-Demand Instances, as a percentage
+	// higher than an identified On-Demand price.
+	OnDemandMaxPricePercentageOverLowestPrice *int `json:"onDemandMaxPricePercentageOverLowestPrice,omitempty"`
+
+	// Indicates whether to include bare metal instance types.
+	BareMetal BareMetal `json:"bareMetal,omitempty"`
+
+	// Indicates whether to include burstable performance instance types (T2, T3,
+	// T3a, T4g).
+	BurstablePerformance BurstablePerformance `json:"burstablePerformance,omitempty"`
+
+	// Indicates whether the instance types must support hibernation.
+	RequireHibernateSupport *bool `json:"requireHibernateSupport,omitempty"`
+
+	// The minimum and maximum number of network interfaces for the instance
+	// types.
+	NetworkInterfaceCount *NetworkInterfaceCountRequest `json:"networkInterfaceCount,omitempty"`
+
+	// Indicates whether to include instance types with local storage.
+	LocalStorage LocalStorage `json:"localStorage,omitempty"`
+
+	// The local storage types to include.
+	LocalStorageTypes []LocalStorageType `json:"localStorageTypes,omitzero"`
+
+	// The minimum and maximum total local storage in gigabytes (GB) for instance
+	// types with local storage.
+	TotalLocalStorageGB *TotalLocalStorageGBRequest `json:"totalLocalStorageGB,omitempty"`
+
+	// The minimum and maximum baseline Amazon EBS bandwidth in megabits per
+	// second (Mbps).
+	BaselineEBSBandwidthMbps *BaselineEbsBandwidthMbpsRequest `json:"baselineEbsBandwidthMbps,omitempty"`
+
+	// The accelerator types to include.
+	AcceleratorTypes []AcceleratorType `json:"acceleratorTypes,omitzero"`
+
+	// The minimum and maximum number of accelerators for the instance types.
+	AcceleratorCount *AcceleratorCountRequest `json:"acceleratorCount,omitempty"`
+
+	// The accelerator manufacturers to include.
+	AcceleratorManufacturers []AcceleratorManufacturer `json:"acceleratorManufacturers,omitzero"`
+
+	// The specific accelerator names to include.
+	AcceleratorNames []AcceleratorName `json:"acceleratorNames,omitzero"`
+
+	// The minimum and maximum total accelerator memory in mebibytes (MiB).
+	AcceleratorTotalMemoryMiB *AcceleratorTotalMemoryMiBRequest `json:"acceleratorTotalMemoryMiB,omitempty"`
+
+	// The minimum and maximum network bandwidth in gigabits per second (Gbps).
+	NetworkBandwidthGbps *NetworkBandwidthGbpsRequest `json:"networkBandwidthGbps,omitempty"`
+
+	// The instance types to include in the selection.
+	AllowedInstanceTypes []string `json:"allowedInstanceTypes,omitzero"`
+
+	// The maximum price for Spot instances as a percentage of the optimal
+	// On-Demand price.
+	MaxSpotPriceAsPercentageOfOptimalOnDemandPrice *int `json:"maxSpotPriceAsPercentageOfOptimalOnDemandPrice,omitempty"`
 }
 
 // KernelCapabilities is the ECS API shape KernelCapabilities. The Linux
@@ -1113,6 +1814,246 @@ type LinuxParameters struct {
 	Swappiness *int `json:"swappiness,omitempty"`
 }
 
+// ListAttributesRequest is the ECS API shape ListAttributesRequest.
+type ListAttributesRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster to list
+	// attributes.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The type of the target to list attributes with.
+	TargetType TargetType `json:"targetType"`
+
+	// The name of the attribute to filter the results with.
+	AttributeName string `json:"attributeName,omitempty"`
+
+	// The value of the attribute to filter results with.
+	AttributeValue string `json:"attributeValue,omitempty"`
+
+	// The nextToken value returned from a ListAttributes request indicating that
+	// more results are available to fulfill the request and further calls are
+	// needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of cluster results that ListAttributes returned in
+	// paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+}
+
+// ListAttributesResponse is the ECS API shape ListAttributesResponse.
+type ListAttributesResponse struct {
+	// A list of attribute objects that meet the criteria of the request.
+	Attributes []Attribute `json:"attributes,omitzero"`
+
+	// The nextToken value to include in a future ListAttributes request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListClustersRequest is the ECS API shape ListClustersRequest.
+type ListClustersRequest struct {
+	// The nextToken value returned from a ListClusters request indicating that
+	// more results are available to fulfill the request and further calls are
+	// needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of cluster results that ListClusters returned in
+	// paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+}
+
+// ListClustersResponse is the ECS API shape ListClustersResponse.
+type ListClustersResponse struct {
+	// The list of full Amazon Resource Name (ARN) entries for each cluster that's
+	// associated with your account.
+	ClusterARNs []string `json:"clusterArns,omitzero"`
+
+	// The nextToken value to include in a future ListClusters request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListContainerInstancesRequest is the ECS API shape
+// ListContainerInstancesRequest.
+type ListContainerInstancesRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the container instances to list.
+	Cluster string `json:"cluster,omitempty"`
+
+	// You can filter the results of a ListContainerInstances operation with
+	// cluster query language statements.
+	Filter string `json:"filter,omitempty"`
+
+	// The nextToken value returned from a ListContainerInstances request
+	// indicating that more results are available to fulfill the request and
+	// further calls are needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of container instance results that
+	// ListContainerInstances returned in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+
+	// Filters the container instances by status.
+	Status ContainerInstanceStatus `json:"status,omitempty"`
+}
+
+// ListContainerInstancesResponse is the ECS API shape
+// ListContainerInstancesResponse.
+type ListContainerInstancesResponse struct {
+	// The list of container instances with full ARN entries for each container
+	// instance associated with the specified cluster.
+	ContainerInstanceARNs []string `json:"containerInstanceArns,omitzero"`
+
+	// The nextToken value to include in a future ListContainerInstances request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListServicesRequest is the ECS API shape ListServicesRequest.
+type ListServicesRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster to use
+	// when filtering the ListServices results.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The nextToken value returned from a ListServices request indicating that
+	// more results are available to fulfill the request and further calls will be
+	// needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of service results that ListServices returned in
+	// paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+
+	// The launch type to use when filtering the ListServices results.
+	LaunchType LaunchType `json:"launchType,omitempty"`
+
+	// The scheduling strategy to use when filtering the ListServices results.
+	SchedulingStrategy SchedulingStrategy `json:"schedulingStrategy,omitempty"`
+
+	// The resourceManagementType type to use when filtering the ListServices
+	// results.
+	ResourceManagementType ResourceManagementType `json:"resourceManagementType,omitempty"`
+}
+
+// ListServicesResponse is the ECS API shape ListServicesResponse.
+type ListServicesResponse struct {
+	// The list of full ARN entries for each service that's associated with the
+	// specified cluster.
+	ServiceARNs []string `json:"serviceArns,omitzero"`
+
+	// The nextToken value to include in a future ListServices request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListTaskDefinitionFamiliesRequest is the ECS API shape
+// ListTaskDefinitionFamiliesRequest.
+type ListTaskDefinitionFamiliesRequest struct {
+	// The familyPrefix is a string that's used to filter the results of
+	// ListTaskDefinitionFamilies .
+	FamilyPrefix string `json:"familyPrefix,omitempty"`
+
+	// The task definition family status to filter the ListTaskDefinitionFamilies
+	// results with.
+	Status TaskDefinitionFamilyStatus `json:"status,omitempty"`
+
+	// The nextToken value returned from a ListTaskDefinitionFamilies request
+	// indicating that more results are available to fulfill the request and
+	// further calls will be needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of task definition family results that
+	// ListTaskDefinitionFamilies returned in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+}
+
+// ListTaskDefinitionFamiliesResponse is the ECS API shape
+// ListTaskDefinitionFamiliesResponse.
+type ListTaskDefinitionFamiliesResponse struct {
+	// The list of task definition family names that match the
+	// ListTaskDefinitionFamilies request.
+	Families []string `json:"families,omitzero"`
+
+	// The nextToken value to include in a future ListTaskDefinitionFamilies
+	// request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListTaskDefinitionsRequest is the ECS API shape ListTaskDefinitionsRequest.
+type ListTaskDefinitionsRequest struct {
+	// The full family name to filter the ListTaskDefinitions results with.
+	FamilyPrefix string `json:"familyPrefix,omitempty"`
+
+	// The task definition status to filter the ListTaskDefinitions results with.
+	Status TaskDefinitionStatus `json:"status,omitempty"`
+
+	// The order to sort the results in.
+	Sort SortOrder `json:"sort,omitempty"`
+
+	// The nextToken value returned from a ListTaskDefinitions request indicating
+	// that more results are available to fulfill the request and further calls
+	// will be needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of task definition results that ListTaskDefinitions
+	// returned in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+}
+
+// ListTaskDefinitionsResponse is the ECS API shape
+// ListTaskDefinitionsResponse.
+type ListTaskDefinitionsResponse struct {
+	// The list of task definition Amazon Resource Name (ARN) entries for the
+	// ListTaskDefinitions request.
+	TaskDefinitionARNs []string `json:"taskDefinitionArns,omitzero"`
+
+	// The nextToken value to include in a future ListTaskDefinitions request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListTasksRequest is the ECS API shape ListTasksRequest.
+type ListTasksRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster to use
+	// when filtering the ListTasks results.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The container instance ID or full ARN of the container instance to use when
+	// filtering the ListTasks results.
+	ContainerInstance string `json:"containerInstance,omitempty"`
+
+	// The name of the task definition family to use when filtering the ListTasks
+	// results.
+	Family string `json:"family,omitempty"`
+
+	// The nextToken value returned from a ListTasks request indicating that more
+	// results are available to fulfill the request and further calls will be
+	// needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of task results that ListTasks returned in paginated
+	// output.
+	MaxResults *int `json:"maxResults,omitempty"`
+
+	// The startedBy value to filter the task results with.
+	StartedBy string `json:"startedBy,omitempty"`
+
+	// The name of the service to use when filtering the ListTasks results.
+	ServiceName string `json:"serviceName,omitempty"`
+
+	// The task desired status to use when filtering the ListTasks results.
+	DesiredStatus DesiredStatus `json:"desiredStatus,omitempty"`
+
+	// The launch type to use when filtering the ListTasks results.
+	LaunchType LaunchType `json:"launchType,omitempty"`
+
+	// The name of the daemon to use when filtering the ListTasks results.
+	DaemonName string `json:"daemonName,omitempty"`
+}
+
+// ListTasksResponse is the ECS API shape ListTasksResponse.
+type ListTasksResponse struct {
+	// The list of task ARN entries for the ListTasks request.
+	TaskARNs []string `json:"taskArns,omitzero"`
+
+	// The nextToken value to include in a future ListTasks request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
 // LoadBalancer is the ECS API shape LoadBalancer. The load balancer
 // configuration to use with a service or task set.
 type LoadBalancer struct {
@@ -1164,6 +2105,80 @@ type ManagedAgent struct {
 	LastStatus string `json:"lastStatus,omitempty"`
 }
 
+// ManagedInstancesLocalStorageConfiguration is the ECS API shape
+// ManagedInstancesLocalStorageConfiguration. The local storage configuration
+// for Amazon ECS Managed Instances.
+type ManagedInstancesLocalStorageConfiguration struct {
+	// Use instance store volumes for data storage when available.
+	UseLocalStorage bool `json:"useLocalStorage,omitempty"`
+}
+
+// ManagedInstancesNetworkConfiguration is the ECS API shape
+// ManagedInstancesNetworkConfiguration. The network configuration for Amazon
+// ECS Managed Instances.
+type ManagedInstancesNetworkConfiguration struct {
+	// The list of subnet IDs where Amazon ECS can launch Amazon ECS Managed
+	// Instances.
+	Subnets []string `json:"subnets,omitzero"`
+
+	// The list of security group IDs to apply to Amazon ECS Managed Instances.
+	SecurityGroups []string `json:"securityGroups,omitzero"`
+}
+
+// ManagedInstancesProvider is the ECS API shape ManagedInstancesProvider. The
+// configuration for a Amazon ECS Managed Instances provider.
+type ManagedInstancesProvider struct {
+	// The Amazon Resource Name (ARN) of the infrastructure role that Amazon ECS
+	// assumes to manage instances.
+	InfrastructureRoleARN string `json:"infrastructureRoleArn,omitempty"`
+
+	// The launch template that defines how Amazon ECS launches Amazon ECS Managed
+	// Instances.
+	InstanceLaunchTemplate *InstanceLaunchTemplate `json:"instanceLaunchTemplate,omitempty"`
+
+	// Determines whether tags from the capacity provider are automatically
+	// applied to Amazon ECS Managed Instances.
+	PropagateTags PropagateMITags `json:"propagateTags,omitempty"`
+
+	// Defines how Amazon ECS Managed Instances optimizes the infrastastructure in
+	// your capacity provider.
+	InfrastructureOptimization *InfrastructureOptimization `json:"infrastructureOptimization,omitempty"`
+
+	// The auto repair configuration for the Amazon ECS Managed Instances capacity
+	// provider.
+	AutoRepairConfiguration *AutoRepairConfiguration `json:"autoRepairConfiguration,omitempty"`
+}
+
+// ManagedInstancesStorageConfiguration is the ECS API shape
+// ManagedInstancesStorageConfiguration. The storage configuration for Amazon
+// ECS Managed Instances.
+type ManagedInstancesStorageConfiguration struct {
+	// The size of the data volume.
+	StorageSizeGiB *int `json:"storageSizeGiB,omitempty"`
+}
+
+// ManagedScaling is the ECS API shape ManagedScaling. The managed scaling
+// settings for the Auto Scaling group capacity provider.
+type ManagedScaling struct {
+	// Determines whether to use managed scaling for the capacity provider.
+	Status ManagedScalingStatus `json:"status,omitempty"`
+
+	// The target capacity utilization as a percentage for the capacity provider.
+	TargetCapacity *int `json:"targetCapacity,omitempty"`
+
+	// The minimum number of Amazon EC2 instances that Amazon ECS will scale out
+	// at one time.
+	MinimumScalingStepSize *int `json:"minimumScalingStepSize,omitempty"`
+
+	// The maximum number of Amazon EC2 instances that Amazon ECS will scale out
+	// at one time.
+	MaximumScalingStepSize *int `json:"maximumScalingStepSize,omitempty"`
+
+	// The period of time, in seconds, after a newly launched Amazon EC2 instance
+	// can contribute to CloudWatch metrics for Auto Scaling group.
+	InstanceWarmupPeriod *int `json:"instanceWarmupPeriod,omitempty"`
+}
+
 // ManagedStorageConfiguration is the ECS API shape
 // ManagedStorageConfiguration. The managed storage configuration for the
 // cluster.
@@ -1174,6 +2189,26 @@ type ManagedStorageConfiguration struct {
 
 	// Specify the Key Management Service key ID for Fargate ephemeral storage.
 	FargateEphemeralStorageKMSKeyID string `json:"fargateEphemeralStorageKmsKeyId,omitempty"`
+}
+
+// MemoryGiBPerVCpuRequest is the ECS API shape MemoryGiBPerVCpuRequest. The
+// minimum and maximum amount of memory per vCPU in gibibytes (GiB).
+type MemoryGiBPerVCpuRequest struct {
+	// The minimum amount of memory per vCPU in GiB.
+	Min *float64 `json:"min,omitempty"`
+
+	// The maximum amount of memory per vCPU in GiB.
+	Max *float64 `json:"max,omitempty"`
+}
+
+// MemoryMiBRequest is the ECS API shape MemoryMiBRequest. The minimum and
+// maximum amount of memory in mebibytes (MiB) for instance type selection.
+type MemoryMiBRequest struct {
+	// The minimum amount of memory in MiB.
+	Min *int `json:"min,omitempty"`
+
+	// The maximum amount of memory in MiB.
+	Max *int `json:"max,omitempty"`
 }
 
 // MountPoint is the ECS API shape MountPoint. The details for a volume mount
@@ -1187,6 +2222,17 @@ type MountPoint struct {
 
 	// If this value is true , the container has read-only access to the volume.
 	ReadOnly *bool `json:"readOnly,omitempty"`
+}
+
+// NetworkBandwidthGbpsRequest is the ECS API shape
+// NetworkBandwidthGbpsRequest. The minimum and maximum network bandwidth in
+// gigabits per second (Gbps) for instance type selection.
+type NetworkBandwidthGbpsRequest struct {
+	// The minimum network bandwidth in Gbps.
+	Min *float64 `json:"min,omitempty"`
+
+	// The maximum network bandwidth in Gbps.
+	Max *float64 `json:"max,omitempty"`
 }
 
 // NetworkBinding is the ECS API shape NetworkBinding. Details on the network
@@ -1233,6 +2279,17 @@ type NetworkInterface struct {
 	Ipv6Address string `json:"ipv6Address,omitempty"`
 }
 
+// NetworkInterfaceCountRequest is the ECS API shape
+// NetworkInterfaceCountRequest. The minimum and maximum number of network
+// interfaces for instance type selection.
+type NetworkInterfaceCountRequest struct {
+	// The minimum number of network interfaces.
+	Min *int `json:"min,omitempty"`
+
+	// The maximum number of network interfaces.
+	Max *int `json:"max,omitempty"`
+}
+
 // PlacementConstraint is the ECS API shape PlacementConstraint. An object
 // representing a constraint on task placement.
 type PlacementConstraint struct {
@@ -1251,6 +2308,16 @@ type PlacementStrategy struct {
 
 	// The field to apply the placement strategy against.
 	Field string `json:"field,omitempty"`
+}
+
+// PlatformDevice is the ECS API shape PlatformDevice. The devices that are
+// available on the container instance.
+type PlatformDevice struct {
+	// The ID for the GPUs on the container instance.
+	ID string `json:"id"`
+
+	// The type of device that's available on the container instance.
+	Type PlatformDeviceType `json:"type"`
 }
 
 // PortMapping is the ECS API shape PortMapping. Port mappings allow containers
@@ -1289,6 +2356,84 @@ type ProxyConfiguration struct {
 	// The set of network configuration parameters to provide the Container
 	// Network Interface (CNI) plugin, specified as key-value pairs.
 	Properties []KeyValuePair `json:"properties,omitzero"`
+}
+
+// PutAttributesRequest is the ECS API shape PutAttributesRequest.
+type PutAttributesRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that
+	// contains the resource to apply attributes.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The attributes to apply to your resource.
+	Attributes []Attribute `json:"attributes"`
+}
+
+// PutAttributesResponse is the ECS API shape PutAttributesResponse.
+type PutAttributesResponse struct {
+	// The attributes applied to your resource.
+	Attributes []Attribute `json:"attributes,omitzero"`
+}
+
+// PutClusterCapacityProvidersRequest is the ECS API shape
+// PutClusterCapacityProvidersRequest.
+type PutClusterCapacityProvidersRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster to modify
+	// the capacity provider settings for.
+	Cluster string `json:"cluster"`
+
+	// The name of one or more capacity providers to associate with the cluster.
+	CapacityProviders []string `json:"capacityProviders"`
+
+	// The capacity provider strategy to use by default for the cluster.
+	DefaultCapacityProviderStrategy []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy"`
+}
+
+// PutClusterCapacityProvidersResponse is the ECS API shape
+// PutClusterCapacityProvidersResponse.
+type PutClusterCapacityProvidersResponse struct {
+	// Details about the cluster.
+	Cluster *Cluster `json:"cluster,omitempty"`
+}
+
+// RegisterContainerInstanceRequest is the ECS API shape
+// RegisterContainerInstanceRequest.
+type RegisterContainerInstanceRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster to
+	// register your container instance with.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The instance identity document for the EC2 instance to register.
+	InstanceIdentityDocument string `json:"instanceIdentityDocument,omitempty"`
+
+	// The instance identity document signature for the EC2 instance to register.
+	InstanceIdentityDocumentSignature string `json:"instanceIdentityDocumentSignature,omitempty"`
+
+	// The resources available on the instance.
+	TotalResources []Resource `json:"totalResources,omitzero"`
+
+	// The version information for the Amazon ECS container agent and Docker
+	// daemon that runs on the container instance.
+	VersionInfo *VersionInfo `json:"versionInfo,omitempty"`
+
+	// The ARN of the container instance (if it was previously registered).
+	ContainerInstanceARN string `json:"containerInstanceArn,omitempty"`
+
+	// The container instance attributes that this container instance supports.
+	Attributes []Attribute `json:"attributes,omitzero"`
+
+	// The devices that are available on the container instance.
+	PlatformDevices []PlatformDevice `json:"platformDevices,omitzero"`
+
+	// The metadata that you apply to the container instance to help you
+	// categorize and organize them.
+	Tags []Tag `json:"tags,omitzero"`
+}
+
+// RegisterContainerInstanceResponse is the ECS API shape
+// RegisterContainerInstanceResponse.
+type RegisterContainerInstanceResponse struct {
+	// The container instance that was registered.
+	ContainerInstance *ContainerInstance `json:"containerInstance,omitempty"`
 }
 
 // RegisterTaskDefinitionRequest is the ECS API shape
@@ -1902,6 +3047,83 @@ type ServiceVolumeConfiguration struct {
 	ManagedEBSVolume *ServiceManagedEBSVolumeConfiguration `json:"managedEBSVolume,omitempty"`
 }
 
+// StartTaskRequest is the ECS API shape StartTaskRequest.
+type StartTaskRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster where to
+	// start your task.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The container instance IDs or full ARN entries for the container instances
+	// where you would like to place your task.
+	ContainerInstances []string `json:"containerInstances"`
+
+	// Specifies whether to use Amazon ECS managed tags for the task.
+	EnableECSManagedTags bool `json:"enableECSManagedTags,omitempty"`
+
+	// Whether or not the execute command functionality is turned on for the task.
+	EnableExecuteCommand bool `json:"enableExecuteCommand,omitempty"`
+
+	// The name of the task group to associate with the task.
+	Group string `json:"group,omitempty"`
+
+	// The VPC subnet and security group configuration for tasks that receive
+	// their own elastic network interface by using the awsvpc networking mode.
+	NetworkConfiguration *NetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// A list of container overrides in JSON format that specify the name of a
+	// container in the specified task definition and the overrides it receives.
+	Overrides *TaskOverride `json:"overrides,omitempty"`
+
+	// Specifies whether to propagate the tags from the task definition or the
+	// service to the task.
+	PropagateTags PropagateTags `json:"propagateTags,omitempty"`
+
+	// This parameter is only used by Amazon ECS.
+	ReferenceID string `json:"referenceId,omitempty"`
+
+	// An optional tag specified when a task is started.
+	StartedBy string `json:"startedBy,omitempty"`
+
+	// The metadata that you apply to the task to help you categorize and organize
+	// them.
+	Tags []Tag `json:"tags,omitzero"`
+
+	// The family and revision ( family:revision ) or full ARN of the task
+	// definition to start.
+	TaskDefinition string `json:"taskDefinition"`
+
+	// The details of the volume that was configuredAtLaunch .
+	VolumeConfigurations []TaskVolumeConfiguration `json:"volumeConfigurations,omitzero"`
+}
+
+// StartTaskResponse is the ECS API shape StartTaskResponse.
+type StartTaskResponse struct {
+	// A full description of the tasks that were started.
+	Tasks []Task `json:"tasks,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+}
+
+// StopTaskRequest is the ECS API shape StopTaskRequest.
+type StopTaskRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the task to stop.
+	Cluster string `json:"cluster,omitempty"`
+
+	// Thefull Amazon Resource Name (ARN) of the task.
+	Task string `json:"task"`
+
+	// An optional message specified when a task is stopped.
+	Reason string `json:"reason,omitempty"`
+}
+
+// StopTaskResponse is the ECS API shape StopTaskResponse.
+type StopTaskResponse struct {
+	// The task that was stopped.
+	Task *Task `json:"task,omitempty"`
+}
+
 // SystemControl is the ECS API shape SystemControl. A list of namespaced
 // kernel parameters to set in the container.
 type SystemControl struct {
@@ -2370,6 +3592,17 @@ type Tmpfs struct {
 	MountOptions []string `json:"mountOptions,omitzero"`
 }
 
+// TotalLocalStorageGBRequest is the ECS API shape TotalLocalStorageGBRequest.
+// The minimum and maximum total local storage in gigabytes (GB) for instance
+// types with local storage.
+type TotalLocalStorageGBRequest struct {
+	// The minimum total local storage in GB.
+	Min *float64 `json:"min,omitempty"`
+
+	// The maximum total local storage in GB.
+	Max *float64 `json:"max,omitempty"`
+}
+
 // Ulimit is the ECS API shape Ulimit. The ulimit settings to pass to the
 // container.
 type Ulimit struct {
@@ -2381,6 +3614,170 @@ type Ulimit struct {
 
 	// The hard limit for the ulimit type.
 	HardLimit int `json:"hardLimit"`
+}
+
+// UpdateCapacityProviderRequest is the ECS API shape
+// UpdateCapacityProviderRequest.
+type UpdateCapacityProviderRequest struct {
+	// The name of the capacity provider to update.
+	Name string `json:"name"`
+
+	// The name of the cluster that contains the capacity provider to update.
+	Cluster string `json:"cluster,omitempty"`
+
+	// An object that represent the parameters to update for the Auto Scaling
+	// group capacity provider.
+	AutoScalingGroupProvider *AutoScalingGroupProviderUpdate `json:"autoScalingGroupProvider,omitempty"`
+
+	// The updated configuration for the Amazon ECS Managed Instances provider.
+	ManagedInstancesProvider *UpdateManagedInstancesProviderConfiguration `json:"managedInstancesProvider,omitempty"`
+}
+
+// UpdateCapacityProviderResponse is the ECS API shape
+// UpdateCapacityProviderResponse.
+type UpdateCapacityProviderResponse struct {
+	// Details about the capacity provider.
+	CapacityProvider *CapacityProvider `json:"capacityProvider,omitempty"`
+}
+
+// UpdateContainerInstancesStateRequest is the ECS API shape
+// UpdateContainerInstancesStateRequest.
+type UpdateContainerInstancesStateRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the container instance to update.
+	Cluster string `json:"cluster,omitempty"`
+
+	// A list of up to 10 container instance IDs or full ARN entries.
+	ContainerInstances []string `json:"containerInstances"`
+
+	// The container instance state to update the container instance with.
+	Status ContainerInstanceStatus `json:"status"`
+}
+
+// UpdateContainerInstancesStateResponse is the ECS API shape
+// UpdateContainerInstancesStateResponse.
+type UpdateContainerInstancesStateResponse struct {
+	// The list of container instances.
+	ContainerInstances []ContainerInstance `json:"containerInstances,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+}
+
+// UpdateManagedInstancesProviderConfiguration is the ECS API shape
+// UpdateManagedInstancesProviderConfiguration. The updated configuration for a
+// Amazon ECS Managed Instances provider.
+type UpdateManagedInstancesProviderConfiguration struct {
+	// The updated Amazon Resource Name (ARN) of the infrastructure role.
+	InfrastructureRoleARN string `json:"infrastructureRoleArn"`
+
+	// The updated launch template configuration.
+	InstanceLaunchTemplate *InstanceLaunchTemplateUpdate `json:"instanceLaunchTemplate,omitempty"`
+
+	// The updated tag propagation setting.
+	PropagateTags PropagateMITags `json:"propagateTags,omitempty"`
+
+	// The updated infrastructure optimization configuration.
+	InfrastructureOptimization *InfrastructureOptimization `json:"infrastructureOptimization,omitempty"`
+
+	// The updated auto repair configuration for the Amazon ECS Managed Instances
+	// capacity provider.
+	AutoRepairConfiguration *AutoRepairConfiguration `json:"autoRepairConfiguration,omitempty"`
+}
+
+// UpdateServiceRequest is the ECS API shape UpdateServiceRequest.
+type UpdateServiceRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that your
+	// service runs on.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The name of the service to update.
+	Service string `json:"service"`
+
+	// The number of instantiations of the task to place and keep running in your
+	// service.
+	DesiredCount *int `json:"desiredCount,omitempty"`
+
+	// The family and revision ( family:revision ) or full ARN of the task
+	// definition to run in your service.
+	TaskDefinition string `json:"taskDefinition,omitempty"`
+
+	// The details of a capacity provider strategy.
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
+
+	// Optional deployment parameters that control how many tasks run during the
+	// deployment and the ordering of stopping and starting tasks.
+	DeploymentConfiguration *DeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
+
+	// Indicates whether to use Availability Zone rebalancing for the service.
+	AvailabilityZoneRebalancing AvailabilityZoneRebalancing `json:"availabilityZoneRebalancing,omitempty"`
+
+	// An object representing the network configuration for the service.
+	NetworkConfiguration *NetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// An array of task placement constraint objects to update the service to use.
+	PlacementConstraints []PlacementConstraint `json:"placementConstraints,omitzero"`
+
+	// The task placement strategy objects to update the service to use.
+	PlacementStrategy []PlacementStrategy `json:"placementStrategy,omitzero"`
+
+	// The platform version that your tasks in the service run on.
+	PlatformVersion string `json:"platformVersion,omitempty"`
+
+	// Determines whether to force a new deployment of the service.
+	ForceNewDeployment bool `json:"forceNewDeployment,omitempty"`
+
+	// The period of time, in seconds, that the Amazon ECS service scheduler
+	// ignores unhealthy Elastic Load Balancing, VPC Lattice, and container health
+	// checks after a task has first started.
+	HealthCheckGracePeriodSeconds *int                  `json:"healthCheckGracePeriodSeconds,omitempty"`
+	DeploymentController          *DeploymentController `json:"deploymentController,omitempty"`
+
+	// If true , this enables execute command functionality on all task
+	// containers.
+	EnableExecuteCommand *bool `json:"enableExecuteCommand,omitempty"`
+
+	// Determines whether to turn on Amazon ECS managed tags for the tasks in the
+	// service.
+	EnableECSManagedTags *bool `json:"enableECSManagedTags,omitempty"`
+
+	// You must have a service-linked role when you update this property A list of
+	// Elastic Load Balancing load balancer objects.
+	LoadBalancers []LoadBalancer `json:"loadBalancers,omitzero"`
+
+	// Determines whether to propagate the tags from the task definition or the
+	// service to the task.
+	PropagateTags PropagateTags `json:"propagateTags,omitempty"`
+
+	// You must have a service-linked role when you update this property.
+	ServiceRegistries []ServiceRegistry `json:"serviceRegistries,omitzero"`
+
+	// The configuration for this service to discover and connect to services, and
+	// be discovered by, and connected from, other services within a namespace.
+	ServiceConnectConfiguration *ServiceConnectConfiguration `json:"serviceConnectConfiguration,omitempty"`
+
+	// The details of the volume that was configuredAtLaunch .
+	VolumeConfigurations []ServiceVolumeConfiguration `json:"volumeConfigurations,omitzero"`
+
+	// An object representing the VPC Lattice configuration for the service being
+	// updated.
+	VPCLatticeConfigurations []VpcLatticeConfiguration `json:"vpcLatticeConfigurations,omitzero"`
+}
+
+// UpdateServiceResponse is the ECS API shape UpdateServiceResponse.
+type UpdateServiceResponse struct {
+	// The full description of your service following the update call.
+	Service *Service `json:"service,omitempty"`
+}
+
+// VCpuCountRangeRequest is the ECS API shape VCpuCountRangeRequest. The
+// minimum and maximum number of vCPUs for instance type selection.
+type VCpuCountRangeRequest struct {
+	// The minimum number of vCPUs.
+	Min *int `json:"min,omitempty"`
+
+	// The maximum number of vCPUs.
+	Max *int `json:"max,omitempty"`
 }
 
 // VersionInfo is the ECS API shape VersionInfo. The Docker and Amazon ECS
@@ -2450,6 +3847,92 @@ type VpcLatticeConfiguration struct {
 
 	// The name of the port mapping to register in the VPC Lattice target group.
 	PortName string `json:"portName"`
+}
+
+// AcceleratorManufacturer is the ECS API enum AcceleratorManufacturer. A value
+// the library does not know is kept as written.
+type AcceleratorManufacturer string
+
+// Values of AcceleratorManufacturer, as the API spells them.
+const (
+	AcceleratorManufacturerAmazonWebServices AcceleratorManufacturer = "amazon-web-services"
+	AcceleratorManufacturerAmd               AcceleratorManufacturer = "amd"
+	AcceleratorManufacturerNvidia            AcceleratorManufacturer = "nvidia"
+	AcceleratorManufacturerXilinx            AcceleratorManufacturer = "xilinx"
+	AcceleratorManufacturerHabana            AcceleratorManufacturer = "habana"
+)
+
+// Values returns the values of AcceleratorManufacturer that the API model defines.
+func (AcceleratorManufacturer) Values() []AcceleratorManufacturer {
+	return []AcceleratorManufacturer{AcceleratorManufacturerAmazonWebServices, AcceleratorManufacturerAmd, AcceleratorManufacturerNvidia, AcceleratorManufacturerXilinx, AcceleratorManufacturerHabana}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v AcceleratorManufacturer) Known() bool {
+	switch v {
+	case AcceleratorManufacturerAmazonWebServices, AcceleratorManufacturerAmd, AcceleratorManufacturerNvidia, AcceleratorManufacturerXilinx, AcceleratorManufacturerHabana:
+		return true
+	}
+	return false
+}
+
+// AcceleratorName is the ECS API enum AcceleratorName. A value the library
+// does not know is kept as written.
+type AcceleratorName string
+
+// Values of AcceleratorName, as the API spells them.
+const (
+	AcceleratorNameA100          AcceleratorName = "a100"
+	AcceleratorNameInferentia    AcceleratorName = "inferentia"
+	AcceleratorNameK520          AcceleratorName = "k520"
+	AcceleratorNameK80           AcceleratorName = "k80"
+	AcceleratorNameM60           AcceleratorName = "m60"
+	AcceleratorNameRadeonProV520 AcceleratorName = "radeon-pro-v520"
+	AcceleratorNameT4            AcceleratorName = "t4"
+	AcceleratorNameVu9p          AcceleratorName = "vu9p"
+	AcceleratorNameV100          AcceleratorName = "v100"
+	AcceleratorNameA10g          AcceleratorName = "a10g"
+	AcceleratorNameH100          AcceleratorName = "h100"
+	AcceleratorNameT4g           AcceleratorName = "t4g"
+)
+
+// Values returns the values of AcceleratorName that the API model defines.
+func (AcceleratorName) Values() []AcceleratorName {
+	return []AcceleratorName{AcceleratorNameA100, AcceleratorNameInferentia, AcceleratorNameK520, AcceleratorNameK80, AcceleratorNameM60, AcceleratorNameRadeonProV520, AcceleratorNameT4, AcceleratorNameVu9p, AcceleratorNameV100, AcceleratorNameA10g, AcceleratorNameH100, AcceleratorNameT4g}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v AcceleratorName) Known() bool {
+	switch v {
+	case AcceleratorNameA100, AcceleratorNameInferentia, AcceleratorNameK520, AcceleratorNameK80, AcceleratorNameM60, AcceleratorNameRadeonProV520, AcceleratorNameT4, AcceleratorNameVu9p, AcceleratorNameV100, AcceleratorNameA10g, AcceleratorNameH100, AcceleratorNameT4g:
+		return true
+	}
+	return false
+}
+
+// AcceleratorType is the ECS API enum AcceleratorType. A value the library
+// does not know is kept as written.
+type AcceleratorType string
+
+// Values of AcceleratorType, as the API spells them.
+const (
+	AcceleratorTypeGPU       AcceleratorType = "gpu"
+	AcceleratorTypeFpga      AcceleratorType = "fpga"
+	AcceleratorTypeInference AcceleratorType = "inference"
+)
+
+// Values returns the values of AcceleratorType that the API model defines.
+func (AcceleratorType) Values() []AcceleratorType {
+	return []AcceleratorType{AcceleratorTypeGPU, AcceleratorTypeFpga, AcceleratorTypeInference}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v AcceleratorType) Known() bool {
+	switch v {
+	case AcceleratorTypeGPU, AcceleratorTypeFpga, AcceleratorTypeInference:
+		return true
+	}
+	return false
 }
 
 // AgentUpdateStatus is the ECS API enum AgentUpdateStatus. A value the library
@@ -2529,6 +4012,30 @@ func (v AssignPublicIp) Known() bool {
 	return false
 }
 
+// AutoRepairActionsStatus is the ECS API enum AutoRepairActionsStatus. A value
+// the library does not know is kept as written.
+type AutoRepairActionsStatus string
+
+// Values of AutoRepairActionsStatus, as the API spells them.
+const (
+	AutoRepairActionsStatusEnabled  AutoRepairActionsStatus = "ENABLED"
+	AutoRepairActionsStatusDisabled AutoRepairActionsStatus = "DISABLED"
+)
+
+// Values returns the values of AutoRepairActionsStatus that the API model defines.
+func (AutoRepairActionsStatus) Values() []AutoRepairActionsStatus {
+	return []AutoRepairActionsStatus{AutoRepairActionsStatusEnabled, AutoRepairActionsStatusDisabled}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v AutoRepairActionsStatus) Known() bool {
+	switch v {
+	case AutoRepairActionsStatusEnabled, AutoRepairActionsStatusDisabled:
+		return true
+	}
+	return false
+}
+
 // AvailabilityZoneRebalancing is the ECS API enum AvailabilityZoneRebalancing.
 // A value the library does not know is kept as written.
 type AvailabilityZoneRebalancing string
@@ -2553,6 +4060,56 @@ func (v AvailabilityZoneRebalancing) Known() bool {
 	return false
 }
 
+// BareMetal is the ECS API enum BareMetal. A value the library does not know
+// is kept as written.
+type BareMetal string
+
+// Values of BareMetal, as the API spells them.
+const (
+	BareMetalIncluded BareMetal = "included"
+	BareMetalRequired BareMetal = "required"
+	BareMetalExcluded BareMetal = "excluded"
+)
+
+// Values returns the values of BareMetal that the API model defines.
+func (BareMetal) Values() []BareMetal {
+	return []BareMetal{BareMetalIncluded, BareMetalRequired, BareMetalExcluded}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v BareMetal) Known() bool {
+	switch v {
+	case BareMetalIncluded, BareMetalRequired, BareMetalExcluded:
+		return true
+	}
+	return false
+}
+
+// BurstablePerformance is the ECS API enum BurstablePerformance. A value the
+// library does not know is kept as written.
+type BurstablePerformance string
+
+// Values of BurstablePerformance, as the API spells them.
+const (
+	BurstablePerformanceIncluded BurstablePerformance = "included"
+	BurstablePerformanceRequired BurstablePerformance = "required"
+	BurstablePerformanceExcluded BurstablePerformance = "excluded"
+)
+
+// Values returns the values of BurstablePerformance that the API model defines.
+func (BurstablePerformance) Values() []BurstablePerformance {
+	return []BurstablePerformance{BurstablePerformanceIncluded, BurstablePerformanceRequired, BurstablePerformanceExcluded}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v BurstablePerformance) Known() bool {
+	switch v {
+	case BurstablePerformanceIncluded, BurstablePerformanceRequired, BurstablePerformanceExcluded:
+		return true
+	}
+	return false
+}
+
 // CPUArchitecture is the ECS API enum CPUArchitecture. A value the library
 // does not know is kept as written.
 type CPUArchitecture string
@@ -2572,6 +4129,191 @@ func (CPUArchitecture) Values() []CPUArchitecture {
 func (v CPUArchitecture) Known() bool {
 	switch v {
 	case CPUArchitectureX86_64, CPUArchitectureArm64:
+		return true
+	}
+	return false
+}
+
+// CapacityOptionType is the ECS API enum CapacityOptionType. A value the
+// library does not know is kept as written.
+type CapacityOptionType string
+
+// Values of CapacityOptionType, as the API spells them.
+const (
+	CapacityOptionTypeOnDemand CapacityOptionType = "ON_DEMAND"
+	CapacityOptionTypeSpot     CapacityOptionType = "SPOT"
+	CapacityOptionTypeReserved CapacityOptionType = "RESERVED"
+)
+
+// Values returns the values of CapacityOptionType that the API model defines.
+func (CapacityOptionType) Values() []CapacityOptionType {
+	return []CapacityOptionType{CapacityOptionTypeOnDemand, CapacityOptionTypeSpot, CapacityOptionTypeReserved}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v CapacityOptionType) Known() bool {
+	switch v {
+	case CapacityOptionTypeOnDemand, CapacityOptionTypeSpot, CapacityOptionTypeReserved:
+		return true
+	}
+	return false
+}
+
+// CapacityProviderField is the ECS API enum CapacityProviderField. A value the
+// library does not know is kept as written.
+type CapacityProviderField string
+
+// Values of CapacityProviderField, as the API spells them.
+const (
+	CapacityProviderFieldTags CapacityProviderField = "TAGS"
+)
+
+// Values returns the values of CapacityProviderField that the API model defines.
+func (CapacityProviderField) Values() []CapacityProviderField {
+	return []CapacityProviderField{CapacityProviderFieldTags}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v CapacityProviderField) Known() bool {
+	switch v {
+	case CapacityProviderFieldTags:
+		return true
+	}
+	return false
+}
+
+// CapacityProviderStatus is the ECS API enum CapacityProviderStatus. A value
+// the library does not know is kept as written.
+type CapacityProviderStatus string
+
+// Values of CapacityProviderStatus, as the API spells them.
+const (
+	CapacityProviderStatusProvisioning   CapacityProviderStatus = "PROVISIONING"
+	CapacityProviderStatusActive         CapacityProviderStatus = "ACTIVE"
+	CapacityProviderStatusDeprovisioning CapacityProviderStatus = "DEPROVISIONING"
+	CapacityProviderStatusInactive       CapacityProviderStatus = "INACTIVE"
+)
+
+// Values returns the values of CapacityProviderStatus that the API model defines.
+func (CapacityProviderStatus) Values() []CapacityProviderStatus {
+	return []CapacityProviderStatus{CapacityProviderStatusProvisioning, CapacityProviderStatusActive, CapacityProviderStatusDeprovisioning, CapacityProviderStatusInactive}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v CapacityProviderStatus) Known() bool {
+	switch v {
+	case CapacityProviderStatusProvisioning, CapacityProviderStatusActive, CapacityProviderStatusDeprovisioning, CapacityProviderStatusInactive:
+		return true
+	}
+	return false
+}
+
+// CapacityProviderType is the ECS API enum CapacityProviderType. A value the
+// library does not know is kept as written.
+type CapacityProviderType string
+
+// Values of CapacityProviderType, as the API spells them.
+const (
+	CapacityProviderTypeEC2Autoscaling   CapacityProviderType = "EC2_AUTOSCALING"
+	CapacityProviderTypeManagedInstances CapacityProviderType = "MANAGED_INSTANCES"
+	CapacityProviderTypeFargate          CapacityProviderType = "FARGATE"
+	CapacityProviderTypeFargateSpot      CapacityProviderType = "FARGATE_SPOT"
+)
+
+// Values returns the values of CapacityProviderType that the API model defines.
+func (CapacityProviderType) Values() []CapacityProviderType {
+	return []CapacityProviderType{CapacityProviderTypeEC2Autoscaling, CapacityProviderTypeManagedInstances, CapacityProviderTypeFargate, CapacityProviderTypeFargateSpot}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v CapacityProviderType) Known() bool {
+	switch v {
+	case CapacityProviderTypeEC2Autoscaling, CapacityProviderTypeManagedInstances, CapacityProviderTypeFargate, CapacityProviderTypeFargateSpot:
+		return true
+	}
+	return false
+}
+
+// CapacityProviderUpdateStatus is the ECS API enum
+// CapacityProviderUpdateStatus. A value the library does not know is kept as
+// written.
+type CapacityProviderUpdateStatus string
+
+// Values of CapacityProviderUpdateStatus, as the API spells them.
+const (
+	CapacityProviderUpdateStatusCreateInProgress CapacityProviderUpdateStatus = "CREATE_IN_PROGRESS"
+	CapacityProviderUpdateStatusCreateComplete   CapacityProviderUpdateStatus = "CREATE_COMPLETE"
+	CapacityProviderUpdateStatusCreateFailed     CapacityProviderUpdateStatus = "CREATE_FAILED"
+	CapacityProviderUpdateStatusDeleteInProgress CapacityProviderUpdateStatus = "DELETE_IN_PROGRESS"
+	CapacityProviderUpdateStatusDeleteComplete   CapacityProviderUpdateStatus = "DELETE_COMPLETE"
+	CapacityProviderUpdateStatusDeleteFailed     CapacityProviderUpdateStatus = "DELETE_FAILED"
+	CapacityProviderUpdateStatusUpdateInProgress CapacityProviderUpdateStatus = "UPDATE_IN_PROGRESS"
+	CapacityProviderUpdateStatusUpdateComplete   CapacityProviderUpdateStatus = "UPDATE_COMPLETE"
+	CapacityProviderUpdateStatusUpdateFailed     CapacityProviderUpdateStatus = "UPDATE_FAILED"
+)
+
+// Values returns the values of CapacityProviderUpdateStatus that the API model defines.
+func (CapacityProviderUpdateStatus) Values() []CapacityProviderUpdateStatus {
+	return []CapacityProviderUpdateStatus{CapacityProviderUpdateStatusCreateInProgress, CapacityProviderUpdateStatusCreateComplete, CapacityProviderUpdateStatusCreateFailed, CapacityProviderUpdateStatusDeleteInProgress, CapacityProviderUpdateStatusDeleteComplete, CapacityProviderUpdateStatusDeleteFailed, CapacityProviderUpdateStatusUpdateInProgress, CapacityProviderUpdateStatusUpdateComplete, CapacityProviderUpdateStatusUpdateFailed}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v CapacityProviderUpdateStatus) Known() bool {
+	switch v {
+	case CapacityProviderUpdateStatusCreateInProgress, CapacityProviderUpdateStatusCreateComplete, CapacityProviderUpdateStatusCreateFailed, CapacityProviderUpdateStatusDeleteInProgress, CapacityProviderUpdateStatusDeleteComplete, CapacityProviderUpdateStatusDeleteFailed, CapacityProviderUpdateStatusUpdateInProgress, CapacityProviderUpdateStatusUpdateComplete, CapacityProviderUpdateStatusUpdateFailed:
+		return true
+	}
+	return false
+}
+
+// CapacityReservationPreference is the ECS API enum
+// CapacityReservationPreference. A value the library does not know is kept as
+// written.
+type CapacityReservationPreference string
+
+// Values of CapacityReservationPreference, as the API spells them.
+const (
+	CapacityReservationPreferenceReservationsOnly     CapacityReservationPreference = "RESERVATIONS_ONLY"
+	CapacityReservationPreferenceReservationsFirst    CapacityReservationPreference = "RESERVATIONS_FIRST"
+	CapacityReservationPreferenceReservationsExcluded CapacityReservationPreference = "RESERVATIONS_EXCLUDED"
+)
+
+// Values returns the values of CapacityReservationPreference that the API model defines.
+func (CapacityReservationPreference) Values() []CapacityReservationPreference {
+	return []CapacityReservationPreference{CapacityReservationPreferenceReservationsOnly, CapacityReservationPreferenceReservationsFirst, CapacityReservationPreferenceReservationsExcluded}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v CapacityReservationPreference) Known() bool {
+	switch v {
+	case CapacityReservationPreferenceReservationsOnly, CapacityReservationPreferenceReservationsFirst, CapacityReservationPreferenceReservationsExcluded:
+		return true
+	}
+	return false
+}
+
+// ClusterField is the ECS API enum ClusterField. A value the library does not
+// know is kept as written.
+type ClusterField string
+
+// Values of ClusterField, as the API spells them.
+const (
+	ClusterFieldAttachments    ClusterField = "ATTACHMENTS"
+	ClusterFieldConfigurations ClusterField = "CONFIGURATIONS"
+	ClusterFieldSettings       ClusterField = "SETTINGS"
+	ClusterFieldStatistics     ClusterField = "STATISTICS"
+	ClusterFieldTags           ClusterField = "TAGS"
+)
+
+// Values returns the values of ClusterField that the API model defines.
+func (ClusterField) Values() []ClusterField {
+	return []ClusterField{ClusterFieldAttachments, ClusterFieldConfigurations, ClusterFieldSettings, ClusterFieldStatistics, ClusterFieldTags}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ClusterField) Known() bool {
+	switch v {
+	case ClusterFieldAttachments, ClusterFieldConfigurations, ClusterFieldSettings, ClusterFieldStatistics, ClusterFieldTags:
 		return true
 	}
 	return false
@@ -2671,6 +4413,82 @@ func (ContainerCondition) Values() []ContainerCondition {
 func (v ContainerCondition) Known() bool {
 	switch v {
 	case ContainerConditionStart, ContainerConditionComplete, ContainerConditionSuccess, ContainerConditionHealthy:
+		return true
+	}
+	return false
+}
+
+// ContainerInstanceField is the ECS API enum ContainerInstanceField. A value
+// the library does not know is kept as written.
+type ContainerInstanceField string
+
+// Values of ContainerInstanceField, as the API spells them.
+const (
+	ContainerInstanceFieldTags                    ContainerInstanceField = "TAGS"
+	ContainerInstanceFieldContainerInstanceHealth ContainerInstanceField = "CONTAINER_INSTANCE_HEALTH"
+)
+
+// Values returns the values of ContainerInstanceField that the API model defines.
+func (ContainerInstanceField) Values() []ContainerInstanceField {
+	return []ContainerInstanceField{ContainerInstanceFieldTags, ContainerInstanceFieldContainerInstanceHealth}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ContainerInstanceField) Known() bool {
+	switch v {
+	case ContainerInstanceFieldTags, ContainerInstanceFieldContainerInstanceHealth:
+		return true
+	}
+	return false
+}
+
+// ContainerInstanceStatus is the ECS API enum ContainerInstanceStatus. A value
+// the library does not know is kept as written.
+type ContainerInstanceStatus string
+
+// Values of ContainerInstanceStatus, as the API spells them.
+const (
+	ContainerInstanceStatusActive             ContainerInstanceStatus = "ACTIVE"
+	ContainerInstanceStatusDraining           ContainerInstanceStatus = "DRAINING"
+	ContainerInstanceStatusRegistering        ContainerInstanceStatus = "REGISTERING"
+	ContainerInstanceStatusDeregistering      ContainerInstanceStatus = "DEREGISTERING"
+	ContainerInstanceStatusRegistrationFailed ContainerInstanceStatus = "REGISTRATION_FAILED"
+)
+
+// Values returns the values of ContainerInstanceStatus that the API model defines.
+func (ContainerInstanceStatus) Values() []ContainerInstanceStatus {
+	return []ContainerInstanceStatus{ContainerInstanceStatusActive, ContainerInstanceStatusDraining, ContainerInstanceStatusRegistering, ContainerInstanceStatusDeregistering, ContainerInstanceStatusRegistrationFailed}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ContainerInstanceStatus) Known() bool {
+	switch v {
+	case ContainerInstanceStatusActive, ContainerInstanceStatusDraining, ContainerInstanceStatusRegistering, ContainerInstanceStatusDeregistering, ContainerInstanceStatusRegistrationFailed:
+		return true
+	}
+	return false
+}
+
+// CpuManufacturer is the ECS API enum CpuManufacturer. A value the library
+// does not know is kept as written.
+type CpuManufacturer string
+
+// Values of CpuManufacturer, as the API spells them.
+const (
+	CpuManufacturerIntel             CpuManufacturer = "intel"
+	CpuManufacturerAmd               CpuManufacturer = "amd"
+	CpuManufacturerAmazonWebServices CpuManufacturer = "amazon-web-services"
+)
+
+// Values returns the values of CpuManufacturer that the API model defines.
+func (CpuManufacturer) Values() []CpuManufacturer {
+	return []CpuManufacturer{CpuManufacturerIntel, CpuManufacturerAmd, CpuManufacturerAmazonWebServices}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v CpuManufacturer) Known() bool {
+	switch v {
+	case CpuManufacturerIntel, CpuManufacturerAmd, CpuManufacturerAmazonWebServices:
 		return true
 	}
 	return false
@@ -2828,6 +4646,31 @@ func (DeploymentStrategy) Values() []DeploymentStrategy {
 func (v DeploymentStrategy) Known() bool {
 	switch v {
 	case DeploymentStrategyRolling, DeploymentStrategyBlueGreen, DeploymentStrategyLinear, DeploymentStrategyCanary:
+		return true
+	}
+	return false
+}
+
+// DesiredStatus is the ECS API enum DesiredStatus. A value the library does
+// not know is kept as written.
+type DesiredStatus string
+
+// Values of DesiredStatus, as the API spells them.
+const (
+	DesiredStatusRunning DesiredStatus = "RUNNING"
+	DesiredStatusPending DesiredStatus = "PENDING"
+	DesiredStatusStopped DesiredStatus = "STOPPED"
+)
+
+// Values returns the values of DesiredStatus that the API model defines.
+func (DesiredStatus) Values() []DesiredStatus {
+	return []DesiredStatus{DesiredStatusRunning, DesiredStatusPending, DesiredStatusStopped}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DesiredStatus) Known() bool {
+	switch v {
+	case DesiredStatusRunning, DesiredStatusPending, DesiredStatusStopped:
 		return true
 	}
 	return false
@@ -3026,6 +4869,30 @@ func (v HealthStatus) Known() bool {
 	return false
 }
 
+// InstanceGeneration is the ECS API enum InstanceGeneration. A value the
+// library does not know is kept as written.
+type InstanceGeneration string
+
+// Values of InstanceGeneration, as the API spells them.
+const (
+	InstanceGenerationCurrent  InstanceGeneration = "current"
+	InstanceGenerationPrevious InstanceGeneration = "previous"
+)
+
+// Values returns the values of InstanceGeneration that the API model defines.
+func (InstanceGeneration) Values() []InstanceGeneration {
+	return []InstanceGeneration{InstanceGenerationCurrent, InstanceGenerationPrevious}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v InstanceGeneration) Known() bool {
+	switch v {
+	case InstanceGenerationCurrent, InstanceGenerationPrevious:
+		return true
+	}
+	return false
+}
+
 // InstanceHealthCheckState is the ECS API enum InstanceHealthCheckState. A
 // value the library does not know is kept as written.
 type InstanceHealthCheckState string
@@ -3128,6 +4995,55 @@ func (v LaunchType) Known() bool {
 	return false
 }
 
+// LocalStorage is the ECS API enum LocalStorage. A value the library does not
+// know is kept as written.
+type LocalStorage string
+
+// Values of LocalStorage, as the API spells them.
+const (
+	LocalStorageIncluded LocalStorage = "included"
+	LocalStorageRequired LocalStorage = "required"
+	LocalStorageExcluded LocalStorage = "excluded"
+)
+
+// Values returns the values of LocalStorage that the API model defines.
+func (LocalStorage) Values() []LocalStorage {
+	return []LocalStorage{LocalStorageIncluded, LocalStorageRequired, LocalStorageExcluded}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v LocalStorage) Known() bool {
+	switch v {
+	case LocalStorageIncluded, LocalStorageRequired, LocalStorageExcluded:
+		return true
+	}
+	return false
+}
+
+// LocalStorageType is the ECS API enum LocalStorageType. A value the library
+// does not know is kept as written.
+type LocalStorageType string
+
+// Values of LocalStorageType, as the API spells them.
+const (
+	LocalStorageTypeHdd LocalStorageType = "hdd"
+	LocalStorageTypeSsd LocalStorageType = "ssd"
+)
+
+// Values returns the values of LocalStorageType that the API model defines.
+func (LocalStorageType) Values() []LocalStorageType {
+	return []LocalStorageType{LocalStorageTypeHdd, LocalStorageTypeSsd}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v LocalStorageType) Known() bool {
+	switch v {
+	case LocalStorageTypeHdd, LocalStorageTypeSsd:
+		return true
+	}
+	return false
+}
+
 // LogDriver is the ECS API enum LogDriver. A value the library does not know
 // is kept as written.
 type LogDriver string
@@ -3176,6 +5092,104 @@ func (ManagedAgentName) Values() []ManagedAgentName {
 func (v ManagedAgentName) Known() bool {
 	switch v {
 	case ManagedAgentNameExecuteCommandAgent:
+		return true
+	}
+	return false
+}
+
+// ManagedDraining is the ECS API enum ManagedDraining. A value the library
+// does not know is kept as written.
+type ManagedDraining string
+
+// Values of ManagedDraining, as the API spells them.
+const (
+	ManagedDrainingEnabled  ManagedDraining = "ENABLED"
+	ManagedDrainingDisabled ManagedDraining = "DISABLED"
+)
+
+// Values returns the values of ManagedDraining that the API model defines.
+func (ManagedDraining) Values() []ManagedDraining {
+	return []ManagedDraining{ManagedDrainingEnabled, ManagedDrainingDisabled}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ManagedDraining) Known() bool {
+	switch v {
+	case ManagedDrainingEnabled, ManagedDrainingDisabled:
+		return true
+	}
+	return false
+}
+
+// ManagedInstancesMonitoringOptions is the ECS API enum
+// ManagedInstancesMonitoringOptions. A value the library does not know is kept
+// as written.
+type ManagedInstancesMonitoringOptions string
+
+// Values of ManagedInstancesMonitoringOptions, as the API spells them.
+const (
+	ManagedInstancesMonitoringOptionsBasic    ManagedInstancesMonitoringOptions = "BASIC"
+	ManagedInstancesMonitoringOptionsDetailed ManagedInstancesMonitoringOptions = "DETAILED"
+)
+
+// Values returns the values of ManagedInstancesMonitoringOptions that the API model defines.
+func (ManagedInstancesMonitoringOptions) Values() []ManagedInstancesMonitoringOptions {
+	return []ManagedInstancesMonitoringOptions{ManagedInstancesMonitoringOptionsBasic, ManagedInstancesMonitoringOptionsDetailed}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ManagedInstancesMonitoringOptions) Known() bool {
+	switch v {
+	case ManagedInstancesMonitoringOptionsBasic, ManagedInstancesMonitoringOptionsDetailed:
+		return true
+	}
+	return false
+}
+
+// ManagedScalingStatus is the ECS API enum ManagedScalingStatus. A value the
+// library does not know is kept as written.
+type ManagedScalingStatus string
+
+// Values of ManagedScalingStatus, as the API spells them.
+const (
+	ManagedScalingStatusEnabled  ManagedScalingStatus = "ENABLED"
+	ManagedScalingStatusDisabled ManagedScalingStatus = "DISABLED"
+)
+
+// Values returns the values of ManagedScalingStatus that the API model defines.
+func (ManagedScalingStatus) Values() []ManagedScalingStatus {
+	return []ManagedScalingStatus{ManagedScalingStatusEnabled, ManagedScalingStatusDisabled}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ManagedScalingStatus) Known() bool {
+	switch v {
+	case ManagedScalingStatusEnabled, ManagedScalingStatusDisabled:
+		return true
+	}
+	return false
+}
+
+// ManagedTerminationProtection is the ECS API enum
+// ManagedTerminationProtection. A value the library does not know is kept as
+// written.
+type ManagedTerminationProtection string
+
+// Values of ManagedTerminationProtection, as the API spells them.
+const (
+	ManagedTerminationProtectionEnabled  ManagedTerminationProtection = "ENABLED"
+	ManagedTerminationProtectionDisabled ManagedTerminationProtection = "DISABLED"
+)
+
+// Values returns the values of ManagedTerminationProtection that the API model defines.
+func (ManagedTerminationProtection) Values() []ManagedTerminationProtection {
+	return []ManagedTerminationProtection{ManagedTerminationProtectionEnabled, ManagedTerminationProtectionDisabled}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ManagedTerminationProtection) Known() bool {
+	switch v {
+	case ManagedTerminationProtectionEnabled, ManagedTerminationProtectionDisabled:
 		return true
 	}
 	return false
@@ -3307,6 +5321,53 @@ func (PlacementStrategyType) Values() []PlacementStrategyType {
 func (v PlacementStrategyType) Known() bool {
 	switch v {
 	case PlacementStrategyTypeRandom, PlacementStrategyTypeSpread, PlacementStrategyTypeBinpack:
+		return true
+	}
+	return false
+}
+
+// PlatformDeviceType is the ECS API enum PlatformDeviceType. A value the
+// library does not know is kept as written.
+type PlatformDeviceType string
+
+// Values of PlatformDeviceType, as the API spells them.
+const (
+	PlatformDeviceTypeGPU PlatformDeviceType = "GPU"
+)
+
+// Values returns the values of PlatformDeviceType that the API model defines.
+func (PlatformDeviceType) Values() []PlatformDeviceType {
+	return []PlatformDeviceType{PlatformDeviceTypeGPU}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v PlatformDeviceType) Known() bool {
+	switch v {
+	case PlatformDeviceTypeGPU:
+		return true
+	}
+	return false
+}
+
+// PropagateMITags is the ECS API enum PropagateMITags. A value the library
+// does not know is kept as written.
+type PropagateMITags string
+
+// Values of PropagateMITags, as the API spells them.
+const (
+	PropagateMITagsCapacityProvider PropagateMITags = "CAPACITY_PROVIDER"
+	PropagateMITagsNone             PropagateMITags = "NONE"
+)
+
+// Values returns the values of PropagateMITags that the API model defines.
+func (PropagateMITags) Values() []PropagateMITags {
+	return []PropagateMITags{PropagateMITagsCapacityProvider, PropagateMITagsNone}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v PropagateMITags) Known() bool {
+	switch v {
+	case PropagateMITagsCapacityProvider, PropagateMITagsNone:
 		return true
 	}
 	return false
@@ -3530,6 +5591,53 @@ func (v ServiceConnectIncludeQueryParameters) Known() bool {
 	return false
 }
 
+// ServiceField is the ECS API enum ServiceField. A value the library does not
+// know is kept as written.
+type ServiceField string
+
+// Values of ServiceField, as the API spells them.
+const (
+	ServiceFieldTags ServiceField = "TAGS"
+)
+
+// Values returns the values of ServiceField that the API model defines.
+func (ServiceField) Values() []ServiceField {
+	return []ServiceField{ServiceFieldTags}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ServiceField) Known() bool {
+	switch v {
+	case ServiceFieldTags:
+		return true
+	}
+	return false
+}
+
+// SortOrder is the ECS API enum SortOrder. A value the library does not know
+// is kept as written.
+type SortOrder string
+
+// Values of SortOrder, as the API spells them.
+const (
+	SortOrderAsc  SortOrder = "ASC"
+	SortOrderDesc SortOrder = "DESC"
+)
+
+// Values returns the values of SortOrder that the API model defines.
+func (SortOrder) Values() []SortOrder {
+	return []SortOrder{SortOrderAsc, SortOrderDesc}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v SortOrder) Known() bool {
+	switch v {
+	case SortOrderAsc, SortOrderDesc:
+		return true
+	}
+	return false
+}
+
 // StabilityStatus is the ECS API enum StabilityStatus. A value the library
 // does not know is kept as written.
 type StabilityStatus string
@@ -3572,6 +5680,54 @@ func (TargetType) Values() []TargetType {
 func (v TargetType) Known() bool {
 	switch v {
 	case TargetTypeContainerInstance:
+		return true
+	}
+	return false
+}
+
+// TaskDefinitionFamilyStatus is the ECS API enum TaskDefinitionFamilyStatus. A
+// value the library does not know is kept as written.
+type TaskDefinitionFamilyStatus string
+
+// Values of TaskDefinitionFamilyStatus, as the API spells them.
+const (
+	TaskDefinitionFamilyStatusActive   TaskDefinitionFamilyStatus = "ACTIVE"
+	TaskDefinitionFamilyStatusInactive TaskDefinitionFamilyStatus = "INACTIVE"
+	TaskDefinitionFamilyStatusAll      TaskDefinitionFamilyStatus = "ALL"
+)
+
+// Values returns the values of TaskDefinitionFamilyStatus that the API model defines.
+func (TaskDefinitionFamilyStatus) Values() []TaskDefinitionFamilyStatus {
+	return []TaskDefinitionFamilyStatus{TaskDefinitionFamilyStatusActive, TaskDefinitionFamilyStatusInactive, TaskDefinitionFamilyStatusAll}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v TaskDefinitionFamilyStatus) Known() bool {
+	switch v {
+	case TaskDefinitionFamilyStatusActive, TaskDefinitionFamilyStatusInactive, TaskDefinitionFamilyStatusAll:
+		return true
+	}
+	return false
+}
+
+// TaskDefinitionField is the ECS API enum TaskDefinitionField. A value the
+// library does not know is kept as written.
+type TaskDefinitionField string
+
+// Values of TaskDefinitionField, as the API spells them.
+const (
+	TaskDefinitionFieldTags TaskDefinitionField = "TAGS"
+)
+
+// Values returns the values of TaskDefinitionField that the API model defines.
+func (TaskDefinitionField) Values() []TaskDefinitionField {
+	return []TaskDefinitionField{TaskDefinitionFieldTags}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v TaskDefinitionField) Known() bool {
+	switch v {
+	case TaskDefinitionFieldTags:
 		return true
 	}
 	return false
@@ -3621,6 +5777,29 @@ func (TaskDefinitionStatus) Values() []TaskDefinitionStatus {
 func (v TaskDefinitionStatus) Known() bool {
 	switch v {
 	case TaskDefinitionStatusActive, TaskDefinitionStatusInactive, TaskDefinitionStatusDeleteInProgress:
+		return true
+	}
+	return false
+}
+
+// TaskField is the ECS API enum TaskField. A value the library does not know
+// is kept as written.
+type TaskField string
+
+// Values of TaskField, as the API spells them.
+const (
+	TaskFieldTags TaskField = "TAGS"
+)
+
+// Values returns the values of TaskField that the API model defines.
+func (TaskField) Values() []TaskField {
+	return []TaskField{TaskFieldTags}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v TaskField) Known() bool {
+	switch v {
+	case TaskFieldTags:
 		return true
 	}
 	return false

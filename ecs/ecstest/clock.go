@@ -1,0 +1,339 @@
+package ecstest
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+)
+
+// DefaultSpeed is the speed of a Clock that no one set: one real second is
+// a virtual minute, so a 30-second task start takes half a second.
+const DefaultSpeed = 60
+
+// Clock is a virtual clock. It runs at Speed × real time from the instant
+// it was made at; with speed 0 it stands still and moves only when Advance
+// or AdvanceTo moves it. Functions scheduled with AfterFunc run in order of
+// their virtual time (ties in the order they were scheduled): at speed 0,
+// on the goroutine that advances the clock, each seeing Now equal to its
+// own time, which makes a run deterministic; at a positive speed, on a
+// goroutine of the clock when real time reaches them, or on an advancing
+// goroutine if Advance passes them first.
+//
+// A simulator drives a Clock as a discrete-event loop: Next says when the
+// earliest scheduled function is due and AdvanceTo jumps there and runs it.
+//
+// A Clock is safe for concurrent use. A scheduled function may call Now,
+// Speed, Next, AfterFunc and At, and Stop on a Timer (scheduling more work
+// from a timer is how a simulation proceeds), but not Advance, AdvanceTo or
+// Wait, which would wait for it.
+type Clock struct {
+	realNow func() time.Time // time.Now; tests replace it
+
+	fire sync.Mutex // held while timers run, so that they run one at a time
+
+	mu      sync.Mutex
+	speed   float64
+	base    time.Time // virtual time at anchor
+	anchor  time.Time // real time when base was taken
+	timers  timerHeap
+	seq     uint64
+	wake    chan struct{} // pokes the runner goroutine (capacity 1)
+	done    chan struct{} // closed by Close
+	running bool          // the runner goroutine is started
+	closed  bool
+}
+
+// NewClock returns a clock that reads start now and runs at speed × real
+// time. Speed 0 stops it; a negative, infinite or NaN speed panics.
+func NewClock(start time.Time, speed float64) *Clock {
+	checkSpeed(speed)
+	c := &Clock{
+		realNow: time.Now,
+		speed:   speed,
+		base:    start,
+		wake:    make(chan struct{}, 1),
+		done:    make(chan struct{}),
+	}
+	c.anchor = c.realNow()
+	return c
+}
+
+func checkSpeed(speed float64) {
+	if speed < 0 || math.IsInf(speed, 0) || math.IsNaN(speed) {
+		panic(fmt.Sprintf("ecstest: clock speed %v is not a finite number of at least 0", speed))
+	}
+}
+
+// Now returns the virtual time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.nowLocked()
+}
+
+func (c *Clock) nowLocked() time.Time {
+	if c.speed == 0 {
+		return c.base
+	}
+	elapsed := c.realNow().Sub(c.anchor)
+	return c.base.Add(time.Duration(float64(elapsed) * c.speed))
+}
+
+// Speed returns how many virtual seconds pass in a real one.
+func (c *Clock) Speed() float64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.speed
+}
+
+// SetSpeed changes the speed from now on; the time read so far is kept.
+// Speed 0 stops the clock. A negative, infinite or NaN speed panics.
+func (c *Clock) SetSpeed(speed float64) {
+	checkSpeed(speed)
+	c.mu.Lock()
+	c.base = c.nowLocked()
+	c.anchor = c.realNow()
+	c.speed = speed
+	c.startRunnerLocked()
+	c.mu.Unlock()
+	c.poke()
+}
+
+// Advance moves the clock forward by d, running every scheduled function
+// that falls due on the way, and returns the new time. A d of 0 or less
+// only runs what is already due.
+func (c *Clock) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	target := c.nowLocked().Add(max(d, 0))
+	c.mu.Unlock()
+	return c.AdvanceTo(target)
+}
+
+// AdvanceTo moves the clock forward to t, running every scheduled function
+// due by t, and returns the new time. A t before Now moves nothing: the
+// clock never goes back.
+func (c *Clock) AdvanceTo(t time.Time) time.Time {
+	c.fire.Lock()
+	defer c.fire.Unlock()
+	for {
+		c.mu.Lock()
+		now := c.nowLocked()
+		if len(c.timers) == 0 || c.timers[0].when.After(t) {
+			if t.After(now) {
+				c.base = c.base.Add(t.Sub(now))
+				now = t
+			}
+			c.mu.Unlock()
+			return now
+		}
+		tm := heap.Pop(&c.timers).(*Timer)
+		if tm.when.After(now) {
+			c.base = c.base.Add(tm.when.Sub(now))
+		}
+		c.mu.Unlock()
+		tm.f()
+	}
+}
+
+// Next returns the virtual time at which the earliest scheduled function
+// is due, and false when none is scheduled.
+func (c *Clock) Next() (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.timers) == 0 {
+		return time.Time{}, false
+	}
+	return c.timers[0].when, true
+}
+
+// AfterFunc schedules f to run when the clock has moved on by d (at once,
+// on the next Advance or runner wake-up, when d ≤ 0), and returns a Timer
+// that can cancel it.
+func (c *Clock) AfterFunc(d time.Duration, f func()) *Timer {
+	c.mu.Lock()
+	when := c.nowLocked().Add(max(d, 0))
+	c.mu.Unlock()
+	return c.At(when, f)
+}
+
+// At schedules f to run when the clock reaches t (on the next Advance or
+// runner wake-up, when t is not after Now), and returns a Timer that can
+// cancel it.
+func (c *Clock) At(t time.Time, f func()) *Timer {
+	c.mu.Lock()
+	c.seq++
+	tm := &Timer{c: c, when: t, seq: c.seq, f: f}
+	heap.Push(&c.timers, tm)
+	first := c.timers[0] == tm
+	c.startRunnerLocked()
+	c.mu.Unlock()
+	if first {
+		c.poke()
+	}
+	return tm
+}
+
+// Wait returns nil when the clock reaches until (at once if it has; never
+// when until is zero) or when changed receives, and ctx's error when ctx
+// is done first. With Now it makes a Clock a deploy.Clock, so that the
+// service scheduler's Driver can run on virtual time: at speed 0 it waits
+// until the test advances the clock past until.
+func (c *Clock) Wait(ctx context.Context, until time.Time, changed <-chan struct{}) error {
+	var reached chan struct{}
+	if !until.IsZero() {
+		if !until.After(c.Now()) {
+			return nil
+		}
+		reached = make(chan struct{})
+		t := c.At(until, func() { close(reached) })
+		defer t.Stop()
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-reached:
+	case <-changed:
+	}
+	return nil
+}
+
+// Close stops the goroutine that runs scheduled functions in real time.
+// Scheduled functions stay scheduled and still run when Advance reaches
+// them. Close is safe to call more than once.
+func (c *Clock) Close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.closed = true
+		close(c.done)
+	}
+}
+
+func (c *Clock) poke() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// startRunnerLocked starts the runner goroutine the first time the clock
+// runs with a function scheduled; it is not needed before.
+func (c *Clock) startRunnerLocked() {
+	if c.running || c.closed || c.speed == 0 || len(c.timers) == 0 {
+		return
+	}
+	c.running = true
+	go c.run()
+}
+
+// run sleeps until the earliest scheduled function is due in real time and
+// runs what is due, until Close.
+func (c *Clock) run() {
+	var sleep *time.Timer
+	for {
+		c.mu.Lock()
+		wait := time.Duration(-1) // nothing to wait for
+		if c.speed > 0 && len(c.timers) > 0 {
+			virtual := c.timers[0].when.Sub(c.nowLocked())
+			wait = max(time.Duration(float64(virtual)/c.speed), 0)
+		}
+		c.mu.Unlock()
+		if wait == 0 {
+			c.runDue()
+			continue
+		}
+		var alarm <-chan time.Time
+		if wait > 0 {
+			if sleep == nil {
+				sleep = time.NewTimer(wait)
+			} else {
+				sleep.Reset(wait)
+			}
+			alarm = sleep.C
+		}
+		select {
+		case <-c.done:
+			if sleep != nil {
+				sleep.Stop()
+			}
+			return
+		case <-c.wake:
+		case <-alarm:
+		}
+	}
+}
+
+// runDue runs the functions due by now, without moving the clock.
+func (c *Clock) runDue() {
+	c.fire.Lock()
+	defer c.fire.Unlock()
+	for {
+		c.mu.Lock()
+		if len(c.timers) == 0 || c.timers[0].when.After(c.nowLocked()) {
+			c.mu.Unlock()
+			return
+		}
+		tm := heap.Pop(&c.timers).(*Timer)
+		c.mu.Unlock()
+		tm.f()
+	}
+}
+
+// Timer is a function scheduled on a Clock by AfterFunc.
+type Timer struct {
+	c     *Clock
+	when  time.Time
+	seq   uint64
+	f     func()
+	index int // in the heap; -1 once it ran or was stopped
+}
+
+// When returns the virtual time the timer is due at.
+func (t *Timer) When() time.Time { return t.when }
+
+// Stop cancels the timer. It reports whether it did: false when the
+// function already ran or the timer was already stopped.
+func (t *Timer) Stop() bool {
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	if t.index < 0 {
+		return false
+	}
+	heap.Remove(&t.c.timers, t.index)
+	return true
+}
+
+// timerHeap orders timers by due time, then by the order they were made.
+type timerHeap []*Timer
+
+func (h timerHeap) Len() int { return len(h) }
+
+func (h timerHeap) Less(i, j int) bool {
+	if c := h[i].when.Compare(h[j].when); c != 0 {
+		return c < 0
+	}
+	return h[i].seq < h[j].seq
+}
+
+func (h timerHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+
+func (h *timerHeap) Push(x any) {
+	t := x.(*Timer)
+	t.index = len(*h)
+	*h = append(*h, t)
+}
+
+func (h *timerHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	t.index = -1
+	*h = old[:len(old)-1]
+	return t
+}

@@ -1,0 +1,194 @@
+package ecstest
+
+import (
+	"context"
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+func TestClockStopped(t *testing.T) {
+	c := NewClock(t0, 0)
+	defer c.Close()
+	require.Equal(t, t0, c.Now())
+	require.Equal(t, t0.Add(90*time.Second), c.Advance(90*time.Second))
+	require.Equal(t, t0.Add(90*time.Second), c.Now(), "a stopped clock stays where it was moved")
+	require.Equal(t, t0.Add(90*time.Second), c.AdvanceTo(t0), "the clock never goes back")
+	require.Equal(t, t0.Add(90*time.Second), c.Advance(-time.Hour))
+	require.Equal(t, t0.Add(time.Hour), c.AdvanceTo(t0.Add(time.Hour)))
+}
+
+func TestClockTimersRunInOrder(t *testing.T) {
+	c := NewClock(t0, 0)
+	defer c.Close()
+	var got []string
+	at := func(name string) func() {
+		return func() { got = append(got, name+"@"+c.Now().Sub(t0).String()) }
+	}
+	c.AfterFunc(30*time.Second, at("b"))
+	c.AfterFunc(10*time.Second, at("a"))
+	c.AfterFunc(30*time.Second, at("c")) // same time as b: runs after it
+	stopped := c.AfterFunc(20*time.Second, at("stopped"))
+	c.AfterFunc(40*time.Second, func() {
+		at("d")()
+		c.AfterFunc(5*time.Second, at("e")) // due inside the same advance
+		c.AfterFunc(time.Hour, at("late"))
+	})
+	require.True(t, stopped.Stop())
+	require.False(t, stopped.Stop(), "a stopped timer stops once")
+
+	next, ok := c.Next()
+	require.True(t, ok)
+	require.Equal(t, t0.Add(10*time.Second), next)
+
+	c.Advance(time.Minute)
+	want := []string{"a@10s", "b@30s", "c@30s", "d@40s", "e@45s"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("timers ran (-want +got):\n%s", diff)
+	}
+	require.Equal(t, t0.Add(time.Minute), c.Now())
+	next, ok = c.Next()
+	require.True(t, ok)
+	require.Equal(t, t0.Add(40*time.Second+time.Hour), next)
+}
+
+func TestClockDiscreteEventLoop(t *testing.T) {
+	// A simulator steps from event to event with Next and AdvanceTo.
+	c := NewClock(t0, 0)
+	defer c.Close()
+	var ticks []time.Duration
+	var tick func()
+	tick = func() {
+		ticks = append(ticks, c.Now().Sub(t0))
+		if len(ticks) < 4 {
+			c.AfterFunc(15*time.Second, tick)
+		}
+	}
+	c.AfterFunc(0, tick)
+	for {
+		next, ok := c.Next()
+		if !ok {
+			break
+		}
+		c.AdvanceTo(next)
+	}
+	require.Equal(t, []time.Duration{0, 15 * time.Second, 30 * time.Second, 45 * time.Second}, ticks)
+}
+
+func TestClockSpeed(t *testing.T) {
+	real := t0
+	c := NewClock(t0, 60)
+	defer c.Close()
+	c.mu.Lock()
+	c.realNow = func() time.Time { return real }
+	c.anchor = real
+	c.mu.Unlock()
+
+	real = real.Add(time.Second)
+	require.Equal(t, t0.Add(time.Minute), c.Now(), "one real second is a virtual minute at speed 60")
+	require.Equal(t, t0.Add(2*time.Minute), c.Advance(time.Minute), "Advance moves a running clock on")
+
+	c.SetSpeed(0)
+	real = real.Add(time.Hour)
+	require.Equal(t, t0.Add(2*time.Minute), c.Now(), "speed 0 stops the clock")
+	require.Equal(t, 0.0, c.Speed())
+
+	c.SetSpeed(2)
+	real = real.Add(10 * time.Second)
+	require.Equal(t, t0.Add(2*time.Minute+20*time.Second), c.Now())
+}
+
+func TestClockRunsTimersInRealTime(t *testing.T) {
+	c := NewClock(t0, 100_000) // a virtual minute is 0.6 ms
+	defer c.Close()
+	var mu sync.Mutex
+	var order []int
+	done := make(chan struct{})
+	for i, d := range []time.Duration{3 * time.Minute, time.Minute, 2 * time.Minute} {
+		c.AfterFunc(d, func() {
+			mu.Lock()
+			defer mu.Unlock()
+			order = append(order, i)
+			if len(order) == 3 {
+				close(done)
+			}
+		})
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("timers did not run while the clock ran")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.Equal(t, []int{1, 2, 0}, order)
+}
+
+func TestClockCloseKeepsTimers(t *testing.T) {
+	c := NewClock(t0, 0)
+	ran := false
+	c.AfterFunc(time.Second, func() { ran = true })
+	c.Close()
+	c.Close()
+	c.SetSpeed(10) // no runner after Close
+	c.SetSpeed(0)
+	c.Advance(time.Hour)
+	require.True(t, ran, "Advance still runs timers after Close")
+}
+
+func TestClockRejectsBadSpeed(t *testing.T) {
+	for _, speed := range []float64{-1, math.Inf(1), math.NaN()} {
+		require.Panics(t, func() { NewClock(t0, speed) }, "speed %v", speed)
+		c := NewClock(t0, 0)
+		require.Panics(t, func() { c.SetSpeed(speed) }, "speed %v", speed)
+	}
+}
+
+// schedulerClock is the deploy package's Clock interface, which the service
+// scheduler's Driver waits on. It is copied rather than imported while the
+// deploy package is being written.
+// TODO(deploy): assert with deploy.Clock itself.
+type schedulerClock interface {
+	Now() time.Time
+	Wait(ctx context.Context, until time.Time, changed <-chan struct{}) error
+}
+
+var _ schedulerClock = (*Clock)(nil)
+
+func TestClockWait(t *testing.T) {
+	c := NewClock(t0, 0)
+	defer c.Close()
+	ctx := context.Background()
+	require.NoError(t, c.Wait(ctx, t0, nil), "a time already reached returns at once")
+
+	done := make(chan error, 1)
+	go func() { done <- c.Wait(ctx, t0.Add(time.Minute), nil) }()
+	for {
+		if _, ok := c.Next(); ok {
+			break // the waiter is scheduled
+		}
+		time.Sleep(time.Millisecond)
+	}
+	c.Advance(30 * time.Second)
+	select {
+	case <-done:
+		t.Fatal("Wait returned before the clock reached its time")
+	default:
+	}
+	c.Advance(30 * time.Second)
+	require.NoError(t, <-done)
+
+	changed := make(chan struct{}, 1)
+	changed <- struct{}{}
+	require.NoError(t, c.Wait(ctx, time.Time{}, changed), "a change ends the wait")
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	require.ErrorIs(t, c.Wait(cancelled, t0.Add(time.Hour), nil), context.Canceled)
+	_, pending := c.Next()
+	require.False(t, pending, "a wait that ended leaves no timer behind")
+}

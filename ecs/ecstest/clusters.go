@@ -1,0 +1,238 @@
+package ecstest
+
+import (
+	"context"
+	"maps"
+	"regexp"
+	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Statuses of clusters and container instances, as the API spells them.
+const (
+	statusActive   = "ACTIVE"
+	statusDraining = "DRAINING"
+	statusInactive = "INACTIVE"
+)
+
+// defaultCluster is the cluster an operation acts on when it names none.
+const defaultCluster = "default"
+
+// maxDescribe is the most clusters or container instances one describe
+// call takes.
+const maxDescribe = 100
+
+var clusterNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,255}$`)
+
+// cluster is a cluster and its container instances.
+type cluster struct {
+	info      ecs.Cluster          // status and what CreateCluster set; counts are computed
+	instances map[string]*instance // by container instance ID, INACTIVE ones included
+}
+
+// CreateCluster creates the cluster c names (c.ClusterName, "default" when
+// empty) with its tags, settings, configuration, capacity providers and
+// default capacity provider strategy; its output-only members are ignored.
+// As in ECS, creating a cluster that exists and is ACTIVE returns it
+// unchanged, and creating one that was deleted makes a new, empty one.
+func (e *ECS) CreateCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, error) {
+	name := c.ClusterName
+	if name == "" {
+		name = defaultCluster
+	}
+	if !clusterNamePattern.MatchString(name) {
+		return nil, invalidParameter("Cluster name %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", name)
+	}
+	if err := checkTags(c.Tags); err != nil {
+		return nil, err
+	}
+	settings, err := clusterSettings(c.Settings)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCapacityProviders(c.CapacityProviders, c.DefaultCapacityProviderStrategy); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if cl := e.clusters[name]; cl != nil && cl.info.Status == statusActive {
+		return e.describeCluster(cl), nil
+	}
+	cl := &cluster{
+		info: ecs.Cluster{
+			ClusterARN:                      e.arns.cluster(name),
+			ClusterName:                     name,
+			Status:                          statusActive,
+			Tags:                            slices.Clone(c.Tags),
+			Settings:                        settings,
+			Configuration:                   deepCopy(c.Configuration),
+			CapacityProviders:               slices.Clone(c.CapacityProviders),
+			DefaultCapacityProviderStrategy: slices.Clone(c.DefaultCapacityProviderStrategy),
+			ServiceConnectDefaults:          deepCopy(c.ServiceConnectDefaults),
+		},
+		instances: map[string]*instance{},
+	}
+	e.clusters[name] = cl
+	return e.describeCluster(cl), nil
+}
+
+// clusterSettings checks the settings of a new cluster and fills in the
+// default, containerInsights disabled.
+func clusterSettings(in []ecs.ClusterSetting) ([]ecs.ClusterSetting, error) {
+	out := []ecs.ClusterSetting{{Name: ecs.ClusterSettingNameContainerInsights, Value: "disabled"}}
+	for _, s := range in {
+		if s.Name != ecs.ClusterSettingNameContainerInsights {
+			return nil, invalidParameter("Cluster setting name %q is not valid: the only setting is containerInsights.", s.Name)
+		}
+		switch s.Value {
+		case "enabled", "disabled", "enhanced":
+			out[0].Value = s.Value
+		default:
+			return nil, invalidParameter("Cluster setting containerInsights value %q is not valid: use enabled, disabled or enhanced.", s.Value)
+		}
+	}
+	return out, nil
+}
+
+// checkCapacityProviders accepts the two providers that exist without
+// CreateCapacityProvider, FARGATE and FARGATE_SPOT.
+// TODO(capacity): accept the Auto Scaling group providers that
+// CreateCapacityProvider makes once the capacity package is wired in.
+func checkCapacityProviders(providers []string, strategy []ecs.CapacityProviderStrategyItem) error {
+	for _, p := range providers {
+		if p != "FARGATE" && p != "FARGATE_SPOT" {
+			return invalidParameter("The specified capacity provider %q does not exist (ecstest knows only FARGATE and FARGATE_SPOT until it implements CreateCapacityProvider).", p)
+		}
+	}
+	for _, item := range strategy {
+		if !slices.Contains(providers, item.CapacityProvider) {
+			return invalidParameter("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster: %q.", item.CapacityProvider)
+		}
+		if item.Weight < 0 || item.Weight > 1000 || item.Base < 0 || item.Base > 100000 {
+			return invalidParameter("Capacity provider %q: weight must be 0 to 1000 and base 0 to 100000.", item.CapacityProvider)
+		}
+	}
+	return nil
+}
+
+// DescribeClusters describes the clusters refs name (names or ARNs; the
+// default cluster when refs is empty). Clusters that do not exist are
+// reported as failures with reason MISSING; deleted ones are described
+// with status INACTIVE.
+func (e *ECS) DescribeClusters(ctx context.Context, refs []string) ([]ecs.Cluster, []ecs.Failure, error) {
+	if len(refs) == 0 {
+		refs = []string{defaultCluster}
+	}
+	if len(refs) > maxDescribe {
+		return nil, nil, invalidParameter("clusters can have at most %d items.", maxDescribe)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clusters := []ecs.Cluster{}
+	failures := []ecs.Failure{}
+	for _, ref := range refs {
+		name, ok := e.arns.clusterName(ref)
+		cl := e.clusters[name]
+		if !ok || cl == nil {
+			arn := ref
+			if ok {
+				arn = e.arns.cluster(name)
+			}
+			failures = append(failures, ecs.Failure{ARN: arn, Reason: "MISSING"})
+			continue
+		}
+		clusters = append(clusters, *e.describeCluster(cl))
+	}
+	return clusters, failures, nil
+}
+
+// ListClusters returns the ARNs of the ACTIVE clusters, in order.
+func (e *ECS) ListClusters(ctx context.Context) ([]string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	arns := []string{}
+	for _, cl := range e.clusters {
+		if cl.info.Status == statusActive {
+			arns = append(arns, cl.info.ClusterARN)
+		}
+	}
+	slices.Sort(arns)
+	return arns, nil
+}
+
+// DeleteCluster deletes the cluster ref names, which must have no ACTIVE or
+// DRAINING container instances, and returns it with status INACTIVE.
+// TODO(deploy): refuse a cluster with services or tasks, as ECS does.
+func (e *ECS) DeleteCluster(ctx context.Context, ref string) (*ecs.Cluster, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(ref)
+	if err != nil {
+		return nil, err
+	}
+	if cl.registeredCount() > 0 {
+		return nil, apiErrorf(clusterContainsInstancesException, ecs.ErrInvalid,
+			"The Cluster cannot be deleted while Container Instances are active or draining.")
+	}
+	cl.info.Status = statusInactive
+	return e.describeCluster(cl), nil
+}
+
+// activeCluster returns the ACTIVE cluster ref names ("" for the default
+// cluster) or a ClusterNotFoundException. e.mu must be held.
+func (e *ECS) activeCluster(ref string) (*cluster, error) {
+	if ref == "" {
+		ref = defaultCluster
+	}
+	name, ok := e.arns.clusterName(ref)
+	cl := e.clusters[name]
+	if !ok || cl == nil || cl.info.Status != statusActive {
+		return nil, clusterNotFound()
+	}
+	return cl, nil
+}
+
+// describeCluster returns a copy of cl with its counts. e.mu must be held.
+// TODO(deploy): count running and pending tasks and active services, and
+// fill statistics, once the cluster has them.
+func (e *ECS) describeCluster(cl *cluster) *ecs.Cluster {
+	c := cl.info
+	c.Tags = slices.Clone(c.Tags)
+	c.Settings = slices.Clone(c.Settings)
+	c.Configuration = deepCopy(c.Configuration)
+	c.CapacityProviders = slices.Clone(c.CapacityProviders)
+	c.DefaultCapacityProviderStrategy = slices.Clone(c.DefaultCapacityProviderStrategy)
+	c.ServiceConnectDefaults = deepCopy(c.ServiceConnectDefaults)
+	c.Statistics = []ecs.KeyValuePair{}
+	c.RegisteredContainerInstancesCount = cl.registeredCount()
+	return &c
+}
+
+// registeredCount counts the ACTIVE and DRAINING container instances.
+func (cl *cluster) registeredCount() int {
+	n := 0
+	for in := range maps.Values(cl.instances) {
+		if in.ci.Status != statusInactive {
+			n++
+		}
+	}
+	return n
+}
+
+// deepCopy copies a value of an API shape through its JSON, which the
+// shapes round-trip exactly. It is for the rarely copied nested members.
+func deepCopy[T any](v *T) *T {
+	if v == nil {
+		return nil
+	}
+	data, err := ecs.Marshal(v)
+	if err != nil {
+		panic("ecstest: copy " + err.Error()) // the API's shapes always encode
+	}
+	out := new(T)
+	if err := ecs.Unmarshal(data, out); err != nil {
+		panic("ecstest: copy " + err.Error())
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package ecstest
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// ECS is an in-memory ECS control plane for one account and Region: the
+// task definition registry, clusters and their container instances, on a
+// virtual clock. Its methods named after API operations behave as those
+// operations do and fail with *ecs.APIError values of the API's exception
+// types; Handler serves the same operations over the ECS JSON protocol.
+//
+// Values it returns are copies: changing them changes nothing in the
+// control plane. An ECS is safe for concurrent use.
+type ECS struct {
+	arns     arns
+	clock    *Clock
+	ownClock bool
+	catalog  *ecs.Catalog
+	registry *ecs.Registry
+	logger   *slog.Logger
+	seed     uint64
+
+	mu       sync.Mutex
+	ids      *idSource
+	clusters map[string]*cluster // by name, INACTIVE ones included
+}
+
+// Option configures an ECS.
+type Option func(*ECS)
+
+// WithRegion sets the Region named in ARNs (default us-east-1).
+func WithRegion(region string) Option { return func(e *ECS) { e.arns.region = region } }
+
+// WithAccount sets the account named in ARNs (default 123456789012).
+func WithAccount(account string) Option { return func(e *ECS) { e.arns.account = account } }
+
+// WithSeed sets the seed that identifiers (container instance IDs, EC2
+// instance IDs, request IDs) derive from (default 1). The same seed and the
+// same operations give the same identifiers.
+func WithSeed(seed uint64) Option { return func(e *ECS) { e.seed = seed } }
+
+// WithClock sets the clock (default: a Clock started at the real time now,
+// running at DefaultSpeed, which Close closes). Pass NewClock(t0, 0) for a
+// run in which time moves only when the test moves it.
+func WithClock(c *Clock) Option { return func(e *ECS) { e.clock = c } }
+
+// WithCatalog sets the instance type catalogue that container instances
+// registered without totalResources take their resources from (default
+// ecs.DefaultCatalog()).
+func WithCatalog(c *ecs.Catalog) Option { return func(e *ECS) { e.catalog = c } }
+
+// WithLogger sets where the server reports faults of its own (a recovered
+// panic answered with a ServerException). The default reports nowhere.
+func WithLogger(l *slog.Logger) Option { return func(e *ECS) { e.logger = l } }
+
+// New returns an empty control plane: no clusters, no task definitions.
+func New(opts ...Option) *ECS {
+	e := &ECS{
+		arns:     arns{region: "us-east-1", account: "123456789012"},
+		seed:     1,
+		clusters: map[string]*cluster{},
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	if e.clock == nil {
+		e.clock = NewClock(time.Now(), DefaultSpeed)
+		e.ownClock = true
+	}
+	if e.catalog == nil {
+		e.catalog = ecs.DefaultCatalog()
+	}
+	if e.logger == nil {
+		e.logger = slog.New(slog.DiscardHandler)
+	}
+	e.ids = newIDSource(e.seed)
+	e.registry = ecs.NewRegistry(ecs.WithRegion(e.arns.region), ecs.WithAccount(e.arns.account),
+		ecs.WithClock(e.clock.Now))
+	return e
+}
+
+// Close releases what the control plane runs in the background: the clock
+// it made for itself, if it made one. A Clock given with WithClock is the
+// caller's to close.
+func (e *ECS) Close() {
+	if e.ownClock {
+		e.clock.Close()
+	}
+}
+
+// Clock returns the control plane's virtual clock.
+func (e *ECS) Clock() *Clock { return e.clock }
+
+// Registry returns the task definition registry, which serves
+// RegisterTaskDefinition, DescribeTaskDefinition, DeregisterTaskDefinition,
+// ListTaskDefinitions and ListTaskDefinitionFamilies.
+func (e *ECS) Registry() *ecs.Registry { return e.registry }
+
+// Catalog returns the instance type catalogue.
+func (e *ECS) Catalog() *ecs.Catalog { return e.catalog }
+
+// Region returns the Region named in ARNs.
+func (e *ECS) Region() string { return e.arns.region }
+
+// Account returns the account named in ARNs.
+func (e *ECS) Account() string { return e.arns.account }

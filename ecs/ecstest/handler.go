@@ -1,0 +1,198 @@
+package ecstest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync/atomic"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// The framing of the ECS JSON protocol (AWS JSON 1.1).
+const (
+	targetPrefix = "AmazonEC2ContainerServiceV20141113."
+	contentType  = "application/x-amz-json-1.1"
+	maxBodyBytes = 8 << 20
+)
+
+// operation serves one API operation: it decodes the request body and
+// returns the response shape to encode, or an error.
+type operation func(ctx context.Context, body []byte) (any, error)
+
+// handler serves an ECS over the ECS JSON protocol.
+type handler struct {
+	e        *ECS
+	ops      map[string]operation
+	requests atomic.Uint64
+}
+
+// Handler returns an http.Handler that serves the control plane over the
+// ECS JSON protocol, as the AWS SDKs and the aws CLI speak it: a POST whose
+// X-Amz-Target header is AmazonEC2ContainerServiceV20141113.<Operation>,
+// with an application/x-amz-json-1.1 body of the operation's request
+// shape. Signatures are accepted without checking.
+//
+// A success is status 200 with the response shape, timestamps as epoch
+// seconds. An error is the API's: status 400 with {"__type": "<exception>",
+// "message": "..."} (ClientException, InvalidParameterException,
+// ClusterNotFoundException, ...; SerializationException for a body that is
+// not JSON or does not fit the request shape, UnknownOperationException
+// for an operation the API does not have, UnsupportedFeatureException for
+// one that ecstest does not implement yet), or status 500 with a
+// ServerException for a fault of ecstest's own, such as a panic, which is
+// recovered per request.
+//
+// List operations honour maxResults (1 to 100, default 100) and nextToken.
+// Beside the API, the handler serves the clock under /_ecslocal/:
+// POST /_ecslocal/advance?seconds=N moves it forward N seconds, and GET
+// /_ecslocal/clock reads it; both answer {"now": EPOCH, "speed": X}.
+func (e *ECS) Handler() http.Handler {
+	h := &handler{e: e}
+	h.ops = h.operations()
+	return h
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := h.requests.Add(1)
+	w.Header().Set("X-Amzn-RequestId", fmt.Sprintf("%08x-0000-4000-8000-%012x", uint32(h.e.seed), n))
+	op := ""
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			h.e.logger.Error("ecstest: recovered a panic", "operation", op, "panic", v, "stack", string(debug.Stack()))
+			writeError(w, http.StatusInternalServerError, ecs.ServerException, fmt.Sprintf("ecstest failed serving %s: %v", op, v))
+		}
+	}()
+	if strings.HasPrefix(r.URL.Path, "/_ecslocal/") {
+		h.serveControl(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, unknownOperationException,
+			"The ECS API takes POST requests, not "+r.Method+".")
+		return
+	}
+	target := r.Header.Get("X-Amz-Target")
+	op, ok := strings.CutPrefix(target, targetPrefix)
+	if !ok || op == "" {
+		writeError(w, http.StatusBadRequest, unknownOperationException,
+			fmt.Sprintf("X-Amz-Target %q names no operation of %s.", target, strings.TrimSuffix(targetPrefix, ".")))
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != contentType && mt != "application/x-amz-json-1.0") {
+			writeError(w, http.StatusBadRequest, serializationException,
+				fmt.Sprintf("Content-Type %q is not %s.", ct, contentType))
+			return
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, http.StatusRequestEntityTooLarge, requestTooLargeException,
+				fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
+			return
+		}
+		writeError(w, http.StatusBadRequest, serializationException, "The request body could not be read: "+err.Error())
+		return
+	}
+	serve := h.ops[op]
+	if serve == nil {
+		if slices.Contains(modelOperations(), op) {
+			h.writeAPIError(w, op, notImplemented(op))
+		} else {
+			writeError(w, http.StatusBadRequest, unknownOperationException,
+				fmt.Sprintf("%s is not an operation of %s.", op, strings.TrimSuffix(targetPrefix, ".")))
+		}
+		return
+	}
+	resp, err := serve(r.Context(), body)
+	if err != nil {
+		h.writeAPIError(w, op, err)
+		return
+	}
+	data, err := ecs.Marshal(resp)
+	if err != nil {
+		h.writeAPIError(w, op, fmt.Errorf("encode %s response: %w", op, err))
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+}
+
+// writeAPIError answers err: an *ecs.APIError as its type says (status 500
+// for a ServerException, else 400), anything else as a ServerException.
+func (h *handler) writeAPIError(w http.ResponseWriter, op string, err error) {
+	var apiErr *ecs.APIError
+	if !errors.As(err, &apiErr) {
+		h.e.logger.Error("ecstest: operation failed", "operation", op, "error", err)
+		writeError(w, http.StatusInternalServerError, ecs.ServerException, err.Error())
+		return
+	}
+	status := http.StatusBadRequest
+	if apiErr.Type == ecs.ServerException {
+		status = http.StatusInternalServerError
+	}
+	writeError(w, status, apiErr.Type, apiErr.Message)
+}
+
+// writeError writes an error as the JSON protocol does: the exception type
+// in the body's __type and in the X-Amzn-ErrorType header.
+func writeError(w http.ResponseWriter, status int, typ, message string) {
+	body, err := ecs.Marshal(struct {
+		Type    string `json:"__type"`
+		Message string `json:"message"`
+	}{typ, message})
+	if err != nil { // strings always encode
+		body = []byte(`{"__type":"` + ecs.ServerException + `"}`)
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("X-Amzn-ErrorType", typ)
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// decode reads a request body into req with the strict decoder: an empty
+// body is an empty request; a body that is not JSON, or has a member the
+// shape does not define or a value of the wrong type, is a
+// SerializationException that names each problem.
+func decode(body []byte, req any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	err := ecs.Unmarshal(body, req)
+	if err == nil {
+		return nil
+	}
+	var se *ecs.SyntaxError
+	if errors.As(err, &se) {
+		return apiErrorf(serializationException, err, "The request body is not JSON: %v.", se)
+	}
+	var de *ecs.DecodeError
+	if errors.As(err, &de) {
+		const most = 10
+		var msgs []string
+		for _, fe := range de.Errors[:min(len(de.Errors), most)] {
+			msgs = append(msgs, fe.Error())
+		}
+		if len(de.Errors) > most {
+			msgs = append(msgs, fmt.Sprintf("and %d more", len(de.Errors)-most))
+		}
+		return apiErrorf(serializationException, err, "The request body does not fit the request: %s.", strings.Join(msgs, "; "))
+	}
+	return err
+}

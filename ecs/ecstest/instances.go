@@ -1,0 +1,263 @@
+package ecstest
+
+import (
+	"context"
+	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// maxUpdateState is the most container instances one
+// UpdateContainerInstancesState call takes.
+const maxUpdateState = 10
+
+// instance is a container instance of a cluster.
+type instance struct {
+	ci     ecs.ContainerInstance
+	custom map[string]bool // names of the attributes set with PutAttributes
+}
+
+// RegisterContainerInstance registers in with the cluster ref names ("" for
+// the default cluster) and returns the container instance: status ACTIVE,
+// version 1, its ARN in the long format with an ID derived from the seed,
+// its registered resources (also its remaining ones: no task runs yet),
+// and its attributes. With in.ContainerInstanceARN set it re-registers
+// that instance instead, keeping its ID and the attributes set with
+// PutAttributes.
+func (e *ECS) RegisterContainerInstance(ctx context.Context, ref string, in Instance) (*ecs.ContainerInstance, error) {
+	reg, err := e.prepare(in, true)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(ref)
+	if err != nil {
+		return nil, err
+	}
+	if in.ContainerInstanceARN != "" {
+		return e.reregister(cl, in.ContainerInstanceARN, reg)
+	}
+	inst := e.addLocked(cl, reg, "", statusActive)
+	return cloneInstance(&inst.ci), nil
+}
+
+// addLocked adds a new container instance to cl, with the given ID (one
+// from the seed when empty) and status. e.mu must be held.
+func (e *ECS) addLocked(cl *cluster, reg *registration, id, status string) *instance {
+	if id == "" {
+		id = e.ids.next("container-instance")
+	}
+	ec2ID := reg.ec2ID
+	if ec2ID == "" {
+		ec2ID = e.ids.ec2InstanceID()
+	}
+	inst := &instance{
+		ci: ecs.ContainerInstance{
+			ContainerInstanceARN: e.arns.containerInstance(cl.info.ClusterName, id),
+			EC2InstanceID:        ec2ID,
+			Version:              1,
+			VersionInfo:          reg.version,
+			RegisteredResources:  reg.resources,
+			RemainingResources:   cloneResources(reg.resources),
+			Status:               status,
+			AgentConnected:       true,
+			Attributes:           reg.attributes,
+			RegisteredAt:         ecs.NewTime(e.clock.Now()),
+			Tags:                 reg.tags,
+		},
+		custom: map[string]bool{},
+	}
+	cl.instances[id] = inst
+	return inst
+}
+
+// reregister applies reg to the container instance arn names. e.mu must
+// be held.
+func (e *ECS) reregister(cl *cluster, arn string, reg *registration) (*ecs.ContainerInstance, error) {
+	id, ok := e.arns.containerInstanceID(cl.info.ClusterName, arn)
+	inst := cl.instances[id]
+	if !ok || inst == nil {
+		return nil, invalidParameter("Container instance %s was not found in cluster %s.", arn, cl.info.ClusterName)
+	}
+	if inst.ci.Status == statusInactive {
+		return nil, clientError("Container instance %s is inactive.", id)
+	}
+	attrs := reg.attributes
+	for _, a := range inst.ci.Attributes {
+		if inst.custom[a.Name] {
+			attrs = setAttribute(attrs, a)
+		}
+	}
+	ci := &inst.ci
+	ci.Attributes = attrs
+	ci.RegisteredResources = reg.resources
+	ci.RemainingResources = cloneResources(reg.resources) // TODO(placement): less what its tasks take
+	if reg.version != nil {
+		ci.VersionInfo = reg.version
+	}
+	if len(reg.tags) > 0 {
+		ci.Tags = reg.tags
+	}
+	ci.AgentConnected = true
+	ci.Version++
+	return cloneInstance(ci), nil
+}
+
+// DeregisterContainerInstance deregisters the container instance ref names
+// (an ID or ARN) from the cluster cluster names and returns it with status
+// INACTIVE. It stays describable.
+// TODO(deploy): refuse an instance with running tasks unless force, and
+// with force orphan them so that their services replace them.
+func (e *ECS) DeregisterContainerInstance(ctx context.Context, cluster, ref string, force bool) (*ecs.ContainerInstance, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, err
+	}
+	inst, err := e.registeredInstance(cl, ref)
+	if err != nil {
+		return nil, err
+	}
+	inst.ci.Status = statusInactive
+	inst.ci.Version++
+	return cloneInstance(&inst.ci), nil
+}
+
+// registeredInstance returns the ACTIVE or DRAINING container instance ref
+// names, or an InvalidParameterException. e.mu must be held.
+func (e *ECS) registeredInstance(cl *cluster, ref string) (*instance, error) {
+	id, ok := e.arns.containerInstanceID(cl.info.ClusterName, ref)
+	inst := cl.instances[id]
+	if !ok || inst == nil || inst.ci.Status == statusInactive {
+		return nil, invalidParameter("The referenced container instance %s was not found in cluster %s.", ref, cl.info.ClusterName)
+	}
+	return inst, nil
+}
+
+// ListContainerInstances returns the ARNs of the container instances of
+// the cluster ref names that have the given status, or of every one that
+// is not INACTIVE when status is "", in order.
+func (e *ECS) ListContainerInstances(ctx context.Context, ref, status string) ([]string, error) {
+	switch status {
+	case "", statusActive, statusDraining, "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED":
+	default:
+		return nil, invalidParameter("Container instance status %q is not valid: use ACTIVE, DRAINING, REGISTERING, DEREGISTERING or REGISTRATION_FAILED.", status)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(ref)
+	if err != nil {
+		return nil, err
+	}
+	arns := []string{}
+	for _, inst := range cl.instances {
+		if s := inst.ci.Status; s != statusInactive && (status == "" || s == status) {
+			arns = append(arns, inst.ci.ContainerInstanceARN)
+		}
+	}
+	slices.Sort(arns)
+	return arns, nil
+}
+
+// DescribeContainerInstances describes the container instances refs name
+// (IDs or ARNs) in the cluster cluster names; those that do not exist are
+// failures with reason MISSING.
+func (e *ECS) DescribeContainerInstances(ctx context.Context, cluster string, refs []string) ([]ecs.ContainerInstance, []ecs.Failure, error) {
+	if len(refs) == 0 || len(refs) > maxDescribe {
+		return nil, nil, invalidParameter("containerInstances must have 1 to %d items.", maxDescribe)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []ecs.ContainerInstance{}
+	failures := []ecs.Failure{}
+	for _, ref := range refs {
+		id, ok := e.arns.containerInstanceID(cl.info.ClusterName, ref)
+		inst := cl.instances[id]
+		if !ok || inst == nil {
+			failures = append(failures, e.instanceFailure(cl, ref, ok, "MISSING"))
+			continue
+		}
+		out = append(out, *cloneInstance(&inst.ci))
+	}
+	return out, failures, nil
+}
+
+// instanceFailure reports ref as a failure, naming it by its ARN when it
+// is a well-formed reference.
+func (e *ECS) instanceFailure(cl *cluster, ref string, wellFormed bool, reason string) ecs.Failure {
+	arn := ref
+	if wellFormed {
+		id, _ := e.arns.containerInstanceID(cl.info.ClusterName, ref)
+		arn = e.arns.containerInstance(cl.info.ClusterName, id)
+	}
+	return ecs.Failure{ARN: arn, Reason: reason}
+}
+
+// UpdateContainerInstancesState sets the container instances refs name to
+// status, ACTIVE or DRAINING, and returns them; those that do not exist
+// are failures with reason MISSING, and deregistered ones with INACTIVE.
+// An instance's version moves on only when its status changes.
+// TODO(deploy): draining stops the instance's PENDING service tasks and
+// replaces its RUNNING ones within the services' deployment configuration.
+func (e *ECS) UpdateContainerInstancesState(ctx context.Context, cluster string, refs []string, status string) ([]ecs.ContainerInstance, []ecs.Failure, error) {
+	if status != statusActive && status != statusDraining {
+		return nil, nil, invalidParameter("Container instance status can only be updated to ACTIVE or DRAINING, not %q.", status)
+	}
+	if len(refs) == 0 || len(refs) > maxUpdateState {
+		return nil, nil, invalidParameter("containerInstances must have 1 to %d items.", maxUpdateState)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []ecs.ContainerInstance{}
+	failures := []ecs.Failure{}
+	for _, ref := range refs {
+		id, ok := e.arns.containerInstanceID(cl.info.ClusterName, ref)
+		inst := cl.instances[id]
+		switch {
+		case !ok || inst == nil:
+			failures = append(failures, e.instanceFailure(cl, ref, ok, "MISSING"))
+			continue
+		case inst.ci.Status == statusInactive:
+			failures = append(failures, e.instanceFailure(cl, ref, ok, statusInactive))
+			continue
+		case inst.ci.Status != status:
+			inst.ci.Status = status
+			inst.ci.Version++
+		}
+		out = append(out, *cloneInstance(&inst.ci))
+	}
+	return out, failures, nil
+}
+
+func cloneInstance(ci *ecs.ContainerInstance) *ecs.ContainerInstance {
+	c := *ci
+	if ci.VersionInfo != nil {
+		v := *ci.VersionInfo
+		c.VersionInfo = &v
+	}
+	c.RemainingResources = cloneResources(ci.RemainingResources)
+	c.RegisteredResources = cloneResources(ci.RegisteredResources)
+	c.Attributes = slices.Clone(ci.Attributes)
+	c.Attachments = nil
+	c.Tags = slices.Clone(ci.Tags)
+	c.HealthStatus = deepCopy(ci.HealthStatus)
+	return &c
+}
+
+func cloneResources(list []ecs.Resource) []ecs.Resource {
+	out := slices.Clone(list)
+	for i := range out {
+		out[i].StringSetValue = slices.Clone(out[i].StringSetValue)
+	}
+	return out
+}

@@ -1,0 +1,190 @@
+package ecstest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Request and response shapes that package ecs does not generate yet, with
+// the API's member names.
+
+// TODO(apigen): replace with ecs.DescribeTaskDefinitionRequest once generated.
+type describeTaskDefinitionRequest struct {
+	TaskDefinition string   `json:"taskDefinition"`
+	Include        []string `json:"include,omitempty"`
+}
+
+// TODO(apigen): replace with ecs.DeregisterTaskDefinitionRequest once generated.
+type deregisterTaskDefinitionRequest struct {
+	TaskDefinition string `json:"taskDefinition"`
+}
+
+// TODO(apigen): replace with ecs.DeregisterTaskDefinitionResponse once generated.
+type deregisterTaskDefinitionResponse struct {
+	TaskDefinition *ecs.TaskDefinition `json:"taskDefinition,omitempty"`
+}
+
+// TODO(apigen): replace with ecs.ListTaskDefinitionsRequest once generated.
+type listTaskDefinitionsRequest struct {
+	FamilyPrefix string                   `json:"familyPrefix,omitempty"`
+	Status       ecs.TaskDefinitionStatus `json:"status,omitempty"`
+	Sort         string                   `json:"sort,omitempty"`
+	NextToken    string                   `json:"nextToken,omitempty"`
+	MaxResults   *int                     `json:"maxResults,omitempty"`
+}
+
+// TODO(apigen): replace with ecs.ListTaskDefinitionsResponse once generated.
+type listTaskDefinitionsResponse struct {
+	TaskDefinitionARNs []string `json:"taskDefinitionArns"`
+	NextToken          string   `json:"nextToken,omitempty"`
+}
+
+// TODO(apigen): replace with ecs.ListTaskDefinitionFamiliesRequest once generated.
+type listTaskDefinitionFamiliesRequest struct {
+	FamilyPrefix string `json:"familyPrefix,omitempty"`
+	Status       string `json:"status,omitempty"`
+	NextToken    string `json:"nextToken,omitempty"`
+	MaxResults   *int   `json:"maxResults,omitempty"`
+}
+
+// TODO(apigen): replace with ecs.ListTaskDefinitionFamiliesResponse once generated.
+type listTaskDefinitionFamiliesResponse struct {
+	Families  []string `json:"families"`
+	NextToken string   `json:"nextToken,omitempty"`
+}
+
+// registerTaskDefinition registers the request's task definition in the
+// registry, which validates it.
+// TODO(placement, capacity): also check the request with their exported
+// validators (placement constraints, Fargate sizes) once they exist.
+func registerTaskDefinition(ctx context.Context, e *ECS, req *ecs.RegisterTaskDefinitionRequest) (any, error) {
+	tags := req.Tags
+	if err := checkTags(tags); err != nil {
+		return nil, err
+	}
+	in := *req
+	in.Tags = nil
+	td := new(ecs.TaskDefinition)
+	data, err := ecs.Marshal(&in)
+	if err == nil {
+		err = ecs.Unmarshal(data, td) // the request's members are the task definition's
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read task definition from request: %w", err)
+	}
+	reg, err := e.registry.Register(td, tags)
+	if err != nil {
+		return nil, err
+	}
+	return &ecs.RegisterTaskDefinitionResponse{TaskDefinition: reg, Tags: e.registry.Tags(reg.TaskDefinitionARN)}, nil
+}
+
+func describeTaskDefinition(ctx context.Context, e *ECS, req *describeTaskDefinitionRequest) (any, error) {
+	withTags, err := includes(req.Include, "TAGS")
+	if err != nil {
+		return nil, err
+	}
+	if req.TaskDefinition == "" {
+		return nil, clientError("taskDefinition is required.")
+	}
+	td, err := e.registry.Describe(req.TaskDefinition)
+	if err != nil {
+		return nil, err
+	}
+	resp := &ecs.DescribeTaskDefinitionResponse{TaskDefinition: td}
+	if withTags["TAGS"] {
+		resp.Tags = e.registry.Tags(td.TaskDefinitionARN)
+	}
+	return resp, nil
+}
+
+func deregisterTaskDefinition(ctx context.Context, e *ECS, req *deregisterTaskDefinitionRequest) (any, error) {
+	td, err := e.registry.Deregister(req.TaskDefinition)
+	if err != nil {
+		return nil, err
+	}
+	return &deregisterTaskDefinitionResponse{TaskDefinition: td}, nil
+}
+
+// listTaskDefinitions lists revisions of one status (ACTIVE by default)
+// by family and revision; familyPrefix, despite its name, is a whole
+// family name, as the API documents.
+func listTaskDefinitions(ctx context.Context, e *ECS, req *listTaskDefinitionsRequest) (any, error) {
+	status := req.Status
+	if status == "" {
+		status = ecs.TaskDefinitionStatusActive
+	}
+	if !status.Known() {
+		return nil, invalidParameter("Task definition status %q is not valid: use ACTIVE, INACTIVE or DELETE_IN_PROGRESS.", status)
+	}
+	if req.Sort != "" && req.Sort != "ASC" && req.Sort != "DESC" {
+		return nil, invalidParameter("sort %q is not valid: use ASC or DESC.", req.Sort)
+	}
+	p, err := readPage("ListTaskDefinitions", req.MaxResults, req.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	var list []*ecs.TaskDefinition
+	for td := range e.registry.TaskDefinitions(req.FamilyPrefix, status) {
+		if req.FamilyPrefix == "" || td.Family == req.FamilyPrefix {
+			list = append(list, td)
+		}
+	}
+	desc := req.Sort == "DESC"
+	if desc {
+		slices.Reverse(list)
+	}
+	key := func(td *ecs.TaskDefinition) string { return fmt.Sprintf("%s\x00%010d", td.Family, td.Revision) }
+	pg, next := page(p, list, key, desc)
+	resp := &listTaskDefinitionsResponse{TaskDefinitionARNs: make([]string, 0, len(pg)), NextToken: next}
+	for _, td := range pg {
+		resp.TaskDefinitionARNs = append(resp.TaskDefinitionARNs, td.TaskDefinitionARN)
+	}
+	return resp, nil
+}
+
+// listTaskDefinitionFamilies lists family names that start with
+// familyPrefix: with status ACTIVE those with an ACTIVE revision, with
+// INACTIVE those without one, and all of them by default (ALL).
+func listTaskDefinitionFamilies(ctx context.Context, e *ECS, req *listTaskDefinitionFamiliesRequest) (any, error) {
+	var families []string
+	switch req.Status {
+	case "", "ALL":
+		families = slices.Collect(e.registry.Families(""))
+	case "ACTIVE":
+		families = slices.Collect(e.registry.Families(ecs.TaskDefinitionStatusActive))
+	case "INACTIVE":
+		active := slices.Collect(e.registry.Families(ecs.TaskDefinitionStatusActive))
+		for f := range e.registry.Families("") {
+			if _, found := slices.BinarySearch(active, f); !found {
+				families = append(families, f)
+			}
+		}
+	default:
+		return nil, invalidParameter("Task definition family status %q is not valid: use ACTIVE, INACTIVE or ALL.", req.Status)
+	}
+	p, err := readPage("ListTaskDefinitionFamilies", req.MaxResults, req.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	families = slices.DeleteFunc(families, func(f string) bool { return !strings.HasPrefix(f, req.FamilyPrefix) })
+	pg, next := page(p, families, func(f string) string { return f }, false)
+	return &listTaskDefinitionFamiliesResponse{Families: append([]string{}, pg...), NextToken: next}, nil
+}
+
+// includes checks the values of a request's include member against the
+// ones its operation knows and returns them as a set.
+func includes(values []string, known ...string) (map[string]bool, error) {
+	set := make(map[string]bool, len(values))
+	for _, v := range values {
+		if !slices.Contains(known, v) {
+			return nil, invalidParameter("include value %q is not valid: use %v.", v, known)
+		}
+		set[v] = true
+	}
+	return set, nil
+}

@@ -1,0 +1,181 @@
+// Command ecslocal serves an in-memory ECS (package ecstest) over the ECS
+// API, for the aws CLI and the AWS SDKs:
+//
+//	ecslocal [-addr HOST:PORT] [-cluster-file INSTANCES.json] [-cluster NAME]
+//	         [-region R] [-account A] [-speed X] [-seed S]
+//
+// It listens on 127.0.0.1:8555 by default (port 0 picks a free port), and
+// when ready prints one line to standard output:
+//
+//	ecslocal listening on http://HOST:PORT
+//
+// It creates the cluster -cluster at start, and loads into it the
+// container instances of -cluster-file, an output of
+// aws ecs describe-container-instances. Its clock runs at -speed × real
+// time (60 by default: a real second is a virtual minute); with -speed 0 it
+// moves only when POST /_ecslocal/advance?seconds=N moves it. It exits 0
+// on SIGINT or SIGTERM.
+//
+//	go run ./examples/ecslocal -addr 127.0.0.1:0
+//	AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws ecs list-clusters \
+//	    --region us-east-1 --endpoint-url http://127.0.0.1:PORT
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"regexp"
+	"syscall"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/ecstest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "ecslocal:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage marks a command line that flag has already reported.
+var errUsage = errors.New("usage")
+
+// config is what the command line asks for.
+type config struct {
+	addr, clusterFile, cluster, region, account string
+	speed                                       float64
+	seed                                        uint64
+}
+
+var (
+	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+)
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("ecslocal", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8555", "`HOST:PORT` to listen on; port 0 picks a free port")
+	fs.StringVar(&c.clusterFile, "cluster-file", "", "load the container instances of this describe-container-instances `output` into the cluster")
+	fs.StringVar(&c.cluster, "cluster", "default", "`name` of the cluster to create at start")
+	fs.StringVar(&c.region, "region", "us-east-1", "`Region` named in ARNs")
+	fs.StringVar(&c.account, "account", "123456789012", "`account` named in ARNs")
+	fs.Float64Var(&c.speed, "speed", ecstest.DefaultSpeed, "virtual seconds per real `second`; 0 stops the clock")
+	fs.Uint64Var(&c.seed, "seed", 1, "`seed` of the identifiers")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, err
+		}
+		return c, errUsage
+	}
+	switch {
+	case fs.NArg() > 0:
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	case c.speed < 0 || math.IsInf(c.speed, 0) || math.IsNaN(c.speed):
+		return c, fmt.Errorf("-speed %v is not a finite number of at least 0", c.speed)
+	case !regionPattern.MatchString(c.region):
+		return c, fmt.Errorf("-region %q is not a Region name such as us-east-1", c.region)
+	case !accountPattern.MatchString(c.account):
+		return c, fmt.Errorf("-account %q is not 12 digits", c.account)
+	}
+	return c, nil
+}
+
+// run serves until ctx is done, then stops and returns nil.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	clock := ecstest.NewClock(time.Now(), c.speed)
+	defer clock.Close()
+	e := ecstest.New(ecstest.WithRegion(c.region), ecstest.WithAccount(c.account),
+		ecstest.WithSeed(c.seed), ecstest.WithClock(clock),
+		ecstest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
+	defer e.Close()
+	if err := setUp(ctx, e, c, stderr); err != nil {
+		return err
+	}
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "ecslocal listening on http://%s\n", reachable(ln.Addr()))
+
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		srv.Close()
+	}
+	return nil
+}
+
+// setUp creates the cluster and loads the cluster file into it.
+func setUp(ctx context.Context, e *ecstest.ECS, c config, stderr io.Writer) error {
+	if _, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: c.cluster}); err != nil {
+		return fmt.Errorf("-cluster: %w", err)
+	}
+	if c.clusterFile == "" {
+		return nil
+	}
+	data, err := os.ReadFile(c.clusterFile)
+	if err != nil {
+		return fmt.Errorf("-cluster-file: %w", err)
+	}
+	var skipped []string // members of a newer API than the library's
+	list, _, err := ecs.DecodeContainerInstances(data, ecs.Lenient(&skipped))
+	if err != nil {
+		return fmt.Errorf("-cluster-file %s: %w", c.clusterFile, err)
+	}
+	for _, path := range skipped {
+		fmt.Fprintf(stderr, "ecslocal: -cluster-file %s: skipped unknown member %s\n", c.clusterFile, path)
+	}
+	loaded, err := e.LoadContainerInstances(ctx, c.cluster, list)
+	if err != nil {
+		return fmt.Errorf("-cluster-file %s: %w", c.clusterFile, err)
+	}
+	fmt.Fprintf(stderr, "ecslocal: loaded %d container instances into cluster %s\n", len(loaded), c.cluster)
+	return nil
+}
+
+// reachable returns addr with an unspecified IP (0.0.0.0, ::) replaced by
+// the loopback address, so that the printed URL can be used as it is.
+func reachable(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
