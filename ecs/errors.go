@@ -16,6 +16,11 @@ const (
 	LimitExceededException                         = "LimitExceededException"
 	ResourceNotFoundException                      = "ResourceNotFoundException"
 	ResourceInUseException                         = "ResourceInUseException"
+	ClusterContainsContainerInstancesException     = "ClusterContainsContainerInstancesException"
+	ClusterContainsServicesException               = "ClusterContainsServicesException"
+	ClusterContainsTasksException                  = "ClusterContainsTasksException"
+	TargetNotFoundException                        = "TargetNotFoundException"
+	AttributeLimitExceededException                = "AttributeLimitExceededException"
 )
 
 // Sentinel errors that the library's API errors wrap, for errors.Is.
