@@ -1,8 +1,90 @@
-// Package placement decides where ECS puts a task on EC2 and External
-// container instances: filters for resources, ports, ENIs, attributes and
-// constraints; the binpack, spread and random strategies and their chains;
-// task groups; daemon placement and scale-in selection; and, when a task
-// does not fit, the reasons per instance and the closest match.
+// Package placement decides where Amazon ECS puts a task on EC2 and
+// External container instances, or says exactly why it cannot.
 //
-// It is not implemented yet: the placement issue fills it.
+// # Pipeline
+//
+//	describe-container-instances ─┐
+//	describe-tasks (optional) ────┴─► NewSnapshot ─► Snapshot
+//	                                                    │
+//	                                                NewEngine
+//	                                                    │
+//	Request ──► compile: strategy chain, constraints,   ▼
+//	            what one task takes (TaskDemand)    ┌────────┐
+//	                                                │ Engine │ indexes, caches
+//	            for each task of the request:       └────────┘
+//	              candidates: ACTIVE, launch type, capacity provider
+//	              walk the chain's index tier by tier ──► filters, cheapest first
+//	                AGENT, CPU, MEMORY, GPU, PORTS, PORTS_UDP, ENI,
+//	                ATTRIBUTE, constraints in list order
+//	              first fit ──► commit: resources, ports (netmode), group
+//	                            counts, index entries move
+//	              no fit   ──► Explanation: every filter on every candidate
+//	                            ──► reasons, failures, closest, Event()
+//
+// # Vocabulary
+//
+// A snapshot is the cluster at one moment: each container instance's
+// remaining CPU, memory and GPUs, its attributes, its host ports and ENIs
+// (a netmode.State), and the tasks already on it. An engine places tasks
+// on its own copy of a snapshot and keeps that copy current.
+//
+// A candidate is an instance that may take the task at all: ACTIVE, of
+// the task's launch type (EXTERNAL tasks only on instances with the
+// ecs.capability.external attribute, EC2 tasks never there) and, when the
+// request names one, of its capacity provider. Other instances are not
+// considered and not reported.
+//
+// A filter answers "fits, or the reason". The reasons, in ECS's order,
+// are AGENT (agent disconnected), RESOURCE:CPU, RESOURCE:MEMORY,
+// RESOURCE:GPU, RESOURCE:PORTS, RESOURCE:PORTS_UDP, RESOURCE:ENI,
+// ATTRIBUTE (a required attribute is missing), then the placement
+// constraints in list order, reported as "MemberOf placement constraint
+// unsatisfied." and "DistinctInstance placement constraint unsatisfied.".
+// Filters run cheapest first; an instance that fails several is reported
+// once, under the first in that order.
+//
+// A task group is the set of tasks a spread balances and distinctInstance
+// and task:group look at: service:<name> for a service's tasks,
+// family:<family> by default for standalone tasks.
+//
+// A strategy chain is up to five steps applied in order, each ordering
+// the instances that fit and leaving ties to the next: binpack(cpu) and
+// binpack(memory) prefer the least remaining of the resource; spread over
+// instanceId (or host) prefers the instance with the fewest tasks of the
+// group, spread over attribute:<name> the instance whose value of the
+// attribute has the fewest (an instance without the attribute counts as
+// one more value); random prefers the first in the placement's seeded
+// random order. Remaining ties go to the instance whose ARN sorts first,
+// and ties between equally loaded attribute values are decided by the
+// rest of the chain, then by ARN. A service without a strategy uses
+// spread(attribute:ecs.availability-zone) then spread(instanceId), the
+// documented default; RunTask without one uses random.
+//
+// A tier is a run of instances with equal scores under a chain's first
+// steps. The engine keeps instances ordered by remaining CPU and memory
+// and by tasks per group, per value of the attributes it spreads over,
+// and keeps counts of each group per value. A placement walks these
+// indexes tier by tier from the first instance that could fit and stops
+// at the first tier holding one that does; the rest of the chain decides
+// within that tier. The result is exactly the one a full scan gives
+// (EngineOptions.Exhaustive), at a small fraction of the cost.
+//
+// An explanation is computed only when a task does not fit: every filter
+// on every candidate, counts per reason, one ecs.Failure per instance,
+// and the closest instance, named in the service event ECS would write.
+//
+// MemberOf expressions are parsed by package ecs/cql and compiled once per
+// expression; an expression over attributes alone is answered once per
+// distinct set of instance attributes, one over fixed facts of an
+// instance once per instance, and one over task groups or running task
+// counts on every evaluation, without allocating.
+//
+// # Determinism and concurrency
+//
+// The same snapshot and requests give the same placements: ties are
+// broken as above, and the random strategy draws, for task k of a
+// request, from a PCG generator seeded with (Request.Seed, k). An Engine
+// serializes its calls with one lock held from a request's first look at
+// the state to its last change; concurrent requests therefore see each
+// other's tasks in some order and never over-commit an instance.
 package placement

@@ -1,0 +1,259 @@
+package placement
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/netmode"
+)
+
+// Engine places tasks on a cluster and keeps the cluster's state current
+// as it does: each placement changes what the next one sees. It holds the
+// indexes that let a placement look at a few instances instead of all.
+//
+// An Engine is safe for concurrent use. Each call holds the engine's lock
+// from its first look at the state to its last change, so concurrent
+// requests are serialized: the second sees the first's tasks, and when
+// they left no room it is told the task does not fit. No instance is ever
+// committed beyond what it has.
+type Engine struct {
+	mu sync.Mutex
+	s  *state
+}
+
+// EngineOptions configure an Engine.
+type EngineOptions struct {
+	// Exhaustive makes every placement filter every instance and apply
+	// the strategy chain to those that fit, instead of walking the
+	// indexes. The answers are the same; it exists to check that they are
+	// and to measure what the indexes save.
+	Exhaustive bool
+}
+
+// NewEngine returns an engine that places tasks on a copy of snap; snap
+// itself is left unchanged. opts may be nil.
+func NewEngine(snap *Snapshot, opts *EngineOptions) *Engine {
+	if opts == nil {
+		opts = new(EngineOptions)
+	}
+	return &Engine{s: newState(snap, opts.Exhaustive)}
+}
+
+// Placement is one task placed: where it went and the host ports it got.
+type Placement struct {
+	// Task identifies the task within the engine, for Stop.
+	Task TaskID
+	// TaskARN is the ARN the request gave the task, or empty.
+	TaskARN string
+	// ContainerInstanceARN, InstanceID (the ARN's bare id) and
+	// EC2InstanceID name the instance.
+	ContainerInstanceARN string
+	InstanceID           string
+	EC2InstanceID        string
+	// AvailabilityZone is the instance's ecs.availability-zone.
+	AvailabilityZone string
+	// Group is the task's group.
+	Group string
+	// Containers lists the task's containers with their network bindings.
+	Containers []netmode.ContainerBindings
+	// ENIs is the number of ENIs the task holds (1 in awsvpc mode).
+	ENIs int
+}
+
+// TaskID identifies a task in an Engine: a task of the snapshot or one
+// the engine placed.
+type TaskID int
+
+// Result is the outcome of a request.
+type Result struct {
+	// Placements lists the tasks placed, in order.
+	Placements []Placement
+	// Unplaced is the number of tasks of the request not placed.
+	Unplaced int
+	// Explanation says why the first task that was not placed did not
+	// fit; nil when every task was placed.
+	Explanation *Explanation
+	// Examined is the number of instance evaluations the request made:
+	// divided by the tasks asked for, the instances examined per
+	// placement.
+	Examined int
+}
+
+// ErrNoTaskDefinition is returned for a request without a task
+// definition.
+var ErrNoTaskDefinition = errors.New("placement: request has no task definition")
+
+// Place places the request's tasks one after another, each seeing the
+// ones before. When a task does not fit, no later task would, so Place
+// stops there: the result explains why and counts the tasks left
+// unplaced. With AllOrNothing the engine is then left as it was and the
+// result lists no placement. An invalid request (a strategy or
+// constraint the API would refuse) returns an *ecs.APIError and changes
+// nothing.
+func (e *Engine) Place(req *Request) (*Result, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.s
+	d, err := s.compile(req)
+	if err != nil {
+		return nil, err
+	}
+	defer s.revive()
+	start := s.examined
+	res := &Result{}
+	var undo *undoLog
+	if req.AllOrNothing {
+		undo = &undoLog{tasks: len(s.tasks)}
+	}
+	s.rnd.seed = req.Seed
+	n := req.count()
+	res.Placements = make([]Placement, 0, min(n, 1<<20))
+	s.tasks = slices.Grow(s.tasks, min(n, 1<<20))
+	for k := 0; k < n; k++ {
+		s.rnd.seq = uint64(k)
+		i := s.choose(d)
+		if i < 0 {
+			res.Unplaced = n - k
+			res.Explanation = s.explain(d, req, k, nil)
+			break
+		}
+		p, err := s.place(i, d, taskARN(req, k), undo)
+		if err != nil {
+			return nil, err
+		}
+		res.Placements = append(res.Placements, p)
+	}
+	res.Examined = int(s.examined - start)
+	s.revive() // before a rollback, which must see every instance live
+	if undo != nil && res.Unplaced > 0 {
+		s.rollback(undo)
+		res.Unplaced, res.Placements = n, nil
+	}
+	return res, nil
+}
+
+func taskARN(req *Request, k int) string {
+	if k < len(req.TaskARNs) {
+		return req.TaskARNs[k]
+	}
+	return ""
+}
+
+// place commits one task of d on instance i and describes it.
+func (s *state) place(i int32, d *demand, arn string, undo *undoLog) (Placement, error) {
+	in := &s.inst[i]
+	if undo != nil {
+		undo.save(in, i)
+	}
+	alloc, err := s.commit(i, d, arn)
+	if err != nil {
+		// Fits said yes: the network state disagrees with itself.
+		return Placement{}, fmt.Errorf("placement: instance %s: %w", in.arn, err)
+	}
+	return Placement{
+		Task:                 TaskID(len(s.tasks) - 1),
+		TaskARN:              arn,
+		ContainerInstanceARN: in.arn,
+		InstanceID:           in.id,
+		EC2InstanceID:        in.ec2ID,
+		AvailabilityZone:     in.az,
+		Group:                d.groupName,
+		Containers:           alloc.Containers,
+		ENIs:                 alloc.ENIs,
+	}, nil
+}
+
+// undoLog records what an all-or-nothing request changed.
+type undoLog struct {
+	tasks int                      // tasks before the request
+	nets  map[int32]*netmode.State // network state of each instance touched, before
+	order []int32                  // instances touched, in order
+}
+
+// save keeps instance i's network state before the request first changes
+// it, and gives the instance a copy to change.
+func (u *undoLog) save(in *instance, i int32) {
+	if u.nets == nil {
+		u.nets = make(map[int32]*netmode.State)
+	}
+	if _, ok := u.nets[i]; ok {
+		return
+	}
+	u.nets[i] = in.net
+	u.order = append(u.order, i)
+	in.net = in.net.Clone()
+}
+
+// rollback undoes the request's placements.
+func (s *state) rollback(u *undoLog) {
+	for k := len(s.tasks) - 1; k >= u.tasks; k-- {
+		t := &s.tasks[k]
+		s.change(t.inst, t.group, t.cpu, t.mem, t.gpu, -1)
+		s.placements--
+	}
+	s.tasks = s.tasks[:u.tasks]
+	for _, i := range u.order {
+		s.inst[i].net = u.nets[i]
+	}
+}
+
+// compile checks a request and compiles it against the state.
+func (s *state) compile(req *Request) (*demand, error) {
+	if req == nil || req.TaskDefinition == nil {
+		return nil, ErrNoTaskDefinition
+	}
+	td := req.TaskDefinition
+	chain, err := compileStrategy(req.strategy())
+	if err != nil {
+		return nil, err
+	}
+	cons, err := compileConstraints(req.constraints(), s.exprs)
+	if err != nil {
+		return nil, err
+	}
+	res, err := TaskDemand(td, req.Overrides)
+	if err != nil {
+		return nil, invalidParameter("%v", err)
+	}
+	nr, err := netmode.NewRequest(td)
+	if err != nil {
+		return nil, clientException("%v", err)
+	}
+	switch req.LaunchType {
+	case "", ecs.LaunchTypeEC2, ecs.LaunchTypeExternal:
+	default:
+		return nil, invalidParameter("Launch type %s does not place tasks on container instances.", req.LaunchType)
+	}
+	d := &demand{
+		cpu: int32(res.CPU), mem: int32(res.MemoryMiB), gpu: int32(res.GPUs),
+		net:       nr,
+		required:  requiredAttributes(td),
+		cons:      cons,
+		groupName: req.group(),
+		external:  req.LaunchType == ecs.LaunchTypeExternal,
+		provider:  req.CapacityProvider,
+		chain:     chain,
+	}
+	d.group = s.groups.id(d.groupName)
+	d.eager = !s.exhaustive && !req.AllOrNothing
+	return d, nil
+}
+
+// requiredAttributes returns the attributes td needs: its
+// requiresAttributes and those its features imply.
+func requiredAttributes(td *ecs.TaskDefinition) []ecs.Attribute {
+	out := append([]ecs.Attribute(nil), td.RequiresAttributes...)
+	for _, a := range ecs.RequiredAttributes(td) {
+		dup := false
+		for _, b := range out {
+			dup = dup || b.Name == a.Name
+		}
+		if !dup {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -1,0 +1,82 @@
+package placement
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// CheckIndexes reports the first way the engine's indexes disagree with
+// its instances: an entry with a stale key, a list out of order, a tree
+// leaf or node that is not what it should be between requests.
+func CheckIndexes(e *Engine) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.s
+	for _, x := range s.all {
+		var err error
+		switch x := x.(type) {
+		case *keyIndex:
+			err = checkKeyIndex(s, x)
+		case *countIndex:
+			err = checkCountIndex(s, x)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	for _, vc := range s.allVCs {
+		want := make([]int32, len(vc.counts))
+		for i := range s.inst {
+			want[vc.part.valueOf(s.inst[i].attrs)] += s.inst[i].count(vc.group)
+		}
+		if !slices.Equal(want, vc.counts) || !slices.IsSorted(vc.order) {
+			return fmt.Errorf("value counts of %s: have %v, want %v", vc.part.name, vc.counts, want)
+		}
+	}
+	return nil
+}
+
+func checkKeyIndex(s *state, x *keyIndex) error {
+	for v, l := range x.lists {
+		if !slices.IsSorted(l) {
+			return fmt.Errorf("index %d/%v list %d not sorted", x.kind, x.part != nil, v)
+		}
+		t := &x.trees[v]
+		for p, e := range l {
+			in := &s.inst[entryInst(e)]
+			if entryKey(e) != uint32(x.key(in)) || t.cpu[t.size+p] != in.cpu || t.mem[t.size+p] != in.mem {
+				return fmt.Errorf("index %d list %d position %d (%s): stale", x.kind, v, p, in.id)
+			}
+		}
+		for k := t.size - 1; k >= 1; k-- {
+			if t.cpu[k] != max(t.cpu[2*k], t.cpu[2*k+1]) || t.mem[k] != max(t.mem[2*k], t.mem[2*k+1]) {
+				return fmt.Errorf("index %d list %d node %d: stale", x.kind, v, k)
+			}
+		}
+	}
+	return nil
+}
+
+func checkCountIndex(s *state, x *countIndex) error {
+	for v := range x.trees {
+		t := &x.trees[v]
+		for p, i := range t.members {
+			in, k := &s.inst[i], t.size+p
+			if t.key[k] != x.key(in) || t.cpu[k] != in.cpu || t.mem[k] != in.mem {
+				return fmt.Errorf("count index %d tree %d leaf %d (%s): stale", x.group, v, p, in.id)
+			}
+		}
+		for p := len(t.members); p < t.size; p++ {
+			if t.key[t.size+p] != math.MaxUint64 {
+				return fmt.Errorf("count index padding leaf %d set", p)
+			}
+		}
+		for k := t.size - 1; k >= 1; k-- {
+			if t.key[k] != min(t.key[2*k], t.key[2*k+1]) || t.cpu[k] != max(t.cpu[2*k], t.cpu[2*k+1]) {
+				return fmt.Errorf("count index %d tree %d node %d: stale", x.group, v, k)
+			}
+		}
+	}
+	return nil
+}

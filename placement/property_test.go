@@ -1,0 +1,296 @@
+package placement_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// randomCluster returns up to 40 instances of random sizes, zones, racks,
+// states and types.
+func randomCluster(rng *rand.Rand) []*instance {
+	n := 1 + rng.IntN(40)
+	zones := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	types := []string{"m5.large", "c5.xlarge", "t3.micro"}
+	var out []*instance
+	ids := rng.Perm(n)
+	for i := range n {
+		cpu, mem := 256*(1+rng.IntN(16)), 256*(1+rng.IntN(32))
+		in := newInstance(fmt.Sprintf("ci%02d", ids[i])).res(cpu, mem).
+			free(rng.IntN(cpu+1), rng.IntN(mem+1)).
+			attr(ecs.AttrInstanceType, types[rng.IntN(len(types))])
+		if rng.IntN(8) > 0 {
+			in.az(zones[rng.IntN(len(zones))])
+		} else {
+			in.Attributes = slices.DeleteFunc(in.Attributes, func(a ecs.Attribute) bool { return a.Name == ecs.AttrAvailabilityZone })
+		}
+		if rng.IntN(2) == 0 {
+			in.attr("rack", fmt.Sprintf("r%d", rng.IntN(3)))
+		}
+		if rng.IntN(3) == 0 {
+			in.attr(ecs.AttrTaskENI, "")
+		}
+		switch rng.IntN(12) {
+		case 0:
+			in.disconnected()
+		case 1:
+			in.status("DRAINING")
+		}
+		if rng.IntN(4) == 0 {
+			in.gpus(rng.IntN(3))
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// memberOfPool are expressions with their meaning, for checking.
+var memberOfPool = []struct {
+	expr string
+	ok   func(placement.InstanceState, *instance) bool
+}{
+	{"attribute:rack == r1", func(_ placement.InstanceState, in *instance) bool { return attrOf(in, "rack") == "r1" }},
+	{"attribute:ecs.instance-type =~ m5.*", func(_ placement.InstanceState, in *instance) bool {
+		return attrOf(in, ecs.AttrInstanceType) == "m5.large"
+	}},
+	{"not(attribute:rack exists)", func(_ placement.InstanceState, in *instance) bool { return !hasAttr(in, "rack") }},
+	{"runningTasksCount < 3", func(st placement.InstanceState, _ *instance) bool { return st.RunningTasks < 3 }},
+}
+
+func attrOf(in *instance, name string) string {
+	for _, a := range in.Attributes {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func hasAttr(in *instance, name string) bool {
+	return slices.ContainsFunc(in.Attributes, func(a ecs.Attribute) bool { return a.Name == name })
+}
+
+// randomRequest returns a request of random size, ports, strategy and
+// constraints. It reports the memberOf checks it used.
+func randomRequest(rng *rand.Rand) (*placement.Request, []int) {
+	var ports []int
+	for range rng.IntN(3) {
+		ports = append(ports, []int{0, 0, 80, 8080}[rng.IntN(4)])
+	}
+	td := taskDef([]string{"web", "api"}[rng.IntN(2)], 128*rng.IntN(5), 128*(1+rng.IntN(8)), ports...)
+	if rng.IntN(5) == 0 {
+		td = taskDef(td.Family, 128, 256)
+		td.NetworkMode = ecs.NetworkModeAwsvpc
+	}
+	if rng.IntN(6) == 0 {
+		td.ContainerDefinitions[0].ResourceRequirements = []ecs.ResourceRequirement{{Type: ecs.ResourceTypeGPU, Value: "1"}}
+	}
+	req := &placement.Request{TaskDefinition: td, Count: 1 + rng.IntN(6), Seed: rng.Uint64(), AllOrNothing: rng.IntN(4) == 0}
+	switch rng.IntN(3) {
+	case 0:
+		req.Service = "svc" + fmt.Sprint(rng.IntN(2))
+	case 1:
+		req.Group = "g"
+	}
+	steps := []ecs.PlacementStrategy{
+		binpack("memory"), binpack("cpu"), spread("instanceId"), spread(azField), spread("attribute:rack"), random(),
+	}
+	for range rng.IntN(4) {
+		req.Strategy = append(req.Strategy, steps[rng.IntN(len(steps))])
+	}
+	var checks []int
+	if rng.IntN(3) == 0 {
+		req.Constraints = append(req.Constraints, distinct())
+	}
+	if rng.IntN(3) == 0 {
+		k := rng.IntN(len(memberOfPool))
+		req.Constraints = append(req.Constraints, memberOf(memberOfPool[k].expr))
+		checks = append(checks, k)
+	}
+	return req, checks
+}
+
+// TestPropertyIndexedMatchesExhaustive runs random request sequences on
+// random clusters on the indexed and the exhaustive engine: they must
+// make the same placements and explanations, and every placement must
+// respect the cluster's capacity and the request's constraints.
+func TestPropertyIndexedMatchesExhaustive(t *testing.T) {
+	for seed := range uint64(300) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		ins := randomCluster(rng)
+		byARN := map[string]*instance{}
+		for _, in := range ins {
+			byARN[in.ContainerInstanceARN] = in
+		}
+		tasks := randomTasks(rng, ins)
+		fast, slow := engine(t, cluster(ins...), tasks, false), engine(t, cluster(ins...), tasks, true)
+		for step := range 12 {
+			if rng.IntN(6) == 0 {
+				scaleIn(t, rng, fast, slow)
+				continue
+			}
+			req, checks := randomRequest(rng)
+			before := states(fast)
+			got, err := fast.Place(req)
+			require.NoError(t, err)
+			want, err := slow.Place(req)
+			require.NoError(t, err)
+			if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(placement.Result{}, "Examined")); diff != "" {
+				t.Fatalf("seed %d step %d: %+v %+v count %d: indexed and exhaustive differ (-exhaustive +indexed):\n%s", seed, step, req.Strategy, req.Constraints, req.Count, diff)
+			}
+			checkPlacements(t, req, checks, got, before, byARN)
+			checkPorts(t, got, before)
+			checkCapacity(t, fast, byARN)
+			require.NoError(t, placement.CheckIndexes(fast))
+		}
+	}
+}
+
+// randomTasks returns tasks already running on random instances, each
+// holding one dynamic port.
+func randomTasks(rng *rand.Rand, ins []*instance) []ecs.Task {
+	var out []ecs.Task
+	groups := []string{"service:svc0", "service:svc1", "family:web", "g"}
+	for k := range rng.IntN(3 * len(ins)) {
+		in := ins[rng.IntN(len(ins))]
+		td := taskDef("web", 128, 128, 0)
+		td.TaskDefinitionARN = "unknown"
+		out = append(out, runningTask(fmt.Sprintf("t%d", k), in.EC2InstanceID[2:], td, groups[rng.IntN(len(groups))],
+			binding(8000, 49153+k, "tcp")))
+	}
+	return out
+}
+
+// scaleIn stops random tasks on both engines, which must agree.
+func scaleIn(t *testing.T, rng *rand.Rand, fast, slow *placement.Engine) {
+	t.Helper()
+	req := placement.ScaleInRequest{Service: "svc" + fmt.Sprint(rng.IntN(2)), Count: 1 + rng.IntN(3), Seed: rng.Uint64()}
+	if rng.IntN(2) == 0 {
+		req.Strategy = []ecs.PlacementStrategy{[]ecs.PlacementStrategy{binpack("memory"), spread(azField), random()}[rng.IntN(3)]}
+	}
+	got, err := fast.ScaleIn(req)
+	require.NoError(t, err)
+	want, err := slow.ScaleIn(req)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	require.NoError(t, placement.CheckIndexes(fast))
+}
+
+func states(e *placement.Engine) map[string]placement.InstanceState {
+	out := map[string]placement.InstanceState{}
+	for st := range e.Instances() {
+		out[st.ContainerInstanceARN] = st
+	}
+	return out
+}
+
+// checkPlacements checks each placement against the constraints, given
+// the instance states before the request.
+func checkPlacements(t *testing.T, req *placement.Request, checks []int, res *placement.Result, before map[string]placement.InstanceState, byARN map[string]*instance) {
+	t.Helper()
+	group := map[string]int{}
+	running := map[string]int{}
+	for _, p := range res.Placements {
+		st := before[p.ContainerInstanceARN]
+		st.RunningTasks += running[p.ContainerInstanceARN]
+		for _, c := range req.Constraints {
+			if c.Type == ecs.PlacementConstraintTypeDistinctInstance {
+				require.Zero(t, st.Groups[p.Group]+group[p.ContainerInstanceARN], "distinctInstance violated on %s", p.InstanceID)
+			}
+		}
+		for _, k := range checks {
+			require.True(t, memberOfPool[k].ok(st, byARN[p.ContainerInstanceARN]), "%s violated on %s", memberOfPool[k].expr, p.InstanceID)
+		}
+		require.Equal(t, "ACTIVE", st.Status)
+		require.True(t, st.AgentConnected)
+		group[p.ContainerInstanceARN]++
+		running[p.ContainerInstanceARN]++
+	}
+}
+
+// checkPorts checks that no host port is given twice on an instance, nor
+// one taken (reserved or in use) before the request.
+func checkPorts(t *testing.T, res *placement.Result, before map[string]placement.InstanceState) {
+	t.Helper()
+	held := map[string]map[int]bool{}
+	for _, p := range res.Placements {
+		if held[p.ContainerInstanceARN] == nil {
+			held[p.ContainerInstanceARN] = map[int]bool{}
+			for _, port := range before[p.ContainerInstanceARN].PortsTCP {
+				held[p.ContainerInstanceARN][port] = true
+			}
+		}
+		for _, c := range p.Containers {
+			for _, b := range c.NetworkBindings {
+				require.False(t, held[p.ContainerInstanceARN][*b.HostPort], "port %d given twice on %s", *b.HostPort, p.InstanceID)
+				held[p.ContainerInstanceARN][*b.HostPort] = true
+			}
+		}
+	}
+}
+
+// checkCapacity checks that no instance is committed beyond what it has.
+func checkCapacity(t *testing.T, e *placement.Engine, byARN map[string]*instance) {
+	t.Helper()
+	for st := range e.Instances() {
+		typ, ok := ecs.DefaultCatalog().Lookup(attrOf(byARN[st.ContainerInstanceARN], ecs.AttrInstanceType))
+		require.True(t, ok)
+		require.LessOrEqual(t, st.ENIs, typ.MaxENIs-1, "%s: ENIs over-committed", st.InstanceID)
+		require.GreaterOrEqual(t, st.CPU, 0, "%s CPU over-committed", st.InstanceID)
+		require.GreaterOrEqual(t, st.MemoryMiB, 0, "%s memory over-committed", st.InstanceID)
+		require.GreaterOrEqual(t, st.GPUs, 0, "%s GPUs over-committed", st.InstanceID)
+		require.Equal(t, len(slices.Compact(slices.Clone(st.PortsTCP))), len(st.PortsTCP), "%s: a TCP port given twice", st.InstanceID)
+	}
+}
+
+// TestPropertySpreadBalance: with room everywhere, each placement of a
+// chain led by spread(attribute) goes to a value with the fewest tasks of
+// the group, so from equal counts the values never differ by more than
+// one (rules 86 and 89).
+func TestPropertySpreadBalance(t *testing.T) {
+	seconds := []ecs.PlacementStrategy{binpack("memory"), binpack("cpu"), spread("instanceId"), random(), spread("attribute:rack")}
+	for seed := range uint64(100) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		var ins []*instance
+		for i := range 2 + rng.IntN(30) {
+			in := newInstance(fmt.Sprintf("ci%02d", i)).res(16384, 65536).az([]string{"us-east-1a", "us-east-1b", "us-east-1c"}[rng.IntN(3)])
+			in.attr("rack", fmt.Sprintf("r%d", rng.IntN(4)))
+			ins = append(ins, in)
+		}
+		field := []string{azField, "attribute:rack"}[rng.IntN(2)]
+		chain := []ecs.PlacementStrategy{spread(field)}
+		if rng.IntN(2) == 0 {
+			chain = append(chain, seconds[rng.IntN(len(seconds))])
+		}
+		e := engine(t, cluster(ins...), nil, false)
+		counts := map[string]int{}
+		values := map[string]bool{}
+		for _, in := range ins {
+			values[attrOf(in, field[len("attribute:"):])] = true
+		}
+		for range 10 {
+			got, res := place(t, e, &placement.Request{TaskDefinition: taskDef("web", 64, 64), Service: "web", Count: 1 + rng.IntN(5), Strategy: chain, Seed: rng.Uint64()})
+			require.Zero(t, res.Unplaced)
+			for _, id := range got {
+				for _, in := range ins {
+					if in.EC2InstanceID == "i-"+id {
+						counts[attrOf(in, field[len("attribute:"):])]++
+					}
+				}
+				lo, hi := 1<<30, 0
+				for v := range values {
+					lo, hi = min(lo, counts[v]), max(hi, counts[v])
+				}
+				require.LessOrEqual(t, hi-lo, 1, "seed %d chain %v counts %v", seed, chain, counts)
+			}
+		}
+	}
+}

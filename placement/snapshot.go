@@ -1,0 +1,205 @@
+package placement
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/cql"
+	"github.com/ecscore/ecscore/netmode"
+)
+
+// Snapshot is the state of a cluster's container instances at one moment:
+// what each has left, its attributes, and the tasks already on it. Build
+// it with NewSnapshot; place tasks on it through an Engine. A Snapshot is
+// never changed after NewSnapshot returns, so one may seed many engines.
+type Snapshot struct {
+	inst   []instance
+	byARN  map[string]int32
+	attrs  attrTable
+	groups groupTable
+	tasks  []task
+}
+
+// SnapshotOptions tell NewSnapshot what the describe outputs do not say.
+type SnapshotOptions struct {
+	// Network gives every instance's network options: its dynamic port
+	// range, the instance type catalogue for ENI limits, and the like.
+	Network netmode.Options
+	// TaskDefinition returns the task definition a loaded task names by
+	// its taskDefinitionArn, or nil when it is unknown. With nil, or when
+	// it returns nil, the task's ports are read from its network bindings
+	// alone: a host port inside the dynamic range counts as dynamic, any
+	// other as static, and a task with an ENI attachment as awsvpc.
+	TaskDefinition func(arn string) *ecs.TaskDefinition
+}
+
+// instance is one container instance, indexed by its position in the
+// snapshot, which is the order of the ARNs.
+type instance struct {
+	arn, id, ec2ID, az     string
+	provider               string
+	status                 string
+	connected, external    bool
+	attrs                  int32 // attribute set
+	cpu, mem, gpu          int32 // remaining
+	regCPU, regMem, regGPU int32 // registered
+	running                int32 // runningTasksCount, kept current
+	agentVersion           cql.Version
+	registeredAt           time.Time
+	net                    *netmode.State
+	groups                 []groupCount // tasks per group on the instance
+}
+
+// groupCount is how many tasks of one group run on an instance.
+type groupCount struct{ group, n int32 }
+
+// count returns the instance's tasks of group g.
+func (in *instance) count(g int32) int32 {
+	for _, gc := range in.groups {
+		if gc.group == g {
+			return gc.n
+		}
+	}
+	return 0
+}
+
+// addGroup adds delta tasks of group g to the instance.
+func (in *instance) addGroup(g, delta int32) {
+	for k := range in.groups {
+		if in.groups[k].group == g {
+			in.groups[k].n += delta
+			if in.groups[k].n == 0 {
+				in.groups = slices.Delete(in.groups, k, k+1)
+			}
+			return
+		}
+	}
+	if delta != 0 {
+		in.groups = append(in.groups, groupCount{g, delta})
+	}
+}
+
+// task is a task on an instance: one loaded from the snapshot or one the
+// engine placed.
+type task struct {
+	arn           string
+	inst          int32
+	group         int32
+	cpu, mem, gpu int32
+	alloc         *netmode.Allocation
+	stopped       bool
+}
+
+// groupTable interns task group names.
+type groupTable struct {
+	names []string
+	ids   map[string]int32
+}
+
+// id returns the id of group name, adding it if new.
+func (t *groupTable) id(name string) int32 {
+	if id, ok := t.ids[name]; ok {
+		return id
+	}
+	if t.ids == nil {
+		t.ids = make(map[string]int32)
+	}
+	id := int32(len(t.names))
+	t.names = append(t.names, name)
+	t.ids[name] = id
+	return id
+}
+
+// lookup returns the id of group name, or -1 if no task has that group.
+func (t *groupTable) lookup(name string) int32 {
+	if id, ok := t.ids[name]; ok {
+		return id
+	}
+	return -1
+}
+
+// NewSnapshot builds a snapshot from describe-container-instances output
+// and, optionally, describe-tasks output for the tasks already running.
+//
+// An instance's remainingResources are authoritative for CPU, MEMORY, GPU,
+// PORTS and PORTS_UDP; when one is absent, what remains is the registered
+// amount less the loaded tasks. Loaded tasks count for task groups (spread,
+// distinctInstance, task:group), for the dynamic host ports they hold and
+// for ENIs, never for CPU and memory a second time. A task counts while its
+// lastStatus is not STOPPED or DELETED; for groups it must also not be
+// desired STOPPED. Tasks without a container instance in the snapshot (on
+// Fargate, or on instances not described) are ignored.
+func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, opts *SnapshotOptions) (*Snapshot, error) {
+	if opts == nil {
+		opts = new(SnapshotOptions)
+	}
+	order := make([]int, len(instances))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return strings.Compare(instances[a].ContainerInstanceARN, instances[b].ContainerInstanceARN)
+	})
+	s := &Snapshot{inst: make([]instance, len(instances)), byARN: make(map[string]int32, len(instances))}
+	for k, i := range order {
+		arn := instances[i].ContainerInstanceARN
+		if arn == "" {
+			return nil, fmt.Errorf("containerInstances[%d]: no containerInstanceArn", i)
+		}
+		if _, dup := s.byARN[arn]; dup {
+			return nil, fmt.Errorf("containerInstances[%d]: %s listed twice", i, arn)
+		}
+		s.byARN[arn] = int32(k)
+	}
+	loaded := s.loadTasks(tasks)
+	for k, i := range order {
+		if err := s.addInstance(k, &instances[i], loaded[int32(k)], opts); err != nil {
+			return nil, fmt.Errorf("container instance %s: %w", instances[i].ContainerInstanceARN, err)
+		}
+	}
+	return s, nil
+}
+
+// loadTasks sorts the loaded tasks by instance, leaving out those that do
+// not hold anything.
+func (s *Snapshot) loadTasks(tasks []ecs.Task) map[int32][]*ecs.Task {
+	out := make(map[int32][]*ecs.Task)
+	for i := range tasks {
+		t := &tasks[i]
+		if t.LastStatus == "STOPPED" || t.LastStatus == "DELETED" {
+			continue
+		}
+		k, ok := s.byARN[t.ContainerInstanceARN]
+		if !ok {
+			continue
+		}
+		out[k] = append(out[k], t)
+	}
+	return out
+}
+
+// Len returns the number of container instances in the snapshot.
+func (s *Snapshot) Len() int { return len(s.inst) }
+
+// clone returns a copy of s that an engine may change.
+func (s *Snapshot) clone() *Snapshot {
+	c := &Snapshot{
+		inst:   slices.Clone(s.inst),
+		byARN:  s.byARN,
+		attrs:  s.attrs,
+		groups: groupTable{names: slices.Clone(s.groups.names), ids: make(map[string]int32, len(s.groups.ids))},
+		tasks:  slices.Clone(s.tasks),
+	}
+	for k, v := range s.groups.ids {
+		c.groups.ids[k] = v
+	}
+	for i := range c.inst {
+		in := &c.inst[i]
+		in.net = in.net.Clone()
+		in.groups = slices.Clone(in.groups)
+	}
+	return c
+}

@@ -1,0 +1,116 @@
+package placement_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
+
+func binding(container, host int, proto ecs.TransportProtocol) ecs.NetworkBinding {
+	return ecs.NetworkBinding{BindIP: "0.0.0.0", ContainerPort: &container, HostPort: &host, Protocol: proto}
+}
+
+// runningTask is a task of td on instance id holding the host ports.
+func runningTask(arn, id string, td *ecs.TaskDefinition, group string, bindings ...ecs.NetworkBinding) ecs.Task {
+	return ecs.Task{
+		TaskARN: arn, ContainerInstanceARN: ciARN(id), TaskDefinitionARN: td.TaskDefinitionARN,
+		Group: group, LastStatus: "RUNNING", DesiredStatus: "RUNNING", CPU: "512", Memory: "1024",
+		Containers: []ecs.Container{{Name: "app", NetworkBindings: bindings}},
+	}
+}
+
+// Item 1: remainingResources is authoritative for CPU, memory and ports;
+// loaded tasks count for groups and dynamic ports, not for CPU and memory
+// a second time.
+func TestSnapshotRemainingIsAuthoritative(t *testing.T) {
+	td := taskDef("web", 512, 1024, 80, 0)
+	in := newInstance("a").free(1536, 3072).ports(22, 2375, 2376, 51678, 51679, 80)
+	task := runningTask("t1", "a", td, "service:web", binding(8000, 80, "tcp"), binding(8001, 49153, "tcp"))
+	for _, known := range []bool{true, false} {
+		opts := &placement.SnapshotOptions{}
+		if known {
+			opts.TaskDefinition = func(arn string) *ecs.TaskDefinition { return td }
+		}
+		snap, err := placement.NewSnapshot(cluster(in), []ecs.Task{task}, opts)
+		require.NoError(t, err)
+		e := placement.NewEngine(snap, nil)
+		st, ok := e.Instance(ciARN("a"))
+		require.True(t, ok)
+		require.Equal(t, 1536, st.CPU)
+		require.Equal(t, 3072, st.MemoryMiB)
+		require.Equal(t, []int{22, 80, 2375, 2376, 49153, 51678, 51679}, st.PortsTCP)
+		require.Equal(t, map[string]int{"service:web": 1}, st.Groups)
+		// The next dynamic port follows the one in use.
+		res, err := e.Place(&placement.Request{TaskDefinition: taskDef("api", 128, 128, 0)})
+		require.NoError(t, err)
+		require.Equal(t, 49154, *res.Placements[0].Containers[0].NetworkBindings[0].HostPort)
+		// The static port 80 is taken.
+		res, err = e.Place(&placement.Request{TaskDefinition: taskDef("api", 128, 128, 80)})
+		require.NoError(t, err)
+		require.Equal(t, "RESOURCE:PORTS", res.Explanation.Closest.Reason)
+	}
+}
+
+// Item 1: without remainingResources, what remains is registered less
+// the loaded tasks.
+func TestSnapshotWithoutRemaining(t *testing.T) {
+	td := taskDef("web", 512, 1024, 0)
+	in := newInstance("a")
+	in.RemainingResources = nil
+	tasks := []ecs.Task{
+		runningTask("t1", "a", td, "service:web", binding(8000, 49153, "tcp")),
+		runningTask("t2", "a", td, "service:web", binding(8000, 49154, "tcp")),
+		{TaskARN: "t3", ContainerInstanceARN: ciARN("a"), LastStatus: "STOPPED", CPU: "1024", Memory: "1024", Group: "service:web"},
+		{TaskARN: "t4", ContainerInstanceARN: ciARN("a"), LastStatus: "RUNNING", DesiredStatus: "STOPPED", CPU: "256", Memory: "256", Group: "service:web"},
+		{TaskARN: "t5", ContainerInstanceARN: ciARN("elsewhere"), LastStatus: "RUNNING", CPU: "256", Memory: "256"},
+	}
+	snap, err := placement.NewSnapshot(cluster(in), tasks, &placement.SnapshotOptions{
+		TaskDefinition: func(arn string) *ecs.TaskDefinition {
+			if arn == td.TaskDefinitionARN {
+				return td
+			}
+			return nil
+		},
+	})
+	require.NoError(t, err)
+	st, _ := placement.NewEngine(snap, nil).Instance(ciARN("a"))
+	require.Equal(t, 2048-512-512-256, st.CPU)
+	require.Equal(t, 4096-1024-1024-256, st.MemoryMiB)
+	require.Equal(t, map[string]int{"service:web": 2}, st.Groups)
+}
+
+// Item 1: bad input is an error, never a panic.
+func TestSnapshotErrors(t *testing.T) {
+	_, err := placement.NewSnapshot(cluster(newInstance("a"), newInstance("a")), nil, nil)
+	require.ErrorContains(t, err, "listed twice")
+	td := taskDef("web", 512, 1024, 80)
+	clash := []ecs.Task{
+		runningTask("t1", "a", td, "g", binding(8000, 80, "tcp")),
+		runningTask("t2", "a", td, "g", binding(8000, 80, "tcp")),
+	}
+	_, err = placement.NewSnapshot(cluster(newInstance("a")), clash, nil)
+	require.ErrorContains(t, err, "task t2")
+}
+
+// The describe-container-instances fixture of package ecs builds a
+// snapshot whose instances take tasks.
+func TestSnapshotFromDescribeOutput(t *testing.T) {
+	data, err := os.ReadFile("../ecs/testdata/describe-container-instances-small-cluster.json")
+	require.NoError(t, err)
+	ins, _, err := ecs.DecodeContainerInstances(data)
+	require.NoError(t, err)
+	snap, err := placement.NewSnapshot(ins, nil, nil)
+	require.NoError(t, err)
+	require.Equal(t, 3, snap.Len())
+	e := placement.NewEngine(snap, nil)
+	got, res := place(t, e, &placement.Request{TaskDefinition: taskDef("web", 512, 1024, 80), Service: "web", Count: 3})
+	// 80 is taken on the first instance; spread over zones puts one in
+	// each of the other two, then none fits.
+	require.Len(t, got, 2)
+	require.Equal(t, 1, res.Unplaced)
+	require.Equal(t, "RESOURCE:PORTS", res.Explanation.Closest.Reason)
+}

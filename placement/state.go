@@ -1,0 +1,316 @@
+package placement
+
+import (
+	"math/rand/v2"
+
+	"github.com/ecscore/ecscore/netmode"
+)
+
+// state is an engine's working copy of a snapshot, with the indexes and
+// caches that make placement fast. It is not safe for concurrent use; the
+// Engine serializes access to it.
+type state struct {
+	*Snapshot
+	parts  map[string]*partition
+	res    map[idxKey]*keyIndex   // binpack: by resource and partition
+	cnt    map[idxKey]*countIndex // spread(instanceId): by group and partition
+	plain  map[string]*keyIndex   // members of each value, by partition
+	vcs    map[idxKey]*valueCounts
+	all    []index        // every index, to update
+	allVCs []*valueCounts // every valueCounts, to update
+	exprs  map[string]*expr
+
+	exhaustive bool
+	examined   int64
+
+	// pending is the allocation an eager walk made on pendingInst.
+	pending     *netmode.Allocation
+	pendingInst int32
+	placements  int64
+
+	buf   []int32  // candidates of a tie
+	curs  []cursor // merge cursors
+	mark  []uint32 // epoch stamps of marked instances
+	epoch uint32
+	rnd   shuffle
+
+	// dead[i] == deadEpoch marks instance i as unable to take the task of
+	// the current request whatever the request's own placements do (it
+	// lacks CPU, or an attribute, ...); skip[i] == skipEpoch marks it as
+	// already looked at for the current placement. Index trees hide both;
+	// killed and skipped list them, to show them again when the request,
+	// or the placement, is over.
+	dead      []uint32
+	deadEpoch uint32
+	killed    []hiddenInst
+	skip      []uint32
+	skipEpoch uint32
+	skipped   []hiddenInst
+}
+
+// index is an index the state keeps current as instances change.
+type index interface {
+	// before and after bracket a change of instance i.
+	before(s *state, i int32)
+	after(s *state, i int32)
+	// refreshInst recomputes instance i's leaf after it was hidden or
+	// shown.
+	refreshInst(s *state, i int32)
+}
+
+// hiddenInst is an instance hidden in one index.
+type hiddenInst struct {
+	x index
+	i int32
+}
+
+// idxKey names an index: a resource or group, and a partition by
+// attribute name ("" for all instances).
+type idxKey struct {
+	id   int32
+	attr string
+	sub  keyKind
+}
+
+func newState(s *Snapshot, exhaustive bool) *state {
+	st := &state{
+		Snapshot:   s.clone(),
+		parts:      make(map[string]*partition),
+		res:        make(map[idxKey]*keyIndex),
+		cnt:        make(map[idxKey]*countIndex),
+		plain:      make(map[string]*keyIndex),
+		vcs:        make(map[idxKey]*valueCounts),
+		exprs:      make(map[string]*expr),
+		exhaustive: exhaustive,
+		mark:       make([]uint32, len(s.inst)),
+		dead:       make([]uint32, len(s.inst)),
+		deadEpoch:  1,
+		skip:       make([]uint32, len(s.inst)),
+		skipEpoch:  1,
+		rnd:        shuffle{perm: identity(len(s.inst))},
+	}
+	st.rnd.rng = rand.New(&st.rnd.pcg)
+	return st
+}
+
+// partition returns the partition of the instances by attribute name.
+func (s *state) partition(name string) *partition {
+	p, ok := s.parts[name]
+	if !ok {
+		sets := make([]int32, len(s.inst))
+		for i := range s.inst {
+			sets[i] = s.inst[i].attrs
+		}
+		p = newPartition(name, &s.attrs, sets)
+		s.parts[name] = p
+	}
+	return p
+}
+
+// partOf returns the partition for a step's attribute, nil for "".
+func (s *state) partOf(attr string) *partition {
+	if attr == "" {
+		return nil
+	}
+	return s.partition(attr)
+}
+
+// resIndex returns the index of instances by remaining CPU or memory.
+func (s *state) resIndex(kind keyKind, attr string) *keyIndex {
+	k := idxKey{id: int32(kind), attr: attr}
+	x, ok := s.res[k]
+	if !ok {
+		x = newKeyIndex(s, kind, s.partOf(attr))
+		s.res[k] = x
+		s.all = append(s.all, x)
+	}
+	return x
+}
+
+// cntIndex returns the index of instances by their tasks of group g,
+// then by the second key.
+func (s *state) cntIndex(g int32, attr string, second keyKind) *countIndex {
+	k := idxKey{g, attr, second}
+	x, ok := s.cnt[k]
+	if !ok {
+		x = newCountIndex(s, g, second, s.partOf(attr))
+		s.cnt[k] = x
+		s.all = append(s.all, x)
+	}
+	return x
+}
+
+// plainIndex returns the instances of each value of a partition, in
+// order; its keys are all zero and never change.
+func (s *state) plainIndex(attr string) *keyIndex {
+	x, ok := s.plain[attr]
+	if !ok {
+		x = newKeyIndex(s, 0, s.partOf(attr))
+		s.plain[attr] = x
+		s.all = append(s.all, x)
+	}
+	return x
+}
+
+// valueCounts returns the counts of group g's tasks per value of attr.
+func (s *state) valueCounts(g int32, attr string) *valueCounts {
+	k := idxKey{id: g, attr: attr}
+	vc, ok := s.vcs[k]
+	if !ok {
+		vc = newValueCounts(s, g, s.partition(attr))
+		s.vcs[k] = vc
+		s.allVCs = append(s.allVCs, vc)
+	}
+	return vc
+}
+
+// change applies a task of group g taking (sign +1) or giving back (sign
+// -1) cpu, memory and GPUs on instance i, and updates every index.
+func (s *state) change(i int32, g int32, cpu, mem, gpu int32, sign int32) {
+	in := &s.inst[i]
+	for _, x := range s.all {
+		x.before(s, i)
+	}
+	in.cpu -= sign * cpu
+	in.mem -= sign * mem
+	in.gpu -= sign * gpu
+	in.running += sign
+	if g >= 0 {
+		in.addGroup(g, sign)
+	}
+	for _, x := range s.all {
+		x.after(s, i)
+	}
+	if g < 0 {
+		return
+	}
+	for _, vc := range s.allVCs {
+		if vc.group == g {
+			vc.add(vc.part.valueOf(in.attrs), sign)
+		}
+	}
+}
+
+// hidden reports whether index trees hide instance i.
+func (s *state) hidden(i int32) bool {
+	return s.dead[i] == s.deadEpoch || s.skip[i] == s.skipEpoch
+}
+
+// leaf returns the CPU and memory instance i shows in index trees: -1
+// when it is hidden.
+func (s *state) leaf(i int32) (cpu, mem int32) {
+	if s.hidden(i) {
+		return -1, -1
+	}
+	in := &s.inst[i]
+	return in.cpu, in.mem
+}
+
+// kill hides instance i in x for the rest of the request.
+func (s *state) kill(x index, i int32) {
+	s.dead[i] = s.deadEpoch
+	x.refreshInst(s, i)
+	s.killed = append(s.killed, hiddenInst{x, i})
+}
+
+// skipInst hides instance i in x for the rest of the placement.
+func (s *state) skipInst(x index, i int32) {
+	s.skip[i] = s.skipEpoch
+	x.refreshInst(s, i)
+	s.skipped = append(s.skipped, hiddenInst{x, i})
+}
+
+// reveal shows the hidden instances of list again.
+func (s *state) reveal(list []hiddenInst) []hiddenInst {
+	for _, h := range list {
+		h.x.refreshInst(s, h.i)
+	}
+	return list[:0]
+}
+
+// revive shows every killed instance again: the request is over.
+func (s *state) revive() {
+	s.deadEpoch = nextEpoch(s.deadEpoch, s.dead)
+	s.killed = s.reveal(s.killed)
+}
+
+// nextEpoch returns the epoch after e, clearing the stamps when the
+// counter wraps so that no old stamp matches.
+func nextEpoch(e uint32, stamps []uint32) uint32 {
+	if e++; e == 0 {
+		clear(stamps)
+		e = 1
+	}
+	return e
+}
+
+// unskip shows every skipped instance again: the placement is over.
+func (s *state) unskip() {
+	s.skipEpoch = nextEpoch(s.skipEpoch, s.skip)
+	s.skipped = s.reveal(s.skipped)
+}
+
+// commit places one task of d on instance i, which fits it. It returns
+// the task's network allocation.
+func (s *state) commit(i int32, d *demand, arn string) (*netmode.Allocation, error) {
+	alloc := s.pending
+	if alloc == nil || s.pendingInst != i {
+		var err error
+		if alloc, err = s.inst[i].net.Allocate(d.net); err != nil {
+			return nil, err
+		}
+	}
+	s.pending = nil
+	s.change(i, d.group, d.cpu, d.mem, d.gpu, +1)
+	s.tasks = append(s.tasks, task{arn: arn, inst: i, group: d.group, cpu: d.cpu, mem: d.mem, gpu: d.gpu, alloc: alloc})
+	s.placements++
+	return alloc, nil
+}
+
+// shuffle gives each placement a seeded random order of the instances:
+// a Fisher-Yates shuffle drawn lazily, only as far as the walk goes, from
+// a generator seeded by the request's seed and the task's index. The
+// order of a placement depends on nothing else, so every walk of the same
+// placement sees the same order. After a walk the permutation is put back
+// to the identity.
+type shuffle struct {
+	perm []int32
+	swap []int32 // positions swapped, to undo
+	pcg  rand.PCG
+	rng  *rand.Rand // draws from pcg
+	seed uint64
+	seq  uint64
+}
+
+func identity(n int) []int32 {
+	p := make([]int32, n)
+	for i := range p {
+		p[i] = int32(i)
+	}
+	return p
+}
+
+// walkRandom returns the first instance, in the placement's random order,
+// that accept takes, or -1.
+func (s *state) walkRandom(accept func(int32) bool) int32 {
+	r := &s.rnd
+	r.pcg.Seed(r.seed, r.seq)
+	rng := r.rng
+	n := len(r.perm)
+	found := int32(-1)
+	for pos := 0; pos < n; pos++ {
+		j := pos + rng.IntN(n-pos)
+		r.perm[pos], r.perm[j] = r.perm[j], r.perm[pos]
+		r.swap = append(r.swap, int32(j))
+		if accept(r.perm[pos]) {
+			found = r.perm[pos]
+			break
+		}
+	}
+	for pos := len(r.swap) - 1; pos >= 0; pos-- {
+		j := r.swap[pos]
+		r.perm[pos], r.perm[j] = r.perm[j], r.perm[pos]
+	}
+	r.swap = r.swap[:0]
+	return found
+}

@@ -1,0 +1,157 @@
+package placement
+
+import (
+	"math"
+	"slices"
+)
+
+// countIndex orders the instances by how many tasks of one group they
+// run, for spread(instanceId), then by a remaining resource when a
+// binpack step follows, one tournament tree per value of a partition (one
+// for all instances when part is nil). Unlike a sorted
+// list, whose entry would jump past every instance of its tier after
+// each placement, a tournament keeps every instance at a fixed leaf (its
+// position in ARN order) and updates one path of the tree per change.
+type countIndex struct {
+	group  int32
+	second keyKind // 0, keyCPU or keyMemory
+	part   *partition
+	trees  []tourney
+}
+
+// key returns an instance's key: its tasks of the group above, the
+// second key below.
+func (x *countIndex) key(in *instance) uint64 {
+	k := uint64(uint32(max(in.count(x.group), 0))) << 32
+	switch x.second {
+	case keyCPU:
+		k |= uint64(uint32(max(in.cpu, 0)))
+	case keyMemory:
+		k |= uint64(uint32(max(in.mem, 0)))
+	}
+	return k
+}
+
+// tourney is a tournament tree over a fixed list of instances. Each node
+// keeps the least count and the most CPU and memory left among the live
+// instances below it. Hidden leaves and padding have key MaxUint64 and
+// CPU and memory -1.
+type tourney struct {
+	size    int
+	members []int32 // instance at each leaf, ascending
+	key     []uint64
+	cpu     []int32
+	mem     []int32
+}
+
+func newCountIndex(s *state, group int32, second keyKind, part *partition) *countIndex {
+	x := &countIndex{group: group, second: second, part: part}
+	var lists [][]int32
+	if part == nil {
+		lists = [][]int32{identity(len(s.inst))}
+	} else {
+		lists = part.members
+	}
+	x.trees = make([]tourney, len(lists))
+	for v, members := range lists {
+		t := &x.trees[v]
+		t.size = 1
+		for t.size < len(members) {
+			t.size <<= 1
+		}
+		t.members = members
+		t.key = make([]uint64, 2*t.size)
+		t.cpu = make([]int32, 2*t.size)
+		t.mem = make([]int32, 2*t.size)
+		for k := range t.key {
+			t.key[k], t.cpu[k], t.mem[k] = math.MaxUint64, -1, -1
+		}
+		// A new index shows every instance, even one hidden in the
+		// indexes that saw it earlier in the request.
+		for p, i := range members {
+			in := &s.inst[i]
+			k := t.size + p
+			t.key[k], t.cpu[k], t.mem[k] = x.key(in), in.cpu, in.mem
+		}
+		for k := t.size - 1; k >= 1; k-- {
+			t.pull(k)
+		}
+	}
+	return x
+}
+
+// pull recomputes node k from its children.
+func (t *tourney) pull(k int) {
+	t.key[k] = min(t.key[2*k], t.key[2*k+1])
+	t.cpu[k] = max(t.cpu[2*k], t.cpu[2*k+1])
+	t.mem[k] = max(t.mem[2*k], t.mem[2*k+1])
+}
+
+// setLeaf sets leaf p of t from its instance's current state.
+func (x *countIndex) setLeaf(s *state, t *tourney, p int) {
+	i := t.members[p]
+	k := t.size + p
+	t.cpu[k], t.mem[k] = s.leaf(i)
+	t.key[k] = math.MaxUint64
+	if !s.hidden(i) {
+		t.key[k] = x.key(&s.inst[i])
+	}
+}
+
+// update refreshes instance i's leaf and the path above it.
+func (x *countIndex) update(s *state, i int32) {
+	v := int32(0)
+	if x.part != nil {
+		v = x.part.valueOf(s.inst[i].attrs)
+	}
+	t := &x.trees[v]
+	p, _ := slices.BinarySearch(t.members, i)
+	x.setLeaf(s, t, p)
+	for k := (t.size + p) >> 1; k >= 1; k >>= 1 {
+		t.pull(k)
+	}
+}
+
+func (x *countIndex) before(*state, int32) {}
+
+func (x *countIndex) after(s *state, i int32) { x.update(s, i) }
+
+func (x *countIndex) refreshInst(s *state, i int32) { x.update(s, i) }
+
+// best returns the leaf with the least (key, position) among those whose
+// instance has at least cpu and mem left, or -1.
+func (t *tourney) best(cpu, mem int32) int {
+	p, _ := t.find(1, 0, t.size, cpu, mem, math.MaxUint64, math.MaxInt)
+	return p
+}
+
+// find searches node k, over leaves lo..hi-1, for a leaf that beats the
+// best so far, (bk, bp), best child first. A subtree whose least key is
+// higher, or equal with every position later, cannot.
+func (t *tourney) find(k, lo, hi int, cpu, mem int32, bk uint64, bp int) (int, uint64) {
+	if t.cpu[k] < cpu || t.mem[k] < mem || t.key[k] > bk || t.key[k] == bk && lo >= bp {
+		return -1, 0
+	}
+	if k >= t.size {
+		return lo, t.key[k]
+	}
+	mid := (lo + hi) / 2
+	if t.key[2*k+1] < t.key[2*k] {
+		p, key := t.find(2*k+1, mid, hi, cpu, mem, bk, bp)
+		if p >= 0 {
+			bk, bp = key, p
+		}
+		if q, key := t.find(2*k, lo, mid, cpu, mem, bk, bp); q >= 0 {
+			return q, key
+		}
+		return p, bk
+	}
+	p, key := t.find(2*k, lo, mid, cpu, mem, bk, bp)
+	if p >= 0 {
+		bk, bp = key, p
+	}
+	if q, key := t.find(2*k+1, mid, hi, cpu, mem, bk, bp); q >= 0 {
+		return q, key
+	}
+	return p, bk
+}
