@@ -73,8 +73,11 @@ type Decision struct {
 }
 
 // Decide evaluates managed scaling for provider p once: a pure function of
-// the state. It estimates M (EstimateNeeds) and the reservation; the
-// instances wanted are ⌈M × 100 / targetCapacity⌉ (DesiredInstances).
+// p and the state. The provider's settings are resolved by ScalingDefaults
+// (no managedScaling member: managed scaling is off); Decide does not
+// validate them, ValidateProvider does. It estimates M (EstimateNeeds)
+// and the reservation; the instances wanted are ⌈M × 100 /
+// targetCapacity⌉ (DesiredInstances).
 //
 // More wanted than running: a scale-out by ScaleOutStep, unless an
 // instance is still within instanceWarmupPeriod or the group's desired
@@ -84,30 +87,30 @@ type Decision struct {
 // instances only (Removable). A scale-out, or a reservation at or above the
 // target, restarts the count. Every PROVISIONING task excluded: the
 // reservation stays 100 and nothing scales. Managed scaling off: Hold.
-func Decide(p AutoScalingGroupProvider, s ScalingState) Decision {
-	ms := p.scaling()
-	d := Decision{Action: Hold, Desired: s.DesiredCapacity, Target: ms.TargetCapacity}
-	if ms.Status != Enabled {
+func Decide(p ecs.AutoScalingGroupProvider, s ScalingState) Decision {
+	sp := providerScaling(p)
+	d := Decision{Action: Hold, Desired: s.DesiredCapacity, Target: sp.TargetCapacity}
+	if !sp.Enabled {
 		d.Reason = "managed scaling is not enabled"
 		return d
 	}
 	d.Estimate = EstimateNeeds(s.Instances, s.Provisioning, s.Shapes)
 	d.Reservation = d.Estimate.Reservation()
-	d.Removable = Removable(s.Instances, p.terminationProtected())
+	d.Removable = Removable(s.Instances, terminationProtected(p))
 	if d.Estimate.AllExcluded {
 		d.Reason = "no task waiting for capacity fits any instance type: the reservation stays 100"
 		return d
 	}
-	if d.Reservation >= float64(ms.TargetCapacity) {
+	if d.Reservation >= float64(sp.TargetCapacity) {
 		d.LowDatapoints = 0
 	} else {
 		d.LowDatapoints = s.LowDatapoints + 1
 	}
 	n := len(s.Instances)
-	want := DesiredInstances(d.Estimate.M(), ms.TargetCapacity)
+	want := DesiredInstances(d.Estimate.M(), sp.TargetCapacity)
 	switch {
 	case want > n:
-		scaleOut(&d, s, ms, want-n)
+		scaleOut(&d, s, sp, want-n)
 	case want < n:
 		scaleIn(&d, s, want)
 	default:
@@ -116,13 +119,13 @@ func Decide(p AutoScalingGroupProvider, s ScalingState) Decision {
 	return d
 }
 
-func scaleOut(d *Decision, s ScalingState, ms ManagedScaling, more int) {
+func scaleOut(d *Decision, s ScalingState, sp ScalingParams, more int) {
 	d.LowDatapoints = 0
-	if in, ok := warming(s.Instances, s.Now, ms.Warmup()); ok {
+	if in, ok := warming(s.Instances, s.Now, sp.InstanceWarmupPeriod); ok {
 		d.Reason = "instance " + in + " is within its warm-up period"
 		return
 	}
-	desired := len(s.Instances) + ScaleOutStep(more, ms)
+	desired := len(s.Instances) + ScaleOutStep(more, sp)
 	if s.MaxSize > 0 {
 		desired = min(desired, s.MaxSize)
 	}

@@ -12,13 +12,13 @@ var now = time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)
 
 // provider returns an enabled provider with managed termination
 // protection, changed by f.
-func provider(f func(*ManagedScaling)) AutoScalingGroupProvider {
-	m := ManagedScaling{Status: Enabled}
+func provider(f func(*ecs.ManagedScaling)) ecs.AutoScalingGroupProvider {
+	m := ecs.ManagedScaling{Status: ecs.ManagedScalingStatusEnabled}
 	if f != nil {
 		f(&m)
 	}
-	return AutoScalingGroupProvider{AutoScalingGroupARN: "arn:asg", ManagedScaling: &m,
-		ManagedTerminationProtection: Enabled}
+	return ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "arn:asg", ManagedScaling: &m,
+		ManagedTerminationProtection: ecs.ManagedTerminationProtectionEnabled}
 }
 
 func TestDecide(t *testing.T) {
@@ -26,7 +26,7 @@ func TestDecide(t *testing.T) {
 	quarter := ecs.Resources{CPU: 1024, MemoryMiB: 1024} // 4 per xlarge
 	tests := []struct {
 		name      string
-		p         AutoScalingGroupProvider
+		p         ecs.AutoScalingGroupProvider
 		s         ScalingState
 		action    Action
 		desired   int
@@ -34,7 +34,7 @@ func TestDecide(t *testing.T) {
 		low       int
 		removable []string
 	}{
-		{"disabled", AutoScalingGroupProvider{AutoScalingGroupARN: "a"},
+		{"disabled", ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a"},
 			ScalingState{Instances: empty(2), DesiredCapacity: 2, LowDatapoints: 20}, Hold, 2, 0, 0, nil},
 		{"nothing, nothing needed", provider(nil), ScalingState{}, Hold, 0, 100, 0, nil},
 		{"first scale-out from zero", provider(nil),
@@ -42,16 +42,16 @@ func TestDecide(t *testing.T) {
 		{"scale-out by what is needed", provider(nil),
 			ScalingState{Instances: busy(2), Provisioning: tasks(5, quarter), Shapes: shapes, DesiredCapacity: 2},
 			ScaleOut, 4, 200, 0, nil},
-		{"scale-out clamped to the maximum step", provider(func(m *ManagedScaling) { m.MaximumScalingStepSize = 1 }),
+		{"scale-out clamped to the maximum step", provider(func(m *ecs.ManagedScaling) { m.MaximumScalingStepSize = intp(1) }),
 			ScalingState{Instances: busy(2), Provisioning: tasks(5, quarter), Shapes: shapes, DesiredCapacity: 2},
 			ScaleOut, 3, 200, 0, nil},
-		{"scale-out raised to the minimum step", provider(func(m *ManagedScaling) { m.MinimumScalingStepSize = 5 }),
+		{"scale-out raised to the minimum step", provider(func(m *ecs.ManagedScaling) { m.MinimumScalingStepSize = intp(5) }),
 			ScalingState{Instances: busy(2), Provisioning: tasks(5, quarter), Shapes: shapes, DesiredCapacity: 2},
 			ScaleOut, 7, 200, 0, nil},
-		{"scale-out capped by the group's maximum", provider(func(m *ManagedScaling) { m.MinimumScalingStepSize = 5 }),
+		{"scale-out capped by the group's maximum", provider(func(m *ecs.ManagedScaling) { m.MinimumScalingStepSize = intp(5) }),
 			ScalingState{Instances: busy(2), Provisioning: tasks(5, quarter), Shapes: shapes, DesiredCapacity: 2, MaxSize: 3},
 			ScaleOut, 3, 200, 0, nil},
-		{"target 50 keeps spare instances", provider(func(m *ManagedScaling) { m.TargetCapacity = 50 }),
+		{"target 50 keeps spare instances", provider(func(m *ecs.ManagedScaling) { m.TargetCapacity = intp(50) }),
 			ScalingState{Instances: busy(4), DesiredCapacity: 4}, ScaleOut, 8, 100, 0, nil},
 		{"scale-out already requested", provider(nil),
 			ScalingState{Instances: busy(2), Provisioning: tasks(5, quarter), Shapes: shapes, DesiredCapacity: 4},
@@ -75,10 +75,10 @@ func TestDecide(t *testing.T) {
 		{"scale-in stops at the group's minimum", provider(nil),
 			ScalingState{Instances: append(busy(2), empty(2)...), DesiredCapacity: 4, MinSize: 3, LowDatapoints: 30},
 			ScaleIn, 3, 50, 31, []string{"empty-a", "empty-b"}},
-		{"scale-in to the target", provider(func(m *ManagedScaling) { m.TargetCapacity = 80 }),
+		{"scale-in to the target", provider(func(m *ecs.ManagedScaling) { m.TargetCapacity = intp(80) }),
 			ScalingState{Instances: append(busy(2), empty(3)...), DesiredCapacity: 5, LowDatapoints: 14},
 			ScaleIn, 3, 40, 15, []string{"empty-a", "empty-b", "empty-c"}},
-		{"below target but the ceiling keeps N", provider(func(m *ManagedScaling) { m.TargetCapacity = 95 }),
+		{"below target but the ceiling keeps N", provider(func(m *ecs.ManagedScaling) { m.TargetCapacity = intp(95) }),
 			ScalingState{Instances: append(busy(9), empty(1)...), DesiredCapacity: 10, LowDatapoints: 20},
 			Hold, 10, 90, 21, []string{"empty-a"}},
 		{"every waiting task excluded", provider(nil),
@@ -105,9 +105,10 @@ func TestRemovable(t *testing.T) {
 	require.Equal(t, []string{"b", "d", "a", "c"}, Removable(in, false))
 
 	// Managed termination protection needs managed scaling (rule 141).
-	p := AutoScalingGroupProvider{AutoScalingGroupARN: "a", ManagedTerminationProtection: Enabled}
-	require.False(t, p.terminationProtected())
-	require.True(t, provider(nil).terminationProtected())
+	p := ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a",
+		ManagedTerminationProtection: ecs.ManagedTerminationProtectionEnabled}
+	require.False(t, terminationProtected(p))
+	require.True(t, terminationProtected(provider(nil)))
 }
 
 func TestActionString(t *testing.T) {

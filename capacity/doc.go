@@ -39,14 +39,18 @@
 //     ⌈M × 100 / targetCapacity⌉ instances, a scale-out clamped to the
 //     minimum and maximum scaling step sizes and held while an instance
 //     warms up, a scale-in after 15 low datapoints and, with managed
-//     termination protection, of empty instances only.
+//     termination protection, of empty instances only. The provider's
+//     settings are the API's own shapes, ecs.AutoScalingGroupProvider and
+//     ecs.ManagedScaling, checked by ProviderProblems; ScalingDefaults
+//     resolves their optional members into a ScalingParams, the plain
+//     values the decision functions (ScaleOutStep, DesiredInstances) take.
 //
 // # Pipeline of managed scaling
 //
-//	ScalingState ──EstimateNeeds──▶ Estimate (M, N, excluded tasks)
-//	      │                              │
-//	      └────────────Decide────────────┴──▶ Decision ──Apply──▶ Scaler.SetDesiredCapacity
-//	                   (Driver.Step carries the low datapoints between evaluations)
+//	ecs.AutoScalingGroupProvider ──ScalingDefaults──▶ ScalingParams ──┐
+//	ScalingState ──EstimateNeeds──▶ Estimate (M, N, excluded tasks) ──┤
+//	                                                                   └─Decide─▶ Decision ──Apply──▶ Scaler.SetDesiredCapacity
+//	(Driver.Step carries the low datapoints between evaluations)
 //
 // # Sources and assumptions
 //

@@ -3,6 +3,8 @@ package capacity
 import (
 	"context"
 	"fmt"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 // Scaler sets the desired capacity of an Auto Scaling group. The caller
@@ -30,14 +32,14 @@ func Apply(ctx context.Context, sc Scaler, group string, d Decision) error {
 // concurrent use.
 type Driver struct {
 	Group    string // the name or ARN SetDesiredCapacity is given
-	Provider AutoScalingGroupProvider
+	Provider ecs.AutoScalingGroupProvider
 	Scaler   Scaler
 	low      int
 }
 
 // NewDriver returns a Driver for provider, refusing settings the API
 // would refuse.
-func NewDriver(group string, provider AutoScalingGroupProvider, sc Scaler) (*Driver, error) {
+func NewDriver(group string, provider ecs.AutoScalingGroupProvider, sc Scaler) (*Driver, error) {
 	if err := ValidateProvider(provider); err != nil {
 		return nil, err
 	}

@@ -64,7 +64,7 @@ func TestDriverScaleOutRestartsScaleIn(t *testing.T) {
 }
 
 func TestDriverErrors(t *testing.T) {
-	_, err := NewDriver("my-asg", AutoScalingGroupProvider{}, &fakeGroup{})
+	_, err := NewDriver("my-asg", ecs.AutoScalingGroupProvider{}, &fakeGroup{})
 	require.ErrorIs(t, err, ecs.ErrInvalid)
 
 	boom := errors.New("throttled")

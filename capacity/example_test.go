@@ -140,10 +140,11 @@ func ExampleSpotInterruption() {
 }
 
 func ExampleDecide() {
-	p := capacity.AutoScalingGroupProvider{
+	target := 80
+	p := ecs.AutoScalingGroupProvider{
 		AutoScalingGroupARN:          "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/web",
-		ManagedScaling:               &capacity.ManagedScaling{Status: capacity.Enabled, TargetCapacity: 80},
-		ManagedTerminationProtection: capacity.Enabled,
+		ManagedScaling:               &ecs.ManagedScaling{Status: ecs.ManagedScalingStatusEnabled, TargetCapacity: &target},
+		ManagedTerminationProtection: ecs.ManagedTerminationProtectionEnabled,
 	}
 	s := capacity.ScalingState{
 		Instances: []capacity.Instance{{ID: "i-1", NonDaemonTasks: 3}, {ID: "i-2", NonDaemonTasks: 1}},
@@ -158,6 +159,24 @@ func ExampleDecide() {
 	// Output: M=4 N=2 CPR=200 scale-out to 5
 }
 
+func ExampleScalingDefaults() {
+	// The autoScalingGroupProvider member of describe-capacity-providers.
+	doc := `{
+		"autoScalingGroupArn": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:1:autoScalingGroupName/web",
+		"managedScaling": {"status": "ENABLED", "targetCapacity": 80, "instanceWarmupPeriod": 60},
+		"managedTerminationProtection": "ENABLED"
+	}`
+	var p ecs.AutoScalingGroupProvider
+	if err := ecs.Unmarshal([]byte(doc), &p); err != nil {
+		panic(err)
+	}
+	if err := capacity.ValidateProvider(p); err != nil {
+		panic(err)
+	}
+	fmt.Printf("%+v\n", capacity.ScalingDefaults(*p.ManagedScaling))
+	// Output: {Enabled:true TargetCapacity:80 MinimumScalingStepSize:1 MaximumScalingStepSize:10000 InstanceWarmupPeriod:1m0s}
+}
+
 // printer is a Scaler that prints what it is told.
 type printer struct{}
 
@@ -167,9 +186,9 @@ func (printer) SetDesiredCapacity(_ context.Context, group string, n int) error 
 }
 
 func ExampleDriver() {
-	p := capacity.AutoScalingGroupProvider{
+	p := ecs.AutoScalingGroupProvider{
 		AutoScalingGroupARN: "arn:asg/web",
-		ManagedScaling:      &capacity.ManagedScaling{Status: capacity.Enabled},
+		ManagedScaling:      &ecs.ManagedScaling{Status: ecs.ManagedScalingStatusEnabled},
 	}
 	dr, err := capacity.NewDriver("web", p, printer{})
 	if err != nil {

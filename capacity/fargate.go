@@ -2,7 +2,6 @@ package capacity
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/ecscore/ecscore/ecs"
 )
@@ -24,7 +23,7 @@ type Platform struct {
 }
 
 func (p Platform) os() string {
-	if strings.HasPrefix(string(p.OS), "WINDOWS_SERVER_") {
+	if p.OS.Windows() {
 		return osWindows
 	}
 	return osLinux

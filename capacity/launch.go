@@ -72,11 +72,7 @@ func Resolve(launchType ecs.LaunchType, strategy []ecs.CapacityProviderStrategyI
 }
 
 func launchOf(lt ecs.LaunchType) (Launch, error) {
-	values := make([]string, 0, 4)
-	for _, v := range lt.Values() {
-		values = append(values, string(v))
-	}
-	if p, bad := enumProblem(string(lt), "launchType", "launchType", values...); bad {
+	if p, bad := enumProblem(string(lt), "launchType", "launchType", enumStrings(lt.Values())...); bad {
 		p.Code = CodeLaunchType
 		return Launch{}, p.Err()
 	}

@@ -90,6 +90,32 @@ func rangeProblem(v, lo, hi int, path, wirePath, code string) (Problem, bool) {
 	}, true
 }
 
+// apiEnum is an enum type generated in package ecs: a string type whose
+// Values method lists the values the API model defines.
+type apiEnum[T any] interface {
+	~string
+	Values() []T
+}
+
+// enumStrings returns the values of an ecs enum as strings, in the API
+// model's order, for enumProblem.
+func enumStrings[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// optionalEnumProblem reports v outside the values of its ecs enum, at
+// path, or returns false. An empty v is an absent member and passes.
+func optionalEnumProblem[T apiEnum[T]](v T, path string) (Problem, bool) {
+	if v == "" {
+		return Problem{}, false
+	}
+	return enumProblem(string(v), path, path, enumStrings(v.Values())...)
+}
+
 // enumProblem reports v outside values, or returns false.
 func enumProblem(v, path, wirePath string, values ...string) (Problem, bool) {
 	for _, ok := range values {

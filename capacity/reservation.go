@@ -29,17 +29,24 @@ func DesiredInstances(m, targetCapacity int) int {
 }
 
 // ScaleOutStep returns how many instances a scale-out that needs more
-// launches (rule 139): none when more is 0 or less,
-// minimumScalingStepSize when more is below it, else more but at most
-// maximumScalingStepSize. Absent step sizes take their defaults. The steps
-// do not limit a scale-in.
-func ScaleOutStep(more int, m ManagedScaling) int {
+// launches under sp (rule 139): none when more is 0 or less,
+// MinimumScalingStepSize when more is below it, else more but at most
+// MaximumScalingStepSize. A step size of 0 or less, as in a zero
+// ScalingParams, is taken as its default, the way DesiredInstances takes
+// a target of 0. The steps do not limit a scale-in.
+func ScaleOutStep(more int, sp ScalingParams) int {
 	if more <= 0 {
 		return 0
 	}
-	m = m.WithDefaults()
-	if more < m.MinimumScalingStepSize {
-		return m.MinimumScalingStepSize
+	lo, hi := sp.MinimumScalingStepSize, sp.MaximumScalingStepSize
+	if lo <= 0 {
+		lo = DefaultMinimumScalingStep
 	}
-	return min(more, m.MaximumScalingStepSize)
+	if hi <= 0 {
+		hi = DefaultMaximumScalingStep
+	}
+	if more < lo {
+		return lo
+	}
+	return min(more, hi)
 }

@@ -6,13 +6,9 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// Values of the ENABLED/DISABLED settings of an Auto Scaling group provider.
-const (
-	Enabled  = "ENABLED"
-	Disabled = "DISABLED"
-)
-
-// Ranges and defaults of managed scaling (rule 137).
+// Ranges and defaults of managed scaling (rule 137). The step sizes and
+// the target capacity count instances and percent; the warm-up periods are
+// in seconds, as the API writes them.
 const (
 	DefaultTargetCapacity       = 100
 	DefaultMinimumScalingStep   = 1
@@ -22,78 +18,72 @@ const (
 	MaxInstanceWarmupPeriod     = 10000 // seconds
 )
 
-// ManagedScaling is the API shape ManagedScaling: how ECS scales an Auto
-// Scaling group provider's group. A zero number means the member is
-// absent and takes its default; InstanceWarmupPeriod, whose 0 is a valid
-// value, is a pointer for that reason.
-type ManagedScaling struct {
-	Status                 string `json:"status,omitempty"`                 // ENABLED or DISABLED
-	TargetCapacity         int    `json:"targetCapacity,omitempty"`         // 1–100, default 100
-	MinimumScalingStepSize int    `json:"minimumScalingStepSize,omitempty"` // 1–10000, default 1
-	MaximumScalingStepSize int    `json:"maximumScalingStepSize,omitempty"` // 1–10000, default 10000
-	InstanceWarmupPeriod   *int   `json:"instanceWarmupPeriod,omitempty"`   // seconds, 0–10000, default 300
+// ScalingParams is managed scaling with every setting resolved: the API
+// shape ecs.ManagedScaling with its absent members replaced by their
+// defaults, in the plain values the decision code works on.
+// ScalingDefaults makes one from the API shape.
+type ScalingParams struct {
+	// Enabled reports that managed scaling is on: status ENABLED.
+	Enabled bool
+	// TargetCapacity is the CapacityProviderReservation managed scaling
+	// aims at, a percentage (1–100).
+	TargetCapacity int
+	// MinimumScalingStepSize and MaximumScalingStepSize bound the
+	// instances one scale-out launches (1–10000).
+	MinimumScalingStepSize, MaximumScalingStepSize int
+	// InstanceWarmupPeriod is how long after its launch an instance
+	// holds back a further scale-out.
+	InstanceWarmupPeriod time.Duration
 }
 
-// AutoScalingGroupProvider is the API shape AutoScalingGroupProvider: an
-// Auto Scaling group capacity provider's settings.
-type AutoScalingGroupProvider struct {
-	AutoScalingGroupARN          string          `json:"autoScalingGroupArn"`
-	ManagedScaling               *ManagedScaling `json:"managedScaling,omitempty"`
-	ManagedTerminationProtection string          `json:"managedTerminationProtection,omitempty"` // default DISABLED
-	ManagedDraining              string          `json:"managedDraining,omitempty"`
+// ScalingDefaults resolves m: each absent (nil) number takes its default
+// (targetCapacity 100, minimumScalingStepSize 1, maximumScalingStepSize
+// 10000, instanceWarmupPeriod 300 seconds), and managed scaling is enabled
+// only when the status is ENABLED: an absent status is taken as DISABLED
+// (an assumption: the API text does not state its default). Numbers that
+// are set are taken as they are, 0 included; ProviderProblems reports those
+// the API would refuse.
+func ScalingDefaults(m ecs.ManagedScaling) ScalingParams {
+	return ScalingParams{
+		Enabled:                m.Status == ecs.ManagedScalingStatusEnabled,
+		TargetCapacity:         valueOr(m.TargetCapacity, DefaultTargetCapacity),
+		MinimumScalingStepSize: valueOr(m.MinimumScalingStepSize, DefaultMinimumScalingStep),
+		MaximumScalingStepSize: valueOr(m.MaximumScalingStepSize, DefaultMaximumScalingStep),
+		InstanceWarmupPeriod:   time.Duration(valueOr(m.InstanceWarmupPeriod, DefaultInstanceWarmupPeriod)) * time.Second,
+	}
 }
 
-// WithDefaults returns m with absent members set to the API's defaults. An
-// absent status is taken as DISABLED (an assumption: the API text does not
-// state its default).
-func (m ManagedScaling) WithDefaults() ManagedScaling {
-	if m.Status == "" {
-		m.Status = Disabled
+// valueOr returns *p, or def when p is nil.
+func valueOr(p *int, def int) int {
+	if p == nil {
+		return def
 	}
-	if m.TargetCapacity == 0 {
-		m.TargetCapacity = DefaultTargetCapacity
-	}
-	if m.MinimumScalingStepSize == 0 {
-		m.MinimumScalingStepSize = DefaultMinimumScalingStep
-	}
-	if m.MaximumScalingStepSize == 0 {
-		m.MaximumScalingStepSize = DefaultMaximumScalingStep
-	}
-	if m.InstanceWarmupPeriod == nil {
-		w := DefaultInstanceWarmupPeriod
-		m.InstanceWarmupPeriod = &w
-	}
-	return m
+	return *p
 }
 
-// Warmup returns the instance warm-up period, its default when absent.
-func (m ManagedScaling) Warmup() time.Duration {
-	w := DefaultInstanceWarmupPeriod
-	if m.InstanceWarmupPeriod != nil {
-		w = *m.InstanceWarmupPeriod
-	}
-	return time.Duration(w) * time.Second
-}
-
-// scaling returns p's managed scaling with defaults, DISABLED when absent.
-func (p AutoScalingGroupProvider) scaling() ManagedScaling {
+// providerScaling returns p's managed scaling resolved by ScalingDefaults;
+// without a managedScaling member, managed scaling is off.
+func providerScaling(p ecs.AutoScalingGroupProvider) ScalingParams {
 	if p.ManagedScaling == nil {
-		return ManagedScaling{}.WithDefaults()
+		return ScalingDefaults(ecs.ManagedScaling{})
 	}
-	return p.ManagedScaling.WithDefaults()
+	return ScalingDefaults(*p.ManagedScaling)
 }
 
 // terminationProtected reports whether managed termination protection is
-// in effect: ENABLED, and managed scaling on, which it needs (rule 141).
-func (p AutoScalingGroupProvider) terminationProtected() bool {
-	return p.ManagedTerminationProtection == Enabled && p.scaling().Status == Enabled
+// in effect for p: ENABLED, and managed scaling on, which it needs (rule
+// 141).
+func terminationProtected(p ecs.AutoScalingGroupProvider) bool {
+	return p.ManagedTerminationProtection == ecs.ManagedTerminationProtectionEnabled &&
+		providerScaling(p).Enabled
 }
 
 // ProviderProblems returns every reason the API would refuse p in a
 // CreateCapacityProvider request: a missing group ARN, a managed scaling
-// number out of its range (rule 137), a setting outside ENABLED and
-// DISABLED. Zero numbers are taken as absent.
-func ProviderProblems(p AutoScalingGroupProvider) []Problem {
+// number out of its range (rule 137), a status or setting outside ENABLED
+// and DISABLED. Absent (nil or empty) members are not checked; a number
+// that is set is, 0 included.
+func ProviderProblems(p ecs.AutoScalingGroupProvider) []Problem {
 	const field = "autoScalingGroupProvider"
 	var ps []Problem
 	if p.AutoScalingGroupARN == "" {
@@ -105,57 +95,43 @@ func ProviderProblems(p AutoScalingGroupProvider) []Problem {
 	if p.ManagedScaling != nil {
 		ps = append(ps, scalingProblems(*p.ManagedScaling, field+".managedScaling")...)
 	}
-	for _, e := range [...]struct{ name, v string }{
-		{"managedTerminationProtection", p.ManagedTerminationProtection},
-		{"managedDraining", p.ManagedDraining},
-	} {
-		if e.v == "" {
-			continue
-		}
-		if pr, bad := enumProblem(e.v, field+"."+e.name, field+"."+e.name, Enabled, Disabled); bad {
-			ps = append(ps, pr)
-		}
+	if pr, bad := optionalEnumProblem(p.ManagedTerminationProtection, field+".managedTerminationProtection"); bad {
+		ps = append(ps, pr)
+	}
+	if pr, bad := optionalEnumProblem(p.ManagedDraining, field+".managedDraining"); bad {
+		ps = append(ps, pr)
 	}
 	return ps
 }
 
 // ValidateProvider returns the first of ProviderProblems as an
 // *ecs.APIError wrapping ecs.ErrInvalid, or nil.
-func ValidateProvider(p AutoScalingGroupProvider) error {
+func ValidateProvider(p ecs.AutoScalingGroupProvider) error {
 	return firstErr(ProviderProblems(p))
 }
 
-func scalingProblems(m ManagedScaling, field string) []Problem {
+func scalingProblems(m ecs.ManagedScaling, field string) []Problem {
 	var ps []Problem
-	if m.Status != "" {
-		if p, bad := enumProblem(m.Status, field+".status", field+".status", Enabled, Disabled); bad {
-			ps = append(ps, p)
-		}
+	if p, bad := optionalEnumProblem(m.Status, field+".status"); bad {
+		ps = append(ps, p)
 	}
 	nums := [...]struct {
-		name      string
-		v, lo, hi int
-		set       bool
+		name   string
+		v      *int
+		lo, hi int
 	}{
-		{"targetCapacity", m.TargetCapacity, 1, 100, m.TargetCapacity != 0},
-		{"minimumScalingStepSize", m.MinimumScalingStepSize, 1, MaxScalingStep, m.MinimumScalingStepSize != 0},
-		{"maximumScalingStepSize", m.MaximumScalingStepSize, 1, MaxScalingStep, m.MaximumScalingStepSize != 0},
-		{"instanceWarmupPeriod", deref(m.InstanceWarmupPeriod), 0, MaxInstanceWarmupPeriod, m.InstanceWarmupPeriod != nil},
+		{"targetCapacity", m.TargetCapacity, 1, 100},
+		{"minimumScalingStepSize", m.MinimumScalingStepSize, 1, MaxScalingStep},
+		{"maximumScalingStepSize", m.MaximumScalingStepSize, 1, MaxScalingStep},
+		{"instanceWarmupPeriod", m.InstanceWarmupPeriod, 0, MaxInstanceWarmupPeriod},
 	}
 	for _, n := range nums {
-		if !n.set {
+		if n.v == nil {
 			continue
 		}
-		if p, bad := rangeProblem(n.v, n.lo, n.hi, field+"."+n.name, field+"."+n.name, CodeRange); bad {
+		if p, bad := rangeProblem(*n.v, n.lo, n.hi, field+"."+n.name, field+"."+n.name, CodeRange); bad {
 			ps = append(ps, p)
 		}
 	}
 	return ps
-}
-
-func deref(p *int) int {
-	if p == nil {
-		return 0
-	}
-	return *p
 }

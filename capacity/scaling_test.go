@@ -4,56 +4,75 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecscore/ecscore/ecs"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
 
 func intp(n int) *int { return &n }
 
-func TestManagedScalingDefaults(t *testing.T) {
-	got := ManagedScaling{}.WithDefaults()
-	want := ManagedScaling{Status: Disabled, TargetCapacity: 100, MinimumScalingStepSize: 1,
-		MaximumScalingStepSize: 10000, InstanceWarmupPeriod: intp(300)}
+func TestScalingDefaults(t *testing.T) {
+	got := ScalingDefaults(ecs.ManagedScaling{})
+	want := ScalingParams{Enabled: false, TargetCapacity: 100, MinimumScalingStepSize: 1,
+		MaximumScalingStepSize: 10000, InstanceWarmupPeriod: 300 * time.Second}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("WithDefaults (-want +got):\n%s", diff)
+		t.Errorf("ScalingDefaults (-want +got):\n%s", diff)
 	}
-	set := ManagedScaling{Status: Enabled, TargetCapacity: 70, MinimumScalingStepSize: 2,
-		MaximumScalingStepSize: 5, InstanceWarmupPeriod: intp(0)}
-	require.Equal(t, set, set.WithDefaults(), "given members stay")
-	require.Equal(t, time.Duration(0), set.Warmup())
-	require.Equal(t, 5*time.Minute, ManagedScaling{}.Warmup())
+	set := ecs.ManagedScaling{Status: ecs.ManagedScalingStatusEnabled, TargetCapacity: intp(70),
+		MinimumScalingStepSize: intp(2), MaximumScalingStepSize: intp(5), InstanceWarmupPeriod: intp(0)}
+	require.Equal(t, ScalingParams{Enabled: true, TargetCapacity: 70, MinimumScalingStepSize: 2,
+		MaximumScalingStepSize: 5, InstanceWarmupPeriod: 0}, ScalingDefaults(set), "given members stay")
+	require.Equal(t, time.Duration(0), ScalingDefaults(set).InstanceWarmupPeriod)
+	require.Equal(t, 5*time.Minute, ScalingDefaults(ecs.ManagedScaling{}).InstanceWarmupPeriod)
+	require.False(t, ScalingDefaults(ecs.ManagedScaling{Status: ecs.ManagedScalingStatusDisabled}).Enabled)
+	require.False(t, ScalingDefaults(ecs.ManagedScaling{Status: "ON"}).Enabled, "an unknown status is not ENABLED")
+
+	// A provider without managedScaling: off, with the defaults.
+	require.Equal(t, want, providerScaling(ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a"}))
+	require.Equal(t, ScalingDefaults(set),
+		providerScaling(ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a", ManagedScaling: &set}))
 }
 
 func TestProviderProblems(t *testing.T) {
-	ok := AutoScalingGroupProvider{AutoScalingGroupARN: "arn:asg"}
-	with := func(m ManagedScaling) AutoScalingGroupProvider {
+	ok := ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "arn:asg"}
+	with := func(m ecs.ManagedScaling) ecs.AutoScalingGroupProvider {
 		p := ok
 		p.ManagedScaling = &m
 		return p
 	}
 	tests := []struct {
 		name     string
-		p        AutoScalingGroupProvider
+		p        ecs.AutoScalingGroupProvider
 		wantPath []string
 	}{
 		{"minimal", ok, nil},
-		{"full", AutoScalingGroupProvider{AutoScalingGroupARN: "arn:asg",
-			ManagedScaling: &ManagedScaling{Status: Enabled, TargetCapacity: 100, MinimumScalingStepSize: 10000,
-				MaximumScalingStepSize: 1, InstanceWarmupPeriod: intp(10000)},
-			ManagedTerminationProtection: Enabled, ManagedDraining: Disabled}, nil},
-		{"warm-up 0 is valid", with(ManagedScaling{InstanceWarmupPeriod: intp(0)}), nil},
-		{"no ARN", AutoScalingGroupProvider{}, []string{"autoScalingGroupProvider.autoScalingGroupArn"}},
-		{"target 101", with(ManagedScaling{TargetCapacity: 101}),
+		{"full", ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "arn:asg",
+			ManagedScaling: &ecs.ManagedScaling{Status: ecs.ManagedScalingStatusEnabled, TargetCapacity: intp(100),
+				MinimumScalingStepSize: intp(10000), MaximumScalingStepSize: intp(1), InstanceWarmupPeriod: intp(10000)},
+			ManagedTerminationProtection: ecs.ManagedTerminationProtectionEnabled,
+			ManagedDraining:              ecs.ManagedDrainingDisabled}, nil},
+		{"lower bounds", with(ecs.ManagedScaling{Status: ecs.ManagedScalingStatusDisabled, TargetCapacity: intp(1),
+			MinimumScalingStepSize: intp(1), MaximumScalingStepSize: intp(1)}), nil},
+		{"warm-up 0 is valid", with(ecs.ManagedScaling{InstanceWarmupPeriod: intp(0)}), nil},
+		{"no ARN", ecs.AutoScalingGroupProvider{}, []string{"autoScalingGroupProvider.autoScalingGroupArn"}},
+		{"target 101", with(ecs.ManagedScaling{TargetCapacity: intp(101)}),
 			[]string{"autoScalingGroupProvider.managedScaling.targetCapacity"}},
-		{"target negative", with(ManagedScaling{TargetCapacity: -5}),
+		{"target negative", with(ecs.ManagedScaling{TargetCapacity: intp(-5)}),
 			[]string{"autoScalingGroupProvider.managedScaling.targetCapacity"}},
-		{"steps out of range", with(ManagedScaling{MinimumScalingStepSize: 10001, MaximumScalingStepSize: -1}),
+		{"target 0 is set, not absent", with(ecs.ManagedScaling{TargetCapacity: intp(0)}),
+			[]string{"autoScalingGroupProvider.managedScaling.targetCapacity"}},
+		{"steps out of range", with(ecs.ManagedScaling{MinimumScalingStepSize: intp(10001), MaximumScalingStepSize: intp(-1)}),
 			[]string{"autoScalingGroupProvider.managedScaling.minimumScalingStepSize",
 				"autoScalingGroupProvider.managedScaling.maximumScalingStepSize"}},
-		{"warm-up out of range", with(ManagedScaling{InstanceWarmupPeriod: intp(10001)}),
+		{"steps 0", with(ecs.ManagedScaling{MinimumScalingStepSize: intp(0), MaximumScalingStepSize: intp(0)}),
+			[]string{"autoScalingGroupProvider.managedScaling.minimumScalingStepSize",
+				"autoScalingGroupProvider.managedScaling.maximumScalingStepSize"}},
+		{"warm-up out of range", with(ecs.ManagedScaling{InstanceWarmupPeriod: intp(10001)}),
 			[]string{"autoScalingGroupProvider.managedScaling.instanceWarmupPeriod"}},
-		{"status", with(ManagedScaling{Status: "ON"}), []string{"autoScalingGroupProvider.managedScaling.status"}},
-		{"enums", AutoScalingGroupProvider{AutoScalingGroupARN: "a", ManagedTerminationProtection: "yes",
+		{"warm-up negative", with(ecs.ManagedScaling{InstanceWarmupPeriod: intp(-1)}),
+			[]string{"autoScalingGroupProvider.managedScaling.instanceWarmupPeriod"}},
+		{"status", with(ecs.ManagedScaling{Status: "ON"}), []string{"autoScalingGroupProvider.managedScaling.status"}},
+		{"enums", ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a", ManagedTerminationProtection: "yes",
 			ManagedDraining: "no"},
 			[]string{"autoScalingGroupProvider.managedTerminationProtection", "autoScalingGroupProvider.managedDraining"}},
 	}
@@ -76,15 +95,21 @@ func TestProviderProblems(t *testing.T) {
 }
 
 func TestProviderMessages(t *testing.T) {
-	err := ValidateProvider(AutoScalingGroupProvider{AutoScalingGroupARN: "a",
-		ManagedScaling: &ManagedScaling{TargetCapacity: 101}})
+	err := ValidateProvider(ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a",
+		ManagedScaling: &ecs.ManagedScaling{TargetCapacity: intp(101)}})
 	require.EqualError(t, err, "InvalidParameterException: 1 validation error detected: Value '101' at "+
 		"'autoScalingGroupProvider.managedScaling.targetCapacity' failed to satisfy constraint: "+
 		"Member must have value less than or equal to 100")
-	err = ValidateProvider(AutoScalingGroupProvider{AutoScalingGroupARN: "a", ManagedTerminationProtection: "on"})
+	err = ValidateProvider(ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a", ManagedTerminationProtection: "on"})
 	require.EqualError(t, err, "InvalidParameterException: 1 validation error detected: Value 'on' at "+
 		"'autoScalingGroupProvider.managedTerminationProtection' failed to satisfy constraint: "+
 		"Member must satisfy enum value set: [ENABLED, DISABLED]")
+	err = ValidateProvider(ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a",
+		ManagedScaling: &ecs.ManagedScaling{Status: "on"}})
+	require.EqualError(t, err, "InvalidParameterException: 1 validation error detected: Value 'on' at "+
+		"'autoScalingGroupProvider.managedScaling.status' failed to satisfy constraint: "+
+		"Member must satisfy enum value set: [ENABLED, DISABLED]")
+	require.ErrorIs(t, err, ecs.ErrInvalid)
 }
 
 func TestReservation(t *testing.T) {
@@ -121,6 +146,7 @@ func TestDesiredInstances(t *testing.T) {
 }
 
 func TestScaleOutStep(t *testing.T) {
+	// min and max 0: the member is absent and takes its default.
 	tests := []struct {
 		more, min, max, want int
 	}{
@@ -133,8 +159,17 @@ func TestScaleOutStep(t *testing.T) {
 		{3, 5, 2, 5}, // minimum above maximum: rule 139.5 as written
 		{9, 5, 2, 2},
 	}
+	opt := func(n int) *int {
+		if n == 0 {
+			return nil
+		}
+		return intp(n)
+	}
 	for _, tt := range tests {
-		m := ManagedScaling{MinimumScalingStepSize: tt.min, MaximumScalingStepSize: tt.max}
-		require.Equal(t, tt.want, ScaleOutStep(tt.more, m), "%+v", tt)
+		sp := ScalingDefaults(ecs.ManagedScaling{MinimumScalingStepSize: opt(tt.min), MaximumScalingStepSize: opt(tt.max)})
+		require.Equal(t, tt.want, ScaleOutStep(tt.more, sp), "%+v", tt)
+		// A zero step in resolved params is taken as its default too.
+		raw := ScalingParams{MinimumScalingStepSize: tt.min, MaximumScalingStepSize: tt.max}
+		require.Equal(t, tt.want, ScaleOutStep(tt.more, raw), "%+v (zero params)", tt)
 	}
 }

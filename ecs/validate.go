@@ -276,9 +276,7 @@ func (v *validator) resolvePlatform() {
 }
 
 // isWindows reports whether os is one of the Windows families.
-func isWindows(os OSFamily) bool {
-	return strings.HasPrefix(string(os), "WINDOWS_SERVER_")
-}
+func isWindows(os OSFamily) bool { return os.Windows() }
 
 // Paths are built only for findings.
 

@@ -37,7 +37,6 @@ const (
 type step struct {
 	kind stepKind
 	attr string // attribute name for stepSpreadAttr
-	part int32  // partition id for stepSpreadAttr, set by the engine
 }
 
 // compileStrategy checks a chain and compiles it. Errors are the API's
