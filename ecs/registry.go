@@ -76,11 +76,16 @@ func (r *Registry) Register(td *TaskDefinition, tags []Tag) (*TaskDefinition, er
 	if td == nil {
 		return nil, NewAPIError(ClientException, "Task definition is required.", ErrInvalid)
 	}
-	reg, err := cloneTaskDefinition(td)
+	// Drop the output-only members before the copy, so that one the API
+	// would not write (a timestamp out of its range) cannot fail it.
+	in := *td
+	clearOutputMembers(&in)
+	reg, err := cloneTaskDefinition(&in)
 	if err != nil {
-		return nil, fmt.Errorf("copy task definition: %w", err)
+		// A value the API's shapes cannot hold, such as a 32-bit integer
+		// member above 2147483647.
+		return nil, NewAPIError(ClientException, "Invalid task definition: "+err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
-	clearOutputMembers(reg)
 	if err := r.check(reg); err != nil {
 		return nil, err
 	}

@@ -243,3 +243,24 @@ func TestRegistryRefusesInvalidWithFindings(t *testing.T) {
 	require.NotEmpty(t, verr.Findings)
 	require.Empty(t, slices.Collect(r.TaskDefinitions("", "")), "a refused registration stores nothing")
 }
+
+// TestRegistryRefusesValuesOutOfRange checks that a value a Go caller can
+// set but the API cannot hold is refused as invalid input, and that
+// output-only members, which Register ignores, cannot make it fail.
+func TestRegistryRefusesValuesOutOfRange(t *testing.T) {
+	r := newTestRegistry()
+	td := sleepTD("web")
+	td.ContainerDefinitions[0].Memory = ptr(1 << 40)
+	_, err := r.Register(td, nil)
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, ClientException, apiErr.Type)
+	require.ErrorIs(t, err, ErrInvalid)
+	require.Empty(t, slices.Collect(r.TaskDefinitions("", "")))
+
+	td = sleepTD("web")
+	td.RegisteredAt = NewTime(time.Date(100000, 1, 1, 0, 0, 0, 0, time.UTC))
+	got, err := r.Register(td, nil)
+	require.NoError(t, err, "registeredAt is output-only")
+	require.True(t, got.RegisteredAt.Equal(fixedClock()()))
+}

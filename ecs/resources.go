@@ -34,12 +34,9 @@ func TaskResources(td *TaskDefinition) (Resources, error) {
 	for i := range td.ContainerDefinitions {
 		c := &td.ContainerDefinitions[i]
 		r.CPU += c.CPU
-		switch {
-		case c.MemoryReservation != nil:
-			r.MemoryMiB += *c.MemoryReservation
-		case c.Memory != nil:
-			r.MemoryMiB += *c.Memory
-		}
+		// The agent takes memoryReservation when it is above 0, else
+		// memory: "memoryReservation": 0 reserves the hard limit.
+		r.MemoryMiB += containerReservation(c)
 		for _, rr := range c.ResourceRequirements {
 			if rr.Type == ResourceTypeGPU {
 				n, err := strconv.Atoi(rr.Value)

@@ -32,6 +32,14 @@ func TestTaskResources(t *testing.T) {
 			want: Resources{CPU: 768, MemoryMiB: 384},
 		},
 		{
+			name: "memoryReservation 0 reserves memory, as the agent does",
+			td: TaskDefinition{ContainerDefinitions: []ContainerDefinition{
+				container(0, ptr(512), ptr(0)),
+				container(0, nil, ptr(64)),
+			}},
+			want: Resources{MemoryMiB: 576},
+		},
+		{
 			name: "task-level values win over container sums",
 			td: TaskDefinition{CPU: "1 vCPU", Memory: "2GB", ContainerDefinitions: []ContainerDefinition{
 				container(256, ptr(512), nil),

@@ -125,18 +125,23 @@ func anyContainer(cds []ContainerDefinition, f func(*ContainerDefinition) bool) 
 
 // findCycles walks the graph whose edges next gives (the j-th edge of u,
 // -1 for an edge to skip; false past the last) depth first, and calls
-// report for every edge that closes a cycle, with the cycle's nodes.
+// report for every edge that closes a cycle, with the cycle's nodes from
+// the edge's target to u. The cycle slice is valid only during the call.
+// Each node's place on the path is kept, so that a cycle costs nothing to
+// find: the walk is linear in the graph's size.
 func findCycles(n int, next func(u, j int) (int, bool), report func(u, j int, cycle []int)) {
-	const (
-		unseen = iota
-		onPath
-		done
-	)
-	state := make([]uint8, n)
+	const notOnPath = -1
+	// at[u] is u's index in path while u is on it, notOnPath when it has
+	// not been reached or is done (done[u]).
+	at := make([]int, n)
+	for u := range at {
+		at[u] = notOnPath
+	}
+	done := make([]bool, n)
 	var path []int
 	var visit func(u int)
 	visit = func(u int) {
-		state[u] = onPath
+		at[u] = len(path)
 		path = append(path, u)
 		for j := 0; ; j++ {
 			t, ok := next(u, j)
@@ -144,36 +149,49 @@ func findCycles(n int, next func(u, j int) (int, bool), report func(u, j int, cy
 				break
 			}
 			switch {
-			case t < 0:
-			case state[t] == onPath:
-				report(u, j, cycleFrom(path, t))
-			case state[t] == unseen:
+			case t < 0 || done[t]:
+			case at[t] != notOnPath:
+				report(u, j, path[at[t]:])
+			default:
 				visit(t)
 			}
 		}
 		path = path[:len(path)-1]
-		state[u] = done
+		at[u], done[u] = notOnPath, true
 	}
 	for u := 0; u < n; u++ {
-		if state[u] == unseen {
+		if !done[u] {
 			visit(u)
 		}
 	}
 }
 
-func cycleFrom(path []int, start int) []int {
-	for k, u := range path {
-		if u == start {
-			return append(path[k:len(path):len(path)], start)
-		}
-	}
-	return nil
-}
+// maxCycleNames bounds the names a cycle's message lists, so that the
+// messages of a large task definition stay linear in its size.
+const maxCycleNames = 10
 
+// cycleNames names the containers of cycle and then its first again, as
+// "a" -> "b" -> "a". A cycle of more than maxCycleNames containers is
+// shortened in the middle.
 func cycleNames(cds []ContainerDefinition, cycle []int) string {
-	names := make([]string, len(cycle))
-	for k, u := range cycle {
-		names[k] = quote(cds[u].Name)
+	var b strings.Builder
+	name := func(u int) {
+		if b.Len() > 0 {
+			b.WriteString(" -> ")
+		}
+		b.WriteString(quote(cds[u].Name))
 	}
-	return strings.Join(names, " -> ")
+	if len(cycle) <= maxCycleNames {
+		for _, u := range cycle {
+			name(u)
+		}
+	} else {
+		for _, u := range cycle[:maxCycleNames-1] {
+			name(u)
+		}
+		b.WriteString(" -> ... " + itoa(len(cycle)-maxCycleNames) + " more")
+		name(cycle[len(cycle)-1])
+	}
+	name(cycle[0])
+	return b.String()
 }

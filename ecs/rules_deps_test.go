@@ -1,6 +1,12 @@
 package ecs
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
 
 func TestDependencyRules(t *testing.T) { runRuleCases(t, dependencyRuleCases()) }
 
@@ -93,8 +99,49 @@ func TestFindCyclesReportsEachBackEdge(t *testing.T) {
 		return edges[u][j], true
 	}
 	var got [][]int
-	findCycles(len(edges), next, func(u, j int, cycle []int) { got = append(got, cycle) })
-	if len(got) != 2 || len(got[0]) != 4 || len(got[1]) != 2 {
-		t.Fatalf("cycles = %v, want [0 1 2 0] and [2 2]", got)
+	findCycles(len(edges), next, func(u, j int, cycle []int) { got = append(got, slices.Clone(cycle)) })
+	if diff := cmp.Diff([][]int{{0, 1, 2}, {2}}, got); diff != "" {
+		t.Fatalf("cycles (-want +got):\n%s", diff)
 	}
+}
+
+// TestLongDependencyCycles checks that the messages of many long cycles
+// stay short: container i depends on i+1 and on container 0, so each of
+// the n dependencies on container 0 closes a cycle through up to n
+// containers. Listing every name would make the findings quadratic in
+// the task definition's size.
+func TestLongDependencyCycles(t *testing.T) {
+	const n = 400
+	td := validTD()
+	td.ContainerDefinitions = nil
+	for i := range n {
+		c := sidecar("c" + itoa(i))
+		if i+1 < n {
+			c.DependsOn = append(c.DependsOn, ContainerDependency{ContainerName: "c" + itoa(i+1), Condition: ContainerConditionStart})
+		}
+		if i > 0 {
+			c.DependsOn = append(c.DependsOn, ContainerDependency{ContainerName: "c0", Condition: ContainerConditionStart})
+		}
+		td.ContainerDefinitions = append(td.ContainerDefinitions, c)
+	}
+	cycles := 0
+	for _, f := range ValidateTaskDefinition(td, ValidationOptions{}) {
+		if f.Code != codeDependsOnCycle {
+			continue
+		}
+		cycles++
+		require.Less(t, len(f.Message), 400, "message %q", f.Message)
+	}
+	require.Equal(t, n-1, cycles, "each dependency on c0 closes a cycle")
+}
+
+func TestCycleNames(t *testing.T) {
+	cds := make([]ContainerDefinition, 12)
+	for i := range cds {
+		cds[i].Name = "c" + itoa(i)
+	}
+	require.Equal(t, `"c0" -> "c1" -> "c0"`, cycleNames(cds, []int{0, 1}))
+	require.Equal(t, `"c3" -> "c3"`, cycleNames(cds, []int{3}))
+	require.Equal(t, `"c0" -> "c1" -> "c2" -> "c3" -> "c4" -> "c5" -> "c6" -> "c7" -> "c8" -> ... 2 more -> "c11" -> "c0"`,
+		cycleNames(cds, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}))
 }

@@ -207,3 +207,52 @@ func TestSmallestFargateSizeIsMinimal(t *testing.T) {
 		}
 	}
 }
+
+// TestFargateSizesRule59 checks the size table cell by cell against rule
+// 59 of the fact sheet, written out here independently of fargateCPUs:
+// every size listed is valid, and every other memory (in steps of 512 MiB)
+// with a listed cpu, or any memory with another cpu, is not.
+func TestFargateSizesRule59(t *testing.T) {
+	steps := func(from, to, step int) []int {
+		var out []int
+		for m := from; m <= to; m += step {
+			out = append(out, m)
+		}
+		return out
+	}
+	rule59 := []struct {
+		cpu     int
+		mems    []int
+		windows bool
+	}{
+		{256, []int{512, 1024, 2048}, false},
+		{512, steps(1024, 4096, 1024), false},
+		{1024, steps(2048, 8192, 1024), true},
+		{2048, steps(4096, 16384, 1024), true},
+		{4096, steps(8192, 30720, 1024), true},
+		{8192, steps(16384, 61440, 4096), false},
+		{16384, steps(32768, 122880, 8192), false},
+	}
+	var linux, windows []FargateSize
+	for _, row := range rule59 {
+		for _, m := range row.mems {
+			linux = append(linux, FargateSize{row.cpu, m})
+			if row.windows {
+				windows = append(windows, FargateSize{row.cpu, m})
+			}
+		}
+	}
+	require.Equal(t, linux, slices.Collect(FargateSizes(OSFamilyLinux)))
+	require.Equal(t, windows, slices.Collect(FargateSizes(OSFamilyWindowsServer2022Full)))
+	for _, os := range []OSFamily{OSFamilyLinux, OSFamilyWindowsServer2019Core} {
+		want := linux
+		if isWindows(os) {
+			want = windows
+		}
+		for _, cpu := range []int{0, 128, 256, 384, 512, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 32768} {
+			for mem := 0; mem <= 131072; mem += 512 {
+				require.Equal(t, slices.Contains(want, FargateSize{cpu, mem}), IsFargateSize(cpu, mem, os), "%d/%d on %s", cpu, mem, os)
+			}
+		}
+	}
+}

@@ -132,17 +132,32 @@ func protocolNumber(p TransportProtocol) int {
 }
 
 // checkPortOverlaps reports a mapping whose ports another mapping of the
-// container already takes (rules 45 and 46), once per mapping.
+// container already takes (rules 45 and 46), once per mapping. An overlap
+// with a mapping of the same protocol (an error) is reported in preference
+// to one with a mapping of the other protocol (a warning).
 func (v *validator) checkPortOverlaps(i int, c *ContainerDefinition) {
 	pms := c.PortMappings
 	if len(pms) <= pairwisePortLimit {
 		for k := 1; k < len(pms); k++ {
 			b, ok := mappingSpan(&pms[k], k)
-			for j := 0; ok && j < k; j++ {
-				if a, okA := mappingSpan(&pms[j], j); okA && a.first <= b.last && b.first <= a.last {
-					v.reportOverlap(i, c, a, b)
-					break
+			if !ok {
+				continue
+			}
+			// other is the first overlap of b's protocol, else the first of
+			// the other protocol.
+			var other portSpan
+			found, same := false, false
+			for j := 0; j < k && !same; j++ {
+				a, okA := mappingSpan(&pms[j], j)
+				if !okA || a.first > b.last || b.first > a.last {
+					continue
 				}
+				if same = a.proto == b.proto; same || !found {
+					other, found = a, true
+				}
+			}
+			if found {
+				v.reportOverlap(i, c, other, b)
 			}
 		}
 		return
@@ -152,7 +167,8 @@ func (v *validator) checkPortOverlaps(i int, c *ContainerDefinition) {
 
 // sweepPortOverlaps is checkPortOverlaps for many mappings: sorted by
 // first port, a span overlaps an earlier one when it starts at or before
-// the furthest end seen so far.
+// the furthest end seen so far. Each mapping is reported once, after the
+// sweep, for an overlap of its own protocol when it has one.
 func (v *validator) sweepPortOverlaps(i int, c *ContainerDefinition) {
 	spans := make([]portSpan, 0, len(c.PortMappings))
 	for j := range c.PortMappings {
@@ -163,9 +179,13 @@ func (v *validator) sweepPortOverlaps(i int, c *ContainerDefinition) {
 	slices.SortFunc(spans, func(a, b portSpan) int {
 		return cmp.Or(cmp.Compare(a.first, b.first), cmp.Compare(a.index, b.index))
 	})
+	type overlap struct {
+		a, b portSpan
+		set  bool
+	}
+	found := make([]overlap, len(c.PortMappings)) // by the later mapping's index
 	var furthest [protocolNumberCount]portSpan
 	var seen [protocolNumberCount]bool
-	reported := make(map[int]bool)
 	for _, s := range spans {
 		for p := range furthest {
 			if !seen[p] || furthest[p].last < s.first {
@@ -175,13 +195,17 @@ func (v *validator) sweepPortOverlaps(i int, c *ContainerDefinition) {
 			if a.index > b.index {
 				a, b = b, a
 			}
-			if !reported[b.index] {
-				reported[b.index] = true
-				v.reportOverlap(i, c, a, b)
+			if o := &found[b.index]; !o.set || o.a.proto != b.proto && a.proto == b.proto {
+				*o = overlap{a: a, b: b, set: true}
 			}
 		}
 		if !seen[s.proto] || s.last > furthest[s.proto].last {
 			furthest[s.proto], seen[s.proto] = s, true
+		}
+	}
+	for _, o := range found {
+		if o.set {
+			v.reportOverlap(i, c, o.a, o.b)
 		}
 	}
 }

@@ -88,6 +88,11 @@ func sizeRuleCases() []ruleCase {
 		{name: "External cpu above 192 vCPU", rule: 13, lt: onExternal, edit: func(td *TaskDefinition) { td.CPU = "193 vCPU"; td.Memory = "" },
 			want: []wantFinding{wantErr(codeTaskCPURange, "cpu"), wantErr(codeMemoryRequired, "containerDefinitions[0].memory")}},
 		{name: "EC2 cpu of 192 vCPU", rule: 13, lt: onEC2, edit: func(td *TaskDefinition) { td.CPU = "196608" }},
+		{name: "EC2 cpu of 128", rule: 13, lt: onEC2, edit: func(td *TaskDefinition) { td.CPU = "128" }},
+		{name: "EC2 cpu of 127", rule: 13, lt: onEC2, edit: func(td *TaskDefinition) { td.CPU = "127" },
+			want: []wantFinding{wantErr(codeTaskCPURange, "cpu")}},
+		{name: "EC2 cpu of 196609", rule: 13, lt: onEC2, edit: func(td *TaskDefinition) { td.CPU = "196609" },
+			want: []wantFinding{wantErr(codeTaskCPURange, "cpu")}},
 		{name: "Fargate without task size", rule: 14, lt: onFargate, edit: func(td *TaskDefinition) { td.CPU, td.Memory = "", "" },
 			want: []wantFinding{wantErr(codeFargateCPURequired, "cpu"), wantErr(codeFargateMemRequired, "memory")}},
 		{name: "EC2 without task size", rule: 14, lt: onEC2, edit: func(td *TaskDefinition) {

@@ -39,7 +39,7 @@ func parseSize(s, unit, what, baseName, unitName string) (int, error) {
 	if n := len(t) - len(unit); n >= 0 && strings.EqualFold(t[n:], unit) {
 		t, scaled = strings.TrimSpace(t[:n]), true
 	}
-	if t == "" || strings.ContainsAny(t, "eE+-_") {
+	if !isDecimal(t) {
 		return 0, fmt.Errorf("%s %q: %w", what, s, ErrUnitForm)
 	}
 	r, ok := new(big.Rat).SetString(t)
@@ -53,4 +53,23 @@ func parseSize(s, unit, what, baseName, unitName string) (int, error) {
 		return 0, fmt.Errorf("%s %q: %w: it is not a whole, positive number of %s", what, s, ErrUnitForm, baseName)
 	}
 	return int(r.Num().Int64()), nil
+}
+
+// isDecimal reports whether t is a plain decimal number: digits with at
+// most one period, and at least one digit. big.Rat would also read
+// fractions ("1/2"), exponents and hexadecimal ("0x400"), which the API
+// does not take.
+func isDecimal(t string) bool {
+	digits, periods := 0, 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case '0' <= c && c <= '9':
+			digits++
+		case c == '.':
+			periods++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && periods <= 1
 }

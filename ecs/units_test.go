@@ -31,6 +31,11 @@ func TestParseCPU(t *testing.T) {
 		{"1 GB", 0, false},
 		{"1e3", 0, false},
 		{"99999999999", 0, false},
+		{"1/2 vCPU", 0, false}, // fractions, hexadecimal and binary exponents are
+		{"0x400", 0, false},    // forms of big.Rat, not of the API
+		{"0x1p10", 0, false},
+		{"0b10000000000", 0, false},
+		{"1..5 vCPU", 0, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseCPU(tt.in)
@@ -62,6 +67,8 @@ func TestParseMemory(t *testing.T) {
 		{"2 MB", 0, false},
 		{"", 0, false},
 		{"0", 0, false},
+		{"1/2 GB", 0, false},
+		{"0x800", 0, false},
 	}
 	for _, tt := range tests {
 		got, err := ParseMemory(tt.in)
