@@ -7,76 +7,92 @@ import "fmt"
 // up to eight dynamic mappings, allocates nothing: it is the check to run
 // against every candidate instance. Its answer is Allocate's.
 func (s *State) Fits(r *Request) (FitError, bool) {
-	q := search{s: s, r: r, cursor: s.cursor}
+	q := newSearch(s, r)
 	return s.plan(&q)
 }
 
-// plan checks r against s in a fixed order: the ENI, then the static ports
-// (see checkStatic), then the dynamic ports and ranges in task definition
-// order, recording the picks in q.
+// plan checks r against s and reports the first failure in the order of
+// ECS's reasons: RESOURCE:PORTS (every TCP check), then RESOURCE:PORTS_UDP
+// (every UDP check), then RESOURCE:ENI. Within a protocol it checks a host
+// port asked for twice, each static port in task definition order, the
+// reserved-port limit (TCP's static ports take the room first, as its
+// check comes first), then the dynamic ports and ranges in task definition
+// order, recording the picks in q: all TCP picks, then all UDP picks.
 func (s *State) plan(q *search) (FitError, bool) {
 	r := q.r
-	if fe, ok := s.checkENI(r.enis); !ok {
-		return fe, false
-	}
+	room := 0 // reserved ports left for the task's static ports
 	if r.nStatic > 0 {
-		if fe, ok := s.checkStatic(r); !ok {
-			return fe, false
-		}
+		room = int(s.limit) - s.ReservedCount()
 	}
-	if !r.dynamic {
-		return FitError{}, true
-	}
-	for _, m := range r.maps {
-		if m.kind == static {
-			continue
-		}
-		if _, ok := q.next(m.pr, int(m.n)); !ok {
-			fe := portMisfit(CauseNoDynamicPort, m.pr, 0)
-			if m.kind == portRange {
-				fe.Cause = CauseNoContiguousRange
+	for pr := range proto(2) {
+		if n := len(r.static[pr]); n > 0 {
+			if fe, ok := s.checkStatic(r, pr, room); !ok {
+				return fe, false
 			}
-			fe.Count, fe.Range = int(m.n), s.dyn
-			return fe, false
+			room -= n
+		}
+		if r.nDyn[pr] > 0 {
+			if fe, ok := q.dynamic(pr); !ok {
+				return fe, false
+			}
 		}
 	}
-	return FitError{}, true
+	return s.checkENI(r.enis)
 }
 
-// checkStatic checks each static host port, then the reserved-port limit.
-func (s *State) checkStatic(r *Request) (FitError, bool) {
-	if r.dup.port != 0 {
-		return portMisfit(CauseDuplicate, r.dup.pr, int(r.dup.port)), false
+// checkStatic checks r's static host ports of protocol pr, then whether
+// they fit in the room left under the reserved-port limit.
+func (s *State) checkStatic(r *Request, pr proto, room int) (FitError, bool) {
+	if d := r.dup[pr]; d != 0 {
+		return portMisfit(CauseDuplicate, pr, int(d)), false
 	}
 	for _, m := range r.maps {
-		if m.kind != static {
+		if m.kind != static || m.pr != pr {
 			continue
 		}
 		switch {
-		case contains(s.reserved[m.pr], m.hostPort):
-			return portMisfit(CauseReserved, m.pr, int(m.hostPort)), false
-		case contains(s.static(m.pr), m.hostPort), contains(s.dynamic(m.pr), m.hostPort):
-			return portMisfit(CauseInUse, m.pr, int(m.hostPort)), false
+		case contains(s.reserved[pr], m.hostPort):
+			return portMisfit(CauseReserved, pr, int(m.hostPort)), false
+		case contains(s.static(pr), m.hostPort), contains(s.dynamic(pr), m.hostPort):
+			return portMisfit(CauseInUse, pr, int(m.hostPort)), false
 		}
 	}
-	room := int(s.limit) - s.ReservedCount()
-	if r.nStatic <= room {
+	if len(r.static[pr]) <= room {
 		return FitError{}, true
 	}
 	// Name the first static port, in task definition order, past the limit.
 	k := max(room, 0)
 	for _, m := range r.maps {
-		if m.kind != static {
+		if m.kind != static || m.pr != pr {
 			continue
 		}
 		if k == 0 {
-			fe := portMisfit(CauseReservedLimit, m.pr, int(m.hostPort))
+			fe := portMisfit(CauseReservedLimit, pr, int(m.hostPort))
 			fe.Limit = int(s.limit)
 			return fe, false
 		}
 		k--
 	}
-	return FitError{}, true // not reached: nStatic > room
+	return FitError{}, true // not reached: more static ports than room
+}
+
+// dynamic finds, in task definition order, the dynamic ports and ranges
+// of r's mappings of protocol pr.
+func (q *search) dynamic(pr proto) (FitError, bool) {
+	for _, m := range q.r.maps {
+		if m.kind == static || m.pr != pr {
+			continue
+		}
+		if _, ok := q.next(pr, int(m.n)); !ok {
+			fe := portMisfit(CauseNoDynamicPort, pr, 0)
+			if m.kind == portRange {
+				fe.Cause = CauseNoContiguousRange
+			}
+			fe.Count, fe.Range = int(m.n), q.s.dyn
+			return fe, false
+		}
+	}
+	return FitError{}, true
 }
 
 // Allocate binds one task of r on the instance: its static host ports, the
@@ -86,11 +102,13 @@ func (s *State) checkStatic(r *Request) (FitError, bool) {
 // lists the task's network bindings; keep it to Release them. When the task
 // does not fit, the error is a *FitError and s is unchanged.
 func (s *State) Allocate(r *Request) (*Allocation, error) {
-	q := search{s: s, r: r, cursor: s.cursor}
-	if fe, ok := s.plan(&q); !ok {
-		return nil, &fe
+	q := newSearch(s, r)
+	fe, ok := s.plan(&q)
+	if !ok {
+		refusal := fe // only a refusal puts a FitError on the heap
+		return nil, &refusal
 	}
-	a := newAllocation(r, q.picks())
+	a := newAllocation(r, &q)
 	s.hold(a)
 	s.cursor = q.cursor
 	return a, nil

@@ -20,8 +20,12 @@ type Request struct {
 	// kept, so the dynamic search can step over them.
 	static  [2][]uint16
 	nStatic int
-	dynamic bool    // some mapping takes dynamic ports
-	dup     portRef // the first host port the task asks for twice
+	nDyn    [2]int    // per protocol, the mappings that take dynamic ports
+	dup     [2]uint16 // per protocol, the first host port asked for twice, or 0
+	// ranges holds, per mapping, the containerPortRange text of a range
+	// mapping ("" for the others); nil when the task maps no range. Every
+	// allocation shares the strings.
+	ranges []string
 }
 
 // kind tells how a mapping gets its host port.
@@ -41,11 +45,6 @@ type mapping struct {
 	hostPort      uint16 // static only
 	containerPort uint16 // first container port for a range
 	n             uint16 // ports in a range; 1 otherwise
-}
-
-type portRef struct {
-	pr   proto
-	port uint16
 }
 
 // NewRequest reads the network needs of one task of td. The network mode
@@ -152,25 +151,30 @@ func (r *Request) add(m mapping) {
 		r.static[m.pr] = append(r.static[m.pr], m.hostPort)
 		r.nStatic++
 	} else {
-		r.dynamic = true
+		r.nDyn[m.pr]++
 	}
 }
 
-// index sorts the static ports and finds the first one, in task
-// definition order, that the task asks for twice.
+// index sorts the static ports, finds per protocol the first one, in task
+// definition order, that the task asks for twice, and writes the range
+// mappings' containerPortRange texts.
 func (r *Request) index() {
 	for pr := range r.static {
 		slices.Sort(r.static[pr])
 	}
-	for _, m := range r.maps {
-		if m.kind != static {
-			continue
-		}
-		set := r.static[m.pr]
-		i, _ := slices.BinarySearch(set, m.hostPort)
-		if i+1 < len(set) && set[i+1] == m.hostPort {
-			r.dup = portRef{m.pr, m.hostPort}
-			return
+	for i, m := range r.maps {
+		switch m.kind {
+		case static:
+			set := r.static[m.pr]
+			j, _ := slices.BinarySearch(set, m.hostPort)
+			if r.dup[m.pr] == 0 && j+1 < len(set) && set[j+1] == m.hostPort {
+				r.dup[m.pr] = m.hostPort
+			}
+		case portRange:
+			if r.ranges == nil {
+				r.ranges = make([]string, len(r.maps))
+			}
+			r.ranges[i] = PortRange{int(m.containerPort), int(m.containerPort) + int(m.n) - 1}.String()
 		}
 	}
 }

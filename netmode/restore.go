@@ -131,32 +131,35 @@ func checkOverlap(holds []hold) error {
 }
 
 // checkHolds checks that the ports and ENIs of a fit s, by the rules
-// Allocate applies.
+// Allocate applies and in its order: the TCP ports, then the UDP ports,
+// then the ENI.
 func (s *State) checkHolds(a *Allocation) (FitError, bool) {
-	if fe, ok := s.checkENI(a.ENIs); !ok {
-		return fe, false
-	}
 	nStatic := 0
-	for _, hd := range a.holds {
-		lo, hi := int(hd.first), int(hd.first)+int(hd.n)-1
-		if p, ok := firstIn(s.reserved[hd.pr], lo, hi); ok {
-			return portMisfit(CauseReserved, hd.pr, p), false
-		}
-		for _, set := range [2][]uint16{s.static(hd.pr), s.dynamic(hd.pr)} {
-			if p, ok := firstIn(set, lo, hi); ok {
-				return portMisfit(CauseInUse, hd.pr, p), false
+	for pr := range proto(2) {
+		for _, hd := range a.holds {
+			if hd.pr != pr {
+				continue
 			}
-		}
-		if !hd.dynamic {
-			nStatic++
-			if s.ReservedCount()+nStatic > int(s.limit) {
-				fe := portMisfit(CauseReservedLimit, hd.pr, lo)
-				fe.Limit = int(s.limit)
-				return fe, false
+			lo, hi := int(hd.first), int(hd.first)+int(hd.n)-1
+			if p, ok := firstIn(s.reserved[pr], lo, hi); ok {
+				return portMisfit(CauseReserved, pr, p), false
+			}
+			for _, set := range [2][]uint16{s.static(pr), s.dynamic(pr)} {
+				if p, ok := firstIn(set, lo, hi); ok {
+					return portMisfit(CauseInUse, pr, p), false
+				}
+			}
+			if !hd.dynamic {
+				nStatic++
+				if s.ReservedCount()+nStatic > int(s.limit) {
+					fe := portMisfit(CauseReservedLimit, pr, lo)
+					fe.Limit = int(s.limit)
+					return fe, false
+				}
 			}
 		}
 	}
-	return FitError{}, true
+	return s.checkENI(a.ENIs)
 }
 
 // firstIn returns the lowest port of the sorted set within [lo, hi].

@@ -22,6 +22,16 @@ type search struct {
 	extra  []pick  // picks past the eighth
 }
 
+// newSearch starts a search for a task of r on s. A task with more than
+// eight dynamic mappings gets room for the rest of its picks at once.
+func newSearch(s *State, r *Request) search {
+	q := search{s: s, r: r, cursor: s.cursor}
+	if n := r.nDyn[tcp] + r.nDyn[udp] - len(q.fixed); n > 0 {
+		q.extra = make([]pick, 0, n)
+	}
+	return q
+}
+
 func (q *search) add(p pick) {
 	if q.n < len(q.fixed) {
 		q.fixed[q.n] = p
@@ -31,9 +41,12 @@ func (q *search) add(p pick) {
 	q.extra = append(q.extra, p)
 }
 
-// picks returns the picks in the order they were made.
-func (q *search) picks() []pick {
-	return append(q.fixed[:q.n:q.n], q.extra...)
+// pick returns the i-th pick made.
+func (q *search) pick(i int) pick {
+	if i < len(q.fixed) {
+		return q.fixed[i]
+	}
+	return q.extra[i-len(q.fixed)]
 }
 
 // next finds n contiguous free ports of protocol pr and records them. It

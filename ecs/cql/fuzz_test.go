@@ -80,3 +80,25 @@ func checkWholeMatch(t *testing.T, c *Compare, src string) {
 		}
 	}
 }
+
+// FuzzCompareAttributeValues checks CompareAttributeValues against the
+// exact comparison of math/big (see referenceCompare) and checks that it is
+// antisymmetric.
+func FuzzCompareAttributeValues(f *testing.F) {
+	for _, p := range [][2]string{
+		{"10", "9"}, {"2.5", "2.50"}, {"-0", "+0"}, {"007", "7"}, {"-1.5", "-1.25"},
+		{"0.1", "0.10000000000000000001"}, {"1e3", "2"}, {".5", "0.1"}, {"5.", "10"},
+		{"+-5", "5"}, {"", "0"}, {"t2.small", "t2.large"},
+	} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got := CompareAttributeValues(a, b)
+		if want := referenceCompare(a, b); got != want {
+			t.Fatalf("CompareAttributeValues(%q, %q) = %d, math/big says %d", a, b, got, want)
+		}
+		if back := CompareAttributeValues(b, a); back != -got {
+			t.Fatalf("CompareAttributeValues(%q, %q) = %d, reversed %d", a, b, got, back)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package cql
 
 import (
 	"fmt"
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -100,28 +99,73 @@ func parseTime(s string) (time.Time, error) {
 // >=, < and <= applied to attribute subjects. If both a and b are
 // decimal numbers (an optional sign, digits, and optionally a point
 // followed by more digits, such as "-3" or "2.50"), they are compared
-// as numbers; otherwise they are compared as strings, byte by byte.
-// The result is -1, 0 or +1 as a is less than, equal to or greater
-// than b.
+// exactly as numbers, whatever their length; otherwise they are compared
+// as strings, byte by byte. The result is -1, 0 or +1 as a is less than,
+// equal to or greater than b. It allocates nothing.
 func CompareAttributeValues(a, b string) int {
 	if x, ok := parseDecimal(a); ok {
 		if y, ok := parseDecimal(b); ok {
-			return x.Cmp(y)
+			return x.cmp(y)
 		}
 	}
 	return strings.Compare(a, b)
 }
 
-// parseDecimal parses s as an exact decimal number if it has the form
+// decimal is a decimal number as parts of its text: the digits before the
+// point without leading zeros and those after it without trailing zeros,
+// so that equal numbers have equal parts. Zero is never negative.
+type decimal struct {
+	neg         bool
+	whole, frac string
+}
+
+// parseDecimal reads s as a decimal number if it has the form
 // [+-]digits[.digits].
-func parseDecimal(s string) (*big.Rat, bool) {
-	digits := strings.TrimLeft(s, "+-")
-	if len(s)-len(digits) > 1 {
-		return nil, false
+func parseDecimal(s string) (decimal, bool) {
+	var d decimal
+	digits := s
+	if digits != "" && (digits[0] == '+' || digits[0] == '-') {
+		d.neg, digits = digits[0] == '-', digits[1:]
 	}
 	whole, frac, hasPoint := strings.Cut(digits, ".")
 	if !isDigits(whole) || hasPoint && !isDigits(frac) {
-		return nil, false
+		return decimal{}, false
 	}
-	return new(big.Rat).SetString(s)
+	d.whole = strings.TrimLeft(whole, "0")
+	d.frac = strings.TrimRight(frac, "0")
+	if d.whole == "" && d.frac == "" {
+		d.neg = false // -0 is 0
+	}
+	return d, true
+}
+
+// cmp returns -1, 0 or +1 as d is less than, equal to or greater than e.
+func (d decimal) cmp(e decimal) int {
+	switch {
+	case d.neg != e.neg:
+		if d.neg {
+			return -1
+		}
+		return +1
+	case d.neg:
+		return -d.cmpAbs(e)
+	}
+	return d.cmpAbs(e)
+}
+
+// cmpAbs compares the magnitudes of d and e: the longer whole part is the
+// greater (it has no leading zeros); whole parts of one length compare
+// digit by digit, as do fraction parts of any length (they have no
+// trailing zeros, so the one that extends the other is the greater).
+func (d decimal) cmpAbs(e decimal) int {
+	switch {
+	case len(d.whole) < len(e.whole):
+		return -1
+	case len(d.whole) > len(e.whole):
+		return +1
+	}
+	if c := strings.Compare(d.whole, e.whole); c != 0 {
+		return c
+	}
+	return strings.Compare(d.frac, e.frac)
 }
