@@ -44,6 +44,11 @@
 //     ecs.ManagedScaling, checked by ProviderProblems; ScalingDefaults
 //     resolves their optional members into a ScalingParams, the plain
 //     values the decision functions (ScaleOutStep, DesiredInstances) take.
+//   - Capacity plan: for each instance type, the fewest container
+//     instances per Availability Zone on which the placement package
+//     places a set of services (Workload, WorkloadFor) in every phase
+//     Check runs; then the monthly cost of each option (EC2, EC2_SPOT,
+//     FARGATE, FARGATE_SPOT) and the cheapest. A Planner does it.
 //
 // # Pipeline of managed scaling
 //
@@ -51,6 +56,67 @@
 //	ScalingState ──EstimateNeeds──▶ Estimate (M, N, excluded tasks) ──┤
 //	                                                                   └─Decide─▶ Decision ──Apply──▶ Scaler.SetDesiredCapacity
 //	(Driver.Step carries the low datapoints between evaluations)
+//
+// # Capacity planning
+//
+//	[]Workload ──prepare──▶ daemons first, then replicas largest task first
+//	for each instance type, Parallelism at a time (errgroup):
+//	  probe: one instance per zone; does each task fit at all?
+//	then, for each type, on Planner.Instances(counts) through placement:
+//	  lower bound (CPU, memory, GPUs, ENIs, static ports; daemons taken off)
+//	  ──▶ n per zone, doubled until Check passes ──▶ binary search on n
+//	  ──▶ trim: each zone, last first, to the least that passes, until no
+//	      zone can lose an instance
+//	  ──▶ TypePlan{Counts, utilisation, on-demand and Spot cost}
+//	options: cheapest TypePlan on demand (EC2) and at Spot (EC2_SPOT),
+//	         Fargate and Fargate Spot ──▶ Recommended
+//
+// A check places, on a fresh snapshot of the instances, each daemon on
+// every instance (an instance its constraints exclude is not the
+// daemon's), then every replica service at its desired count, then, on
+// top of that steady state and removed again, Headroom more tasks of the
+// service with the largest task, then each service's deployment surge,
+// one service at a time: ⌊desired × maximumPercent / 100⌋ tasks live at
+// once (rule 117; 200 when unset, a full second set for blue/green,
+// linear, canary and CodeDeploy deployments). Every placement goes through
+// placement.Engine with the service's strategy and constraints.
+//
+// The planner's choices, where ECS leaves the answer open:
+//
+//   - Steady state order: a real cluster's state depends on the order in
+//     which services scaled; the planner places the largest tasks first
+//     (most memory, then CPU), which packs best. Headroom covers worse
+//     orders.
+//   - Instances: Linux, ACTIVE, with the agent's registration (the type's
+//     CPU units, its registered memory, the default reserved ports) and
+//     every capability the task definitions need, as an up-to-date
+//     ECS-optimized AMI has. A task definition that names a CPU
+//     architecture runs only on types of it; one that names none runs on
+//     any; a Windows task on none.
+//   - Minimality is per zone count: removing any one instance fails, but
+//     a zone may end with none when the strategy does not need it (a
+//     binpacked service fits in one zone).
+//   - A workload no type can run is left out of every type's plan and
+//     reported; a type that cannot run a workload another type can has
+//     no plan.
+//   - Costs are for HoursPerMonth hours. EC2 prices are per instance
+//     from the PriceTable; the embedded table has no EC2 Spot prices, so
+//     EC2_SPOT is reported without a cost rather than with an invented
+//     one. Fargate costs each replica service's desired count at the
+//     cheapest Fargate size that holds its task: the steady state only,
+//     since a deployment's surge is billed by the second while it lasts
+//     and Fargate needs no headroom; daemons have no Fargate form and are
+//     left out; a task that needs a GPU, or more than the largest size,
+//     cannot run there. Recommended is the cheapest priced option that
+//     runs every replica service.
+//
+// BenchmarkPlan plans 50 services (two of them daemons; bridge, awsvpc
+// and host-port tasks; spread, binpack and default strategies) over 5
+// instance types in 3 zones: on a shared, busy 2-vCPU AMD EPYC VM (Go
+// 1.26) it took 54–83 ms a plan, 64 placements of the whole workload,
+// keeping 1.1–1.7 of the 2 cores busy (CPU time over wall time; the
+// types run two at a time and the last runs alone). The whole default
+// catalogue, 115 types, takes about a second for the same services.
 //
 // # Sources and assumptions
 //

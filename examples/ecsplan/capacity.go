@@ -12,20 +12,21 @@ import (
 )
 
 // runCapacity runs `ecsplan capacity SUBCOMMAND ...` and returns the exit
-// status: 0, or 2 for a usage error or a strategy the API would refuse.
+// status: 0; 1 when plan finds a service no option can run; 2 for a usage
+// error, unreadable input or a strategy the API would refuse.
 func runCapacity(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "usage: ecsplan capacity split -strategy NAME[:base=B][,weight=W]... -count N [-o text|json]")
+		fmt.Fprintln(stderr, "       ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...] [-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json]")
 		return 2
 	}
 	switch args[0] {
 	case "split":
 		return runCapacitySplit(args[1:], stdout, stderr)
 	case "plan":
-		fmt.Fprintln(stderr, "ecsplan capacity plan: not available yet (it needs the placement package)")
-		return 2
+		return runCapacityPlan(args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "ecsplan capacity: unknown subcommand %q (want split)\n", args[0])
+	fmt.Fprintf(stderr, "ecsplan capacity: unknown subcommand %q (want split or plan)\n", args[0])
 	return 2
 }
 

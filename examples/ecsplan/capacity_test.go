@@ -2,8 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestCapacitySplit(t *testing.T) {
@@ -48,6 +53,168 @@ func TestCapacitySplit(t *testing.T) {
 			if !strings.Contains(errb.String(), tt.stderr) {
 				t.Errorf("stderr %q does not contain %q", errb.String(), tt.stderr)
 			}
+		})
+	}
+}
+
+// planArgsFor returns the arguments of a plan of the testdata services.
+func planArgsFor(extra ...string) []string {
+	args := []string{"plan", "-services", "testdata/capacity/services.json",
+		"-task-definitions", "testdata/capacity/web.json", "testdata/capacity/api.json",
+		"-task-definitions", "testdata/capacity/logs.json"}
+	return append(args, extra...)
+}
+
+func runPlanT(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := runCapacity(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+type planOutput struct {
+	Options []struct {
+		Kind      string `json:"kind"`
+		Instances []struct {
+			InstanceType     string `json:"instanceType"`
+			AvailabilityZone string `json:"availabilityZone"`
+			Count            int    `json:"count"`
+		} `json:"instances"`
+		CPUUtilization    float64  `json:"cpuUtilization"`
+		MemoryUtilization float64  `json:"memoryUtilization"`
+		MonthlyCost       *float64 `json:"monthlyCost"`
+		Unavailable       string   `json:"unavailable"`
+	} `json:"options"`
+	Recommended *string `json:"recommended"`
+	Unplaceable []struct {
+		Service string   `json:"service"`
+		Options []string `json:"options"`
+		Reason  string   `json:"reason"`
+	} `json:"unplaceable"`
+}
+
+func TestCapacityPlanJSON(t *testing.T) {
+	code, out, errs := runPlanT(t, planArgsFor("-instance-types", "testdata/capacity/types.json", "-o", "json")...)
+	require.Equal(t, 0, code, errs)
+	require.Empty(t, errs, "no progress line for 3 instance types")
+	var got planOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Options, 4)
+	kinds := []string{}
+	for _, o := range got.Options {
+		kinds = append(kinds, o.Kind)
+	}
+	require.Equal(t, []string{"EC2", "EC2_SPOT", "FARGATE", "FARGATE_SPOT"}, kinds)
+
+	// c5.xlarge holds 7 web tasks (512 units each beside the 128 of the
+	// logs daemon) and 3 api tasks (its 4 ENIs less the primary): api's
+	// surge to 8 tasks needs 3 instances, web's to 9 two; spread over the
+	// zones, 2 + 2 + 0 is the least from which no instance can go.
+	ec2 := got.Options[0]
+	require.Len(t, ec2.Instances, 3)
+	counts := []int{}
+	for _, ic := range ec2.Instances {
+		require.Equal(t, "c5.xlarge", ic.InstanceType)
+		counts = append(counts, ic.Count)
+	}
+	require.Equal(t, []int{2, 2, 0}, counts)
+	require.NotNil(t, ec2.MonthlyCost)
+	require.InDelta(t, 4*0.17*730, *ec2.MonthlyCost, 0.005)
+	require.NotNil(t, got.Options[1].MonthlyCost)
+	require.InDelta(t, 4*0.062*730, *got.Options[1].MonthlyCost, 0.005)
+	require.Empty(t, got.Options[2].Instances)
+	require.NotNil(t, got.Recommended)
+	require.Equal(t, "FARGATE_SPOT", *got.Recommended)
+	require.Empty(t, got.Unplaceable)
+}
+
+func TestCapacityPlanText(t *testing.T) {
+	code, out, errs := runPlanT(t, planArgsFor("-instance-types", "testdata/capacity/types.json", "-headroom", "2")...)
+	require.Equal(t, 0, code, errs)
+	for _, want := range []string{
+		"INSTANCE TYPE  us-east-1a  us-east-1b  us-east-1c  TOTAL",
+		"c5.xlarge      2           2           0           4      █████░░░░░  46.9%",
+		"EC2_SPOT      4 × c5.xlarge",
+		"FARGATE_SPOT  10 Fargate tasks",
+		"← recommended",
+		"api      4      1 vCPU, 2 GB",
+		"1 daemon service(s) left out",
+		"headroom 2 tasks",
+	} {
+		require.Contains(t, out, want)
+	}
+}
+
+func TestCapacityPlanDefaultCatalogue(t *testing.T) {
+	code, out, errs := runPlanT(t, planArgsFor("-o", "json", "-azs", "eu-west-1a,eu-west-1b")...)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, errs, "planning: ", "a progress line for the whole catalogue")
+	require.True(t, strings.HasSuffix(errs, "instance types, "+strings.Fields(errs[strings.LastIndex(errs, "types, ")+7:])[0]+" placement checks\n"))
+	var got planOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	spot := got.Options[1]
+	require.Nil(t, spot.MonthlyCost, "no EC2 Spot price is invented")
+	require.Contains(t, spot.Unavailable, "no EC2 Spot price")
+	require.Equal(t, "eu-west-1a", got.Options[0].Instances[0].AvailabilityZone)
+}
+
+func TestCapacityPlanInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+		return path
+	}
+	svcs, err := os.ReadFile("testdata/capacity/services.json")
+	require.NoError(t, err)
+	var tds []string
+	for _, f := range []string{"web", "api", "logs"} {
+		b, err := os.ReadFile("testdata/capacity/" + f + ".json")
+		require.NoError(t, err)
+		tds = append(tds, string(b))
+	}
+	embedded := write("embedded.json", strings.Replace(string(svcs), `"failures": []`,
+		`"failures": [], "taskDefinitions": [`+strings.Join(tds, ",")+`]`, 1))
+	gpuTD := write("gpu.json", `{"family": "gpu", "containerDefinitions": [{"name": "t", "image": "t", "cpu": 1024, "memory": 2048,
+		"resourceRequirements": [{"type": "GPU", "value": "1"}]}]}`)
+	gpuSvc := write("gpusvc.json", `{"services": [{"serviceName": "train", "desiredCount": 1, "taskDefinition": "gpu"}]}`)
+	types := "testdata/capacity/types.json"
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // part of stdout
+		stderr string // part of stderr
+	}{
+		{"task definitions inside the services file", []string{"plan", "-services", embedded, "-instance-types", types}, 0, "c5.xlarge", ""},
+		{"a task definition missing", []string{"plan", "-services", "testdata/capacity/services.json", "-task-definitions", "testdata/capacity/web.json", "-instance-types", types}, 2, "",
+			`service api: task definition "arn:aws:ecs:us-east-1:123456789012:task-definition/api:7" not given`},
+		{"a GPU task no option runs", []string{"plan", "-services", gpuSvc, "-task-definitions", gpuTD, "-instance-types", types, "-o", "json"}, 1,
+			`"options": [
+        "EC2",
+        "EC2_SPOT",
+        "FARGATE",
+        "FARGATE_SPOT"
+      ],`, ""},
+		{"a GPU task, text", []string{"plan", "-services", gpuSvc, "-task-definitions", gpuTD, "-instance-types", types}, 1,
+			"Cannot place:\n  train on EC2, EC2_SPOT, FARGATE, FARGATE_SPOT: c5.xlarge: steady state: 1 of 1 tasks of train not placed", ""},
+		{"no -services", []string{"plan", "-instance-types", types}, 2, "", "-services is required"},
+		{"bad -o", planArgsFor("-o", "yaml"), 2, "", `-o "yaml": want text or json`},
+		{"negative headroom", planArgsFor("-headroom", "-1"), 2, "", "-headroom must not be negative"},
+		{"no zone", planArgsFor("-azs", " , "), 2, "", "-azs names no Availability Zone"},
+		{"an argument without -task-definitions", []string{"plan", "-services", embedded, "extra.json"}, 2, "", `unexpected argument "extra.json"`},
+		{"an unreadable types file", planArgsFor("-instance-types", filepath.Join(dir, "none.json")), 2, "", "no such file"},
+		{"a bad types file", planArgsFor("-instance-types", write("types.json", `[{"instanceType": "x.large", "vcpu": 0}]`)), 2, "",
+			"instanceType, vcpu and memoryMiB are required"},
+		{"an unknown field in the types file", planArgsFor("-instance-types", write("types2.json", `[{"instanceType": "x.large", "vcpus": 2}]`)), 2, "",
+			`unknown field "vcpus"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runPlanT(t, tt.args...)
+			require.Equal(t, tt.code, code, "stderr: %s", errs)
+			require.Contains(t, out, tt.stdout)
+			require.Contains(t, errs, tt.stderr)
 		})
 	}
 }

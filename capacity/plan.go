@@ -1,0 +1,345 @@
+package capacity
+
+import (
+	"cmp"
+	"context"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Planner finds how many container instances of each instance type, per
+// Availability Zone, a set of services needs, and what each way of
+// running them costs. The zero value plans over every type of the default
+// catalogue in DefaultAvailabilityZones at the default prices. A Planner
+// is not changed by planning: one may serve several goroutines.
+type Planner struct {
+	// Catalog gives the instance types; nil means ecs.DefaultCatalog().
+	Catalog *ecs.Catalog
+	// InstanceTypes names the types to plan; empty means every type of
+	// Catalog.
+	InstanceTypes []string
+	// AvailabilityZones are the zones instances may run in, in order;
+	// empty means DefaultAvailabilityZones.
+	AvailabilityZones []string
+	// Headroom asks for room for this many more tasks of the service with
+	// the largest task, beyond the steady state.
+	Headroom int
+	// Prices gives EC2 and Fargate prices; nil means DefaultPrices().
+	Prices *PriceTable
+	// ENITrunking gives the instances ecs.capability.task-eni-trunking,
+	// which raises their awsvpc task limit to the type's trunk figure.
+	ENITrunking bool
+	// Attributes are added to every instance, for constraints over
+	// custom attributes.
+	Attributes []ecs.Attribute
+	// Parallelism is how many instance types are planned at once; 0
+	// means runtime.GOMAXPROCS(0).
+	Parallelism int
+	// Progress, when set, is called after each instance type is planned,
+	// one call at a time.
+	Progress func(PlanProgress)
+}
+
+// PlanProgress says how far a plan has got.
+type PlanProgress struct {
+	Types, Done int // instance types to plan, and planned
+	Checks      int // placements of the whole workload run so far
+}
+
+// Plan is the answer of a Planner: for each instance type the instances
+// per zone, and the options of running the workloads with their costs.
+type Plan struct {
+	// AvailabilityZones are the zones planned, the order of Counts.
+	AvailabilityZones []string
+	// Types has one entry per instance type planned, by name.
+	Types []TypePlan
+	// Options are EC2, EC2_SPOT, FARGATE and FARGATE_SPOT, in that order.
+	Options []Option
+	// Recommended is the cheapest priced option that runs every replica
+	// workload; empty when there is none.
+	Recommended OptionKind
+	// Unplaceable lists the workloads some option cannot run, and why.
+	Unplaceable []Unplaceable
+	// Checks is the number of placements of the whole workload run.
+	Checks int
+	// Notes say what the plan assumed that the input left open.
+	Notes []string
+	// Region, Currency and PriceDate are the price table's.
+	Region, Currency, PriceDate string
+}
+
+// TypePlan is the plan for one instance type.
+type TypePlan struct {
+	InstanceType string
+	// Counts are the instances per zone, in the order of the plan's
+	// AvailabilityZones; nil when Err is set. Taking any one instance
+	// away makes the workloads fail to fit.
+	Counts []int
+	// Err says why no count of this type holds the workloads: a
+	// *PlacementError, or why a workload cannot run on the type.
+	Err error
+	// CPUUtilization and MemoryUtilization are the fractions (0 to 1) of
+	// the instances' registered CPU and memory that the steady state
+	// takes, daemons included.
+	CPUUtilization, MemoryUtilization float64
+	// OnDemand and Spot are the monthly costs of the instances.
+	OnDemand, Spot Cost
+	// Checks is the number of placements of the workload this type took.
+	Checks int
+}
+
+// Instances returns the plan's total number of instances.
+func (t *TypePlan) Instances() int {
+	n := 0
+	for _, c := range t.Counts {
+		n += c
+	}
+	return n
+}
+
+// Unplaceable is a workload that the options Kinds cannot run.
+type Unplaceable struct {
+	Workload string
+	Kinds    []OptionKind
+	// Reason says why: on EC2, for the largest instance type planned
+	// (named first); on Fargate, after "Fargate: " when EC2 cannot run
+	// it either.
+	Reason string
+}
+
+// Placeable reports whether every workload runs on some option.
+func (p *Plan) Placeable() bool {
+	for _, u := range p.Unplaceable {
+		if len(u.Kinds) == numOptionKinds {
+			return false
+		}
+	}
+	return true
+}
+
+// Plan plans the workloads: for each instance type, the fewest instances
+// per zone for which Check succeeds (see search), then the options and
+// their costs. A workload that no instance type can run is left out of
+// every type's plan and reported as Unplaceable; a type that cannot run a
+// workload that another type can has no plan (TypePlan.Err). Instance
+// types are planned in parallel, Parallelism at a time. The error is for
+// workloads that placement would refuse, an unknown instance type, no
+// zone, or ctx ending.
+func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error) {
+	ws, err := prepare(workloads)
+	if err != nil {
+		return nil, err
+	}
+	names, err := p.typeNames()
+	if err != nil {
+		return nil, err
+	}
+	azs := p.zones()
+	if len(azs) == 0 {
+		return nil, ErrNoAvailabilityZone
+	}
+	prices := p.prices()
+	var checks atomic.Int64
+	searches := make([]*search, len(names))
+	for i, name := range names {
+		b, err := p.builder(ws, name)
+		if err != nil {
+			return nil, err
+		}
+		searches[i] = &search{ck: newChecker(ws, p.Headroom), b: b, opts: p.snapshotOptions(), checks: &checks}
+	}
+	plans := make([]TypePlan, len(names))
+	probes := make([]map[int]error, len(names))
+	if err := p.each(ctx, len(names), func(ctx context.Context, i int) (err error) {
+		probes[i], err = searches[i].probe(ctx)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	out := &Plan{AvailabilityZones: azs, Types: plans}
+	excluded := p.unplaceableOnEC2(ws, names, probes, out)
+	var mu sync.Mutex
+	done := 0
+	err = p.each(ctx, len(names), func(ctx context.Context, i int) error {
+		tp := &plans[i]
+		tp.InstanceType = names[i]
+		if err := p.planType(ctx, prices, searches[i], probes[i], excluded, tp); err != nil {
+			return err
+		}
+		if p.Progress != nil {
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			p.Progress(PlanProgress{Types: len(names), Done: done, Checks: int(checks.Load())})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Checks = int(checks.Load())
+	out.Notes = p.notes(ws, names)
+	options(prices, ws, excluded, out)
+	return out, nil
+}
+
+// each runs f(ctx, i) for i in [0, n), Parallelism at a time, and
+// returns the first error.
+func (p *Planner) each(ctx context.Context, n int, f func(context.Context, int) error) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(cmp.Or(p.Parallelism, runtime.GOMAXPROCS(0)))
+	for i := range n {
+		g.Go(func() error { return f(ctx, i) })
+	}
+	return g.Wait()
+}
+
+// unplaceableOnEC2 returns the workloads (by index) that no type can run,
+// and records them in out with the reason on the largest type.
+func (p *Planner) unplaceableOnEC2(ws []prepared, names []string, probes []map[int]error, out *Plan) map[int]bool {
+	excluded := map[int]bool{}
+	big := 0
+	for i, name := range names {
+		a, _ := p.catalog().Lookup(name)
+		b, _ := p.catalog().Lookup(names[big])
+		if cmp.Or(cmp.Compare(a.CPU, b.CPU), cmp.Compare(a.RegisteredMemoryMiB, b.RegisteredMemoryMiB)) > 0 {
+			big = i
+		}
+	}
+	order := make([]int, len(ws)) // ws by the caller's order
+	for w := range ws {
+		order[ws[w].idx] = w
+	}
+	for _, w := range order {
+		all := len(names) > 0
+		for i := range names {
+			all = all && probes[i][w] != nil
+		}
+		if all {
+			excluded[w] = true
+			out.Unplaceable = append(out.Unplaceable, Unplaceable{
+				Workload: ws[w].w.Name, Kinds: []OptionKind{OptionEC2, OptionEC2Spot},
+				Reason: names[big] + ": " + strings.TrimPrefix(probes[big][w].Error(), "capacity: "),
+			})
+		}
+	}
+	return excluded
+}
+
+// planType plans one type: no plan when a workload other types run does
+// not fit it; else the search, the utilisation and the costs.
+func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, probe map[int]error, excluded map[int]bool, tp *TypePlan) error {
+	defer func() { tp.Checks = s.n }()
+	for w := range s.ck.ws {
+		if err := probe[w]; err != nil && !excluded[w] {
+			tp.Err = err
+			return nil
+		}
+	}
+	if len(excluded) > 0 {
+		kept := make([]prepared, 0, len(s.ck.ws))
+		for w, pw := range s.ck.ws {
+			if !excluded[w] {
+				kept = append(kept, pw)
+			}
+		}
+		s.ck = newChecker(kept, s.ck.headroom)
+	}
+	counts, err := s.run(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		tp.Err = err
+		return nil
+	}
+	var u usage
+	if _, err := s.try(ctx, counts, &u); err != nil {
+		return err
+	}
+	tp.Counts = counts
+	if u.regCPU > 0 {
+		tp.CPUUtilization = float64(u.cpu) / float64(u.regCPU)
+	}
+	if u.regMem > 0 {
+		tp.MemoryUtilization = float64(u.mem) / float64(u.regMem)
+	}
+	tp.OnDemand = ec2Cost(prices, tp.InstanceType, tp.Instances(), false)
+	tp.Spot = ec2Cost(prices, tp.InstanceType, tp.Instances(), true)
+	return nil
+}
+
+// notes returns what the plan assumed: that a task definition naming no
+// CPU architecture runs on both, when types of both were planned.
+func (p *Planner) notes(ws []prepared, names []string) []string {
+	archs := map[string]bool{}
+	for _, n := range names {
+		t, _ := p.catalog().Lookup(n)
+		archs[cmp.Or(t.Architecture, "x86_64")] = true
+	}
+	var open []string
+	for _, w := range ws {
+		if w.arch == "" && !w.windows {
+			open = append(open, w.w.Name)
+		}
+	}
+	if len(archs) < 2 || len(open) == 0 {
+		return nil
+	}
+	return []string{"the task definitions of " + strings.Join(open, ", ") +
+		" name no CPU architecture (runtimePlatform.cpuArchitecture): they are planned on x86_64 and arm64 types alike"}
+}
+
+func (p *Planner) catalog() *ecs.Catalog {
+	if p.Catalog == nil {
+		return ecs.DefaultCatalog()
+	}
+	return p.Catalog
+}
+
+func (p *Planner) zones() []string {
+	if len(p.AvailabilityZones) == 0 {
+		return DefaultAvailabilityZones()
+	}
+	return p.AvailabilityZones
+}
+
+func (p *Planner) prices() *PriceTable {
+	if p.Prices == nil {
+		return DefaultPrices()
+	}
+	return p.Prices
+}
+
+// typeNames returns the types to plan, by name, each once.
+func (p *Planner) typeNames() ([]string, error) {
+	if len(p.InstanceTypes) == 0 {
+		var names []string
+		for t := range p.catalog().All() {
+			names = append(names, t.Name)
+		}
+		return names, nil
+	}
+	names := slices.Clone(p.InstanceTypes)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	for _, n := range names {
+		if _, ok := p.catalog().Lookup(n); !ok {
+			return nil, &unknownTypeError{n}
+		}
+	}
+	return names, nil
+}
+
+type unknownTypeError struct{ name string }
+
+func (e *unknownTypeError) Error() string {
+	return "capacity: instance type " + e.name + " is not in the catalogue"
+}

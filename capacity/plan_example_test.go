@@ -1,0 +1,52 @@
+package capacity_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ecscore/ecscore/capacity"
+	"github.com/ecscore/ecscore/ecs"
+)
+
+func ExamplePlanner_Plan() {
+	web := &ecs.TaskDefinition{
+		Family: "web", CPU: "512", Memory: "1024",
+		ContainerDefinitions: []ecs.ContainerDefinition{{Name: "web", Image: "nginx"}},
+	}
+	logs := &ecs.TaskDefinition{
+		Family: "logs", CPU: "128", Memory: "256",
+		ContainerDefinitions: []ecs.ContainerDefinition{{Name: "fluent-bit", Image: "fluent-bit"}},
+	}
+	maxPercent := 150
+	services := []capacity.Workload{
+		capacity.WorkloadFor(&ecs.Service{
+			ServiceName: "web", DesiredCount: 9,
+			DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: &maxPercent},
+		}, web),
+		{Name: "logs", TaskDefinition: logs, Daemon: true},
+	}
+	p := &capacity.Planner{InstanceTypes: []string{"m5.large", "c5.xlarge"}}
+	plan, err := p.Plan(context.Background(), services)
+	if err != nil {
+		panic(err)
+	}
+	for _, tp := range plan.Types {
+		fmt.Printf("%s: %v per zone, $%.2f a month\n", tp.InstanceType, tp.Counts, tp.OnDemand.Monthly)
+	}
+	for _, o := range plan.Options {
+		if o.Cost.Priced() {
+			fmt.Printf("%s: $%.2f\n", o.Kind, o.Cost.Monthly)
+		} else {
+			fmt.Printf("%s: no price\n", o.Kind)
+		}
+	}
+	fmt.Println("recommended:", plan.Recommended)
+	// Output:
+	// c5.xlarge: [1 1 0] per zone, $248.20 a month
+	// m5.large: [2 2 1] per zone, $350.40 a month
+	// EC2: $248.20
+	// EC2_SPOT: no price
+	// FARGATE: $162.18
+	// FARGATE_SPOT: $51.64
+	// recommended: FARGATE_SPOT
+}

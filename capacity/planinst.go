@@ -1,0 +1,186 @@
+package capacity
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/netmode"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// PlanAgentVersion is the agent version the planner's container instances
+// report, for constraints over agentVersion.
+const PlanAgentVersion = "1.100.0"
+
+// DefaultAvailabilityZones returns the zones a plan spreads over when
+// the Planner names none: us-east-1a, us-east-1b and us-east-1c.
+func DefaultAvailabilityZones() []string {
+	return []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+}
+
+// isFact reports whether name is an attribute the planner sets from the
+// instance itself, which a task definition's requiresAttributes never adds.
+func isFact(name string) bool {
+	switch name {
+	case ecs.AttrAvailabilityZone, ecs.AttrInstanceType, ecs.AttrOSType, ecs.AttrOSFamily,
+		ecs.AttrCPUArchitecture, ecs.AttrExternal, ecs.AttrTaskENITrunking:
+		return true
+	}
+	return false
+}
+
+// capabilities returns the attributes every planned instance advertises:
+// the task ENI, and each capability a workload's task definition needs
+// (ecs.RequiredAttributes and its requiresAttributes), as an up-to-date
+// ECS-optimized AMI advertises them; then extra, which replaces any of the
+// same name. Sorted by name.
+func capabilities(ws []prepared, extra []ecs.Attribute) []ecs.Attribute {
+	byName := map[string]ecs.Attribute{ecs.AttrTaskENI: {Name: ecs.AttrTaskENI}}
+	add := func(a ecs.Attribute) {
+		if _, ok := byName[a.Name]; !ok && !isFact(a.Name) {
+			byName[a.Name] = ecs.Attribute{Name: a.Name, Value: a.Value}
+		}
+	}
+	for _, p := range ws {
+		for _, a := range p.w.TaskDefinition.RequiresAttributes {
+			add(a)
+		}
+		for _, a := range ecs.RequiredAttributes(p.w.TaskDefinition) {
+			add(a)
+		}
+	}
+	for _, a := range extra {
+		byName[a.Name] = a
+	}
+	out := make([]ecs.Attribute, 0, len(byName))
+	for _, a := range byName {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b ecs.Attribute) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// builder makes the container instances of one instance type.
+type builder struct {
+	it    ecs.InstanceType
+	caps  []ecs.Attribute
+	trunk bool
+	azs   []string
+	pool  [][]ecs.ContainerInstance // per zone, grown on demand
+}
+
+// instances returns counts[i] instances in zone i, zone after zone. The
+// slice is new; the instances are shared with earlier calls and must not
+// be changed.
+func (b *builder) instances(counts []int) []ecs.ContainerInstance {
+	total := 0
+	for _, n := range counts {
+		total += n
+	}
+	out := make([]ecs.ContainerInstance, 0, total)
+	for z, n := range counts {
+		for len(b.pool[z]) < n {
+			b.pool[z] = append(b.pool[z], b.instance(z, len(b.pool[z])))
+		}
+		out = append(out, b.pool[z][:n]...)
+	}
+	return out
+}
+
+// instance builds instance k of zone z: fresh, ACTIVE and connected, with
+// what the agent registers for the type (CPU units, registered memory,
+// the default reserved ports, GPUs) and its attributes. Instances sort by
+// type, zone, then k.
+func (b *builder) instance(z, k int) ecs.ContainerInstance {
+	az := b.azs[z]
+	region := strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz")
+	id := fmt.Sprintf("%s-%s-%05d", b.it.Name, az, k)
+	reserved := netmode.DefaultReservedPorts(true)
+	ports := make([]string, len(reserved))
+	for i, p := range reserved {
+		ports[i] = strconv.Itoa(p)
+	}
+	res := []ecs.Resource{
+		{Name: ecs.ResourceCPU, Type: "INTEGER", IntegerValue: b.it.CPU},
+		{Name: ecs.ResourceMemory, Type: "INTEGER", IntegerValue: b.it.RegisteredMemoryMiB},
+		{Name: ecs.ResourcePorts, Type: "STRINGSET", StringSetValue: ports},
+		{Name: ecs.ResourcePortsUDP, Type: "STRINGSET", StringSetValue: []string{}},
+	}
+	if b.it.GPUs > 0 {
+		gpus := make([]string, b.it.GPUs)
+		for i := range gpus {
+			gpus[i] = "GPU-" + strconv.Itoa(i)
+		}
+		res = append(res, ecs.Resource{Name: ecs.ResourceGPU, Type: "STRINGSET", StringSetValue: gpus})
+	}
+	arch := b.it.Architecture
+	if arch == "" {
+		arch = "x86_64"
+	}
+	attrs := append(make([]ecs.Attribute, 0, len(b.caps)+5), b.caps...)
+	attrs = append(attrs,
+		ecs.Attribute{Name: ecs.AttrAvailabilityZone, Value: az},
+		ecs.Attribute{Name: ecs.AttrInstanceType, Value: b.it.Name},
+		ecs.Attribute{Name: ecs.AttrOSType, Value: "linux"},
+		ecs.Attribute{Name: ecs.AttrCPUArchitecture, Value: arch},
+	)
+	if b.trunk {
+		attrs = append(attrs, ecs.Attribute{Name: ecs.AttrTaskENITrunking})
+	}
+	return ecs.ContainerInstance{
+		ContainerInstanceARN: "arn:aws:ecs:" + region + ":000000000000:container-instance/capacity-plan/" + id,
+		EC2InstanceID:        "i-" + id,
+		Status:               "ACTIVE",
+		AgentConnected:       true,
+		VersionInfo:          &ecs.VersionInfo{AgentVersion: PlanAgentVersion},
+		RegisteredResources:  res,
+		RemainingResources:   slices.Clone(res),
+		Attributes:           attrs,
+	}
+}
+
+// snapshotOptions are the options the planner's snapshots use: the
+// catalogue for ENI limits, the agent's default network settings.
+func (p *Planner) snapshotOptions() *placement.SnapshotOptions {
+	return &placement.SnapshotOptions{Network: netmode.Options{Catalog: p.catalog(), OmitMetricsPort: true}}
+}
+
+// Instances returns the container instances a plan of instanceType with
+// counts[i] instances in the Planner's zone i stands for, as the agent
+// would register them: ACTIVE and connected, the type's CPU units and
+// registered memory, the default reserved ports (22, 2375, 2376, 51678,
+// 51679), its GPUs, and the attributes ecs.availability-zone,
+// ecs.instance-type, ecs.os-type (linux), ecs.cpu-architecture,
+// ecs.capability.task-eni (and ecs.capability.task-eni-trunking with
+// ENITrunking), every capability the workloads' task definitions need,
+// and the Planner's Attributes. Check places workloads on them.
+func (p *Planner) Instances(workloads []Workload, instanceType string, counts []int) ([]ecs.ContainerInstance, error) {
+	ws, err := prepare(workloads)
+	if err != nil {
+		return nil, err
+	}
+	b, err := p.builder(ws, instanceType)
+	if err != nil {
+		return nil, err
+	}
+	if len(counts) != len(b.azs) {
+		return nil, fmt.Errorf("capacity: %d counts for %d Availability Zones", len(counts), len(b.azs))
+	}
+	return b.instances(counts), nil
+}
+
+func (p *Planner) builder(ws []prepared, instanceType string) (*builder, error) {
+	it, ok := p.catalog().Lookup(instanceType)
+	if !ok {
+		return nil, fmt.Errorf("capacity: instance type %q is not in the catalogue", instanceType)
+	}
+	azs := p.zones()
+	if len(azs) == 0 {
+		return nil, ErrNoAvailabilityZone
+	}
+	return &builder{it: it, caps: capabilities(ws, p.Attributes), trunk: p.ENITrunking,
+		azs: azs, pool: make([][]ecs.ContainerInstance, len(azs))}, nil
+}

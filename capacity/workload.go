@@ -1,0 +1,176 @@
+package capacity
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// Default maximumPercent of a deployment, as the ECS API sets it when a
+// service leaves it unset (rule 117; package deploy applies the same).
+const (
+	DefaultReplicaMaximumPercent = 200
+	DefaultDaemonMaximumPercent  = 100
+)
+
+// Workload is one service the planner sizes capacity for: what each task
+// takes (its task definition), how many run, where they may go, and how
+// far a deployment may surge.
+type Workload struct {
+	// Name is the service's name; its tasks form the task group
+	// service:<Name>. Names must be distinct and not empty.
+	Name string
+	// TaskDefinition is the definition the service runs.
+	TaskDefinition *ecs.TaskDefinition
+	// DesiredCount is the number of tasks of a REPLICA service.
+	DesiredCount int
+	// Daemon marks a DAEMON service: one task on every instance its
+	// constraints admit, placed before any replica task.
+	Daemon bool
+	// Strategy and Constraints are the service's placement strategy
+	// (empty: the service default) and constraints.
+	Strategy    []ecs.PlacementStrategy
+	Constraints []ecs.PlacementConstraint
+	// MaximumPercent caps the tasks RUNNING or PENDING during a
+	// deployment: ⌊DesiredCount × MaximumPercent / 100⌋. 0 means
+	// DefaultReplicaMaximumPercent; a value below 100 counts as 100.
+	MaximumPercent int
+}
+
+// WorkloadFor returns the workload of svc, as describe-services shows it,
+// running td. The deployment surge is the service's maximumPercent, or
+// 200 when unset; a blue/green, linear or canary deployment (ECS's own, or
+// CodeDeploy's) brings up a full second set of tasks, which 200 also
+// expresses.
+func WorkloadFor(svc *ecs.Service, td *ecs.TaskDefinition) Workload {
+	w := Workload{
+		Name:           svc.ServiceName,
+		TaskDefinition: td,
+		DesiredCount:   svc.DesiredCount,
+		Daemon:         svc.SchedulingStrategy == ecs.SchedulingStrategyDaemon,
+		Strategy:       svc.PlacementStrategy,
+		Constraints:    svc.PlacementConstraints,
+	}
+	if cfg := svc.DeploymentConfiguration; cfg != nil && cfg.MaximumPercent != nil {
+		w.MaximumPercent = *cfg.MaximumPercent
+	}
+	fullSet := svc.DeploymentController != nil && svc.DeploymentController.Type == ecs.DeploymentControllerTypeCodeDeploy
+	if cfg := svc.DeploymentConfiguration; cfg != nil {
+		switch cfg.Strategy {
+		case ecs.DeploymentStrategyBlueGreen, ecs.DeploymentStrategyLinear, ecs.DeploymentStrategyCanary:
+			fullSet = true
+		}
+	}
+	if fullSet {
+		w.MaximumPercent = 200
+	}
+	return w
+}
+
+// maxTasks returns the tasks of w live at the peak of a deployment.
+func (w *Workload) maxTasks() int {
+	if w.Daemon {
+		return w.DesiredCount
+	}
+	pct := w.MaximumPercent
+	if pct == 0 {
+		pct = DefaultReplicaMaximumPercent
+	}
+	return max(w.DesiredCount*max(pct, 100)/100, w.DesiredCount)
+}
+
+// prepared is a workload read once: what one task takes and the facts
+// the planner filters instance types by.
+type prepared struct {
+	w       *Workload
+	idx     int // in the caller's order
+	demand  ecs.Resources
+	surge   int    // tasks added at the peak of a deployment
+	arch    string // "x86_64" or "arm64" when the task definition names one
+	windows bool   // a Windows task: the planner's instances run Linux
+	static  bool   // binds a static host port: one task per instance
+}
+
+// prepare checks the workloads and reads them. Replica workloads come
+// first-fit decreasing (the most memory, then the most CPU, then by
+// name); daemons keep their order and come before them.
+func prepare(ws []Workload) ([]prepared, error) {
+	var out []prepared
+	seen := map[string]bool{}
+	for i := range ws {
+		w := &ws[i]
+		switch {
+		case w.Name == "":
+			return nil, fmt.Errorf("capacity: workload %d has no name", i)
+		case seen[w.Name]:
+			return nil, fmt.Errorf("capacity: workload %q given twice", w.Name)
+		case w.TaskDefinition == nil:
+			return nil, fmt.Errorf("capacity: workload %q: %w", w.Name, placement.ErrNoTaskDefinition)
+		case w.DesiredCount < 0:
+			return nil, fmt.Errorf("capacity: workload %q: desired count %d is negative", w.Name, w.DesiredCount)
+		}
+		seen[w.Name] = true
+		if err := placement.ValidatePlacement(w.Strategy, w.Constraints, w.TaskDefinition); err != nil {
+			return nil, fmt.Errorf("capacity: workload %q: %w", w.Name, err)
+		}
+		d, err := placement.TaskDemand(w.TaskDefinition, nil)
+		if err != nil {
+			return nil, fmt.Errorf("capacity: workload %q: %w", w.Name, err)
+		}
+		p := prepared{w: w, idx: i, demand: d, surge: w.maxTasks() - w.DesiredCount,
+			static: len(d.PortsTCP)+len(d.PortsUDP) > 0}
+		if rp := w.TaskDefinition.RuntimePlatform; rp != nil {
+			p.windows = rp.OperatingSystemFamily.Windows()
+			switch rp.CPUArchitecture {
+			case ecs.CPUArchitectureArm64:
+				p.arch = "arm64"
+			case ecs.CPUArchitectureX86_64:
+				p.arch = "x86_64"
+			}
+		}
+		out = append(out, p)
+	}
+	slices.SortStableFunc(out, func(a, b prepared) int {
+		if a.w.Daemon != b.w.Daemon {
+			if a.w.Daemon {
+				return -1
+			}
+			return 1
+		}
+		if a.w.Daemon {
+			return 0
+		}
+		return cmp.Or(
+			cmp.Compare(b.demand.MemoryMiB, a.demand.MemoryMiB),
+			cmp.Compare(b.demand.CPU, a.demand.CPU),
+			strings.Compare(a.w.Name, b.w.Name))
+	})
+	return out, nil
+}
+
+// inOrder returns ws in the caller's order.
+func inOrder(ws []prepared) []prepared {
+	out := slices.Clone(ws)
+	slices.SortFunc(out, func(a, b prepared) int { return cmp.Compare(a.idx, b.idx) })
+	return out
+}
+
+// largestTask returns the replica workload whose task is the largest (the most
+// memory, then CPU; prepare's order), or nil when there is none.
+func largestTask(ws []prepared) *prepared {
+	for i := range ws {
+		if !ws[i].w.Daemon {
+			return &ws[i]
+		}
+	}
+	return nil
+}
+
+// ErrNoAvailabilityZone is returned by a Planner given no Availability
+// Zone.
+var ErrNoAvailabilityZone = errors.New("capacity: no Availability Zone to plan")

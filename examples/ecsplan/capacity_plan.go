@@ -1,0 +1,339 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecscore/ecscore/capacity"
+	"github.com/ecscore/ecscore/ecs"
+)
+
+const capacityPlanUsage = `usage: ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...]
+	[-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json]
+
+plan finds, for each instance type, the fewest container instances per
+Availability Zone on which every service fits: at its desired count, during
+each service's deployment (maximumPercent), with its daemons on every
+instance and, with -headroom, room for K more tasks of the largest. Then it
+prices each option (EC2 on demand, EC2 Spot, Fargate, Fargate Spot) for a
+month of 730 hours and recommends the cheapest. SERVICES.json is
+describe-services output; the task definitions come from -task-definitions
+(files of describe-task-definition output or register-task-definition input)
+or from a top-level "taskDefinitions" array in SERVICES.json. TYPES.json
+replaces the instance type catalogue and the EC2 prices:
+[{"instanceType", "vcpu", "memoryMiB", "maxEnis", "trunkEnis",
+"pricePerHour", "spotPricePerHour"}]. Utilisation is in percent.
+Exit status: 0 a plan, 1 a service no option can run, 2 usage or input error.
+`
+
+// errPlanUsage marks an error in the command line or the input.
+var errPlanUsage = errors.New("usage")
+
+// planArgs is the parsed command line of capacity plan.
+type planArgs struct {
+	services, types, output string
+	taskDefs                []string
+	azs                     []string
+	headroom                int
+}
+
+// fileList is a flag that collects file names, repeatable.
+type fileList []string
+
+func (f *fileList) String() string { return strings.Join(*f, " ") }
+
+func (f *fileList) Set(v string) error {
+	*f = append(*f, v)
+	return nil
+}
+
+// parsePlanArgs parses the command line. The arguments that follow a
+// -task-definitions file, up to the next flag, are task definition files
+// as well, so that a shell glob can name them.
+func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
+	a := &planArgs{}
+	fs := flag.NewFlagSet("ecsplan capacity plan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, capacityPlanUsage)
+		fs.PrintDefaults()
+	}
+	var tds fileList
+	fs.StringVar(&a.services, "services", "", "describe-services output (JSON)")
+	fs.Var(&tds, "task-definitions", "task definition `FILE`s; repeatable, and the arguments after one up to the next flag")
+	fs.StringVar(&a.types, "instance-types", "", "instance types and EC2 prices replacing the catalogue (JSON)")
+	azs := fs.String("azs", strings.Join(capacity.DefaultAvailabilityZones(), ","), "Availability Zones, comma-separated")
+	fs.IntVar(&a.headroom, "headroom", 0, "room for `K` more tasks of the largest task")
+	fs.StringVar(&a.output, "o", "text", "output: text or json")
+	for rest := args; ; {
+		if err := fs.Parse(rest); err != nil {
+			return nil, errPlanUsage
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(tds) == 0 {
+			return nil, fmt.Errorf("%w: unexpected argument %q", errPlanUsage, rest[0])
+		}
+		for len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+			tds, rest = append(tds, rest[0]), rest[1:]
+		}
+	}
+	a.taskDefs = tds
+	for _, z := range strings.Split(*azs, ",") {
+		if z = strings.TrimSpace(z); z != "" {
+			a.azs = append(a.azs, z)
+		}
+	}
+	switch {
+	case a.services == "":
+		return nil, fmt.Errorf("%w: -services is required", errPlanUsage)
+	case len(a.azs) == 0:
+		return nil, fmt.Errorf("%w: -azs names no Availability Zone", errPlanUsage)
+	case a.headroom < 0:
+		return nil, fmt.Errorf("%w: -headroom must not be negative", errPlanUsage)
+	case a.output != "text" && a.output != "json":
+		return nil, fmt.Errorf("%w: -o %q: want text or json", errPlanUsage, a.output)
+	}
+	return a, nil
+}
+
+// runCapacityPlan runs ecsplan capacity plan and returns the exit status.
+func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
+	a, err := parsePlanArgs(args, stderr)
+	if err != nil {
+		if err.Error() != "usage" {
+			fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
+		}
+		return exitUsage
+	}
+	ws, err := loadWorkloads(a)
+	if err != nil {
+		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
+		return exitUsage
+	}
+	p := &capacity.Planner{AvailabilityZones: a.azs, Headroom: a.headroom}
+	if a.types != "" {
+		if p.Catalog, p.Prices, err = readInstanceTypes(a.types); err != nil {
+			fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
+			return exitUsage
+		}
+	}
+	if p.Prices == nil {
+		p.Prices = capacity.DefaultPrices()
+	}
+	if types := planTypeCount(p); types > largePlan {
+		var last time.Time
+		p.Progress = func(pr capacity.PlanProgress) {
+			if now := time.Now(); now.Sub(last) >= progressEvery || pr.Done == pr.Types {
+				last = now
+				fmt.Fprintf(stderr, "\rplanning: %d/%d instance types, %d placement checks", pr.Done, pr.Types, pr.Checks)
+			}
+		}
+	}
+	plan, err := p.Plan(context.Background(), ws)
+	if p.Progress != nil {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
+		return exitUsage
+	}
+	if a.output == "json" {
+		err = writePlanJSON(stdout, plan)
+	} else {
+		err = writePlanText(stdout, plan, p.Prices, ws, a.headroom)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
+		return exitUsage
+	}
+	if !plan.Placeable() {
+		return exitProblems
+	}
+	return exitOK
+}
+
+// A plan of more than largePlan instance types shows its progress on
+// stderr, at most every progressEvery.
+const (
+	largePlan     = 10
+	progressEvery = 100 * time.Millisecond
+)
+
+func planTypeCount(p *capacity.Planner) int {
+	if p.Catalog == nil {
+		return ecs.DefaultCatalog().Len()
+	}
+	return p.Catalog.Len()
+}
+
+// loadWorkloads reads the services and their task definitions. Services
+// that are INACTIVE or DRAINING (being deleted) are left out.
+func loadWorkloads(a *planArgs) ([]capacity.Workload, error) {
+	data, err := os.ReadFile(a.services)
+	if err != nil {
+		return nil, err
+	}
+	svcs, _, err := ecs.DecodeServices(data, ecs.Lenient(nil))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.services, err)
+	}
+	tds, err := embeddedTaskDefinitions(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", a.services, err)
+	}
+	for _, path := range a.taskDefs {
+		td, err := readFile(path, func(b []byte) (*ecs.TaskDefinition, error) {
+			td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient(nil))
+			return td, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		tds = append(tds, td)
+	}
+	var ws []capacity.Workload
+	for i := range svcs {
+		svc := &svcs[i]
+		if svc.Status == "INACTIVE" || svc.Status == "DRAINING" {
+			continue
+		}
+		if svc.ServiceName == "" {
+			return nil, fmt.Errorf("%s: service %d has no serviceName", a.services, i)
+		}
+		td := findTaskDefinition(tds, svc.TaskDefinition)
+		if td == nil {
+			return nil, fmt.Errorf("service %s: task definition %q not given (-task-definitions, or \"taskDefinitions\" in %s)",
+				svc.ServiceName, svc.TaskDefinition, a.services)
+		}
+		ws = append(ws, capacity.WorkloadFor(svc, td))
+	}
+	if len(ws) == 0 {
+		return nil, fmt.Errorf("%s: no active service", a.services)
+	}
+	return ws, nil
+}
+
+// embeddedTaskDefinitions reads a top-level "taskDefinitions" array.
+func embeddedTaskDefinitions(data []byte) ([]*ecs.TaskDefinition, error) {
+	var doc struct {
+		TaskDefinitions []json.RawMessage `json:"taskDefinitions"`
+	}
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		return nil, nil // a bare array of services
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	var out []*ecs.TaskDefinition
+	for i, raw := range doc.TaskDefinitions {
+		td, _, err := ecs.DecodeTaskDefinition(raw, ecs.Lenient(nil))
+		if err != nil {
+			return nil, fmt.Errorf("taskDefinitions[%d]: %w", i, err)
+		}
+		out = append(out, td)
+	}
+	return out, nil
+}
+
+// findTaskDefinition returns the task definition ref names: by ARN, by
+// family:revision, or by family (the highest revision given).
+func findTaskDefinition(tds []*ecs.TaskDefinition, ref string) *ecs.TaskDefinition {
+	name := ref[strings.LastIndexByte(ref, '/')+1:]
+	family, rev, hasRev := strings.Cut(name, ":")
+	var best *ecs.TaskDefinition
+	for _, td := range tds {
+		switch {
+		case td.TaskDefinitionARN != "" && td.TaskDefinitionARN == ref:
+			return td
+		case td.Family != family:
+		case hasRev && strconv.Itoa(td.Revision) == rev:
+			return td
+		case !hasRev && (best == nil || td.Revision > best.Revision):
+			best = td
+		}
+	}
+	if best == nil && hasRev {
+		// A definition given without a revision stands for any revision.
+		for _, td := range tds {
+			if td.Family == family && td.Revision == 0 {
+				return td
+			}
+		}
+	}
+	return best
+}
+
+// instanceTypeJSON is one entry of TYPES.json.
+type instanceTypeJSON struct {
+	InstanceType        string   `json:"instanceType"`
+	VCPU                int      `json:"vcpu"`
+	MemoryMiB           int      `json:"memoryMiB"`
+	RegisteredMemoryMiB int      `json:"registeredMemoryMiB,omitempty"`
+	MaxENIs             int      `json:"maxEnis"`
+	TrunkENIs           int      `json:"trunkEnis"`
+	Architecture        string   `json:"architecture,omitempty"`
+	GPUs                int      `json:"gpus,omitempty"`
+	PricePerHour        *float64 `json:"pricePerHour"`
+	SpotPricePerHour    *float64 `json:"spotPricePerHour"`
+}
+
+// readInstanceTypes reads TYPES.json: a catalogue of exactly its types
+// (registered CPU and memory derived where not given; the architecture of
+// a type the default catalogue knows, else x86_64) and the default price
+// table with its EC2 prices replaced by the file's.
+func readInstanceTypes(path string) (*ecs.Catalog, *capacity.PriceTable, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var list []instanceTypeJSON
+	if err := dec.Decode(&list); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	prices := capacity.DefaultPrices()
+	prices.EC2 = capacity.EC2Prices{OnDemand: map[string]float64{}, Spot: map[string]float64{},
+		Notes: []string{"from " + path}}
+	types := make([]ecs.InstanceType, 0, len(list))
+	for i, t := range list {
+		switch {
+		case t.InstanceType == "" || t.VCPU <= 0 || t.MemoryMiB <= 0:
+			return nil, nil, fmt.Errorf("%s: [%d]: instanceType, vcpu and memoryMiB are required", path, i)
+		case t.MaxENIs < 0 || t.TrunkENIs < 0 || t.GPUs < 0 || t.RegisteredMemoryMiB < 0:
+			return nil, nil, fmt.Errorf("%s: [%d]: a count is negative", path, i)
+		case t.PricePerHour != nil && !(*t.PricePerHour >= 0), t.SpotPricePerHour != nil && !(*t.SpotPricePerHour >= 0):
+			return nil, nil, fmt.Errorf("%s: [%d]: a price is negative", path, i)
+		}
+		arch := t.Architecture
+		if known, ok := ecs.DefaultCatalog().Lookup(t.InstanceType); ok && arch == "" {
+			arch = known.Architecture
+		}
+		types = append(types, ecs.InstanceType{Name: t.InstanceType, VCPUs: t.VCPU, MemoryMiB: t.MemoryMiB,
+			RegisteredMemoryMiB: t.RegisteredMemoryMiB, MaxENIs: t.MaxENIs, TrunkENIs: t.TrunkENIs,
+			Architecture: cmp.Or(arch, "x86_64"), GPUs: t.GPUs})
+		if t.PricePerHour != nil {
+			prices.EC2.OnDemand[t.InstanceType] = *t.PricePerHour
+		}
+		if t.SpotPricePerHour != nil {
+			prices.EC2.Spot[t.InstanceType] = *t.SpotPricePerHour
+		}
+	}
+	if len(types) == 0 {
+		return nil, nil, fmt.Errorf("%s: no instance type", path)
+	}
+	return ecs.NewCatalog(types...), prices, nil
+}
