@@ -34,9 +34,12 @@ func ExamplePlanner_Plan() {
 		fmt.Printf("%s: %v per zone, $%.2f a month\n", tp.InstanceType, tp.Counts, tp.OnDemand.Monthly)
 	}
 	for _, o := range plan.Options {
-		if o.Cost.Priced() {
+		switch {
+		case o.Cost.Priced() && len(o.NeedsChanges) > 0:
+			fmt.Printf("%s: $%.2f once the task definitions are changed for it\n", o.Kind, o.Cost.Monthly)
+		case o.Cost.Priced():
 			fmt.Printf("%s: $%.2f\n", o.Kind, o.Cost.Monthly)
-		} else {
+		default:
 			fmt.Printf("%s: no price\n", o.Kind)
 		}
 	}
@@ -46,7 +49,7 @@ func ExamplePlanner_Plan() {
 	// m5.large: [2 2 1] per zone, $350.40 a month
 	// EC2: $248.20
 	// EC2_SPOT: no price
-	// FARGATE: $162.18
-	// FARGATE_SPOT: $51.64
-	// recommended: FARGATE_SPOT
+	// FARGATE: $162.18 once the task definitions are changed for it
+	// FARGATE_SPOT: $51.64 once the task definitions are changed for it
+	// recommended: EC2
 }

@@ -51,6 +51,11 @@ type Option struct {
 	Cost                              Cost
 	// Notes say what the cost leaves out.
 	Notes []string
+	// NeedsChanges lists the workloads whose task definitions the option
+	// would refuse as written, each with the first reason: Fargate prices
+	// them as if changed (awsvpc, a task size), and an option that needs
+	// changes is never recommended.
+	NeedsChanges []string
 }
 
 // InstanceCount is a number of instances of a type in a zone.
@@ -97,7 +102,7 @@ func options(t *PriceTable, ws []prepared, excluded map[int]bool, out *Plan) {
 	var best *Option
 	for i := range out.Options {
 		o := &out.Options[i]
-		if !o.Cost.Priced() || out.excludes(o.Kind) {
+		if !o.Cost.Priced() || out.excludes(o.Kind) || len(o.NeedsChanges) > 0 {
 			continue
 		}
 		if best == nil || o.Cost.Monthly < best.Cost.Monthly {
@@ -238,6 +243,9 @@ func fargateOption(t *PriceTable, ws []prepared, spot bool) (Option, []Unplaceab
 			bad = append(bad, Unplaceable{Workload: p.w.Name, Reason: "Fargate runs no task that needs a GPU"})
 			continue
 		}
+		if reason, ok := fargateInvalid(p.w.TaskDefinition); ok {
+			o.NeedsChanges = append(o.NeedsChanges, p.w.Name+": "+reason)
+		}
 		q, err := t.CheapestFargateFor(p.w.TaskDefinition, spot)
 		if errors.Is(err, ErrNoPrice) {
 			missing = append(missing, p.w.Name+": "+strings.TrimPrefix(err.Error(), "capacity: "))
@@ -273,4 +281,17 @@ func fargateOption(t *PriceTable, ws []prepared, spot bool) (Option, []Unplaceab
 		o.Notes = append(o.Notes, fmt.Sprintf("%d daemon service(s) left out: Fargate runs no daemons (run them as sidecars)", daemons))
 	}
 	return o, bad
+}
+
+// fargateInvalid reports why Fargate would refuse td as written (its first
+// error finding for the FARGATE launch type), so that the plan does not
+// recommend Fargate for a task definition that needs changes first.
+func fargateInvalid(td *ecs.TaskDefinition) (string, bool) {
+	findings := ecs.ValidateTaskDefinition(td, ecs.ValidationOptions{LaunchTypes: []ecs.Compatibility{ecs.CompatibilityFargate}})
+	for _, f := range findings {
+		if f.Severity == ecs.SeverityError {
+			return "not valid for Fargate as written (" + f.Code + "): " + f.Message, true
+		}
+	}
+	return "", false
 }

@@ -44,7 +44,12 @@ func TestPlanOptions(t *testing.T) {
 	fgs := plan.Options[3]
 	require.InDelta(t, 6*(0.5*0.01288871+0.00141527)*730, fgs.Cost.Monthly, 1e-6)
 
-	require.Equal(t, OptionFargateSpot, plan.Recommended)
+	// web is bridge mode: Fargate prices it as a what-if but would refuse it
+	// as written, so the recommendation is the cheapest option that runs it.
+	require.Len(t, fgs.NeedsChanges, 1)
+	require.Contains(t, fgs.NeedsChanges[0], "fargate.network-mode")
+	require.Empty(t, ec2.NeedsChanges)
+	require.Equal(t, OptionEC2, plan.Recommended)
 	require.Empty(t, plan.Unplaceable)
 	require.True(t, plan.Placeable())
 	require.Equal(t, "us-east-1", plan.Region)
@@ -68,7 +73,7 @@ func TestPlanUnplaceable(t *testing.T) {
 		{"too big for every type, not for Fargate", []ecs.InstanceType{testType},
 			[]Workload{small, {Name: "huge", TaskDefinition: td("huge", 1024, 6000), DesiredCount: 1}},
 			[]Unplaceable{{Workload: "huge", Kinds: []OptionKind{OptionEC2, OptionEC2Spot}}},
-			true, []bool{false}, OptionFargateSpot},
+			true, []bool{false}, ""}, // Fargate would need the bridge task definitions changed
 		{"a GPU: no option", []ecs.InstanceType{testType},
 			[]Workload{small, {Name: "gpu", TaskDefinition: gpu, DesiredCount: 1}},
 			[]Unplaceable{{Workload: "gpu", Kinds: []OptionKind{OptionEC2, OptionEC2Spot, OptionFargate, OptionFargateSpot}}},
@@ -76,10 +81,10 @@ func TestPlanUnplaceable(t *testing.T) {
 		{"an ARM64 task on x86_64 types", []ecs.InstanceType{testType},
 			[]Workload{{Name: "arm", TaskDefinition: arm, DesiredCount: 1}},
 			[]Unplaceable{{Workload: "arm", Kinds: []OptionKind{OptionEC2, OptionEC2Spot}}},
-			true, []bool{false}, OptionFargateSpot},
+			true, []bool{false}, ""}, // Fargate would need the bridge task definition changed
 		{"fits the larger type only: the smaller has no plan", []ecs.InstanceType{testType, bigType},
 			[]Workload{small, {Name: "wide", TaskDefinition: td("wide", 1024, 6000), DesiredCount: 1}},
-			nil, true, []bool{true, false}, OptionFargateSpot},
+			nil, true, []bool{true, false}, OptionEC2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +106,18 @@ func TestPlanUnplaceable(t *testing.T) {
 			require.Equal(t, tt.rec, plan.Recommended)
 		})
 	}
+}
+
+func TestPlanRecommendsFargateForValidTaskDefinitions(t *testing.T) {
+	ready := td("web", 512, 1024)
+	ready.NetworkMode = ecs.NetworkModeAwsvpc
+	ws := []Workload{{Name: "web", TaskDefinition: ready, DesiredCount: 2, MaximumPercent: 100}}
+	plan, err := testPlanner([]string{"us-east-1a"}).Plan(context.Background(), ws)
+	require.NoError(t, err)
+	for _, o := range plan.Options {
+		require.Empty(t, o.NeedsChanges, o.Kind)
+	}
+	require.Equal(t, OptionFargateSpot, plan.Recommended, "the cheapest option that runs every service as written")
 }
 
 func TestPlanFargateLeavesDaemonsOut(t *testing.T) {

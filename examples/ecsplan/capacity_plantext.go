@@ -29,6 +29,9 @@ type optionJSON struct {
 	MonthlyCost       *float64       `json:"monthlyCost"`       // null without a price
 	// Unavailable says why the option has no cost.
 	Unavailable string `json:"unavailable,omitempty"`
+	// NeedsChanges lists the services the option would refuse as written;
+	// such an option is priced as a what-if and never recommended.
+	NeedsChanges []string `json:"needsChanges,omitempty"`
 }
 
 type instanceJSON struct {
@@ -50,7 +53,7 @@ func writePlanJSON(w io.Writer, plan *capacity.Plan) error {
 	for _, o := range plan.Options {
 		oj := optionJSON{Kind: string(o.Kind), Instances: []instanceJSON{},
 			CPUUtilization: percent(o.CPUUtilization), MemoryUtilization: percent(o.MemoryUtilization),
-			Unavailable: o.Cost.Missing}
+			Unavailable: o.Cost.Missing, NeedsChanges: o.NeedsChanges}
 		for _, ic := range o.Instances {
 			oj.Instances = append(oj.Instances, instanceJSON(ic))
 		}
@@ -222,6 +225,9 @@ func writeFargateTable(w io.Writer, plan *capacity.Plan) {
 	tw.Flush()
 	for _, n := range fg.Notes {
 		fmt.Fprintln(w, "Fargate: "+n)
+	}
+	for _, n := range fg.NeedsChanges {
+		fmt.Fprintln(w, "Fargate needs changes first: "+n)
 	}
 }
 

@@ -84,6 +84,7 @@ type planOutput struct {
 		MemoryUtilization float64  `json:"memoryUtilization"`
 		MonthlyCost       *float64 `json:"monthlyCost"`
 		Unavailable       string   `json:"unavailable"`
+		NeedsChanges      []string `json:"needsChanges"`
 	} `json:"options"`
 	Recommended *string `json:"recommended"`
 	Unplaceable []struct {
@@ -124,7 +125,9 @@ func TestCapacityPlanJSON(t *testing.T) {
 	require.InDelta(t, 4*0.062*730, *got.Options[1].MonthlyCost, 0.005)
 	require.Empty(t, got.Options[2].Instances)
 	require.NotNil(t, got.Recommended)
-	require.Equal(t, "FARGATE_SPOT", *got.Recommended)
+	// web is bridge mode: Fargate is priced as a what-if, not recommended.
+	require.Equal(t, "EC2_SPOT", *got.Recommended)
+	require.NotEmpty(t, got.Options[3].NeedsChanges)
 	require.Empty(t, got.Unplaceable)
 }
 
@@ -139,6 +142,7 @@ func TestCapacityPlanText(t *testing.T) {
 		"← recommended",
 		"api      4      1 vCPU, 2 GB",
 		"1 daemon service(s) left out",
+		"Fargate needs changes first: web: not valid for Fargate as written (fargate.network-mode)",
 		"headroom 2 tasks",
 	} {
 		require.Contains(t, out, want)

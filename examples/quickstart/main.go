@@ -44,7 +44,7 @@ func run(w io.Writer) error {
 		func() error { return showTaskDefinitions(w, reg) },
 		func() error { return showPlacement(w, reg, instances) },
 		func() error { return showRollouts(w, reg, instances) },
-		func() error { return showCapacity(w) },
+		func() error { return showCapacity(w, reg) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -20,6 +20,8 @@ func TestQuickstartRuns(t *testing.T) {
 		"outcome: COMPLETED (rolled back: false)",
 		"rolling back to deployment",
 		"FARGATE_SPOT  6 tasks",
+		"<- recommended",
+		"must change first, e.g. web: not valid for Fargate as written (fargate.network-mode)",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
