@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
@@ -70,7 +71,12 @@ func showPlan(w io.Writer, reg *ecs.Registry) error {
 		case o.Kind == plan.Recommended:
 			mark = "  <- recommended"
 		case len(o.NeedsChanges) > 0:
-			mark = fmt.Sprintf("  (what-if: %d service(s) must change first, e.g. %s)", len(o.NeedsChanges), o.NeedsChanges[0])
+			var names []string
+			for _, n := range o.NeedsChanges {
+				name, _, _ := strings.Cut(n, ":")
+				names = append(names, name)
+			}
+			mark = fmt.Sprintf("  (what-if: %s must change for Fargate first)", strings.Join(names, ", "))
 		}
 		fmt.Fprintf(w, "  %-12s %-16s %s%s\n", o.Kind, what, cost, mark)
 	}

@@ -21,7 +21,7 @@ func TestQuickstartRuns(t *testing.T) {
 		"rolling back to deployment",
 		"FARGATE_SPOT  6 tasks",
 		"<- recommended",
-		"must change first, e.g. web: not valid for Fargate as written (fargate.network-mode)",
+		"(what-if: web must change for Fargate first)",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
