@@ -86,7 +86,7 @@ func (e *ECS) changeAttributes(cluster string, attrs []ecs.Attribute, put bool) 
 	for i, a := range attrs {
 		inst, err := e.registeredInstance(cl, a.TargetID)
 		if err != nil {
-			return nil, apiErrorf(targetNotFoundException, ecs.ErrNotFound, "Could not find target %s.", a.TargetID)
+			return nil, apiErrorf(ecs.TargetNotFoundException, ecs.ErrNotFound, "Could not find target %s.", a.TargetID)
 		}
 		targets[i] = inst
 		if put {
@@ -100,7 +100,7 @@ func (e *ECS) changeAttributes(cluster string, attrs []ecs.Attribute, put bool) 
 			}
 			names[a.Name] = true
 			if len(names) > maxCustomAttributes {
-				return nil, apiErrorf(attributeLimitExceededException, ecs.ErrInvalid,
+				return nil, apiErrorf(ecs.AttributeLimitExceededException, ecs.ErrInvalid,
 					"Container instance %s would have more than %d custom attributes.", a.TargetID, maxCustomAttributes)
 			}
 		}

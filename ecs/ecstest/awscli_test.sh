@@ -2,19 +2,17 @@
 # The aws command-line client against ecslocal (package ecstest served over
 # the ECS API), with dummy credentials and --endpoint-url: register a task
 # definition, register six container instances over three Availability
-# Zones, and see an invalid task definition refused with a ClientException.
+# Zones, create a service of 6 tasks and see them spread two per zone,
+# update it to a new revision and see the deployment complete (aws ecs wait
+# services-stable, on ecslocal's clock at its default speed, 60), run a
+# task that cannot fit and see the failure reason, and see an invalid task
+# definition refused with a ClientException.
 #
 #   bash ecs/ecstest/awscli_test.sh
 #
 # It builds ./examples/ecslocal unless $ECSLOCAL names a command that runs
 # it. Without the aws command it says so and exits 0. It ends with the line
 # "awscli: N passed, N failed" and exits 1 when a check failed.
-#
-# Not yet checked, because ecstest does not schedule yet (they wait for the
-# placement, deploy and capacity packages): a service of 6 tasks spread two
-# per zone, its update to a new revision (aws ecs wait services-stable), and
-# a task that cannot fit. Until then the script checks that RunTask and
-# CreateService say they are not implemented.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,7 +36,7 @@ if [ -z "${ECSLOCAL:-}" ]; then
 	(cd "$root" && go build -o "$tmp/ecslocal" ./examples/ecslocal)
 	ECSLOCAL="$tmp/ecslocal"
 fi
-$ECSLOCAL -addr 127.0.0.1:0 -speed 0 -cluster demo >"$tmp/out" 2>"$tmp/err" &
+$ECSLOCAL -addr 127.0.0.1:0 -cluster demo >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 300); do
 	grep -q '^ecslocal listening on ' "$tmp/out" && break
@@ -107,18 +105,48 @@ check "registered CPU from the catalogue" "2048" \
 		--query "containerInstances[0].registeredResources[?name=='CPU'].integerValue | [0]")"
 check "cluster counts them" "6" "$(ecs describe-clusters --clusters demo --query 'clusters[0].registeredContainerInstancesCount')"
 
-# Invalid task definitions are refused with the API's exception.
+# A service of six tasks, spread two per zone.
+ecs register-task-definition --cli-input-json "file://$tmp/web.json" >/dev/null # web:2
+check "create-service" "ACTIVE 6" "$(ecs create-service --cluster demo --service-name web --task-definition web:1 \
+	--desired-count 6 --query 'service.[status,desiredCount]' | tr '\t' ' ')"
+zones() { # the zones of the service's tasks, counted
+	# shellcheck disable=SC2046 # one argument per ARN
+	ecs describe-tasks --cluster demo --tasks $(ecs list-tasks --cluster demo --service-name web --query 'taskArns') \
+		--query 'tasks[].availabilityZone' | tr '\t' '\n' | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' '
+}
+
+# A task that cannot fit, and why; an invalid task definition.
+cat >"$tmp/big.json" <<'EOF2'
+{"family": "big", "containerDefinitions": [{"name": "big", "image": "nginx:1.27", "memory": 100000}]}
+EOF2
+ecs register-task-definition --cli-input-json "file://$tmp/big.json" >/dev/null
+check "run-task that cannot fit" "RESOURCE:MEMORY 0" \
+	"$(ecs run-task --cluster demo --task-definition big --query '[failures[0].reason,length(tasks)]' | tr '\t' ' ')"
 refused "task definition without containers" ClientException \
 	ecs register-task-definition --family broken --container-definitions '[]'
 refused "task definition with a bad family" ClientException \
 	ecs register-task-definition --family 'no spaces' --container-definitions '[{"name":"a","image":"b","memory":64}]'
 refused "unknown cluster" ClusterNotFoundException ecs list-container-instances --cluster nowhere
+refused "unknown service" ServiceNotFoundException ecs update-service --cluster demo --service web2 --desired-count 1
 
-# The scheduler is not there yet: these say so rather than pretend.
-refused "run-task is not implemented yet" UnsupportedFeatureException \
-	ecs run-task --cluster demo --task-definition web --count 1
-refused "create-service is not implemented yet" UnsupportedFeatureException \
-	ecs create-service --cluster demo --service-name web --task-definition web --desired-count 6
+start=$SECONDS
+ecs wait services-stable --cluster demo --services web
+check "services-stable after create-service" "6 1" \
+	"$(ecs describe-services --cluster demo --services web --query 'services[0].[runningCount,length(deployments)]' | tr '\t' ' ')"
+check "two tasks per zone" "us-east-1a=2 us-east-1b=2 us-east-1c=2 " "$(zones)"
+
+# A rolling update to the new revision.
+check "update-service starts a deployment" "2" \
+	"$(ecs update-service --cluster demo --service web --task-definition web:2 --query 'length(service.deployments)')"
+ecs wait services-stable --cluster demo --services web
+check "services-stable after update-service" "COMPLETED arn:aws:ecs:us-east-1:123456789012:task-definition/web:2" \
+	"$(ecs describe-services --cluster demo --services web --query 'services[0].deployments[0].[rolloutState,taskDefinition]' | tr '\t' ' ')"
+# shellcheck disable=SC2046 # one argument per ARN
+check "all six tasks of the new revision" "6 arn:aws:ecs:us-east-1:123456789012:task-definition/web:2" \
+	"$(ecs describe-tasks --cluster demo --tasks $(ecs list-tasks --cluster demo --service-name web --query 'taskArns') \
+		--query 'tasks[].taskDefinitionArn' | tr '\t' '\n' | uniq -c | awk '{print $1, $2}')"
+check "still two per zone" "us-east-1a=2 us-east-1b=2 us-east-1c=2 " "$(zones)"
+echo "      (the waits took $((SECONDS - start)) s)"
 
 echo "awscli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecscore/ecscore/deploy"
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
@@ -148,16 +149,8 @@ func TestClockRejectsBadSpeed(t *testing.T) {
 	}
 }
 
-// schedulerClock is the deploy package's Clock interface, which the service
-// scheduler's Driver waits on. It is copied rather than imported while the
-// deploy package is being written.
-// TODO(deploy): assert with deploy.Clock itself.
-type schedulerClock interface {
-	Now() time.Time
-	Wait(ctx context.Context, until time.Time, changed <-chan struct{}) error
-}
-
-var _ schedulerClock = (*Clock)(nil)
+// A Clock is the service scheduler's clock.
+var _ deploy.Clock = (*Clock)(nil)
 
 func TestClockWait(t *testing.T) {
 	c := NewClock(t0, 0)

@@ -25,10 +25,24 @@ const maxDescribe = 100
 
 var clusterNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,255}$`)
 
-// cluster is a cluster and its container instances.
+// cluster is a cluster, its container instances, tasks and services.
 type cluster struct {
-	info      ecs.Cluster          // status and what CreateCluster set; counts are computed
-	instances map[string]*instance // by container instance ID, INACTIVE ones included
+	info      ecs.Cluster                    // status and what CreateCluster set; counts are computed
+	instances map[string]*instance           // by container instance ID, INACTIVE ones included
+	tasks     map[string]*task               // by task ID, STOPPED ones included
+	services  map[string]*service            // by name, INACTIVE ones included
+	tds       map[string]*ecs.TaskDefinition // the task definitions of its tasks, by ARN
+}
+
+// newCluster returns an empty cluster.
+func newCluster(info ecs.Cluster) *cluster {
+	return &cluster{
+		info:      info,
+		instances: map[string]*instance{},
+		tasks:     map[string]*task{},
+		services:  map[string]*service{},
+		tds:       map[string]*ecs.TaskDefinition{},
+	}
 }
 
 // CreateCluster creates the cluster c names (c.ClusterName, "default" when
@@ -51,29 +65,31 @@ func (e *ECS) CreateCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, e
 	if err != nil {
 		return nil, err
 	}
-	if err := checkCapacityProviders(c.CapacityProviders, c.DefaultCapacityProviderStrategy); err != nil {
-		return nil, err
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if cl := e.clusters[name]; cl != nil && cl.info.Status == statusActive {
+	cl := e.clusters[name]
+	if cl != nil && cl.info.Status != statusActive {
+		cl = nil
+	}
+	if err := e.checkClusterProviders(cl, c.CapacityProviders, c.DefaultCapacityProviderStrategy); err != nil {
+		return nil, err
+	}
+	if cl != nil {
 		return e.describeCluster(cl), nil
 	}
-	cl := &cluster{
-		info: ecs.Cluster{
-			ClusterARN:                      e.arns.cluster(name),
-			ClusterName:                     name,
-			Status:                          statusActive,
-			Tags:                            slices.Clone(c.Tags),
-			Settings:                        settings,
-			Configuration:                   deepCopy(c.Configuration),
-			CapacityProviders:               slices.Clone(c.CapacityProviders),
-			DefaultCapacityProviderStrategy: slices.Clone(c.DefaultCapacityProviderStrategy),
-			ServiceConnectDefaults:          deepCopy(c.ServiceConnectDefaults),
-		},
-		instances: map[string]*instance{},
-	}
+	cl = newCluster(ecs.Cluster{
+		ClusterARN:                      e.arns.cluster(name),
+		ClusterName:                     name,
+		Status:                          statusActive,
+		Tags:                            slices.Clone(c.Tags),
+		Settings:                        settings,
+		Configuration:                   deepCopy(c.Configuration),
+		CapacityProviders:               slices.Clone(c.CapacityProviders),
+		DefaultCapacityProviderStrategy: slices.Clone(c.DefaultCapacityProviderStrategy),
+		ServiceConnectDefaults:          deepCopy(c.ServiceConnectDefaults),
+	})
 	e.clusters[name] = cl
+	e.associate(cl, cl.info.CapacityProviders)
 	return e.describeCluster(cl), nil
 }
 
@@ -93,27 +109,6 @@ func clusterSettings(in []ecs.ClusterSetting) ([]ecs.ClusterSetting, error) {
 		}
 	}
 	return out, nil
-}
-
-// checkCapacityProviders accepts the two providers that exist without
-// CreateCapacityProvider, FARGATE and FARGATE_SPOT.
-// TODO(capacity): accept the Auto Scaling group providers that
-// CreateCapacityProvider makes once the capacity package is wired in.
-func checkCapacityProviders(providers []string, strategy []ecs.CapacityProviderStrategyItem) error {
-	for _, p := range providers {
-		if p != "FARGATE" && p != "FARGATE_SPOT" {
-			return invalidParameter("The specified capacity provider %q does not exist (ecstest knows only FARGATE and FARGATE_SPOT until it implements CreateCapacityProvider).", p)
-		}
-	}
-	for _, item := range strategy {
-		if !slices.Contains(providers, item.CapacityProvider) {
-			return invalidParameter("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster: %q.", item.CapacityProvider)
-		}
-		if item.Weight < 0 || item.Weight > 1000 || item.Base < 0 || item.Base > 100000 {
-			return invalidParameter("Capacity provider %q: weight must be 0 to 1000 and base 0 to 100000.", item.CapacityProvider)
-		}
-	}
-	return nil
 }
 
 // DescribeClusters describes the clusters refs name (names or ARNs; the
@@ -162,8 +157,8 @@ func (e *ECS) ListClusters(ctx context.Context) ([]string, error) {
 }
 
 // DeleteCluster deletes the cluster ref names, which must have no ACTIVE or
-// DRAINING container instances, and returns it with status INACTIVE.
-// TODO(deploy): refuse a cluster with services or tasks, as ECS does.
+// DRAINING container instances, no ACTIVE or DRAINING services and no
+// tasks that are not STOPPED, and returns it with status INACTIVE.
 func (e *ECS) DeleteCluster(ctx context.Context, ref string) (*ecs.Cluster, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -172,10 +167,19 @@ func (e *ECS) DeleteCluster(ctx context.Context, ref string) (*ecs.Cluster, erro
 		return nil, err
 	}
 	if cl.registeredCount() > 0 {
-		return nil, apiErrorf(clusterContainsInstancesException, ecs.ErrInvalid,
+		return nil, apiErrorf(ecs.ClusterContainsContainerInstancesException, ecs.ErrInvalid,
 			"The Cluster cannot be deleted while Container Instances are active or draining.")
 	}
+	if cl.activeServices(true) > 0 {
+		return nil, apiErrorf(ecs.ClusterContainsServicesException, ecs.ErrInvalid,
+			"The Cluster cannot be deleted while Services are active.")
+	}
+	if running, pending := cl.taskCounts(); running+pending > 0 || cl.stoppingTasks() > 0 {
+		return nil, apiErrorf(ecs.ClusterContainsTasksException, ecs.ErrInvalid,
+			"The Cluster cannot be deleted while Tasks are active.")
+	}
 	cl.info.Status = statusInactive
+	e.associate(cl, nil)
 	return e.describeCluster(cl), nil
 }
 
@@ -194,8 +198,6 @@ func (e *ECS) activeCluster(ref string) (*cluster, error) {
 }
 
 // describeCluster returns a copy of cl with its counts. e.mu must be held.
-// TODO(deploy): count running and pending tasks and active services, and
-// fill statistics, once the cluster has them.
 func (e *ECS) describeCluster(cl *cluster) *ecs.Cluster {
 	c := cl.info
 	c.Tags = slices.Clone(c.Tags)
@@ -206,7 +208,52 @@ func (e *ECS) describeCluster(cl *cluster) *ecs.Cluster {
 	c.ServiceConnectDefaults = deepCopy(c.ServiceConnectDefaults)
 	c.Statistics = []ecs.KeyValuePair{}
 	c.RegisteredContainerInstancesCount = cl.registeredCount()
+	c.RunningTasksCount, c.PendingTasksCount = cl.taskCounts()
+	c.ActiveServicesCount = cl.activeServices(false)
 	return &c
+}
+
+// taskCounts counts the cluster's RUNNING tasks and those on their way
+// there (PROVISIONING, PENDING, ACTIVATING).
+func (cl *cluster) taskCounts() (running, pending int) {
+	for _, tk := range cl.tasks {
+		switch tk.t.LastStatus {
+		case taskRunning:
+			running++
+		case taskProvisioning, taskPending, taskActivating:
+			pending++
+		}
+	}
+	return running, pending
+}
+
+// stoppingTasks counts the cluster's tasks on their way to STOPPED.
+func (cl *cluster) stoppingTasks() int {
+	n := 0
+	for _, tk := range cl.tasks {
+		switch tk.t.LastStatus {
+		case taskDeactivating, taskStopping, taskDeprovisioning:
+			n++
+		}
+	}
+	return n
+}
+
+// activeServices counts the cluster's ACTIVE services, and its DRAINING
+// ones too with draining.
+func (cl *cluster) activeServices(draining bool) int {
+	n := 0
+	for _, svc := range cl.services {
+		switch svc.info().Status {
+		case serviceActive:
+			n++
+		case serviceDraining:
+			if draining {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // registeredCount counts the ACTIVE and DRAINING container instances.

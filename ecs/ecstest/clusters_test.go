@@ -15,8 +15,8 @@ func TestCreateCluster(t *testing.T) {
 	defer e.Close()
 	c := newAPIClient(t, e)
 
-	var def clusterResponse
-	c.call("CreateCluster", createClusterRequest{}, &def)
+	var def ecs.CreateClusterResponse
+	c.call("CreateCluster", ecs.CreateClusterRequest{}, &def)
 	want := &ecs.Cluster{
 		ClusterARN:  "arn:aws:ecs:us-east-1:123456789012:cluster/default",
 		ClusterName: "default",
@@ -27,7 +27,7 @@ func TestCreateCluster(t *testing.T) {
 		t.Fatalf("default cluster (-want +got):\n%s", diff)
 	}
 
-	req := createClusterRequest{
+	req := ecs.CreateClusterRequest{
 		ClusterName:       "prod",
 		Tags:              []ecs.Tag{{Key: "env", Value: "prod"}},
 		Settings:          []ecs.ClusterSetting{{Name: "containerInsights", Value: "enabled"}},
@@ -36,14 +36,14 @@ func TestCreateCluster(t *testing.T) {
 			{CapacityProvider: "FARGATE", Weight: 1, Base: 1},
 		},
 	}
-	var prod clusterResponse
+	var prod ecs.CreateClusterResponse
 	c.call("CreateCluster", req, &prod)
 	require.Equal(t, req.Tags, prod.Cluster.Tags)
 	require.Equal(t, req.Settings, prod.Cluster.Settings)
 
 	again := req
 	again.Tags = nil
-	var same clusterResponse
+	var same ecs.CreateClusterResponse
 	c.call("CreateCluster", again, &same)
 	if diff := cmp.Diff(prod, same); diff != "" {
 		t.Fatalf("creating an ACTIVE cluster again returns it unchanged (-first +again):\n%s", diff)
@@ -52,7 +52,7 @@ func TestCreateCluster(t *testing.T) {
 
 func TestCreateClusterRefuses(t *testing.T) {
 	c := newAPIClient(t, newTestECS(t))
-	for name, req := range map[string]createClusterRequest{
+	for name, req := range map[string]ecs.CreateClusterRequest{
 		"bad name":              {ClusterName: "my cluster"},
 		"long name":             {ClusterName: string(make([]byte, 256))},
 		"unknown setting":       {Settings: []ecs.ClusterSetting{{Name: "speed", Value: "fast"}}},
@@ -70,12 +70,12 @@ func TestCreateClusterRefuses(t *testing.T) {
 func TestDescribeClusters(t *testing.T) {
 	e := newTestECS(t)
 	c := newAPIClient(t, e)
-	c.call("CreateCluster", createClusterRequest{ClusterName: "tagged", Tags: []ecs.Tag{{Key: "k", Value: "v"}}}, nil)
+	c.call("CreateCluster", ecs.CreateClusterRequest{ClusterName: "tagged", Tags: []ecs.Tag{{Key: "k", Value: "v"}}}, nil)
 	register(t, e, "c5.large", "us-east-1a")
 	register(t, e, "c5.large", "us-east-1b")
 
-	var out describeClustersResponse
-	c.call("DescribeClusters", describeClustersRequest{
+	var out ecs.DescribeClustersResponse
+	c.call("DescribeClusters", ecs.DescribeClustersRequest{
 		Clusters: []string{"default", "arn:aws:ecs:us-east-1:123456789012:cluster/tagged", "gone",
 			"arn:aws:ecs:eu-west-1:123456789012:cluster/default"},
 	}, &out)
@@ -91,15 +91,15 @@ func TestDescribeClusters(t *testing.T) {
 		t.Fatalf("failures (-want +got):\n%s", diff)
 	}
 
-	var inc describeClustersResponse
-	c.call("DescribeClusters", describeClustersRequest{Clusters: []string{"tagged"}, Include: []string{"TAGS", "SETTINGS"}}, &inc)
+	var inc ecs.DescribeClustersResponse
+	c.call("DescribeClusters", ecs.DescribeClustersRequest{Clusters: []string{"tagged"}, Include: []ecs.ClusterField{"TAGS", "SETTINGS"}}, &inc)
 	require.Equal(t, []ecs.Tag{{Key: "k", Value: "v"}}, inc.Clusters[0].Tags)
 	require.NotEmpty(t, inc.Clusters[0].Settings)
 
-	var def describeClustersResponse
-	c.call("DescribeClusters", describeClustersRequest{}, &def)
+	var def ecs.DescribeClustersResponse
+	c.call("DescribeClusters", ecs.DescribeClustersRequest{}, &def)
 	require.Equal(t, "default", def.Clusters[0].ClusterName, "no clusters means the default one")
-	require.Equal(t, "InvalidParameterException", c.fail("DescribeClusters", describeClustersRequest{Include: []string{"EVERYTHING"}}).Type)
+	require.Equal(t, "InvalidParameterException", c.fail("DescribeClusters", ecs.DescribeClustersRequest{Include: []ecs.ClusterField{"EVERYTHING"}}).Type)
 }
 
 func TestDeleteCluster(t *testing.T) {

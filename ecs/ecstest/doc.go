@@ -3,14 +3,19 @@
 // its clock is stopped.
 //
 // An ECS holds one account and Region: the task definition registry of
-// package ecs, clusters, and container instances registered with a type,
-// an Availability Zone and attributes, their resources taken from the
-// instance type catalogue as the agent computes them. Its Go API is named
-// after the API's operations (CreateCluster, RegisterContainerInstance,
-// UpdateContainerInstancesState, PutAttributes, ...) and fails with
-// *ecs.APIError values of the API's exception types. Handler serves the
-// same control plane over the ECS JSON protocol, and NewServer starts it on
-// a loopback port for the AWS SDKs and the aws CLI:
+// package ecs, clusters, container instances registered with a type, an
+// Availability Zone and attributes (their resources taken from the
+// instance type catalogue as the agent computes them), tasks, services,
+// and capacity providers over simulated Auto Scaling groups. It is built
+// from the library's own packages, not a second model: the placement
+// package decides where tasks go, the deploy package's scheduler runs the
+// services, and the capacity package validates strategies, divides tasks
+// over providers and makes the managed scaling decisions. Its Go API is
+// named after the API's operations (RunTask, CreateService,
+// PutClusterCapacityProviders, ...) and fails with *ecs.APIError values of
+// the API's exception types. Handler serves the same control plane over
+// the ECS JSON protocol, and NewServer starts it on a loopback port for
+// the AWS SDKs and the aws CLI:
 //
 //	srv := ecstest.NewServer(nil)
 //	defer srv.Close()
@@ -22,15 +27,63 @@
 //
 // A Clock runs at a speed times real time (DefaultSpeed, 60, unless told
 // otherwise), or stands still at speed 0 and moves only when Advance moves
-// it, or when a client posts to /_ecslocal/advance?seconds=N. Work
-// scheduled on it with AfterFunc runs in order of virtual time, which is
-// how the task lifecycle and the service scheduler will advance.
+// it, or when a client posts to /_ecslocal/advance?seconds=N. Everything
+// that happens later happens on it, in order of virtual time: a task's
+// lifecycle, PROVISIONING → PENDING → ACTIVATING → RUNNING →
+// DEACTIVATING → STOPPING → DEPROVISIONING → STOPPED, with the delays of
+// a Timing (WithTiming); health checks; the services' scheduler steps; and
+// managed scaling's evaluation of each provider every minute.
+//
+// # Tasks
+//
+// RunTask places tasks with the placement engine on a snapshot of the
+// cluster taken under the ECS's lock, so each task sees the ones before it
+// and no instance is ever committed beyond what it registered; a task
+// that does not fit is a failure naming each instance that turned it away
+// and why (RESOURCE:MEMORY, RESOURCE:PORTS, ATTRIBUTE, ...). A task holds
+// its instance's resources from its placement until it is STOPPED, and
+// describe-container-instances shows what remains. StartTask places on
+// named instances; StopTask stops with stop code UserInitiated.
+//
+// # Services
+//
+// Each service is run by a deploy.Driver whose Runtime is the cluster and
+// whose Clock is the ECS's. A step runs when anything it looks at changes
+// (its tasks, the cluster's instances, resources freed) and when a step
+// asks to be woken (a task turns healthy, a back-off ends), always on the
+// clock, under the ECS's lock. So rolling deployments, replacement of
+// failed or unhealthy tasks, the circuit breaker and rollback, draining,
+// and the service events are the deploy package's, as ECS would give
+// them. Only the ECS deployment controller's rolling deployments run, and
+// load balancers are not simulated.
+//
+// # Faults
+//
+// A test injects what goes wrong through the Go API: InjectTaskFaults
+// (tasks that fail to start, or fail their health checks), ExitContainer
+// (an essential container exits with a code), SetHealth (health check
+// results per task or per container), UpdateContainerInstancesState
+// (draining), TerminateInstance, DisconnectAgent, InterruptSpotInstance
+// (the two-minute EC2 Spot warning), InterruptFargateSpot, LoseZone (an
+// Availability Zone is lost) and SetAlarm (a deployment alarm). What ECS
+// does next follows from the scheduler. The same seed and the same calls
+// give the same events.
+//
+// # Capacity
+//
+// CreateAutoScalingGroup adds a simulated Auto Scaling group; a capacity
+// provider over it (CreateCapacityProvider) associated with a cluster
+// (PutClusterCapacityProviders, or CreateCluster) launches its instances,
+// which register through the RegisterContainerInstance path, and managed
+// scaling (capacity.Driver) sets its desired capacity from the tasks the
+// cluster's services are short of.
 //
 // # Identifiers
 //
-// Container instance IDs (32 hex digits, in long-format ARNs), EC2 instance
-// IDs and request IDs derive from a seed (WithSeed): the same seed and the
-// same operations give the same identifiers.
+// Container instance IDs (32 hex digits, in long-format ARNs), task IDs,
+// EC2 instance IDs and request IDs derive from a seed (WithSeed), and so
+// do the scheduler's task, deployment and event IDs: the same seed and
+// the same operations give the same identifiers.
 //
 // # What is served
 //
@@ -38,14 +91,16 @@
 // DeregisterTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies.
 // Clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster.
 // Container instances: RegisterContainerInstance,
-// DeregisterContainerInstance, ListContainerInstances (without filter),
-// DescribeContainerInstances, UpdateContainerInstancesState, PutAttributes,
-// DeleteAttributes, ListAttributes.
+// DeregisterContainerInstance, ListContainerInstances (without filter:
+// the placement package exports no evaluator of the cluster query language
+// for it yet), DescribeContainerInstances, UpdateContainerInstancesState,
+// PutAttributes, DeleteAttributes, ListAttributes. Tasks: RunTask,
+// StartTask, StopTask, ListTasks, DescribeTasks. Services: CreateService,
+// UpdateService, DeleteService, ListServices, DescribeServices. Capacity
+// providers: CreateCapacityProvider, UpdateCapacityProvider,
+// DeleteCapacityProvider, DescribeCapacityProviders,
+// PutClusterCapacityProviders.
 //
-// Not yet: tasks (RunTask, StartTask, StopTask, ListTasks, DescribeTasks),
-// services and capacity providers wait for the placement, deploy and
-// capacity packages, and ListContainerInstances filters for the placement
-// package's evaluator of the cluster query language. Those operations, and
-// every other operation of the API, answer 400 UnsupportedFeatureException
+// Every other operation of the API answers 400 UnsupportedFeatureException
 // saying so; none pretends to succeed.
 package ecstest

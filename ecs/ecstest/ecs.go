@@ -24,10 +24,16 @@ type ECS struct {
 	registry *ecs.Registry
 	logger   *slog.Logger
 	seed     uint64
+	timing   Timing
 
-	mu       sync.Mutex
-	ids      *idSource
-	clusters map[string]*cluster // by name, INACTIVE ones included
+	mu        sync.Mutex
+	ids       *idSource
+	clusters  map[string]*cluster          // by name, INACTIVE ones included
+	faults    []*taskFaults                // in the order they were injected
+	lostZones map[string]bool              // Availability Zones lost (LoseZone)
+	alarms    map[string]bool              // CloudWatch alarms in ALARM (SetAlarm)
+	providers map[string]*capacityProvider // Auto Scaling group providers, by name
+	groups    map[string]*asgroup          // simulated Auto Scaling groups, by name
 }
 
 // Option configures an ECS.
@@ -61,9 +67,14 @@ func WithLogger(l *slog.Logger) Option { return func(e *ECS) { e.logger = l } }
 // New returns an empty control plane: no clusters, no task definitions.
 func New(opts ...Option) *ECS {
 	e := &ECS{
-		arns:     arns{region: "us-east-1", account: "123456789012"},
-		seed:     1,
-		clusters: map[string]*cluster{},
+		arns:      arns{region: "us-east-1", account: "123456789012"},
+		seed:      1,
+		timing:    DefaultTiming(),
+		clusters:  map[string]*cluster{},
+		lostZones: map[string]bool{},
+		alarms:    map[string]bool{},
+		providers: map[string]*capacityProvider{},
+		groups:    map[string]*asgroup{},
 	}
 	for _, o := range opts {
 		o(e)

@@ -103,3 +103,48 @@ func register(t testing.TB, e *ECS, typ, az string) *ecs.ContainerInstance {
 	require.NoError(t, err)
 	return ci
 }
+
+// taskDef registers a task definition of one essential container "app"
+// with the CPU units and MiB of memory given, and a host port mapping per
+// port (0 for a dynamic one).
+func taskDef(t testing.TB, e *ECS, family string, cpu, mem int, ports ...int) *ecs.TaskDefinition {
+	t.Helper()
+	cd := ecs.ContainerDefinition{Name: "app", Image: "public.ecr.aws/nginx/nginx:1.27", CPU: cpu, Memory: ptr(mem)}
+	for _, p := range ports {
+		cd.PortMappings = append(cd.PortMappings, ecs.PortMapping{ContainerPort: ptr(8080), HostPort: ptr(p)})
+	}
+	td, err := e.Registry().Register(&ecs.TaskDefinition{Family: family, ContainerDefinitions: []ecs.ContainerDefinition{cd}}, nil)
+	require.NoError(t, err)
+	return td
+}
+
+// advance moves the clock of e on by d and returns the new time.
+func advance(e *ECS, d time.Duration) time.Time { return e.Clock().Advance(d) }
+
+// mustRunTask runs count tasks of td in the default cluster and requires the
+// call to succeed.
+func mustRunTask(t testing.TB, e *ECS, td string, count int) *ecs.RunTaskResponse {
+	t.Helper()
+	resp, err := e.RunTask(context.Background(), &ecs.RunTaskRequest{TaskDefinition: td, Count: ptr(count)})
+	require.NoError(t, err)
+	return resp
+}
+
+// describeTask describes one task of the default cluster.
+func describeTask(t testing.TB, e *ECS, arn string) ecs.Task {
+	t.Helper()
+	tasks, failures, err := e.DescribeTasks(context.Background(), "", []string{arn})
+	require.NoError(t, err)
+	require.Empty(t, failures)
+	return tasks[0]
+}
+
+// remainingOf returns what the container instance arn has left.
+func remainingOf(t testing.TB, e *ECS, arn string) ecs.Resources {
+	t.Helper()
+	list, _, err := e.DescribeContainerInstances(context.Background(), "", []string{arn})
+	require.NoError(t, err)
+	r, err := ecs.ParseResources(list[0].RemainingResources)
+	require.NoError(t, err)
+	return r
+}

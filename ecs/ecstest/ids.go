@@ -77,10 +77,52 @@ func (a arns) clusterName(ref string) (name string, ok bool) {
 // (container-instance/ID). ok is false for an ARN that names another
 // cluster, account or Region.
 func (a arns) containerInstanceID(cluster, ref string) (id string, ok bool) {
+	return a.childID("container-instance/", cluster, ref)
+}
+
+// seq returns the next number of kind, from 1: a counter that the seed
+// does not change, for what must differ from one call to the next (the
+// seed of a placement).
+func (s *idSource) seq(kind string) uint64 {
+	s.n[kind]++
+	return s.n[kind]
+}
+
+// task returns a task ARN in the long format, which names the cluster.
+func (a arns) task(cluster, id string) string {
+	return a.prefix() + "task/" + cluster + "/" + id
+}
+
+// container returns a container ARN.
+func (a arns) container(cluster, id string) string {
+	return a.prefix() + "container/" + cluster + "/" + id
+}
+
+// service returns a service ARN in the long format, which names the
+// cluster.
+func (a arns) service(cluster, name string) string {
+	return a.prefix() + "service/" + cluster + "/" + name
+}
+
+// taskID reads a task reference: an ID, or an ARN in the long format
+// (which must name cluster) or the old short one (task/ID).
+func (a arns) taskID(cluster, ref string) (id string, ok bool) {
+	return a.childID("task/", cluster, ref)
+}
+
+// serviceName reads a service reference: a name, or an ARN in the long
+// format (which must name cluster) or the old short one (service/NAME).
+func (a arns) serviceName(cluster, ref string) (name string, ok bool) {
+	return a.childID("service/", cluster, ref)
+}
+
+// childID reads a reference to a resource of a cluster, of the kind
+// whose ARNs have the resource part kind (with its slash).
+func (a arns) childID(kind, cluster, ref string) (string, bool) {
 	if !strings.HasPrefix(ref, "arn:") {
 		return ref, ref != "" && !strings.Contains(ref, "/")
 	}
-	rest, ok := strings.CutPrefix(ref, a.prefix()+"container-instance/")
+	rest, ok := strings.CutPrefix(ref, a.prefix()+kind)
 	if !ok {
 		return "", false
 	}

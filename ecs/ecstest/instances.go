@@ -13,15 +13,18 @@ const maxUpdateState = 10
 
 // instance is a container instance of a cluster.
 type instance struct {
-	ci     ecs.ContainerInstance
-	custom map[string]bool // names of the attributes set with PutAttributes
+	ci     ecs.ContainerInstance // remainingResources and task counts are computed (describe)
+	custom map[string]bool       // names of the attributes set with PutAttributes
+	tasks  map[string]*task      // by ID: the tasks that hold its resources (not STOPPED)
+	cl     *cluster
 }
 
 // RegisterContainerInstance registers in with the cluster ref names ("" for
 // the default cluster) and returns the container instance: status ACTIVE,
 // version 1, its ARN in the long format with an ID derived from the seed,
 // its registered resources (also its remaining ones: no task runs yet),
-// and its attributes. With in.ContainerInstanceARN set it re-registers
+// and its attributes. The cluster's services are scheduled again, as the
+// new instance may take tasks they could not place. With in.ContainerInstanceARN set it re-registers
 // that instance instead, keeping its ID and the attributes set with
 // PutAttributes.
 func (e *ECS) RegisterContainerInstance(ctx context.Context, ref string, in Instance) (*ecs.ContainerInstance, error) {
@@ -39,7 +42,8 @@ func (e *ECS) RegisterContainerInstance(ctx context.Context, ref string, in Inst
 		return e.reregister(cl, in.ContainerInstanceARN, reg)
 	}
 	inst := e.addLocked(cl, reg, "", statusActive)
-	return cloneInstance(&inst.ci), nil
+	e.changed(cl, nil, true)
+	return inst.describe(), nil
 }
 
 // addLocked adds a new container instance to cl, with the given ID (one
@@ -59,7 +63,6 @@ func (e *ECS) addLocked(cl *cluster, reg *registration, id, status string) *inst
 			Version:              1,
 			VersionInfo:          reg.version,
 			RegisteredResources:  reg.resources,
-			RemainingResources:   cloneResources(reg.resources),
 			Status:               status,
 			AgentConnected:       true,
 			Attributes:           reg.attributes,
@@ -67,6 +70,8 @@ func (e *ECS) addLocked(cl *cluster, reg *registration, id, status string) *inst
 			Tags:                 reg.tags,
 		},
 		custom: map[string]bool{},
+		tasks:  map[string]*task{},
+		cl:     cl,
 	}
 	cl.instances[id] = inst
 	return inst
@@ -92,7 +97,6 @@ func (e *ECS) reregister(cl *cluster, arn string, reg *registration) (*ecs.Conta
 	ci := &inst.ci
 	ci.Attributes = attrs
 	ci.RegisteredResources = reg.resources
-	ci.RemainingResources = cloneResources(reg.resources) // TODO(placement): less what its tasks take
 	if reg.version != nil {
 		ci.VersionInfo = reg.version
 	}
@@ -101,14 +105,16 @@ func (e *ECS) reregister(cl *cluster, arn string, reg *registration) (*ecs.Conta
 	}
 	ci.AgentConnected = true
 	ci.Version++
-	return cloneInstance(ci), nil
+	e.changed(cl, nil, true)
+	return inst.describe(), nil
 }
 
 // DeregisterContainerInstance deregisters the container instance ref names
 // (an ID or ARN) from the cluster cluster names and returns it with status
-// INACTIVE. It stays describable.
-// TODO(deploy): refuse an instance with running tasks unless force, and
-// with force orphan them so that their services replace them.
+// INACTIVE. It stays describable. An instance that still has tasks that
+// are not STOPPED is refused unless force is set; with force its tasks
+// are orphaned, as in ECS: they keep running where they are, unmanaged,
+// and the services they belong to replace them elsewhere.
 func (e *ECS) DeregisterContainerInstance(ctx context.Context, cluster, ref string, force bool) (*ecs.ContainerInstance, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -120,9 +126,20 @@ func (e *ECS) DeregisterContainerInstance(ctx context.Context, cluster, ref stri
 	if err != nil {
 		return nil, err
 	}
+	if len(inst.tasks) > 0 && !force {
+		return nil, invalidParameter("Found running tasks on the instance: stop them, or deregister it with force.")
+	}
+	e.deregisterLocked(inst)
+	return inst.describe(), nil
+}
+
+// deregisterLocked makes inst INACTIVE and has the cluster's services
+// look again. e.mu must be held.
+func (e *ECS) deregisterLocked(inst *instance) {
 	inst.ci.Status = statusInactive
+	inst.ci.AgentConnected = false
 	inst.ci.Version++
-	return cloneInstance(&inst.ci), nil
+	e.changed(inst.cl, nil, true)
 }
 
 // registeredInstance returns the ACTIVE or DRAINING container instance ref
@@ -183,7 +200,7 @@ func (e *ECS) DescribeContainerInstances(ctx context.Context, cluster string, re
 			failures = append(failures, e.instanceFailure(cl, ref, ok, "MISSING"))
 			continue
 		}
-		out = append(out, *cloneInstance(&inst.ci))
+		out = append(out, *inst.describe())
 	}
 	return out, failures, nil
 }
@@ -202,9 +219,10 @@ func (e *ECS) instanceFailure(cl *cluster, ref string, wellFormed bool, reason s
 // UpdateContainerInstancesState sets the container instances refs name to
 // status, ACTIVE or DRAINING, and returns them; those that do not exist
 // are failures with reason MISSING, and deregistered ones with INACTIVE.
-// An instance's version moves on only when its status changes.
-// TODO(deploy): draining stops the instance's PENDING service tasks and
-// replaces its RUNNING ones within the services' deployment configuration.
+// An instance's version moves on only when its status changes. Draining
+// has the services' schedulers stop the instance's PENDING service tasks
+// and replace its RUNNING ones within their deployment configuration;
+// standalone tasks are left alone.
 func (e *ECS) UpdateContainerInstancesState(ctx context.Context, cluster string, refs []string, status string) ([]ecs.ContainerInstance, []ecs.Failure, error) {
 	if status != statusActive && status != statusDraining {
 		return nil, nil, invalidParameter("Container instance status can only be updated to ACTIVE or DRAINING, not %q.", status)
@@ -233,8 +251,9 @@ func (e *ECS) UpdateContainerInstancesState(ctx context.Context, cluster string,
 		case inst.ci.Status != status:
 			inst.ci.Status = status
 			inst.ci.Version++
+			e.changed(cl, nil, true)
 		}
-		out = append(out, *cloneInstance(&inst.ci))
+		out = append(out, *inst.describe())
 	}
 	return out, failures, nil
 }

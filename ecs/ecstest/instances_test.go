@@ -20,28 +20,28 @@ func TestRegisterContainerInstance(t *testing.T) {
 	require.True(t, ok)
 	tests := []struct {
 		name    string
-		req     registerContainerInstanceRequest
+		req     ecs.RegisterContainerInstanceRequest
 		az, typ string
 		cpu     int
 		mem     int
 	}{
 		{
 			name: "type and zone from attributes, resources from the catalogue",
-			req: registerContainerInstanceRequest{Attributes: []ecs.Attribute{
+			req: ecs.RegisterContainerInstanceRequest{Attributes: []ecs.Attribute{
 				{Name: "ecs.availability-zone", Value: "us-east-1a"}, {Name: "ecs.instance-type", Value: "c5.large"},
 			}},
 			az: "us-east-1a", typ: "c5.large", cpu: c5large.CPU, mem: c5large.RegisteredMemoryMiB,
 		},
 		{
 			name: "type and zone from the identity document",
-			req: registerContainerInstanceRequest{
+			req: ecs.RegisterContainerInstanceRequest{
 				InstanceIdentityDocument: `{"availabilityZone":"us-east-1b","instanceType":"c5.large","instanceId":"i-0123456789abcdef0","region":"us-east-1"}`,
 			},
 			az: "us-east-1b", typ: "c5.large", cpu: c5large.CPU, mem: c5large.RegisteredMemoryMiB,
 		},
 		{
 			name: "attributes win over the document",
-			req: registerContainerInstanceRequest{
+			req: ecs.RegisterContainerInstanceRequest{
 				InstanceIdentityDocument: `{"availabilityZone":"us-east-1b","instanceType":"c5.large"}`,
 				Attributes:               []ecs.Attribute{{Name: "ecs.availability-zone", Value: "us-east-1c"}},
 			},
@@ -49,7 +49,7 @@ func TestRegisterContainerInstance(t *testing.T) {
 		},
 		{
 			name: "totalResources win over the catalogue",
-			req: registerContainerInstanceRequest{
+			req: ecs.RegisterContainerInstanceRequest{
 				Attributes:     []ecs.Attribute{{Name: "ecs.instance-type", Value: "c5.large"}},
 				TotalResources: []ecs.Resource{{Name: "MEMORY", Type: "INTEGER", IntegerValue: 3000}},
 			},
@@ -57,7 +57,7 @@ func TestRegisterContainerInstance(t *testing.T) {
 		},
 		{
 			name: "an uncatalogued type with totalResources",
-			req: registerContainerInstanceRequest{
+			req: ecs.RegisterContainerInstanceRequest{
 				Attributes: []ecs.Attribute{{Name: "ecs.instance-type", Value: "x9.huge"}},
 				TotalResources: []ecs.Resource{
 					{Name: "CPU", Type: "INTEGER", IntegerValue: 1024}, {Name: "MEMORY", Type: "INTEGER", IntegerValue: 900},
@@ -69,7 +69,7 @@ func TestRegisterContainerInstance(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newAPIClient(t, newTestECS(t))
-			var out containerInstanceResponse
+			var out ecs.RegisterContainerInstanceResponse
 			c.call("RegisterContainerInstance", tt.req, &out)
 			ci := *out.ContainerInstance
 			require.Regexp(t, longARN, ci.ContainerInstanceARN)
@@ -98,19 +98,19 @@ func TestRegisterContainerInstanceRefuses(t *testing.T) {
 	c := newAPIClient(t, newTestECS(t))
 	tests := []struct {
 		name    string
-		req     registerContainerInstanceRequest
+		req     ecs.RegisterContainerInstanceRequest
 		errType string
 	}{
-		{"no type and no resources", registerContainerInstanceRequest{}, "InvalidParameterException"},
-		{"uncatalogued type", registerContainerInstanceRequest{Attributes: []ecs.Attribute{{Name: "ecs.instance-type", Value: "x9.huge"}}}, "InvalidParameterException"},
-		{"bad document", registerContainerInstanceRequest{InstanceIdentityDocument: "{nope"}, "InvalidParameterException"},
-		{"bad attribute name", registerContainerInstanceRequest{Attributes: []ecs.Attribute{{Name: "a b", Value: "c"}}}, "InvalidParameterException"},
-		{"bad port", registerContainerInstanceRequest{
+		{"no type and no resources", ecs.RegisterContainerInstanceRequest{}, "InvalidParameterException"},
+		{"uncatalogued type", ecs.RegisterContainerInstanceRequest{Attributes: []ecs.Attribute{{Name: "ecs.instance-type", Value: "x9.huge"}}}, "InvalidParameterException"},
+		{"bad document", ecs.RegisterContainerInstanceRequest{InstanceIdentityDocument: "{nope"}, "InvalidParameterException"},
+		{"bad attribute name", ecs.RegisterContainerInstanceRequest{Attributes: []ecs.Attribute{{Name: "a b", Value: "c"}}}, "InvalidParameterException"},
+		{"bad port", ecs.RegisterContainerInstanceRequest{
 			Attributes:     []ecs.Attribute{{Name: "ecs.instance-type", Value: "c5.large"}},
 			TotalResources: []ecs.Resource{{Name: "PORTS", Type: "STRINGSET", StringSetValue: []string{"http"}}},
 		}, "InvalidParameterException"},
-		{"no such cluster", registerContainerInstanceRequest{Cluster: "gone", Attributes: []ecs.Attribute{{Name: "ecs.instance-type", Value: "c5.large"}}}, "ClusterNotFoundException"},
-		{"no such instance to re-register", registerContainerInstanceRequest{
+		{"no such cluster", ecs.RegisterContainerInstanceRequest{Cluster: "gone", Attributes: []ecs.Attribute{{Name: "ecs.instance-type", Value: "c5.large"}}}, "ClusterNotFoundException"},
+		{"no such instance to re-register", ecs.RegisterContainerInstanceRequest{
 			Attributes:           []ecs.Attribute{{Name: "ecs.instance-type", Value: "c5.large"}},
 			ContainerInstanceARN: "arn:aws:ecs:us-east-1:123456789012:container-instance/default/0123456789abcdef0123456789abcdef",
 		}, "InvalidParameterException"},

@@ -78,7 +78,8 @@ func (e *ECS) LoadContainerInstances(ctx context.Context, ref string, list []ecs
 	out := make([]ecs.ContainerInstance, 0, len(todo))
 	for _, l := range todo {
 		inst := e.addLocked(cl, l.reg, l.id, l.status)
-		out = append(out, *cloneInstance(&inst.ci))
+		out = append(out, *inst.describe())
 	}
+	e.changed(cl, nil, true)
 	return out, nil
 }

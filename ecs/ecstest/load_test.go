@@ -71,13 +71,13 @@ func (c *loadClient) step(ctx context.Context, i int) error {
 			c.revs++
 		}
 	case 1:
-		status, data, err = c.post(ctx, "RegisterContainerInstance", registerContainerInstanceRequest{
+		status, data, err = c.post(ctx, "RegisterContainerInstance", ecs.RegisterContainerInstanceRequest{
 			Attributes: []ecs.Attribute{
 				{Name: "ecs.instance-type", Value: "m5.large"},
 				{Name: "ecs.availability-zone", Value: fmt.Sprintf("us-east-1%c", 'a'+i%3)},
 			},
 		})
-		var resp containerInstanceResponse
+		var resp ecs.RegisterContainerInstanceResponse
 		if err == nil && status == http.StatusOK && ecs.Unmarshal(data, &resp) == nil {
 			c.arns = append(c.arns, resp.ContainerInstance.ContainerInstanceARN)
 		}
@@ -86,19 +86,19 @@ func (c *loadClient) step(ctx context.Context, i int) error {
 		drain := !c.draining[arn]
 		state := map[bool]string{true: "DRAINING", false: "ACTIVE"}[drain]
 		status, data, err = c.post(ctx, "UpdateContainerInstancesState",
-			updateContainerInstancesStateRequest{ContainerInstances: []string{arn}, Status: state})
+			ecs.UpdateContainerInstancesStateRequest{ContainerInstances: []string{arn}, Status: ecs.ContainerInstanceStatus(state)})
 		if err == nil && status == http.StatusOK {
 			c.draining[arn] = drain
 		}
 	case 3:
-		status, data, err = c.post(ctx, "PutAttributes", attributesRequest{Attributes: []ecs.Attribute{
+		status, data, err = c.post(ctx, "PutAttributes", ecs.PutAttributesRequest{Attributes: []ecs.Attribute{
 			{Name: "client", Value: fmt.Sprint(c.id), TargetID: c.arns[len(c.arns)-1]}}})
 	case 4:
-		status, data, err = c.post(ctx, "DescribeTaskDefinition", describeTaskDefinitionRequest{TaskDefinition: c.family})
+		status, data, err = c.post(ctx, "DescribeTaskDefinition", ecs.DescribeTaskDefinitionRequest{TaskDefinition: c.family})
 	case 5:
-		status, data, err = c.post(ctx, "ListContainerInstances", listContainerInstancesRequest{MaxResults: ptr(10)})
+		status, data, err = c.post(ctx, "ListContainerInstances", ecs.ListContainerInstancesRequest{MaxResults: ptr(10)})
 	case 6:
-		status, data, err = c.post(ctx, "DescribeClusters", describeClustersRequest{})
+		status, data, err = c.post(ctx, "DescribeClusters", ecs.DescribeClustersRequest{})
 	default:
 		status, data, err = c.post(ctx, "ListTaskDefinitions", []byte(`{"familyPrefix": `))
 		wantStatus = http.StatusBadRequest

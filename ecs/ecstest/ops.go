@@ -24,6 +24,21 @@ func (h *handler) operations() map[string]operation {
 		"PutAttributes":                 handle(e, putAttributes),
 		"DeleteAttributes":              handle(e, deleteAttributes),
 		"ListAttributes":                handle(e, listAttributes),
+		"RunTask":                       handle(e, runTask),
+		"StartTask":                     handle(e, startTask),
+		"StopTask":                      handle(e, stopTask),
+		"ListTasks":                     handle(e, listTasks),
+		"DescribeTasks":                 handle(e, describeTasks),
+		"CreateService":                 handle(e, createService),
+		"UpdateService":                 handle(e, updateService),
+		"DeleteService":                 handle(e, deleteService),
+		"DescribeServices":              handle(e, describeServices),
+		"ListServices":                  handle(e, listServices),
+		"CreateCapacityProvider":        handle(e, createCapacityProvider),
+		"UpdateCapacityProvider":        handle(e, updateCapacityProvider),
+		"DeleteCapacityProvider":        handle(e, deleteCapacityProvider),
+		"DescribeCapacityProviders":     handle(e, describeCapacityProviders),
+		"PutClusterCapacityProviders":   handle(e, putClusterCapacityProviders),
 	}
 }
 

@@ -6,54 +6,11 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// TODO(apigen): replace with ecs.CreateClusterRequest once generated.
-type createClusterRequest struct {
-	ClusterName                     string                             `json:"clusterName,omitempty"`
-	Tags                            []ecs.Tag                          `json:"tags,omitempty"`
-	Settings                        []ecs.ClusterSetting               `json:"settings,omitempty"`
-	Configuration                   *ecs.ClusterConfiguration          `json:"configuration,omitempty"`
-	CapacityProviders               []string                           `json:"capacityProviders,omitempty"`
-	DefaultCapacityProviderStrategy []ecs.CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy,omitempty"`
-	ServiceConnectDefaults          *ecs.ClusterServiceConnectDefaults `json:"serviceConnectDefaults,omitempty"`
-}
-
-// clusterResponse is the response of CreateCluster and DeleteCluster.
-// TODO(apigen): replace with ecs.CreateClusterResponse and
-// ecs.DeleteClusterResponse once generated.
-type clusterResponse struct {
-	Cluster *ecs.Cluster `json:"cluster,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.DescribeClustersRequest once generated.
-type describeClustersRequest struct {
-	Clusters []string `json:"clusters,omitempty"`
-	Include  []string `json:"include,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.DescribeClustersResponse once generated.
-type describeClustersResponse struct {
-	Clusters []ecs.Cluster `json:"clusters"`
-	Failures []ecs.Failure `json:"failures"`
-}
-
-// TODO(apigen): replace with ecs.ListClustersRequest once generated.
-type listClustersRequest struct {
-	NextToken  string `json:"nextToken,omitempty"`
-	MaxResults *int   `json:"maxResults,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.ListClustersResponse once generated.
-type listClustersResponse struct {
-	ClusterARNs []string `json:"clusterArns"`
-	NextToken   string   `json:"nextToken,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.DeleteClusterRequest once generated.
-type deleteClusterRequest struct {
-	Cluster string `json:"cluster"`
-}
-
-func createCluster(ctx context.Context, e *ECS, req *createClusterRequest) (any, error) {
+func createCluster(ctx context.Context, e *ECS, req *ecs.CreateClusterRequest) (any, error) {
+	var defaults *ecs.ClusterServiceConnectDefaults
+	if d := req.ServiceConnectDefaults; d != nil {
+		defaults = &ecs.ClusterServiceConnectDefaults{Namespace: d.Namespace}
+	}
 	c, err := e.CreateCluster(ctx, ecs.Cluster{
 		ClusterName:                     req.ClusterName,
 		Tags:                            req.Tags,
@@ -61,19 +18,20 @@ func createCluster(ctx context.Context, e *ECS, req *createClusterRequest) (any,
 		Configuration:                   req.Configuration,
 		CapacityProviders:               req.CapacityProviders,
 		DefaultCapacityProviderStrategy: req.DefaultCapacityProviderStrategy,
-		ServiceConnectDefaults:          req.ServiceConnectDefaults,
+		ServiceConnectDefaults:          defaults,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &clusterResponse{Cluster: c}, nil
+	return &ecs.CreateClusterResponse{Cluster: c}, nil
 }
 
 // describeClusters describes clusters with the optional parts the request
 // includes: tags, settings, configuration, statistics and attachments are
 // left out unless asked for.
-func describeClusters(ctx context.Context, e *ECS, req *describeClustersRequest) (any, error) {
-	inc, err := includes(req.Include, "ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS")
+func describeClusters(ctx context.Context, e *ECS, req *ecs.DescribeClustersRequest) (any, error) {
+	inc, err := includes(req.Include, ecs.ClusterFieldAttachments, ecs.ClusterFieldConfigurations,
+		ecs.ClusterFieldSettings, ecs.ClusterFieldStatistics, ecs.ClusterFieldTags)
 	if err != nil {
 		return nil, err
 	}
@@ -83,26 +41,26 @@ func describeClusters(ctx context.Context, e *ECS, req *describeClustersRequest)
 	}
 	for i := range clusters {
 		c := &clusters[i]
-		if !inc["ATTACHMENTS"] {
+		if !inc[ecs.ClusterFieldAttachments] {
 			c.Attachments, c.AttachmentsStatus = nil, ""
 		}
-		if !inc["CONFIGURATIONS"] {
+		if !inc[ecs.ClusterFieldConfigurations] {
 			c.Configuration = nil
 		}
-		if !inc["SETTINGS"] {
+		if !inc[ecs.ClusterFieldSettings] {
 			c.Settings = nil
 		}
-		if !inc["STATISTICS"] {
+		if !inc[ecs.ClusterFieldStatistics] {
 			c.Statistics = nil
 		}
-		if !inc["TAGS"] {
+		if !inc[ecs.ClusterFieldTags] {
 			c.Tags = nil
 		}
 	}
-	return &describeClustersResponse{Clusters: clusters, Failures: failures}, nil
+	return &ecs.DescribeClustersResponse{Clusters: clusters, Failures: failures}, nil
 }
 
-func listClusters(ctx context.Context, e *ECS, req *listClustersRequest) (any, error) {
+func listClusters(ctx context.Context, e *ECS, req *ecs.ListClustersRequest) (any, error) {
 	p, err := readPage("ListClusters", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err
@@ -112,10 +70,10 @@ func listClusters(ctx context.Context, e *ECS, req *listClustersRequest) (any, e
 		return nil, err
 	}
 	pg, next := page(p, arns, func(s string) string { return s }, false)
-	return &listClustersResponse{ClusterARNs: pg, NextToken: next}, nil
+	return &ecs.ListClustersResponse{ClusterARNs: pg, NextToken: next}, nil
 }
 
-func deleteCluster(ctx context.Context, e *ECS, req *deleteClusterRequest) (any, error) {
+func deleteCluster(ctx context.Context, e *ECS, req *ecs.DeleteClusterRequest) (any, error) {
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}
@@ -123,5 +81,5 @@ func deleteCluster(ctx context.Context, e *ECS, req *deleteClusterRequest) (any,
 	if err != nil {
 		return nil, err
 	}
-	return &clusterResponse{Cluster: c}, nil
+	return &ecs.DeleteClusterResponse{Cluster: c}, nil
 }

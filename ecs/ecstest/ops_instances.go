@@ -9,69 +9,6 @@ import (
 	"github.com/ecscore/ecscore/ecs/cql"
 )
 
-// TODO(apigen): replace with ecs.RegisterContainerInstanceRequest once generated.
-type registerContainerInstanceRequest struct {
-	Cluster                           string           `json:"cluster,omitempty"`
-	InstanceIdentityDocument          string           `json:"instanceIdentityDocument,omitempty"`
-	InstanceIdentityDocumentSignature string           `json:"instanceIdentityDocumentSignature,omitempty"`
-	TotalResources                    []ecs.Resource   `json:"totalResources,omitempty"`
-	VersionInfo                       *ecs.VersionInfo `json:"versionInfo,omitempty"`
-	ContainerInstanceARN              string           `json:"containerInstanceArn,omitempty"`
-	Attributes                        []ecs.Attribute  `json:"attributes,omitempty"`
-	PlatformDevices                   []platformDevice `json:"platformDevices,omitempty"`
-	Tags                              []ecs.Tag        `json:"tags,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.PlatformDevice once generated.
-type platformDevice struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-}
-
-// containerInstanceResponse is the response of RegisterContainerInstance
-// and DeregisterContainerInstance.
-// TODO(apigen): replace with ecs.RegisterContainerInstanceResponse and
-// ecs.DeregisterContainerInstanceResponse once generated.
-type containerInstanceResponse struct {
-	ContainerInstance *ecs.ContainerInstance `json:"containerInstance,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.DeregisterContainerInstanceRequest once generated.
-type deregisterContainerInstanceRequest struct {
-	Cluster           string `json:"cluster,omitempty"`
-	ContainerInstance string `json:"containerInstance"`
-	Force             *bool  `json:"force,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.ListContainerInstancesRequest once generated.
-type listContainerInstancesRequest struct {
-	Cluster    string `json:"cluster,omitempty"`
-	Filter     string `json:"filter,omitempty"`
-	NextToken  string `json:"nextToken,omitempty"`
-	MaxResults *int   `json:"maxResults,omitempty"`
-	Status     string `json:"status,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.ListContainerInstancesResponse once generated.
-type listContainerInstancesResponse struct {
-	ContainerInstanceARNs []string `json:"containerInstanceArns"`
-	NextToken             string   `json:"nextToken,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.DescribeContainerInstancesRequest once generated.
-type describeContainerInstancesRequest struct {
-	Cluster            string   `json:"cluster,omitempty"`
-	ContainerInstances []string `json:"containerInstances"`
-	Include            []string `json:"include,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.UpdateContainerInstancesStateRequest once generated.
-type updateContainerInstancesStateRequest struct {
-	Cluster            string   `json:"cluster,omitempty"`
-	ContainerInstances []string `json:"containerInstances"`
-	Status             string   `json:"status"`
-}
-
 // instanceIdentityDocument is what RegisterContainerInstance reads from
 // the EC2 instance identity document.
 type instanceIdentityDocument struct {
@@ -83,7 +20,7 @@ type instanceIdentityDocument struct {
 // registerContainerInstance registers an instance with the zone and type
 // of its ecs.availability-zone and ecs.instance-type attributes, else of
 // its instance identity document.
-func registerContainerInstance(ctx context.Context, e *ECS, req *registerContainerInstanceRequest) (any, error) {
+func registerContainerInstance(ctx context.Context, e *ECS, req *ecs.RegisterContainerInstanceRequest) (any, error) {
 	in := Instance{
 		Attributes:           req.Attributes,
 		TotalResources:       req.TotalResources,
@@ -112,10 +49,10 @@ func registerContainerInstance(ctx context.Context, e *ECS, req *registerContain
 	if err != nil {
 		return nil, err
 	}
-	return &containerInstanceResponse{ContainerInstance: ci}, nil
+	return &ecs.RegisterContainerInstanceResponse{ContainerInstance: ci}, nil
 }
 
-func deregisterContainerInstance(ctx context.Context, e *ECS, req *deregisterContainerInstanceRequest) (any, error) {
+func deregisterContainerInstance(ctx context.Context, e *ECS, req *ecs.DeregisterContainerInstanceRequest) (any, error) {
 	if req.ContainerInstance == "" {
 		return nil, invalidParameter("containerInstance is required.")
 	}
@@ -123,14 +60,14 @@ func deregisterContainerInstance(ctx context.Context, e *ECS, req *deregisterCon
 	if err != nil {
 		return nil, err
 	}
-	return &containerInstanceResponse{ContainerInstance: ci}, nil
+	return &ecs.DeregisterContainerInstanceResponse{ContainerInstance: ci}, nil
 }
 
 // listContainerInstances lists a cluster's container instances. A filter
 // is parsed, so that a wrong one gets the API's error, but not evaluated:
 // that waits for the placement package's evaluator of the cluster query
 // language.
-func listContainerInstances(ctx context.Context, e *ECS, req *listContainerInstancesRequest) (any, error) {
+func listContainerInstances(ctx context.Context, e *ECS, req *ecs.ListContainerInstancesRequest) (any, error) {
 	if req.Filter != "" {
 		if len(req.Filter) > 2000 {
 			return nil, invalidParameter("filter is longer than 2000 characters.")
@@ -150,18 +87,18 @@ func listContainerInstances(ctx context.Context, e *ECS, req *listContainerInsta
 	if err != nil {
 		return nil, err
 	}
-	arns, err := e.ListContainerInstances(ctx, req.Cluster, req.Status)
+	arns, err := e.ListContainerInstances(ctx, req.Cluster, string(req.Status))
 	if err != nil {
 		return nil, err
 	}
 	pg, next := page(p, arns, func(s string) string { return s }, false)
-	return &listContainerInstancesResponse{ContainerInstanceARNs: pg, NextToken: next}, nil
+	return &ecs.ListContainerInstancesResponse{ContainerInstanceARNs: pg, NextToken: next}, nil
 }
 
 // describeContainerInstances describes container instances; tags and
 // health status are left out unless the request includes them.
-func describeContainerInstances(ctx context.Context, e *ECS, req *describeContainerInstancesRequest) (any, error) {
-	inc, err := includes(req.Include, "TAGS", "CONTAINER_INSTANCE_HEALTH")
+func describeContainerInstances(ctx context.Context, e *ECS, req *ecs.DescribeContainerInstancesRequest) (any, error) {
+	inc, err := includes(req.Include, ecs.ContainerInstanceFieldTags, ecs.ContainerInstanceFieldContainerInstanceHealth)
 	if err != nil {
 		return nil, err
 	}
@@ -170,24 +107,20 @@ func describeContainerInstances(ctx context.Context, e *ECS, req *describeContai
 		return nil, err
 	}
 	for i := range list {
-		if !inc["TAGS"] {
+		if !inc[ecs.ContainerInstanceFieldTags] {
 			list[i].Tags = nil
 		}
-		if !inc["CONTAINER_INSTANCE_HEALTH"] {
+		if !inc[ecs.ContainerInstanceFieldContainerInstanceHealth] {
 			list[i].HealthStatus = nil
 		}
 	}
 	return &ecs.DescribeContainerInstancesResponse{ContainerInstances: list, Failures: failures}, nil
 }
 
-// updateContainerInstancesState answers with the shape of
-// UpdateContainerInstancesStateResponse, whose members are those of
-// DescribeContainerInstancesResponse.
-// TODO(apigen): use ecs.UpdateContainerInstancesStateResponse once generated.
-func updateContainerInstancesState(ctx context.Context, e *ECS, req *updateContainerInstancesStateRequest) (any, error) {
-	list, failures, err := e.UpdateContainerInstancesState(ctx, req.Cluster, req.ContainerInstances, req.Status)
+func updateContainerInstancesState(ctx context.Context, e *ECS, req *ecs.UpdateContainerInstancesStateRequest) (any, error) {
+	list, failures, err := e.UpdateContainerInstancesState(ctx, req.Cluster, req.ContainerInstances, string(req.Status))
 	if err != nil {
 		return nil, err
 	}
-	return &ecs.DescribeContainerInstancesResponse{ContainerInstances: list, Failures: failures}, nil
+	return &ecs.UpdateContainerInstancesStateResponse{ContainerInstances: list, Failures: failures}, nil
 }

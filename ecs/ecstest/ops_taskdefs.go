@@ -7,60 +7,12 @@ import (
 	"strings"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
 )
 
-// Request and response shapes that package ecs does not generate yet, with
-// the API's member names.
-
-// TODO(apigen): replace with ecs.DescribeTaskDefinitionRequest once generated.
-type describeTaskDefinitionRequest struct {
-	TaskDefinition string   `json:"taskDefinition"`
-	Include        []string `json:"include,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.DeregisterTaskDefinitionRequest once generated.
-type deregisterTaskDefinitionRequest struct {
-	TaskDefinition string `json:"taskDefinition"`
-}
-
-// TODO(apigen): replace with ecs.DeregisterTaskDefinitionResponse once generated.
-type deregisterTaskDefinitionResponse struct {
-	TaskDefinition *ecs.TaskDefinition `json:"taskDefinition,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.ListTaskDefinitionsRequest once generated.
-type listTaskDefinitionsRequest struct {
-	FamilyPrefix string                   `json:"familyPrefix,omitempty"`
-	Status       ecs.TaskDefinitionStatus `json:"status,omitempty"`
-	Sort         string                   `json:"sort,omitempty"`
-	NextToken    string                   `json:"nextToken,omitempty"`
-	MaxResults   *int                     `json:"maxResults,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.ListTaskDefinitionsResponse once generated.
-type listTaskDefinitionsResponse struct {
-	TaskDefinitionARNs []string `json:"taskDefinitionArns"`
-	NextToken          string   `json:"nextToken,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.ListTaskDefinitionFamiliesRequest once generated.
-type listTaskDefinitionFamiliesRequest struct {
-	FamilyPrefix string `json:"familyPrefix,omitempty"`
-	Status       string `json:"status,omitempty"`
-	NextToken    string `json:"nextToken,omitempty"`
-	MaxResults   *int   `json:"maxResults,omitempty"`
-}
-
-// TODO(apigen): replace with ecs.ListTaskDefinitionFamiliesResponse once generated.
-type listTaskDefinitionFamiliesResponse struct {
-	Families  []string `json:"families"`
-	NextToken string   `json:"nextToken,omitempty"`
-}
-
 // registerTaskDefinition registers the request's task definition in the
-// registry, which validates it.
-// TODO(placement, capacity): also check the request with their exported
-// validators (placement constraints, Fargate sizes) once they exist.
+// registry, which validates it (Fargate sizes included), once its
+// placement constraints pass placement.ValidatePlacement.
 func registerTaskDefinition(ctx context.Context, e *ECS, req *ecs.RegisterTaskDefinitionRequest) (any, error) {
 	tags := req.Tags
 	if err := checkTags(tags); err != nil {
@@ -76,6 +28,9 @@ func registerTaskDefinition(ctx context.Context, e *ECS, req *ecs.RegisterTaskDe
 	if err != nil {
 		return nil, fmt.Errorf("read task definition from request: %w", err)
 	}
+	if err := placement.ValidatePlacement(nil, nil, td); err != nil {
+		return nil, err
+	}
 	reg, err := e.registry.Register(td, tags)
 	if err != nil {
 		return nil, err
@@ -83,8 +38,8 @@ func registerTaskDefinition(ctx context.Context, e *ECS, req *ecs.RegisterTaskDe
 	return &ecs.RegisterTaskDefinitionResponse{TaskDefinition: reg, Tags: e.registry.Tags(reg.TaskDefinitionARN)}, nil
 }
 
-func describeTaskDefinition(ctx context.Context, e *ECS, req *describeTaskDefinitionRequest) (any, error) {
-	withTags, err := includes(req.Include, "TAGS")
+func describeTaskDefinition(ctx context.Context, e *ECS, req *ecs.DescribeTaskDefinitionRequest) (any, error) {
+	withTags, err := includes(req.Include, ecs.TaskDefinitionFieldTags)
 	if err != nil {
 		return nil, err
 	}
@@ -96,24 +51,24 @@ func describeTaskDefinition(ctx context.Context, e *ECS, req *describeTaskDefini
 		return nil, err
 	}
 	resp := &ecs.DescribeTaskDefinitionResponse{TaskDefinition: td}
-	if withTags["TAGS"] {
+	if withTags[ecs.TaskDefinitionFieldTags] {
 		resp.Tags = e.registry.Tags(td.TaskDefinitionARN)
 	}
 	return resp, nil
 }
 
-func deregisterTaskDefinition(ctx context.Context, e *ECS, req *deregisterTaskDefinitionRequest) (any, error) {
+func deregisterTaskDefinition(ctx context.Context, e *ECS, req *ecs.DeregisterTaskDefinitionRequest) (any, error) {
 	td, err := e.registry.Deregister(req.TaskDefinition)
 	if err != nil {
 		return nil, err
 	}
-	return &deregisterTaskDefinitionResponse{TaskDefinition: td}, nil
+	return &ecs.DeregisterTaskDefinitionResponse{TaskDefinition: td}, nil
 }
 
 // listTaskDefinitions lists revisions of one status (ACTIVE by default)
 // by family and revision; familyPrefix, despite its name, is a whole
 // family name, as the API documents.
-func listTaskDefinitions(ctx context.Context, e *ECS, req *listTaskDefinitionsRequest) (any, error) {
+func listTaskDefinitions(ctx context.Context, e *ECS, req *ecs.ListTaskDefinitionsRequest) (any, error) {
 	status := req.Status
 	if status == "" {
 		status = ecs.TaskDefinitionStatusActive
@@ -121,7 +76,7 @@ func listTaskDefinitions(ctx context.Context, e *ECS, req *listTaskDefinitionsRe
 	if !status.Known() {
 		return nil, invalidParameter("Task definition status %q is not valid: use ACTIVE, INACTIVE or DELETE_IN_PROGRESS.", status)
 	}
-	if req.Sort != "" && req.Sort != "ASC" && req.Sort != "DESC" {
+	if req.Sort != "" && req.Sort != ecs.SortOrderAsc && req.Sort != ecs.SortOrderDesc {
 		return nil, invalidParameter("sort %q is not valid: use ASC or DESC.", req.Sort)
 	}
 	p, err := readPage("ListTaskDefinitions", req.MaxResults, req.NextToken)
@@ -134,13 +89,13 @@ func listTaskDefinitions(ctx context.Context, e *ECS, req *listTaskDefinitionsRe
 			list = append(list, td)
 		}
 	}
-	desc := req.Sort == "DESC"
+	desc := req.Sort == ecs.SortOrderDesc
 	if desc {
 		slices.Reverse(list)
 	}
 	key := func(td *ecs.TaskDefinition) string { return fmt.Sprintf("%s\x00%010d", td.Family, td.Revision) }
 	pg, next := page(p, list, key, desc)
-	resp := &listTaskDefinitionsResponse{TaskDefinitionARNs: make([]string, 0, len(pg)), NextToken: next}
+	resp := &ecs.ListTaskDefinitionsResponse{TaskDefinitionARNs: make([]string, 0, len(pg)), NextToken: next}
 	for _, td := range pg {
 		resp.TaskDefinitionARNs = append(resp.TaskDefinitionARNs, td.TaskDefinitionARN)
 	}
@@ -150,14 +105,14 @@ func listTaskDefinitions(ctx context.Context, e *ECS, req *listTaskDefinitionsRe
 // listTaskDefinitionFamilies lists family names that start with
 // familyPrefix: with status ACTIVE those with an ACTIVE revision, with
 // INACTIVE those without one, and all of them by default (ALL).
-func listTaskDefinitionFamilies(ctx context.Context, e *ECS, req *listTaskDefinitionFamiliesRequest) (any, error) {
+func listTaskDefinitionFamilies(ctx context.Context, e *ECS, req *ecs.ListTaskDefinitionFamiliesRequest) (any, error) {
 	var families []string
 	switch req.Status {
-	case "", "ALL":
+	case "", ecs.TaskDefinitionFamilyStatusAll:
 		families = slices.Collect(e.registry.Families(""))
-	case "ACTIVE":
+	case ecs.TaskDefinitionFamilyStatusActive:
 		families = slices.Collect(e.registry.Families(ecs.TaskDefinitionStatusActive))
-	case "INACTIVE":
+	case ecs.TaskDefinitionFamilyStatusInactive:
 		active := slices.Collect(e.registry.Families(ecs.TaskDefinitionStatusActive))
 		for f := range e.registry.Families("") {
 			if _, found := slices.BinarySearch(active, f); !found {
@@ -173,13 +128,13 @@ func listTaskDefinitionFamilies(ctx context.Context, e *ECS, req *listTaskDefini
 	}
 	families = slices.DeleteFunc(families, func(f string) bool { return !strings.HasPrefix(f, req.FamilyPrefix) })
 	pg, next := page(p, families, func(f string) string { return f }, false)
-	return &listTaskDefinitionFamiliesResponse{Families: append([]string{}, pg...), NextToken: next}, nil
+	return &ecs.ListTaskDefinitionFamiliesResponse{Families: append([]string{}, pg...), NextToken: next}, nil
 }
 
 // includes checks the values of a request's include member against the
 // ones its operation knows and returns them as a set.
-func includes(values []string, known ...string) (map[string]bool, error) {
-	set := make(map[string]bool, len(values))
+func includes[T ~string](values []T, known ...T) (map[T]bool, error) {
+	set := make(map[T]bool, len(values))
 	for _, v := range values {
 		if !slices.Contains(known, v) {
 			return nil, invalidParameter("include value %q is not valid: use %v.", v, known)

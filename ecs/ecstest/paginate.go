@@ -63,3 +63,23 @@ func page[T any](p pageRequest, items []T, key func(T) string, desc bool) ([]T, 
 	token := base64.RawURLEncoding.EncodeToString([]byte(p.op + "\x00" + key(items[end-1])))
 	return out, token
 }
+
+// pageInOrder is page for items whose order is not that of their keys:
+// the page starts after the item whose key the token names.
+func pageInOrder[T any](p pageRequest, items []T, key func(T) string) ([]T, string) {
+	start := 0
+	if p.after != "" {
+		for i := range items {
+			if key(items[i]) == p.after {
+				start = i + 1
+				break
+			}
+		}
+	}
+	end := min(start+p.size, len(items))
+	if end == len(items) {
+		return items[start:end], ""
+	}
+	token := base64.RawURLEncoding.EncodeToString([]byte(p.op + "\x00" + key(items[end-1])))
+	return items[start:end], token
+}

@@ -89,7 +89,7 @@ func TestListsPaginate(t *testing.T) {
 	e := newTestECS(t)
 	c := newAPIClient(t, e)
 	for i := range 7 {
-		c.call("CreateCluster", createClusterRequest{ClusterName: fmt.Sprintf("c%d", i)}, nil)
+		c.call("CreateCluster", ecs.CreateClusterRequest{ClusterName: fmt.Sprintf("c%d", i)}, nil)
 		register(t, e, "m5.large", "us-east-1a")
 		for range 3 {
 			c.call("RegisterTaskDefinition", ecs.RegisterTaskDefinitionRequest{
@@ -105,37 +105,39 @@ func TestListsPaginate(t *testing.T) {
 		want  int
 	}
 	lists := []listed{
-		{"ListClusters", func(m int, tok string) any { return listClustersRequest{MaxResults: &m, NextToken: tok} },
+		{"ListClusters", func(m int, tok string) any { return ecs.ListClustersRequest{MaxResults: &m, NextToken: tok} },
 			func(d []byte) ([]string, string) {
-				var out listClustersResponse
+				var out ecs.ListClustersResponse
 				require.NoError(t, ecs.Unmarshal(d, &out))
 				return out.ClusterARNs, out.NextToken
 			}, 8},
-		{"ListContainerInstances", func(m int, tok string) any { return listContainerInstancesRequest{MaxResults: &m, NextToken: tok} },
+		{"ListContainerInstances", func(m int, tok string) any { return ecs.ListContainerInstancesRequest{MaxResults: &m, NextToken: tok} },
 			func(d []byte) ([]string, string) {
-				var out listContainerInstancesResponse
+				var out ecs.ListContainerInstancesResponse
 				require.NoError(t, ecs.Unmarshal(d, &out))
 				return out.ContainerInstanceARNs, out.NextToken
 			}, 7},
 		{"ListTaskDefinitions", func(m int, tok string) any {
-			return listTaskDefinitionsRequest{MaxResults: &m, NextToken: tok, Sort: "DESC"}
+			return ecs.ListTaskDefinitionsRequest{MaxResults: &m, NextToken: tok, Sort: "DESC"}
 		},
 			func(d []byte) ([]string, string) {
-				var out listTaskDefinitionsResponse
+				var out ecs.ListTaskDefinitionsResponse
 				require.NoError(t, ecs.Unmarshal(d, &out))
 				return out.TaskDefinitionARNs, out.NextToken
 			}, 21},
-		{"ListTaskDefinitionFamilies", func(m int, tok string) any { return listTaskDefinitionFamiliesRequest{MaxResults: &m, NextToken: tok} },
+		{"ListTaskDefinitionFamilies", func(m int, tok string) any {
+			return ecs.ListTaskDefinitionFamiliesRequest{MaxResults: &m, NextToken: tok}
+		},
 			func(d []byte) ([]string, string) {
-				var out listTaskDefinitionFamiliesResponse
+				var out ecs.ListTaskDefinitionFamiliesResponse
 				require.NoError(t, ecs.Unmarshal(d, &out))
 				return out.Families, out.NextToken
 			}, 7},
 		{"ListAttributes", func(m int, tok string) any {
-			return listAttributesRequest{TargetType: "container-instance", AttributeName: "ecs.instance-type", MaxResults: &m, NextToken: tok}
+			return ecs.ListAttributesRequest{TargetType: "container-instance", AttributeName: "ecs.instance-type", MaxResults: &m, NextToken: tok}
 		},
 			func(d []byte) ([]string, string) {
-				var out listAttributesResponse
+				var out ecs.ListAttributesResponse
 				require.NoError(t, ecs.Unmarshal(d, &out))
 				var ids []string
 				for _, a := range out.Attributes {

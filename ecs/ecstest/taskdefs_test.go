@@ -36,22 +36,22 @@ func TestTaskDefinitionLifecycle(t *testing.T) {
 
 	for _, ref := range []string{"web", "web:2", "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2"} {
 		var out ecs.DescribeTaskDefinitionResponse
-		c.call("DescribeTaskDefinition", describeTaskDefinitionRequest{TaskDefinition: ref}, &out)
+		c.call("DescribeTaskDefinition", ecs.DescribeTaskDefinitionRequest{TaskDefinition: ref}, &out)
 		require.Equal(t, 2, out.TaskDefinition.Revision, ref)
 		require.Empty(t, out.Tags, "tags only when included")
 	}
 	var withTags ecs.DescribeTaskDefinitionResponse
-	c.call("DescribeTaskDefinition", describeTaskDefinitionRequest{TaskDefinition: "web:1", Include: []string{"TAGS"}}, &withTags)
+	c.call("DescribeTaskDefinition", ecs.DescribeTaskDefinitionRequest{TaskDefinition: "web:1", Include: []ecs.TaskDefinitionField{"TAGS"}}, &withTags)
 	require.Equal(t, req.Tags, withTags.Tags)
 
-	var dereg deregisterTaskDefinitionResponse
-	c.call("DeregisterTaskDefinition", deregisterTaskDefinitionRequest{TaskDefinition: "web:2"}, &dereg)
+	var dereg ecs.DeregisterTaskDefinitionResponse
+	c.call("DeregisterTaskDefinition", ecs.DeregisterTaskDefinitionRequest{TaskDefinition: "web:2"}, &dereg)
 	require.Equal(t, ecs.TaskDefinitionStatusInactive, dereg.TaskDefinition.Status)
 	require.Equal(t, t0, dereg.TaskDefinition.DeregisteredAt.Time)
-	require.Equal(t, "ClientException", c.fail("DeregisterTaskDefinition", deregisterTaskDefinitionRequest{TaskDefinition: "web:2"}).Type)
+	require.Equal(t, "ClientException", c.fail("DeregisterTaskDefinition", ecs.DeregisterTaskDefinitionRequest{TaskDefinition: "web:2"}).Type)
 
 	var latest ecs.DescribeTaskDefinitionResponse
-	c.call("DescribeTaskDefinition", describeTaskDefinitionRequest{TaskDefinition: "web"}, &latest)
+	c.call("DescribeTaskDefinition", ecs.DescribeTaskDefinitionRequest{TaskDefinition: "web"}, &latest)
 	require.Equal(t, 1, latest.TaskDefinition.Revision, "the family names its latest ACTIVE revision")
 }
 
@@ -83,29 +83,29 @@ func TestListTaskDefinitions(t *testing.T) {
 	for _, f := range []string{"web", "web", "webapp", "api"} {
 		c.call("RegisterTaskDefinition", webRequest(f), nil)
 	}
-	c.call("DeregisterTaskDefinition", deregisterTaskDefinitionRequest{TaskDefinition: "api:1"}, nil)
+	c.call("DeregisterTaskDefinition", ecs.DeregisterTaskDefinitionRequest{TaskDefinition: "api:1"}, nil)
 	arn := func(s string) string { return "arn:aws:ecs:us-east-1:123456789012:task-definition/" + s }
 	tests := []struct {
 		name string
-		req  listTaskDefinitionsRequest
+		req  ecs.ListTaskDefinitionsRequest
 		want []string
 	}{
-		{"ACTIVE by default", listTaskDefinitionsRequest{}, []string{arn("web:1"), arn("web:2"), arn("webapp:1")}},
-		{"INACTIVE", listTaskDefinitionsRequest{Status: "INACTIVE"}, []string{arn("api:1")}},
-		{"familyPrefix is a whole family", listTaskDefinitionsRequest{FamilyPrefix: "web"}, []string{arn("web:1"), arn("web:2")}},
-		{"DESC", listTaskDefinitionsRequest{Sort: "DESC"}, []string{arn("webapp:1"), arn("web:2"), arn("web:1")}},
+		{"ACTIVE by default", ecs.ListTaskDefinitionsRequest{}, []string{arn("web:1"), arn("web:2"), arn("webapp:1")}},
+		{"INACTIVE", ecs.ListTaskDefinitionsRequest{Status: "INACTIVE"}, []string{arn("api:1")}},
+		{"familyPrefix is a whole family", ecs.ListTaskDefinitionsRequest{FamilyPrefix: "web"}, []string{arn("web:1"), arn("web:2")}},
+		{"DESC", ecs.ListTaskDefinitionsRequest{Sort: "DESC"}, []string{arn("webapp:1"), arn("web:2"), arn("web:1")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var out listTaskDefinitionsResponse
+			var out ecs.ListTaskDefinitionsResponse
 			c.call("ListTaskDefinitions", tt.req, &out)
 			if diff := cmp.Diff(tt.want, out.TaskDefinitionARNs); diff != "" {
 				t.Fatalf("(-want +got):\n%s", diff)
 			}
 		})
 	}
-	require.Equal(t, "InvalidParameterException", c.fail("ListTaskDefinitions", listTaskDefinitionsRequest{Status: "GONE"}).Type)
-	require.Equal(t, "InvalidParameterException", c.fail("ListTaskDefinitions", listTaskDefinitionsRequest{Sort: "UP"}).Type)
+	require.Equal(t, "InvalidParameterException", c.fail("ListTaskDefinitions", ecs.ListTaskDefinitionsRequest{Status: "GONE"}).Type)
+	require.Equal(t, "InvalidParameterException", c.fail("ListTaskDefinitions", ecs.ListTaskDefinitionsRequest{Sort: "UP"}).Type)
 }
 
 func TestListTaskDefinitionFamilies(t *testing.T) {
@@ -114,23 +114,38 @@ func TestListTaskDefinitionFamilies(t *testing.T) {
 	for _, f := range []string{"web", "webapp", "api"} {
 		c.call("RegisterTaskDefinition", webRequest(f), nil)
 	}
-	c.call("DeregisterTaskDefinition", deregisterTaskDefinitionRequest{TaskDefinition: "webapp:1"}, nil)
+	c.call("DeregisterTaskDefinition", ecs.DeregisterTaskDefinitionRequest{TaskDefinition: "webapp:1"}, nil)
 	tests := []struct {
-		req  listTaskDefinitionFamiliesRequest
+		req  ecs.ListTaskDefinitionFamiliesRequest
 		want []string
 	}{
-		{listTaskDefinitionFamiliesRequest{}, []string{"api", "web", "webapp"}},
-		{listTaskDefinitionFamiliesRequest{Status: "ALL", FamilyPrefix: "web"}, []string{"web", "webapp"}},
-		{listTaskDefinitionFamiliesRequest{Status: "ACTIVE"}, []string{"api", "web"}},
-		{listTaskDefinitionFamiliesRequest{Status: "INACTIVE"}, []string{"webapp"}},
-		{listTaskDefinitionFamiliesRequest{FamilyPrefix: "x"}, []string{}},
+		{ecs.ListTaskDefinitionFamiliesRequest{}, []string{"api", "web", "webapp"}},
+		{ecs.ListTaskDefinitionFamiliesRequest{Status: "ALL", FamilyPrefix: "web"}, []string{"web", "webapp"}},
+		{ecs.ListTaskDefinitionFamiliesRequest{Status: "ACTIVE"}, []string{"api", "web"}},
+		{ecs.ListTaskDefinitionFamiliesRequest{Status: "INACTIVE"}, []string{"webapp"}},
+		{ecs.ListTaskDefinitionFamiliesRequest{FamilyPrefix: "x"}, []string{}},
 	}
 	for _, tt := range tests {
-		var out listTaskDefinitionFamiliesResponse
+		var out ecs.ListTaskDefinitionFamiliesResponse
 		c.call("ListTaskDefinitionFamilies", tt.req, &out)
 		if diff := cmp.Diff(tt.want, out.Families); diff != "" {
 			t.Errorf("%+v (-want +got):\n%s", tt.req, diff)
 		}
 	}
-	require.Equal(t, "InvalidParameterException", c.fail("ListTaskDefinitionFamilies", listTaskDefinitionFamiliesRequest{Status: "SOME"}).Type)
+	require.Equal(t, "InvalidParameterException", c.fail("ListTaskDefinitionFamilies", ecs.ListTaskDefinitionFamiliesRequest{Status: "SOME"}).Type)
+}
+
+func TestRegisterChecksPlacementConstraints(t *testing.T) {
+	c := newAPIClient(t, newTestECS(t))
+	for _, tt := range []struct {
+		pc  ecs.TaskDefinitionPlacementConstraint
+		typ string
+	}{
+		{ecs.TaskDefinitionPlacementConstraint{Type: "distinctInstance"}, "ClientException"},
+		{ecs.TaskDefinitionPlacementConstraint{Type: "memberOf", Expression: "attribute:ecs.instance-type =~"}, "InvalidParameterException"},
+	} {
+		req := webRequest("web")
+		req.PlacementConstraints = []ecs.TaskDefinitionPlacementConstraint{tt.pc}
+		require.Equal(t, tt.typ, c.fail("RegisterTaskDefinition", req).Type, "%+v", tt.pc)
+	}
 }

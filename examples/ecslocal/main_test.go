@@ -77,7 +77,15 @@ func TestRun(t *testing.T) {
 	require.Len(t, list.ContainerInstanceARNs, 3, "the cluster file is loaded")
 	require.True(t, strings.HasPrefix(list.ContainerInstanceARNs[0], "arn:aws:ecs:eu-west-1:210987654321:container-instance/small/"))
 
-	status, body = call(t, url, "RunTask", `{"cluster":"small","taskDefinition":"web"}`)
+	status, body = call(t, url, "RegisterTaskDefinition",
+		`{"family":"web","containerDefinitions":[{"name":"web","image":"nginx","cpu":256,"memory":256}]}`)
+	require.Equal(t, http.StatusOK, status, body)
+	status, body = call(t, url, "RunTask", `{"cluster":"small","taskDefinition":"web","count":2}`)
+	require.Equal(t, http.StatusOK, status, body)
+	var run ecs.RunTaskResponse
+	require.NoError(t, ecs.Unmarshal([]byte(body), &run))
+	require.Len(t, run.Tasks, 2, "tasks are placed on the loaded instances: %s", body)
+	status, body = call(t, url, "CreateTaskSet", `{}`)
 	require.Equal(t, http.StatusBadRequest, status)
 	require.Contains(t, body, "UnsupportedFeatureException")
 

@@ -1,6 +1,6 @@
 module github.com/ecscore/ecscore/ecs/ecstest/sdktest
 
-go 1.24
+go 1.24.0
 
 require (
 	github.com/aws/aws-sdk-go-v2 v1.47.6
@@ -14,6 +14,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.9 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.9 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/sync v0.18.0 // indirect
 )
 
 replace github.com/ecscore/ecscore => ../../..

@@ -233,12 +233,16 @@ func TestErrors(t *testing.T) {
 				{Name: aws.String("a"), Value: aws.String("b"), TargetId: aws.String("0123456789abcdef0123456789abcdef")}}})
 			return err
 		}), isType[*types.TargetNotFoundException]},
-		{"RunTask is not implemented yet", call(func() error {
+		{"RunTask of an unknown task definition", call(func() error {
 			_, err := client.RunTask(ctx, &ecs.RunTaskInput{TaskDefinition: aws.String("web")})
 			return err
-		}), isType[*types.UnsupportedFeatureException]},
-		{"CreateService is not implemented yet", call(func() error {
-			_, err := client.CreateService(ctx, &ecs.CreateServiceInput{ServiceName: aws.String("web")})
+		}), isType[*types.ClientException]},
+		{"UpdateService of an unknown service", call(func() error {
+			_, err := client.UpdateService(ctx, &ecs.UpdateServiceInput{Service: aws.String("web"), DesiredCount: aws.Int32(1)})
+			return err
+		}), isType[*types.ServiceNotFoundException]},
+		{"CreateTaskSet is not implemented", call(func() error {
+			_, err := client.CreateTaskSet(ctx, &ecs.CreateTaskSetInput{Cluster: aws.String("default"), Service: aws.String("web"), TaskDefinition: aws.String("web")})
 			return err
 		}), isType[*types.UnsupportedFeatureException]},
 	}

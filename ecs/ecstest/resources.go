@@ -1,0 +1,125 @@
+package ecstest
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// used returns what the instance's tasks hold: their CPU, memory and
+// GPUs, and the static host ports they map (dynamic ones are the agent's
+// to pick and not shown in remainingResources).
+func (inst *instance) used() ecs.Resources {
+	var u ecs.Resources
+	for _, tk := range inst.tasks {
+		u.CPU += tk.demand.CPU
+		u.MemoryMiB += tk.demand.MemoryMiB
+		u.GPUs += len(tk.gpus)
+		u.PortsTCP = append(u.PortsTCP, tk.demand.PortsTCP...)
+		u.PortsUDP = append(u.PortsUDP, tk.demand.PortsUDP...)
+	}
+	return u
+}
+
+// takeGPUs returns the IDs of n GPUs of the instance that no task holds,
+// in order, or as many as there are.
+func (inst *instance) takeGPUs(n int) []string {
+	if n <= 0 {
+		return nil
+	}
+	held := map[string]bool{}
+	for _, tk := range inst.tasks {
+		for _, g := range tk.gpus {
+			held[g] = true
+		}
+	}
+	var out []string
+	for _, r := range inst.ci.RegisteredResources {
+		if r.Name != ecs.ResourceGPU {
+			continue
+		}
+		for _, g := range slices.Sorted(slices.Values(r.StringSetValue)) {
+			if len(out) < n && !held[g] {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// remaining returns the registered resources less what the tasks hold.
+func remaining(registered []ecs.Resource, used ecs.Resources, gpus map[string]bool) []ecs.Resource {
+	out := cloneResources(registered)
+	hasUDP := false
+	for i := range out {
+		r := &out[i]
+		switch r.Name {
+		case ecs.ResourceCPU:
+			subtract(r, used.CPU)
+		case ecs.ResourceMemory:
+			subtract(r, used.MemoryMiB)
+		case ecs.ResourcePorts:
+			r.StringSetValue = addPorts(r.StringSetValue, used.PortsTCP)
+		case ecs.ResourcePortsUDP:
+			hasUDP = true
+			r.StringSetValue = addPorts(r.StringSetValue, used.PortsUDP)
+		case ecs.ResourceGPU:
+			r.StringSetValue = slices.DeleteFunc(r.StringSetValue, func(g string) bool { return gpus[g] })
+		}
+	}
+	if !hasUDP && len(used.PortsUDP) > 0 {
+		out = append(out, ecs.Resource{Name: ecs.ResourcePortsUDP, Type: "STRINGSET", StringSetValue: addPorts(nil, used.PortsUDP)})
+	}
+	return out
+}
+
+// subtract takes n from an INTEGER resource, in whichever member holds
+// its value.
+func subtract(r *ecs.Resource, n int) {
+	switch {
+	case r.LongValue != 0 && r.IntegerValue == 0:
+		r.LongValue -= int64(n)
+	case r.DoubleValue != 0 && r.IntegerValue == 0:
+		r.DoubleValue -= float64(n)
+	default:
+		r.IntegerValue -= n
+	}
+}
+
+// addPorts adds ports to a STRINGSET of ports, keeping each once and the
+// set's order, the new ones in ascending order after.
+func addPorts(set []string, ports []int) []string {
+	out := slices.Clone(set)
+	if out == nil {
+		out = []string{}
+	}
+	for _, p := range slices.Sorted(slices.Values(ports)) {
+		s := strconv.Itoa(p)
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// describe returns a copy of the container instance as
+// describe-container-instances shows it: what remains of its resources
+// and its counts of running and pending tasks.
+func (inst *instance) describe() *ecs.ContainerInstance {
+	c := cloneInstance(&inst.ci)
+	gpus := map[string]bool{}
+	for _, tk := range inst.tasks {
+		for _, g := range tk.gpus {
+			gpus[g] = true
+		}
+		switch tk.t.LastStatus {
+		case taskRunning:
+			c.RunningTasksCount++
+		case taskProvisioning, taskPending, taskActivating:
+			c.PendingTasksCount++
+		}
+	}
+	c.RemainingResources = remaining(inst.ci.RegisteredResources, inst.used(), gpus)
+	return c
+}

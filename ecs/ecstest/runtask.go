@@ -1,0 +1,310 @@
+package ecstest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/ecscore/ecscore/capacity"
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/netmode"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// maxStartTask is the most container instances one StartTask call names.
+const maxStartTask = 10
+
+// RunTask starts tasks of a task definition where the placement engine
+// puts them, on a snapshot of the cluster taken under the ECS's lock: each
+// task sees the ones before it, and no instance is ever committed beyond
+// what it has. Tasks that do not fit are reported as failures, one per
+// container instance that turned the first of them away, with the reason
+// ECS gives (RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS, ATTRIBUTE,
+// ...); those that fit start PROVISIONING and move through the lifecycle
+// on the virtual clock. On Fargate (the FARGATE launch type, or a strategy
+// of FARGATE and FARGATE_SPOT) tasks need no instance and always fit.
+//
+// The request is checked as the API checks it, with the placement
+// package's ValidateRunTask: count 1 to 10, the group, the overrides, the
+// strategy and the constraints.
+func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTaskResponse, error) {
+	td, err := e.runnable(req.TaskDefinition)
+	if err != nil {
+		return nil, err
+	}
+	if err := placement.ValidateRunTask(req, td); err != nil {
+		return nil, err
+	}
+	if err := checkTags(req.Tags); err != nil {
+		return nil, err
+	}
+	count := 1
+	if req.Count != nil {
+		count = *req.Count
+	}
+	demand, err := placement.TaskDemand(td, req.Overrides)
+	if err != nil {
+		return nil, invalidParameter("overrides: %v.", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(req.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	lt, strategy, err := launchOf(req.LaunchType, req.CapacityProviderStrategy, &cl.info)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLaunch(td, lt, req.NetworkConfiguration); err != nil {
+		return nil, err
+	}
+	spec := taskSpec{
+		td: td, group: req.Group, startedBy: req.StartedBy, launchType: lt,
+		overrides: req.Overrides, demand: demand, execute: req.EnableExecuteCommand,
+		tags: e.taskTags(td, req.Tags, req.PropagateTags),
+	}
+	if spec.group == "" {
+		spec.group = "family:" + td.Family
+	}
+	resp := &ecs.RunTaskResponse{Tasks: []ecs.Task{}, Failures: []ecs.Failure{}}
+	if lt == ecs.LaunchTypeFargate {
+		for _, provider := range fargateProviders(strategy, count) {
+			spec.provider, spec.az = provider, e.fargateZone(cl, spec.group)
+			resp.Tasks = append(resp.Tasks, *cloneTask(&e.addTask(cl, spec).t))
+		}
+		return resp, nil
+	}
+	if cl.registeredCount() == 0 {
+		return nil, invalidParameter("No Container Instances were found in your cluster.")
+	}
+	eng, err := e.engine(cl)
+	if err != nil {
+		return nil, fmt.Errorf("placement snapshot: %w", err)
+	}
+	for k, n := range providerShares(strategy, count) {
+		if n == 0 {
+			continue
+		}
+		if len(strategy) > 0 {
+			spec.provider = strategy[k].CapacityProvider
+		}
+		res, err := eng.Place(&placement.Request{
+			TaskDefinition: td, Overrides: req.Overrides, Count: n, Group: spec.group,
+			LaunchType: lt, CapacityProvider: spec.provider,
+			Strategy: req.PlacementStrategy, Constraints: req.PlacementConstraints,
+			Seed: e.seed ^ e.ids.seq("placement"),
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range res.Placements {
+			id, _ := e.arns.containerInstanceID(cl.info.ClusterName, p.ContainerInstanceARN)
+			spec.inst, spec.az, spec.containers = cl.instances[id], p.AvailabilityZone, bindings(p.Containers)
+			resp.Tasks = append(resp.Tasks, *cloneTask(&e.addTask(cl, spec).t))
+		}
+		if res.Explanation != nil {
+			resp.Failures = append(resp.Failures, res.Explanation.Failures...)
+		}
+	}
+	return resp, nil
+}
+
+// providerShares returns how n tasks divide over the strategy's providers
+// (capacity.Split), or n alone without a strategy.
+func providerShares(strategy []ecs.CapacityProviderStrategyItem, n int) []int {
+	if len(strategy) == 0 {
+		return []int{n}
+	}
+	counts, err := capacity.Split(strategy, nil, n)
+	if err != nil {
+		return make([]int, len(strategy)) // the strategy was validated: no error comes
+	}
+	return counts
+}
+
+// runnable returns the task definition ref names, which must be ACTIVE
+// to start new tasks.
+func (e *ECS) runnable(ref string) (*ecs.TaskDefinition, error) {
+	if ref == "" {
+		return nil, clientError("taskDefinition is required.")
+	}
+	td, err := e.registry.Describe(ref)
+	if err != nil {
+		return nil, err
+	}
+	if td.Status != ecs.TaskDefinitionStatusActive {
+		return nil, clientError("TaskDefinition is inactive")
+	}
+	return td, nil
+}
+
+// launchOf resolves where tasks run: the launch type given, else the
+// capacity provider strategy given, else the cluster's default strategy,
+// else EC2. A strategy, checked with capacity.ValidateStrategy, must name
+// providers of the cluster, all Fargate ones (FARGATE results) or all Auto
+// Scaling group ones (EC2 results, with the strategy).
+func launchOf(lt ecs.LaunchType, strategy []ecs.CapacityProviderStrategyItem, cl *ecs.Cluster) (ecs.LaunchType, []ecs.CapacityProviderStrategyItem, error) {
+	if lt != "" {
+		return lt, nil, nil
+	}
+	if len(strategy) == 0 {
+		strategy = cl.DefaultCapacityProviderStrategy
+	}
+	if len(strategy) == 0 {
+		return ecs.LaunchTypeEC2, nil, nil
+	}
+	if err := capacity.ValidateStrategy(strategy); err != nil {
+		return "", nil, err
+	}
+	for _, it := range strategy {
+		if !slices.Contains(cl.CapacityProviders, it.CapacityProvider) {
+			return "", nil, invalidParameter("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.")
+		}
+	}
+	if capacity.IsFargate(strategy[0].CapacityProvider) {
+		return ecs.LaunchTypeFargate, strategy, nil
+	}
+	return ecs.LaunchTypeEC2, strategy, nil
+}
+
+// fargateProviders returns the capacity provider of each of n Fargate
+// tasks: none without a strategy, else as the strategy divides them.
+func fargateProviders(strategy []ecs.CapacityProviderStrategyItem, n int) []string {
+	out := make([]string, 0, n)
+	for k, c := range providerShares(strategy, n) {
+		for range c {
+			if len(strategy) == 0 {
+				out = append(out, "")
+			} else {
+				out = append(out, strategy[k].CapacityProvider)
+			}
+		}
+	}
+	return out
+}
+
+// checkLaunch checks that td can run with the launch type: it is one of
+// the compatibilities the registry found it valid for, and an awsvpc task
+// has a network configuration.
+func checkLaunch(td *ecs.TaskDefinition, lt ecs.LaunchType, nc *ecs.NetworkConfiguration) error {
+	if !slices.Contains(td.Compatibilities, ecs.Compatibility(lt)) {
+		return invalidParameter("Task definition does not support launch_type %s.", lt)
+	}
+	if lt == ecs.LaunchTypeFargate && td.NetworkMode != ecs.NetworkModeAwsvpc {
+		return invalidParameter("Fargate only supports network mode 'awsvpc'.")
+	}
+	if td.NetworkMode == ecs.NetworkModeAwsvpc && (nc == nil || nc.AwsvpcConfiguration == nil) {
+		return invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.")
+	}
+	return nil
+}
+
+// taskTags returns the tags of a new task: those given, and the task
+// definition's when propagate says so.
+func (e *ECS) taskTags(td *ecs.TaskDefinition, tags []ecs.Tag, propagate ecs.PropagateTags) []ecs.Tag {
+	out := slices.Clone(tags)
+	if propagate == ecs.PropagateTagsTaskDefinition {
+		out = append(out, e.registry.Tags(td.TaskDefinitionARN)...)
+	}
+	return out
+}
+
+// bindings returns the containers placement bound as the API's
+// containers with their network bindings.
+func bindings(cs []netmode.ContainerBindings) []ecs.Container {
+	out := make([]ecs.Container, len(cs))
+	for i, c := range cs {
+		out[i] = ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings}
+	}
+	return out
+}
+
+// StartTask starts one task of a task definition on each of the container
+// instances the request names (IDs or ARNs, 1 to 10), where it fits. An
+// instance that does not exist is a failure with reason MISSING, one that
+// was deregistered INACTIVE, one that is DRAINING DRAINING, and one the
+// task does not fit the reason placement gives (RESOURCE:MEMORY, ...).
+func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.StartTaskResponse, error) {
+	if len(req.ContainerInstances) == 0 || len(req.ContainerInstances) > maxStartTask {
+		return nil, invalidParameter("containerInstances must have 1 to %d items.", maxStartTask)
+	}
+	td, err := e.runnable(req.TaskDefinition)
+	if err != nil {
+		return nil, err
+	}
+	if err := placement.ValidateRunTask(&ecs.RunTaskRequest{Group: req.Group, Overrides: req.Overrides}, td); err != nil {
+		return nil, err
+	}
+	if err := checkTags(req.Tags); err != nil {
+		return nil, err
+	}
+	demand, err := placement.TaskDemand(td, req.Overrides)
+	if err != nil {
+		return nil, invalidParameter("overrides: %v.", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(req.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLaunch(td, ecs.LaunchTypeEC2, req.NetworkConfiguration); err != nil {
+		return nil, err
+	}
+	spec := taskSpec{
+		td: td, group: req.Group, startedBy: req.StartedBy, overrides: req.Overrides, demand: demand,
+		execute: req.EnableExecuteCommand, tags: e.taskTags(td, req.Tags, req.PropagateTags),
+	}
+	if spec.group == "" {
+		spec.group = "family:" + td.Family
+	}
+	resp := &ecs.StartTaskResponse{Tasks: []ecs.Task{}, Failures: []ecs.Failure{}}
+	eng, err := e.engine(cl)
+	if err != nil {
+		return nil, fmt.Errorf("placement snapshot: %w", err)
+	}
+	for _, ref := range req.ContainerInstances {
+		id, ok := e.arns.containerInstanceID(cl.info.ClusterName, ref)
+		inst := cl.instances[id]
+		switch {
+		case !ok || inst == nil:
+			resp.Failures = append(resp.Failures, e.instanceFailure(cl, ref, ok, "MISSING"))
+			continue
+		case inst.ci.Status != statusActive:
+			resp.Failures = append(resp.Failures, e.instanceFailure(cl, ref, ok, inst.ci.Status))
+			continue
+		}
+		arn := inst.ci.ContainerInstanceARN
+		res, err := eng.Place(&placement.Request{
+			TaskDefinition: td, Overrides: req.Overrides, Group: spec.group, LaunchType: instanceLaunchType(inst),
+			Strategy:    []ecs.PlacementStrategy{{Type: ecs.PlacementStrategyTypeRandom}},
+			Constraints: []ecs.PlacementConstraint{{Type: ecs.PlacementConstraintTypeMemberOf, Expression: "ec2InstanceId == " + inst.ci.EC2InstanceID}},
+			Seed:        e.seed ^ e.ids.seq("placement"),
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Placements) == 0 {
+			resp.Failures = append(resp.Failures, startFailure(res.Explanation, arn))
+			continue
+		}
+		p := res.Placements[0]
+		spec.inst, spec.az, spec.containers = inst, p.AvailabilityZone, bindings(p.Containers)
+		spec.launchType = instanceLaunchType(inst)
+		resp.Tasks = append(resp.Tasks, *cloneTask(&e.addTask(cl, spec).t))
+	}
+	return resp, nil
+}
+
+// startFailure returns the failure an explanation gives the instance arn.
+func startFailure(ex *placement.Explanation, arn string) ecs.Failure {
+	if ex != nil {
+		for _, f := range ex.Failures {
+			if f.ARN == arn {
+				return f
+			}
+		}
+	}
+	return ecs.Failure{ARN: arn, Reason: "AGENT"}
+}

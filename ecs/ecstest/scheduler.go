@@ -1,0 +1,245 @@
+package ecstest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecscore/ecscore/deploy"
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/netmode"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// Service statuses, as the API spells them.
+const (
+	serviceActive   = "ACTIVE"
+	serviceDraining = "DRAINING"
+	serviceInactive = "INACTIVE"
+)
+
+// retryDelay is how long a service's scheduler waits after a step that
+// failed before it tries again.
+const retryDelay = 15 * time.Second
+
+// service is a service of a cluster, run by the deploy package's
+// scheduler: a deploy.Driver whose Runtime is the cluster (svcRuntime)
+// and whose Clock is the ECS's. Its steps run on the clock, under the
+// ECS's lock: one as soon as anything it looks at changes (its tasks, the
+// cluster's instances, resources freed), and one when a step asks to be
+// woken (a task turns healthy by the 40-second rule, a back-off ends).
+type service struct {
+	cl    *cluster
+	name  string
+	drv   *deploy.Driver
+	tds   map[string]*ecs.TaskDefinition // the deployments' task definitions, by ARN
+	tasks map[string]*task               // by ID: those not yet seen STOPPED by a step
+	next  *Timer                         // the next step, or nil
+	at    time.Time                      // when next is due
+	gen   uint64                         // moves on with each step scheduled
+}
+
+// info returns the service as the scheduler last left it.
+func (svc *service) info() *ecs.Service { return svc.drv.Service }
+
+// changed records a change that schedulers act on: of svc's tasks, or
+// with all, of the cluster (an instance came, went or changed, or a task
+// released resources), which every service of the cluster looks at again.
+// e.mu must be held.
+func (e *ECS) changed(cl *cluster, svc *service, all bool) {
+	if !all {
+		if svc != nil {
+			e.wake(svc, e.clock.Now())
+		}
+		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(cl.services)) {
+		e.wake(cl.services[name], e.clock.Now())
+	}
+}
+
+// wake schedules a step of svc at t, unless one is due by then. e.mu must
+// be held.
+func (e *ECS) wake(svc *service, t time.Time) {
+	if svc.info().Status == serviceInactive {
+		return
+	}
+	if svc.next != nil {
+		if !svc.at.After(t) {
+			return
+		}
+		svc.next.Stop()
+	}
+	svc.gen++
+	gen := svc.gen
+	svc.at = t
+	svc.next = e.clock.At(t, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if svc.gen == gen {
+			svc.next = nil
+			e.step(svc)
+		}
+	})
+}
+
+// step runs one step of svc's scheduler. A DRAINING service (deleted)
+// runs no step: its tasks were told to stop, and once they all are
+// STOPPED it is INACTIVE. e.mu must be held.
+func (e *ECS) step(svc *service) {
+	if svc.info().Status == serviceDraining {
+		for id, tk := range svc.tasks {
+			if tk.stopped() {
+				delete(svc.tasks, id)
+			}
+		}
+		if len(svc.tasks) == 0 {
+			s := *svc.info()
+			s.Status = serviceInactive
+			svc.drv.Service = &s
+		}
+		return
+	}
+	res, err := svc.drv.Step(context.Background())
+	var ae *deploy.ApplyError
+	switch {
+	case errors.As(err, &ae):
+		e.wake(svc, e.clock.Now().Add(retryDelay))
+	case err != nil:
+		e.logger.Error("ecstest: service scheduler step failed", "service", svc.name, "error", err)
+		e.wake(svc, e.clock.Now().Add(retryDelay))
+	case !res.Wake.IsZero():
+		e.wake(svc, res.Wake)
+	}
+}
+
+// svcRuntime is the deploy.Runtime of a service: the cluster it runs in.
+// Its methods are called from a step, with the ECS's lock held.
+type svcRuntime struct {
+	e   *ECS
+	svc *service
+}
+
+var _ deploy.Runtime = svcRuntime{}
+
+// Observe returns the service's tasks, those STOPPED since the last step
+// included, and the cluster's container instances, in order of ARN.
+func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
+	var obs deploy.Observation
+	for _, id := range slices.Sorted(maps.Keys(r.svc.tasks)) {
+		obs.Tasks = append(obs.Tasks, *cloneTask(&r.svc.tasks[id].t))
+	}
+	obs.Instances = r.e.instances(r.svc.cl)
+	obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
+	return obs, nil
+}
+
+// StartTask starts a task where its placement says; a task that exists
+// already is left alone.
+func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
+	e, cl := r.e, r.svc.cl
+	if id, ok := e.arns.taskID(cl.info.ClusterName, s.TaskARN); !ok || cl.tasks[id] != nil {
+		return nil
+	}
+	td := r.svc.tds[s.TaskDefinitionARN]
+	if td == nil {
+		return fmt.Errorf("task definition %s is not one of the service's", s.TaskDefinitionARN)
+	}
+	demand, err := placement.TaskDemand(td, nil)
+	if err != nil {
+		return err
+	}
+	spec := taskSpec{
+		arn: s.TaskARN, td: td, az: s.AvailabilityZone, group: s.Group, startedBy: s.StartedBy,
+		launchType: s.LaunchType, provider: s.CapacityProvider, containers: s.Containers,
+		demand: demand, svc: r.svc, execute: r.svc.info().EnableExecuteCommand,
+	}
+	if s.ContainerInstanceARN == "" {
+		spec.launchType = ecs.LaunchTypeFargate
+		if spec.az == "" {
+			spec.az = e.fargateZone(cl, s.Group)
+		}
+	} else {
+		id, _ := e.arns.containerInstanceID(cl.info.ClusterName, s.ContainerInstanceARN)
+		inst := cl.instances[id]
+		if err := fits(inst, demand); err != nil {
+			return err
+		}
+		spec.inst = inst
+		spec.launchType = instanceLaunchType(inst)
+	}
+	if r.svc.info().PropagateTags == ecs.PropagateTagsService {
+		spec.tags = r.svc.info().Tags
+	}
+	tk := e.addTask(cl, spec)
+	r.svc.tasks[tk.id] = tk
+	return nil
+}
+
+// StopTask stops a task of the service with the stop code and reason
+// given; one stopping or stopped already is left alone.
+func (r svcRuntime) StopTask(ctx context.Context, s deploy.Stop) error {
+	id, _ := r.e.arns.taskID(r.svc.cl.info.ClusterName, s.TaskARN)
+	if tk := r.svc.cl.tasks[id]; tk != nil {
+		r.e.stopTask(tk, s.StopCode, s.Reason)
+	}
+	return nil
+}
+
+// Changes returns nil: the ECS schedules the steps itself.
+func (svcRuntime) Changes() <-chan struct{} { return nil }
+
+// onStep forgets the tasks a step has seen STOPPED: the scheduler has
+// taken them in.
+func (svc *service) onStep(st *deploy.State, res *deploy.Result) {
+	for i := range st.Tasks {
+		if st.Tasks[i].LastStatus == taskStopped {
+			delete(svc.tasks, taskIDOf(st.Tasks[i].TaskARN))
+		}
+	}
+}
+
+// taskIDOf returns the ID at the end of a task ARN.
+func taskIDOf(arn string) string {
+	return arn[strings.LastIndexByte(arn, '/')+1:]
+}
+
+// newPlacer returns the Driver's NewPlacer for svc: the deploy package's
+// placer over the placement engine, on a snapshot of every task of the
+// cluster that holds resources, not only the service's, so that new tasks
+// see the host ports and groups of all.
+func (e *ECS) newPlacer(svc *service) func(deploy.Observation) (deploy.Placer, error) {
+	opts := &placement.SnapshotOptions{
+		Network:        netmode.Options{Catalog: e.catalog},
+		TaskDefinition: func(arn string) *ecs.TaskDefinition { return e.taskDefinitionOf(svc.cl, arn) },
+	}
+	base := deploy.PlacementPlacer(svc.tds, opts)
+	return func(obs deploy.Observation) (deploy.Placer, error) {
+		obs.Tasks = e.placedTasks(svc.cl)
+		return base(obs)
+	}
+}
+
+// fits reports, as an error, whether a task that takes demand may start
+// on inst now: an ACTIVE instance with its agent connected and room left.
+func fits(inst *instance, demand ecs.Resources) error {
+	switch {
+	case inst == nil:
+		return errors.New("no such container instance")
+	case inst.ci.Status != statusActive || !inst.ci.AgentConnected:
+		return fmt.Errorf("container instance %s is %s", inst.ci.ContainerInstanceARN, inst.ci.Status)
+	}
+	reg, err := ecs.ParseResources(inst.ci.RegisteredResources)
+	if err != nil {
+		return err
+	}
+	used := inst.used()
+	if used.CPU+demand.CPU > reg.CPU || used.MemoryMiB+demand.MemoryMiB > reg.MemoryMiB || used.GPUs+demand.GPUs > reg.GPUs {
+		return fmt.Errorf("container instance %s has no room left for the task", inst.ci.ContainerInstanceARN)
+	}
+	return nil
+}

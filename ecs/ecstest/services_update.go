@@ -1,0 +1,223 @@
+package ecstest
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/ecscore/ecscore/deploy"
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// UpdateService changes a service. A new task definition, a forced new
+// deployment, or a change of where or how tasks run (capacity provider
+// strategy, network configuration, placement, platform version) starts a
+// new deployment (deploy.StartDeployment), which the scheduler rolls out
+// within the deployment configuration; a new desired count alone scales
+// the current one.
+func (e *ECS) UpdateService(ctx context.Context, req *ecs.UpdateServiceRequest) (*ecs.Service, error) {
+	if req.Service == "" {
+		return nil, invalidParameter("service is required.")
+	}
+	if err := unsupportedService(req.DeploymentController, req.DeploymentConfiguration, req.LoadBalancers); err != nil {
+		return nil, err
+	}
+	var td *ecs.TaskDefinition
+	if req.TaskDefinition != "" {
+		var err error
+		if td, err = e.runnable(req.TaskDefinition); err != nil {
+			return nil, err
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(req.Cluster)
+	if err != nil {
+		return nil, err
+	}
+	s, err := e.service(cl, req.Service)
+	if err != nil {
+		return nil, err
+	}
+	cur := *s.info()
+	if cur.Status != serviceActive {
+		return nil, apiErrorf(ecs.ServiceNotActiveException, ecs.ErrInvalid, "Service was not ACTIVE.")
+	}
+	if td == nil {
+		td = s.tds[cur.TaskDefinition]
+	}
+	renew := req.ForceNewDeployment || td.TaskDefinitionARN != cur.TaskDefinition
+	check := cur // as a request: a DAEMON service has no desired count
+	check.DesiredCount = 0
+	if req.DesiredCount != nil {
+		check.DesiredCount = *req.DesiredCount
+	} else if cur.SchedulingStrategy != ecs.SchedulingStrategyDaemon {
+		check.DesiredCount = cur.DesiredCount
+	}
+	if req.DeploymentConfiguration != nil {
+		check.DeploymentConfiguration = mergeDeployment(cur.DeploymentConfiguration, req.DeploymentConfiguration)
+	}
+	if req.HealthCheckGracePeriodSeconds != nil {
+		check.HealthCheckGracePeriodSeconds = req.HealthCheckGracePeriodSeconds
+	}
+	if req.PlacementStrategy != nil {
+		check.PlacementStrategy, renew = slices.Clone(req.PlacementStrategy), true
+	}
+	if req.PlacementConstraints != nil {
+		check.PlacementConstraints, renew = slices.Clone(req.PlacementConstraints), true
+	}
+	if req.CapacityProviderStrategy != nil {
+		check.LaunchType, check.CapacityProviderStrategy, renew = "", slices.Clone(req.CapacityProviderStrategy), true
+	}
+	if req.NetworkConfiguration != nil {
+		check.NetworkConfiguration, renew = deepCopy(req.NetworkConfiguration), true
+	}
+	if req.PlatformVersion != "" && req.PlatformVersion != cur.PlatformVersion {
+		check.PlatformVersion, renew = req.PlatformVersion, true
+	}
+	if err := deploy.ValidateService(&check); err != nil {
+		return nil, err
+	}
+	if err := placement.ValidatePlacement(check.PlacementStrategy, check.PlacementConstraints, td); err != nil {
+		return nil, err
+	}
+	if req.CapacityProviderStrategy != nil || req.NetworkConfiguration != nil || td.TaskDefinitionARN != cur.TaskDefinition {
+		if err := e.resolveLaunch(cl, &check, td); err != nil {
+			return nil, err
+		}
+	}
+	if cur.SchedulingStrategy == ecs.SchedulingStrategyDaemon {
+		check.DesiredCount = cur.DesiredCount
+	}
+	if req.EnableExecuteCommand != nil {
+		check.EnableExecuteCommand = *req.EnableExecuteCommand
+	}
+	if req.EnableECSManagedTags != nil {
+		check.EnableECSManagedTags = *req.EnableECSManagedTags
+	}
+	if req.PropagateTags != "" {
+		check.PropagateTags = req.PropagateTags
+	}
+	if req.AvailabilityZoneRebalancing != "" {
+		check.AvailabilityZoneRebalancing = req.AvailabilityZoneRebalancing
+	}
+	next := &check
+	if renew {
+		s.tds[td.TaskDefinitionARN] = td
+		next = deploy.StartDeployment(next, td.TaskDefinitionARN, e.deploymentID(), e.clock.Now())
+	}
+	s.drv.Service = next
+	e.wake(s, e.clock.Now())
+	return cloneService(next), nil
+}
+
+// mergeDeployment returns cur with the members upd sets replaced.
+func mergeDeployment(cur, upd *ecs.DeploymentConfiguration) *ecs.DeploymentConfiguration {
+	out := deepCopy(cur)
+	if out == nil {
+		out = &ecs.DeploymentConfiguration{}
+	}
+	if upd.MaximumPercent != nil {
+		out.MaximumPercent = upd.MaximumPercent
+	}
+	if upd.MinimumHealthyPercent != nil {
+		out.MinimumHealthyPercent = upd.MinimumHealthyPercent
+	}
+	if upd.DeploymentCircuitBreaker != nil {
+		out.DeploymentCircuitBreaker = deepCopy(upd.DeploymentCircuitBreaker)
+	}
+	if upd.Alarms != nil {
+		out.Alarms = deepCopy(upd.Alarms)
+	}
+	if upd.Strategy != "" {
+		out.Strategy = upd.Strategy
+	}
+	return out
+}
+
+// DeleteService deletes a service: it goes DRAINING, its tasks are
+// stopped, and once they all are STOPPED it is INACTIVE (still
+// describable). A REPLICA service scaled above 0 is refused unless force
+// is set.
+func (e *ECS) DeleteService(ctx context.Context, cluster, ref string, force bool) (*ecs.Service, error) {
+	if ref == "" {
+		return nil, invalidParameter("service is required.")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, err
+	}
+	s, err := e.service(cl, ref)
+	if err != nil {
+		return nil, err
+	}
+	cur := *s.info()
+	if cur.Status != serviceActive {
+		return nil, apiErrorf(ecs.ServiceNotActiveException, ecs.ErrInvalid, "Service was not ACTIVE.")
+	}
+	if cur.SchedulingStrategy != ecs.SchedulingStrategyDaemon && cur.DesiredCount > 0 && !force {
+		return nil, invalidParameter("The service cannot be stopped while it is scaled above 0.")
+	}
+	cur.Status, cur.DesiredCount = serviceDraining, 0
+	s.drv.Service = &cur
+	reason := "Scaling activity initiated by (deployment " + cur.Deployments[0].ID + ")"
+	for _, id := range slices.Sorted(maps.Keys(s.tasks)) {
+		e.stopTask(s.tasks[id], ecs.TaskStopCodeServiceSchedulerInitiated, reason)
+	}
+	e.wake(s, e.clock.Now())
+	return cloneService(&cur), nil
+}
+
+// DescribeServices describes the services refs name (names or ARNs, 1 to
+// 10) in the cluster cluster names, INACTIVE ones included; those that do
+// not exist are failures with reason MISSING.
+func (e *ECS) DescribeServices(ctx context.Context, cluster string, refs []string) ([]ecs.Service, []ecs.Failure, error) {
+	if len(refs) == 0 || len(refs) > maxDescribeServices {
+		return nil, nil, invalidParameter("services must have 1 to %d items.", maxDescribeServices)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []ecs.Service{}
+	failures := []ecs.Failure{}
+	for _, ref := range refs {
+		s, err := e.service(cl, ref)
+		if err != nil {
+			arn := ref
+			if name, ok := e.arns.serviceName(cl.info.ClusterName, ref); ok {
+				arn = e.arns.service(cl.info.ClusterName, name)
+			}
+			failures = append(failures, ecs.Failure{ARN: arn, Reason: "MISSING"})
+			continue
+		}
+		out = append(out, *cloneService(s.info()))
+	}
+	return out, failures, nil
+}
+
+// ListServices returns the ARNs of the cluster's ACTIVE services of the
+// launch type and scheduling strategy given ("" for any), in order.
+func (e *ECS) ListServices(ctx context.Context, cluster string, lt ecs.LaunchType, strategy ecs.SchedulingStrategy) ([]string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, err
+	}
+	arns := []string{}
+	for _, s := range cl.services {
+		svc := s.info()
+		if svc.Status == serviceActive && (lt == "" || svc.LaunchType == lt) &&
+			(strategy == "" || svc.SchedulingStrategy == strategy) {
+			arns = append(arns, svc.ServiceARN)
+		}
+	}
+	slices.Sort(arns)
+	return arns, nil
+}

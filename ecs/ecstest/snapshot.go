@@ -1,0 +1,141 @@
+package ecstest
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/netmode"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// instances returns the cluster's container instances, INACTIVE ones
+// included, as describe-container-instances shows them, in order of ARN.
+// e.mu must be held.
+func (e *ECS) instances(cl *cluster) []ecs.ContainerInstance {
+	out := make([]ecs.ContainerInstance, 0, len(cl.instances))
+	for _, id := range slices.Sorted(maps.Keys(cl.instances)) {
+		out = append(out, *cl.instances[id].describe())
+	}
+	return out
+}
+
+// placedTasks returns the cluster's tasks that hold a container instance's
+// resources, in order of ARN. e.mu must be held.
+func (e *ECS) placedTasks(cl *cluster) []ecs.Task {
+	var out []ecs.Task
+	for _, id := range slices.Sorted(maps.Keys(cl.tasks)) {
+		if tk := cl.tasks[id]; tk.inst != nil && !tk.stopped() {
+			out = append(out, *cloneTask(&tk.t))
+		}
+	}
+	return out
+}
+
+// taskDefinitionOf returns the task definition of a task of the cluster
+// by its ARN, or nil. e.mu must be held.
+func (e *ECS) taskDefinitionOf(cl *cluster, arn string) *ecs.TaskDefinition {
+	if td, ok := cl.tds[arn]; ok {
+		return td
+	}
+	return nil
+}
+
+// engine returns a placement engine over the cluster as it is now: its
+// instances and the tasks that hold their resources. e.mu must be held.
+func (e *ECS) engine(cl *cluster) (*placement.Engine, error) {
+	snap, err := placement.NewSnapshot(e.instances(cl), e.placedTasks(cl), &placement.SnapshotOptions{
+		Network:        netmode.Options{Catalog: e.catalog},
+		TaskDefinition: func(arn string) *ecs.TaskDefinition { return e.taskDefinitionOf(cl, arn) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return placement.NewEngine(snap, nil), nil
+}
+
+// fargateZone returns the Availability Zone for a new Fargate task of the
+// group: of the Region's zones a, b and c that are not lost, the one with
+// the fewest of the group's tasks, as Fargate spreads them. e.mu must be
+// held.
+func (e *ECS) fargateZone(cl *cluster, group string) string {
+	count := map[string]int{}
+	for _, tk := range cl.tasks {
+		if tk.inst == nil && !tk.stopped() && tk.t.Group == group {
+			count[tk.t.AvailabilityZone]++
+		}
+	}
+	best := ""
+	for _, z := range []string{"a", "b", "c"} {
+		az := e.arns.region + z
+		if e.lostZones[az] {
+			continue
+		}
+		if best == "" || count[az] < count[best] {
+			best = az
+		}
+	}
+	if best == "" {
+		best = e.arns.region + "a"
+	}
+	return best
+}
+
+// instanceLaunchType returns the launch type of tasks on inst: EXTERNAL on
+// an ECS Anywhere instance, else EC2.
+func instanceLaunchType(inst *instance) ecs.LaunchType {
+	if _, ok := attrValue(inst.ci.Attributes, ecs.AttrExternal); ok {
+		return ecs.LaunchTypeExternal
+	}
+	return ecs.LaunchTypeEC2
+}
+
+// attrValue returns the value of the named attribute, and whether it is
+// there.
+func attrValue(attrs []ecs.Attribute, name string) (string, bool) {
+	for _, a := range attrs {
+		if a.Name == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// findTask returns the task ref names (an ID or ARN) in the cluster
+// cluster names, or the API's error. e.mu must be held.
+func (e *ECS) findTask(cluster, ref string) (*task, error) {
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, err
+	}
+	id, ok := e.arns.taskID(cl.info.ClusterName, ref)
+	tk := cl.tasks[id]
+	if !ok || tk == nil {
+		return nil, invalidParameter("The referenced task was not found.")
+	}
+	return tk, nil
+}
+
+// cloneTask returns a copy of t that shares nothing with it.
+func cloneTask(t *ecs.Task) *ecs.Task {
+	c := *t
+	c.Containers = slices.Clone(t.Containers)
+	for i := range c.Containers {
+		ct := &c.Containers[i]
+		ct.NetworkBindings = slices.Clone(ct.NetworkBindings)
+		ct.GPUIDs = slices.Clone(ct.GPUIDs)
+		if ct.ExitCode != nil {
+			ct.ExitCode = ptrTo(*ct.ExitCode)
+		}
+	}
+	if o := t.Overrides; o != nil && len(o.ContainerOverrides) == 0 && len(o.InferenceAcceleratorOverrides) == 0 && o.EphemeralStorage == nil {
+		c.Overrides = &ecs.TaskOverride{ContainerOverrides: []ecs.ContainerOverride{}, CPU: o.CPU, Memory: o.Memory,
+			ExecutionRoleARN: o.ExecutionRoleARN, TaskRoleARN: o.TaskRoleARN}
+	} else {
+		c.Overrides = deepCopy(o)
+	}
+	c.Tags = slices.Clone(t.Tags)
+	c.Attributes = slices.Clone(t.Attributes)
+	c.Attachments = slices.Clone(t.Attachments)
+	return &c
+}

@@ -1,0 +1,152 @@
+package ecstest
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// maxStopReason is the longest stoppedReason StopTask takes.
+const maxStopReason = 1024
+
+// StopTask stops the task ref names (an ID or ARN) in the cluster cluster
+// names, with stop code UserInitiated and the reason given ("Task stopped
+// by user" when empty), and returns it. A RUNNING task goes DEACTIVATING
+// → STOPPING → DEPROVISIONING → STOPPED on the virtual clock; one that
+// has not reached RUNNING goes straight to DEPROVISIONING. Stopping a task
+// that is stopping or stopped already changes nothing. A service replaces
+// its tasks that a user stops.
+func (e *ECS) StopTask(ctx context.Context, cluster, ref, reason string) (*ecs.Task, error) {
+	if ref == "" {
+		return nil, invalidParameter("task is required.")
+	}
+	if utf8.RuneCountInString(reason) > maxStopReason {
+		return nil, invalidParameter("reason must be at most %d characters.", maxStopReason)
+	}
+	if reason == "" {
+		reason = "Task stopped by user"
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	tk, err := e.findTask(cluster, ref)
+	if err != nil {
+		return nil, err
+	}
+	e.stopTask(tk, ecs.TaskStopCodeUserInitiated, reason)
+	return cloneTask(&tk.t), nil
+}
+
+// TaskFilter selects tasks for ListTasks; a member left empty selects
+// every task.
+type TaskFilter struct {
+	// ContainerInstance is the ID or ARN of the instance the tasks run
+	// on.
+	ContainerInstance string
+	// Family is the family of the tasks' task definition. It cannot be
+	// given with ServiceName.
+	Family string
+	// StartedBy is the tasks' startedBy.
+	StartedBy string
+	// ServiceName is the service the tasks belong to.
+	ServiceName string
+	// DesiredStatus is RUNNING (the default), PENDING or STOPPED.
+	DesiredStatus ecs.DesiredStatus
+	// LaunchType is the tasks' launch type.
+	LaunchType ecs.LaunchType
+}
+
+// ListTasks returns the ARNs of the tasks of the cluster ref names that
+// the filter selects, in order. STOPPED tasks are listed with desired
+// status STOPPED; ECS lists them for at least an hour after they stop,
+// ecstest for as long as it runs.
+func (e *ECS) ListTasks(ctx context.Context, ref string, f TaskFilter) ([]string, error) {
+	if f.Family != "" && f.ServiceName != "" {
+		return nil, invalidParameter("family and serviceName cannot both be specified.")
+	}
+	switch f.DesiredStatus {
+	case "":
+		f.DesiredStatus = ecs.DesiredStatusRunning
+	case ecs.DesiredStatusRunning, ecs.DesiredStatusPending, ecs.DesiredStatusStopped:
+	default:
+		return nil, invalidParameter("desiredStatus %q is not valid: use RUNNING, PENDING or STOPPED.", f.DesiredStatus)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(ref)
+	if err != nil {
+		return nil, err
+	}
+	instARN := ""
+	if f.ContainerInstance != "" {
+		id, ok := e.arns.containerInstanceID(cl.info.ClusterName, f.ContainerInstance)
+		inst := cl.instances[id]
+		if !ok || inst == nil {
+			return nil, invalidParameter("The referenced container instance %s was not found in cluster %s.", f.ContainerInstance, cl.info.ClusterName)
+		}
+		instARN = inst.ci.ContainerInstanceARN
+	}
+	arns := []string{}
+	for _, tk := range cl.tasks {
+		t := &tk.t
+		if (instARN == "" || t.ContainerInstanceARN == instARN) &&
+			(f.Family == "" || tk.td.Family == f.Family) &&
+			(f.StartedBy == "" || t.StartedBy == f.StartedBy) &&
+			(f.ServiceName == "" || t.Group == "service:"+f.ServiceName) &&
+			(f.LaunchType == "" || t.LaunchType == f.LaunchType) &&
+			t.DesiredStatus == string(f.DesiredStatus) {
+			arns = append(arns, t.TaskARN)
+		}
+	}
+	slices.Sort(arns)
+	return arns, nil
+}
+
+// DescribeTasks describes the tasks refs name (IDs or ARNs, 1 to 100) in
+// the cluster ref names; those that do not exist are failures with reason
+// MISSING.
+func (e *ECS) DescribeTasks(ctx context.Context, cluster string, refs []string) ([]ecs.Task, []ecs.Failure, error) {
+	if len(refs) == 0 || len(refs) > maxDescribe {
+		return nil, nil, invalidParameter("tasks must have 1 to %d items.", maxDescribe)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := []ecs.Task{}
+	failures := []ecs.Failure{}
+	for _, ref := range refs {
+		id, ok := e.arns.taskID(cl.info.ClusterName, ref)
+		tk := cl.tasks[id]
+		if !ok || tk == nil {
+			arn := ref
+			if ok {
+				arn = e.arns.task(cl.info.ClusterName, id)
+			}
+			failures = append(failures, ecs.Failure{ARN: arn, Reason: "MISSING"})
+			continue
+		}
+		out = append(out, *cloneTask(&tk.t))
+	}
+	return out, failures, nil
+}
+
+// Tasks returns every task of the cluster ref names, STOPPED ones
+// included, in order of ARN: the state a test checks.
+func (e *ECS) Tasks(ctx context.Context, ref string) ([]ecs.Task, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	cl, err := e.activeCluster(ref)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ecs.Task, 0, len(cl.tasks))
+	for _, id := range slices.Sorted(maps.Keys(cl.tasks)) { // the order of their ARNs
+		out = append(out, *cloneTask(&cl.tasks[id].t))
+	}
+	return out, nil
+}

@@ -1,0 +1,303 @@
+package ecstest
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// Task statuses, in the order of the lifecycle.
+const (
+	taskProvisioning   = "PROVISIONING"
+	taskPending        = "PENDING"
+	taskActivating     = "ACTIVATING"
+	taskRunning        = "RUNNING"
+	taskDeactivating   = "DEACTIVATING"
+	taskStopping       = "STOPPING"
+	taskDeprovisioning = "DEPROVISIONING"
+	taskStopped        = "STOPPED"
+)
+
+// task is a task of a cluster, from RunTask, StartTask or a service's
+// scheduler. It holds its container instance's resources (demand, gpus)
+// from its placement until it is STOPPED.
+type task struct {
+	t      ecs.Task
+	id     string
+	cl     *cluster
+	td     *ecs.TaskDefinition
+	inst   *instance     // nil on Fargate
+	demand ecs.Resources // what it takes from inst
+	gpus   []string      // the GPU IDs it holds on inst
+	gen    uint64        // moves on at each scheduled transition, so stale timers do nothing
+	svc    *service      // the service whose scheduler started it, or nil
+	// health holds the health of containers that a test set (SetHealth),
+	// which the simulated health checks then leave alone.
+	health map[string]ecs.HealthStatus
+	// failStart, when set, is the reason the task fails to start.
+	failStart string
+	// failHealth makes the task's health checks fail once it runs.
+	failHealth bool
+}
+
+// taskSpec is what a new task is made of.
+type taskSpec struct {
+	arn        string // "" for a new ID from the seed
+	td         *ecs.TaskDefinition
+	inst       *instance // nil on Fargate
+	az         string
+	group      string
+	startedBy  string
+	launchType ecs.LaunchType
+	provider   string
+	overrides  *ecs.TaskOverride
+	containers []ecs.Container // names and network bindings, from placement
+	demand     ecs.Resources
+	tags       []ecs.Tag
+	execute    bool
+	svc        *service
+}
+
+// stopped reports whether the task is STOPPED.
+func (tk *task) stopped() bool { return tk.t.LastStatus == taskStopped }
+
+// stopping reports whether the task has been asked to stop.
+func (tk *task) stopping() bool { return tk.t.DesiredStatus == taskStopped }
+
+// addTask adds a task to cl in PROVISIONING, holding its instance's
+// resources, and schedules its start. e.mu must be held.
+func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
+	id := ""
+	if s.arn != "" {
+		id, _ = e.arns.taskID(cl.info.ClusterName, s.arn)
+	}
+	if id == "" {
+		id = e.ids.next("task")
+	}
+	now := ecs.NewTime(e.clock.Now())
+	tk := &task{id: id, cl: cl, td: s.td, inst: s.inst, demand: s.demand, svc: s.svc}
+	tk.t = ecs.Task{
+		TaskARN:              e.arns.task(cl.info.ClusterName, id),
+		ClusterARN:           cl.info.ClusterARN,
+		TaskDefinitionARN:    s.td.TaskDefinitionARN,
+		AvailabilityZone:     s.az,
+		CapacityProviderName: s.provider,
+		Group:                s.group,
+		StartedBy:            s.startedBy,
+		LaunchType:           s.launchType,
+		LastStatus:           taskProvisioning,
+		DesiredStatus:        taskRunning,
+		HealthStatus:         ecs.HealthStatusUnknown,
+		Connectivity:         ecs.ConnectivityConnected,
+		ConnectivityAt:       now,
+		CreatedAt:            now,
+		CPU:                  strconv.Itoa(s.demand.CPU),
+		Memory:               strconv.Itoa(s.demand.MemoryMiB),
+		Overrides:            overridesOf(s.overrides),
+		Tags:                 slices.Clone(s.tags),
+		EnableExecuteCommand: s.execute,
+		Version:              1,
+	}
+	if s.td.CPU != "" {
+		tk.t.CPU = s.td.CPU
+	}
+	if s.td.Memory != "" {
+		tk.t.Memory = s.td.Memory
+	}
+	if s.launchType == ecs.LaunchTypeFargate {
+		tk.t.PlatformVersion, tk.t.PlatformFamily = "1.4.0", "Linux"
+	}
+	if s.inst != nil {
+		tk.t.ContainerInstanceARN = s.inst.ci.ContainerInstanceARN
+		tk.gpus = s.inst.takeGPUs(s.demand.GPUs)
+		s.inst.tasks[id] = tk
+	}
+	tk.t.Containers = e.containers(tk, s.containers)
+	cl.tasks[id] = tk
+	cl.tds[s.td.TaskDefinitionARN] = s.td
+	e.applyFaults(tk)
+	e.after(tk, e.timing.Provisioning, e.toPending)
+	e.changed(cl, tk.svc, false)
+	return tk
+}
+
+// overridesOf returns a copy of o, or the empty overrides ECS shows when
+// none were given.
+func overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
+	if o == nil {
+		return &ecs.TaskOverride{ContainerOverrides: []ecs.ContainerOverride{}}
+	}
+	return deepCopy(o)
+}
+
+// containers returns the task's containers as describe-tasks shows them,
+// with the network bindings placement gave them and the GPUs they hold.
+func (e *ECS) containers(tk *task, placed []ecs.Container) []ecs.Container {
+	out := make([]ecs.Container, len(tk.td.ContainerDefinitions))
+	gpus := tk.gpus
+	for i := range tk.td.ContainerDefinitions {
+		cd := &tk.td.ContainerDefinitions[i]
+		c := ecs.Container{
+			ContainerARN: e.arns.container(tk.cl.info.ClusterName, e.ids.next("container")),
+			TaskARN:      tk.t.TaskARN,
+			Name:         cd.Name,
+			Image:        cd.Image,
+			LastStatus:   taskPending,
+			HealthStatus: ecs.HealthStatusUnknown,
+		}
+		if cd.CPU > 0 {
+			c.CPU = strconv.Itoa(cd.CPU)
+		}
+		if cd.Memory != nil {
+			c.Memory = strconv.Itoa(*cd.Memory)
+		}
+		if cd.MemoryReservation != nil {
+			c.MemoryReservation = strconv.Itoa(*cd.MemoryReservation)
+		}
+		for _, p := range placed {
+			if p.Name == cd.Name {
+				c.NetworkBindings = slices.Clone(p.NetworkBindings)
+			}
+		}
+		for _, r := range cd.ResourceRequirements {
+			if n, err := strconv.Atoi(r.Value); err == nil && r.Type == ecs.ResourceTypeGPU {
+				n = min(n, len(gpus))
+				c.GPUIDs, gpus = slices.Clone(gpus[:n]), gpus[n:]
+			}
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// after schedules the task's next transition, replacing any scheduled
+// before. e.mu must be held.
+func (e *ECS) after(tk *task, d time.Duration, next func(*task)) {
+	tk.gen++
+	gen := tk.gen
+	e.clock.AfterFunc(max(d, 0), func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if tk.gen == gen {
+			next(tk)
+		}
+	})
+}
+
+// touch records a change of the task: its version moves on and its
+// service's scheduler will look at it.
+func (e *ECS) touch(tk *task, released bool) {
+	tk.t.Version++
+	e.changed(tk.cl, tk.svc, released)
+}
+
+func (e *ECS) toPending(tk *task) {
+	tk.t.LastStatus = taskPending
+	tk.t.PullStartedAt = ecs.NewTime(e.clock.Now())
+	e.touch(tk, false)
+	e.after(tk, e.timing.Pending, e.pulled)
+}
+
+// pulled ends PENDING: the images are pulled and the task activates, or
+// it fails to start as a fault says.
+func (e *ECS) pulled(tk *task) {
+	tk.t.PullStoppedAt = ecs.NewTime(e.clock.Now())
+	if tk.failStart != "" {
+		for i := range tk.t.Containers {
+			tk.t.Containers[i].Reason = tk.failStart
+		}
+		e.stopTask(tk, ecs.TaskStopCodeTaskFailedToStart, tk.failStart)
+		return
+	}
+	tk.t.LastStatus = taskActivating
+	e.touch(tk, false)
+	e.after(tk, e.timing.Activating, e.toRunning)
+}
+
+func (e *ECS) toRunning(tk *task) {
+	now := e.clock.Now()
+	tk.t.LastStatus = taskRunning
+	tk.t.StartedAt = ecs.NewTime(now)
+	for i := range tk.t.Containers {
+		c := &tk.t.Containers[i]
+		c.LastStatus = taskRunning
+		c.RuntimeID = e.ids.next("runtime") + e.ids.next("runtime")
+	}
+	e.scheduleHealthChecks(tk)
+	e.touch(tk, false)
+}
+
+// stopTask asks the task to stop with the stop code and reason given,
+// unless it is already stopping. A task that has not reached RUNNING
+// goes straight to DEPROVISIONING; a RUNNING one first leaves its load
+// balancers and stops its containers. e.mu must be held.
+func (e *ECS) stopTask(tk *task, code ecs.TaskStopCode, reason string) {
+	if tk.stopping() || tk.stopped() {
+		return
+	}
+	tk.t.DesiredStatus = taskStopped
+	tk.t.StopCode = code
+	tk.t.StoppedReason = reason
+	tk.t.StoppingAt = ecs.NewTime(e.clock.Now())
+	if tk.t.LastStatus != taskRunning {
+		e.exitContainers(tk, nil)
+		tk.t.LastStatus = taskDeprovisioning
+		e.touch(tk, false)
+		e.after(tk, e.timing.Deprovisioning, e.toStopped)
+		return
+	}
+	tk.t.LastStatus = taskDeactivating
+	e.touch(tk, false)
+	e.after(tk, e.timing.Deactivating, e.toStopping)
+}
+
+func (e *ECS) toStopping(tk *task) {
+	tk.t.LastStatus = taskStopping
+	e.touch(tk, false)
+	e.after(tk, e.stoppingTime(tk), e.exited)
+}
+
+// exited ends STOPPING: the containers have exited.
+func (e *ECS) exited(tk *task) {
+	zero := 0
+	e.exitContainers(tk, &zero)
+	tk.t.ExecutionStoppedAt = ecs.NewTime(e.clock.Now())
+	tk.t.LastStatus = taskDeprovisioning
+	e.touch(tk, false)
+	e.after(tk, e.timing.Deprovisioning, e.toStopped)
+}
+
+// exitContainers marks the containers still up STOPPED, with the exit
+// code given (none for containers that never ran).
+func (e *ECS) exitContainers(tk *task, code *int) {
+	for i := range tk.t.Containers {
+		c := &tk.t.Containers[i]
+		if c.LastStatus == taskStopped {
+			continue
+		}
+		if c.LastStatus == taskRunning && code != nil {
+			c.ExitCode = ptrTo(*code)
+		}
+		c.LastStatus = taskStopped
+	}
+}
+
+// toStopped ends the task: it releases its instance's resources.
+func (e *ECS) toStopped(tk *task) {
+	now := ecs.NewTime(e.clock.Now())
+	tk.t.LastStatus = taskStopped
+	tk.t.StoppedAt = now
+	if tk.t.ExecutionStoppedAt.IsZero() {
+		tk.t.ExecutionStoppedAt = now
+	}
+	tk.t.Connectivity = ecs.ConnectivityDisconnected
+	tk.t.ConnectivityAt = now
+	if tk.inst != nil {
+		delete(tk.inst.tasks, tk.id)
+	}
+	e.touch(tk, true)
+}
+
+func ptrTo[T any](v T) *T { return &v }
