@@ -5843,17 +5843,18 @@ const (
 	TaskStopCodeServiceSchedulerInitiated TaskStopCode = "ServiceSchedulerInitiated"
 	TaskStopCodeSpotInterruption          TaskStopCode = "SpotInterruption"
 	TaskStopCodeTerminationNotice         TaskStopCode = "TerminationNotice"
+	TaskStopCodeInfrastructureHealth      TaskStopCode = "InfrastructureHealth"
 )
 
 // Values returns the values of TaskStopCode that the API model defines.
 func (TaskStopCode) Values() []TaskStopCode {
-	return []TaskStopCode{TaskStopCodeTaskFailedToStart, TaskStopCodeEssentialContainerExited, TaskStopCodeUserInitiated, TaskStopCodeServiceSchedulerInitiated, TaskStopCodeSpotInterruption, TaskStopCodeTerminationNotice}
+	return []TaskStopCode{TaskStopCodeTaskFailedToStart, TaskStopCodeEssentialContainerExited, TaskStopCodeUserInitiated, TaskStopCodeServiceSchedulerInitiated, TaskStopCodeSpotInterruption, TaskStopCodeTerminationNotice, TaskStopCodeInfrastructureHealth}
 }
 
 // Known reports whether v is one of the values the API model defines.
 func (v TaskStopCode) Known() bool {
 	switch v {
-	case TaskStopCodeTaskFailedToStart, TaskStopCodeEssentialContainerExited, TaskStopCodeUserInitiated, TaskStopCodeServiceSchedulerInitiated, TaskStopCodeSpotInterruption, TaskStopCodeTerminationNotice:
+	case TaskStopCodeTaskFailedToStart, TaskStopCodeEssentialContainerExited, TaskStopCodeUserInitiated, TaskStopCodeServiceSchedulerInitiated, TaskStopCodeSpotInterruption, TaskStopCodeTerminationNotice, TaskStopCodeInfrastructureHealth:
 		return true
 	}
 	return false

@@ -1,10 +1,16 @@
 package main
 
+import "slices"
+
 // applyOverlay adds what ECS introduced after the bundled model was cut:
 // the 2026 circuit breaker members resetOnHealthyTask and
 // thresholdConfiguration, with the ThresholdConfiguration shape and its
-// ThresholdType enum.
+// ThresholdType enum; and the stop code InfrastructureHealth, which the
+// current API reference lists for Task.stopCode (ecs-semantics rule 109).
 func applyOverlay(m *model) {
+	if sc := m.Shapes["TaskStopCode"]; !slices.Contains(sc.Enum, "InfrastructureHealth") {
+		sc.Enum = append(sc.Enum, "InfrastructureHealth")
+	}
 	m.Shapes["ThresholdType"] = &shape{
 		Type: "string",
 		Enum: []string{"COUNT", "BOUNDED_PERCENT", "UNBOUNDED_PERCENT"},
