@@ -41,6 +41,7 @@ func (p *plan) newPrimary() {
 	}
 	v.mem.primary = id
 	v.mem.failures, v.mem.nextLaunch = 0, time.Time{}
+	v.mem.rebalanceTask, v.mem.rebalancing = "", false // a deployment interrupts rebalancing
 	p.repeat = slices.DeleteFunc(p.repeat, func(m string) bool { return m == throttleEvent(v.svc.ServiceName) })
 	v.mem.alarmsAtStart = len(firingAlarms(v.svc, v.s.Alarms)) > 0
 }
@@ -96,7 +97,7 @@ func failedToStart(t *ecs.Task) bool {
 	case ecs.TaskStopCodeTaskFailedToStart:
 		return true
 	case ecs.TaskStopCodeServiceSchedulerInitiated, ecs.TaskStopCodeUserInitiated,
-		ecs.TaskStopCodeSpotInterruption, ecs.TaskStopCodeTerminationNotice, "InfrastructureHealth":
+		ecs.TaskStopCodeSpotInterruption, ecs.TaskStopCodeTerminationNotice, ecs.TaskStopCodeInfrastructureHealth:
 		return false
 	}
 	return t.StartedAt.IsZero()
