@@ -23,7 +23,9 @@
 //	  5. REPLICA: stop surplus down to the minimum healthy, start up to
 //	     the maximum (Placer.Place, Placer.SelectStop), scale in and out
 //	     DAEMON: one task on each eligible instance (Placer.Eligible)
-//	  6. INACTIVE and COMPLETED deployments, steady state, events
+//	  6. INACTIVE and COMPLETED deployments, steady state; in steady
+//	     state, Availability Zone rebalancing: start in the zone with the
+//	     fewest tasks, then stop in the zone with the most; events
 //	        │
 //	        ▼
 //	Result{Stop, Start, Service, Events, Memory, Wake, Blocked}
@@ -73,6 +75,13 @@
 //   - Launch back-off: after consecutive tasks that fail to start, new
 //     launches wait LaunchDelay (rule 113); a new deployment or a healthy
 //     task resets it.
+//   - Zone rebalancing (availabilityZoneRebalancing ENABLED, rule 105):
+//     in steady state, when the primary deployment's tasks in the zones
+//     of the eligible instances differ by more than one, one task starts
+//     in the zone with the fewest and, once it is healthy, one stops in
+//     the zone with the most, within maximumPercent and
+//     minimumHealthyPercent, until the zones are balanced. See
+//     DefaultAvailabilityZoneRebalancing for the services it supports.
 //   - Memory: what a step hands the next that the API does not show (the
 //     tasks already counted, the back-off, the seeded ID sequence).
 //
@@ -96,4 +105,8 @@
 //     failed deployment's tasks.
 //   - The texts of ELB health, alarm and range-validation messages are
 //     this package's (see the constants and functions that write them).
+//   - Zone rebalancing breaks ties between zones by name, lists zones in
+//     its events most tasks first, gives its stops the scheduler's usual
+//     reason, and leaves Fargate services alone (their zones come from
+//     subnets, which this package does not model).
 package deploy

@@ -1,7 +1,7 @@
 package deploy
 
 import (
-	"fmt"
+	"slices"
 
 	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
@@ -12,8 +12,12 @@ import (
 // Simulation.NewPlacer that builds, from each step's observation, a
 // Placer over the placement package: a snapshot (placement.NewSnapshot)
 // of the observed instances and tasks, and an engine on it, built the
-// first time the step places a task. The tasks' task definitions are
-// looked up in tds unless opts says otherwise.
+// first time the step needs it (to place tasks, choose tasks to stop or
+// find the eligible instances). Scale-in is the engine's
+// (placement.Engine.ScaleIn), a DAEMON's eligible instances are those
+// placement.Engine.Eligible returns, and its tasks are placed on their
+// instances by placement.Engine.PlaceDaemon. The tasks' task definitions
+// are looked up in tds unless opts says otherwise.
 //
 // Tasks of a capacity provider strategy are divided over its providers
 // by capacity.Split, continuing from the service's tasks on each. Fargate
@@ -28,11 +32,7 @@ func PlacementPlacer(tds map[string]*ecs.TaskDefinition, opts *placement.Snapsho
 			v := view{s: &State{TaskDefinitions: tds}}
 			o.TaskDefinition = v.taskDefinition
 		}
-		p := &enginePlacer{obs: obs, opts: o, index: make(map[string]int, len(obs.Instances))}
-		for i := range obs.Instances {
-			p.index[obs.Instances[i].ContainerInstanceARN] = i
-		}
-		return p, nil
+		return &enginePlacer{obs: obs, opts: o}, nil
 	}
 }
 
@@ -50,10 +50,9 @@ func (p *enginePlacer) engine() (*placement.Engine, error) {
 
 // enginePlacer is a Placer over a placement.Engine.
 type enginePlacer struct {
-	eng   *placement.Engine
-	obs   Observation
-	opts  placement.SnapshotOptions
-	index map[string]int // container instance ARN → index in obs.Instances
+	eng  *placement.Engine
+	obs  Observation
+	opts placement.SnapshotOptions
 }
 
 // Place places on Fargate, on pinned instances, over capacity providers,
@@ -67,20 +66,37 @@ func (p *enginePlacer) Place(r PlaceRequest) (PlaceResult, error) {
 	case len(r.CapacityProviderStrategy) > 0:
 		return p.placeSplit(r)
 	}
-	return p.place(r, r.TaskARNs, "", nil)
+	return p.place(r, r.TaskARNs, "")
 }
 
-// place places tasks with the engine.
-func (p *enginePlacer) place(r PlaceRequest, arns []string, provider string, extra []ecs.PlacementConstraint) (PlaceResult, error) {
+// request returns the engine request for tasks arns of r through the
+// capacity provider (none when empty). A request for one Availability
+// Zone names the observed instances in it.
+func (p *enginePlacer) request(r PlaceRequest, arns []string, provider string) *placement.Request {
 	lt := r.LaunchType
 	if lt != ecs.LaunchTypeExternal {
 		lt = ecs.LaunchTypeEC2
 	}
 	req := &placement.Request{
 		TaskDefinition: r.TaskDefinition, Count: len(arns), Service: r.Service, LaunchType: lt,
-		CapacityProvider: provider, Strategy: r.Strategy,
-		Constraints: append(append([]ecs.PlacementConstraint(nil), r.Constraints...), extra...),
-		Seed:        r.Seed, TaskARNs: arns,
+		CapacityProvider: provider, Strategy: r.Strategy, Constraints: r.Constraints,
+		Seed: r.Seed, TaskARNs: arns,
+	}
+	if r.AvailabilityZone != "" {
+		for i := range p.obs.Instances {
+			if ci := &p.obs.Instances[i]; attribute(ci.Attributes, ecs.AttrAvailabilityZone) == r.AvailabilityZone {
+				req.Instances = append(req.Instances, ci.ContainerInstanceARN)
+			}
+		}
+	}
+	return req
+}
+
+// place places tasks with the engine.
+func (p *enginePlacer) place(r PlaceRequest, arns []string, provider string) (PlaceResult, error) {
+	req := p.request(r, arns, provider)
+	if r.AvailabilityZone != "" && len(req.Instances) == 0 {
+		return PlaceResult{}, nil // no instance in the zone
 	}
 	eng, err := p.engine()
 	if err != nil {
@@ -90,6 +106,11 @@ func (p *enginePlacer) place(r PlaceRequest, arns []string, provider string, ext
 	if err != nil {
 		return PlaceResult{}, err
 	}
+	return placeResult(res, provider), nil
+}
+
+// placeResult converts an engine result.
+func placeResult(res *placement.Result, provider string) PlaceResult {
 	var out PlaceResult
 	for _, pl := range res.Placements {
 		cs := make([]ecs.Container, len(pl.Containers))
@@ -104,31 +125,25 @@ func (p *enginePlacer) place(r PlaceRequest, arns []string, provider string, ext
 	if res.Explanation != nil {
 		out.Event = res.Explanation.Event()
 	}
-	return out, nil
+	return out
 }
 
-// placePinned places task k on instance r.Instances[k], by a memberOf
-// constraint on the instance's EC2 ID.
+// placePinned places task k on instance r.Instances[k], as the engine
+// places a daemon's tasks (placement.Engine.PlaceDaemon): no constraint
+// is added, so an instance without an EC2 instance ID takes its task
+// and the service keeps all ten of its constraints.
 func (p *enginePlacer) placePinned(r PlaceRequest) (PlaceResult, error) {
-	var out PlaceResult
-	for k, arn := range r.TaskARNs {
-		i, ok := p.index[r.Instances[k]]
-		if !ok || p.obs.Instances[i].EC2InstanceID == "" {
-			continue
-		}
-		ci := &p.obs.Instances[i]
-		res, err := p.place(r, []string{arn}, "", []ecs.PlacementConstraint{{
-			Type: ecs.PlacementConstraintTypeMemberOf, Expression: "ec2InstanceId == " + ci.EC2InstanceID,
-		}})
-		if err != nil {
-			return PlaceResult{}, err
-		}
-		out.Placed = append(out.Placed, res.Placed...)
-		if res.Event != "" && out.Event == "" {
-			out.Event = res.Event
-		}
+	req := p.request(r, r.TaskARNs, "")
+	req.Instances = r.Instances
+	eng, err := p.engine()
+	if err != nil {
+		return PlaceResult{}, err
 	}
-	return out, nil
+	res, err := eng.PlaceDaemon(req)
+	if err != nil {
+		return PlaceResult{}, err
+	}
+	return placeResult(res, ""), nil
 }
 
 // placeSplit divides the tasks over the capacity providers, continuing
@@ -144,7 +159,7 @@ func (p *enginePlacer) placeSplit(r PlaceRequest) (PlaceResult, error) {
 		if n == 0 {
 			continue
 		}
-		res, err := p.place(r, arns[:n], r.CapacityProviderStrategy[i].CapacityProvider, nil)
+		res, err := p.place(r, arns[:n], r.CapacityProviderStrategy[i].CapacityProvider)
 		if err != nil {
 			return PlaceResult{}, err
 		}
@@ -199,66 +214,68 @@ func (p *enginePlacer) providerCounts(r PlaceRequest) []int {
 	return counts
 }
 
-// Eligible returns the ACTIVE instances whose agent is connected.
-//
-// The placement package does not yet answer "may this instance run the
-// task, whatever room it has" (attributes and constraints only), so the
-// DAEMON scheduler's placement constraints are not applied here: an
-// instance that fails them is reported by Place, with its reason, when
-// the daemon task does not fit it.
-func (p *enginePlacer) Eligible(PlaceRequest) ([]string, error) {
-	var out []string
-	for i := range p.obs.Instances {
-		if ci := &p.obs.Instances[i]; ci.Status == "ACTIVE" && ci.AgentConnected {
-			out = append(out, ci.ContainerInstanceARN)
+// Eligible returns the instances that may run a task of r whatever room
+// they have left (placement.Engine.Eligible): ACTIVE, agent connected, of
+// the launch type, with the task's required attributes and meeting its
+// memberOf constraints; with a capacity provider strategy, those of any
+// of its providers. Fargate tasks have none.
+func (p *enginePlacer) Eligible(r PlaceRequest) ([]string, error) {
+	if onFargate(r) {
+		return nil, nil
+	}
+	eng, err := p.engine()
+	if err != nil {
+		return nil, err
+	}
+	providers := []string{""}
+	if len(r.CapacityProviderStrategy) > 0 {
+		providers = providers[:0]
+		for _, it := range r.CapacityProviderStrategy {
+			providers = append(providers, it.CapacityProvider)
 		}
 	}
-	return out, nil
+	var out []string
+	for _, cp := range providers {
+		arns, err := eng.Eligible(p.request(r, nil, cp))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, arns...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
-// SelectStop chooses tasks to stop by the scale-in rule of the first
-// step of the strategy (rules 90 and 92): see selectStop. It reads the
-// observation, not the engine.
+// SelectStop chooses tasks to stop by placement's scale-in rule
+// (placement.Engine.ScaleIn; rules 90 and 92) among the candidates. The
+// tasks chosen leave the service's group in the engine at once but hold
+// their resources, as they do until they have stopped, so that later
+// choices and placements in the step balance without them. Candidates
+// the engine does not hold (Fargate tasks) come after, in ARN order.
 func (p *enginePlacer) SelectStop(r StopRequest) ([]string, error) {
-	group := "service:" + r.Service
-	binpack := len(r.Strategy) > 0 && r.Strategy[0].Type == ecs.PlacementStrategyTypeBinpack
-	insts := make([]stopInstance, len(p.obs.Instances))
-	for i := range p.obs.Instances {
-		ci := &p.obs.Instances[i]
-		insts[i] = stopInstance{arn: ci.ContainerInstanceARN, az: attribute(ci.Attributes, ecs.AttrAvailabilityZone)}
-		if binpack {
-			rem, err := ecs.ParseResources(ci.RemainingResources)
-			if err != nil {
-				return nil, fmt.Errorf("deploy: container instance %s: %w", ci.ContainerInstanceARN, err)
-			}
-			insts[i].cpu, insts[i].mem = rem.CPU, rem.MemoryMiB
-		}
+	eng, err := p.engine()
+	if err != nil {
+		return nil, err
 	}
-	want := make(map[string]bool, len(r.Candidates))
-	for _, c := range r.Candidates {
-		want[c] = true
+	got, err := eng.ScaleIn(placement.ScaleInRequest{
+		Service: r.Service, Count: r.Count, Strategy: r.Strategy, Seed: r.Seed,
+		Tasks: r.Candidates, KeepResources: true,
+	})
+	if err != nil {
+		return nil, err
 	}
-	cand := make([]stopCandidate, 0, len(r.Candidates))
-	for i := range p.obs.Tasks {
-		t := &p.obs.Tasks[i]
-		k, ok := p.index[t.ContainerInstanceARN]
-		if !ok {
-			continue
-		}
-		if t.Group == group && phaseOf(t).live() {
-			insts[k].tasks++
-		}
-		if want[t.TaskARN] {
-			cand = append(cand, stopCandidate{arn: t.TaskARN, inst: k})
-			delete(want, t.TaskARN)
-		}
+	out := make([]string, 0, r.Count)
+	chosen := make(map[string]bool, len(got))
+	for _, ts := range got {
+		out = append(out, ts.TaskARN)
+		chosen[ts.TaskARN] = true
 	}
-	for c := range want {
-		return nil, fmt.Errorf("deploy: task %s is on no observed container instance", c)
+	if len(out) < r.Count {
+		rest := slices.DeleteFunc(slices.Clone(r.Candidates), func(a string) bool { return chosen[a] })
+		slices.Sort(rest)
+		out = append(out, rest[:min(len(rest), r.Count-len(out))]...)
 	}
-	return selectStop(r.Strategy, cand, r.Count, insts, func(i int, name string) string {
-		return attribute(p.obs.Instances[i].Attributes, name)
-	}), nil
+	return out, nil
 }
 
 // attribute returns the value of the attribute name, or "".

@@ -79,6 +79,29 @@ func unplacedEvent(svc string) string {
 	return fmt.Sprintf("(service %s) was unable to place a task because no container instance met all of its requirements.", svc)
 }
 
+// The events of Availability Zone rebalancing (rule 105), as the
+// developer guide's track-service-rebalancing page lists them and ECS
+// writes them.
+func unbalancedEvent(svc, counts string) string {
+	return fmt.Sprintf("(service %s) is not AZ balanced with %s. AZ Rebalancing in progress.", svc, counts)
+}
+
+func balancedEvent(svc, counts string) string {
+	return fmt.Sprintf("(service %s) is AZ balanced with %s.", svc, counts)
+}
+
+func rebalanceStartedEvent(svc, az, taskID string) string {
+	return fmt.Sprintf("(service %s) has started 1 tasks in %s to AZ Rebalance: (task %s).", svc, az, taskID)
+}
+
+func rebalanceStoppedEvent(svc, az, taskID string) string {
+	return fmt.Sprintf("(service %s) has stopped 1 running tasks in %s due to AZ rebalancing: (task %s).", svc, az, taskID)
+}
+
+func unplacedInZoneEvent(svc, az string) string {
+	return fmt.Sprintf("(service %s) is unable to place a task in %s because no container instance met all of its requirements.", svc, az)
+}
+
 // Reasons written on deployments and stopped tasks.
 func inProgressReason(dep string) string { return "ECS deployment " + dep + " in progress." }
 func completedReason(dep string) string  { return "ECS deployment " + dep + " completed." }

@@ -46,11 +46,17 @@ func (p *plan) tallies() []tally {
 }
 
 // finish updates the deployments, decides completion and steady state,
-// writes the events and returns the step's result.
-func (p *plan) finish(seen, healthy map[string]struct{}) *Result {
+// rebalances the zones of a service in steady state, writes the events
+// and returns the step's result.
+func (p *plan) finish(seen, healthy map[string]struct{}) (*Result, error) {
 	v := p.v
 	t := p.tallies()
 	steady := p.settle(t)
+	if steady && v.svc.SchedulingStrategy != ecs.SchedulingStrategyDaemon {
+		if err := p.rebalanceStart(); err != nil {
+			return nil, err
+		}
+	}
 	svc := *v.svc
 	svc.Deployments = p.prune(t)
 	svc.RunningCount, svc.PendingCount = 0, 0
@@ -80,7 +86,7 @@ func (p *plan) finish(seen, healthy map[string]struct{}) *Result {
 	return &Result{
 		Stop: p.stops, Start: p.starts, Service: &svc, Events: events,
 		Memory: v.mem, Wake: v.wake, Blocked: p.blocked,
-	}
+	}, nil
 }
 
 // settle sets each deployment's status and counts and completes the
@@ -173,10 +179,13 @@ func (p *plan) writeEvents() []ecs.ServiceEvent {
 			msgs = append(msgs, m)
 		}
 	}
-	msgs = append(msgs, chunked(p.stops, func(s Stop) string { return s.TaskARN }, func(ids []string) string { return stoppedEvent(svc, ids) })...)
-	msgs = append(msgs, chunked(p.starts, func(s Start) string { return s.TaskARN }, func(ids []string) string { return startedEvent(svc, ids) })...)
+	stops := slices.DeleteFunc(slices.Clone(p.stops), func(s Stop) bool { return p.own[s.TaskARN] })
+	starts := slices.DeleteFunc(slices.Clone(p.starts), func(s Start) bool { return p.own[s.TaskARN] })
+	msgs = append(msgs, chunked(stops, func(s Stop) string { return s.TaskARN }, func(ids []string) string { return stoppedEvent(svc, ids) })...)
+	msgs = append(msgs, chunked(starts, func(s Start) string { return s.TaskARN }, func(ids []string) string { return startedEvent(svc, ids) })...)
 	msgs = append(msgs, p.repeats()...)
 	msgs = append(msgs, tail...)
+	msgs = append(msgs, p.after...)
 	out := make([]ecs.ServiceEvent, len(msgs))
 	now := ecs.NewTime(v.s.Now)
 	for i, m := range msgs {

@@ -10,9 +10,9 @@ import (
 )
 
 // slotPlacer is a placer for tests: every ACTIVE instance holds up to
-// slots tasks (0: any number); tasks go to the Availability Zone, then
-// the instance, with the fewest tasks of the service, ties by ARN; scale-in
-// takes from the fullest zone and instance.
+// slots tasks (0: any number); tasks go to the Availability Zone (the one
+// asked for, if any), then the instance, with the fewest tasks of the
+// service, ties by ARN; scale-in takes from the fullest zone and instance.
 type slotPlacer struct {
 	arns  []string
 	az    map[string]string
@@ -77,7 +77,7 @@ func (p *slotPlacer) Place(r PlaceRequest) (PlaceResult, error) {
 			}
 		} else {
 			for _, a := range p.arns {
-				if !p.fits(a) {
+				if !p.fits(a) || r.AvailabilityZone != "" && p.az[a] != r.AvailabilityZone {
 					continue
 				}
 				if best == "" || cmp.Or(cmp.Compare(p.azCount(p.az[a]), p.azCount(p.az[best])),

@@ -24,6 +24,8 @@ type Memory struct {
 	launched      int                 // tasks launched in that minute
 	lastEvent     map[string]time.Time
 	steadySince   time.Time // zero when the service is not in steady state
+	rebalanceTask string    // the task started to rebalance zones, until it is healthy
+	rebalancing   bool      // zone rebalancing is under way (its event written)
 }
 
 // NewMemory returns the Memory of a scheduler that has never run, whose

@@ -24,7 +24,9 @@ type Placer interface {
 	Eligible(r PlaceRequest) ([]string, error)
 	// SelectStop chooses r.Count of r.Candidates to stop, by the
 	// scale-in rule of r.Strategy (the default service rule when it is
-	// empty), and returns their ARNs in the order they should stop.
+	// empty), and returns their ARNs in the order they should stop. The
+	// tasks chosen are on their way out for the rest of the step: later
+	// choices and placements balance without them.
 	SelectStop(r StopRequest) ([]string, error)
 }
 
@@ -41,6 +43,10 @@ type PlaceRequest struct {
 	// Instances[k]: the DAEMON scheduler's one task per instance. A task
 	// that does not fit its instance is left unplaced.
 	Instances []string
+	// AvailabilityZone, when set, limits the tasks to instances in that
+	// Availability Zone: Availability Zone rebalancing's start (rule
+	// 105). A task that fits none there is left unplaced.
+	AvailabilityZone string
 	// Strategy and Constraints are the service's placement strategy
 	// chain and placement constraints.
 	Strategy    []ecs.PlacementStrategy
@@ -79,4 +85,6 @@ type StopRequest struct {
 	Strategy   []ecs.PlacementStrategy
 	Candidates []string // task ARNs, each in the snapshot
 	Count      int
+	// Seed seeds the random strategy.
+	Seed uint64
 }

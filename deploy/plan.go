@@ -13,8 +13,10 @@ type plan struct {
 	v       *view
 	stops   []Stop
 	starts  []Start
-	events  []string // in order
-	repeat  []string // repeating events, written unless written lately
+	events  []string        // in order
+	repeat  []string        // repeating events, written unless written lately
+	after   []string        // events after the steady state's (zone rebalancing)
+	own     map[string]bool // tasks whose start or stop has an event of its own
 	blocked bool
 	desired int // the service's desired count (DAEMON: eligible instances)
 }
@@ -144,6 +146,7 @@ func (p *plan) selectStop(idx []int, n int) ([]int, error) {
 	}
 	arns, err := p.v.s.Placer.SelectStop(StopRequest{
 		Service: p.v.svc.ServiceName, Strategy: p.v.svc.PlacementStrategy, Candidates: cand, Count: n,
+		Seed: p.v.mem.seed ^ p.v.mem.seq,
 	})
 	if err != nil {
 		return nil, err
@@ -188,6 +191,13 @@ func (p *plan) gate(n int) int {
 // launch places and starts n tasks of the primary deployment, on the
 // given instances when they are set (one task each).
 func (p *plan) launch(n int, instances []string) error {
+	_, err := p.launchIn(n, instances, "")
+	return err
+}
+
+// launchIn is launch, in the Availability Zone az when it is set. It
+// returns the tasks started.
+func (p *plan) launchIn(n int, instances []string, az string) ([]Start, error) {
 	v := p.v
 	if instances != nil {
 		instances = instances[:min(n, len(instances))]
@@ -195,14 +205,15 @@ func (p *plan) launch(n int, instances []string) error {
 	}
 	n = p.gate(n)
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
 	dep := &v.deps[v.primary]
 	td := v.taskDefinition(dep.TaskDefinition)
 	if td == nil {
-		return &missingTaskDefinitionError{dep.TaskDefinition}
+		return nil, &missingTaskDefinitionError{dep.TaskDefinition}
 	}
 	req := p.placeRequest(td)
+	req.AvailabilityZone = az
 	req.TaskARNs = make([]string, n)
 	for k := range req.TaskARNs {
 		req.TaskARNs[k] = taskARN(v.svc.ServiceARN, v.svc.ClusterARN, v.mem.taskID())
@@ -212,8 +223,9 @@ func (p *plan) launch(n int, instances []string) error {
 	}
 	res, err := v.s.Placer.Place(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	first := len(p.starts)
 	for _, pl := range res.Placed {
 		p.starts = append(p.starts, Start{
 			Placement: pl, TaskDefinitionARN: dep.TaskDefinition, StartedBy: dep.ID,
@@ -223,12 +235,15 @@ func (p *plan) launch(n int, instances []string) error {
 	v.mem.launched += len(res.Placed)
 	if len(res.Placed) < n {
 		ev := res.Event
-		if ev == "" {
+		switch {
+		case az != "":
+			ev = unplacedInZoneEvent(v.svc.ServiceName, az)
+		case ev == "":
 			ev = unplacedEvent(v.svc.ServiceName)
 		}
 		p.repeat = append(p.repeat, ev)
 	}
-	return nil
+	return p.starts[first:], nil
 }
 
 // placeRequest returns the request for tasks of td.

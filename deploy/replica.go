@@ -32,6 +32,10 @@ func (p *plan) replica() error {
 			surplus = append(surplus, i)
 		}
 	}
+	keep, err := p.rebalanceKeep(keep, b)
+	if err != nil {
+		return err
+	}
 	need := desired - len(keep)
 	if need < 0 {
 		if err := p.scaleIn(keep, -need); err != nil {

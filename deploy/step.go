@@ -21,7 +21,8 @@ import (
 // when its circuit breaker or an alarm fires, rolling back if so
 // configured; then roll the service towards desiredCount tasks of the
 // PRIMARY deployment within the deployment's bounds; and last, mark
-// deployments INACTIVE or COMPLETED and write the events.
+// deployments INACTIVE or COMPLETED, rebalance Availability Zones in
+// steady state (rule 105) and write the events.
 //
 // An error means the state cannot be stepped: no service or deployment,
 // a deployment task definition missing from s.TaskDefinitions, or a
@@ -45,5 +46,9 @@ func Step(s *State) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deploy: service %s: %w", s.Service.ServiceName, err)
 	}
-	return p.finish(seen, healthy), nil
+	res, err := p.finish(seen, healthy)
+	if err != nil {
+		return nil, fmt.Errorf("deploy: service %s: %w", s.Service.ServiceName, err)
+	}
+	return res, nil
 }

@@ -99,17 +99,19 @@ func primaryIndex(deps []ecs.Deployment) int {
 
 // classify builds the task views.
 func (v *view) classify() {
-	status := make(map[string]string, len(v.s.Instances))
+	var inactive map[string]bool // the instances that are not ACTIVE
 	for i := range v.s.Instances {
-		status[v.s.Instances[i].ContainerInstanceARN] = v.s.Instances[i].Status
+		if ci := &v.s.Instances[i]; ci.Status != "ACTIVE" {
+			if inactive == nil {
+				inactive = make(map[string]bool)
+			}
+			inactive[ci.ContainerInstanceARN] = true
+		}
 	}
 	v.tasks = make([]taskView, len(v.s.Tasks))
 	for i := range v.s.Tasks {
 		t := &v.s.Tasks[i]
-		tv := taskView{t: t, dep: v.ownerOf(t), phase: phaseOf(t)}
-		if st, ok := status[t.ContainerInstanceARN]; ok && st != "ACTIVE" {
-			tv.draining = true
-		}
+		tv := taskView{t: t, dep: v.ownerOf(t), phase: phaseOf(t), draining: inactive[t.ContainerInstanceARN]}
 		if tv.phase == phaseRunning {
 			v.health(&tv)
 		}

@@ -30,31 +30,37 @@ func (a *attrSet) lookup(name string) (string, bool) {
 type attrTable struct {
 	sets []attrSet
 	ids  map[string]int32 // canonical key -> index into sets
+	buf  []byte           // the key being looked up
 }
 
 // intern returns the id of the set holding exactly attrs. Attributes
 // that name a target other than the instance itself are kept: the
 // describe output lists only the instance's own.
 func (t *attrTable) intern(attrs []ecs.Attribute) int32 {
-	sorted := slices.Clone(attrs)
-	slices.SortFunc(sorted, func(x, y ecs.Attribute) int {
-		if c := strings.Compare(x.Name, y.Name); c != 0 {
-			return c
-		}
-		return strings.Compare(x.Value, y.Value)
-	})
-	sorted = slices.CompactFunc(sorted, func(x, y ecs.Attribute) bool { return x.Name == y.Name })
-	var b strings.Builder
-	for _, a := range sorted {
-		b.WriteString(a.Name)
-		b.WriteByte(0)
-		b.WriteString(a.Value)
-		b.WriteByte(0)
+	sorted := attrs
+	if !slices.IsSortedFunc(attrs, func(x, y ecs.Attribute) int { return strings.Compare(x.Name, y.Name) }) ||
+		hasDuplicateName(attrs) {
+		sorted = slices.Clone(attrs)
+		slices.SortFunc(sorted, func(x, y ecs.Attribute) int {
+			if c := strings.Compare(x.Name, y.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(x.Value, y.Value)
+		})
+		sorted = slices.CompactFunc(sorted, func(x, y ecs.Attribute) bool { return x.Name == y.Name })
 	}
-	key := b.String()
-	if id, ok := t.ids[key]; ok {
+	b := t.buf[:0]
+	for _, a := range sorted {
+		b = append(b, a.Name...)
+		b = append(b, 0)
+		b = append(b, a.Value...)
+		b = append(b, 0)
+	}
+	t.buf = b
+	if id, ok := t.ids[string(b)]; ok {
 		return id
 	}
+	key := string(b)
 	if t.ids == nil {
 		t.ids = make(map[string]int32)
 	}
@@ -66,6 +72,17 @@ func (t *attrTable) intern(attrs []ecs.Attribute) int32 {
 	t.sets = append(t.sets, set)
 	t.ids[key] = id
 	return id
+}
+
+// hasDuplicateName reports whether two neighbours of attrs, sorted by
+// name, share a name.
+func hasDuplicateName(attrs []ecs.Attribute) bool {
+	for i := 1; i < len(attrs); i++ {
+		if attrs[i].Name == attrs[i-1].Name {
+			return true
+		}
+	}
+	return false
 }
 
 // partition splits the instances by the value of one attribute, for

@@ -69,6 +69,23 @@
 // within that tier. The result is exactly the one a full scan gives
 // (EngineOptions.Exhaustive), at a small fraction of the cost.
 //
+// An eligible instance may run a task at all, whatever room it has left:
+// a candidate with its agent connected, the task's required attributes
+// and every memberOf constraint met (Engine.Eligible). A daemon runs one
+// task on each (rule 103); Engine.PlaceDaemon places them, and
+// Request.Instances names the instances a request may use, so that a
+// scheduler places on a given instance, or in one Availability Zone,
+// without spending a constraint.
+//
+// Scale-in (Engine.ScaleIn) reads the chain in reverse: the task whose
+// stop leaves its instance with the most of the resource (binpack), in
+// the value or on the instance with the most tasks of the group (spread).
+// A scheduler may limit the choice to some tasks and keep the chosen ones
+// holding their room until they stop (ScaleInRequest.KeepResources). For
+// a chain without random, candidates are kept in one heap per
+// combination of the chain's attribute values, so that each choice looks
+// at a few heaps' tops rather than every task.
+//
 // An explanation is computed only when a task does not fit: every filter
 // on every candidate, counts per reason, one ecs.Failure per instance,
 // and the closest instance, named in the service event ECS would write.

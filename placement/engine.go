@@ -239,6 +239,14 @@ func (s *state) compile(req *Request) (*demand, error) {
 	}
 	d.group = s.groups.id(d.groupName)
 	d.eager = !s.exhaustive && !req.AllOrNothing
+	if len(req.Instances) > 0 {
+		d.only = make([]bool, len(s.inst))
+		for _, arn := range req.Instances {
+			if i, ok := s.byARN[arn]; ok {
+				d.only[i] = true
+			}
+		}
+	}
 	return d, nil
 }
 

@@ -69,10 +69,10 @@ func (s *state) explain(d *demand, req *Request, k int, only []int32) *Explanati
 			}
 			i = only[j]
 		}
-		in := &s.inst[i]
-		if !s.candidate(in, d) {
+		if !s.candidate(i, d) {
 			continue
 		}
+		in := &s.inst[i]
 		ex.Candidates++
 		rej := s.diagnose(i, d)
 		if len(rej) == 0 {

@@ -71,6 +71,7 @@ type demand struct {
 	groupName     string
 	external      bool
 	provider      string
+	only          []bool // by instance: the request names it; nil for all
 	chain         []step
 	// eager lets a walk that takes the first instance that fits allocate
 	// its ports as the check, instead of checking and then allocating:
@@ -83,11 +84,14 @@ type demand struct {
 }
 
 // candidate reports whether instance i may take the task at all: it is
-// ACTIVE and matches the task's launch type and capacity provider. Other
-// instances are not considered and not reported (rules 85 and 106).
-func (s *state) candidate(in *instance, d *demand) bool {
+// ACTIVE, matches the task's launch type and capacity provider, and is
+// one of the request's instances when it names some. Other instances are
+// not considered and not reported (rules 85 and 106).
+func (s *state) candidate(i int32, d *demand) bool {
+	in := &s.inst[i]
 	return in.status == "ACTIVE" && in.external == d.external &&
-		(d.provider == "" || in.provider == d.provider)
+		(d.provider == "" || in.provider == d.provider) &&
+		(d.only == nil || d.only[i])
 }
 
 // fits reports whether the task fits instance i.
@@ -113,7 +117,7 @@ func (s *state) check(i int32, d *demand) (ok, permanent bool) {
 func (s *state) checkBase(i int32, d *demand) (ok, permanent bool) {
 	s.examined++
 	in := &s.inst[i]
-	if !in.connected || !s.candidate(in, d) ||
+	if !in.connected || !s.candidate(i, d) ||
 		in.cpu < d.cpu || in.mem < d.mem || in.gpu < d.gpu ||
 		!s.hasRequired(in.attrs, d) {
 		return false, true

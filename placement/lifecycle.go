@@ -29,8 +29,29 @@ func (s *state) stop(id TaskID) error {
 		}
 	}
 	s.change(t.inst, t.group, t.cpu, t.mem, t.gpu, -1)
+	if t.held {
+		in := &s.inst[t.inst]
+		in.relCPU -= t.cpu
+		in.relMem -= t.mem
+	}
 	t.stopped = true
 	return nil
+}
+
+// hold takes a task out of its group while it keeps what it took, as a
+// task asked to stop does until it has stopped: it no longer counts for
+// spread, distinctInstance or task:group, and its instance counts its
+// CPU and memory as on their way back for scale-in by binpack.
+func (s *state) hold(id TaskID) {
+	t := &s.tasks[id]
+	if t.held || t.stopped {
+		return
+	}
+	s.update(t.inst, t.group, 0, 0, 0, 0, -1)
+	in := &s.inst[t.inst]
+	in.relCPU += t.cpu
+	in.relMem += t.mem
+	t.group, t.held = -1, true
 }
 
 // Tasks returns the tasks the engine holds on its instances, loaded and
@@ -54,8 +75,9 @@ type TaskState struct {
 	ContainerInstanceARN string
 	InstanceID           string
 	AvailabilityZone     string
-	// Group is the task's group; empty for a loaded task desired STOPPED,
-	// which counts for no group.
+	// Group is the task's group; empty for a task on its way out (loaded
+	// desired STOPPED, or chosen by ScaleIn with KeepResources), which
+	// counts for no group.
 	Group string
 }
 
@@ -67,46 +89,4 @@ func (s *state) taskState(id TaskID) TaskState {
 		ts.Group = s.groups.names[t.group]
 	}
 	return ts
-}
-
-// PlaceDaemon places one task of the request on each candidate instance
-// that does not already run a task of its group (rule 103): in ARN order,
-// with no strategy, each instance held to the same filters and
-// constraints as any placement. Count, Strategy and AllOrNothing are
-// ignored. When some instances cannot take the task, the explanation
-// lists them; they are the daemon's pending tasks.
-func (e *Engine) PlaceDaemon(req *Request) (*Result, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s := e.s
-	r := *req
-	r.Strategy, r.AllOrNothing = RunTaskDefaultStrategy(), false
-	d, err := s.compile(&r)
-	if err != nil {
-		return nil, err
-	}
-	start := s.examined
-	res := &Result{}
-	var failed []int32
-	for i := range s.inst {
-		in := &s.inst[i]
-		if !s.candidate(in, d) || in.count(d.group) > 0 {
-			continue
-		}
-		if !s.fits(int32(i), d) {
-			failed = append(failed, int32(i))
-			continue
-		}
-		p, err := s.place(int32(i), d, taskARN(req, len(res.Placements)), nil)
-		if err != nil {
-			return nil, err
-		}
-		res.Placements = append(res.Placements, p)
-	}
-	if len(failed) > 0 {
-		res.Unplaced = len(failed)
-		res.Explanation = s.explain(d, req, len(res.Placements), failed)
-	}
-	res.Examined = int(s.examined - start)
-	return res, nil
 }

@@ -80,7 +80,7 @@ func hasAttr(in *instance, name string) bool {
 
 // randomRequest returns a request of random size, ports, strategy and
 // constraints. It reports the memberOf checks it used.
-func randomRequest(rng *rand.Rand) (*placement.Request, []int) {
+func randomRequest(rng *rand.Rand, ins []*instance) (*placement.Request, []int) {
 	var ports []int
 	for range rng.IntN(3) {
 		ports = append(ports, []int{0, 0, 80, 8080}[rng.IntN(4)])
@@ -110,6 +110,13 @@ func randomRequest(rng *rand.Rand) (*placement.Request, []int) {
 	if rng.IntN(3) == 0 {
 		req.Constraints = append(req.Constraints, distinct())
 	}
+	if rng.IntN(4) == 0 {
+		for _, in := range ins {
+			if rng.IntN(2) == 0 {
+				req.Instances = append(req.Instances, in.ContainerInstanceARN)
+			}
+		}
+	}
 	if rng.IntN(3) == 0 {
 		k := rng.IntN(len(memberOfPool))
 		req.Constraints = append(req.Constraints, memberOf(memberOfPool[k].expr))
@@ -137,7 +144,7 @@ func TestPropertyIndexedMatchesExhaustive(t *testing.T) {
 				scaleIn(t, rng, fast, slow)
 				continue
 			}
-			req, checks := randomRequest(rng)
+			req, checks := randomRequest(rng, ins)
 			before := states(fast)
 			got, err := fast.Place(req)
 			require.NoError(t, err)
@@ -169,12 +176,23 @@ func randomTasks(rng *rand.Rand, ins []*instance) []ecs.Task {
 	return out
 }
 
-// scaleIn stops random tasks on both engines, which must agree.
+// scaleIn stops random tasks on both engines, which must agree: the
+// indexed engine chooses by cells, the exhaustive one by scoring every
+// candidate.
 func scaleIn(t *testing.T, rng *rand.Rand, fast, slow *placement.Engine) {
 	t.Helper()
-	req := placement.ScaleInRequest{Service: "svc" + fmt.Sprint(rng.IntN(2)), Count: 1 + rng.IntN(3), Seed: rng.Uint64()}
+	req := placement.ScaleInRequest{Service: "svc" + fmt.Sprint(rng.IntN(2)), Count: 1 + rng.IntN(6), Seed: rng.Uint64(),
+		KeepResources: rng.IntN(2) == 0}
+	steps := []ecs.PlacementStrategy{binpack("memory"), binpack("cpu"), spread(azField), spread("instanceId"), spread("attribute:rack"), random()}
+	for range rng.IntN(4) {
+		req.Strategy = append(req.Strategy, steps[rng.IntN(len(steps))])
+	}
 	if rng.IntN(2) == 0 {
-		req.Strategy = []ecs.PlacementStrategy{[]ecs.PlacementStrategy{binpack("memory"), spread(azField), random()}[rng.IntN(3)]}
+		for _, ts := range fast.Tasks() {
+			if rng.IntN(2) == 0 {
+				req.Tasks = append(req.Tasks, ts.TaskARN)
+			}
+		}
 	}
 	got, err := fast.ScaleIn(req)
 	require.NoError(t, err)
@@ -208,6 +226,9 @@ func checkPlacements(t *testing.T, req *placement.Request, checks []int, res *pl
 		}
 		for _, k := range checks {
 			require.True(t, memberOfPool[k].ok(st, byARN[p.ContainerInstanceARN]), "%s violated on %s", memberOfPool[k].expr, p.InstanceID)
+		}
+		if len(req.Instances) > 0 {
+			require.Contains(t, req.Instances, p.ContainerInstanceARN, "placed on an instance the request did not name")
 		}
 		require.Equal(t, "ACTIVE", st.Status)
 		require.True(t, st.AgentConnected)

@@ -34,6 +34,13 @@ type Request struct {
 	// CapacityProvider, when set, limits the tasks to instances whose
 	// capacityProviderName it is.
 	CapacityProvider string
+	// Instances, when not empty, limits the tasks to these container
+	// instances, by ARN: a service scheduler's way to place on a named
+	// instance (a daemon's) or in one Availability Zone (rebalancing)
+	// without spending one of the ten constraints. Instances not named
+	// are not considered and not reported; ARNs the engine does not hold
+	// are ignored.
+	Instances []string
 	// Strategy is the placement strategy chain, at most five steps,
 	// applied in order. Empty means the default: for a service,
 	// spread(attribute:ecs.availability-zone) then spread(instanceId)

@@ -47,6 +47,7 @@ type instance struct {
 	cpu, mem, gpu          int32 // remaining
 	regCPU, regMem, regGPU int32 // registered
 	running                int32 // runningTasksCount, kept current
+	relCPU, relMem         int32 // held by tasks on their way out (task.held)
 	agentVersion           cql.Version
 	registeredAt           time.Time
 	net                    *netmode.State
@@ -83,13 +84,16 @@ func (in *instance) addGroup(g, delta int32) {
 }
 
 // task is a task on an instance: one loaded from the snapshot or one the
-// engine placed.
+// engine placed. A held task is on its way out: it counts for no group
+// but holds what it took until it is stopped (a loaded task desired
+// STOPPED, or one ScaleIn chose with KeepResources).
 type task struct {
 	arn           string
 	inst          int32
 	group         int32
 	cpu, mem, gpu int32
 	alloc         *netmode.Allocation
+	held          bool
 	stopped       bool
 }
 
@@ -155,8 +159,9 @@ func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, opts *Snap
 		s.byARN[arn] = int32(k)
 	}
 	loaded := s.loadTasks(tasks)
+	tds := &taskDefs{opts: opts}
 	for k, i := range order {
-		if err := s.addInstance(k, &instances[i], loaded[int32(k)], opts); err != nil {
+		if err := s.addInstance(k, &instances[i], loaded[k], tds); err != nil {
 			return nil, fmt.Errorf("container instance %s: %w", instances[i].ContainerInstanceARN, err)
 		}
 	}
@@ -165,8 +170,8 @@ func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, opts *Snap
 
 // loadTasks sorts the loaded tasks by instance, leaving out those that do
 // not hold anything.
-func (s *Snapshot) loadTasks(tasks []ecs.Task) map[int32][]*ecs.Task {
-	out := make(map[int32][]*ecs.Task)
+func (s *Snapshot) loadTasks(tasks []ecs.Task) [][]*ecs.Task {
+	out := make([][]*ecs.Task, len(s.inst))
 	for i := range tasks {
 		t := &tasks[i]
 		if t.LastStatus == "STOPPED" || t.LastStatus == "DELETED" {

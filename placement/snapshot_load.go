@@ -17,8 +17,47 @@ type loadedTask struct {
 	res ecs.Resources
 }
 
+// taskDefs caches, for one snapshot build, what the loaded tasks of each
+// task definition ARN ask: the definition, its network request and its
+// size, read once however many tasks run it.
+type taskDefs struct {
+	opts *SnapshotOptions
+	m    map[string]*tdDemand
+}
+
+// tdDemand is what tasks of one task definition take; td is nil when
+// SnapshotOptions.TaskDefinition does not know it.
+type tdDemand struct {
+	td  *ecs.TaskDefinition
+	req *netmode.Request
+	res ecs.Resources
+	err error // from reading req or res
+}
+
+// lookup returns what tasks of the task definition arn take.
+func (c *taskDefs) lookup(arn string) *tdDemand {
+	if d, ok := c.m[arn]; ok {
+		return d
+	}
+	d := &tdDemand{}
+	if c.opts.TaskDefinition != nil {
+		d.td = c.opts.TaskDefinition(arn)
+	}
+	if d.td != nil {
+		if d.req, d.err = netmode.NewRequest(d.td); d.err == nil {
+			d.res, d.err = TaskDemand(d.td, nil)
+		}
+	}
+	if c.m == nil {
+		c.m = make(map[string]*tdDemand)
+	}
+	c.m[arn] = d
+	return d
+}
+
 // addInstance fills s.inst[k] from ci and the tasks loaded on it.
-func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Task, opts *SnapshotOptions) error {
+func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Task, tds *taskDefs) error {
+	opts := tds.opts
 	reg, err := ecs.ParseResources(ci.RegisteredResources)
 	if err != nil {
 		return fmt.Errorf("registeredResources: %w", err)
@@ -49,7 +88,7 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 		// An agent version that does not parse compares as absent.
 		in.agentVersion, _ = cql.ParseVersion(ci.VersionInfo.AgentVersion)
 	}
-	loaded, err := readTasks(tasks, opts)
+	loaded, err := readTasks(tasks, tds)
 	if err != nil {
 		return err
 	}
@@ -59,16 +98,20 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 		return err
 	}
 	for j, lt := range loaded {
-		g := int32(-1)
-		if lt.t.DesiredStatus != "STOPPED" {
-			g = s.groups.id(lt.t.Group)
-			in.addGroup(g, 1)
-		}
-		s.tasks = append(s.tasks, task{
-			arn: lt.t.TaskARN, inst: int32(k), group: g,
+		t := task{
+			arn: lt.t.TaskARN, inst: int32(k), group: -1,
 			cpu: int32(lt.res.CPU), mem: int32(lt.res.MemoryMiB), gpu: int32(lt.res.GPUs),
 			alloc: allocs[j],
-		})
+		}
+		if lt.t.DesiredStatus == "STOPPED" {
+			t.held = true
+			in.relCPU += t.cpu
+			in.relMem += t.mem
+		} else {
+			t.group = s.groups.id(lt.t.Group)
+			in.addGroup(t.group, 1)
+		}
+		s.tasks = append(s.tasks, t)
 	}
 	return nil
 }
@@ -99,26 +142,25 @@ func remaining(list []ecs.Resource, rem, reg ecs.Resources, loaded []loadedTask)
 
 // readTasks reads each loaded task against its task definition, or
 // against one made up from its bindings.
-func readTasks(tasks []*ecs.Task, opts *SnapshotOptions) ([]loadedTask, error) {
+func readTasks(tasks []*ecs.Task, tds *taskDefs) ([]loadedTask, error) {
+	if len(tasks) == 0 {
+		return nil, nil
+	}
 	out := make([]loadedTask, 0, len(tasks))
 	for _, t := range tasks {
-		var td *ecs.TaskDefinition
-		if opts.TaskDefinition != nil {
-			td = opts.TaskDefinition(t.TaskDefinitionARN)
-		}
-		known := td != nil
-		if !known {
-			td = taskDefinitionOf(t, opts.Network)
-		}
 		lt := loadedTask{t: t}
 		var err error
-		if lt.req, err = netmode.NewRequest(td); err != nil {
-			return nil, fmt.Errorf("task %s: %w", t.TaskARN, err)
-		}
-		if known {
-			lt.res, err = TaskDemand(td, t.Overrides)
-		} else {
-			lt.res, err = taskSize(t)
+		switch d := tds.lookup(t.TaskDefinitionARN); {
+		case d.td == nil:
+			if lt.req, err = netmode.NewRequest(taskDefinitionOf(t, tds.opts.Network)); err == nil {
+				lt.res, err = taskSize(t)
+			}
+		case t.Overrides != nil:
+			if lt.req, err = d.req, d.err; err == nil {
+				lt.res, err = TaskDemand(d.td, t.Overrides)
+			}
+		default:
+			lt.req, lt.res, err = d.req, d.res, d.err
 		}
 		if err != nil {
 			return nil, fmt.Errorf("task %s: %w", t.TaskARN, err)
@@ -207,12 +249,23 @@ func (s *Snapshot) restoreNetwork(in *instance, ci *ecs.ContainerInstance, rem e
 		if err != nil {
 			return nil, err
 		}
-		base.RegisteredResources = slices.Clone(ci.RegisteredResources)
+		var set [2]ecs.Resource
+		n := 0
 		if hasPorts {
-			base.RegisteredResources = setPorts(base.RegisteredResources, ecs.ResourcePorts, without(rem.PortsTCP, statics[0]))
+			set[n], n = reservedPorts(ci, ecs.ResourcePorts, rem.PortsTCP, statics[0]), n+1
 		}
 		if hasUDP {
-			base.RegisteredResources = setPorts(base.RegisteredResources, ecs.ResourcePortsUDP, without(rem.PortsUDP, statics[1]))
+			set[n], n = reservedPorts(ci, ecs.ResourcePortsUDP, rem.PortsUDP, statics[1]), n+1
+		}
+		cloned := false
+		for _, res := range set[:n] {
+			if registered(base.RegisteredResources, res) {
+				continue
+			}
+			if !cloned {
+				base.RegisteredResources, cloned = slices.Clone(ci.RegisteredResources), true
+			}
+			base.RegisteredResources = setResource(base.RegisteredResources, res)
 		}
 	}
 	st, err := netmode.New(&base, opts.Network)
@@ -232,8 +285,8 @@ func (s *Snapshot) restoreNetwork(in *instance, ci *ecs.ContainerInstance, rem e
 // staticPorts restores the loaded tasks on an instance with no reserved
 // ports and returns the static host ports they hold, TCP then UDP.
 func staticPorts(ci *ecs.ContainerInstance, loaded []loadedTask, nopts netmode.Options) ([2][]int, error) {
-	if len(loaded) == 0 {
-		return [2][]int{}, nil
+	if !slices.ContainsFunc(loaded, func(lt loadedTask) bool { return lt.req.StaticPorts() > 0 }) {
+		return [2][]int{}, nil // no static port to find; restoreNetwork checks the bindings
 	}
 	bare := ecs.ContainerInstance{
 		Attributes: ci.Attributes,
@@ -265,13 +318,49 @@ func without(all, drop []int) []int {
 	return out
 }
 
-// setPorts replaces or adds the STRINGSET resource name.
-func setPorts(list []ecs.Resource, name string, ports []int) []ecs.Resource {
+// reservedPorts returns the resource name that the instance's network
+// state is to reserve: the remaining ports, rem, less the static ports of
+// the loaded tasks. With no static port it is the remaining list's own
+// resource (the last of that name, as ecs.ParseResources reads them),
+// which reads the same.
+func reservedPorts(ci *ecs.ContainerInstance, name string, rem, statics []int) ecs.Resource {
+	if len(statics) > 0 {
+		return portsResource(name, without(rem, statics))
+	}
+	var res ecs.Resource
+	for _, r := range ci.RemainingResources {
+		if r.Name == name {
+			res = r
+		}
+	}
+	return res
+}
+
+// registered reports whether setResource(list, res) would change nothing
+// netmode reads: the first resource of list named as res lists the same
+// ports.
+func registered(list []ecs.Resource, res ecs.Resource) bool {
+	for i := range list {
+		if list[i].Name == res.Name {
+			return slices.Equal(list[i].StringSetValue, res.StringSetValue)
+		}
+	}
+	return false
+}
+
+// portsResource returns the STRINGSET resource name listing ports.
+func portsResource(name string, ports []int) ecs.Resource {
 	set := make([]string, len(ports))
 	for i, p := range ports {
 		set[i] = strconv.Itoa(p)
 	}
-	res := ecs.Resource{Name: name, Type: "STRINGSET", StringSetValue: set}
+	return ecs.Resource{Name: name, Type: "STRINGSET", StringSetValue: set}
+}
+
+// setResource replaces the first resource of list named as res, or adds
+// res.
+func setResource(list []ecs.Resource, res ecs.Resource) []ecs.Resource {
+	name := res.Name
 	for i := range list {
 		if list[i].Name == name {
 			list[i] = res

@@ -167,6 +167,13 @@ func (s *state) valueCounts(g int32, attr string) *valueCounts {
 // change applies a task of group g taking (sign +1) or giving back (sign
 // -1) cpu, memory and GPUs on instance i, and updates every index.
 func (s *state) change(i int32, g int32, cpu, mem, gpu int32, sign int32) {
+	s.update(i, g, cpu, mem, gpu, sign, sign)
+}
+
+// update changes instance i by a task of group g (none when g < 0): its
+// resources by sign (+1 taken, -1 given back, 0 unchanged), its running
+// count by sign too, and its group count by groupSign; then every index.
+func (s *state) update(i int32, g int32, cpu, mem, gpu int32, sign, groupSign int32) {
 	in := &s.inst[i]
 	for _, x := range s.all {
 		x.before(s, i)
@@ -176,17 +183,17 @@ func (s *state) change(i int32, g int32, cpu, mem, gpu int32, sign int32) {
 	in.gpu -= sign * gpu
 	in.running += sign
 	if g >= 0 {
-		in.addGroup(g, sign)
+		in.addGroup(g, groupSign)
 	}
 	for _, x := range s.all {
 		x.after(s, i)
 	}
-	if g < 0 {
+	if g < 0 || groupSign == 0 {
 		return
 	}
 	for _, vc := range s.allVCs {
 		if vc.group == g {
-			vc.add(vc.part.valueOf(in.attrs), sign)
+			vc.add(vc.part.valueOf(in.attrs), groupSign)
 		}
 	}
 }

@@ -1,0 +1,109 @@
+package placement
+
+// PlaceDaemon places one task of the request on each candidate instance
+// that does not already run a task of its group (rule 103): with no
+// strategy, each instance held to the same filters and constraints as
+// any placement. Count, Strategy and AllOrNothing are ignored. When some
+// instances cannot take the task, the explanation lists them; they are
+// the daemon's pending tasks.
+//
+// Without Request.Instances the instances are taken in ARN order and the
+// tasks placed take Request.TaskARNs in turn. With it, they are taken in
+// its order, and task k (TaskARNs[k]) goes to Instances[k] or nowhere: a
+// scheduler's way to place a daemon's task on a named instance.
+func (e *Engine) PlaceDaemon(req *Request) (*Result, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.s
+	if req == nil {
+		return nil, ErrNoTaskDefinition
+	}
+	r := *req
+	r.Strategy, r.AllOrNothing = RunTaskDefaultStrategy(), false
+	d, err := s.compile(&r)
+	if err != nil {
+		return nil, err
+	}
+	start := s.examined
+	res := &Result{}
+	var failed []int32
+	seen := make(map[int32]bool, len(req.Instances))
+	n := len(s.inst)
+	if len(req.Instances) > 0 {
+		n = len(req.Instances)
+	}
+	for k := range n {
+		i, arn := int32(k), taskARN(req, len(res.Placements))
+		if len(req.Instances) > 0 {
+			var ok bool
+			if i, ok = s.byARN[req.Instances[k]]; !ok || seen[i] {
+				continue
+			}
+			seen[i], arn = true, taskARN(req, k)
+		}
+		if !s.candidate(i, d) || s.inst[i].count(d.group) > 0 {
+			continue
+		}
+		if !s.fits(i, d) {
+			failed = append(failed, i)
+			continue
+		}
+		p, err := s.place(i, d, arn, nil)
+		if err != nil {
+			return nil, err
+		}
+		res.Placements = append(res.Placements, p)
+	}
+	if len(failed) > 0 {
+		res.Unplaced = len(failed)
+		res.Explanation = s.explain(d, req, len(res.Placements), failed)
+	}
+	res.Examined = int(s.examined - start)
+	return res, nil
+}
+
+// Eligible returns the container instances that may run a task of the
+// request at all, whatever room they have left, by ARN in ARN order:
+// those that are ACTIVE with their agent connected, of the task's launch
+// type and capacity provider (and among Request.Instances when it names
+// some), with every attribute the task requires, and meeting every
+// memberOf constraint of the task definition and the request, evaluated
+// as the engine's tasks stand now. Free CPU, memory, GPUs, ports and
+// ENIs are not looked at, nor is distinctInstance, which concerns the
+// tasks an instance runs rather than the instance. These are the
+// instances on which a daemon runs one task each (rule 103): a daemon's
+// task on an instance that is no longer eligible is to stop.
+//
+// An invalid request returns an *ecs.APIError, as Place does.
+func (e *Engine) Eligible(req *Request) ([]string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.s
+	d, err := s.compile(req)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i := range s.inst {
+		if s.eligible(int32(i), d) {
+			out = append(out, s.inst[i].arn)
+		}
+	}
+	return out, nil
+}
+
+// eligible reports whether instance i may run the task of d, whatever
+// room it has: every filter but the resources and distinctInstance.
+// MemberOf expressions are answered from their caches where they can be.
+func (s *state) eligible(i int32, d *demand) bool {
+	in := &s.inst[i]
+	if !in.connected || !s.candidate(i, d) || !s.hasRequired(in.attrs, d) {
+		return false
+	}
+	for k := range d.cons {
+		if c := &d.cons[k]; !c.distinct && !c.expr.test(s.Snapshot, i) {
+			return false
+		}
+	}
+	return true
+}
