@@ -77,6 +77,9 @@ func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	if err := e.resolveLaunch(cl, svc, td); err != nil {
 		return nil, err
 	}
+	if svc.AvailabilityZoneRebalancing == "" { // CreateService's default (rule 105)
+		svc.AvailabilityZoneRebalancing = deploy.DefaultAvailabilityZoneRebalancing(svc)
+	}
 	now := e.clock.Now()
 	svc.ServiceARN = e.arns.service(cl.info.ClusterName, svc.ServiceName)
 	svc.ClusterARN = cl.info.ClusterARN

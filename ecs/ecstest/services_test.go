@@ -255,3 +255,29 @@ func TestServicesOverHTTP(t *testing.T) {
 	require.Equal(t, "DRAINING", del.Service.Status)
 	require.Equal(t, "ServiceNotFoundException", c.fail("UpdateService", ecs.UpdateServiceRequest{Service: "nope"}).Type)
 }
+
+// TestCreateServiceRebalancingDefault checks CreateService's default for
+// availabilityZoneRebalancing (rule 105): ENABLED, but DISABLED for a
+// service whose placement strategy starts with binpack.
+func TestCreateServiceRebalancingDefault(t *testing.T) {
+	e := newTestECS(t)
+	threeZones(t, e, "c5.large", 3)
+	taskDef(t, e, "web", 256, 512, 0)
+	td := "web"
+	spread := mustCreateService(t, e, "spread", td, 3)
+	require.Equal(t, ecs.AvailabilityZoneRebalancingEnabled, spread.AvailabilityZoneRebalancing)
+
+	binpack, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{
+		ServiceName: "binpack", TaskDefinition: td, DesiredCount: ptr(3),
+		PlacementStrategy: []ecs.PlacementStrategy{{Type: ecs.PlacementStrategyTypeBinpack, Field: "memory"}},
+	})
+	require.NoError(t, err)
+	require.Equal(t, ecs.AvailabilityZoneRebalancingDisabled, binpack.AvailabilityZoneRebalancing)
+
+	asked, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{
+		ServiceName: "asked", TaskDefinition: td, DesiredCount: ptr(3),
+		AvailabilityZoneRebalancing: ecs.AvailabilityZoneRebalancingDisabled,
+	})
+	require.NoError(t, err)
+	require.Equal(t, ecs.AvailabilityZoneRebalancingDisabled, asked.AvailabilityZoneRebalancing, "a value given is kept")
+}
