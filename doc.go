@@ -24,8 +24,10 @@
 //	capacity       capacity providers, Fargate cost, managed scaling, planning
 //	deploy         the service scheduler and rolling deployments
 //	ecs/ecstest    a deterministic in-memory ECS for tests
-//	examples/...   runnable programs: quickstart, ecsplan
+//	examples/...   runnable programs: quickstart (the tour), ecsplan (the
+//	               command line), ecslocal (the in-memory ECS as a server)
 //
-// Imports point one way: ecs at the bottom, then netmode, placement,
-// capacity, deploy and ecstest; nothing imports the examples.
+// Imports point one way: ecs at the bottom (with ecs/cql, which it uses to
+// check memberOf expressions), then netmode, placement, capacity, deploy
+// and ecstest; nothing imports the examples.
 package ecscore

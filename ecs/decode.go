@@ -33,6 +33,7 @@ type FieldError struct {
 	Msg    string // what is wrong, without the path
 }
 
+// Error returns the path and the problem: "containerDefinitions[0].memory: expected integer, got string \"256\"".
 func (e *FieldError) Error() string {
 	if e.Path == "" {
 		return e.Msg
@@ -48,6 +49,7 @@ type DecodeError struct {
 	Errors []*FieldError
 }
 
+// Error joins the field errors with "; ".
 func (e *DecodeError) Error() string {
 	var b strings.Builder
 	for i, fe := range e.Errors {

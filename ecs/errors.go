@@ -43,6 +43,7 @@ type APIError struct {
 	Err     error
 }
 
+// Error returns the exception type and the message, as "ClientException: ...".
 func (e *APIError) Error() string { return e.Type + ": " + e.Message }
 
 // Unwrap returns the cause.

@@ -53,6 +53,7 @@ type SyntaxError struct {
 	Msg    string
 }
 
+// Error returns the problem with its line and column.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON at line %d, column %d: %s", e.Line, e.Column, e.Msg)
 }

@@ -104,6 +104,14 @@
 // both the attribute value and the argument are decimal numbers, and
 // byte-wise as strings otherwise; see [CompareAttributeValues].
 //
+// # Parentheses
+//
+// The ECS documentation says that a single simple expression cannot
+// contain parentheses, yet its own example is not(task:group == database).
+// The parser accepts parentheses around any expression, simple or
+// compound: (attribute:a == b) means attribute:a == b. Rejecting them
+// would refuse expressions ECS's own examples use.
+//
 // # Regular expressions
 //
 // The arguments of =~ and !~ use the RE2 syntax of package [regexp],
