@@ -130,8 +130,10 @@ func sortedCounts(counts map[string]int, seen []string) []ReasonCount {
 //	5a3c…) has insufficient memory available. For more information, see
 //	the Troubleshooting section of the Amazon ECS Developer Guide.
 //
-// on one line. Standalone tasks are named by their group. A nil
-// Explanation has no event: it returns "".
+// on one line. ECS writes it for services, naming the service: the
+// request's service, else the NAME of a group service:NAME; a standalone
+// task of another group is named by its group, as in "(service
+// family:web)". A nil Explanation has no event: it returns "".
 func (e *Explanation) Event() string {
 	if e == nil {
 		return ""
@@ -139,6 +141,9 @@ func (e *Explanation) Event() string {
 	name := e.Service
 	if name == "" {
 		name = e.Group
+		if svc, ok := strings.CutPrefix(name, "service:"); ok && svc != "" {
+			name = svc
+		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "(service %s) was unable to place a task because no container instance met all of its requirements.", name)

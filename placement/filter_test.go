@@ -174,6 +174,32 @@ func TestEvent(t *testing.T) {
 	}
 }
 
+// Rule 100: ECS writes the placement failure sentence for services,
+// "(service NAME) was unable to place a task …". A request's service
+// names itself; a standalone task of group service:NAME is named NAME,
+// never "(service service:NAME)"; one of another group keeps its group.
+func TestEventName(t *testing.T) {
+	const rest = " was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance aaa) has insufficient memory available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide."
+	tests := []struct {
+		name           string
+		service, group string
+		want           string
+	}{
+		{"service", "web", "", "(service web)"},
+		{"service group", "", "service:web", "(service web)"},
+		{"default family group", "", "", "(service family:web)"},
+		{"other group", "", "batch-jobs", "(service batch-jobs)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := engine(t, cluster(newInstance("aaa").free(2048, 100)), nil, false)
+			_, res := place(t, e, &placement.Request{TaskDefinition: taskDef("web", 256, 512), Service: tt.service, Group: tt.group})
+			require.NotNil(t, res.Explanation)
+			require.Equal(t, tt.want+rest, res.Explanation.Event())
+		})
+	}
+}
+
 // Rule 100: ties between equally failing instances go to the smallest
 // fractional shortfall, then to the ARN; every failure is listed, sorted
 // by ARN.

@@ -73,19 +73,20 @@ func runCapacitySplit(args []string, stdout, stderr io.Writer) int {
 	if *output == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(counts); err != nil {
-			fmt.Fprintln(stderr, "ecsplan capacity split:", err)
-			return 1
-		}
-		return 0
+		err = enc.Encode(counts)
+	} else {
+		err = writeSplitText(stdout, strategy, counts)
 	}
-	writeSplitText(stdout, strategy, counts)
+	if err != nil { // split allows only 0 and 2
+		fmt.Fprintln(stderr, "ecsplan capacity split:", err)
+		return 2
+	}
 	return 0
 }
 
 // writeSplitText writes the split as a table: one row per strategy item,
 // in the order given, and the total.
-func writeSplitText(w io.Writer, strategy []ecs.CapacityProviderStrategyItem, counts []capacity.ProviderCount) {
+func writeSplitText(w io.Writer, strategy []ecs.CapacityProviderStrategyItem, counts []capacity.ProviderCount) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CAPACITY PROVIDER\tBASE\tWEIGHT\tTASKS")
 	total := 0
@@ -94,5 +95,5 @@ func writeSplitText(w io.Writer, strategy []ecs.CapacityProviderStrategyItem, co
 		total += c.Count
 	}
 	fmt.Fprintf(tw, "total\t\t\t%d\n", total)
-	tw.Flush()
+	return tw.Flush()
 }

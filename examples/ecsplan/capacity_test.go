@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,6 +54,24 @@ func TestCapacitySplit(t *testing.T) {
 			if !strings.Contains(errb.String(), tt.stderr) {
 				t.Errorf("stderr %q does not contain %q", errb.String(), tt.stderr)
 			}
+		})
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// split exits 0 or 2 (issue 6, item 5): output that cannot be written is
+// an error of 2, never 1.
+func TestCapacitySplitWriteError(t *testing.T) {
+	for _, output := range []string{"json", "text"} {
+		t.Run(output, func(t *testing.T) {
+			var stderr bytes.Buffer
+			code := runCapacity([]string{"split", "-strategy", "A:weight=1", "-count", "3", "-o", output}, failingWriter{}, &stderr)
+			require.Equal(t, 2, code)
+			require.Contains(t, stderr.String(), "ecsplan capacity split: disk full")
 		})
 	}
 }

@@ -252,7 +252,14 @@ func (in *placeInput) task(p placement.Placement, seed uint64, index int) ecs.Ta
 		Containers:           make([]ecs.Container, 0, len(p.Containers)),
 	}
 	for _, c := range p.Containers {
-		t.Containers = append(t.Containers, ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings})
+		// Every container carries networkBindings, empty for one that
+		// binds no host port (awsvpc, none, or no port mappings): the
+		// generated type leaves out a nil list.
+		nb := c.NetworkBindings
+		if nb == nil {
+			nb = []ecs.NetworkBinding{}
+		}
+		t.Containers = append(t.Containers, ecs.Container{Name: c.Name, NetworkBindings: nb})
 	}
 	return t
 }

@@ -107,6 +107,8 @@ func TestPlaceFailures(t *testing.T) {
 	code, text, _ := runPlaceTest(t, "-cluster", clusterFile, "-task-definition", td, "-count", "3", "-o", "text")
 	require.Equal(t, 1, code)
 	require.Contains(t, text, "2 placed, 1 not placed.")
+	// Rule 100: ECS words the event for services; a standalone task of the
+	// default group family:big is named by its group.
 	require.Contains(t, text, "(service family:big) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance ")
 	require.Contains(t, text, "has insufficient memory available.")
 }
@@ -154,5 +156,161 @@ func TestPlaceUsage(t *testing.T) {
 		code, _, stderr := runPlaceTest(t, args...)
 		require.Equal(t, 2, code, "args %q", args)
 		require.NotEmpty(t, stderr)
+	}
+}
+
+// rolloutTasksFile is describe-tasks output of three RUNNING tasks of
+// service web (web:1, bridge, host port 49153), one on each instance of
+// the fixture cluster.
+const rolloutTasksFile = "testdata/rollout/describe-tasks.json"
+
+// Containers that bind no host port (networkMode none or awsvpc) still
+// carry "networkBindings": [] (issue 5, item 8).
+func TestPlaceEmptyNetworkBindings(t *testing.T) {
+	for _, mode := range []string{"none", "awsvpc"} {
+		t.Run(mode, func(t *testing.T) {
+			td := writePlaceFile(t, "td.json", `{"family": "app", "networkMode": "`+mode+`", "containerDefinitions": [
+  {"name": "app", "image": "app", "cpu": 128, "memory": 128}]}`)
+			code, out, stderr := runPlaceTest(t, "-cluster", clusterFile, "-task-definition", td)
+			require.Equal(t, 0, code, stderr)
+			var got struct {
+				Tasks []struct {
+					Containers []map[string]json.RawMessage `json:"containers"`
+				} `json:"tasks"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &got))
+			require.Len(t, got.Tasks, 1)
+			require.Len(t, got.Tasks[0].Containers, 1)
+			c := got.Tasks[0].Containers[0]
+			require.JSONEq(t, `"app"`, string(c["name"]))
+			require.Contains(t, c, "networkBindings", out)
+			require.JSONEq(t, `[]`, string(c["networkBindings"]))
+		})
+	}
+}
+
+// -tasks: the tasks already running count for task:group, for
+// distinctInstance and for the dynamic host ports in use.
+func TestPlaceTasks(t *testing.T) {
+	td := writePlaceFile(t, "td.json", placeWebTD)
+	onService := []string{"-cluster", clusterFile, "-task-definition", td, "-count", "3",
+		"-constraint", "memberOf:task:group == service:web", "-strategy", "spread:instanceId"}
+
+	// No instance runs a task of service:web without -tasks.
+	code, out, _ := runPlaceTest(t, onService...)
+	require.Equal(t, 1, code)
+	var got placeJSONOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Empty(t, got.Tasks)
+	require.Len(t, got.Failures, 3)
+
+	code, out, stderr := runPlaceTest(t, append(onService, "-tasks", rolloutTasksFile)...)
+	require.Equal(t, 0, code, stderr)
+	got = placeJSONOutput{}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Tasks, 3)
+	instances := map[string]bool{}
+	for _, task := range got.Tasks {
+		instances[task.ContainerInstanceARN] = true
+		// 49153 is taken by the running task on each instance.
+		require.Equal(t, 49154, task.Containers[0].NetworkBindings[0].HostPort)
+	}
+	require.Len(t, instances, 3)
+}
+
+// -group names the tasks' group; the running tasks of the group count for
+// distinctInstance; the failure event of a group service:NAME names the
+// service NAME (rule 100), never "(service service:NAME)".
+func TestPlaceGroup(t *testing.T) {
+	td := writePlaceFile(t, "td.json", placeWebTD)
+	code, out, stderr := runPlaceTest(t, "-cluster", clusterFile, "-task-definition", td, "-count", "2", "-group", "batch")
+	require.Equal(t, 0, code, stderr)
+	var got placeJSONOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Tasks, 2)
+	for _, task := range got.Tasks {
+		require.Equal(t, "batch", task.Group)
+	}
+
+	args := []string{"-cluster", clusterFile, "-tasks", rolloutTasksFile, "-task-definition", td,
+		"-group", "service:web", "-constraint", "distinctInstance"}
+	code, out, _ = runPlaceTest(t, args...)
+	require.Equal(t, 1, code)
+	got = placeJSONOutput{}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Empty(t, got.Tasks)
+	require.Len(t, got.Failures, 3)
+	for _, f := range got.Failures {
+		require.Equal(t, "DistinctInstance placement constraint unsatisfied.", f.Reason)
+	}
+
+	code, text, _ := runPlaceTest(t, append(args, "-o", "text")...)
+	require.Equal(t, 1, code)
+	require.Contains(t, text, "\n(service web) was unable to place a task because no container instance met all of its requirements.")
+	require.NotContains(t, text, "service service:")
+}
+
+// -seed: task IDs derive from the seed and the index, so the same seed
+// gives the same IDs and another seed others.
+func TestPlaceSeed(t *testing.T) {
+	td := writePlaceFile(t, "td.json", placeWebTD)
+	ids := func(seed string) []string {
+		t.Helper()
+		code, out, stderr := runPlaceTest(t, "-cluster", clusterFile, "-task-definition", td, "-count", "3", "-seed", seed)
+		require.Equal(t, 0, code, stderr)
+		var got placeJSONOutput
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		var ids []string
+		for _, task := range got.Tasks {
+			ids = append(ids, task.TaskARN[strings.LastIndexByte(task.TaskARN, '/')+1:])
+		}
+		require.Len(t, ids, 3)
+		return ids
+	}
+	a, again, other := ids("42"), ids("42"), ids("43")
+	require.Equal(t, a, again)
+	for _, id := range other {
+		require.NotContains(t, a, id)
+	}
+	require.NotEqual(t, ids("0"), a)
+}
+
+// -count above 10 places as successive RunTask calls of at most ten, each
+// seeing the tasks the calls before placed.
+func TestPlaceCountAboveTen(t *testing.T) {
+	// binpack:cpu fills the instance with the least CPU left (1536 units,
+	// 12 tasks of 128) before the next (2048): a call that did not see
+	// the tasks of the one before would over-commit the first.
+	td := writePlaceFile(t, "td.json", `{"family": "small", "containerDefinitions": [{"name": "x", "image": "x", "cpu": 128, "memory": 128}]}`)
+	code, out, stderr := runPlaceTest(t, "-cluster", clusterFile, "-task-definition", td, "-count", "25", "-strategy", "binpack:cpu")
+	require.Equal(t, 0, code, stderr)
+	var got placeJSONOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Tasks, 25)
+	perInstance := map[string]int{}
+	ids := map[string]bool{}
+	for _, task := range got.Tasks {
+		perInstance[task.AvailabilityZone]++
+		ids[task.TaskARN] = true
+	}
+	require.Equal(t, map[string]int{"us-east-1a": 12, "us-east-1b": 13}, perInstance)
+	require.Len(t, ids, 25, "task IDs are distinct")
+
+	// 512 CPU units a task: 3 + 4 + 6 fit; the second call places 3 and
+	// reports the rest.
+	td = writePlaceFile(t, "td.json", `{"family": "mid", "containerDefinitions": [{"name": "x", "image": "x", "cpu": 512, "memory": 128}]}`)
+	code, out, _ = runPlaceTest(t, "-cluster", clusterFile, "-task-definition", td, "-count", "25")
+	require.Equal(t, 1, code)
+	got = placeJSONOutput{}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Len(t, got.Tasks, 13)
+	perInstance = map[string]int{}
+	for _, task := range got.Tasks {
+		perInstance[task.AvailabilityZone]++
+	}
+	require.Equal(t, map[string]int{"us-east-1a": 3, "us-east-1b": 4, "us-east-1c": 6}, perInstance)
+	require.Len(t, got.Failures, 3)
+	for _, f := range got.Failures {
+		require.Equal(t, "RESOURCE:CPU", f.Reason)
 	}
 }

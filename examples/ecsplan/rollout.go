@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,11 @@ service scheduler on the container instances of describe-container-instances
 output, step by step, until the deployment completes, fails, or gets stuck.
 The current tasks come from describe-tasks output (-tasks) or are placed
 first from the service's deployments and the current task definition.
+A new task definition without a revision (or with the current one's) is
+registered as the next revision of the current one's family.
+-unhealthy-new fails health checks: it has no effect (and says so on
+stderr) when the new task definition has none on an essential container
+and the service has no load balancer.
 Exit status: 0 COMPLETED, 1 FAILED or STUCK, 2 usage or input error.
 `
 
@@ -95,6 +101,9 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
 		return 2
 	}
+	if w := unhealthyNewWarning(a, sim); w != "" {
+		fmt.Fprintln(stderr, "ecsplan rollout:", w)
+	}
 	rep, err := deploy.Simulate(context.Background(), *sim)
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
@@ -133,21 +142,23 @@ func loadRollout(a *rolloutArgs) (*deploy.Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
-	newTD, err := readTaskDefinition(a.taskDef, svc, 0)
+	newTD, newRevision, err := readTaskDefinition(a.taskDef, svc)
 	if err != nil {
 		return nil, err
 	}
-	tds := map[string]*ecs.TaskDefinition{newTD.TaskDefinitionARN: newTD}
+	tds := map[string]*ecs.TaskDefinition{}
 	cur := currentDeployment(svc, a.seed)
 	var oldTD *ecs.TaskDefinition
 	if a.currentTD != "" {
-		if oldTD, err = readTaskDefinition(a.currentTD, svc, -1); err != nil {
+		var oldRevision bool
+		if oldTD, oldRevision, err = readTaskDefinition(a.currentTD, svc); err != nil {
 			return nil, err
 		}
-		if oldTD.TaskDefinitionARN == newTD.TaskDefinitionARN {
-			newTD.Revision++
-			newTD.TaskDefinitionARN = tdARN(svc, newTD.Family, newTD.Revision)
-			tds = map[string]*ecs.TaskDefinition{newTD.TaskDefinitionARN: newTD}
+		if !oldRevision { // the revision the service runs, if of this family
+			if family, rev := tdFamilyRevision(cur.TaskDefinition); family == oldTD.Family && rev > 0 {
+				oldTD.Revision = rev
+			}
+			oldTD.TaskDefinitionARN = tdARN(svc, oldTD.Family, oldTD.Revision)
 		}
 		tds[oldTD.TaskDefinitionARN] = oldTD
 		cur.TaskDefinition = oldTD.TaskDefinitionARN
@@ -166,6 +177,17 @@ func loadRollout(a *rolloutArgs) (*deploy.Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The new definition is registered after the current one: without a
+	// revision of its own, or with the current one's ARN, it takes the
+	// next revision of the family, so that old and new tasks differ.
+	if family, rev := tdFamilyRevision(cur.TaskDefinition); !newRevision || newTD.TaskDefinitionARN == cur.TaskDefinition {
+		newTD.Revision = 1
+		if family == newTD.Family {
+			newTD.Revision = rev + 1
+		}
+		newTD.TaskDefinitionARN = tdARN(svc, newTD.Family, newTD.Revision)
+	}
+	tds[newTD.TaskDefinitionARN] = newTD
 	svc.Deployments = []ecs.Deployment{*cur}
 	svc = deploy.StartDeployment(svc, newTD.TaskDefinitionARN, deploy.DeploymentID(a.seed, 1), start)
 	return &deploy.Simulation{
@@ -213,27 +235,49 @@ func readService(path string) (*ecs.Service, error) {
 	return svc, nil
 }
 
-// readTaskDefinition reads a task definition and gives it an ARN in the
-// service's region and account if it has none; a definition without a
-// revision gets revision 1 (new) or, with rev -1, 1 as well.
-func readTaskDefinition(path string, svc *ecs.Service, rev int) (*ecs.TaskDefinition, error) {
+// readTaskDefinition reads a task definition and reports whether it names
+// its revision (in revision or taskDefinitionArn). One without gets
+// revision 1 and an ARN in the service's region and account, which the
+// caller may change.
+func readTaskDefinition(path string, svc *ecs.Service) (*ecs.TaskDefinition, bool, error) {
 	td, err := readFile(path, func(b []byte) (*ecs.TaskDefinition, error) {
 		td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient(nil))
 		return td, err
 	})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if td.Family == "" {
-		return nil, fmt.Errorf("%s: the task definition has no family", path)
+		return nil, false, fmt.Errorf("%s: the task definition has no family", path)
 	}
 	if td.Revision == 0 {
-		td.Revision = max(rev, 1)
+		if family, rev := tdFamilyRevision(td.TaskDefinitionARN); family == td.Family {
+			td.Revision = rev
+		}
+	}
+	named := td.Revision > 0
+	if !named {
+		td.Revision = 1
 	}
 	if td.TaskDefinitionARN == "" {
 		td.TaskDefinitionARN = tdARN(svc, td.Family, td.Revision)
 	}
-	return td, nil
+	return td, named, nil
+}
+
+// tdFamilyRevision splits a task definition ARN (or FAMILY:REVISION) into
+// its family and revision; the revision is 0 when there is none.
+func tdFamilyRevision(arn string) (string, int) {
+	ref := arn[strings.LastIndexByte(arn, '/')+1:]
+	family, rev, ok := strings.Cut(ref, ":")
+	if !ok {
+		return family, 0
+	}
+	n, err := strconv.Atoi(rev)
+	if err != nil || n < 0 {
+		return family, 0
+	}
+	return family, n
 }
 
 // tdARN returns the ARN of family:rev in the service's region and account.
@@ -324,24 +368,56 @@ func writeRolloutText(w io.Writer, sim *deploy.Simulation, a *rolloutArgs, rep *
 	if rep.RolledBack {
 		rolled = " (rolled back)"
 	}
-	_, err := fmt.Fprintf(w, "outcome: %s%s, predicted duration %s\n", rep.Outcome, rolled, clock(rep.DurationSeconds))
+	fmt.Fprintf(w, "predicted duration: %s%s\n", clock(rep.DurationSeconds), rolled)
+	_, err := fmt.Fprintf(w, "outcome: %s\n", rep.Outcome)
 	return err
 }
 
 func healthRule(td *ecs.TaskDefinition) string {
-	for _, c := range td.ContainerDefinitions {
-		if hc := c.HealthCheck; hc != nil && (c.Essential == nil || *c.Essential) {
-			start, interval := 0, 30
-			if hc.StartPeriod != nil {
-				start = *hc.StartPeriod
-			}
-			if hc.Interval != nil {
-				interval = *hc.Interval
-			}
-			return fmt.Sprintf("%ds after RUNNING (startPeriod %d + interval %d)", start+interval, start, interval)
+	if hc := essentialHealthCheck(td); hc != nil {
+		start, interval := 0, 30
+		if hc.StartPeriod != nil {
+			start = *hc.StartPeriod
 		}
+		if hc.Interval != nil {
+			interval = *hc.Interval
+		}
+		return fmt.Sprintf("%ds after RUNNING (startPeriod %d + interval %d)", start+interval, start, interval)
 	}
 	return "40s after RUNNING (no health check)"
+}
+
+// essentialHealthCheck returns the health check of the first essential
+// container that has one with a command, as the simulator counts them, or
+// nil.
+func essentialHealthCheck(td *ecs.TaskDefinition) *ecs.HealthCheck {
+	if td == nil {
+		return nil
+	}
+	for i := range td.ContainerDefinitions {
+		c := &td.ContainerDefinitions[i]
+		if hc := c.HealthCheck; hc != nil && len(hc.Command) > 0 && (c.Essential == nil || *c.Essential) {
+			return hc
+		}
+	}
+	return nil
+}
+
+// unhealthyNewWarning returns why -unhealthy-new has no effect, or "":
+// the simulator fails the health checks of the new tasks, but a task
+// whose task definition has no health check on an essential container
+// and whose service has no load balancer is healthy by the 40-second
+// rule whatever its checks would say.
+func unhealthyNewWarning(a *rolloutArgs, sim *deploy.Simulation) string {
+	if a.unhealthyNew == 0 || len(sim.Service.LoadBalancers) > 0 {
+		return ""
+	}
+	arn := sim.Faults.TaskDefinition
+	if essentialHealthCheck(sim.TaskDefinitions[arn]) != nil {
+		return ""
+	}
+	return fmt.Sprintf("warning: -unhealthy-new %d has no effect: the new task definition %s has no health check on an essential container "+
+		"and the service has no load balancer, so its tasks turn healthy by the 40-second rule", a.unhealthyNew, arn[strings.LastIndexByte(arn, '/')+1:])
 }
 
 func clock(sec int64) string {
