@@ -174,12 +174,14 @@ func readTasks(tasks []*ecs.Task, tds *taskDefs) ([]loadedTask, error) {
 func taskSize(t *ecs.Task) (ecs.Resources, error) {
 	var r ecs.Resources
 	var err error
-	if t.CPU != "" {
+	// A described task without a task-level size may carry "0": it takes
+	// nothing at the task level, like an absent value.
+	if t.CPU != "" && t.CPU != "0" {
 		if r.CPU, err = ecs.ParseCPU(t.CPU); err != nil {
 			return r, err
 		}
 	}
-	if t.Memory != "" {
+	if t.Memory != "" && t.Memory != "0" {
 		if r.MemoryMiB, err = ecs.ParseMemory(t.Memory); err != nil {
 			return r, err
 		}

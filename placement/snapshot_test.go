@@ -83,6 +83,19 @@ func TestSnapshotWithoutRemaining(t *testing.T) {
 	require.Equal(t, map[string]int{"service:web": 2}, st.Groups)
 }
 
+// A described task whose task-level size is "0" takes nothing at the task
+// level: "0" reads as absent, not as an invalid size.
+func TestSnapshotTaskSizeZero(t *testing.T) {
+	in := newInstance("a")
+	in.RemainingResources = nil
+	tasks := []ecs.Task{{TaskARN: "t1", ContainerInstanceARN: ciARN("a"), LastStatus: "RUNNING", CPU: "0", Memory: "0", Group: "family:x"}}
+	snap, err := placement.NewSnapshot(cluster(in), tasks, nil)
+	require.NoError(t, err)
+	st, _ := placement.NewEngine(snap, nil).Instance(ciARN("a"))
+	require.Equal(t, 2048, st.CPU)
+	require.Equal(t, map[string]int{"family:x": 1}, st.Groups)
+}
+
 // Item 1: bad input is an error, never a panic.
 func TestSnapshotErrors(t *testing.T) {
 	_, err := placement.NewSnapshot(cluster(newInstance("a"), newInstance("a")), nil, nil)

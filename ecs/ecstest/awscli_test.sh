@@ -104,6 +104,8 @@ check "registered CPU from the catalogue" "2048" \
 	"$(ecs describe-container-instances --cluster demo --container-instances "$(head -1 "$tmp/arns")" \
 		--query "containerInstances[0].registeredResources[?name=='CPU'].integerValue | [0]")"
 check "cluster counts them" "6" "$(ecs describe-clusters --clusters demo --query 'clusters[0].registeredContainerInstancesCount')"
+check "list-container-instances --filter" "2" "$(ecs list-container-instances --cluster demo \
+	--filter 'attribute:ecs.availability-zone == us-east-1b' --query 'length(containerInstanceArns)')"
 
 # A service of six tasks, spread two per zone.
 ecs register-task-definition --cli-input-json "file://$tmp/web.json" >/dev/null # web:2
@@ -127,6 +129,7 @@ refused "task definition without containers" ClientException \
 refused "task definition with a bad family" ClientException \
 	ecs register-task-definition --family 'no spaces' --container-definitions '[{"name":"a","image":"b","memory":64}]'
 refused "unknown cluster" ClusterNotFoundException ecs list-container-instances --cluster nowhere
+refused "invalid filter" InvalidParameterException ecs list-container-instances --cluster demo --filter 'attribute:stack =='
 refused "unknown service" ServiceNotFoundException ecs update-service --cluster demo --service web2 --desired-count 1
 
 start=$SECONDS

@@ -78,6 +78,16 @@
 // scaling (capacity.Driver) sets its desired capacity from the tasks the
 // cluster's services are short of.
 //
+// # Loading a cluster
+//
+// LoadCluster starts a cluster as busy as a real one: it loads the
+// container instances of a describe-container-instances output, their
+// remainingResources authoritative for CPU, MEMORY, GPU, PORTS and
+// PORTS_UDP as they are to the placement package's snapshots, with the
+// tasks of a describe-tasks output that run on them, which hold what they
+// take, count for their task groups and go on with their lifecycle until
+// they are stopped. LoadContainerInstances loads the instances alone.
+//
 // # Identifiers
 //
 // Container instance IDs (32 hex digits, in long-format ARNs), task IDs,
@@ -91,9 +101,10 @@
 // DeregisterTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies.
 // Clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster.
 // Container instances: RegisterContainerInstance,
-// DeregisterContainerInstance, ListContainerInstances (without filter:
-// the placement package exports no evaluator of the cluster query language
-// for it yet), DescribeContainerInstances, UpdateContainerInstancesState,
+// DeregisterContainerInstance, ListContainerInstances (its filter, a
+// cluster query language expression, evaluated by the placement package's
+// Snapshot.Match on the cluster as it is), DescribeContainerInstances,
+// UpdateContainerInstancesState,
 // PutAttributes, DeleteAttributes, ListAttributes. Tasks: RunTask,
 // StartTask, StopTask, ListTasks, DescribeTasks. Services: CreateService,
 // UpdateService, DeleteService, ListServices, DescribeServices. Capacity

@@ -247,7 +247,7 @@ func TestZoneLost(t *testing.T) {
 	zones := zonesOf(serviceTasks(t, e, "web"))
 	require.Zero(t, zones["us-east-1a"])
 	require.Equal(t, 6, zones["us-east-1b"]+zones["us-east-1c"])
-	arns, err := e.ListContainerInstances(ctx, "", "")
+	arns, err := e.ListContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Len(t, arns, 4, "the zone's two instances are gone")
 }

@@ -2,6 +2,7 @@ package ecstest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -16,6 +17,7 @@ type instance struct {
 	ci     ecs.ContainerInstance // remainingResources and task counts are computed (describe)
 	custom map[string]bool       // names of the attributes set with PutAttributes
 	tasks  map[string]*task      // by ID: the tasks that hold its resources (not STOPPED)
+	held   heldResources         // taken by what the control plane does not run (a loaded instance)
 	cl     *cluster
 }
 
@@ -49,6 +51,18 @@ func (e *ECS) RegisterContainerInstance(ctx context.Context, ref string, in Inst
 // addLocked adds a new container instance to cl, with the given ID (one
 // from the seed when empty) and status. e.mu must be held.
 func (e *ECS) addLocked(cl *cluster, reg *registration, id, status string) *instance {
+	inst := e.newInstance(cl, reg, id, status)
+	cl.instances[instanceIDOf(inst)] = inst
+	return inst
+}
+
+// instanceIDOf returns the ID of inst: the last part of its ARN.
+func instanceIDOf(inst *instance) string { return lastPart(inst.ci.ContainerInstanceARN) }
+
+// newInstance returns a new container instance of cl, not yet added to
+// it, with the given ID (one from the seed when empty) and status. e.mu
+// must be held.
+func (e *ECS) newInstance(cl *cluster, reg *registration, id, status string) *instance {
 	if id == "" {
 		id = e.ids.next("container-instance")
 	}
@@ -73,7 +87,6 @@ func (e *ECS) addLocked(cl *cluster, reg *registration, id, status string) *inst
 		tasks:  map[string]*task{},
 		cl:     cl,
 	}
-	cl.instances[id] = inst
 	return inst
 }
 
@@ -155,8 +168,15 @@ func (e *ECS) registeredInstance(cl *cluster, ref string) (*instance, error) {
 
 // ListContainerInstances returns the ARNs of the container instances of
 // the cluster ref names that have the given status, or of every one that
-// is not INACTIVE when status is "", in order.
-func (e *ECS) ListContainerInstances(ctx context.Context, ref, status string) ([]string, error) {
+// is not INACTIVE when status is "", in order. A filter, when not "", is a
+// cluster query language expression (rule 96) that the instances listed
+// must also satisfy, evaluated by the placement package
+// (placement.Snapshot.Match) on the cluster as it is now: attributes,
+// ec2InstanceId, agentConnected, agentVersion, registeredAt,
+// runningTasksCount and task:group (the groups of the tasks on the
+// instance that are not STOPPED and not stopping). One that does not
+// parse is an InvalidParameterException.
+func (e *ECS) ListContainerInstances(ctx context.Context, ref, status, filter string) ([]string, error) {
 	switch status {
 	case "", statusActive, statusDraining, "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED":
 	default:
@@ -168,10 +188,26 @@ func (e *ECS) ListContainerInstances(ctx context.Context, ref, status string) ([
 	if err != nil {
 		return nil, err
 	}
+	var match map[string]bool
+	if filter != "" {
+		snap, err := e.snapshot(cl)
+		if err != nil {
+			return nil, fmt.Errorf("placement snapshot: %w", err)
+		}
+		arns, err := snap.Match(filter)
+		if err != nil {
+			return nil, err
+		}
+		match = make(map[string]bool, len(arns))
+		for _, arn := range arns {
+			match[arn] = true
+		}
+	}
 	arns := []string{}
 	for _, inst := range cl.instances {
-		if s := inst.ci.Status; s != statusInactive && (status == "" || s == status) {
-			arns = append(arns, inst.ci.ContainerInstanceARN)
+		arn := inst.ci.ContainerInstanceARN
+		if s := inst.ci.Status; s != statusInactive && (status == "" || s == status) && (match == nil || match[arn]) {
+			arns = append(arns, arn)
 		}
 	}
 	slices.Sort(arns)

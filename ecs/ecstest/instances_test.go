@@ -164,7 +164,7 @@ func TestContainerInstanceStates(t *testing.T) {
 		"DRAINING": {a.ContainerInstanceARN},
 		"ACTIVE":   {b.ContainerInstanceARN},
 	} {
-		got, err := e.ListContainerInstances(ctx, "", status)
+		got, err := e.ListContainerInstances(ctx, "", status, "")
 		require.NoError(t, err)
 		require.Equal(t, want, got, "status %q", status)
 	}
@@ -172,7 +172,7 @@ func TestContainerInstanceStates(t *testing.T) {
 	gone, err := e.DeregisterContainerInstance(ctx, "default", b.ContainerInstanceARN, false)
 	require.NoError(t, err)
 	require.Equal(t, "INACTIVE", gone.Status)
-	got, err := e.ListContainerInstances(ctx, "", "")
+	got, err := e.ListContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Equal(t, []string{a.ContainerInstanceARN}, got, "deregistered instances are not listed")
 	described, failures, err := e.DescribeContainerInstances(ctx, "", []string{id(b)})
@@ -268,7 +268,7 @@ func TestLoadContainerInstances(t *testing.T) {
 	}
 	_, err = e.LoadContainerInstances(ctx, "", list)
 	requireAPIError(t, err, "InvalidParameterException")
-	arns, err := e.ListContainerInstances(ctx, "", "")
+	arns, err := e.ListContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Len(t, arns, len(list), "a failed load changes nothing")
 }

@@ -4,33 +4,86 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/netmode"
+	"github.com/ecscore/ecscore/placement"
 )
 
 // instanceIDPattern matches the IDs ECS gives container instances: 32 hex
 // digits, or a UUID in older ARNs.
 var instanceIDPattern = regexp.MustCompile(`^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`)
 
+// taskIDPattern matches the IDs ECS gives tasks: 32 hex digits, or a UUID
+// in older ARNs.
+var taskIDPattern = instanceIDPattern
+
 // LoadContainerInstances registers with the cluster ref names the container
 // instances of a describe-container-instances output (see
-// ecs.DecodeContainerInstances), as they are there: each keeps its ID
-// (its ARN is re-formed for this account, Region and cluster), EC2
-// instance ID, attributes, registered resources, version information,
-// tags and status, ACTIVE or DRAINING. Deregistered (INACTIVE) instances
-// are skipped. Either every instance is loaded or, on an error, none.
-// TODO(placement): load the tasks of a describe-tasks output with them.
+// ecs.DecodeContainerInstances), as LoadCluster does with no task.
 func (e *ECS) LoadContainerInstances(ctx context.Context, ref string, list []ecs.ContainerInstance) ([]ecs.ContainerInstance, error) {
-	type loaded struct {
+	out, _, err := e.LoadCluster(ctx, ref, list, nil)
+	return out, err
+}
+
+// LoadCluster registers with the cluster ref names the container instances
+// of a describe-container-instances output (see
+// ecs.DecodeContainerInstances) and the tasks of a describe-tasks output
+// (see ecs.DecodeTasks; tasks may be nil) that run on them, so that the
+// cluster starts as busy as the outputs describe it. It returns the
+// instances and the tasks as they are loaded.
+//
+// Each instance is loaded as it is there: it keeps its ID (its ARN is
+// re-formed for this account, Region and cluster), EC2 instance ID,
+// attributes, registered resources, version information, tags and status,
+// ACTIVE or DRAINING. Deregistered (INACTIVE) instances are skipped.
+//
+// Its remainingResources are authoritative for CPU, MEMORY, GPU, PORTS
+// and PORTS_UDP, as they are to placement.NewSnapshot: describe shows
+// them as they were, and what they say is taken beyond what the loaded
+// tasks take stays taken (by tasks the control plane does not know) for
+// as long as the instance is registered. A resource they do not list is
+// the registered amount less the loaded tasks. runningTasksCount and
+// pendingTasksCount are counted from the loaded tasks.
+//
+// A task is loaded when it runs on one of the instances loaded (matched by
+// container instance ID) and is not STOPPED or DELETED; others (on Fargate,
+// or on instances not in the output) are skipped. It keeps its ID (its
+// ARNs are re-formed as the instance's), group, startedBy, launch type,
+// containers with their network bindings and GPUs, attachments, tags,
+// times and health, and takes its task-level cpu and memory (else its
+// containers') from the instance, with its static host ports and GPUs. Its
+// task definition is not looked up: one is made up from the task (family
+// and revision from its ARN, a container per container, every one
+// essential, awsvpc when it has an ENI attachment, else bridge), which is
+// what ListTasks' family, ExitContainer and the fault injections see, and
+// placement reads its network bindings as placement.NewSnapshot does a
+// task whose definition it does not know. A loaded task belongs to no
+// service: it holds its resources and counts for its group (spread,
+// distinctInstance, task:group) until it is stopped. It goes on with its
+// lifecycle from its lastStatus on the virtual clock: a PROVISIONING,
+// PENDING or ACTIVATING task desired RUNNING reaches RUNNING, and a task
+// desired STOPPED stops.
+//
+// The whole is checked as the placement engine will read it before
+// anything is loaded: either everything is loaded or, on an error, nothing.
+func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.ContainerInstance, tasks []ecs.Task) ([]ecs.ContainerInstance, []ecs.Task, error) {
+	type loadedInstance struct {
+		src    *ecs.ContainerInstance
 		reg    *registration
 		id     string
 		status string
+		tasks  []*loadedTask
 	}
-	var todo []loaded
+	var todo []*loadedInstance
 	ids := map[string]int{}
-	for i := range list {
-		ci := &list[i]
+	byID := map[string]*loadedInstance{}  // by the ID of a well-formed ARN
+	byARN := map[string]*loadedInstance{} // by ARN, for the others
+	for i := range instances {
+		ci := &instances[i]
 		status := ci.Status
 		switch status {
 		case statusInactive:
@@ -39,7 +92,7 @@ func (e *ECS) LoadContainerInstances(ctx context.Context, ref string, list []ecs
 			status = statusActive
 		case statusActive, statusDraining:
 		default:
-			return nil, invalidParameter("containerInstances[%d]: status %q cannot be loaded: use ACTIVE or DRAINING.", i, status)
+			return nil, nil, invalidParameter("containerInstances[%d]: status %q cannot be loaded: use ACTIVE or DRAINING.", i, status)
 		}
 		reg, err := e.prepare(Instance{
 			EC2InstanceID:  ci.EC2InstanceID,
@@ -49,37 +102,442 @@ func (e *ECS) LoadContainerInstances(ctx context.Context, ref string, list []ecs
 			Tags:           ci.Tags,
 		}, false)
 		if err != nil {
-			return nil, fmt.Errorf("containerInstances[%d]: %w", i, err)
+			return nil, nil, fmt.Errorf("containerInstances[%d]: %w", i, err)
 		}
-		id := ""
-		if slash := strings.LastIndexByte(ci.ContainerInstanceARN, '/'); slash >= 0 {
-			id = ci.ContainerInstanceARN[slash+1:]
+		if _, err := ecs.ParseResources(ci.RemainingResources); err != nil {
+			return nil, nil, invalidParameter("containerInstances[%d]: remainingResources: %v.", i, err)
 		}
+		id := lastPart(ci.ContainerInstanceARN)
 		if !instanceIDPattern.MatchString(id) {
 			id = ""
 		}
 		if j, dup := ids[id]; dup && id != "" {
-			return nil, invalidParameter("containerInstances[%d] has the ID of containerInstances[%d], %s.", i, j, id)
+			return nil, nil, invalidParameter("containerInstances[%d] has the ID of containerInstances[%d], %s.", i, j, id)
 		}
 		ids[id] = i
-		todo = append(todo, loaded{reg, id, status})
+		l := &loadedInstance{src: ci, reg: reg, id: id, status: status}
+		todo = append(todo, l)
+		if id != "" {
+			byID[id] = l
+		} else if ci.ContainerInstanceARN != "" {
+			byARN[ci.ContainerInstanceARN] = l
+		}
 	}
+	taskIDs := map[string]int{}
+	for j := range tasks {
+		t := &tasks[j]
+		if t.LastStatus == taskStopped || t.LastStatus == "DELETED" {
+			continue
+		}
+		l := byID[lastPart(t.ContainerInstanceARN)]
+		if l == nil {
+			l = byARN[t.ContainerInstanceARN]
+		}
+		if t.ContainerInstanceARN == "" || l == nil {
+			continue
+		}
+		lt, err := readLoadedTask(t, l.reg.resources)
+		if err != nil {
+			return nil, nil, invalidParameter("tasks[%d] (%s): %v.", j, t.TaskARN, err)
+		}
+		if k, dup := taskIDs[lt.id]; dup && lt.id != "" {
+			return nil, nil, invalidParameter("tasks[%d] has the ID of tasks[%d], %s.", j, k, lt.id)
+		}
+		taskIDs[lt.id] = j
+		l.tasks = append(l.tasks, lt)
+	}
+
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(ref)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, l := range todo {
 		if inst := cl.instances[l.id]; l.id != "" && inst != nil {
-			return nil, invalidParameter("Container instance %s is already registered in cluster %s.", l.id, cl.info.ClusterName)
+			return nil, nil, invalidParameter("Container instance %s is already registered in cluster %s.", l.id, cl.info.ClusterName)
+		}
+		for _, lt := range l.tasks {
+			if lt.id != "" && cl.tasks[lt.id] != nil {
+				return nil, nil, invalidParameter("Task %s is already in cluster %s.", lt.id, cl.info.ClusterName)
+			}
 		}
 	}
-	out := make([]ecs.ContainerInstance, 0, len(todo))
+	var newInsts []*instance
+	var newTasks []*task
 	for _, l := range todo {
-		inst := e.addLocked(cl, l.reg, l.id, l.status)
+		inst := e.newInstance(cl, l.reg, l.id, l.status)
+		for _, lt := range l.tasks {
+			newTasks = append(newTasks, e.loadTask(cl, inst, lt))
+		}
+		if err := inst.holdRemaining(l.src.RemainingResources); err != nil {
+			return nil, nil, invalidParameter("container instance %s: %v", l.src.ContainerInstanceARN, err)
+		}
+		newInsts = append(newInsts, inst)
+	}
+	if err := e.checkLoad(newInsts, newTasks); err != nil {
+		return nil, nil, err
+	}
+	out := make([]ecs.ContainerInstance, 0, len(newInsts))
+	for _, inst := range newInsts {
+		cl.instances[instanceIDOf(inst)] = inst
+	}
+	outTasks := make([]ecs.Task, 0, len(newTasks))
+	for _, tk := range newTasks {
+		cl.tasks[tk.id] = tk
+		e.resume(tk)
+		outTasks = append(outTasks, *cloneTask(&tk.t))
+	}
+	for _, inst := range newInsts {
 		out = append(out, *inst.describe())
 	}
 	e.changed(cl, nil, true)
-	return out, nil
+	return out, outTasks, nil
+}
+
+// lastPart returns what follows the last slash of an ARN.
+func lastPart(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// loadedTask is a task of a describe-tasks output read for loading.
+type loadedTask struct {
+	src    *ecs.Task
+	id     string // "" for a new one from the seed
+	demand ecs.Resources
+	gpus   []string
+	ports  [2][]int // every host port it binds, TCP and UDP, static or dynamic
+	awsvpc bool
+}
+
+// readLoadedTask checks a task and reads what it takes from an instance
+// that registers the resources given.
+func readLoadedTask(t *ecs.Task, registered []ecs.Resource) (*loadedTask, error) {
+	switch t.LastStatus {
+	case "", taskProvisioning, taskPending, taskActivating, taskRunning, taskDeactivating, taskStopping, taskDeprovisioning:
+	default:
+		return nil, fmt.Errorf("lastStatus %q cannot be loaded", t.LastStatus)
+	}
+	switch t.DesiredStatus {
+	case "", taskRunning, taskPending, taskStopped:
+	default:
+		return nil, fmt.Errorf("desiredStatus %q cannot be loaded", t.DesiredStatus)
+	}
+	lt := &loadedTask{src: t, id: lastPart(t.TaskARN)}
+	if !taskIDPattern.MatchString(lt.id) {
+		lt.id = ""
+	}
+	var err error
+	if lt.demand.CPU, err = taskSize(t.CPU, ecs.ParseCPU, t.Containers, func(c *ecs.Container) []string { return []string{c.CPU} }); err != nil {
+		return nil, fmt.Errorf("cpu: %v", err)
+	}
+	if lt.demand.MemoryMiB, err = taskSize(t.Memory, ecs.ParseMemory, t.Containers, func(c *ecs.Container) []string {
+		return []string{c.MemoryReservation, c.Memory}
+	}); err != nil {
+		return nil, fmt.Errorf("memory: %v", err)
+	}
+	for _, a := range t.Attachments {
+		lt.awsvpc = lt.awsvpc || a.Type == "ElasticNetworkInterface" || a.Type == "eni"
+	}
+	var registeredGPUs []string
+	for _, r := range registered {
+		if r.Name == ecs.ResourceGPU {
+			registeredGPUs = r.StringSetValue
+		}
+	}
+	dyn := netmode.DefaultDynamicRange()
+	for _, c := range t.Containers {
+		for _, g := range c.GPUIDs {
+			if !slices.Contains(registeredGPUs, g) {
+				return nil, fmt.Errorf("container %s holds GPU %s, which its container instance does not register", c.Name, g)
+			}
+			if !slices.Contains(lt.gpus, g) {
+				lt.gpus = append(lt.gpus, g)
+			}
+		}
+		if lt.awsvpc {
+			continue
+		}
+		for _, b := range c.NetworkBindings {
+			if b.HostPort == nil || b.HostPortRange != "" {
+				continue
+			}
+			p, udp := *b.HostPort, b.Protocol == ecs.TransportProtocolUDP
+			k := 0
+			if udp {
+				k = 1
+			}
+			if !slices.Contains(lt.ports[k], p) {
+				lt.ports[k] = append(lt.ports[k], p)
+			}
+			if dyn.Contains(p) {
+				continue
+			}
+			if udp {
+				lt.demand.PortsUDP = appendNew(lt.demand.PortsUDP, p)
+			} else {
+				lt.demand.PortsTCP = appendNew(lt.demand.PortsTCP, p)
+			}
+		}
+	}
+	lt.demand.GPUs = len(lt.gpus)
+	return lt, nil
+}
+
+// appendNew appends v to list unless it is there.
+func appendNew(list []int, v int) []int {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// taskSize reads a task-level cpu or memory value with parse, "0" being
+// none; without one, it is the sum over the containers of the first value
+// of each that member gives (as the agent counts a container's memory
+// reservation before its memory).
+func taskSize(task string, parse func(string) (int, error), cs []ecs.Container, member func(*ecs.Container) []string) (int, error) {
+	if task != "" && task != "0" {
+		return parse(task)
+	}
+	if task == "0" {
+		return 0, nil
+	}
+	sum := 0
+	for i := range cs {
+		for _, v := range member(&cs[i]) {
+			if v == "" {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return 0, fmt.Errorf("container %s: %q is not a whole number", cs[i].Name, v)
+			}
+			sum += n
+			break
+		}
+	}
+	return sum, nil
+}
+
+// loadTask makes the task lt describes on inst, holding its resources,
+// without adding it to the cluster. e.mu must be held.
+func (e *ECS) loadTask(cl *cluster, inst *instance, lt *loadedTask) *task {
+	id := lt.id
+	if id == "" {
+		id = e.ids.next("task")
+	}
+	src := lt.src
+	tk := &task{id: id, cl: cl, inst: inst, demand: lt.demand, gpus: slices.Clone(lt.gpus), loaded: true,
+		td: e.madeUpTaskDefinition(src, lt.awsvpc)}
+	t := *cloneTask(src)
+	t.TaskARN = e.arns.task(cl.info.ClusterName, id)
+	t.ClusterARN = cl.info.ClusterARN
+	t.ContainerInstanceARN = inst.ci.ContainerInstanceARN
+	t.TaskDefinitionARN = tk.td.TaskDefinitionARN
+	t.AvailabilityZone, _ = attrValue(inst.ci.Attributes, ecs.AttrAvailabilityZone)
+	if t.LaunchType == "" || t.LaunchType == ecs.LaunchTypeFargate {
+		t.LaunchType = instanceLaunchType(inst)
+	}
+	if t.LastStatus == "" {
+		t.LastStatus = taskRunning
+	}
+	switch {
+	case t.DesiredStatus == taskStopped:
+	case t.LastStatus == taskDeactivating || t.LastStatus == taskStopping || t.LastStatus == taskDeprovisioning:
+		t.DesiredStatus = taskStopped // on its way out whatever it was desired
+	default:
+		t.DesiredStatus = taskRunning
+	}
+	if t.HealthStatus == "" {
+		t.HealthStatus = ecs.HealthStatusUnknown
+	}
+	if t.CPU == "" {
+		t.CPU = strconv.Itoa(lt.demand.CPU)
+	}
+	if t.Memory == "" {
+		t.Memory = strconv.Itoa(lt.demand.MemoryMiB)
+	}
+	t.Overrides = overridesOf(src.Overrides)
+	if t.Version == 0 {
+		t.Version = 1
+	}
+	for i := range t.Containers {
+		c := &t.Containers[i]
+		c.TaskARN = t.TaskARN
+		c.ContainerARN = e.arns.container(cl.info.ClusterName, e.ids.next("container"))
+		if c.LastStatus == "" {
+			c.LastStatus = t.LastStatus
+		}
+	}
+	tk.t = t
+	inst.tasks[id] = tk
+	return tk
+}
+
+// madeUpTaskDefinition returns the task definition of a loaded task: its
+// family and revision are those of the task's taskDefinitionArn (its ARN
+// re-formed for this account and Region), and it has a container per
+// container of the task, all essential.
+func (e *ECS) madeUpTaskDefinition(t *ecs.Task, awsvpc bool) *ecs.TaskDefinition {
+	name := lastPart(t.TaskDefinitionARN)
+	family, rev, _ := strings.Cut(name, ":")
+	revision, _ := strconv.Atoi(rev)
+	arn := t.TaskDefinitionARN
+	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":task-definition/") && family != "" && revision > 0 {
+		arn = e.arns.prefix() + "task-definition/" + name
+	}
+	td := &ecs.TaskDefinition{
+		TaskDefinitionARN: arn, Family: family, Revision: revision,
+		Status: ecs.TaskDefinitionStatusActive, NetworkMode: ecs.NetworkModeBridge,
+		CPU: t.CPU, Memory: t.Memory, Compatibilities: []ecs.Compatibility{ecs.CompatibilityEC2},
+	}
+	if awsvpc {
+		td.NetworkMode = ecs.NetworkModeAwsvpc
+	}
+	for _, c := range t.Containers {
+		cd := ecs.ContainerDefinition{Name: c.Name, Image: c.Image}
+		cd.CPU, _ = strconv.Atoi(c.CPU)
+		if n, err := strconv.Atoi(c.Memory); err == nil {
+			cd.Memory = ptrTo(n)
+		}
+		if n, err := strconv.Atoi(c.MemoryReservation); err == nil {
+			cd.MemoryReservation = ptrTo(n)
+		}
+		td.ContainerDefinitions = append(td.ContainerDefinitions, cd)
+	}
+	return td
+}
+
+// holdRemaining sets what the instance holds beyond its tasks so that
+// what remains of each resource remainingResources lists is what it says:
+// CPU and memory registered less remaining less the tasks', the GPUs
+// registered that are neither remaining nor the tasks', and the host
+// ports remaining that are neither registered nor bound by a task.
+func (inst *instance) holdRemaining(remaining []ecs.Resource) error {
+	rem, err := ecs.ParseResources(remaining)
+	if err != nil {
+		return fmt.Errorf("remainingResources: %v", err)
+	}
+	reg, err := ecs.ParseResources(inst.ci.RegisteredResources)
+	if err != nil {
+		return fmt.Errorf("registeredResources: %v", err)
+	}
+	var tasks ecs.Resources
+	taskGPUs := map[string]bool{}
+	var bound [2][]int
+	for _, tk := range inst.tasks {
+		tasks.CPU += tk.demand.CPU
+		tasks.MemoryMiB += tk.demand.MemoryMiB
+		for _, g := range tk.gpus {
+			taskGPUs[g] = true
+		}
+		for _, p := range tk.t.Containers {
+			for _, b := range p.NetworkBindings {
+				if b.HostPort != nil {
+					k := 0
+					if b.Protocol == ecs.TransportProtocolUDP {
+						k = 1
+					}
+					bound[k] = append(bound[k], *b.HostPort)
+				}
+			}
+		}
+	}
+	listed := map[string]bool{}
+	for _, r := range remaining {
+		listed[r.Name] = true
+	}
+	var h heldResources
+	if listed[ecs.ResourceCPU] {
+		h.cpu = reg.CPU - rem.CPU - tasks.CPU
+	}
+	if listed[ecs.ResourceMemory] {
+		h.mem = reg.MemoryMiB - rem.MemoryMiB - tasks.MemoryMiB
+	}
+	if listed[ecs.ResourceGPU] {
+		left := map[string]bool{}
+		for _, g := range stringSet(remaining, ecs.ResourceGPU) {
+			left[g] = true
+		}
+		for _, g := range stringSet(inst.ci.RegisteredResources, ecs.ResourceGPU) {
+			if !left[g] && !taskGPUs[g] {
+				h.gpus = append(h.gpus, g)
+			}
+		}
+	}
+	heldPorts := func(rem, reg, bound []int) []int {
+		var out []int
+		for _, p := range rem {
+			if !slices.Contains(reg, p) && !slices.Contains(bound, p) {
+				out = appendNew(out, p)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	if listed[ecs.ResourcePorts] {
+		h.tcp = heldPorts(rem.PortsTCP, reg.PortsTCP, bound[0])
+	}
+	if listed[ecs.ResourcePortsUDP] {
+		h.udp = heldPorts(rem.PortsUDP, reg.PortsUDP, bound[1])
+	}
+	inst.held = h
+	return nil
+}
+
+// stringSet returns the STRINGSET of the last resource of list called
+// name, as ecs.ParseResources reads it.
+func stringSet(list []ecs.Resource, name string) []string {
+	var out []string
+	for _, r := range list {
+		if r.Name == name {
+			out = r.StringSetValue
+		}
+	}
+	return out
+}
+
+// checkLoad checks that the placement engine reads the instances and
+// tasks being loaded: their resources, and the host ports and ENIs of the
+// tasks on each instance. e.mu must be held.
+func (e *ECS) checkLoad(insts []*instance, tasks []*task) error {
+	list := make([]ecs.ContainerInstance, len(insts))
+	for i, inst := range insts {
+		list[i] = *inst.describe()
+	}
+	placed := make([]ecs.Task, len(tasks))
+	for i, tk := range tasks {
+		placed[i] = placementTask(tk)
+	}
+	_, err := placement.NewSnapshot(list, placed, &placement.SnapshotOptions{Network: netmode.Options{Catalog: e.catalog}})
+	if err != nil {
+		return invalidParameter("The container instances and tasks cannot be loaded together: %v", err)
+	}
+	return nil
+}
+
+// resume sets a loaded task going from where it is in its lifecycle.
+// e.mu must be held.
+func (e *ECS) resume(tk *task) {
+	if tk.stopping() {
+		switch tk.t.LastStatus {
+		case taskRunning, taskDeactivating:
+			tk.t.LastStatus = taskDeactivating
+			e.after(tk, e.timing.Deactivating, e.toStopping)
+		case taskStopping:
+			e.after(tk, e.stoppingTime(tk), e.exited)
+		default:
+			e.exitContainers(tk, nil)
+			tk.t.LastStatus = taskDeprovisioning
+			e.after(tk, e.timing.Deprovisioning, e.toStopped)
+		}
+		return
+	}
+	switch tk.t.LastStatus {
+	case taskProvisioning:
+		e.after(tk, e.timing.Provisioning, e.toPending)
+	case taskPending:
+		e.after(tk, e.timing.Pending, e.pulled)
+	case taskActivating:
+		e.after(tk, e.timing.Activating, e.toRunning)
+	}
 }

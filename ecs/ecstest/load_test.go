@@ -171,7 +171,7 @@ func TestLoad(t *testing.T) {
 		last, _ := attribute(described[len(described)-1], "client")
 		require.Equal(t, fmt.Sprint(c.id), last)
 	}
-	arns, err := e.ListContainerInstances(ctx, "", "")
+	arns, err := e.ListContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Len(t, arns, total)
 	clusters, _, err := e.DescribeClusters(ctx, nil)

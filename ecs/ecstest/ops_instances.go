@@ -3,10 +3,8 @@ package ecstest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 
 	"github.com/ecscore/ecscore/ecs"
-	"github.com/ecscore/ecscore/ecs/cql"
 )
 
 // instanceIdentityDocument is what RegisterContainerInstance reads from
@@ -63,31 +61,14 @@ func deregisterContainerInstance(ctx context.Context, e *ECS, req *ecs.Deregiste
 	return &ecs.DeregisterContainerInstanceResponse{ContainerInstance: ci}, nil
 }
 
-// listContainerInstances lists a cluster's container instances. A filter
-// is parsed, so that a wrong one gets the API's error, but not evaluated:
-// that waits for the placement package's evaluator of the cluster query
-// language.
+// listContainerInstances lists a cluster's container instances, those a
+// filter selects when there is one.
 func listContainerInstances(ctx context.Context, e *ECS, req *ecs.ListContainerInstancesRequest) (any, error) {
-	if req.Filter != "" {
-		if len(req.Filter) > 2000 {
-			return nil, invalidParameter("filter is longer than 2000 characters.")
-		}
-		if _, err := cql.Parse(req.Filter); err != nil {
-			var ce *cql.Error
-			if errors.As(err, &ce) {
-				return nil, invalidParameter("filter: %v.", ce)
-			}
-			return nil, invalidParameter("filter: %v.", err)
-		}
-		// TODO(placement): evaluate the filter with the placement package.
-		return nil, apiErrorf(ecs.UnsupportedFeatureException, nil,
-			"ecstest does not evaluate ListContainerInstances filters yet: it needs the placement package's cluster query language evaluator.")
-	}
 	p, err := readPage("ListContainerInstances", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	arns, err := e.ListContainerInstances(ctx, req.Cluster, string(req.Status))
+	arns, err := e.ListContainerInstances(ctx, req.Cluster, string(req.Status), req.Filter)
 	if err != nil {
 		return nil, err
 	}

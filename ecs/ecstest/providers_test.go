@@ -65,7 +65,7 @@ func TestManagedScaling(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 0, g.DesiredCapacity)
 	require.Empty(t, g.Instances)
-	arns, err := e.ListContainerInstances(ctx, "", "")
+	arns, err := e.ListContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Empty(t, arns, "the group's instances were deregistered as they terminated")
 }

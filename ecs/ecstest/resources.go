@@ -7,11 +7,27 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// used returns what the instance's tasks hold: their CPU, memory and
-// GPUs, and the static host ports they map (dynamic ones are the agent's
-// to pick and not shown in remainingResources).
+// heldResources is what a container instance loaded from a
+// describe-container-instances output (LoadCluster) had taken beyond the
+// tasks loaded with it, as its remainingResources said: held by tasks the
+// control plane does not know, for as long as the instance is registered.
+// CPU and memory may be negative when the loaded tasks take more than the
+// figures said, which then stand.
+type heldResources struct {
+	cpu, mem int
+	gpus     []string // GPU IDs
+	tcp, udp []int    // host ports
+}
+
+// used returns what the instance's tasks hold, and what else it was
+// loaded with holds: their CPU, memory and GPUs, and the static host
+// ports they map (dynamic ones are the agent's to pick and not shown in
+// remainingResources). CPU and memory are never less than none.
 func (inst *instance) used() ecs.Resources {
-	var u ecs.Resources
+	u := ecs.Resources{
+		CPU: inst.held.cpu, MemoryMiB: inst.held.mem, GPUs: len(inst.held.gpus),
+		PortsTCP: slices.Clone(inst.held.tcp), PortsUDP: slices.Clone(inst.held.udp),
+	}
 	for _, tk := range inst.tasks {
 		u.CPU += tk.demand.CPU
 		u.MemoryMiB += tk.demand.MemoryMiB
@@ -19,21 +35,32 @@ func (inst *instance) used() ecs.Resources {
 		u.PortsTCP = append(u.PortsTCP, tk.demand.PortsTCP...)
 		u.PortsUDP = append(u.PortsUDP, tk.demand.PortsUDP...)
 	}
+	u.CPU, u.MemoryMiB = max(u.CPU, 0), max(u.MemoryMiB, 0)
 	return u
 }
 
-// takeGPUs returns the IDs of n GPUs of the instance that no task holds,
-// in order, or as many as there are.
-func (inst *instance) takeGPUs(n int) []string {
-	if n <= 0 {
-		return nil
-	}
+// heldGPUs returns the IDs of the GPUs of the instance that are taken:
+// by its tasks, or held since it was loaded.
+func (inst *instance) heldGPUs() map[string]bool {
 	held := map[string]bool{}
+	for _, g := range inst.held.gpus {
+		held[g] = true
+	}
 	for _, tk := range inst.tasks {
 		for _, g := range tk.gpus {
 			held[g] = true
 		}
 	}
+	return held
+}
+
+// takeGPUs returns the IDs of n GPUs of the instance that are not taken,
+// in order, or as many as there are.
+func (inst *instance) takeGPUs(n int) []string {
+	if n <= 0 {
+		return nil
+	}
+	held := inst.heldGPUs()
 	var out []string
 	for _, r := range inst.ci.RegisteredResources {
 		if r.Name != ecs.ResourceGPU {
@@ -51,7 +78,7 @@ func (inst *instance) takeGPUs(n int) []string {
 // remaining returns the registered resources less what the tasks hold.
 func remaining(registered []ecs.Resource, used ecs.Resources, gpus map[string]bool) []ecs.Resource {
 	out := cloneResources(registered)
-	hasUDP := false
+	hasTCP, hasUDP := false, false
 	for i := range out {
 		r := &out[i]
 		switch r.Name {
@@ -60,6 +87,7 @@ func remaining(registered []ecs.Resource, used ecs.Resources, gpus map[string]bo
 		case ecs.ResourceMemory:
 			subtract(r, used.MemoryMiB)
 		case ecs.ResourcePorts:
+			hasTCP = true
 			r.StringSetValue = addPorts(r.StringSetValue, used.PortsTCP)
 		case ecs.ResourcePortsUDP:
 			hasUDP = true
@@ -67,6 +95,9 @@ func remaining(registered []ecs.Resource, used ecs.Resources, gpus map[string]bo
 		case ecs.ResourceGPU:
 			r.StringSetValue = slices.DeleteFunc(r.StringSetValue, func(g string) bool { return gpus[g] })
 		}
+	}
+	if !hasTCP && len(used.PortsTCP) > 0 {
+		out = append(out, ecs.Resource{Name: ecs.ResourcePorts, Type: "STRINGSET", StringSetValue: addPorts(nil, used.PortsTCP)})
 	}
 	if !hasUDP && len(used.PortsUDP) > 0 {
 		out = append(out, ecs.Resource{Name: ecs.ResourcePortsUDP, Type: "STRINGSET", StringSetValue: addPorts(nil, used.PortsUDP)})
@@ -108,11 +139,7 @@ func addPorts(set []string, ports []int) []string {
 // and its counts of running and pending tasks.
 func (inst *instance) describe() *ecs.ContainerInstance {
 	c := cloneInstance(&inst.ci)
-	gpus := map[string]bool{}
 	for _, tk := range inst.tasks {
-		for _, g := range tk.gpus {
-			gpus[g] = true
-		}
 		switch tk.t.LastStatus {
 		case taskRunning:
 			c.RunningTasksCount++
@@ -120,6 +147,6 @@ func (inst *instance) describe() *ecs.ContainerInstance {
 			c.PendingTasksCount++
 		}
 	}
-	c.RemainingResources = remaining(inst.ci.RegisteredResources, inst.used(), gpus)
+	c.RemainingResources = remaining(inst.ci.RegisteredResources, inst.used(), inst.heldGPUs())
 	return c
 }

@@ -3,6 +3,7 @@ package ecstest
 import (
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/netmode"
@@ -26,10 +27,30 @@ func (e *ECS) placedTasks(cl *cluster) []ecs.Task {
 	var out []ecs.Task
 	for _, id := range slices.Sorted(maps.Keys(cl.tasks)) {
 		if tk := cl.tasks[id]; tk.inst != nil && !tk.stopped() {
-			out = append(out, *cloneTask(&tk.t))
+			out = append(out, placementTask(tk))
 		}
 	}
 	return out
+}
+
+// placementTask returns a copy of the task as the placement engine is to
+// read it. A loaded task's task definition is made up, not the one its
+// ARN may name in the registry, so the copy names none: placement reads
+// its network bindings, and its cpu and memory as given here, which are
+// what it takes.
+func placementTask(tk *task) ecs.Task {
+	t := *cloneTask(&tk.t)
+	if tk.loaded {
+		t.TaskDefinitionARN = ""
+		t.CPU, t.Memory = "", ""
+		if tk.demand.CPU > 0 {
+			t.CPU = strconv.Itoa(tk.demand.CPU)
+		}
+		if tk.demand.MemoryMiB > 0 {
+			t.Memory = strconv.Itoa(tk.demand.MemoryMiB)
+		}
+	}
+	return t
 }
 
 // taskDefinitionOf returns the task definition of a task of the cluster
@@ -41,13 +62,20 @@ func (e *ECS) taskDefinitionOf(cl *cluster, arn string) *ecs.TaskDefinition {
 	return nil
 }
 
-// engine returns a placement engine over the cluster as it is now: its
-// instances and the tasks that hold their resources. e.mu must be held.
-func (e *ECS) engine(cl *cluster) (*placement.Engine, error) {
-	snap, err := placement.NewSnapshot(e.instances(cl), e.placedTasks(cl), &placement.SnapshotOptions{
+// snapshot returns a placement snapshot of the cluster as it is now: its
+// instances, INACTIVE ones included, and the tasks that hold their
+// resources. e.mu must be held.
+func (e *ECS) snapshot(cl *cluster) (*placement.Snapshot, error) {
+	return placement.NewSnapshot(e.instances(cl), e.placedTasks(cl), &placement.SnapshotOptions{
 		Network:        netmode.Options{Catalog: e.catalog},
 		TaskDefinition: func(arn string) *ecs.TaskDefinition { return e.taskDefinitionOf(cl, arn) },
 	})
+}
+
+// engine returns a placement engine over the cluster as it is now: its
+// instances and the tasks that hold their resources. e.mu must be held.
+func (e *ECS) engine(cl *cluster) (*placement.Engine, error) {
+	snap, err := e.snapshot(cl)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,9 @@ type task struct {
 	failStart string
 	// failHealth makes the task's health checks fail once it runs.
 	failHealth bool
+	// loaded marks a task of a describe-tasks output (LoadCluster), whose
+	// task definition td is made up from it.
+	loaded bool
 }
 
 // taskSpec is what a new task is made of.

@@ -1,8 +1,8 @@
 // Command ecslocal serves an in-memory ECS (package ecstest) over the ECS
 // API, for the aws CLI and the AWS SDKs:
 //
-//	ecslocal [-addr HOST:PORT] [-cluster-file INSTANCES.json] [-cluster NAME]
-//	         [-region R] [-account A] [-speed X] [-seed S]
+//	ecslocal [-addr HOST:PORT] [-cluster-file INSTANCES.json [-tasks-file TASKS.json ...]]
+//	         [-cluster NAME] [-region R] [-account A] [-speed X] [-seed S]
 //
 // It listens on 127.0.0.1:8555 by default (port 0 picks a free port), and
 // when ready prints one line to standard output:
@@ -11,7 +11,12 @@
 //
 // It creates the cluster -cluster at start, and loads into it the
 // container instances of -cluster-file, an output of
-// aws ecs describe-container-instances. Its clock runs at -speed × real
+// aws ecs describe-container-instances, as busy as their
+// remainingResources say. -tasks-file, an output of aws ecs describe-tasks
+// (given once per file, since describe-tasks describes 100 tasks at most),
+// adds the tasks already running on those instances: they hold what they
+// take, count for their task groups and run until stopped (see
+// ecstest.ECS.LoadCluster). Its clock runs at -speed × real
 // time (60 by default: a real second is a virtual minute); with -speed 0 it
 // moves only when POST /_ecslocal/advance?seconds=N moves it. It exits 0
 // on SIGINT or SIGTERM.
@@ -34,6 +39,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"strings"
 	"syscall"
 	"time"
 
@@ -62,6 +68,7 @@ var errUsage = errors.New("usage")
 // config is what the command line asks for.
 type config struct {
 	addr, clusterFile, cluster, region, account string
+	taskFiles                                   []string
 	speed                                       float64
 	seed                                        uint64
 }
@@ -77,6 +84,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8555", "`HOST:PORT` to listen on; port 0 picks a free port")
 	fs.StringVar(&c.clusterFile, "cluster-file", "", "load the container instances of this describe-container-instances `output` into the cluster")
+	fs.Func("tasks-file", "load the tasks of this describe-tasks `output` with the container instances of -cluster-file (may be repeated)",
+		func(path string) error {
+			c.taskFiles = append(c.taskFiles, path)
+			return nil
+		})
 	fs.StringVar(&c.cluster, "cluster", "default", "`name` of the cluster to create at start")
 	fs.StringVar(&c.region, "region", "us-east-1", "`Region` named in ARNs")
 	fs.StringVar(&c.account, "account", "123456789012", "`account` named in ARNs")
@@ -91,6 +103,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case fs.NArg() > 0:
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	case len(c.taskFiles) > 0 && c.clusterFile == "":
+		return c, errors.New("-tasks-file needs -cluster-file: tasks are loaded on the container instances it describes")
 	case c.speed < 0 || math.IsInf(c.speed, 0) || math.IsNaN(c.speed):
 		return c, fmt.Errorf("-speed %v is not a finite number of at least 0", c.speed)
 	case !regionPattern.MatchString(c.region):
@@ -139,7 +153,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// setUp creates the cluster and loads the cluster file into it.
+// setUp creates the cluster and loads the cluster file, and the tasks
+// files, into it.
 func setUp(ctx context.Context, e *ecstest.ECS, c config, stderr io.Writer) error {
 	if _, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: c.cluster}); err != nil {
 		return fmt.Errorf("-cluster: %w", err)
@@ -159,11 +174,38 @@ func setUp(ctx context.Context, e *ecstest.ECS, c config, stderr io.Writer) erro
 	for _, path := range skipped {
 		fmt.Fprintf(stderr, "ecslocal: -cluster-file %s: skipped unknown member %s\n", c.clusterFile, path)
 	}
-	loaded, err := e.LoadContainerInstances(ctx, c.cluster, list)
+	var tasks []ecs.Task
+	for _, file := range c.taskFiles {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return fmt.Errorf("-tasks-file: %w", err)
+		}
+		skipped = skipped[:0]
+		more, _, err := ecs.DecodeTasks(data, ecs.Lenient(&skipped))
+		if err != nil {
+			return fmt.Errorf("-tasks-file %s: %w", file, err)
+		}
+		for _, path := range skipped {
+			fmt.Fprintf(stderr, "ecslocal: -tasks-file %s: skipped unknown member %s\n", file, path)
+		}
+		tasks = append(tasks, more...)
+	}
+	loaded, loadedTasks, err := e.LoadCluster(ctx, c.cluster, list, tasks)
 	if err != nil {
+		if len(c.taskFiles) > 0 {
+			return fmt.Errorf("-cluster-file %s, -tasks-file %s: %w", c.clusterFile, strings.Join(c.taskFiles, ", "), err)
+		}
 		return fmt.Errorf("-cluster-file %s: %w", c.clusterFile, err)
 	}
-	fmt.Fprintf(stderr, "ecslocal: loaded %d container instances into cluster %s\n", len(loaded), c.cluster)
+	if len(c.taskFiles) == 0 {
+		fmt.Fprintf(stderr, "ecslocal: loaded %d container instances into cluster %s\n", len(loaded), c.cluster)
+		return nil
+	}
+	fmt.Fprintf(stderr, "ecslocal: loaded %d container instances and %d tasks into cluster %s", len(loaded), len(loadedTasks), c.cluster)
+	if n := len(tasks) - len(loadedTasks); n > 0 {
+		fmt.Fprintf(stderr, " (%d tasks skipped: stopped, on Fargate or on no container instance of -cluster-file)", n)
+	}
+	fmt.Fprintln(stderr)
 	return nil
 }
 

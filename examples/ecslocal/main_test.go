@@ -98,19 +98,79 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunWithTasks loads a cluster file with a tasks file: the instances
+// are as busy as described, and the tasks run on them.
+func TestRunWithTasks(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr strings.Builder
+	done := make(chan error, 1)
+	cluster := filepath.Join("..", "..", "ecs", "testdata", "describe-container-instances-small-cluster.json")
+	tasks := filepath.Join("..", "..", "ecs", "ecstest", "testdata", "describe-tasks-small-cluster.json")
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-speed", "0", "-cluster", "small",
+			"-cluster-file", cluster, "-tasks-file", tasks, "-region", "eu-west-1", "-account", "210987654321"}, outW, &stderr)
+		outW.Close()
+	}()
+	url := listening(t, outR)
+	require.Contains(t, stderr.String(), "ecslocal: loaded 3 container instances and 3 tasks into cluster small (2 tasks skipped")
+
+	status, body := call(t, url, "ListTasks", `{"cluster":"small"}`)
+	require.Equal(t, http.StatusOK, status, body)
+	var list struct {
+		TaskARNs []string `json:"taskArns"`
+	}
+	require.NoError(t, ecs.Unmarshal([]byte(body), &list))
+	require.ElementsMatch(t, []string{
+		"arn:aws:ecs:eu-west-1:210987654321:task/small/5a1f0c2e9b7d4e3a8c6f1b2d3e4f5a60",
+		"arn:aws:ecs:eu-west-1:210987654321:task/small/6b2a1d3f0c8e5f4b9d7a2c3e4f5a6b71",
+		"arn:aws:ecs:eu-west-1:210987654321:task/small/7c3b2e4a1d9f6a5c0e8b3d4f5a6b7c82",
+	}, list.TaskARNs)
+
+	status, body = call(t, url, "ListContainerInstances", `{"cluster":"small","filter":"task:group == service:web"}`)
+	require.Equal(t, http.StatusOK, status, body)
+	require.Contains(t, body, "arn:aws:ecs:eu-west-1:210987654321:container-instance/small/0b2c6c3a4d5e4f60a1b2c3d4e5f60718")
+	status, body = call(t, url, "DescribeContainerInstances",
+		`{"cluster":"small","containerInstances":["0b2c6c3a4d5e4f60a1b2c3d4e5f60718","2d4e8e5c6f706182c3d4e5f607182930"]}`)
+	require.Equal(t, http.StatusOK, status, body)
+	var described ecs.DescribeContainerInstancesResponse
+	require.NoError(t, ecs.Unmarshal([]byte(body), &described))
+	require.Equal(t, 1, described.ContainerInstances[0].RunningTasksCount)
+	require.Equal(t, 2, described.ContainerInstances[1].RunningTasksCount)
+	rem, err := ecs.ParseResources(described.ContainerInstances[1].RemainingResources)
+	require.NoError(t, err)
+	require.Equal(t, 3072, rem.CPU)
+	require.Contains(t, rem.PortsTCP, 8080)
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("run did not return after its context was done")
+	}
+}
+
 func TestFlagErrors(t *testing.T) {
 	notJSON := filepath.Join(t.TempDir(), "instances.json")
 	require.NoError(t, os.WriteFile(notJSON, []byte("containerInstances:\n- i-1\n"), 0o644))
+	clusterFile := filepath.Join("..", "..", "ecs", "testdata", "describe-container-instances-small-cluster.json")
+	tasksFile := filepath.Join("..", "..", "ecs", "ecstest", "testdata", "describe-tasks-small-cluster.json")
 	for name, args := range map[string][]string{
-		"file not JSON":  {"-cluster-file", notJSON},
-		"negative speed": {"-speed", "-1"},
-		"bad region":     {"-region", "Mars"},
-		"bad account":    {"-account", "42"},
-		"bad cluster":    {"-cluster", "my cluster"},
-		"missing file":   {"-cluster-file", "no/such/file.json"},
-		"unknown flag":   {"-port", "80"},
-		"argument":       {"serve"},
-		"bad address":    {"-addr", "127.0.0.1:http-alt-x"},
+		"file not JSON":           {"-cluster-file", notJSON},
+		"negative speed":          {"-speed", "-1"},
+		"bad region":              {"-region", "Mars"},
+		"bad account":             {"-account", "42"},
+		"bad cluster":             {"-cluster", "my cluster"},
+		"missing file":            {"-cluster-file", "no/such/file.json"},
+		"unknown flag":            {"-port", "80"},
+		"argument":                {"serve"},
+		"bad address":             {"-addr", "127.0.0.1:http-alt-x"},
+		"tasks without instances": {"-tasks-file", tasksFile},
+		"missing tasks file":      {"-cluster-file", clusterFile, "-tasks-file", "no/such/file.json"},
+		"tasks file not JSON":     {"-cluster-file", clusterFile, "-tasks-file", notJSON},
+		"the same tasks twice":    {"-cluster-file", clusterFile, "-tasks-file", tasksFile, "-tasks-file", tasksFile},
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := run(context.Background(), args, io.Discard, io.Discard)

@@ -183,6 +183,20 @@ func TestContainerInstances(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, attrs.Attributes, 1)
 	require.Equal(t, registered[0], aws.ToString(attrs.Attributes[0].TargetId))
+	blue, err := client.ListContainerInstances(ctx, &ecs.ListContainerInstancesInput{Cluster: aws.String("prod"),
+		Filter: aws.String("attribute:stack == blue or (attribute:ecs.availability-zone == us-east-1c and runningTasksCount == 0)")})
+	require.NoError(t, err)
+	var wantBlue []string
+	for _, ci := range desc.ContainerInstances {
+		for _, a := range ci.Attributes {
+			if aws.ToString(a.Name) == "ecs.availability-zone" && aws.ToString(a.Value) == "us-east-1c" || aws.ToString(ci.ContainerInstanceArn) == registered[0] {
+				wantBlue = append(wantBlue, aws.ToString(ci.ContainerInstanceArn))
+				break
+			}
+		}
+	}
+	require.ElementsMatch(t, wantBlue, blue.ContainerInstanceArns)
+	require.Len(t, blue.ContainerInstanceArns, 3)
 
 	gone, err := client.DeregisterContainerInstance(ctx, &ecs.DeregisterContainerInstanceInput{Cluster: aws.String("prod"), ContainerInstance: aws.String(registered[5])})
 	require.NoError(t, err)
@@ -224,6 +238,10 @@ func TestErrors(t *testing.T) {
 			_, err := client.DeleteCluster(ctx, &ecs.DeleteClusterInput{Cluster: aws.String("default")})
 			return err
 		}), isType[*types.ClusterContainsContainerInstancesException]},
+		{"bad filter", call(func() error {
+			_, err := client.ListContainerInstances(ctx, &ecs.ListContainerInstancesInput{Filter: aws.String("attribute:stack ==")})
+			return err
+		}), isType[*types.InvalidParameterException]},
 		{"bad maxResults", call(func() error {
 			_, err := client.ListClusters(ctx, &ecs.ListClustersInput{MaxResults: aws.Int32(1000)})
 			return err
