@@ -29,12 +29,15 @@ func (t Time) String() string {
 }
 
 func (t Time) epoch() string {
-	ms := t.UnixMilli()
-	sec, frac := ms/1000, ms%1000
-	if frac < 0 {
-		sec, frac = sec-1, frac+1000
+	// A decimal fraction counts away from zero: -0.5 is half a second
+	// before the epoch, so a negative instant is written as its magnitude
+	// with a minus sign.
+	ms, sign := t.UnixMilli(), ""
+	if ms < 0 {
+		ms, sign = -ms, "-"
 	}
-	s := strconv.FormatInt(sec, 10)
+	sec, frac := ms/1000, ms%1000
+	s := sign + strconv.FormatInt(sec, 10)
 	if frac == 0 {
 		return s
 	}

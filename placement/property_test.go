@@ -47,6 +47,9 @@ func randomCluster(rng *rand.Rand) []*instance {
 		if rng.IntN(4) == 0 {
 			in.gpus(rng.IntN(3))
 		}
+		if rng.IntN(4) == 0 {
+			in.udpPorts(53, 5353) // taken, as remainingResources PORTS_UDP says
+		}
 		out = append(out, in)
 	}
 	return out
@@ -89,6 +92,14 @@ func randomRequest(rng *rand.Rand, ins []*instance) (*placement.Request, []int) 
 	if rng.IntN(5) == 0 {
 		td = taskDef(td.Family, 128, 256)
 		td.NetworkMode = ecs.NetworkModeAwsvpc
+	}
+	if td.NetworkMode == ecs.NetworkModeBridge && rng.IntN(3) == 0 {
+		// UDP host ports: dynamic, or static ones some instances have taken.
+		for k := range 1 + rng.IntN(2) {
+			cp, hp := 9000+k, []int{0, 0, 53, 5353, 8080}[rng.IntN(5)]
+			td.ContainerDefinitions[0].PortMappings = append(td.ContainerDefinitions[0].PortMappings,
+				ecs.PortMapping{ContainerPort: &cp, HostPort: &hp, Protocol: ecs.TransportProtocolUDP})
+		}
 	}
 	if rng.IntN(6) == 0 {
 		td.ContainerDefinitions[0].ResourceRequirements = []ecs.ResourceRequirement{{Type: ecs.ResourceTypeGPU, Value: "1"}}
@@ -162,7 +173,7 @@ func TestPropertyIndexedMatchesExhaustive(t *testing.T) {
 }
 
 // randomTasks returns tasks already running on random instances, each
-// holding one dynamic port.
+// holding one dynamic TCP port and some a dynamic UDP port.
 func randomTasks(rng *rand.Rand, ins []*instance) []ecs.Task {
 	var out []ecs.Task
 	groups := []string{"service:svc0", "service:svc1", "family:web", "g"}
@@ -170,8 +181,11 @@ func randomTasks(rng *rand.Rand, ins []*instance) []ecs.Task {
 		in := ins[rng.IntN(len(ins))]
 		td := taskDef("web", 128, 128, 0)
 		td.TaskDefinitionARN = "unknown"
-		out = append(out, runningTask(fmt.Sprintf("t%d", k), in.EC2InstanceID[2:], td, groups[rng.IntN(len(groups))],
-			binding(8000, 49153+k, "tcp")))
+		bindings := []ecs.NetworkBinding{binding(8000, 49153+k, "tcp")}
+		if rng.IntN(3) == 0 {
+			bindings = append(bindings, binding(9000, 49153+k, "udp"))
+		}
+		out = append(out, runningTask(fmt.Sprintf("t%d", k), in.EC2InstanceID[2:], td, groups[rng.IntN(len(groups))], bindings...))
 	}
 	return out
 }
@@ -237,22 +251,39 @@ func checkPlacements(t *testing.T, req *placement.Request, checks []int, res *pl
 	}
 }
 
-// checkPorts checks that no host port is given twice on an instance, nor
-// one taken (reserved or in use) before the request.
+// checkPorts checks that no host port is given twice on an instance for
+// one protocol, nor one taken (reserved or in use) before the request:
+// TCP and UDP ports are separate pools (PORTS and PORTS_UDP).
 func checkPorts(t *testing.T, res *placement.Result, before map[string]placement.InstanceState) {
 	t.Helper()
-	held := map[string]map[int]bool{}
+	type hostPort struct {
+		arn   string
+		proto ecs.TransportProtocol
+		port  int
+	}
+	held := map[hostPort]bool{}
+	seen := map[string]bool{}
 	for _, p := range res.Placements {
-		if held[p.ContainerInstanceARN] == nil {
-			held[p.ContainerInstanceARN] = map[int]bool{}
-			for _, port := range before[p.ContainerInstanceARN].PortsTCP {
-				held[p.ContainerInstanceARN][port] = true
+		arn := p.ContainerInstanceARN
+		if !seen[arn] {
+			seen[arn] = true
+			for _, port := range before[arn].PortsTCP {
+				held[hostPort{arn, ecs.TransportProtocolTCP, port}] = true
+			}
+			for _, port := range before[arn].PortsUDP {
+				held[hostPort{arn, ecs.TransportProtocolUDP, port}] = true
 			}
 		}
 		for _, c := range p.Containers {
 			for _, b := range c.NetworkBindings {
-				require.False(t, held[p.ContainerInstanceARN][*b.HostPort], "port %d given twice on %s", *b.HostPort, p.InstanceID)
-				held[p.ContainerInstanceARN][*b.HostPort] = true
+				proto := b.Protocol
+				if proto == "" {
+					proto = ecs.TransportProtocolTCP
+				}
+				require.NotNil(t, b.HostPort, "a binding without a host port on %s", p.InstanceID)
+				k := hostPort{arn, proto, *b.HostPort}
+				require.False(t, held[k], "%s port %d given twice on %s", proto, *b.HostPort, p.InstanceID)
+				held[k] = true
 			}
 		}
 	}
@@ -269,6 +300,7 @@ func checkCapacity(t *testing.T, e *placement.Engine, byARN map[string]*instance
 		require.GreaterOrEqual(t, st.MemoryMiB, 0, "%s memory over-committed", st.InstanceID)
 		require.GreaterOrEqual(t, st.GPUs, 0, "%s GPUs over-committed", st.InstanceID)
 		require.Equal(t, len(slices.Compact(slices.Clone(st.PortsTCP))), len(st.PortsTCP), "%s: a TCP port given twice", st.InstanceID)
+		require.Equal(t, len(slices.Compact(slices.Clone(st.PortsUDP))), len(st.PortsUDP), "%s: a UDP port given twice", st.InstanceID)
 	}
 }
 
@@ -311,6 +343,120 @@ func TestPropertySpreadBalance(t *testing.T) {
 					lo, hi = min(lo, counts[v]), max(hi, counts[v])
 				}
 				require.LessOrEqual(t, hi-lo, 1, "seed %d chain %v counts %v", seed, chain, counts)
+			}
+		}
+	}
+}
+
+// TestPropertySpreadFullValues: with some attribute values full (every
+// instance of the value too short of CPU or memory, disconnected or
+// DRAINING) and others partly full, each placement of a chain led by
+// spread(attribute) goes to a value with the fewest tasks of the group
+// among the values that still have an instance the task fits: filters
+// come before strategies (rule 84), and spread balances the values that
+// can take the task (rules 86 and 89), counting the group's tasks on
+// every instance of a value. A value without a fitting instance does not
+// hold the others back, and a task is left unplaced only when no
+// instance fits. An instance without the attribute counts as one more
+// value.
+func TestPropertySpreadFullValues(t *testing.T) {
+	seconds := []ecs.PlacementStrategy{binpack("memory"), binpack("cpu"), spread("instanceId"), random(), spread("attribute:rack")}
+	td := taskDef("web", 256, 512)
+	need, err := placement.TaskDemand(td, nil)
+	require.NoError(t, err)
+	for seed := range uint64(150) {
+		rng := rand.New(rand.NewPCG(seed, 13))
+		field := []string{azField, "attribute:rack"}[rng.IntN(2)]
+		name := field[len("attribute:"):]
+		full := map[string]bool{} // values whose every instance is turned away
+		for _, v := range []string{"us-east-1a", "us-east-1b", "us-east-1c", "r0", "r1", "r2", "r3", ""} {
+			full[v] = rng.IntN(3) == 0
+		}
+		var ins []*instance
+		var tasks []ecs.Task
+		byARN := map[string]*instance{}
+		for i := range 2 + rng.IntN(24) {
+			id := fmt.Sprintf("ci%02d", i)
+			in := newInstance(id).res(2048, 4096).az([]string{"us-east-1a", "us-east-1b", "us-east-1c"}[rng.IntN(3)])
+			if rng.IntN(6) > 0 {
+				in.attr("rack", fmt.Sprintf("r%d", rng.IntN(4)))
+			}
+			if full[attrOf(in, name)] || rng.IntN(4) == 0 {
+				switch rng.IntN(4) {
+				case 0:
+					in.free(rng.IntN(need.CPU), 4096)
+				case 1:
+					in.free(2048, rng.IntN(need.MemoryMiB))
+				case 2:
+					in.disconnected()
+				default:
+					in.status("DRAINING")
+				}
+			} else {
+				// Room for one to four tasks: values fill up as tasks go.
+				in.free(need.CPU*(1+rng.IntN(4)), need.MemoryMiB*(1+rng.IntN(4)))
+			}
+			for k := range rng.IntN(3) {
+				tasks = append(tasks, runningTask(fmt.Sprintf("t-%s-%d", id, k), id, td, "service:web"))
+			}
+			ins = append(ins, in)
+			byARN[in.ContainerInstanceARN] = in
+		}
+		chain := []ecs.PlacementStrategy{spread(field)}
+		if rng.IntN(2) == 0 {
+			chain = append(chain, seconds[rng.IntN(len(seconds))])
+		}
+		for _, exhaustive := range []bool{false, true} {
+			e := engine(t, cluster(ins...), tasks, exhaustive)
+			rng := rand.New(rand.NewPCG(seed, 17))
+			for step := range 8 {
+				// What each instance has left, and the group's tasks per
+				// value, as the placements of the request go.
+				type room struct {
+					cpu, mem int
+					ok       bool
+				}
+				left := map[string]room{}
+				counts := map[string]int{}
+				for st := range e.Instances() {
+					left[st.ContainerInstanceARN] = room{st.CPU, st.MemoryMiB, st.Status == "ACTIVE" && st.AgentConnected}
+					counts[attrOf(byARN[st.ContainerInstanceARN], name)] += st.Groups["service:web"]
+				}
+				fitting := func() map[string]bool {
+					out := map[string]bool{}
+					for arn, r := range left {
+						if r.ok && r.cpu >= need.CPU && r.mem >= need.MemoryMiB {
+							out[attrOf(byARN[arn], name)] = true
+						}
+					}
+					return out
+				}
+				req := &placement.Request{TaskDefinition: td, Service: "web", Count: 1 + rng.IntN(4), Strategy: chain, Seed: rng.Uint64()}
+				res, err := e.Place(req)
+				require.NoError(t, err)
+				where := fmt.Sprintf("seed %d exhaustive %v step %d chain %v", seed, exhaustive, step, chain)
+				for k, p := range res.Placements {
+					fit := fitting()
+					v := attrOf(byARN[p.ContainerInstanceARN], name)
+					require.True(t, fit[v], "%s task %d: placed in %q, which has no instance the task fits", where, k, v)
+					least := 1 << 30
+					for u := range fit {
+						least = min(least, counts[u])
+					}
+					require.Equal(t, least, counts[v], "%s task %d: placed in %q with %d tasks, but a value that fits has %d (counts %v, fitting %v)",
+						where, k, v, counts[v], least, counts, fit)
+					counts[v]++
+					r := left[p.ContainerInstanceARN]
+					r.cpu, r.mem = r.cpu-need.CPU, r.mem-need.MemoryMiB
+					left[p.ContainerInstanceARN] = r
+				}
+				if res.Unplaced > 0 {
+					require.Empty(t, fitting(), "%s: %d tasks unplaced while instances fit", where, res.Unplaced)
+				}
+				for st := range e.Instances() {
+					r := left[st.ContainerInstanceARN]
+					require.Equal(t, [2]int{r.cpu, r.mem}, [2]int{st.CPU, st.MemoryMiB}, "%s: %s", where, st.InstanceID)
+				}
 			}
 		}
 	}
