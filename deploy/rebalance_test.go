@@ -35,7 +35,7 @@ func zoneState(n int, on []int, minPct, maxPct int) *State {
 // advance applies a step's result to s, as the runtime would: stopped
 // tasks are STOPPED, started ones are in phase (PENDING or RUNNING), and
 // a minute passes, so RUNNING tasks become healthy by the 40-second rule.
-func advance(s *State, res *Result, phase string) {
+func advance(s *State, res *Result, phase ecs.TaskStatus) {
 	stopped := map[string]bool{}
 	for _, st := range res.Stop {
 		stopped[st.TaskARN] = true

@@ -38,7 +38,7 @@ func newSimCluster(instances []ecs.ContainerInstance, tasks []ecs.Task, size fun
 	for i := range tasks {
 		t := &tasks[i]
 		k, ok := c.index[t.ContainerInstanceARN]
-		if !ok || !c.dirty[k] || t.LastStatus == "STOPPED" {
+		if !ok || !c.dirty[k] || t.LastStatus == ecs.TaskStatusStopped {
 			continue
 		}
 		c.take(k, size(t))

@@ -130,11 +130,11 @@ func (s *sim) Observe(context.Context) (Observation, error) {
 			st.gone = true
 			continue
 		}
-		if st.task.LastStatus == "STOPPED" {
+		if st.task.LastStatus == ecs.TaskStatusStopped {
 			st.reported = true
 		}
 		obs.Tasks = append(obs.Tasks, st.task)
-		if s.lb && st.task.LastStatus == "RUNNING" {
+		if s.lb && st.task.LastStatus == ecs.TaskStatusRunning {
 			obs.Targets[st.task.TaskARN] = s.target(st)
 		}
 	}
@@ -167,7 +167,7 @@ func (s *sim) StartTask(_ context.Context, st Start) error {
 		TaskARN: st.TaskARN, TaskDefinitionARN: st.TaskDefinitionARN, StartedBy: st.StartedBy,
 		Group: st.Group, ContainerInstanceARN: st.ContainerInstanceARN,
 		AvailabilityZone: st.AvailabilityZone, CapacityProviderName: st.CapacityProvider,
-		LaunchType: st.LaunchType, LastStatus: "PENDING", DesiredStatus: "RUNNING",
+		LaunchType: st.LaunchType, LastStatus: ecs.TaskStatusPending, DesiredStatus: string(ecs.DesiredStatusRunning),
 		CreatedAt: ecs.NewTime(s.now), Containers: st.Containers,
 	}
 	s.add(t)
@@ -221,17 +221,17 @@ func (s *sim) StopTask(_ context.Context, st Stop) error {
 		return nil
 	}
 	t := &s.tasks[i].task
-	if t.DesiredStatus == "STOPPED" || t.LastStatus == "STOPPED" {
+	if t.DesiredStatus == string(ecs.DesiredStatusStopped) || t.LastStatus == ecs.TaskStatusStopped {
 		return nil
 	}
-	t.DesiredStatus, t.StopCode, t.StoppedReason = "STOPPED", st.StopCode, st.Reason
+	t.DesiredStatus, t.StopCode, t.StoppedReason = string(ecs.DesiredStatusStopped), st.StopCode, st.Reason
 	t.StoppingAt = ecs.NewTime(s.now)
 	s.tasks[i].gen++
-	if t.LastStatus != "RUNNING" {
+	if t.LastStatus != ecs.TaskStatusRunning {
 		s.stopped(i)
 		return nil
 	}
-	t.LastStatus = "DEACTIVATING"
+	t.LastStatus = ecs.TaskStatusDeactivating
 	s.schedule(s.now.Add(s.stopTimeout(t.TaskDefinitionARN)), i, timerStopped)
 	return nil
 }
@@ -240,13 +240,13 @@ func (s *sim) stopped(i int) {
 	t := &s.tasks[i].task
 	if k := s.tasks[i].inst; k >= 0 {
 		s.cluster.give(k, s.tasks[i].held)
-		if t.LastStatus == "PENDING" {
+		if t.LastStatus == ecs.TaskStatusPending {
 			s.cluster.count(k, 0, -1)
 		} else {
 			s.cluster.count(k, -1, 0)
 		}
 	}
-	t.LastStatus, t.DesiredStatus = "STOPPED", "STOPPED"
+	t.LastStatus, t.DesiredStatus = ecs.TaskStatusStopped, string(ecs.DesiredStatusStopped)
 	t.StoppedAt, t.ExecutionStoppedAt = ecs.NewTime(s.now), ecs.NewTime(s.now)
 	s.tasks[i].gen++
 }
@@ -289,7 +289,7 @@ func (s *sim) fire(tm timer) {
 	t := &st.task
 	switch tm.kind {
 	case timerRunning:
-		t.LastStatus, t.StartedAt = "RUNNING", ecs.NewTime(s.now)
+		t.LastStatus, t.StartedAt = ecs.TaskStatusRunning, ecs.NewTime(s.now)
 		if st.inst >= 0 {
 			s.cluster.count(st.inst, 1, -1)
 		}

@@ -164,7 +164,7 @@ func newSim(cfg *Simulation) *sim {
 	s.cluster = newSimCluster(cfg.Instances, cfg.Tasks, s.size)
 	for _, t := range sortTasks(cfg.Tasks) {
 		s.add(t)
-		if t.LastStatus == "RUNNING" {
+		if t.LastStatus == ecs.TaskStatusRunning {
 			s.tasks[len(s.tasks)-1].healthy = true
 		}
 	}

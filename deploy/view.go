@@ -23,16 +23,17 @@ const (
 // phasePending and phaseRunning only: once the scheduler has asked it to
 // stop it is on its way out (rule 117 counts RUNNING and PENDING).
 func phaseOf(t *ecs.Task) phase {
-	switch t.LastStatus {
-	case "STOPPED", "DELETED":
+	if t.LastStatus.Terminal() {
 		return phaseStopped
-	case "DEACTIVATING", "STOPPING", "DEPROVISIONING":
+	}
+	switch t.LastStatus {
+	case ecs.TaskStatusDeactivating, ecs.TaskStatusStopping, ecs.TaskStatusDeprovisioning:
 		return phaseStopping
 	}
-	if t.DesiredStatus == "STOPPED" {
+	if t.DesiredStatus == string(ecs.DesiredStatusStopped) {
 		return phaseStopping
 	}
-	if t.LastStatus == "RUNNING" {
+	if t.LastStatus == ecs.TaskStatusRunning {
 		return phaseRunning
 	}
 	return phasePending

@@ -336,7 +336,7 @@ type Container struct {
 	RuntimeID string `json:"runtimeId,omitempty"`
 
 	// The last known status of the container.
-	LastStatus string `json:"lastStatus,omitempty"`
+	LastStatus TaskStatus `json:"lastStatus,omitempty"`
 
 	// The exit code returned from the container.
 	ExitCode *int `json:"exitCode,omitempty"`
@@ -3201,7 +3201,7 @@ type Task struct {
 	InferenceAccelerators []InferenceAccelerator `json:"inferenceAccelerators,omitzero"`
 
 	// The last known status for the task.
-	LastStatus string `json:"lastStatus,omitempty"`
+	LastStatus TaskStatus `json:"lastStatus,omitempty"`
 
 	// The infrastructure where your task runs on.
 	LaunchType LaunchType `json:"launchType,omitempty"`
@@ -5826,6 +5826,39 @@ func (TaskFilesystemType) Values() []TaskFilesystemType {
 func (v TaskFilesystemType) Known() bool {
 	switch v {
 	case TaskFilesystemTypeExt3, TaskFilesystemTypeExt4, TaskFilesystemTypeXfs, TaskFilesystemTypeNtfs:
+		return true
+	}
+	return false
+}
+
+// TaskStatus is the ECS API enum TaskStatus. A value the library does not know
+// is kept as written. The last known status of a task or container, which the
+// API model leaves a plain String; the values are in the order of the task
+// lifecycle.
+type TaskStatus string
+
+// Values of TaskStatus, as the API spells them.
+const (
+	TaskStatusProvisioning   TaskStatus = "PROVISIONING"
+	TaskStatusPending        TaskStatus = "PENDING"
+	TaskStatusActivating     TaskStatus = "ACTIVATING"
+	TaskStatusRunning        TaskStatus = "RUNNING"
+	TaskStatusDeactivating   TaskStatus = "DEACTIVATING"
+	TaskStatusStopping       TaskStatus = "STOPPING"
+	TaskStatusDeprovisioning TaskStatus = "DEPROVISIONING"
+	TaskStatusStopped        TaskStatus = "STOPPED"
+	TaskStatusDeleted        TaskStatus = "DELETED"
+)
+
+// Values returns the values of TaskStatus that the API model defines.
+func (TaskStatus) Values() []TaskStatus {
+	return []TaskStatus{TaskStatusProvisioning, TaskStatusPending, TaskStatusActivating, TaskStatusRunning, TaskStatusDeactivating, TaskStatusStopping, TaskStatusDeprovisioning, TaskStatusStopped, TaskStatusDeleted}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v TaskStatus) Known() bool {
+	switch v {
+	case TaskStatusProvisioning, TaskStatusPending, TaskStatusActivating, TaskStatusRunning, TaskStatusDeactivating, TaskStatusStopping, TaskStatusDeprovisioning, TaskStatusStopped, TaskStatusDeleted:
 		return true
 	}
 	return false

@@ -174,7 +174,7 @@ func (s *Snapshot) loadTasks(tasks []ecs.Task) [][]*ecs.Task {
 	out := make([][]*ecs.Task, len(s.inst))
 	for i := range tasks {
 		t := &tasks[i]
-		if t.LastStatus == "STOPPED" || t.LastStatus == "DELETED" {
+		if t.LastStatus.Terminal() {
 			continue
 		}
 		k, ok := s.byARN[t.ContainerInstanceARN]

@@ -218,9 +218,9 @@ func (e *ECS) describeCluster(cl *cluster) *ecs.Cluster {
 func (cl *cluster) taskCounts() (running, pending int) {
 	for _, tk := range cl.tasks {
 		switch tk.t.LastStatus {
-		case taskRunning:
+		case ecs.TaskStatusRunning:
 			running++
-		case taskProvisioning, taskPending, taskActivating:
+		case ecs.TaskStatusProvisioning, ecs.TaskStatusPending, ecs.TaskStatusActivating:
 			pending++
 		}
 	}
@@ -232,7 +232,7 @@ func (cl *cluster) stoppingTasks() int {
 	n := 0
 	for _, tk := range cl.tasks {
 		switch tk.t.LastStatus {
-		case taskDeactivating, taskStopping, taskDeprovisioning:
+		case ecs.TaskStatusDeactivating, ecs.TaskStatusStopping, ecs.TaskStatusDeprovisioning:
 			n++
 		}
 	}

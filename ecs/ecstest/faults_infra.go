@@ -27,10 +27,10 @@ func (e *ECS) ExitContainer(ctx context.Context, cluster, ref, container string,
 		return invalidParameter("Task %s has no container named %q.", tk.id, container)
 	}
 	c := &tk.t.Containers[i]
-	if c.LastStatus != taskRunning {
+	if c.LastStatus != ecs.TaskStatusRunning {
 		return invalidParameter("Container %s of task %s is %s, not RUNNING.", container, tk.id, c.LastStatus)
 	}
-	c.LastStatus, c.ExitCode = taskStopped, ptrTo(exitCode)
+	c.LastStatus, c.ExitCode = ecs.TaskStatusStopped, ptrTo(exitCode)
 	if !essential(&tk.td.ContainerDefinitions[i]) {
 		e.touch(tk, false)
 		return nil
@@ -140,7 +140,7 @@ func (e *ECS) killTask(tk *task, code ecs.TaskStopCode, reason string) {
 		return
 	}
 	if !tk.stopping() {
-		tk.t.DesiredStatus = taskStopped
+		tk.t.DesiredStatus = string(ecs.DesiredStatusStopped)
 		tk.t.StopCode, tk.t.StoppedReason = code, reason
 		tk.t.StoppingAt = ecs.NewTime(e.clock.Now())
 	}

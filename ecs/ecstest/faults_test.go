@@ -49,7 +49,7 @@ func TestEssentialContainerExits(t *testing.T) {
 
 	svc := requireSteady(t, e, 2*time.Minute)
 	gone := describeTask(t, e, victim.TaskARN)
-	require.Equal(t, "STOPPED", gone.LastStatus)
+	require.Equal(t, ecs.TaskStatusStopped, gone.LastStatus)
 	require.Equal(t, ecs.TaskStopCodeEssentialContainerExited, gone.StopCode)
 	require.Equal(t, "Essential container in task exited", gone.StoppedReason)
 	require.Equal(t, 137, *gone.Containers[0].ExitCode)
@@ -114,7 +114,7 @@ func TestHealthChecks(t *testing.T) {
 	require.Equal(t, ecs.HealthStatusUnhealthy, describeTask(t, e, victim.TaskARN).HealthStatus)
 	requireSteady(t, e, 2*time.Minute)
 	gone := describeTask(t, e, victim.TaskARN)
-	require.Equal(t, "STOPPED", gone.LastStatus, "the scheduler replaced the unhealthy task")
+	require.Equal(t, ecs.TaskStatusStopped, gone.LastStatus, "the scheduler replaced the unhealthy task")
 	require.Equal(t, "Task failed container health checks", gone.StoppedReason)
 
 	requireAPIError(t, e.SetHealth(ctx, "", victim.TaskARN, "", ecs.HealthStatusHealthy), "InvalidParameterException")
@@ -149,7 +149,7 @@ func TestTerminateInstance(t *testing.T) {
 	require.NotEmpty(t, onIt)
 	require.NoError(t, e.TerminateInstance(ctx, "", victim.ContainerInstanceARN))
 	gone := describeTask(t, e, onIt[0])
-	require.Equal(t, "STOPPED", gone.LastStatus, "its tasks stop at once")
+	require.Equal(t, ecs.TaskStatusStopped, gone.LastStatus, "its tasks stop at once")
 	require.Equal(t, ecs.TaskStopCodeTerminationNotice, gone.StopCode)
 	require.Equal(t, "Host EC2 (instance "+victim.EC2InstanceID+") terminated.", gone.StoppedReason)
 	list, _, err := e.DescribeContainerInstances(ctx, "", []string{victim.ContainerInstanceARN})
@@ -233,7 +233,7 @@ func TestFargateSpotInterruption(t *testing.T) {
 	tasks, _, err := e.DescribeTasks(ctx, "fargate", arns)
 	require.NoError(t, err)
 	for _, tk := range tasks {
-		require.Equal(t, "STOPPED", tk.LastStatus)
+		require.Equal(t, ecs.TaskStatusStopped, tk.LastStatus)
 		require.Equal(t, ecs.TaskStopCodeSpotInterruption, tk.StopCode)
 		require.Equal(t, "Your Spot Task was interrupted.", tk.StoppedReason)
 	}
@@ -276,7 +276,7 @@ func faultTranscript(t *testing.T, seed uint64) []string {
 	all, err := e.Tasks(ctx, "")
 	require.NoError(t, err)
 	for _, tk := range all {
-		out = append(out, strings.Join([]string{tk.TaskARN, tk.ContainerInstanceARN, tk.LastStatus, string(tk.StopCode)}, " "))
+		out = append(out, strings.Join([]string{tk.TaskARN, tk.ContainerInstanceARN, string(tk.LastStatus), string(tk.StopCode)}, " "))
 	}
 	return out
 }

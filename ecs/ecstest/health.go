@@ -71,7 +71,7 @@ func (e *ECS) scheduleHealthChecks(tk *task) {
 		e.clock.AfterFunc(healthTiming(cd, fails), func() {
 			e.mu.Lock()
 			defer e.mu.Unlock()
-			if _, set := tk.health[name]; set || tk.t.LastStatus != taskRunning || tk.stopping() {
+			if _, set := tk.health[name]; set || tk.t.LastStatus != ecs.TaskStatusRunning || tk.stopping() {
 				return
 			}
 			e.setContainerHealth(tk, name, status)

@@ -126,7 +126,7 @@ func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.Conta
 	taskIDs := map[string]int{}
 	for j := range tasks {
 		t := &tasks[j]
-		if t.LastStatus == taskStopped || t.LastStatus == "DELETED" {
+		if t.LastStatus.Terminal() {
 			continue
 		}
 		l := byID[lastPart(t.ContainerInstanceARN)]
@@ -211,14 +211,12 @@ type loadedTask struct {
 // readLoadedTask checks a task and reads what it takes from an instance
 // that registers the resources given.
 func readLoadedTask(t *ecs.Task, registered []ecs.Resource) (*loadedTask, error) {
-	switch t.LastStatus {
-	case "", taskProvisioning, taskPending, taskActivating, taskRunning, taskDeactivating, taskStopping, taskDeprovisioning:
-	default:
+	// Any status of the lifecycle short of STOPPED or DELETED loads, and
+	// any desired status that ListTasks filters on.
+	if s := t.LastStatus; s != "" && (!s.Known() || s.Terminal()) {
 		return nil, fmt.Errorf("lastStatus %q cannot be loaded", t.LastStatus)
 	}
-	switch t.DesiredStatus {
-	case "", taskRunning, taskPending, taskStopped:
-	default:
+	if s := ecs.DesiredStatus(t.DesiredStatus); s != "" && !s.Known() {
 		return nil, fmt.Errorf("desiredStatus %q cannot be loaded", t.DesiredStatus)
 	}
 	lt := &loadedTask{src: t, id: lastPart(t.TaskARN)}
@@ -338,14 +336,14 @@ func (e *ECS) loadTask(cl *cluster, inst *instance, lt *loadedTask) *task {
 		t.LaunchType = instanceLaunchType(inst)
 	}
 	if t.LastStatus == "" {
-		t.LastStatus = taskRunning
+		t.LastStatus = ecs.TaskStatusRunning
 	}
 	switch {
-	case t.DesiredStatus == taskStopped:
-	case t.LastStatus == taskDeactivating || t.LastStatus == taskStopping || t.LastStatus == taskDeprovisioning:
-		t.DesiredStatus = taskStopped // on its way out whatever it was desired
+	case t.DesiredStatus == string(ecs.DesiredStatusStopped):
+	case t.LastStatus == ecs.TaskStatusDeactivating || t.LastStatus == ecs.TaskStatusStopping || t.LastStatus == ecs.TaskStatusDeprovisioning:
+		t.DesiredStatus = string(ecs.DesiredStatusStopped) // on its way out whatever it was desired
 	default:
-		t.DesiredStatus = taskRunning
+		t.DesiredStatus = string(ecs.DesiredStatusRunning)
 	}
 	if t.HealthStatus == "" {
 		t.HealthStatus = ecs.HealthStatusUnknown
@@ -520,24 +518,24 @@ func (e *ECS) checkLoad(insts []*instance, tasks []*task) error {
 func (e *ECS) resume(tk *task) {
 	if tk.stopping() {
 		switch tk.t.LastStatus {
-		case taskRunning, taskDeactivating:
-			tk.t.LastStatus = taskDeactivating
+		case ecs.TaskStatusRunning, ecs.TaskStatusDeactivating:
+			tk.t.LastStatus = ecs.TaskStatusDeactivating
 			e.after(tk, e.timing.Deactivating, e.toStopping)
-		case taskStopping:
+		case ecs.TaskStatusStopping:
 			e.after(tk, e.stoppingTime(tk), e.exited)
 		default:
 			e.exitContainers(tk, nil)
-			tk.t.LastStatus = taskDeprovisioning
+			tk.t.LastStatus = ecs.TaskStatusDeprovisioning
 			e.after(tk, e.timing.Deprovisioning, e.toStopped)
 		}
 		return
 	}
 	switch tk.t.LastStatus {
-	case taskProvisioning:
+	case ecs.TaskStatusProvisioning:
 		e.after(tk, e.timing.Provisioning, e.toPending)
-	case taskPending:
+	case ecs.TaskStatusPending:
 		e.after(tk, e.timing.Pending, e.pulled)
-	case taskActivating:
+	case ecs.TaskStatusActivating:
 		e.after(tk, e.timing.Activating, e.toRunning)
 	}
 }

@@ -140,7 +140,7 @@ func TestLoadClusterWithTasks(t *testing.T) {
 	web := describeTask(t, e, e.arns.task("default", taskWeb))
 	require.Equal(t, ciOf(e, smallA), web.ContainerInstanceARN)
 	require.Equal(t, "service:web", web.Group)
-	require.Equal(t, "RUNNING", web.LastStatus)
+	require.Equal(t, ecs.TaskStatusRunning, web.LastStatus)
 	require.Equal(t, "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", web.TaskDefinitionARN)
 	require.Equal(t, 80, *web.Containers[0].NetworkBindings[0].HostPort)
 	require.Equal(t, web.TaskARN, web.Containers[0].TaskARN)
@@ -174,7 +174,7 @@ func TestLoadClusterWithTasks(t *testing.T) {
 	_, err = e.StopTask(ctx, "", taskWeb, "")
 	require.NoError(t, err)
 	advance(e, time.Minute)
-	require.Equal(t, "STOPPED", describeTask(t, e, e.arns.task("default", taskWeb)).LastStatus)
+	require.Equal(t, ecs.TaskStatusStopped, describeTask(t, e, e.arns.task("default", taskWeb)).LastStatus)
 	a := remainingOf(t, e, ciOf(e, smallA))
 	require.Equal(t, 2048, a.CPU)
 	require.Equal(t, 7680, a.MemoryMiB)
@@ -208,7 +208,7 @@ func TestLoadClusterLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	status := map[string]string{}
 	for _, tk := range loaded {
-		status[lastPart(tk.TaskARN)] = tk.LastStatus + "/" + tk.DesiredStatus
+		status[lastPart(tk.TaskARN)] = string(tk.LastStatus) + "/" + tk.DesiredStatus
 	}
 	require.Equal(t, map[string]string{
 		taskWeb:    "PENDING/RUNNING",
@@ -218,9 +218,9 @@ func TestLoadClusterLifecycle(t *testing.T) {
 	require.Equal(t, 1, describeInstance(t, e, smallA).PendingTasksCount)
 
 	advance(e, time.Minute)
-	require.Equal(t, "RUNNING", describeTask(t, e, taskWeb).LastStatus)
-	require.Equal(t, "STOPPED", describeTask(t, e, taskAPI).LastStatus)
-	require.Equal(t, "STOPPED", describeTask(t, e, taskWorker).LastStatus)
+	require.Equal(t, ecs.TaskStatusRunning, describeTask(t, e, taskWeb).LastStatus)
+	require.Equal(t, ecs.TaskStatusStopped, describeTask(t, e, taskAPI).LastStatus)
+	require.Equal(t, ecs.TaskStatusStopped, describeTask(t, e, taskWorker).LastStatus)
 	c := remainingOf(t, e, ciOf(e, smallC))
 	require.Equal(t, 4096, c.CPU, "the stopped tasks released c")
 	require.NotContains(t, c.PortsTCP, 8080)

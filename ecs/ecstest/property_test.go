@@ -93,7 +93,7 @@ func (w *world) liveTasks() []string {
 	require.NoError(w.t, err)
 	var out []string
 	for _, tk := range all {
-		if tk.LastStatus != taskStopped {
+		if tk.LastStatus != ecs.TaskStatusStopped {
 			out = append(out, tk.TaskARN)
 		}
 	}
@@ -157,8 +157,8 @@ func (w *world) checkInvariants() {
 	e := w.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	statuses := []string{taskProvisioning, taskPending, taskActivating, taskRunning,
-		taskDeactivating, taskStopping, taskDeprovisioning, taskStopped}
+	statuses := []ecs.TaskStatus{ecs.TaskStatusProvisioning, ecs.TaskStatusPending, ecs.TaskStatusActivating, ecs.TaskStatusRunning,
+		ecs.TaskStatusDeactivating, ecs.TaskStatusStopping, ecs.TaskStatusDeprovisioning, ecs.TaskStatusStopped}
 	for _, cl := range e.clusters {
 		holders := map[string]int{}
 		for _, inst := range cl.instances {
@@ -172,7 +172,7 @@ func (w *world) checkInvariants() {
 				holders[id]++
 				require.Same(w.t, inst, tk.inst)
 				require.Same(w.t, tk, cl.tasks[id], "a task held by an instance is one of the cluster's")
-				require.NotEqual(w.t, taskStopped, tk.t.LastStatus, "a STOPPED task holds nothing")
+				require.NotEqual(w.t, ecs.TaskStatusStopped, tk.t.LastStatus, "a STOPPED task holds nothing")
 				mine := map[string]bool{}
 				for _, c := range tk.t.Containers {
 					for _, b := range c.NetworkBindings {
@@ -193,7 +193,7 @@ func (w *world) checkInvariants() {
 			switch {
 			case tk.stopped():
 				require.Zero(w.t, holders[id], "task %s is STOPPED and held", id)
-				require.Equal(w.t, taskStopped, tk.t.DesiredStatus)
+				require.Equal(w.t, string(ecs.DesiredStatusStopped), tk.t.DesiredStatus)
 			case tk.inst != nil:
 				require.Equal(w.t, 1, holders[id], "task %s is held by exactly its instance", id)
 			}

@@ -141,9 +141,9 @@ func (inst *instance) describe() *ecs.ContainerInstance {
 	c := cloneInstance(&inst.ci)
 	for _, tk := range inst.tasks {
 		switch tk.t.LastStatus {
-		case taskRunning:
+		case ecs.TaskStatusRunning:
 			c.RunningTasksCount++
-		case taskProvisioning, taskPending, taskActivating:
+		case ecs.TaskStatusProvisioning, ecs.TaskStatusPending, ecs.TaskStatusActivating:
 			c.PendingTasksCount++
 		}
 	}

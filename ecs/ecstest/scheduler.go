@@ -197,7 +197,7 @@ func (svcRuntime) Changes() <-chan struct{} { return nil }
 // taken them in.
 func (svc *service) onStep(st *deploy.State, res *deploy.Result) {
 	for i := range st.Tasks {
-		if st.Tasks[i].LastStatus == taskStopped {
+		if st.Tasks[i].LastStatus == ecs.TaskStatusStopped {
 			delete(svc.tasks, taskIDOf(st.Tasks[i].TaskARN))
 		}
 	}

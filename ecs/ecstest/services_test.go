@@ -124,7 +124,7 @@ func TestServiceRollingUpdate(t *testing.T) {
 	require.Equal(t, 6, svc.RunningCount)
 	for _, tk := range serviceTasks(t, e, "web") {
 		require.True(t, strings.HasSuffix(tk.TaskDefinitionARN, "web:2"), tk.TaskARN)
-		require.Equal(t, "RUNNING", tk.LastStatus)
+		require.Equal(t, ecs.TaskStatusRunning, tk.LastStatus)
 	}
 	stopped, err := e.ListTasks(ctx, "", TaskFilter{ServiceName: "web", DesiredStatus: "STOPPED"})
 	require.NoError(t, err)

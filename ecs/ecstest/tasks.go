@@ -8,18 +8,6 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// Task statuses, in the order of the lifecycle.
-const (
-	taskProvisioning   = "PROVISIONING"
-	taskPending        = "PENDING"
-	taskActivating     = "ACTIVATING"
-	taskRunning        = "RUNNING"
-	taskDeactivating   = "DEACTIVATING"
-	taskStopping       = "STOPPING"
-	taskDeprovisioning = "DEPROVISIONING"
-	taskStopped        = "STOPPED"
-)
-
 // task is a task of a cluster, from RunTask, StartTask or a service's
 // scheduler. It holds its container instance's resources (demand, gpus)
 // from its placement until it is STOPPED.
@@ -64,10 +52,10 @@ type taskSpec struct {
 }
 
 // stopped reports whether the task is STOPPED.
-func (tk *task) stopped() bool { return tk.t.LastStatus == taskStopped }
+func (tk *task) stopped() bool { return tk.t.LastStatus == ecs.TaskStatusStopped }
 
 // stopping reports whether the task has been asked to stop.
-func (tk *task) stopping() bool { return tk.t.DesiredStatus == taskStopped }
+func (tk *task) stopping() bool { return tk.t.DesiredStatus == string(ecs.DesiredStatusStopped) }
 
 // addTask adds a task to cl in PROVISIONING, holding its instance's
 // resources, and schedules its start. e.mu must be held.
@@ -90,8 +78,8 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		Group:                s.group,
 		StartedBy:            s.startedBy,
 		LaunchType:           s.launchType,
-		LastStatus:           taskProvisioning,
-		DesiredStatus:        taskRunning,
+		LastStatus:           ecs.TaskStatusProvisioning,
+		DesiredStatus:        string(ecs.DesiredStatusRunning),
 		HealthStatus:         ecs.HealthStatusUnknown,
 		Connectivity:         ecs.ConnectivityConnected,
 		ConnectivityAt:       now,
@@ -147,7 +135,7 @@ func (e *ECS) containers(tk *task, placed []ecs.Container) []ecs.Container {
 			TaskARN:      tk.t.TaskARN,
 			Name:         cd.Name,
 			Image:        cd.Image,
-			LastStatus:   taskPending,
+			LastStatus:   ecs.TaskStatusPending,
 			HealthStatus: ecs.HealthStatusUnknown,
 		}
 		if cd.CPU > 0 {
@@ -197,7 +185,7 @@ func (e *ECS) touch(tk *task, released bool) {
 }
 
 func (e *ECS) toPending(tk *task) {
-	tk.t.LastStatus = taskPending
+	tk.t.LastStatus = ecs.TaskStatusPending
 	tk.t.PullStartedAt = ecs.NewTime(e.clock.Now())
 	e.touch(tk, false)
 	e.after(tk, e.timing.Pending, e.pulled)
@@ -214,18 +202,18 @@ func (e *ECS) pulled(tk *task) {
 		e.stopTask(tk, ecs.TaskStopCodeTaskFailedToStart, tk.failStart)
 		return
 	}
-	tk.t.LastStatus = taskActivating
+	tk.t.LastStatus = ecs.TaskStatusActivating
 	e.touch(tk, false)
 	e.after(tk, e.timing.Activating, e.toRunning)
 }
 
 func (e *ECS) toRunning(tk *task) {
 	now := e.clock.Now()
-	tk.t.LastStatus = taskRunning
+	tk.t.LastStatus = ecs.TaskStatusRunning
 	tk.t.StartedAt = ecs.NewTime(now)
 	for i := range tk.t.Containers {
 		c := &tk.t.Containers[i]
-		c.LastStatus = taskRunning
+		c.LastStatus = ecs.TaskStatusRunning
 		c.RuntimeID = e.ids.next("runtime") + e.ids.next("runtime")
 	}
 	e.scheduleHealthChecks(tk)
@@ -240,24 +228,24 @@ func (e *ECS) stopTask(tk *task, code ecs.TaskStopCode, reason string) {
 	if tk.stopping() || tk.stopped() {
 		return
 	}
-	tk.t.DesiredStatus = taskStopped
+	tk.t.DesiredStatus = string(ecs.DesiredStatusStopped)
 	tk.t.StopCode = code
 	tk.t.StoppedReason = reason
 	tk.t.StoppingAt = ecs.NewTime(e.clock.Now())
-	if tk.t.LastStatus != taskRunning {
+	if tk.t.LastStatus != ecs.TaskStatusRunning {
 		e.exitContainers(tk, nil)
-		tk.t.LastStatus = taskDeprovisioning
+		tk.t.LastStatus = ecs.TaskStatusDeprovisioning
 		e.touch(tk, false)
 		e.after(tk, e.timing.Deprovisioning, e.toStopped)
 		return
 	}
-	tk.t.LastStatus = taskDeactivating
+	tk.t.LastStatus = ecs.TaskStatusDeactivating
 	e.touch(tk, false)
 	e.after(tk, e.timing.Deactivating, e.toStopping)
 }
 
 func (e *ECS) toStopping(tk *task) {
-	tk.t.LastStatus = taskStopping
+	tk.t.LastStatus = ecs.TaskStatusStopping
 	e.touch(tk, false)
 	e.after(tk, e.stoppingTime(tk), e.exited)
 }
@@ -267,7 +255,7 @@ func (e *ECS) exited(tk *task) {
 	zero := 0
 	e.exitContainers(tk, &zero)
 	tk.t.ExecutionStoppedAt = ecs.NewTime(e.clock.Now())
-	tk.t.LastStatus = taskDeprovisioning
+	tk.t.LastStatus = ecs.TaskStatusDeprovisioning
 	e.touch(tk, false)
 	e.after(tk, e.timing.Deprovisioning, e.toStopped)
 }
@@ -277,20 +265,20 @@ func (e *ECS) exited(tk *task) {
 func (e *ECS) exitContainers(tk *task, code *int) {
 	for i := range tk.t.Containers {
 		c := &tk.t.Containers[i]
-		if c.LastStatus == taskStopped {
+		if c.LastStatus == ecs.TaskStatusStopped {
 			continue
 		}
-		if c.LastStatus == taskRunning && code != nil {
+		if c.LastStatus == ecs.TaskStatusRunning && code != nil {
 			c.ExitCode = ptrTo(*code)
 		}
-		c.LastStatus = taskStopped
+		c.LastStatus = ecs.TaskStatusStopped
 	}
 }
 
 // toStopped ends the task: it releases its instance's resources.
 func (e *ECS) toStopped(tk *task) {
 	now := ecs.NewTime(e.clock.Now())
-	tk.t.LastStatus = taskStopped
+	tk.t.LastStatus = ecs.TaskStatusStopped
 	tk.t.StoppedAt = now
 	if tk.t.ExecutionStoppedAt.IsZero() {
 		tk.t.ExecutionStoppedAt = now

@@ -35,7 +35,7 @@ func TestTaskLifecycle(t *testing.T) {
 	timing := DefaultTiming()
 	steps := []struct {
 		after  time.Duration
-		status string
+		status ecs.TaskStatus
 	}{
 		{0, "PROVISIONING"},
 		{timing.Provisioning, "PENDING"},
@@ -48,20 +48,20 @@ func TestTaskLifecycle(t *testing.T) {
 	}
 	running := describeTask(t, e, arn)
 	require.Equal(t, t0.Add(30*time.Second), running.StartedAt.Time)
-	require.Equal(t, "RUNNING", running.Containers[0].LastStatus)
+	require.Equal(t, ecs.TaskStatusRunning, running.Containers[0].LastStatus)
 	list, _, err := e.DescribeContainerInstances(ctx, "", []string{ci.ContainerInstanceARN})
 	require.NoError(t, err)
 	require.Equal(t, 2, list[0].RunningTasksCount)
 
 	stopped, err := e.StopTask(ctx, "", arn, "")
 	require.NoError(t, err)
-	require.Equal(t, "DEACTIVATING", stopped.LastStatus)
+	require.Equal(t, ecs.TaskStatusDeactivating, stopped.LastStatus)
 	require.Equal(t, "STOPPED", stopped.DesiredStatus)
 	require.Equal(t, ecs.TaskStopCodeUserInitiated, stopped.StopCode)
 	require.Equal(t, "Task stopped by user", stopped.StoppedReason)
 	for _, s := range []struct {
 		after  time.Duration
-		status string
+		status ecs.TaskStatus
 	}{
 		{timing.Deactivating, "STOPPING"},
 		{timing.Stopping, "DEPROVISIONING"},
@@ -88,10 +88,10 @@ func TestStopBeforeRunning(t *testing.T) {
 	advance(e, 10*time.Second)
 	stopped, err := e.StopTask(context.Background(), "", arn, "not needed")
 	require.NoError(t, err)
-	require.Equal(t, "DEPROVISIONING", stopped.LastStatus, "a task that never ran goes straight to DEPROVISIONING")
+	require.Equal(t, ecs.TaskStatusDeprovisioning, stopped.LastStatus, "a task that never ran goes straight to DEPROVISIONING")
 	advance(e, DefaultTiming().Deprovisioning)
 	done := describeTask(t, e, arn)
-	require.Equal(t, "STOPPED", done.LastStatus)
+	require.Equal(t, ecs.TaskStatusStopped, done.LastStatus)
 	require.Nil(t, done.Containers[0].ExitCode, "its containers never ran")
 }
 
@@ -100,9 +100,9 @@ func TestZeroTiming(t *testing.T) {
 	register(t, e, "c5.large", "us-east-1a")
 	taskDef(t, e, "web", 256, 256)
 	arn := mustRunTask(t, e, "web", 1).Tasks[0].TaskARN
-	require.Equal(t, "PROVISIONING", describeTask(t, e, arn).LastStatus, "nothing moves until the clock runs")
+	require.Equal(t, ecs.TaskStatusProvisioning, describeTask(t, e, arn).LastStatus, "nothing moves until the clock runs")
 	advance(e, 0)
-	require.Equal(t, "RUNNING", describeTask(t, e, arn).LastStatus)
+	require.Equal(t, ecs.TaskStatusRunning, describeTask(t, e, arn).LastStatus)
 }
 
 func TestRunTaskFailures(t *testing.T) {
@@ -288,7 +288,7 @@ func TestTasksOverHTTP(t *testing.T) {
 
 	var desc ecs.DescribeTasksResponse
 	c.call("DescribeTasks", ecs.DescribeTasksRequest{Tasks: []string{run.Tasks[0].TaskARN}}, &desc)
-	require.Equal(t, "PROVISIONING", desc.Tasks[0].LastStatus)
+	require.Equal(t, ecs.TaskStatusProvisioning, desc.Tasks[0].LastStatus)
 
 	var stop ecs.StopTaskResponse
 	c.call("StopTask", ecs.StopTaskRequest{Task: run.Tasks[0].TaskARN, Reason: "done"}, &stop)

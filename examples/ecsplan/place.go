@@ -246,8 +246,8 @@ func (in *placeInput) task(p placement.Placement, seed uint64, index int) ecs.Ta
 		ContainerInstanceARN: p.ContainerInstanceARN,
 		AvailabilityZone:     p.AvailabilityZone,
 		Group:                p.Group,
-		LastStatus:           "PENDING",
-		DesiredStatus:        "RUNNING",
+		LastStatus:           ecs.TaskStatusPending,
+		DesiredStatus:        string(ecs.DesiredStatusRunning),
 		LaunchType:           ecs.LaunchTypeEC2,
 		Containers:           make([]ecs.Container, 0, len(p.Containers)),
 	}

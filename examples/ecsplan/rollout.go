@@ -319,7 +319,7 @@ func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, tds map[strin
 	}
 	var tasks []ecs.Task
 	for _, t := range all {
-		if t.LastStatus == "STOPPED" || t.Group != "" && t.Group != "service:"+svc.ServiceName {
+		if t.LastStatus == ecs.TaskStatusStopped || t.Group != "" && t.Group != "service:"+svc.ServiceName {
 			continue
 		}
 		t.Group = "service:" + svc.ServiceName

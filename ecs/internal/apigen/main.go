@@ -10,7 +10,9 @@
 // numbers and booleans, and nested structures, become pointers so that an
 // absent value stays distinct from 0 and false; string enums become typed
 // string constants; timestamps become ecs.Time. Members that ECS added after
-// the bundled model was cut are merged in from the overlay in overlay.go.
+// the bundled model was cut are merged in from the overlay in overlay.go,
+// which also gives an enum to members the model leaves plain strings (the
+// task and container lastStatus).
 package main
 
 import (

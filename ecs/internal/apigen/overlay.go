@@ -7,6 +7,9 @@ import "slices"
 // thresholdConfiguration, with the ThresholdConfiguration shape and its
 // ThresholdType enum; and the stop code InfrastructureHealth, which the
 // current API reference lists for Task.stopCode (ecs-semantics rule 109).
+// It also types what the model leaves a plain String: Task.lastStatus and
+// Container.lastStatus take the TaskStatus enum, whose values are the task
+// lifecycle of ecs-semantics rule 108 in its order.
 func applyOverlay(m *model) {
 	if sc := m.Shapes["TaskStopCode"]; !slices.Contains(sc.Enum, "InfrastructureHealth") {
 		sc.Enum = append(sc.Enum, "InfrastructureHealth")
@@ -35,4 +38,15 @@ func applyOverlay(m *model) {
 		Doc:   "The failure threshold. Absent, it is BOUNDED_PERCENT with value 50.",
 	}
 	cb.order = append(cb.order, "resetOnHealthyTask", "thresholdConfiguration")
+
+	m.Shapes["TaskStatus"] = &shape{
+		Type: "string",
+		Enum: []string{
+			"PROVISIONING", "PENDING", "ACTIVATING", "RUNNING",
+			"DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED", "DELETED",
+		},
+		Doc: "The last known status of a task or container, which the API model leaves a plain String; the values are in the order of the task lifecycle.",
+	}
+	m.Shapes["Task"].Members["lastStatus"].Shape = "TaskStatus"
+	m.Shapes["Container"].Members["lastStatus"].Shape = "TaskStatus"
 }
