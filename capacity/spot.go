@@ -57,7 +57,7 @@ func (e SpotInterruption) KillAt(stopTimeout time.Duration) time.Time {
 // The task's last status is the caller's to move on as its containers
 // stop.
 func (e SpotInterruption) Apply(task *ecs.Task) {
-	task.DesiredStatus = string(ecs.DesiredStatusStopped)
+	task.DesiredStatus = ecs.DesiredStatusStopped
 	task.StopCode = e.StopCode()
 	task.StoppedReason = SpotStoppedReason
 	task.StoppingAt = ecs.NewTime(e.At)

@@ -19,7 +19,7 @@ func TestSpotInterruption(t *testing.T) {
 
 	task := ecs.Task{TaskARN: e.TaskARN, LastStatus: "RUNNING", DesiredStatus: "RUNNING", CapacityProviderName: FargateSpot}
 	e.Apply(&task)
-	require.Equal(t, "STOPPED", task.DesiredStatus)
+	require.Equal(t, ecs.DesiredStatus("STOPPED"), task.DesiredStatus)
 	require.Equal(t, ecs.TaskStatusRunning, task.LastStatus)
 	require.Equal(t, ecs.TaskStopCodeSpotInterruption, task.StopCode)
 	require.Equal(t, "Your Spot Task was interrupted.", task.StoppedReason)

@@ -167,7 +167,7 @@ func (s *sim) StartTask(_ context.Context, st Start) error {
 		TaskARN: st.TaskARN, TaskDefinitionARN: st.TaskDefinitionARN, StartedBy: st.StartedBy,
 		Group: st.Group, ContainerInstanceARN: st.ContainerInstanceARN,
 		AvailabilityZone: st.AvailabilityZone, CapacityProviderName: st.CapacityProvider,
-		LaunchType: st.LaunchType, LastStatus: ecs.TaskStatusPending, DesiredStatus: string(ecs.DesiredStatusRunning),
+		LaunchType: st.LaunchType, LastStatus: ecs.TaskStatusPending, DesiredStatus: ecs.DesiredStatusRunning,
 		CreatedAt: ecs.NewTime(s.now), Containers: st.Containers,
 	}
 	s.add(t)
@@ -221,10 +221,10 @@ func (s *sim) StopTask(_ context.Context, st Stop) error {
 		return nil
 	}
 	t := &s.tasks[i].task
-	if t.DesiredStatus == string(ecs.DesiredStatusStopped) || t.LastStatus == ecs.TaskStatusStopped {
+	if t.DesiredStatus == ecs.DesiredStatusStopped || t.LastStatus == ecs.TaskStatusStopped {
 		return nil
 	}
-	t.DesiredStatus, t.StopCode, t.StoppedReason = string(ecs.DesiredStatusStopped), st.StopCode, st.Reason
+	t.DesiredStatus, t.StopCode, t.StoppedReason = ecs.DesiredStatusStopped, st.StopCode, st.Reason
 	t.StoppingAt = ecs.NewTime(s.now)
 	s.tasks[i].gen++
 	if t.LastStatus != ecs.TaskStatusRunning {
@@ -246,7 +246,7 @@ func (s *sim) stopped(i int) {
 			s.cluster.count(k, -1, 0)
 		}
 	}
-	t.LastStatus, t.DesiredStatus = ecs.TaskStatusStopped, string(ecs.DesiredStatusStopped)
+	t.LastStatus, t.DesiredStatus = ecs.TaskStatusStopped, ecs.DesiredStatusStopped
 	t.StoppedAt, t.ExecutionStoppedAt = ecs.NewTime(s.now), ecs.NewTime(s.now)
 	s.tasks[i].gen++
 }

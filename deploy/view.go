@@ -30,7 +30,7 @@ func phaseOf(t *ecs.Task) phase {
 	case ecs.TaskStatusDeactivating, ecs.TaskStatusStopping, ecs.TaskStatusDeprovisioning:
 		return phaseStopping
 	}
-	if t.DesiredStatus == string(ecs.DesiredStatusStopped) {
+	if t.DesiredStatus == ecs.DesiredStatusStopped {
 		return phaseStopping
 	}
 	if t.LastStatus == ecs.TaskStatusRunning {

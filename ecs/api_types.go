@@ -3182,7 +3182,7 @@ type Task struct {
 	CreatedAt Time `json:"createdAt,omitzero"`
 
 	// The desired status of the task.
-	DesiredStatus string `json:"desiredStatus,omitempty"`
+	DesiredStatus DesiredStatus `json:"desiredStatus,omitempty"`
 
 	// Determines whether execute command functionality is turned on for this
 	// task.

@@ -103,7 +103,7 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 			cpu: int32(lt.res.CPU), mem: int32(lt.res.MemoryMiB), gpu: int32(lt.res.GPUs),
 			alloc: allocs[j],
 		}
-		if lt.t.DesiredStatus == string(ecs.DesiredStatusStopped) {
+		if lt.t.DesiredStatus == ecs.DesiredStatusStopped {
 			t.held = true
 			in.relCPU += t.cpu
 			in.relMem += t.mem

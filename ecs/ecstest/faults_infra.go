@@ -140,7 +140,7 @@ func (e *ECS) killTask(tk *task, code ecs.TaskStopCode, reason string) {
 		return
 	}
 	if !tk.stopping() {
-		tk.t.DesiredStatus = string(ecs.DesiredStatusStopped)
+		tk.t.DesiredStatus = ecs.DesiredStatusStopped
 		tk.t.StopCode, tk.t.StoppedReason = code, reason
 		tk.t.StoppingAt = ecs.NewTime(e.clock.Now())
 	}

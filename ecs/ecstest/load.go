@@ -339,11 +339,11 @@ func (e *ECS) loadTask(cl *cluster, inst *instance, lt *loadedTask) *task {
 		t.LastStatus = ecs.TaskStatusRunning
 	}
 	switch {
-	case t.DesiredStatus == string(ecs.DesiredStatusStopped):
+	case t.DesiredStatus == ecs.DesiredStatusStopped:
 	case t.LastStatus == ecs.TaskStatusDeactivating || t.LastStatus == ecs.TaskStatusStopping || t.LastStatus == ecs.TaskStatusDeprovisioning:
-		t.DesiredStatus = string(ecs.DesiredStatusStopped) // on its way out whatever it was desired
+		t.DesiredStatus = ecs.DesiredStatusStopped // on its way out whatever it was desired
 	default:
-		t.DesiredStatus = string(ecs.DesiredStatusRunning)
+		t.DesiredStatus = ecs.DesiredStatusRunning
 	}
 	if t.HealthStatus == "" {
 		t.HealthStatus = ecs.HealthStatusUnknown

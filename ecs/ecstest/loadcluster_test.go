@@ -208,7 +208,7 @@ func TestLoadClusterLifecycle(t *testing.T) {
 	require.NoError(t, err)
 	status := map[string]string{}
 	for _, tk := range loaded {
-		status[lastPart(tk.TaskARN)] = string(tk.LastStatus) + "/" + tk.DesiredStatus
+		status[lastPart(tk.TaskARN)] = string(tk.LastStatus) + "/" + string(tk.DesiredStatus)
 	}
 	require.Equal(t, map[string]string{
 		taskWeb:    "PENDING/RUNNING",

@@ -193,7 +193,7 @@ func (w *world) checkInvariants() {
 			switch {
 			case tk.stopped():
 				require.Zero(w.t, holders[id], "task %s is STOPPED and held", id)
-				require.Equal(w.t, string(ecs.DesiredStatusStopped), tk.t.DesiredStatus)
+				require.Equal(w.t, ecs.DesiredStatusStopped, tk.t.DesiredStatus)
 			case tk.inst != nil:
 				require.Equal(w.t, 1, holders[id], "task %s is held by exactly its instance", id)
 			}

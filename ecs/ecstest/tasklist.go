@@ -96,7 +96,7 @@ func (e *ECS) ListTasks(ctx context.Context, ref string, f TaskFilter) ([]string
 			(f.StartedBy == "" || t.StartedBy == f.StartedBy) &&
 			(f.ServiceName == "" || t.Group == "service:"+f.ServiceName) &&
 			(f.LaunchType == "" || t.LaunchType == f.LaunchType) &&
-			t.DesiredStatus == string(f.DesiredStatus) {
+			t.DesiredStatus == f.DesiredStatus {
 			arns = append(arns, t.TaskARN)
 		}
 	}

@@ -55,7 +55,7 @@ type taskSpec struct {
 func (tk *task) stopped() bool { return tk.t.LastStatus == ecs.TaskStatusStopped }
 
 // stopping reports whether the task has been asked to stop.
-func (tk *task) stopping() bool { return tk.t.DesiredStatus == string(ecs.DesiredStatusStopped) }
+func (tk *task) stopping() bool { return tk.t.DesiredStatus == ecs.DesiredStatusStopped }
 
 // addTask adds a task to cl in PROVISIONING, holding its instance's
 // resources, and schedules its start. e.mu must be held.
@@ -79,7 +79,7 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		StartedBy:            s.startedBy,
 		LaunchType:           s.launchType,
 		LastStatus:           ecs.TaskStatusProvisioning,
-		DesiredStatus:        string(ecs.DesiredStatusRunning),
+		DesiredStatus:        ecs.DesiredStatusRunning,
 		HealthStatus:         ecs.HealthStatusUnknown,
 		Connectivity:         ecs.ConnectivityConnected,
 		ConnectivityAt:       now,
@@ -228,7 +228,7 @@ func (e *ECS) stopTask(tk *task, code ecs.TaskStopCode, reason string) {
 	if tk.stopping() || tk.stopped() {
 		return
 	}
-	tk.t.DesiredStatus = string(ecs.DesiredStatusStopped)
+	tk.t.DesiredStatus = ecs.DesiredStatusStopped
 	tk.t.StopCode = code
 	tk.t.StoppedReason = reason
 	tk.t.StoppingAt = ecs.NewTime(e.clock.Now())

@@ -56,7 +56,7 @@ func TestTaskLifecycle(t *testing.T) {
 	stopped, err := e.StopTask(ctx, "", arn, "")
 	require.NoError(t, err)
 	require.Equal(t, ecs.TaskStatusDeactivating, stopped.LastStatus)
-	require.Equal(t, "STOPPED", stopped.DesiredStatus)
+	require.Equal(t, ecs.DesiredStatus("STOPPED"), stopped.DesiredStatus)
 	require.Equal(t, ecs.TaskStopCodeUserInitiated, stopped.StopCode)
 	require.Equal(t, "Task stopped by user", stopped.StoppedReason)
 	for _, s := range []struct {

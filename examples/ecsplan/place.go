@@ -247,7 +247,7 @@ func (in *placeInput) task(p placement.Placement, seed uint64, index int) ecs.Ta
 		AvailabilityZone:     p.AvailabilityZone,
 		Group:                p.Group,
 		LastStatus:           ecs.TaskStatusPending,
-		DesiredStatus:        string(ecs.DesiredStatusRunning),
+		DesiredStatus:        ecs.DesiredStatusRunning,
 		LaunchType:           ecs.LaunchTypeEC2,
 		Containers:           make([]ecs.Container, 0, len(p.Containers)),
 	}

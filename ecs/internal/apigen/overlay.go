@@ -7,7 +7,8 @@ import "slices"
 // thresholdConfiguration, with the ThresholdConfiguration shape and its
 // ThresholdType enum; and the stop code InfrastructureHealth, which the
 // current API reference lists for Task.stopCode (ecs-semantics rule 109).
-// It also types what the model leaves a plain String: Task.lastStatus and
+// It also types what the model leaves a plain String: Task.desiredStatus
+// takes the DesiredStatus enum, and Task.lastStatus and
 // Container.lastStatus take the TaskStatus enum, whose values are the task
 // lifecycle of ecs-semantics rule 108 in its order.
 func applyOverlay(m *model) {
@@ -49,4 +50,7 @@ func applyOverlay(m *model) {
 	}
 	m.Shapes["Task"].Members["lastStatus"].Shape = "TaskStatus"
 	m.Shapes["Container"].Members["lastStatus"].Shape = "TaskStatus"
+	// Task.desiredStatus takes the model's own DesiredStatus enum (RUNNING,
+	// PENDING, STOPPED), which ListTasks already uses.
+	m.Shapes["Task"].Members["desiredStatus"].Shape = "DesiredStatus"
 }
