@@ -1,7 +1,7 @@
 package capacity
 
 import (
-	"fmt"
+	"encoding/binary"
 	"math"
 	"slices"
 
@@ -209,9 +209,12 @@ func ceilDiv(a, b int) int {
 // appearance.
 func groupTasks(tasks []ecs.Resources) []GroupEstimate {
 	var groups []GroupEstimate
-	index := map[string]int{}
+	index := map[needsKey]int{}
 	for _, r := range tasks {
-		k := fmt.Sprint(r.CPU, r.MemoryMiB, r.GPUs, r.ENIs, r.PortsTCP, r.PortsUDP)
+		k := needsKey{
+			cpu: r.CPU, mem: r.MemoryMiB, gpus: r.GPUs, enis: r.ENIs,
+			tcp: portsKey(r.PortsTCP), udp: portsKey(r.PortsUDP),
+		}
 		i, ok := index[k]
 		if !ok {
 			i = len(groups)
@@ -221,4 +224,23 @@ func groupTasks(tasks []ecs.Resources) []GroupEstimate {
 		groups[i].Tasks++
 	}
 	return groups
+}
+
+// needsKey is a comparable form of ecs.Resources, for groupTasks.
+type needsKey struct {
+	cpu, mem, gpus, enis int
+	tcp, udp             string // portsKey of the host ports
+}
+
+// portsKey encodes ports as a string of varints, one per port in order:
+// equal lists, and only those, give equal keys.
+func portsKey(ports []int) string {
+	if len(ports) == 0 {
+		return ""
+	}
+	b := make([]byte, 0, 3*len(ports))
+	for _, p := range ports {
+		b = binary.AppendVarint(b, int64(p))
+	}
+	return string(b)
 }

@@ -77,7 +77,7 @@ type FargateTask struct {
 func ec2Cost(t *PriceTable, name string, n int, spot bool) Cost {
 	h, err := t.EC2Hourly(name, spot)
 	if err != nil {
-		return Cost{Missing: strings.TrimPrefix(err.Error(), "capacity: ")}
+		return Cost{Missing: err.Error()}
 	}
 	return Cost{Monthly: h * float64(n) * HoursPerMonth}
 }
@@ -248,7 +248,7 @@ func fargateOption(t *PriceTable, ws []prepared, spot bool) (Option, []Unplaceab
 		}
 		q, err := t.CheapestFargateFor(p.w.TaskDefinition, spot)
 		if errors.Is(err, ErrNoPrice) {
-			missing = append(missing, p.w.Name+": "+strings.TrimPrefix(err.Error(), "capacity: "))
+			missing = append(missing, p.w.Name+": "+err.Error())
 			continue
 		}
 		if err != nil {

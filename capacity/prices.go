@@ -17,8 +17,9 @@ var pricesJSON []byte
 const HoursPerMonth = 730
 
 // ErrNoPrice marks a price the table does not have, such as Fargate Spot
-// for Windows or EC2 Spot.
-var ErrNoPrice = errors.New("capacity: no price")
+// for Windows or EC2 Spot. Its message, and that of the errors wrapping
+// it, has no "capacity: " prefix: it reads as a plan's Cost.Missing.
+var ErrNoPrice = errors.New("no price")
 
 // PriceTable holds the prices of one region at one date, with the sources
 // of its figures: Fargate per vCPU-hour and per GB-hour of task memory by

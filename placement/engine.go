@@ -216,11 +216,11 @@ func (s *state) compile(req *Request) (*demand, error) {
 	}
 	res, err := TaskDemand(td, req.Overrides)
 	if err != nil {
-		return nil, invalidParameter("%v", err)
+		return nil, ecs.NewAPIError(ecs.InvalidParameterException, err.Error(), fmt.Errorf("%w: %w", ecs.ErrInvalid, err))
 	}
 	nr, err := netmode.NewRequest(td)
 	if err != nil {
-		return nil, clientException("%v", err)
+		return nil, ecs.NewAPIError(ecs.ClientException, err.Error(), fmt.Errorf("%w: %w", ecs.ErrInvalid, err))
 	}
 	switch req.LaunchType {
 	case "", ecs.LaunchTypeEC2, ecs.LaunchTypeExternal:

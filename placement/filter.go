@@ -89,7 +89,7 @@ type demand struct {
 // not considered and not reported (rules 85 and 106).
 func (s *state) candidate(i int32, d *demand) bool {
 	in := &s.inst[i]
-	return in.status == "ACTIVE" && in.external == d.external &&
+	return in.active && in.external == d.external &&
 		(d.provider == "" || in.provider == d.provider) &&
 		(d.only == nil || d.only[i])
 }

@@ -32,10 +32,16 @@ type InstanceState struct {
 // Instances returns the state of every container instance, in ARN order.
 func (e *Engine) Instances() iter.Seq[InstanceState] {
 	return func(yield func(InstanceState) bool) {
+		// Copy the states under the lock and yield after releasing it, so
+		// that the loop body may call the engine's other methods.
 		e.mu.Lock()
-		defer e.mu.Unlock()
+		states := make([]InstanceState, len(e.s.inst))
 		for i := range e.s.inst {
-			if !yield(e.s.instanceState(int32(i))) {
+			states[i] = e.s.instanceState(int32(i))
+		}
+		e.mu.Unlock()
+		for _, st := range states {
+			if !yield(st) {
 				return
 			}
 		}

@@ -1,6 +1,11 @@
 package placement
 
-import "github.com/ecscore/ecscore/ecs/cql"
+import (
+	"fmt"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/cql"
+)
 
 // Match evaluates a cluster query language expression (rule 96), such as
 // the filter of ListContainerInstances, against every container instance
@@ -25,7 +30,9 @@ func (s *Snapshot) Match(expression string) ([]string, error) {
 	}
 	ast, err := cql.Parse(expression)
 	if err != nil {
-		return nil, invalidParameter("Invalid cluster query language expression %q: %v", expression, err)
+		return nil, ecs.NewAPIError(ecs.InvalidParameterException,
+			fmt.Sprintf("Invalid cluster query language expression %q: %v", expression, err),
+			fmt.Errorf("%w: %w", ecs.ErrInvalid, err))
 	}
 	e := &expr{text: expression}
 	e.root = e.compile(ast)

@@ -42,6 +42,7 @@ type instance struct {
 	arn, id, ec2ID, az     string
 	provider               string
 	status                 string
+	active                 bool // status is ACTIVE
 	connected, external    bool
 	attrs                  int32 // attribute set
 	cpu, mem, gpu          int32 // remaining
@@ -164,6 +165,7 @@ func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, opts *Snap
 		if err := s.addInstance(k, &instances[i], loaded[k], tds); err != nil {
 			return nil, fmt.Errorf("container instance %s: %w", instances[i].ContainerInstanceARN, err)
 		}
+		s.inst[k].active = s.inst[k].status == string(ecs.ContainerInstanceStatusActive)
 	}
 	return s, nil
 }
