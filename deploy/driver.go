@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -195,30 +194,54 @@ func (d *Driver) Run(ctx context.Context, done func(*Result) bool) error {
 	}
 }
 
-// partial returns res cut to the stops and starts that were applied, with
-// the started and stopped events rewritten to name only those.
+// partial returns res cut to the stops and starts that were applied. When
+// all the stops (or starts) were applied, their events stay as they are;
+// when some were not, the events of stops (or starts) are rewritten as
+// EventStopped (or EventStarted) events naming only those applied, and
+// Availability Zone rebalancing's own event of the task goes with them.
+// Events of other kinds stay as they are.
 func partial(res *Result, before *ecs.Service, stops, starts int) *Result {
 	out := *res
 	out.Stop, out.Start = res.Stop[:stops], res.Start[:starts]
 	name := res.Service.ServiceName
 	mem := res.Memory
+	allStops, allStarts := stops == len(res.Stop), starts == len(res.Start)
 	var events []ecs.ServiceEvent
-	for _, e := range res.Events {
-		if !strings.HasPrefix(e.Message, "(service "+name+") has started ") &&
-			!strings.HasPrefix(e.Message, "(service "+name+") has stopped ") {
-			events = append(events, e)
+	var kinds []EventKind
+	for i, e := range res.Events {
+		k := EventOther
+		if i < len(res.Kinds) {
+			k = res.Kinds[i]
 		}
+		switch k {
+		case EventStopped, EventRebalanceStopped:
+			if !allStops {
+				continue // written again below
+			}
+		case EventStarted, EventRebalanceStarted:
+			if !allStarts {
+				continue
+			}
+		}
+		events, kinds = append(events, e), append(kinds, k)
 	}
 	var now ecs.Time
 	if len(res.Events) > 0 {
 		now = res.Events[0].CreatedAt
 	}
-	msgs := chunked(out.Stop, func(s Stop) string { return s.TaskARN }, func(ids []string) string { return stoppedEvent(name, ids) })
-	msgs = append(msgs, chunked(out.Start, func(s Start) string { return s.TaskARN }, func(ids []string) string { return startedEvent(name, ids) })...)
-	for _, m := range msgs {
-		events = append(events, ecs.ServiceEvent{ID: mem.eventID(), CreatedAt: now, Message: m})
+	add := func(k EventKind, msgs []string) {
+		for _, m := range msgs {
+			events = append(events, ecs.ServiceEvent{ID: mem.eventID(), CreatedAt: now, Message: m})
+			kinds = append(kinds, k)
+		}
 	}
-	out.Events, out.Memory = events, mem
+	if !allStops {
+		add(EventStopped, chunked(out.Stop, func(s Stop) string { return s.TaskARN }, func(ids []string) string { return stoppedEvent(name, ids) }))
+	}
+	if !allStarts {
+		add(EventStarted, chunked(out.Start, func(s Start) string { return s.TaskARN }, func(ids []string) string { return startedEvent(name, ids) }))
+	}
+	out.Events, out.Kinds, out.Memory = events, kinds, mem
 	svc := *res.Service
 	svc.Events = nil
 	for i := len(events) - 1; i >= 0 && len(svc.Events) < maxEvents; i-- {

@@ -111,3 +111,56 @@ func TestSystemClockWait(t *testing.T) {
 	require.NoError(t, SystemClock{}.Wait(context.Background(), time.Time{}, ch))
 	require.NoError(t, SystemClock{}.Wait(context.Background(), time.Now().Add(time.Millisecond), nil))
 }
+
+// rebalanceSteps returns the results of the steps of TestRebalanceStartsFirst
+// that write Availability Zone rebalancing's own events (the start of a
+// task in the zone with the fewest, the stop of one in the zone with the
+// most), with the service before each.
+func rebalanceSteps(t *testing.T) (res []*Result, before []*ecs.Service) {
+	t.Helper()
+	s := zoneState(2, []int{0, 0}, 100, 200)
+	step := func() *Result {
+		r, err := Step(s)
+		require.NoError(t, err)
+		res, before = append(res, r), append(before, s.Service)
+		return r
+	}
+	started := step()
+	require.Len(t, started.Start, 1)
+	advance(s, started, "PENDING")
+	run(s)
+	stopped := step()
+	require.Len(t, stopped.Stop, 1)
+	return res, before
+}
+
+// A step whose calls all succeed keeps its events as they are: partial
+// rewrites the started and stopped events only, not the zone
+// rebalancing's, which also say "has started" and "has stopped".
+func TestPartialKeepsRebalanceEvents(t *testing.T) {
+	res, before := rebalanceSteps(t)
+	for i, r := range res {
+		p := partial(r, before[i], len(r.Stop), len(r.Start))
+		require.Equal(t, messages(r.Events), messages(p.Events))
+		require.Equal(t, r.Kinds, p.Kinds)
+	}
+}
+
+// A stop applied before a start fails keeps its rebalancing event; a
+// rebalancing start not applied loses its event.
+func TestPartialRebalanceApplied(t *testing.T) {
+	res, before := rebalanceSteps(t)
+
+	r := *res[1] // the stop in the zone with the most, and a start that fails
+	r.Start = append(r.Start, Start{Placement: Placement{TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/default/0000"}})
+	r.Events = append(r.Events, ecs.ServiceEvent{Message: startedEvent("web", []string{"0000"})})
+	r.Kinds = append(r.Kinds, EventStarted)
+	p := partial(&r, before[1], 1, 0)
+	require.Equal(t, []EventKind{EventRebalanceStopped}, p.Kinds)
+	require.Equal(t, messages(res[1].Events), messages(p.Events))
+	require.Equal(t, p.Events, p.Service.Events[:1])
+
+	p = partial(res[0], before[0], 0, 0) // the start in the empty zone fails
+	require.Equal(t, []EventKind{EventSteadyState, EventAZUnbalanced}, p.Kinds)
+	require.Len(t, p.Events, 2)
+}

@@ -82,6 +82,9 @@ type Result struct {
 	Service *ecs.Service
 	// Events are the service events of this step, oldest first.
 	Events []ecs.ServiceEvent
+	// Kinds are the kinds of Events: Kinds[i] is what Events[i] reports.
+	// Pick events by kind, not by their text.
+	Kinds []EventKind
 	// Memory is the Memory of the next step's State.
 	Memory Memory
 	// Wake, when not zero, is when the step should run again even if no

@@ -50,5 +50,6 @@ func Step(s *State) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deploy: service %s: %w", s.Service.ServiceName, err)
 	}
+	res.Kinds = eventKinds(s.Service.ServiceName, res.Events)
 	return res, nil
 }

@@ -122,6 +122,15 @@ func sortedCounts(counts map[string]int, seen []string) []ReasonCount {
 	return out
 }
 
+// UnableToPlaceEvent returns the sentence that opens the service event of
+// a task that fits nowhere: "(service NAME) was unable to place a task
+// because no container instance met all of its requirements." Event adds
+// the closest match to it; a caller without an Explanation writes it
+// alone.
+func UnableToPlaceEvent(service string) string {
+	return "(service " + service + ") was unable to place a task because no container instance met all of its requirements."
+}
+
 // Event returns the service event ECS writes for the failure (rule 100),
 // such as
 //
@@ -146,7 +155,7 @@ func (e *Explanation) Event() string {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "(service %s) was unable to place a task because no container instance met all of its requirements.", name)
+	b.WriteString(UnableToPlaceEvent(name))
 	if e.Closest == nil {
 		b.WriteString(" Reason: No Container Instances were found in your cluster.")
 		return b.String()

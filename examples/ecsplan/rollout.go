@@ -104,6 +104,8 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 	if w := unhealthyNewWarning(a, sim); w != "" {
 		fmt.Fprintln(stderr, "ecsplan rollout:", w)
 	}
+	var kinds [][]deploy.EventKind // each step's Result.Kinds, as rep.Steps
+	sim.OnStep = func(_ *deploy.State, res *deploy.Result) { kinds = append(kinds, res.Kinds) }
 	rep, err := deploy.Simulate(context.Background(), *sim)
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
@@ -114,7 +116,7 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(rep)
 	} else {
-		err = writeRolloutText(stdout, sim, a, rep)
+		err = writeRolloutText(stdout, sim, a, rep, kinds)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
@@ -343,8 +345,9 @@ func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, tds map[strin
 	return tasks, nil
 }
 
-// writeRolloutText writes the timeline, one line a step.
-func writeRolloutText(w io.Writer, sim *deploy.Simulation, a *rolloutArgs, rep *deploy.Report) error {
+// writeRolloutText writes the timeline, one line a step; kinds are the
+// kinds of each step's events.
+func writeRolloutText(w io.Writer, sim *deploy.Simulation, a *rolloutArgs, rep *deploy.Report, kinds [][]deploy.EventKind) error {
 	svc := sim.Service
 	dep := svc.Deployments[0]
 	var old string
@@ -359,10 +362,14 @@ func writeRolloutText(w io.Writer, sim *deploy.Simulation, a *rolloutArgs, rep *
 		a.timing.StartDelay, healthRule(sim.TaskDefinitions[dep.TaskDefinition]), a.timing.StopTimeout,
 		"from the 2nd consecutive failure 15s, doubling to 15m")
 	fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  events")
-	for _, s := range rep.Steps {
+	for i, s := range rep.Steps {
+		var k []deploy.EventKind
+		if i < len(kinds) {
+			k = kinds[i]
+		}
 		fmt.Fprintf(w, "%-8s  %4d %4d %4d         %4d %4d %4d        %7d %7d  %s\n", clock(s.T),
 			s.Old.Running, s.Old.Pending, s.Old.Healthy, s.New.Running, s.New.Pending, s.New.Healthy,
-			s.Started, s.Stopped, otherEvents(svc.ServiceName, s.Events))
+			s.Started, s.Stopped, otherEvents(s.Events, k))
 	}
 	rolled := ""
 	if rep.RolledBack {
@@ -425,13 +432,15 @@ func clock(sec int64) string {
 }
 
 // otherEvents joins the step's events but those listing started and
-// stopped tasks, which the counts show.
-func otherEvents(name string, events []string) string {
+// stopped tasks (deploy.EventStarted, deploy.EventStopped), which the
+// counts show; kinds are the events' kinds.
+func otherEvents(events []string, kinds []deploy.EventKind) string {
 	var out []string
-	for _, e := range events {
-		if !strings.HasPrefix(e, "(service "+name+") has started ") && !strings.HasPrefix(e, "(service "+name+") has stopped ") {
-			out = append(out, e)
+	for i, e := range events {
+		if i < len(kinds) && (kinds[i] == deploy.EventStarted || kinds[i] == deploy.EventStopped) {
+			continue
 		}
+		out = append(out, e)
 	}
 	return strings.Join(out, " | ")
 }
