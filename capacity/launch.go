@@ -97,3 +97,22 @@ func associated(strategy []ecs.CapacityProviderStrategyItem, cluster *ecs.Cluste
 	}
 	return nil
 }
+
+// Fargate reports whether tasks launched this way run on Fargate: the
+// FARGATE launch type, or a strategy of Fargate providers.
+func (l Launch) Fargate() bool {
+	return l.LaunchType == ecs.LaunchTypeFargate || StrategyIsFargate(l.Strategy)
+}
+
+// StrategyIsFargate reports whether a capacity provider strategy runs its
+// tasks on Fargate: it has items and they are all FARGATE or FARGATE_SPOT.
+// A valid strategy cannot mix Fargate and Auto Scaling group providers
+// (rule 135), so for one "all items" and "any item" are the same.
+func StrategyIsFargate(strategy []ecs.CapacityProviderStrategyItem) bool {
+	for _, it := range strategy {
+		if !IsFargate(it.CapacityProvider) {
+			return false
+		}
+	}
+	return len(strategy) > 0
+}

@@ -104,3 +104,26 @@ func TestResolveCopiesStrategy(t *testing.T) {
 	s[0].Weight = 9
 	require.Equal(t, 1, l.Strategy[0].Weight)
 }
+
+func TestStrategyIsFargate(t *testing.T) {
+	item := func(p string) ecs.CapacityProviderStrategyItem {
+		return ecs.CapacityProviderStrategyItem{CapacityProvider: p}
+	}
+	for name, tc := range map[string]struct {
+		launch Launch
+		want   bool
+	}{
+		"none":             {Launch{}, false},
+		"EC2":              {Launch{LaunchType: ecs.LaunchTypeEC2}, false},
+		"FARGATE":          {Launch{LaunchType: ecs.LaunchTypeFargate}, true},
+		"Fargate strategy": {Launch{Strategy: []ecs.CapacityProviderStrategyItem{item("FARGATE"), item("FARGATE_SPOT")}}, true},
+		"ASG strategy":     {Launch{Strategy: []ecs.CapacityProviderStrategyItem{item("asg")}}, false},
+	} {
+		if got := tc.launch.Fargate(); got != tc.want {
+			t.Errorf("%s: Fargate() = %v, want %v", name, got, tc.want)
+		}
+		if got := StrategyIsFargate(tc.launch.Strategy); got != tc.want && tc.launch.LaunchType == "" {
+			t.Errorf("%s: StrategyIsFargate = %v, want %v", name, got, tc.want)
+		}
+	}
+}

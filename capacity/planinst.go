@@ -3,7 +3,6 @@ package capacity
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -98,24 +97,11 @@ func (b *builder) instance(z, k int) ecs.ContainerInstance {
 	az := b.azs[z]
 	region := strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz")
 	id := fmt.Sprintf("%s-%s-%05d", b.it.Name, az, k)
-	reserved := netmode.DefaultReservedPorts(true)
-	ports := make([]string, len(reserved))
-	for i, p := range reserved {
-		ports[i] = strconv.Itoa(p)
-	}
-	res := []ecs.Resource{
-		{Name: ecs.ResourceCPU, Type: "INTEGER", IntegerValue: b.it.CPU},
-		{Name: ecs.ResourceMemory, Type: "INTEGER", IntegerValue: b.it.RegisteredMemoryMiB},
-		{Name: ecs.ResourcePorts, Type: "STRINGSET", StringSetValue: ports},
-		{Name: ecs.ResourcePortsUDP, Type: "STRINGSET", StringSetValue: []string{}},
-	}
-	if b.it.GPUs > 0 {
-		gpus := make([]string, b.it.GPUs)
-		for i := range gpus {
-			gpus[i] = "GPU-" + strconv.Itoa(i)
-		}
-		res = append(res, ecs.Resource{Name: ecs.ResourceGPU, Type: "STRINGSET", StringSetValue: gpus})
-	}
+	// The agent's GPU IDs are gpu-0, gpu-1, ... (ecs.Resources.ResourceList).
+	res := ecs.Resources{
+		CPU: b.it.CPU, MemoryMiB: b.it.RegisteredMemoryMiB, GPUs: b.it.GPUs,
+		PortsTCP: netmode.DefaultReservedPorts(true),
+	}.ResourceList()
 	arch := b.it.Architecture
 	if arch == "" {
 		arch = "x86_64"

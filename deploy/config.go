@@ -1,6 +1,9 @@
 package deploy
 
-import "github.com/ecscore/ecscore/ecs"
+import (
+	"github.com/ecscore/ecscore/capacity"
+	"github.com/ecscore/ecscore/ecs"
+)
 
 // Defaults of the deployment configuration (ecs-semantics rules 117–119
 // and 123).
@@ -111,15 +114,7 @@ func launchRate(o Options, svc *ecs.Service) int {
 
 // isFargate reports whether the service runs on Fargate.
 func isFargate(svc *ecs.Service) bool {
-	if svc.LaunchType == ecs.LaunchTypeFargate {
-		return true
-	}
-	for _, it := range svc.CapacityProviderStrategy {
-		if it.CapacityProvider == "FARGATE" || it.CapacityProvider == "FARGATE_SPOT" {
-			return true
-		}
-	}
-	return false
+	return capacity.Launch{LaunchType: svc.LaunchType, Strategy: svc.CapacityProviderStrategy}.Fargate()
 }
 
 func ceilDiv(a, b int) int {

@@ -290,13 +290,5 @@ func attribute(attrs []ecs.Attribute, name string) string {
 
 // onFargate reports whether the request's tasks run on Fargate.
 func onFargate(r PlaceRequest) bool {
-	if r.LaunchType == ecs.LaunchTypeFargate {
-		return true
-	}
-	for _, it := range r.CapacityProviderStrategy {
-		if it.CapacityProvider != "FARGATE" && it.CapacityProvider != "FARGATE_SPOT" {
-			return false
-		}
-	}
-	return len(r.CapacityProviderStrategy) > 0
+	return capacity.Launch{LaunchType: r.LaunchType, Strategy: r.CapacityProviderStrategy}.Fargate()
 }

@@ -153,7 +153,7 @@ func readTasks(tasks []*ecs.Task, tds *taskDefs) ([]loadedTask, error) {
 		switch d := tds.lookup(t.TaskDefinitionARN); {
 		case d.td == nil:
 			if lt.req, err = netmode.NewRequest(taskDefinitionOf(t, tds.opts.Network)); err == nil {
-				lt.res, err = taskSize(t)
+				lt.res, err = ecs.DescribedTaskResources(t)
 			}
 		case t.Overrides != nil:
 			if lt.req, err = d.req, d.err; err == nil {
@@ -170,68 +170,15 @@ func readTasks(tasks []*ecs.Task, tds *taskDefs) ([]loadedTask, error) {
 	return out, nil
 }
 
-// taskSize reads the task-level cpu and memory of a described task.
-func taskSize(t *ecs.Task) (ecs.Resources, error) {
-	var r ecs.Resources
-	var err error
-	// A described task without a task-level size may carry "0": it takes
-	// nothing at the task level, like an absent value.
-	if t.CPU != "" && t.CPU != "0" {
-		if r.CPU, err = ecs.ParseCPU(t.CPU); err != nil {
-			return r, err
-		}
-	}
-	if t.Memory != "" && t.Memory != "0" {
-		if r.MemoryMiB, err = ecs.ParseMemory(t.Memory); err != nil {
-			return r, err
-		}
-	}
-	return r, nil
-}
-
 // taskDefinitionOf makes up the network part of a task definition from a
-// described task's bindings, for a task whose definition is unknown.
+// described task's bindings, for a task whose definition is unknown
+// (ecs.TaskDefinitionFromTask, with the dynamic host port range of nopts).
 func taskDefinitionOf(t *ecs.Task, nopts netmode.Options) *ecs.TaskDefinition {
 	dyn := nopts.DynamicRange
 	if dyn == (netmode.PortRange{}) {
 		dyn = netmode.DefaultDynamicRange()
 	}
-	td := &ecs.TaskDefinition{NetworkMode: ecs.NetworkModeBridge}
-	for _, a := range t.Attachments {
-		if a.Type == "ElasticNetworkInterface" || a.Type == "eni" {
-			td.NetworkMode = ecs.NetworkModeAwsvpc
-		}
-	}
-	for _, c := range t.Containers {
-		cd := ecs.ContainerDefinition{Name: c.Name}
-		if td.NetworkMode == ecs.NetworkModeBridge {
-			cd.PortMappings = mappingsOf(c.NetworkBindings, dyn)
-		}
-		td.ContainerDefinitions = append(td.ContainerDefinitions, cd)
-	}
-	return td
-}
-
-// mappingsOf returns one port mapping per distinct binding.
-func mappingsOf(bindings []ecs.NetworkBinding, dyn netmode.PortRange) []ecs.PortMapping {
-	var out []ecs.PortMapping
-	seen := map[string]bool{}
-	for _, b := range bindings {
-		key := string(b.Protocol) + "/" + b.HostPortRange
-		if b.HostPort != nil {
-			key += strconv.Itoa(*b.HostPort)
-		}
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		pm := ecs.PortMapping{Protocol: b.Protocol, ContainerPort: b.ContainerPort, ContainerPortRange: b.ContainerPortRange}
-		if b.HostPortRange == "" && b.HostPort != nil && !dyn.Contains(*b.HostPort) {
-			pm.HostPort = b.HostPort
-		}
-		out = append(out, pm)
-	}
-	return out
+	return ecs.TaskDefinitionFromTask(t, dyn.Contains)
 }
 
 // restoreNetwork builds the instance's port and ENI state and returns

@@ -22,6 +22,13 @@ func invalidParameter(format string, args ...any) error {
 	return apiErrorf(ecs.InvalidParameterException, ecs.ErrInvalid, format, args...)
 }
 
+// invalidParameterWrap is invalidParameter for a request refused because
+// of err: the error wraps both ecs.ErrInvalid and err, so that callers can
+// tell the cause with errors.Is and errors.As.
+func invalidParameterWrap(err error, format string, args ...any) error {
+	return apiErrorf(ecs.InvalidParameterException, fmt.Errorf("%w: %w", ecs.ErrInvalid, err), format, args...)
+}
+
 func clientError(format string, args ...any) error {
 	return apiErrorf(ecs.ClientException, ecs.ErrInvalid, format, args...)
 }

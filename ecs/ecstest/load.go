@@ -105,7 +105,7 @@ func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.Conta
 			return nil, nil, fmt.Errorf("containerInstances[%d]: %w", i, err)
 		}
 		if _, err := ecs.ParseResources(ci.RemainingResources); err != nil {
-			return nil, nil, invalidParameter("containerInstances[%d]: remainingResources: %v.", i, err)
+			return nil, nil, invalidParameterWrap(err, "containerInstances[%d]: remainingResources: %v.", i, err)
 		}
 		id := lastPart(ci.ContainerInstanceARN)
 		if !instanceIDPattern.MatchString(id) {
@@ -138,7 +138,7 @@ func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.Conta
 		}
 		lt, err := readLoadedTask(t, l.reg.resources)
 		if err != nil {
-			return nil, nil, invalidParameter("tasks[%d] (%s): %v.", j, t.TaskARN, err)
+			return nil, nil, invalidParameterWrap(err, "tasks[%d] (%s): %v.", j, t.TaskARN, err)
 		}
 		if k, dup := taskIDs[lt.id]; dup && lt.id != "" {
 			return nil, nil, invalidParameter("tasks[%d] has the ID of tasks[%d], %s.", j, k, lt.id)
@@ -171,7 +171,7 @@ func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.Conta
 			newTasks = append(newTasks, e.loadTask(cl, inst, lt))
 		}
 		if err := inst.holdRemaining(l.src.RemainingResources); err != nil {
-			return nil, nil, invalidParameter("container instance %s: %v", l.src.ContainerInstanceARN, err)
+			return nil, nil, invalidParameterWrap(err, "container instance %s: %v", l.src.ContainerInstanceARN, err)
 		}
 		newInsts = append(newInsts, inst)
 	}
@@ -223,25 +223,17 @@ func readLoadedTask(t *ecs.Task, registered []ecs.Resource) (*loadedTask, error)
 	if !taskIDPattern.MatchString(lt.id) {
 		lt.id = ""
 	}
-	var err error
-	if lt.demand.CPU, err = taskSize(t.CPU, ecs.ParseCPU, t.Containers, func(c *ecs.Container) []string { return []string{c.CPU} }); err != nil {
-		return nil, fmt.Errorf("cpu: %v", err)
+	r, err := ecs.DescribedTaskResources(t)
+	if err != nil {
+		return nil, err
 	}
-	if lt.demand.MemoryMiB, err = taskSize(t.Memory, ecs.ParseMemory, t.Containers, func(c *ecs.Container) []string {
-		return []string{c.MemoryReservation, c.Memory}
-	}); err != nil {
-		return nil, fmt.Errorf("memory: %v", err)
-	}
-	for _, a := range t.Attachments {
-		lt.awsvpc = lt.awsvpc || a.Type == "ElasticNetworkInterface" || a.Type == "eni"
-	}
+	lt.awsvpc = r.ENIs > 0
 	var registeredGPUs []string
-	for _, r := range registered {
-		if r.Name == ecs.ResourceGPU {
-			registeredGPUs = r.StringSetValue
+	for _, res := range registered {
+		if res.Name == ecs.ResourceGPU {
+			registeredGPUs = res.StringSetValue
 		}
 	}
-	dyn := netmode.DefaultDynamicRange()
 	for _, c := range t.Containers {
 		for _, g := range c.GPUIDs {
 			if !slices.Contains(registeredGPUs, g) {
@@ -251,69 +243,26 @@ func readLoadedTask(t *ecs.Task, registered []ecs.Resource) (*loadedTask, error)
 				lt.gpus = append(lt.gpus, g)
 			}
 		}
-		if lt.awsvpc {
-			continue
-		}
-		for _, b := range c.NetworkBindings {
-			if b.HostPort == nil || b.HostPortRange != "" {
-				continue
-			}
-			p, udp := *b.HostPort, b.Protocol == ecs.TransportProtocolUDP
-			k := 0
-			if udp {
-				k = 1
-			}
-			if !slices.Contains(lt.ports[k], p) {
-				lt.ports[k] = append(lt.ports[k], p)
-			}
-			if dyn.Contains(p) {
-				continue
-			}
-			if udp {
-				lt.demand.PortsUDP = appendNew(lt.demand.PortsUDP, p)
-			} else {
-				lt.demand.PortsTCP = appendNew(lt.demand.PortsTCP, p)
-			}
-		}
 	}
-	lt.demand.GPUs = len(lt.gpus)
+	// The task holds every host port it binds; it takes from the instance
+	// the static ones, those outside the dynamic range.
+	lt.ports = [2][]int{r.PortsTCP, r.PortsUDP}
+	dyn := netmode.DefaultDynamicRange()
+	static := func(p int) bool { return !dyn.Contains(p) }
+	lt.demand = ecs.Resources{CPU: r.CPU, MemoryMiB: r.MemoryMiB, GPUs: r.GPUs,
+		PortsTCP: filterPorts(r.PortsTCP, static), PortsUDP: filterPorts(r.PortsUDP, static)}
 	return lt, nil
 }
 
-// appendNew appends v to list unless it is there.
-func appendNew(list []int, v int) []int {
-	if slices.Contains(list, v) {
-		return list
-	}
-	return append(list, v)
-}
-
-// taskSize reads a task-level cpu or memory value with parse, "0" being
-// none; without one, it is the sum over the containers of the first value
-// of each that member gives (as the agent counts a container's memory
-// reservation before its memory).
-func taskSize(task string, parse func(string) (int, error), cs []ecs.Container, member func(*ecs.Container) []string) (int, error) {
-	if task != "" && task != "0" {
-		return parse(task)
-	}
-	if task == "0" {
-		return 0, nil
-	}
-	sum := 0
-	for i := range cs {
-		for _, v := range member(&cs[i]) {
-			if v == "" {
-				continue
-			}
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return 0, fmt.Errorf("container %s: %q is not a whole number", cs[i].Name, v)
-			}
-			sum += n
-			break
+// filterPorts returns the ports keep keeps.
+func filterPorts(ports []int, keep func(int) bool) []int {
+	var out []int
+	for _, p := range ports {
+		if keep(p) {
+			out = append(out, p)
 		}
 	}
-	return sum, nil
+	return out
 }
 
 // loadTask makes the task lt describes on inst, holding its resources,
@@ -383,24 +332,11 @@ func (e *ECS) madeUpTaskDefinition(t *ecs.Task, awsvpc bool) *ecs.TaskDefinition
 	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":task-definition/") && family != "" && revision > 0 {
 		arn = e.arns.prefix() + "task-definition/" + name
 	}
-	td := &ecs.TaskDefinition{
-		TaskDefinitionARN: arn, Family: family, Revision: revision,
-		Status: ecs.TaskDefinitionStatusActive, NetworkMode: ecs.NetworkModeBridge,
-		CPU: t.CPU, Memory: t.Memory, Compatibilities: []ecs.Compatibility{ecs.CompatibilityEC2},
-	}
+	td := ecs.TaskDefinitionFromTask(t, netmode.DefaultDynamicRange().Contains)
+	td.TaskDefinitionARN, td.Family, td.Revision = arn, family, revision
+	td.Status, td.Compatibilities = ecs.TaskDefinitionStatusActive, []ecs.Compatibility{ecs.CompatibilityEC2}
 	if awsvpc {
 		td.NetworkMode = ecs.NetworkModeAwsvpc
-	}
-	for _, c := range t.Containers {
-		cd := ecs.ContainerDefinition{Name: c.Name, Image: c.Image}
-		cd.CPU, _ = strconv.Atoi(c.CPU)
-		if n, err := strconv.Atoi(c.Memory); err == nil {
-			cd.Memory = ptrTo(n)
-		}
-		if n, err := strconv.Atoi(c.MemoryReservation); err == nil {
-			cd.MemoryReservation = ptrTo(n)
-		}
-		td.ContainerDefinitions = append(td.ContainerDefinitions, cd)
 	}
 	return td
 }
@@ -508,7 +444,7 @@ func (e *ECS) checkLoad(insts []*instance, tasks []*task) error {
 	}
 	_, err := placement.NewSnapshot(list, placed, &placement.SnapshotOptions{Network: netmode.Options{Catalog: e.catalog}})
 	if err != nil {
-		return invalidParameter("The container instances and tasks cannot be loaded together: %v", err)
+		return invalidParameterWrap(err, "The container instances and tasks cannot be loaded together: %v", err)
 	}
 	return nil
 }
@@ -538,4 +474,12 @@ func (e *ECS) resume(tk *task) {
 	case ecs.TaskStatusActivating:
 		e.after(tk, e.timing.Activating, e.toRunning)
 	}
+}
+
+// appendNew appends v to list unless it is there.
+func appendNew(list []int, v int) []int {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
 }

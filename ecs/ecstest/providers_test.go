@@ -152,3 +152,20 @@ func TestRunTaskOnProviders(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, launched.Tasks, 1, "a launch type bypasses the providers")
 }
+
+// RunTask refuses a launch type together with a capacity provider
+// strategy, as ECS does (rule 130), through capacity.Resolve.
+func TestRunTaskLaunchTypeAndStrategy(t *testing.T) {
+	e := newTestECS(t)
+	ctx := context.Background()
+	_, err := e.PutClusterCapacityProviders(ctx, "default", []string{"FARGATE"}, nil)
+	require.NoError(t, err)
+	td := taskDef(t, e, "web", 256, 512)
+	_, err = e.RunTask(ctx, &ecs.RunTaskRequest{
+		TaskDefinition: td.TaskDefinitionARN, LaunchType: ecs.LaunchTypeEC2,
+		CapacityProviderStrategy: []ecs.CapacityProviderStrategyItem{{CapacityProvider: "FARGATE", Weight: 1}},
+	})
+	apiErr := requireAPIError(t, err, ecs.InvalidParameterException)
+	require.Equal(t, "Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.", apiErr.Message)
+	require.ErrorIs(t, err, ecs.ErrInvalid)
+}

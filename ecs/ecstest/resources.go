@@ -21,19 +21,16 @@ type heldResources struct {
 
 // used returns what the instance's tasks hold, and what else it was
 // loaded with holds: their CPU, memory and GPUs, and the static host
-// ports they map (dynamic ones are the agent's to pick and not shown in
-// remainingResources). CPU and memory are never less than none.
+// ports they map, each once (dynamic ones are the agent's to pick and not
+// shown in remainingResources). CPU and memory are never less than none.
 func (inst *instance) used() ecs.Resources {
 	u := ecs.Resources{
 		CPU: inst.held.cpu, MemoryMiB: inst.held.mem, GPUs: len(inst.held.gpus),
 		PortsTCP: slices.Clone(inst.held.tcp), PortsUDP: slices.Clone(inst.held.udp),
 	}
 	for _, tk := range inst.tasks {
-		u.CPU += tk.demand.CPU
-		u.MemoryMiB += tk.demand.MemoryMiB
-		u.GPUs += len(tk.gpus)
-		u.PortsTCP = append(u.PortsTCP, tk.demand.PortsTCP...)
-		u.PortsUDP = append(u.PortsUDP, tk.demand.PortsUDP...)
+		u = u.Add(ecs.Resources{CPU: tk.demand.CPU, MemoryMiB: tk.demand.MemoryMiB, GPUs: len(tk.gpus),
+			PortsTCP: tk.demand.PortsTCP, PortsUDP: tk.demand.PortsUDP})
 	}
 	u.CPU, u.MemoryMiB = max(u.CPU, 0), max(u.MemoryMiB, 0)
 	return u

@@ -44,7 +44,7 @@ func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTas
 	}
 	demand, err := placement.TaskDemand(td, req.Overrides)
 	if err != nil {
-		return nil, invalidParameter("overrides: %v.", err)
+		return nil, invalidParameterWrap(err, "overrides: %v.", err)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -139,33 +139,23 @@ func (e *ECS) runnable(ref string) (*ecs.TaskDefinition, error) {
 	return td, nil
 }
 
-// launchOf resolves where tasks run: the launch type given, else the
-// capacity provider strategy given, else the cluster's default strategy,
-// else EC2. A strategy, checked with capacity.ValidateStrategy, must name
-// providers of the cluster, all Fargate ones (FARGATE results) or all Auto
-// Scaling group ones (EC2 results, with the strategy).
+// launchOf resolves where tasks run with capacity.Resolve: the launch
+// type given, else the capacity provider strategy given, else the
+// cluster's default strategy, else EC2. Both a launch type and a strategy
+// are refused, as ECS refuses them (rule 130). A strategy of Fargate
+// providers results in FARGATE, one of Auto Scaling group providers in EC2,
+// with the strategy.
 func launchOf(lt ecs.LaunchType, strategy []ecs.CapacityProviderStrategyItem, cl *ecs.Cluster) (ecs.LaunchType, []ecs.CapacityProviderStrategyItem, error) {
-	if lt != "" {
-		return lt, nil, nil
-	}
-	if len(strategy) == 0 {
-		strategy = cl.DefaultCapacityProviderStrategy
-	}
-	if len(strategy) == 0 {
-		return ecs.LaunchTypeEC2, nil, nil
-	}
-	if err := capacity.ValidateStrategy(strategy); err != nil {
+	l, err := capacity.Resolve(lt, strategy, cl)
+	switch {
+	case err != nil:
 		return "", nil, err
+	case len(l.Strategy) == 0:
+		return l.LaunchType, nil, nil
+	case l.Fargate():
+		return ecs.LaunchTypeFargate, l.Strategy, nil
 	}
-	for _, it := range strategy {
-		if !slices.Contains(cl.CapacityProviders, it.CapacityProvider) {
-			return "", nil, invalidParameter("The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.")
-		}
-	}
-	if capacity.IsFargate(strategy[0].CapacityProvider) {
-		return ecs.LaunchTypeFargate, strategy, nil
-	}
-	return ecs.LaunchTypeEC2, strategy, nil
+	return ecs.LaunchTypeEC2, l.Strategy, nil
 }
 
 // fargateProviders returns the capacity provider of each of n Fargate
@@ -241,7 +231,7 @@ func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.St
 	}
 	demand, err := placement.TaskDemand(td, req.Overrides)
 	if err != nil {
-		return nil, invalidParameter("overrides: %v.", err)
+		return nil, invalidParameterWrap(err, "overrides: %v.", err)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -278,9 +268,9 @@ func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.St
 		arn := inst.ci.ContainerInstanceARN
 		res, err := eng.Place(&placement.Request{
 			TaskDefinition: td, Overrides: req.Overrides, Group: spec.group, LaunchType: instanceLaunchType(inst),
-			Strategy:    []ecs.PlacementStrategy{{Type: ecs.PlacementStrategyTypeRandom}},
-			Constraints: []ecs.PlacementConstraint{{Type: ecs.PlacementConstraintTypeMemberOf, Expression: "ec2InstanceId == " + inst.ci.EC2InstanceID}},
-			Seed:        e.seed ^ e.ids.seq("placement"),
+			Strategy:  []ecs.PlacementStrategy{{Type: ecs.PlacementStrategyTypeRandom}},
+			Instances: []string{arn},
+			Seed:      e.seed ^ e.ids.seq("placement"),
 		})
 		if err != nil {
 			return nil, err

@@ -3,7 +3,6 @@ package ecstest
 import (
 	"maps"
 	"slices"
-	"strconv"
 
 	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/netmode"
@@ -36,19 +35,12 @@ func (e *ECS) placedTasks(cl *cluster) []ecs.Task {
 // placementTask returns a copy of the task as the placement engine is to
 // read it. A loaded task's task definition is made up, not the one its
 // ARN may name in the registry, so the copy names none: placement reads
-// its network bindings, and its cpu and memory as given here, which are
-// what it takes.
+// what it takes from the task itself (ecs.DescribedTaskResources, the rule
+// the load used).
 func placementTask(tk *task) ecs.Task {
 	t := *cloneTask(&tk.t)
 	if tk.loaded {
 		t.TaskDefinitionARN = ""
-		t.CPU, t.Memory = "", ""
-		if tk.demand.CPU > 0 {
-			t.CPU = strconv.Itoa(tk.demand.CPU)
-		}
-		if tk.demand.MemoryMiB > 0 {
-			t.Memory = strconv.Itoa(tk.demand.MemoryMiB)
-		}
 	}
 	return t
 }
