@@ -89,6 +89,12 @@ func (b *builder) instances(counts []int) []ecs.ContainerInstance {
 	return out
 }
 
+// The account and cluster the container instance ARNs of a plan name.
+const (
+	planAccount = "000000000000"
+	planCluster = "capacity-plan"
+)
+
 // instance builds instance k of zone z: fresh, ACTIVE and connected, with
 // what the agent registers for the type (CPU units, registered memory,
 // the default reserved ports, GPUs) and its attributes. Instances sort by
@@ -117,7 +123,7 @@ func (b *builder) instance(z, k int) ecs.ContainerInstance {
 		attrs = append(attrs, ecs.Attribute{Name: ecs.AttrTaskENITrunking})
 	}
 	return ecs.ContainerInstance{
-		ContainerInstanceARN: "arn:aws:ecs:" + region + ":000000000000:container-instance/capacity-plan/" + id,
+		ContainerInstanceARN: ecs.ContainerInstanceARN(region, planAccount, planCluster, id).String(),
 		EC2InstanceID:        "i-" + id,
 		Status:               "ACTIVE",
 		AgentConnected:       true,

@@ -57,7 +57,7 @@ func RunningTasks(svc *ecs.Service, dep *ecs.Deployment, td *ecs.TaskDefinition,
 		}
 		tasks[i] = ecs.Task{
 			TaskARN: p.TaskARN, TaskDefinitionARN: td.TaskDefinitionARN, StartedBy: dep.ID,
-			Group: "service:" + svc.ServiceName, ContainerInstanceARN: p.ContainerInstanceARN,
+			Group: ecs.ServiceGroup(svc.ServiceName), ContainerInstanceARN: p.ContainerInstanceARN,
 			AvailabilityZone: p.AvailabilityZone, LastStatus: ecs.TaskStatusRunning, DesiredStatus: ecs.DesiredStatusRunning,
 			LaunchType: svc.LaunchType, CreatedAt: t, StartedAt: t, Containers: cs, HealthStatus: health,
 		}

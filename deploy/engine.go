@@ -202,7 +202,7 @@ func (p *enginePlacer) providerCounts(r PlaceRequest) []int {
 	counts := make([]int, len(r.CapacityProviderStrategy))
 	for i := range p.obs.Tasks {
 		t := &p.obs.Tasks[i]
-		if t.Group != "service:"+r.Service || !phaseOf(t).live() {
+		if t.Group != ecs.ServiceGroup(r.Service) || !phaseOf(t).live() {
 			continue
 		}
 		for k, it := range r.CapacityProviderStrategy {

@@ -2,8 +2,9 @@ package deploy
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 // Memory is what the service scheduler carries from one step to the next
@@ -98,25 +99,20 @@ func (m *Memory) alias(from, to string) {
 
 // taskARN returns the ARN of a new task of a service whose ARN (or
 // cluster ARN) is svcARN, in the long format:
-// arn:aws:ecs:<region>:<account>:task/<cluster>/<id>.
+// arn:aws:ecs:<region>:<account>:task/<cluster>/<id>. Without either ARN
+// it is in ecs.DefaultRegion, ecs.DefaultAccount and cluster default.
 func taskARN(svcARN, clusterARN, id string) string {
-	region, account, cluster := "us-east-1", "123456789012", "default"
-	if p := strings.Split(svcARN, ":"); len(p) == 6 {
-		region, account = p[3], p[4]
-		if r := strings.Split(p[5], "/"); len(r) == 3 {
-			cluster = r[1]
+	region, account, cluster := ecs.DefaultRegion, ecs.DefaultAccount, "default"
+	if svc, err := ecs.ParseARN(svcARN); err == nil {
+		region, account = svc.Region, svc.Account
+		if svc.Cluster != "" {
+			cluster = svc.Cluster
 		}
-	} else if p := strings.Split(clusterARN, ":"); len(p) == 6 {
-		region, account = p[3], p[4]
-		cluster = strings.TrimPrefix(p[5], "cluster/")
+	} else if c, err := ecs.ParseARN(clusterARN); err == nil {
+		region, account, cluster = c.Region, c.Account, c.Name
 	}
-	return "arn:aws:ecs:" + region + ":" + account + ":task/" + cluster + "/" + id
+	return ecs.TaskARN(region, account, cluster, id).String()
 }
 
 // shortID returns the last part of an ARN: a task's ID.
-func shortID(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
-}
+func shortID(arn string) string { return ecs.ResourceID(arn) }

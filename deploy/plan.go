@@ -229,7 +229,7 @@ func (p *plan) launchIn(n int, instances []string, az string) ([]Start, error) {
 	for _, pl := range res.Placed {
 		p.starts = append(p.starts, Start{
 			Placement: pl, TaskDefinitionARN: dep.TaskDefinition, StartedBy: dep.ID,
-			Group: "service:" + v.svc.ServiceName, LaunchType: v.svc.LaunchType,
+			Group: ecs.ServiceGroup(v.svc.ServiceName), LaunchType: v.svc.LaunchType,
 		})
 	}
 	v.mem.launched += len(res.Placed)

@@ -50,8 +50,8 @@ func WithClock(now func() time.Time) RegistryOption { return func(r *Registry) {
 // NewRegistry returns an empty registry.
 func NewRegistry(opts ...RegistryOption) *Registry {
 	r := &Registry{
-		region:   "us-east-1",
-		account:  "123456789012",
+		region:   DefaultRegion,
+		account:  DefaultAccount,
 		now:      time.Now,
 		check:    checkRegistration,
 		families: map[string]*family{},
@@ -118,7 +118,7 @@ func (r *Registry) Register(td *TaskDefinition, tags []Tag) (*TaskDefinition, er
 }
 
 func (r *Registry) arn(family string, revision int) string {
-	return fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:%d", r.region, r.account, family, revision)
+	return TaskDefinitionARN(r.region, r.account, family, revision).String()
 }
 
 // Describe returns the task definition that ref names: a family (its latest
@@ -132,7 +132,7 @@ func (r *Registry) Describe(ref string) (*TaskDefinition, error) {
 }
 
 func (r *Registry) lookup(ref string) (*TaskDefinition, error) {
-	name, rev, hasRev, err := parseTaskDefinitionRef(ref)
+	name, rev, hasRev, err := ParseTaskDefinitionRef(ref)
 	if err != nil {
 		return nil, NewAPIError(ClientException, err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
@@ -162,7 +162,7 @@ func (r *Registry) lookup(ref string) (*TaskDefinition, error) {
 // revision (family:revision or ARN); deregistering an INACTIVE revision
 // gives an error wrapping ErrInactive and changes nothing.
 func (r *Registry) Deregister(ref string) (*TaskDefinition, error) {
-	_, _, hasRev, err := parseTaskDefinitionRef(ref)
+	_, _, hasRev, err := ParseTaskDefinitionRef(ref)
 	if err == nil && !hasRev {
 		err = fmt.Errorf("task definition %q names no revision", ref)
 	}
@@ -232,30 +232,6 @@ func (r *Registry) TaskDefinitions(familyPrefix string, status TaskDefinitionSta
 		return a.Revision - b.Revision
 	})
 	return slices.Values(list)
-}
-
-// parseTaskDefinitionRef reads family, family:revision or a task definition
-// ARN (arn:PARTITION:ecs:REGION:ACCOUNT:task-definition/FAMILY[:REVISION]).
-func parseTaskDefinitionRef(ref string) (family string, revision int, hasRevision bool, err error) {
-	s := ref
-	if strings.HasPrefix(s, "arn:") {
-		_, rest, ok := strings.Cut(s, ":task-definition/")
-		if !ok {
-			return "", 0, false, fmt.Errorf("%q is not a task definition ARN", ref)
-		}
-		s = rest
-	}
-	family, revText, hasRevision := strings.Cut(s, ":")
-	if family == "" {
-		return "", 0, false, fmt.Errorf("task definition %q names no family", ref)
-	}
-	if hasRevision {
-		revision, err = strconv.Atoi(revText)
-		if err != nil || revision < 1 {
-			return "", 0, false, fmt.Errorf("task definition %q: revision %q is not a positive number", ref, revText)
-		}
-	}
-	return family, revision, hasRevision, nil
 }
 
 // normalizeSizes writes task cpu and memory as CPU units and MiB, as ECS

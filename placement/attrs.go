@@ -128,12 +128,7 @@ func (p *partition) valueOf(s int32) int32 { return p.ofSet[s] }
 
 // instanceID returns the bare id of a container instance ARN: what
 // follows its last slash.
-func instanceID(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
-}
+func instanceID(arn string) string { return ecs.ResourceID(arn) }
 
 // sortedInts sorts ints in place and returns them.
 func sortedInts(a []int) []int {

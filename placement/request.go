@@ -72,11 +72,11 @@ func (r *Request) count() int {
 func (r *Request) group() string {
 	switch {
 	case r.Service != "":
-		return "service:" + r.Service
+		return ecs.ServiceGroup(r.Service)
 	case r.Group != "":
 		return r.Group
 	}
-	return "family:" + r.TaskDefinition.Family
+	return ecs.FamilyGroup(r.TaskDefinition.Family)
 }
 
 // strategy returns the chain to apply, the default when none is set.

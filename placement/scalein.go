@@ -61,7 +61,7 @@ func (e *Engine) ScaleIn(req ScaleInRequest) ([]TaskState, error) {
 	}
 	name := req.Group
 	if req.Service != "" {
-		name = "service:" + req.Service
+		name = ecs.ServiceGroup(req.Service)
 	}
 	g := s.groups.lookup(name)
 	if g < 0 {

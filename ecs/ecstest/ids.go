@@ -4,8 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"strings"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 // idSource derives identifiers from a seed: the n-th identifier of a kind
@@ -46,19 +47,29 @@ type arns struct {
 	region, account string
 }
 
+// prefix returns arn:aws:ecs:REGION:ACCOUNT:, what every ARN of the
+// account and Region starts with.
 func (a arns) prefix() string {
-	return fmt.Sprintf("arn:aws:ecs:%s:%s:", a.region, a.account)
+	return "arn:aws:ecs:" + a.region + ":" + a.account + ":"
 }
 
 // cluster returns the ARN of the cluster called name.
 func (a arns) cluster(name string) string {
-	return a.prefix() + "cluster/" + name
+	return ecs.ClusterARN(a.region, a.account, name).String()
 }
 
 // containerInstance returns a container instance ARN in the long format,
 // which names the cluster.
 func (a arns) containerInstance(cluster, id string) string {
-	return a.prefix() + "container-instance/" + cluster + "/" + id
+	return ecs.ContainerInstanceARN(a.region, a.account, cluster, id).String()
+}
+
+// parse reads ref as an ARN of this account and Region (in the aws
+// partition) of resource type typ.
+func (a arns) parse(typ, ref string) (ecs.ARN, bool) {
+	p, err := ecs.ParseARN(ref)
+	ok := err == nil && p.Partition == "aws" && p.Region == a.region && p.Account == a.account && p.ResourceType == typ
+	return p, ok
 }
 
 // clusterName reads a cluster reference: a name, or an ARN of this account
@@ -68,8 +79,10 @@ func (a arns) clusterName(ref string) (name string, ok bool) {
 	if !strings.HasPrefix(ref, "arn:") {
 		return ref, ref != ""
 	}
-	name, ok = strings.CutPrefix(ref, a.prefix()+"cluster/")
-	return name, ok && name != ""
+	if p, ok := a.parse(ecs.ARNTypeCluster, ref); ok {
+		return p.Name, true
+	}
+	return "", false
 }
 
 // containerInstanceID reads a container instance reference: an ID, an ARN
@@ -77,7 +90,7 @@ func (a arns) clusterName(ref string) (name string, ok bool) {
 // (container-instance/ID). ok is false for an ARN that names another
 // cluster, account or Region.
 func (a arns) containerInstanceID(cluster, ref string) (id string, ok bool) {
-	return a.childID("container-instance/", cluster, ref)
+	return a.childID(ecs.ARNTypeContainerInstance, cluster, ref)
 }
 
 // seq returns the next number of kind, from 1: a counter that the seed
@@ -90,44 +103,45 @@ func (s *idSource) seq(kind string) uint64 {
 
 // task returns a task ARN in the long format, which names the cluster.
 func (a arns) task(cluster, id string) string {
-	return a.prefix() + "task/" + cluster + "/" + id
+	return ecs.TaskARN(a.region, a.account, cluster, id).String()
 }
 
 // container returns a container ARN.
 func (a arns) container(cluster, id string) string {
-	return a.prefix() + "container/" + cluster + "/" + id
+	return ecs.ContainerARN(a.region, a.account, cluster, id).String()
 }
 
 // service returns a service ARN in the long format, which names the
 // cluster.
 func (a arns) service(cluster, name string) string {
-	return a.prefix() + "service/" + cluster + "/" + name
+	return ecs.ServiceARN(a.region, a.account, cluster, name).String()
 }
 
 // taskID reads a task reference: an ID, or an ARN in the long format
 // (which must name cluster) or the old short one (task/ID).
 func (a arns) taskID(cluster, ref string) (id string, ok bool) {
-	return a.childID("task/", cluster, ref)
+	return a.childID(ecs.ARNTypeTask, cluster, ref)
 }
 
 // serviceName reads a service reference: a name, or an ARN in the long
 // format (which must name cluster) or the old short one (service/NAME).
 func (a arns) serviceName(cluster, ref string) (name string, ok bool) {
-	return a.childID("service/", cluster, ref)
+	return a.childID(ecs.ARNTypeService, cluster, ref)
 }
 
-// childID reads a reference to a resource of a cluster, of the kind
-// whose ARNs have the resource part kind (with its slash).
-func (a arns) childID(kind, cluster, ref string) (string, bool) {
+// childID reads a reference to a resource of a cluster of type typ: an
+// ID, or an ARN of this account and Region. An ARN in the long form must
+// name cluster (its ID is returned even when it names another).
+func (a arns) childID(typ, cluster, ref string) (string, bool) {
 	if !strings.HasPrefix(ref, "arn:") {
 		return ref, ref != "" && !strings.Contains(ref, "/")
 	}
-	rest, ok := strings.CutPrefix(ref, a.prefix()+kind)
+	p, ok := a.parse(typ, ref)
 	if !ok {
 		return "", false
 	}
-	if c, id, long := strings.Cut(rest, "/"); long {
-		return id, c == cluster && id != "" && !strings.Contains(id, "/")
+	if p.Cluster != "" {
+		return p.Name, p.Cluster == cluster && !strings.Contains(p.Name, "/")
 	}
-	return rest, rest != ""
+	return p.Name, true
 }

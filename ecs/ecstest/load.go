@@ -196,7 +196,7 @@ func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.Conta
 }
 
 // lastPart returns what follows the last slash of an ARN.
-func lastPart(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+func lastPart(arn string) string { return ecs.ResourceID(arn) }
 
 // loadedTask is a task of a describe-tasks output read for loading.
 type loadedTask struct {
@@ -330,7 +330,7 @@ func (e *ECS) madeUpTaskDefinition(t *ecs.Task, awsvpc bool) *ecs.TaskDefinition
 	revision, _ := strconv.Atoi(rev)
 	arn := t.TaskDefinitionARN
 	if strings.HasPrefix(arn, "arn:") && strings.Contains(arn, ":task-definition/") && family != "" && revision > 0 {
-		arn = e.arns.prefix() + "task-definition/" + name
+		arn = ecs.TaskDefinitionARN(e.arns.region, e.arns.account, family, revision).String()
 	}
 	td := ecs.TaskDefinitionFromTask(t, netmode.DefaultDynamicRange().Contains)
 	td.TaskDefinitionARN, td.Family, td.Revision = arn, family, revision

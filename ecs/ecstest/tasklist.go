@@ -94,7 +94,7 @@ func (e *ECS) ListTasks(ctx context.Context, ref string, f TaskFilter) ([]string
 		if (instARN == "" || t.ContainerInstanceARN == instARN) &&
 			(f.Family == "" || tk.td.Family == f.Family) &&
 			(f.StartedBy == "" || t.StartedBy == f.StartedBy) &&
-			(f.ServiceName == "" || t.Group == "service:"+f.ServiceName) &&
+			(f.ServiceName == "" || t.Group == ecs.ServiceGroup(f.ServiceName)) &&
 			(f.LaunchType == "" || t.LaunchType == f.LaunchType) &&
 			t.DesiredStatus == f.DesiredStatus {
 			arns = append(arns, t.TaskARN)

@@ -237,11 +237,11 @@ func (in *placeInput) task(p placement.Placement, seed uint64, index int) ecs.Ta
 	id := fmt.Sprintf("%016x%016x", pcg.Uint64(), pcg.Uint64())
 	tdARN := in.td.TaskDefinitionARN
 	if tdARN == "" {
-		tdARN = fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:%d", region, account, in.td.Family, max(in.td.Revision, 1))
+		tdARN = ecs.TaskDefinitionARN(region, account, in.td.Family, max(in.td.Revision, 1)).String()
 	}
 	t := ecs.Task{
-		TaskARN:              fmt.Sprintf("arn:aws:ecs:%s:%s:task/%s/%s", region, account, cluster, id),
-		ClusterARN:           fmt.Sprintf("arn:aws:ecs:%s:%s:cluster/%s", region, account, cluster),
+		TaskARN:              ecs.TaskARN(region, account, cluster, id).String(),
+		ClusterARN:           ecs.ClusterARN(region, account, cluster).String(),
 		TaskDefinitionARN:    tdARN,
 		ContainerInstanceARN: p.ContainerInstanceARN,
 		AvailabilityZone:     p.AvailabilityZone,
@@ -266,17 +266,18 @@ func (in *placeInput) task(p placement.Placement, seed uint64, index int) ecs.Ta
 
 // placeARNParts reads the region, account and cluster of a container instance
 // ARN (arn:aws:ecs:REGION:ACCOUNT:container-instance/CLUSTER/ID); the old
-// form without a cluster gives "default".
+// form without a cluster gives "default", and what is not an ARN
+// ecs.DefaultRegion and ecs.DefaultAccount as well.
 func placeARNParts(arn string) (region, account, cluster string) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return "us-east-1", "123456789012", "default"
+	a, err := ecs.ParseARN(arn)
+	if err != nil {
+		return ecs.DefaultRegion, ecs.DefaultAccount, "default"
 	}
-	region, account, cluster = parts[3], parts[4], "default"
-	if path := strings.Split(parts[5], "/"); len(path) == 3 {
-		cluster = path[1]
+	cluster = a.Cluster
+	if cluster == "" {
+		cluster = "default"
 	}
-	return region, account, cluster
+	return a.Region, a.Account, cluster
 }
 
 func (out *placeOutput) writeJSON(w io.Writer) error {
@@ -309,7 +310,7 @@ func (out *placeOutput) writeText(w io.Writer) error {
 	return nil
 }
 
-func placeShortID(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+func placeShortID(arn string) string { return ecs.ResourceID(arn) }
 
 // placeHostPorts lists a task's host ports, such as 80/tcp,49153/tcp.
 func placeHostPorts(t ecs.Task) string {

@@ -270,7 +270,7 @@ func readTaskDefinition(path string, svc *ecs.Service) (*ecs.TaskDefinition, boo
 // tdFamilyRevision splits a task definition ARN (or FAMILY:REVISION) into
 // its family and revision; the revision is 0 when there is none.
 func tdFamilyRevision(arn string) (string, int) {
-	ref := arn[strings.LastIndexByte(arn, '/')+1:]
+	ref := ecs.ResourceID(arn)
 	family, rev, ok := strings.Cut(ref, ":")
 	if !ok {
 		return family, 0
@@ -282,13 +282,15 @@ func tdFamilyRevision(arn string) (string, int) {
 	return family, n
 }
 
-// tdARN returns the ARN of family:rev in the service's region and account.
+// tdARN returns the ARN of family:rev in the service's partition, region
+// and account (ecs.DefaultRegion and ecs.DefaultAccount without a service
+// ARN).
 func tdARN(svc *ecs.Service, family string, rev int) string {
-	prefix := "arn:aws:ecs:us-east-1:123456789012:"
-	if p := strings.Split(svc.ServiceARN, ":"); len(p) == 6 {
-		prefix = strings.Join(p[:5], ":") + ":"
+	a := ecs.TaskDefinitionARN(ecs.DefaultRegion, ecs.DefaultAccount, family, rev)
+	if s, err := ecs.ParseARN(svc.ServiceARN); err == nil {
+		a.Partition, a.Region, a.Account = s.Partition, s.Region, s.Account
 	}
-	return fmt.Sprintf("%stask-definition/%s:%d", prefix, family, rev)
+	return a.String()
 }
 
 // currentDeployment returns the service's PRIMARY deployment, or one made
@@ -321,10 +323,10 @@ func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, tds map[strin
 	}
 	var tasks []ecs.Task
 	for _, t := range all {
-		if t.LastStatus == ecs.TaskStatusStopped || t.Group != "" && t.Group != "service:"+svc.ServiceName {
+		if t.LastStatus == ecs.TaskStatusStopped || t.Group != "" && t.Group != ecs.ServiceGroup(svc.ServiceName) {
 			continue
 		}
-		t.Group = "service:" + svc.ServiceName
+		t.Group = ecs.ServiceGroup(svc.ServiceName)
 		if t.StartedBy == "" {
 			t.StartedBy = cur.ID
 		}
@@ -424,7 +426,7 @@ func unhealthyNewWarning(a *rolloutArgs, sim *deploy.Simulation) string {
 		return ""
 	}
 	return fmt.Sprintf("warning: -unhealthy-new %d has no effect: the new task definition %s has no health check on an essential container "+
-		"and the service has no load balancer, so its tasks turn healthy by the 40-second rule", a.unhealthyNew, arn[strings.LastIndexByte(arn, '/')+1:])
+		"and the service has no load balancer, so its tasks turn healthy by the 40-second rule", a.unhealthyNew, ecs.ResourceID(arn))
 }
 
 func clock(sec int64) string {
