@@ -103,7 +103,7 @@ func (t *PriceTable) CheapestFargate(cpu, memoryMiB int, p Platform) (Quote, err
 		}
 	}
 	if !found {
-		return Quote{}, fmt.Errorf("capacity: no Fargate size for %s holds cpu %d and memory %d MiB", p.os(), cpu, memoryMiB)
+		return Quote{}, &fargateSizeError{os: p.os(), cpu: cpu, memoryMiB: memoryMiB}
 	}
 	return best, nil
 }

@@ -226,7 +226,7 @@ func (p *Planner) unplaceableOnEC2(ws []prepared, names []string, probes []map[i
 			excluded[w] = true
 			out.Unplaceable = append(out.Unplaceable, Unplaceable{
 				Workload: ws[w].w.Name, Kinds: []OptionKind{OptionEC2, OptionEC2Spot},
-				Reason: names[big] + ": " + strings.TrimPrefix(probes[big][w].Error(), "capacity: "),
+				Reason: names[big] + ": " + ErrorReason(probes[big][w]),
 			})
 		}
 	}

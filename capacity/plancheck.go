@@ -32,10 +32,15 @@ type PlacementError struct {
 	Explanation *placement.Explanation
 }
 
-// Error returns the phase, the workload, the count and the service event
-// ECS would write.
+// Error returns "capacity: " and the Reason.
 func (e *PlacementError) Error() string {
-	msg := fmt.Sprintf("capacity: %s: %d of %d tasks of %s not placed", e.Phase, e.Unplaced, e.Tasks, e.Workload)
+	return errPrefix + e.Reason()
+}
+
+// Reason returns the phase, the workload, the count and the service event
+// ECS would write: the error's message without the package's prefix.
+func (e *PlacementError) Reason() string {
+	msg := fmt.Sprintf("%s: %d of %d tasks of %s not placed", e.Phase, e.Unplaced, e.Tasks, e.Workload)
 	if ev := e.Explanation.Event(); ev != "" {
 		msg += ": " + ev
 	}
@@ -74,7 +79,7 @@ func (c *checker) daemons(ctx context.Context, e *placement.Engine, fail func(in
 		}
 		res, err := e.PlaceDaemon(request(p, 1))
 		if err != nil {
-			return fmt.Errorf("capacity: workload %q: %w", p.w.Name, err)
+			return &workloadError{workload: p.w.Name, err: err}
 		}
 		if res.Explanation == nil {
 			continue
@@ -100,7 +105,7 @@ func place(e *placement.Engine, p *prepared, count int, phase Phase, undo bool) 
 	}
 	res, err := e.Place(request(p, count))
 	if err != nil {
-		return nil, fmt.Errorf("capacity: workload %q: %w", p.w.Name, err)
+		return nil, &workloadError{workload: p.w.Name, err: err}
 	}
 	if undo {
 		for _, pl := range res.Placements {

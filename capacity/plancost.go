@@ -252,7 +252,7 @@ func fargateOption(t *PriceTable, ws []prepared, spot bool) (Option, []Unplaceab
 			continue
 		}
 		if err != nil {
-			bad = append(bad, Unplaceable{Workload: p.w.Name, Reason: strings.TrimPrefix(err.Error(), "capacity: ")})
+			bad = append(bad, Unplaceable{Workload: p.w.Name, Reason: ErrorReason(err)})
 			continue
 		}
 		n := p.w.DesiredCount

@@ -145,6 +145,8 @@ func TestWorkloadFor(t *testing.T) {
 			DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: pct(150)}}, 7},
 		{"100%: no surge", ecs.Service{ServiceName: "s", DesiredCount: 5,
 			DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: pct(100)}}, 5},
+		{"below 100%: stops first, the peak is the desired count", ecs.Service{ServiceName: "s", DesiredCount: 5,
+			DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: pct(50)}}, 5},
 		{"CodeDeploy: a whole second set", ecs.Service{ServiceName: "s", DesiredCount: 5,
 			DeploymentController:    &ecs.DeploymentController{Type: ecs.DeploymentControllerTypeCodeDeploy},
 			DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: pct(100)}}, 10},

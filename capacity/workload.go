@@ -12,10 +12,11 @@ import (
 )
 
 // Default maximumPercent of a deployment, as the ECS API sets it when a
-// service leaves it unset (rule 117; package deploy applies the same).
+// service leaves it unset (rules 117 and 119): package ecs's defaults,
+// which package deploy applies too.
 const (
-	DefaultReplicaMaximumPercent = 200
-	DefaultDaemonMaximumPercent  = 100
+	DefaultReplicaMaximumPercent = ecs.DefaultReplicaMaximumPercent
+	DefaultDaemonMaximumPercent  = ecs.DefaultDaemonMaximumPercent
 )
 
 // Workload is one service the planner sizes capacity for: what each task
@@ -37,8 +38,10 @@ type Workload struct {
 	Strategy    []ecs.PlacementStrategy
 	Constraints []ecs.PlacementConstraint
 	// MaximumPercent caps the tasks RUNNING or PENDING during a
-	// deployment: ⌊DesiredCount × MaximumPercent / 100⌋. 0 means
-	// DefaultReplicaMaximumPercent; a value below 100 counts as 100.
+	// deployment: ⌊DesiredCount × MaximumPercent / 100⌋
+	// (ecs.DeploymentBounds). 0 means DefaultReplicaMaximumPercent. Below
+	// 100 the deployment stops old tasks before it starts new ones, so the
+	// peak the planner sizes for is DesiredCount.
 	MaximumPercent int
 }
 
@@ -72,7 +75,10 @@ func WorkloadFor(svc *ecs.Service, td *ecs.TaskDefinition) Workload {
 	return w
 }
 
-// maxTasks returns the tasks of w live at the peak of a deployment.
+// maxTasks returns the tasks of w live at the peak of a deployment: the
+// deployment's maximum (ecs.DeploymentBounds), but never fewer than the
+// desired count, which run before a deployment and after it whatever the
+// maximum.
 func (w *Workload) maxTasks() int {
 	if w.Daemon {
 		return w.DesiredCount
@@ -81,7 +87,8 @@ func (w *Workload) maxTasks() int {
 	if pct == 0 {
 		pct = DefaultReplicaMaximumPercent
 	}
-	return max(w.DesiredCount*max(pct, 100)/100, w.DesiredCount)
+	_, maximum := ecs.DeploymentBounds(w.DesiredCount, 0, pct)
+	return max(maximum, w.DesiredCount)
 }
 
 // prepared is a workload read once: what one task takes and the facts
@@ -110,17 +117,17 @@ func prepare(ws []Workload) ([]prepared, error) {
 		case seen[w.Name]:
 			return nil, fmt.Errorf("capacity: workload %q given twice", w.Name)
 		case w.TaskDefinition == nil:
-			return nil, fmt.Errorf("capacity: workload %q: %w", w.Name, placement.ErrNoTaskDefinition)
+			return nil, &workloadError{workload: w.Name, err: placement.ErrNoTaskDefinition}
 		case w.DesiredCount < 0:
-			return nil, fmt.Errorf("capacity: workload %q: desired count %d is negative", w.Name, w.DesiredCount)
+			return nil, &workloadError{workload: w.Name, err: fmt.Errorf("desired count %d is negative", w.DesiredCount)}
 		}
 		seen[w.Name] = true
 		if err := placement.ValidatePlacement(w.Strategy, w.Constraints, w.TaskDefinition); err != nil {
-			return nil, fmt.Errorf("capacity: workload %q: %w", w.Name, err)
+			return nil, &workloadError{workload: w.Name, err: err}
 		}
 		d, err := placement.TaskDemand(w.TaskDefinition, nil)
 		if err != nil {
-			return nil, fmt.Errorf("capacity: workload %q: %w", w.Name, err)
+			return nil, &workloadError{workload: w.Name, err: err}
 		}
 		p := prepared{w: w, idx: i, demand: d, surge: w.maxTasks() - w.DesiredCount,
 			static: len(d.PortsTCP)+len(d.PortsUDP) > 0}

@@ -6,12 +6,12 @@ import (
 )
 
 // Defaults of the deployment configuration (ecs-semantics rules 117–119
-// and 123).
+// and 123). The percentages' defaults are package ecs's.
 const (
-	DefaultReplicaMinimumHealthyPercent = 100
-	DefaultReplicaMaximumPercent        = 200
-	DefaultDaemonMinimumHealthyPercent  = 0
-	DefaultDaemonMaximumPercent         = 100
+	DefaultReplicaMinimumHealthyPercent = ecs.DefaultReplicaMinimumHealthyPercent
+	DefaultReplicaMaximumPercent        = ecs.DefaultReplicaMaximumPercent
+	DefaultDaemonMinimumHealthyPercent  = ecs.DefaultDaemonMinimumHealthyPercent
+	DefaultDaemonMaximumPercent         = ecs.DefaultDaemonMaximumPercent
 	DefaultThresholdPercent             = 50
 )
 
@@ -25,30 +25,20 @@ type Bounds struct {
 // minimum = ⌈desired × minimumHealthyPercent / 100⌉ and maximum =
 // ⌊desired × maximumPercent / 100⌋ (rules 117 and 118), with the
 // percentages' defaults for the scheduling strategy when cfg leaves them
-// unset.
+// unset. It is ecs.DeploymentBounds of ecs.DeploymentPercentages.
 func BoundsFor(desired int, strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConfiguration) Bounds {
-	minPct, maxPct := Percentages(strategy, cfg)
-	return Bounds{
-		Minimum: ceilDiv(desired*minPct, 100),
-		Maximum: desired * maxPct / 100,
-	}
+	minPct, maxPct := ecs.DeploymentPercentages(strategy, cfg)
+	var b Bounds
+	b.Minimum, b.Maximum = ecs.DeploymentBounds(desired, minPct, maxPct)
+	return b
 }
 
 // Percentages returns minimumHealthyPercent and maximumPercent of cfg,
 // with the defaults for the scheduling strategy where cfg leaves them
-// unset: 100 and 200 for REPLICA, 0 and 100 for DAEMON.
+// unset: 100 and 200 for REPLICA, 0 and 100 for DAEMON. It is
+// ecs.DeploymentPercentages.
 func Percentages(strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConfiguration) (minPct, maxPct int) {
-	minPct, maxPct = DefaultReplicaMinimumHealthyPercent, DefaultReplicaMaximumPercent
-	if strategy == ecs.SchedulingStrategyDaemon {
-		minPct, maxPct = DefaultDaemonMinimumHealthyPercent, DefaultDaemonMaximumPercent
-	}
-	if cfg != nil && cfg.MinimumHealthyPercent != nil {
-		minPct = *cfg.MinimumHealthyPercent
-	}
-	if cfg != nil && cfg.MaximumPercent != nil {
-		maxPct = *cfg.MaximumPercent
-	}
-	return minPct, maxPct
+	return ecs.DeploymentPercentages(strategy, cfg)
 }
 
 // Threshold returns the number of failed tasks at which the circuit

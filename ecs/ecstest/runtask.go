@@ -28,45 +28,16 @@ const maxStartTask = 10
 // package's ValidateRunTask: count 1 to 10, the group, the overrides, the
 // strategy and the constraints.
 func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTaskResponse, error) {
-	td, err := e.runnable(req.TaskDefinition)
+	cl, spec, strategy, err := e.beginTasks(req)
 	if err != nil {
 		return nil, err
 	}
-	if err := placement.ValidateRunTask(req, td); err != nil {
-		return nil, err
-	}
-	if err := checkTags(req.Tags); err != nil {
-		return nil, err
-	}
+	defer e.mu.Unlock()
 	count := 1
 	if req.Count != nil {
 		count = *req.Count
 	}
-	demand, err := placement.TaskDemand(td, req.Overrides)
-	if err != nil {
-		return nil, invalidParameterWrap(err, "overrides: %v.", err)
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	cl, err := e.activeCluster(req.Cluster)
-	if err != nil {
-		return nil, err
-	}
-	lt, strategy, err := launchOf(req.LaunchType, req.CapacityProviderStrategy, &cl.info)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkLaunch(td, lt, req.NetworkConfiguration); err != nil {
-		return nil, err
-	}
-	spec := taskSpec{
-		td: td, group: req.Group, startedBy: req.StartedBy, launchType: lt,
-		overrides: req.Overrides, demand: demand, execute: req.EnableExecuteCommand,
-		tags: e.taskTags(td, req.Tags, req.PropagateTags),
-	}
-	if spec.group == "" {
-		spec.group = "family:" + td.Family
-	}
+	td, lt := spec.td, spec.launchType
 	resp := &ecs.RunTaskResponse{Tasks: []ecs.Task{}, Failures: []ecs.Failure{}}
 	if lt == ecs.LaunchTypeFargate {
 		for _, provider := range fargateProviders(strategy, count) {
@@ -121,6 +92,61 @@ func providerShares(strategy []ecs.CapacityProviderStrategyItem, n int) []int {
 		return make([]int, len(strategy)) // the strategy was validated: no error comes
 	}
 	return counts
+}
+
+// beginTasks does what RunTask and StartTask do before they place: it
+// checks the task definition (active), the request (placement's
+// ValidateRunTask), the tags and the overrides (their demand); then, under
+// e.mu, it finds the cluster, resolves the launch type (launchOf, which
+// also returns a capacity provider strategy when one applies) and checks
+// it against the task definition and the network configuration. The spec
+// it returns has the task definition, the group (family:<family> when
+// req names none), the launch type, the overrides, the demand and the
+// tags. Unless it returns an error, it returns holding e.mu, which the
+// caller unlocks.
+func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.CapacityProviderStrategyItem, error) {
+	td, err := e.runnable(req.TaskDefinition)
+	if err != nil {
+		return nil, taskSpec{}, nil, err
+	}
+	if err := placement.ValidateRunTask(req, td); err != nil {
+		return nil, taskSpec{}, nil, err
+	}
+	if err := checkTags(req.Tags); err != nil {
+		return nil, taskSpec{}, nil, err
+	}
+	demand, err := placement.TaskDemand(td, req.Overrides)
+	if err != nil {
+		return nil, taskSpec{}, nil, invalidParameterWrap(err, "overrides: %v.", err)
+	}
+	e.mu.Lock()
+	held := false // by the caller, once this returns without an error
+	defer func() {
+		if !held {
+			e.mu.Unlock()
+		}
+	}()
+	cl, err := e.activeCluster(req.Cluster)
+	if err != nil {
+		return nil, taskSpec{}, nil, err
+	}
+	lt, strategy, err := launchOf(req.LaunchType, req.CapacityProviderStrategy, &cl.info)
+	if err != nil {
+		return nil, taskSpec{}, nil, err
+	}
+	if err := checkLaunch(td, lt, req.NetworkConfiguration); err != nil {
+		return nil, taskSpec{}, nil, err
+	}
+	spec := taskSpec{
+		td: td, group: req.Group, startedBy: req.StartedBy, launchType: lt,
+		overrides: req.Overrides, demand: demand, execute: req.EnableExecuteCommand,
+		tags: e.taskTags(td, req.Tags, req.PropagateTags),
+	}
+	if spec.group == "" {
+		spec.group = "family:" + td.Family
+	}
+	held = true
+	return cl, spec, strategy, nil
 }
 
 // runnable returns the task definition ref names, which must be ACTIVE
@@ -219,36 +245,19 @@ func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.St
 	if len(req.ContainerInstances) == 0 || len(req.ContainerInstances) > maxStartTask {
 		return nil, invalidParameter("containerInstances must have 1 to %d items.", maxStartTask)
 	}
-	td, err := e.runnable(req.TaskDefinition)
+	// As a RunTask request of the EC2 launch type: the same checks, and
+	// launchOf resolves EC2 on any cluster.
+	cl, spec, _, err := e.beginTasks(&ecs.RunTaskRequest{
+		Cluster: req.Cluster, TaskDefinition: req.TaskDefinition, LaunchType: ecs.LaunchTypeEC2,
+		Group: req.Group, StartedBy: req.StartedBy, Overrides: req.Overrides,
+		Tags: req.Tags, PropagateTags: req.PropagateTags,
+		EnableExecuteCommand: req.EnableExecuteCommand, NetworkConfiguration: req.NetworkConfiguration,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := placement.ValidateRunTask(&ecs.RunTaskRequest{Group: req.Group, Overrides: req.Overrides}, td); err != nil {
-		return nil, err
-	}
-	if err := checkTags(req.Tags); err != nil {
-		return nil, err
-	}
-	demand, err := placement.TaskDemand(td, req.Overrides)
-	if err != nil {
-		return nil, invalidParameterWrap(err, "overrides: %v.", err)
-	}
-	e.mu.Lock()
 	defer e.mu.Unlock()
-	cl, err := e.activeCluster(req.Cluster)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkLaunch(td, ecs.LaunchTypeEC2, req.NetworkConfiguration); err != nil {
-		return nil, err
-	}
-	spec := taskSpec{
-		td: td, group: req.Group, startedBy: req.StartedBy, overrides: req.Overrides, demand: demand,
-		execute: req.EnableExecuteCommand, tags: e.taskTags(td, req.Tags, req.PropagateTags),
-	}
-	if spec.group == "" {
-		spec.group = "family:" + td.Family
-	}
+	td := spec.td
 	resp := &ecs.StartTaskResponse{Tasks: []ecs.Task{}, Failures: []ecs.Failure{}}
 	eng, err := e.engine(cl)
 	if err != nil {

@@ -251,5 +251,5 @@ func shortReason(err error) string {
 	if errors.As(err, &pe) && pe.Explanation != nil && len(pe.Explanation.Reasons) > 0 {
 		return fmt.Sprintf("%s of %s: %s", pe.Phase, pe.Workload, pe.Explanation.Reasons[0].Reason)
 	}
-	return strings.TrimPrefix(err.Error(), "capacity: ")
+	return capacity.ErrorReason(err)
 }
