@@ -42,7 +42,7 @@ func (p *plan) newPrimary() {
 	v.mem.primary = id
 	v.mem.failures, v.mem.nextLaunch = 0, time.Time{}
 	v.mem.rebalanceTask, v.mem.rebalancing = "", false // a deployment interrupts rebalancing
-	p.repeat = slices.DeleteFunc(p.repeat, func(m string) bool { return m == throttleEvent(v.svc.ServiceName) })
+	p.repeat = slices.DeleteFunc(p.repeat, func(e event) bool { return e.kind == EventThrottled })
 	v.mem.alarmsAtStart = len(firingAlarms(v.svc, v.s.Alarms)) > 0
 }
 

@@ -229,17 +229,17 @@ func partial(res *Result, before *ecs.Service, stops, starts int) *Result {
 	if len(res.Events) > 0 {
 		now = res.Events[0].CreatedAt
 	}
-	add := func(k EventKind, msgs []string) {
-		for _, m := range msgs {
-			events = append(events, ecs.ServiceEvent{ID: mem.eventID(), CreatedAt: now, Message: m})
-			kinds = append(kinds, k)
+	add := func(evs []event) {
+		for _, e := range evs {
+			events = append(events, ecs.ServiceEvent{ID: mem.eventID(), CreatedAt: now, Message: e.msg})
+			kinds = append(kinds, e.kind)
 		}
 	}
 	if !allStops {
-		add(EventStopped, chunked(out.Stop, func(s Stop) string { return s.TaskARN }, func(ids []string) string { return stoppedEvent(name, ids) }))
+		add(chunked(out.Stop, func(s Stop) string { return s.TaskARN }, func(ids []string) event { return stoppedEvent(name, ids) }))
 	}
 	if !allStarts {
-		add(EventStarted, chunked(out.Start, func(s Start) string { return s.TaskARN }, func(ids []string) string { return startedEvent(name, ids) }))
+		add(chunked(out.Start, func(s Start) string { return s.TaskARN }, func(ids []string) event { return startedEvent(name, ids) }))
 	}
 	out.Events, out.Kinds, out.Memory = events, kinds, mem
 	svc := *res.Service

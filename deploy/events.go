@@ -2,11 +2,9 @@ package deploy
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
-	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/placement"
 )
 
@@ -22,8 +20,8 @@ type EventKind string
 
 // The kinds of the events Step writes.
 const (
-	// EventOther is an event of no kind below, such as a Placer's own
-	// text for a task it cannot place.
+	// EventOther is an event of no kind below. Step writes none: each of
+	// its events has one of the kinds below.
 	EventOther EventKind = ""
 	// EventStarted and EventStopped list tasks the step started or
 	// stopped, ten at most an event: "(service X) has started N tasks:
@@ -57,9 +55,17 @@ const (
 	EventRebalanceStopped EventKind = "rebalance-stopped"
 )
 
-// The event texts, by kind. Each constructor below writes its event from
-// one of these formats and eventKind recognises it by the same format, so
-// the two cannot drift apart. The first verb of each is the service name.
+// event is a service event a step writes: what it reports and its text.
+// The constructors below give each event its kind where they write its
+// text, so that no one reads the text back.
+type event struct {
+	kind EventKind
+	msg  string
+}
+
+// The event texts. Each constructor below writes its event from one of
+// these formats, with the kind of that format. The first verb of each is
+// the service name.
 const (
 	fmtStarted          = "(service %s) has started %d tasks: %s."
 	fmtStopped          = "(service %s) has stopped %d running tasks: %s."
@@ -80,13 +86,13 @@ const (
 )
 
 // startedEvent returns "(service X) has started N tasks: (task a) (task b)."
-func startedEvent(svc string, ids []string) string {
-	return fmt.Sprintf(fmtStarted, svc, len(ids), taskList(ids))
+func startedEvent(svc string, ids []string) event {
+	return event{EventStarted, fmt.Sprintf(fmtStarted, svc, len(ids), taskList(ids))}
 }
 
 // stoppedEvent returns "(service X) has stopped N running tasks: (task a)."
-func stoppedEvent(svc string, ids []string) string {
-	return fmt.Sprintf(fmtStopped, svc, len(ids), taskList(ids))
+func stoppedEvent(svc string, ids []string) event {
+	return event{EventStopped, fmt.Sprintf(fmtStopped, svc, len(ids), taskList(ids))}
 }
 
 func taskList(ids []string) string {
@@ -107,131 +113,75 @@ func taskList(ids []string) string {
 // batches of ten (the RunTask limit, rule 148).
 const tasksPerEvent = 10
 
-func healthEvent(svc, taskID string) string {
-	return fmt.Sprintf(fmtHealth, svc, taskID)
+func healthEvent(svc, taskID string) event {
+	return event{EventUnhealthy, fmt.Sprintf(fmtHealth, svc, taskID)}
 }
 
-func elbHealthEvent(svc, taskID, group string) string {
-	return fmt.Sprintf(fmtELBHealth, svc, taskID, group)
+func elbHealthEvent(svc, taskID, group string) event {
+	return event{EventUnhealthy, fmt.Sprintf(fmtELBHealth, svc, taskID, group)}
 }
 
-func steadyEvent(svc string) string {
-	return fmt.Sprintf(fmtSteady, svc)
+func steadyEvent(svc string) event {
+	return event{EventSteadyState, fmt.Sprintf(fmtSteady, svc)}
 }
 
-func completedEvent(svc, dep string) string {
-	return fmt.Sprintf(fmtCompleted, svc, dep)
+func completedEvent(svc, dep string) event {
+	return event{EventDeploymentCompleted, fmt.Sprintf(fmtCompleted, svc, dep)}
 }
 
-func failedEvent(svc, dep string) string {
-	return fmt.Sprintf(fmtFailed, svc, dep)
+func failedEvent(svc, dep string) event {
+	return event{EventDeploymentFailed, fmt.Sprintf(fmtFailed, svc, dep)}
 }
 
-func alarmFailedEvent(svc, dep string) string {
-	return fmt.Sprintf(fmtAlarmFailed, svc, dep)
+func alarmFailedEvent(svc, dep string) event {
+	return event{EventDeploymentFailed, fmt.Sprintf(fmtAlarmFailed, svc, dep)}
 }
 
-func rollbackEvent(svc, dep string) string {
-	return fmt.Sprintf(fmtRollback, svc, dep)
+func rollbackEvent(svc, dep string) event {
+	return event{EventRollingBack, fmt.Sprintf(fmtRollback, svc, dep)}
 }
 
-func blockedEvent(svc string) string {
-	return fmt.Sprintf(fmtBlocked, svc)
+func blockedEvent(svc string) event {
+	return event{EventBlocked, fmt.Sprintf(fmtBlocked, svc)}
 }
 
-func throttleEvent(svc string) string {
-	return fmt.Sprintf(fmtThrottle, svc)
+func throttleEvent(svc string) event {
+	return event{EventThrottled, fmt.Sprintf(fmtThrottle, svc)}
 }
 
 // unplacedEvent is the placement package's sentence, written when the
 // Placer gives no event of its own.
-func unplacedEvent(svc string) string {
-	return placement.UnableToPlaceEvent(svc)
+func unplacedEvent(svc string) event {
+	return event{EventUnableToPlace, placement.UnableToPlaceEvent(svc)}
+}
+
+// placerEvent is the Placer's own event for a task it cannot place
+// (PlaceResult.Event).
+func placerEvent(msg string) event {
+	return event{EventUnableToPlace, msg}
 }
 
 // The events of Availability Zone rebalancing (rule 105), as the
 // developer guide's track-service-rebalancing page lists them and ECS
 // writes them.
-func unbalancedEvent(svc, counts string) string {
-	return fmt.Sprintf(fmtUnbalanced, svc, counts)
+func unbalancedEvent(svc, counts string) event {
+	return event{EventAZUnbalanced, fmt.Sprintf(fmtUnbalanced, svc, counts)}
 }
 
-func balancedEvent(svc, counts string) string {
-	return fmt.Sprintf(fmtBalanced, svc, counts)
+func balancedEvent(svc, counts string) event {
+	return event{EventAZBalanced, fmt.Sprintf(fmtBalanced, svc, counts)}
 }
 
-func rebalanceStartedEvent(svc, az, taskID string) string {
-	return fmt.Sprintf(fmtRebalanceStarted, svc, az, taskID)
+func rebalanceStartedEvent(svc, az, taskID string) event {
+	return event{EventRebalanceStarted, fmt.Sprintf(fmtRebalanceStarted, svc, az, taskID)}
 }
 
-func rebalanceStoppedEvent(svc, az, taskID string) string {
-	return fmt.Sprintf(fmtRebalanceStopped, svc, az, taskID)
+func rebalanceStoppedEvent(svc, az, taskID string) event {
+	return event{EventRebalanceStopped, fmt.Sprintf(fmtRebalanceStopped, svc, az, taskID)}
 }
 
-func unplacedInZoneEvent(svc, az string) string {
-	return fmt.Sprintf(fmtUnplacedInZone, svc, az)
-}
-
-// eventFormats gives each format its kind.
-var eventFormats = []struct {
-	kind   EventKind
-	format string
-}{
-	{EventStarted, fmtStarted},
-	{EventStopped, fmtStopped},
-	{EventUnhealthy, fmtHealth},
-	{EventUnhealthy, fmtELBHealth},
-	{EventSteadyState, fmtSteady},
-	{EventDeploymentCompleted, fmtCompleted},
-	{EventDeploymentFailed, fmtFailed},
-	{EventDeploymentFailed, fmtAlarmFailed},
-	{EventRollingBack, fmtRollback},
-	{EventBlocked, fmtBlocked},
-	{EventThrottled, fmtThrottle},
-	{EventAZUnbalanced, fmtUnbalanced},
-	{EventAZBalanced, fmtBalanced},
-	{EventRebalanceStarted, fmtRebalanceStarted},
-	{EventRebalanceStopped, fmtRebalanceStopped},
-	{EventUnableToPlace, fmtUnplacedInZone},
-}
-
-// eventPatterns are eventFormats as whole-message patterns, each with the
-// service name as its first group.
-var eventPatterns = func() []*regexp.Regexp {
-	out := make([]*regexp.Regexp, len(eventFormats))
-	for i, f := range eventFormats {
-		p := regexp.QuoteMeta(f.format)
-		p = strings.Replace(p, "%s", `([^()]+)`, 1)
-		p = strings.ReplaceAll(p, "%s", `(.+)`)
-		p = strings.ReplaceAll(p, "%d", `([0-9]+)`)
-		out[i] = regexp.MustCompile("^" + p + "$")
-	}
-	return out
-}()
-
-// eventKind returns the kind of an event of service svc that Step wrote:
-// that of the one format the message is written from. The Placer's event
-// for a task that fits nowhere opens with placement's sentence and goes
-// on in the Placer's words.
-func eventKind(svc, msg string) EventKind {
-	if strings.HasPrefix(msg, unplacedEvent(svc)) {
-		return EventUnableToPlace
-	}
-	for i, re := range eventPatterns {
-		if m := re.FindStringSubmatch(msg); m != nil && m[1] == svc {
-			return eventFormats[i].kind
-		}
-	}
-	return EventOther
-}
-
-// eventKinds returns the kinds of the events of service svc.
-func eventKinds(svc string, events []ecs.ServiceEvent) []EventKind {
-	out := make([]EventKind, len(events))
-	for i := range events {
-		out[i] = eventKind(svc, events[i].Message)
-	}
-	return out
+func unplacedInZoneEvent(svc, az string) event {
+	return event{EventUnableToPlace, fmt.Sprintf(fmtUnplacedInZone, svc, az)}
 }
 
 // Reasons written on deployments and stopped tasks.

@@ -2,7 +2,6 @@ package deploy
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -74,7 +73,7 @@ func (p *plan) finish(seen, healthy map[string]struct{}) (*Result, error) {
 	} else if !steady {
 		v.mem.steadySince = time.Time{}
 	}
-	events := p.writeEvents()
+	events, kinds := p.writeEvents()
 	svc.Events = make([]ecs.ServiceEvent, 0, min(len(events)+len(v.svc.Events), maxEvents))
 	for i := len(events) - 1; i >= 0 && len(svc.Events) < maxEvents; i-- {
 		svc.Events = append(svc.Events, events[i])
@@ -84,7 +83,7 @@ func (p *plan) finish(seen, healthy map[string]struct{}) (*Result, error) {
 	}
 	v.mem.seen, v.mem.healthy = seen, healthy
 	return &Result{
-		Stop: p.stops, Start: p.starts, Service: &svc, Events: events,
+		Stop: p.stops, Start: p.starts, Service: &svc, Events: events, Kinds: kinds,
 		Memory: v.mem, Wake: v.wake, Blocked: p.blocked,
 	}, nil
 }
@@ -165,42 +164,40 @@ func (p *plan) prune(t []tally) []ecs.Deployment {
 }
 
 // writeEvents turns the step's messages into service events, oldest
-// first: decisions, stopped tasks, started tasks, repeating events not
-// written lately, completion and steady state last.
-func (p *plan) writeEvents() []ecs.ServiceEvent {
+// first, with their kinds: decisions, stopped tasks, started tasks,
+// repeating events not written lately, completion and steady state last.
+func (p *plan) writeEvents() ([]ecs.ServiceEvent, []EventKind) {
 	v := p.v
 	svc := v.svc.ServiceName
-	var msgs []string
-	var tail []string
-	for _, m := range p.events {
-		if isTailEvent(svc, m) {
-			tail = append(tail, m)
+	var evs []event
+	var tail []event
+	for _, e := range p.events {
+		if e.kind == EventSteadyState || e.kind == EventDeploymentCompleted {
+			tail = append(tail, e)
 		} else {
-			msgs = append(msgs, m)
+			evs = append(evs, e)
 		}
 	}
 	stops := slices.DeleteFunc(slices.Clone(p.stops), func(s Stop) bool { return p.own[s.TaskARN] })
 	starts := slices.DeleteFunc(slices.Clone(p.starts), func(s Start) bool { return p.own[s.TaskARN] })
-	msgs = append(msgs, chunked(stops, func(s Stop) string { return s.TaskARN }, func(ids []string) string { return stoppedEvent(svc, ids) })...)
-	msgs = append(msgs, chunked(starts, func(s Start) string { return s.TaskARN }, func(ids []string) string { return startedEvent(svc, ids) })...)
-	msgs = append(msgs, p.repeats()...)
-	msgs = append(msgs, tail...)
-	msgs = append(msgs, p.after...)
-	out := make([]ecs.ServiceEvent, len(msgs))
+	evs = append(evs, chunked(stops, func(s Stop) string { return s.TaskARN }, func(ids []string) event { return stoppedEvent(svc, ids) })...)
+	evs = append(evs, chunked(starts, func(s Start) string { return s.TaskARN }, func(ids []string) event { return startedEvent(svc, ids) })...)
+	evs = append(evs, p.repeats()...)
+	evs = append(evs, tail...)
+	evs = append(evs, p.after...)
+	out := make([]ecs.ServiceEvent, len(evs))
+	kinds := make([]EventKind, len(evs))
 	now := ecs.NewTime(v.s.Now)
-	for i, m := range msgs {
-		out[i] = ecs.ServiceEvent{ID: v.mem.eventID(), CreatedAt: now, Message: m}
+	for i, e := range evs {
+		out[i] = ecs.ServiceEvent{ID: v.mem.eventID(), CreatedAt: now, Message: e.msg}
+		kinds[i] = e.kind
 	}
-	return out
-}
-
-func isTailEvent(svc, m string) bool {
-	return m == steadyEvent(svc) || strings.HasSuffix(m, ") deployment completed.")
+	return out, kinds
 }
 
 // repeats returns the repeating events not written in the last six hours
 // and records when each was written.
-func (p *plan) repeats() []string {
+func (p *plan) repeats() []event {
 	v, now := p.v, p.v.s.Now
 	last := make(map[string]time.Time, len(v.mem.lastEvent)+len(p.repeat))
 	for m, at := range v.mem.lastEvent {
@@ -208,28 +205,28 @@ func (p *plan) repeats() []string {
 			last[m] = at
 		}
 	}
-	var out []string
-	for _, m := range p.repeat {
-		if _, ok := last[m]; ok {
+	var out []event
+	for _, e := range p.repeat {
+		if _, ok := last[e.msg]; ok {
 			continue
 		}
-		last[m] = now
-		out = append(out, m)
+		last[e.msg] = now
+		out = append(out, e)
 	}
 	v.mem.lastEvent = last
 	return out
 }
 
 // chunked writes one event per tasksPerEvent items.
-func chunked[T any](items []T, arn func(T) string, event func([]string) string) []string {
-	var out []string
+func chunked[T any](items []T, arn func(T) string, newEvent func([]string) event) []event {
+	var out []event
 	for len(items) > 0 {
 		n := min(len(items), tasksPerEvent)
 		ids := make([]string, n)
 		for k := range ids {
 			ids[k] = shortID(arn(items[k]))
 		}
-		out = append(out, event(ids))
+		out = append(out, newEvent(ids))
 		items = items[n:]
 	}
 	return out

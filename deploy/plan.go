@@ -13,9 +13,9 @@ type plan struct {
 	v       *view
 	stops   []Stop
 	starts  []Start
-	events  []string        // in order
-	repeat  []string        // repeating events, written unless written lately
-	after   []string        // events after the steady state's (zone rebalancing)
+	events  []event         // in order
+	repeat  []event         // repeating events, written unless written lately
+	after   []event         // events after the steady state's (zone rebalancing)
 	own     map[string]bool // tasks whose start or stop has an event of its own
 	blocked bool
 	desired int // the service's desired count (DAEMON: eligible instances)
@@ -234,11 +234,11 @@ func (p *plan) launchIn(n int, instances []string, az string) ([]Start, error) {
 	}
 	v.mem.launched += len(res.Placed)
 	if len(res.Placed) < n {
-		ev := res.Event
+		ev := placerEvent(res.Event)
 		switch {
 		case az != "":
 			ev = unplacedInZoneEvent(v.svc.ServiceName, az)
-		case ev == "":
+		case res.Event == "":
 			ev = unplacedEvent(v.svc.ServiceName)
 		}
 		p.repeat = append(p.repeat, ev)

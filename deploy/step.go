@@ -50,6 +50,5 @@ func Step(s *State) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deploy: service %s: %w", s.Service.ServiceName, err)
 	}
-	res.Kinds = eventKinds(s.Service.ServiceName, res.Events)
 	return res, nil
 }
