@@ -57,11 +57,7 @@ func (e *ECS) ReconnectAgent(ctx context.Context, cluster, ref string) error {
 func (e *ECS) setAgent(cluster, ref string, connected bool) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cl, err := e.activeCluster(cluster)
-	if err != nil {
-		return err
-	}
-	inst, err := e.registeredInstance(cl, ref)
+	cl, inst, err := e.clusterInstance(cluster, ref)
 	if err != nil {
 		return err
 	}
@@ -80,11 +76,7 @@ func (e *ECS) setAgent(cluster, ref string, connected bool) error {
 func (e *ECS) TerminateInstance(ctx context.Context, cluster, ref string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cl, err := e.activeCluster(cluster)
-	if err != nil {
-		return err
-	}
-	inst, err := e.registeredInstance(cl, ref)
+	_, inst, err := e.clusterInstance(cluster, ref)
 	if err != nil {
 		return err
 	}
@@ -100,11 +92,7 @@ func (e *ECS) TerminateInstance(ctx context.Context, cluster, ref string) error 
 func (e *ECS) InterruptSpotInstance(ctx context.Context, cluster, ref string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cl, err := e.activeCluster(cluster)
-	if err != nil {
-		return err
-	}
-	inst, err := e.registeredInstance(cl, ref)
+	cl, inst, err := e.clusterInstance(cluster, ref)
 	if err != nil {
 		return err
 	}

@@ -131,11 +131,7 @@ func (e *ECS) reregister(cl *cluster, arn string, reg *registration) (*ecs.Conta
 func (e *ECS) DeregisterContainerInstance(ctx context.Context, cluster, ref string, force bool) (*ecs.ContainerInstance, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cl, err := e.activeCluster(cluster)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := e.registeredInstance(cl, ref)
+	_, inst, err := e.clusterInstance(cluster, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +153,20 @@ func (e *ECS) deregisterLocked(inst *instance) {
 
 // registeredInstance returns the ACTIVE or DRAINING container instance ref
 // names, or an InvalidParameterException. e.mu must be held.
+// clusterInstance finds the active cluster that cluster names and, in it,
+// the registered container instance that ref names. e.mu must be held.
+func (e *ECS) clusterInstance(cluster, ref string) (*cluster, *instance, error) {
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := e.registeredInstance(cl, ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cl, inst, nil
+}
+
 func (e *ECS) registeredInstance(cl *cluster, ref string) (*instance, error) {
 	id, ok := e.arns.containerInstanceID(cl.info.ClusterName, ref)
 	inst := cl.instances[id]
