@@ -8,20 +8,17 @@ import (
 	"github.com/ecscore/ecscore/placement"
 )
 
-// PlacementPlacer returns a function for Driver.NewPlacer and
-// Simulation.NewPlacer that builds, from each step's observation, a
-// Placer over the placement package: a snapshot (placement.NewSnapshot)
-// of the observed instances and tasks, and an engine on it, built the
-// first time the step needs it (to place tasks, choose tasks to stop or
-// find the eligible instances). Scale-in is the engine's
-// (placement.Engine.ScaleIn), a DAEMON's eligible instances are those
-// placement.Engine.Eligible returns, and its tasks are placed on their
-// instances by placement.Engine.PlaceDaemon. The tasks' task definitions
-// are looked up in tds unless opts says otherwise.
+// PlacementPlacer returns a function for Driver.NewPlacer that builds,
+// from each step's observation, a Placer over the placement package: a
+// snapshot (placement.NewSnapshot) of the observed instances and tasks,
+// and an engine on it, built the first time the step needs it (to place
+// tasks, choose tasks to stop or find the eligible instances). The tasks'
+// task definitions are looked up in tds unless opts says otherwise. The
+// Placer behaves as EnginePlacer's.
 //
-// Tasks of a capacity provider strategy are divided over its providers
-// by capacity.Split, continuing from the service's tasks on each. Fargate
-// tasks need no instance: they are placed without one.
+// A runtime that keeps a placement engine of its own, current as tasks
+// start and stop, passes it to EnginePlacer instead and saves the
+// snapshot each step.
 func PlacementPlacer(tds map[string]*ecs.TaskDefinition, opts *placement.SnapshotOptions) func(Observation) (Placer, error) {
 	return func(obs Observation) (Placer, error) {
 		var o placement.SnapshotOptions
@@ -34,6 +31,25 @@ func PlacementPlacer(tds map[string]*ecs.TaskDefinition, opts *placement.Snapsho
 		}
 		return &enginePlacer{obs: obs, opts: o}, nil
 	}
+}
+
+// EnginePlacer returns a Placer over eng, a placement engine the caller
+// keeps current with the cluster: the tasks the Placer places are
+// committed in eng (each Placement names its engine task in EngineTask,
+// for Engine.Stop when the task has stopped), and the tasks SelectStop
+// chooses are held in eng (placement.Engine.Hold) until they stop. obs is
+// the step's observation: the service's tasks (for the split over
+// capacity providers) and the cluster's instances (for their
+// Availability Zones).
+//
+// Scale-in is the engine's (placement.Engine.ScaleIn), a DAEMON's
+// eligible instances are those placement.Engine.Eligible returns, and its
+// tasks are placed on their instances by placement.Engine.PlaceDaemon.
+// Tasks of a capacity provider strategy are divided over its providers
+// by capacity.Split, continuing from the service's tasks on each. Fargate
+// tasks need no instance: they are placed without one.
+func EnginePlacer(eng *placement.Engine, obs Observation) Placer {
+	return &enginePlacer{eng: eng, obs: obs}
 }
 
 // engine returns the placement engine, built on first use.
@@ -118,7 +134,7 @@ func placeResult(res *placement.Result, provider string) PlaceResult {
 			cs[i] = ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings}
 		}
 		out.Placed = append(out.Placed, Placement{
-			TaskARN: pl.TaskARN, ContainerInstanceARN: pl.ContainerInstanceARN,
+			TaskARN: pl.TaskARN, EngineTask: pl.Task, ContainerInstanceARN: pl.ContainerInstanceARN,
 			AvailabilityZone: pl.AvailabilityZone, CapacityProvider: provider, Containers: cs,
 		})
 	}

@@ -1,6 +1,9 @@
 package deploy
 
-import "github.com/ecscore/ecscore/ecs"
+import (
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
 
 // Placer is what the service scheduler needs from placement: where new
 // tasks go and which tasks go first on scale-in, decided on the cluster
@@ -70,7 +73,12 @@ type PlaceResult struct {
 
 // Placement is where one task goes.
 type Placement struct {
-	TaskARN              string
+	TaskARN string
+	// EngineTask is the task's ID in the placement engine that placed it
+	// (placement.Placement.Task), for a runtime that keeps that engine
+	// (EnginePlacer) and stops the task in it once the task has stopped.
+	// It means nothing on Fargate or for a Placer of another kind.
+	EngineTask           placement.TaskID
 	ContainerInstanceARN string // empty on Fargate
 	AvailabilityZone     string
 	CapacityProvider     string

@@ -38,6 +38,22 @@ func (s *state) stop(id TaskID) error {
 	return nil
 }
 
+// Hold takes a task out of its group while it keeps what it took, as a
+// task asked to stop does until it has stopped (a loaded task desired
+// STOPPED is held the same way): it no longer counts for spread,
+// distinctInstance or task:group, and its instance counts its CPU and
+// memory as on their way back for scale-in by binpack. Stop releases it
+// when it has stopped. Holding a held task does nothing.
+func (e *Engine) Hold(id TaskID) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if id < 0 || int(id) >= len(e.s.tasks) || e.s.tasks[id].stopped {
+		return fmt.Errorf("task %d: %w", id, ErrNoTask)
+	}
+	e.s.hold(id)
+	return nil
+}
+
 // hold takes a task out of its group while it keeps what it took, as a
 // task asked to stop does until it has stopped: it no longer counts for
 // spread, distinctInstance or task:group, and its instance counts its

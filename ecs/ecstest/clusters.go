@@ -32,6 +32,7 @@ type cluster struct {
 	tasks     map[string]*task               // by task ID, STOPPED ones included
 	services  map[string]*service            // by name, INACTIVE ones included
 	tds       map[string]*ecs.TaskDefinition // the task definitions of its tasks, by ARN
+	live      live                           // kept current as things happen
 }
 
 // newCluster returns an empty cluster.

@@ -105,6 +105,6 @@ func (e *ECS) SetAlarm(ctx context.Context, name string, inAlarm bool) {
 		delete(e.alarms, name)
 	}
 	for _, cl := range slices.Sorted(maps.Keys(e.clusters)) {
-		e.changed(e.clusters[cl], nil, true)
+		e.wakeAll(e.clusters[cl])
 	}
 }

@@ -32,7 +32,7 @@ func (e *ECS) ExitContainer(ctx context.Context, cluster, ref, container string,
 	}
 	c.LastStatus, c.ExitCode = ecs.TaskStatusStopped, ptrTo(exitCode)
 	if !essential(&tk.td.ContainerDefinitions[i]) {
-		e.touch(tk, false)
+		e.touch(tk)
 		return nil
 	}
 	c.Reason = fmt.Sprintf("Essential container exited with code %d", exitCode)

@@ -88,7 +88,7 @@ func (e *ECS) setContainerHealth(tk *task, name string, status ecs.HealthStatus)
 		}
 	}
 	tk.t.HealthStatus = e.taskHealth(tk)
-	e.touch(tk, false)
+	e.touch(tk)
 }
 
 // taskHealth returns a task's health as ECS derives it from its essential

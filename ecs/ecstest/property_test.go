@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
 	"github.com/stretchr/testify/require"
 )
 
@@ -201,6 +202,31 @@ func (w *world) checkInvariants() {
 				require.Same(w.t, tk, tk.svc.tasks[id], "the service tracks its task %s", id)
 			}
 		}
+		w.checkLive(cl)
+	}
+}
+
+// checkLive checks that what the cluster keeps current as things happen
+// (its live placement engine and described instances) is what building
+// them afresh from the cluster gives. e.mu must be held.
+func (w *world) checkLive(cl *cluster) {
+	if cl.live.desc != nil {
+		kept := slices.Clone(w.e.described(cl))
+		require.Equal(w.t, w.e.instances(cl), kept, "the described instances kept current")
+	}
+	if cl.live.eng == nil {
+		return
+	}
+	snap, err := w.e.snapshot(cl)
+	require.NoError(w.t, err)
+	fresh := map[string]placement.InstanceState{}
+	for st := range placement.NewEngine(snap, nil).Instances() {
+		fresh[st.ContainerInstanceARN] = st
+	}
+	for st := range cl.live.eng.Instances() {
+		want := fresh[st.ContainerInstanceARN]
+		st.RunningTasks, want.RunningTasks = 0, 0 // counted differently: placed tasks, or RUNNING ones
+		require.Equal(w.t, want, st, "the live engine's instance %s against one built afresh: %v", st.ContainerInstanceARN, w.log)
 	}
 }
 

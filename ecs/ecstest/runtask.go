@@ -14,8 +14,8 @@ import (
 // maxStartTask is the most container instances one StartTask call names.
 const maxStartTask = 10
 
-// RunTask starts tasks of a task definition where the placement engine
-// puts them, on a snapshot of the cluster taken under the ECS's lock: each
+// RunTask starts tasks of a task definition where the cluster's placement
+// engine puts them, under the ECS's lock: each
 // task sees the ones before it, and no instance is ever committed beyond
 // what it has. Tasks that do not fit are reported as failures, one per
 // container instance that turned the first of them away, with the reason
@@ -72,7 +72,9 @@ func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTas
 		for _, p := range res.Placements {
 			id, _ := e.arns.containerInstanceID(cl.info.ClusterName, p.ContainerInstanceARN)
 			spec.inst, spec.az, spec.containers = cl.instances[id], p.AvailabilityZone, bindings(p.Containers)
-			resp.Tasks = append(resp.Tasks, *cloneTask(&e.addTask(cl, spec).t))
+			tk := e.addTask(cl, spec)
+			tk.placed(eng, p.Task)
+			resp.Tasks = append(resp.Tasks, *cloneTask(&tk.t))
 		}
 		if res.Explanation != nil {
 			resp.Failures = append(resp.Failures, res.Explanation.Failures...)
@@ -291,7 +293,9 @@ func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.St
 		p := res.Placements[0]
 		spec.inst, spec.az, spec.containers = inst, p.AvailabilityZone, bindings(p.Containers)
 		spec.launchType = instanceLaunchType(inst)
-		resp.Tasks = append(resp.Tasks, *cloneTask(&e.addTask(cl, spec).t))
+		tk := e.addTask(cl, spec)
+		tk.placed(eng, p.Task)
+		resp.Tasks = append(resp.Tasks, *cloneTask(&tk.t))
 	}
 	return resp, nil
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ecscore/ecscore/deploy"
 	"github.com/ecscore/ecscore/ecs"
-	"github.com/ecscore/ecscore/netmode"
 	"github.com/ecscore/ecscore/placement"
 )
 
@@ -41,15 +40,21 @@ type service struct {
 	next  *Timer                         // the next step, or nil
 	at    time.Time                      // when next is due
 	gen   uint64                         // moves on with each step scheduled
+
+	// Buffers of a step, kept from one to the next.
+	ids        []string
+	obs        []ecs.Task
+	placedARNs []placedTask // tasks the step's Placer placed on instances
+	stopARNs   []string     // tasks the step's Placer chose to stop
 }
 
 // info returns the service as the scheduler last left it.
 func (svc *service) info() *ecs.Service { return svc.drv.Service }
 
 // changed records a change that schedulers act on: of svc's tasks, or
-// with all, of the cluster (an instance came, went or changed, or a task
-// released resources), which every service of the cluster looks at again.
-// e.mu must be held.
+// with all, of the cluster's instances (one came, went or changed), which
+// every service of the cluster looks at again, on an engine and
+// instances built again. e.mu must be held.
 func (e *ECS) changed(cl *cluster, svc *service, all bool) {
 	if !all {
 		if svc != nil {
@@ -57,8 +62,27 @@ func (e *ECS) changed(cl *cluster, svc *service, all bool) {
 		}
 		return
 	}
+	cl.invalidate()
+	e.wakeAll(cl)
+}
+
+// wakeAll has every service of the cluster look again, in order of name.
+// e.mu must be held.
+func (e *ECS) wakeAll(cl *cluster) {
 	for _, name := range slices.Sorted(maps.Keys(cl.services)) {
 		e.wake(cl.services[name], e.clock.Now())
+	}
+}
+
+// released records that a task freed what it held on its instance: the
+// services that could not place all their tasks look again, in order of
+// name; the others have nothing to gain. e.mu must be held.
+func (e *ECS) released(cl *cluster) {
+	if len(cl.live.starved) == 0 {
+		return
+	}
+	for _, name := range slices.Sorted(maps.Keys(cl.live.starved)) {
+		e.wake(cl.live.starved[name], e.clock.Now())
 	}
 }
 
@@ -104,7 +128,9 @@ func (e *ECS) step(svc *service) {
 		}
 		return
 	}
+	delete(svc.cl.live.starved, svc.name)
 	res, err := svc.drv.Step(context.Background())
+	svc.settle()
 	var ae *deploy.ApplyError
 	switch {
 	case errors.As(err, &ae):
@@ -127,14 +153,25 @@ type svcRuntime struct {
 var _ deploy.Runtime = svcRuntime{}
 
 // Observe returns the service's tasks, those STOPPED since the last step
-// included, and the cluster's container instances, in order of ARN.
+// included, in order of ARN, and the cluster's container instances kept
+// described (ECS.described), in order of ARN. It copies no more than the
+// service's own tasks, and those shallowly: the step reads them under the
+// ECS's lock and changes nothing (deploy.Step never changes a State).
 func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
-	var obs deploy.Observation
-	for _, id := range slices.Sorted(maps.Keys(r.svc.tasks)) {
-		obs.Tasks = append(obs.Tasks, *cloneTask(&r.svc.tasks[id].t))
+	svc := r.svc
+	svc.ids = svc.ids[:0]
+	for id := range svc.tasks {
+		svc.ids = append(svc.ids, id)
 	}
-	obs.Instances = r.e.instances(r.svc.cl)
-	obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
+	slices.Sort(svc.ids)
+	svc.obs = svc.obs[:0]
+	for _, id := range svc.ids {
+		svc.obs = append(svc.obs, svc.tasks[id].t)
+	}
+	obs := deploy.Observation{Tasks: svc.obs, Instances: r.e.described(svc.cl)}
+	if len(r.e.alarms) > 0 {
+		obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
+	}
 	return obs, nil
 }
 
@@ -176,6 +213,9 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 		spec.tags = r.svc.info().Tags
 	}
 	tk := e.addTask(cl, spec)
+	if spec.inst != nil {
+		tk.placed(cl.live.eng, s.EngineTask)
+	}
 	r.svc.tasks[tk.id] = tk
 	return nil
 }
@@ -209,19 +249,87 @@ func taskIDOf(arn string) string {
 }
 
 // newPlacer returns the Driver's NewPlacer for svc: the deploy package's
-// placer over the placement engine, on a snapshot of every task of the
-// cluster that holds resources, not only the service's, so that new tasks
-// see the host ports and groups of all.
+// Placer over the cluster's live placement engine (deploy.EnginePlacer),
+// which holds every task of the cluster that holds resources, not only
+// the service's, so that new tasks see the host ports and groups of all.
+// It records what the step placed and chose to stop (servicePlacer), for
+// settle.
 func (e *ECS) newPlacer(svc *service) func(deploy.Observation) (deploy.Placer, error) {
-	opts := &placement.SnapshotOptions{
-		Network:        netmode.Options{Catalog: e.catalog},
-		TaskDefinition: func(arn string) *ecs.TaskDefinition { return e.taskDefinitionOf(svc.cl, arn) },
-	}
-	base := deploy.PlacementPlacer(svc.tds, opts)
 	return func(obs deploy.Observation) (deploy.Placer, error) {
-		obs.Tasks = e.placedTasks(svc.cl)
-		return base(obs)
+		eng, err := e.engine(svc.cl)
+		if err != nil {
+			return nil, err
+		}
+		svc.placedARNs, svc.stopARNs = svc.placedARNs[:0], svc.stopARNs[:0]
+		return &servicePlacer{Placer: deploy.EnginePlacer(eng, obs), svc: svc, eng: eng}, nil
 	}
+}
+
+// servicePlacer is a step's Placer for a service: the engine's, with a
+// record of the tasks it placed and chose to stop, and of whether some
+// task found no place (the service then waits for room: live.starved).
+type servicePlacer struct {
+	deploy.Placer
+	svc *service
+	eng *placement.Engine
+}
+
+// placedTask is a task the engine placed in a step.
+type placedTask struct {
+	arn string
+	id  placement.TaskID
+}
+
+// Place places with the engine and records the outcome.
+func (p *servicePlacer) Place(r deploy.PlaceRequest) (deploy.PlaceResult, error) {
+	res, err := p.Placer.Place(r)
+	if err != nil {
+		return res, err
+	}
+	if len(res.Placed) < len(r.TaskARNs) {
+		cl := p.svc.cl
+		if cl.live.starved == nil {
+			cl.live.starved = map[string]*service{}
+		}
+		cl.live.starved[p.svc.name] = p.svc
+	}
+	for _, pl := range res.Placed {
+		if pl.ContainerInstanceARN != "" {
+			p.svc.placedARNs = append(p.svc.placedARNs, placedTask{pl.TaskARN, pl.EngineTask})
+		}
+	}
+	return res, nil
+}
+
+// SelectStop chooses with the engine, which holds the tasks chosen, and
+// records them.
+func (p *servicePlacer) SelectStop(r deploy.StopRequest) ([]string, error) {
+	arns, err := p.Placer.SelectStop(r)
+	p.svc.stopARNs = append(p.svc.stopARNs, arns...)
+	return arns, err
+}
+
+// settle makes the engine agree with the cluster after a step that did
+// not apply all it decided (a Runtime call failed, or the step failed
+// after placing): a task placed but not started leaves the engine, and a
+// task chosen to stop but not stopping makes the engine be built again
+// (the engine cannot take a hold back). e.mu must be held.
+func (svc *service) settle() {
+	cl := svc.cl
+	for _, pt := range svc.placedARNs {
+		if tk := cl.tasks[taskIDOf(pt.arn)]; tk == nil && cl.live.eng != nil {
+			if err := cl.live.eng.Stop(pt.id); err != nil {
+				cl.invalidate()
+			}
+		}
+	}
+	for _, arn := range svc.stopARNs {
+		if tk := cl.tasks[taskIDOf(arn)]; tk != nil && !tk.stopping() {
+			cl.invalidate()
+			break
+		}
+	}
+	svc.placedARNs, svc.stopARNs = svc.placedARNs[:0], svc.stopARNs[:0]
 }
 
 // fits reports, as an error, whether a task that takes demand may start

@@ -64,27 +64,12 @@ func (e *ECS) snapshot(cl *cluster) (*placement.Snapshot, error) {
 	})
 }
 
-// engine returns a placement engine over the cluster as it is now: its
-// instances and the tasks that hold their resources. e.mu must be held.
-func (e *ECS) engine(cl *cluster) (*placement.Engine, error) {
-	snap, err := e.snapshot(cl)
-	if err != nil {
-		return nil, err
-	}
-	return placement.NewEngine(snap, nil), nil
-}
-
 // fargateZone returns the Availability Zone for a new Fargate task of the
 // group: of the Region's zones a, b and c that are not lost, the one with
 // the fewest of the group's tasks, as Fargate spreads them. e.mu must be
 // held.
 func (e *ECS) fargateZone(cl *cluster, group string) string {
-	count := map[string]int{}
-	for _, tk := range cl.tasks {
-		if tk.inst == nil && !tk.stopped() && tk.t.Group == group {
-			count[tk.t.AvailabilityZone]++
-		}
-	}
+	count := cl.fargateCount()[group]
 	best := ""
 	for _, z := range []string{"a", "b", "c"} {
 		az := e.arns.region + z

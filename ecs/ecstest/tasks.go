@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
 )
 
 // task is a task of a cluster, from RunTask, StartTask or a service's
@@ -31,6 +32,12 @@ type task struct {
 	// loaded marks a task of a describe-tasks output (LoadCluster), whose
 	// task definition td is made up from it.
 	loaded bool
+	// eng and engID are the cluster's placement engine that holds the
+	// task and its ID there; a task whose eng is not the cluster's
+	// current engine is held by none (the engine was built again, and
+	// holds it under another ID, or it never held it).
+	eng   *placement.Engine
+	engID placement.TaskID
 }
 
 // taskSpec is what a new task is made of.
@@ -108,6 +115,10 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 	tk.t.Containers = e.containers(tk, s.containers)
 	cl.tasks[id] = tk
 	cl.tds[s.td.TaskDefinitionARN] = s.td
+	if s.inst == nil {
+		cl.countFargate(tk, 1)
+	}
+	cl.touched(s.inst)
 	e.applyFaults(tk)
 	e.after(tk, e.timing.Provisioning, e.toPending)
 	e.changed(cl, tk.svc, false)
@@ -177,17 +188,19 @@ func (e *ECS) after(tk *task, d time.Duration, next func(*task)) {
 	})
 }
 
-// touch records a change of the task: its version moves on and its
-// service's scheduler will look at it.
-func (e *ECS) touch(tk *task, released bool) {
+// touch records a change of the task: its version moves on, its
+// instance's description changes and its service's scheduler will look
+// at it.
+func (e *ECS) touch(tk *task) {
 	tk.t.Version++
-	e.changed(tk.cl, tk.svc, released)
+	tk.cl.touched(tk.inst)
+	e.changed(tk.cl, tk.svc, false)
 }
 
 func (e *ECS) toPending(tk *task) {
 	tk.t.LastStatus = ecs.TaskStatusPending
 	tk.t.PullStartedAt = ecs.NewTime(e.clock.Now())
-	e.touch(tk, false)
+	e.touch(tk)
 	e.after(tk, e.timing.Pending, e.pulled)
 }
 
@@ -203,7 +216,7 @@ func (e *ECS) pulled(tk *task) {
 		return
 	}
 	tk.t.LastStatus = ecs.TaskStatusActivating
-	e.touch(tk, false)
+	e.touch(tk)
 	e.after(tk, e.timing.Activating, e.toRunning)
 }
 
@@ -217,7 +230,7 @@ func (e *ECS) toRunning(tk *task) {
 		c.RuntimeID = e.ids.next("runtime") + e.ids.next("runtime")
 	}
 	e.scheduleHealthChecks(tk)
-	e.touch(tk, false)
+	e.touch(tk)
 }
 
 // stopTask asks the task to stop with the stop code and reason given,
@@ -229,24 +242,25 @@ func (e *ECS) stopTask(tk *task, code ecs.TaskStopCode, reason string) {
 		return
 	}
 	tk.t.DesiredStatus = ecs.DesiredStatusStopped
+	tk.cl.holdInEngine(tk)
 	tk.t.StopCode = code
 	tk.t.StoppedReason = reason
 	tk.t.StoppingAt = ecs.NewTime(e.clock.Now())
 	if tk.t.LastStatus != ecs.TaskStatusRunning {
 		e.exitContainers(tk, nil)
 		tk.t.LastStatus = ecs.TaskStatusDeprovisioning
-		e.touch(tk, false)
+		e.touch(tk)
 		e.after(tk, e.timing.Deprovisioning, e.toStopped)
 		return
 	}
 	tk.t.LastStatus = ecs.TaskStatusDeactivating
-	e.touch(tk, false)
+	e.touch(tk)
 	e.after(tk, e.timing.Deactivating, e.toStopping)
 }
 
 func (e *ECS) toStopping(tk *task) {
 	tk.t.LastStatus = ecs.TaskStatusStopping
-	e.touch(tk, false)
+	e.touch(tk)
 	e.after(tk, e.stoppingTime(tk), e.exited)
 }
 
@@ -256,7 +270,7 @@ func (e *ECS) exited(tk *task) {
 	e.exitContainers(tk, &zero)
 	tk.t.ExecutionStoppedAt = ecs.NewTime(e.clock.Now())
 	tk.t.LastStatus = ecs.TaskStatusDeprovisioning
-	e.touch(tk, false)
+	e.touch(tk)
 	e.after(tk, e.timing.Deprovisioning, e.toStopped)
 }
 
@@ -287,8 +301,12 @@ func (e *ECS) toStopped(tk *task) {
 	tk.t.ConnectivityAt = now
 	if tk.inst != nil {
 		delete(tk.inst.tasks, tk.id)
+		tk.cl.stopInEngine(tk)
+	} else {
+		tk.cl.countFargate(tk, -1)
 	}
-	e.touch(tk, true)
+	e.touch(tk)
+	e.released(tk.cl)
 }
 
 func ptrTo[T any](v T) *T { return &v }
