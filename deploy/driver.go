@@ -29,7 +29,12 @@ type Runtime interface {
 
 // Observation is what a Runtime reports.
 type Observation struct {
-	Tasks     []ecs.Task
+	// Tasks are the service's tasks as describe-tasks shows them.
+	Tasks []ecs.Task
+	// Instances are the cluster's container instances. Step reads their
+	// ARN, status and attributes; PlacementPlacer also reads their
+	// remaining resources, while EnginePlacer asks its engine, so a
+	// Runtime that keeps an engine may leave them out.
 	Instances []ecs.ContainerInstance
 	Targets   map[string]TargetHealth // by task ARN, for load balancers
 	Alarms    []string                // deployment alarms in ALARM

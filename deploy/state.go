@@ -21,7 +21,8 @@ type State struct {
 	// TaskDefinitions holds the deployments' task definitions by ARN.
 	TaskDefinitions map[string]*ecs.TaskDefinition
 	// Instances are the cluster's container instances; Step reads their
-	// status (DRAINING) and Placer decides the rest.
+	// ARN, status (DRAINING) and attributes (the Availability Zone), and
+	// Placer decides the rest.
 	Instances []ecs.ContainerInstance
 	// Placer places tasks on the snapshot of the cluster for this step.
 	Placer Placer

@@ -2,6 +2,7 @@ package placement
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 )
@@ -25,7 +26,7 @@ func CheckIndexes(e *Engine) error {
 			return err
 		}
 	}
-	for _, vc := range s.allVCs {
+	for _, vc := range allValueCounts(s) {
 		want := make([]int32, len(vc.counts))
 		for i := range s.inst {
 			want[vc.part.valueOf(s.inst[i].attrs)] += s.inst[i].count(vc.group)
@@ -79,4 +80,13 @@ func checkCountIndex(s *state, x *countIndex) error {
 		}
 	}
 	return nil
+}
+
+// allValueCounts returns every valueCounts the state keeps.
+func allValueCounts(s *state) []*valueCounts {
+	var out []*valueCounts
+	for _, g := range slices.Sorted(maps.Keys(s.vcsOf)) {
+		out = append(out, s.vcsOf[g]...)
+	}
+	return out
 }

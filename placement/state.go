@@ -2,6 +2,7 @@ package placement
 
 import (
 	"math/rand/v2"
+	"slices"
 
 	"github.com/ecscore/ecscore/netmode"
 )
@@ -16,8 +17,9 @@ type state struct {
 	cnt    map[idxKey]*countIndex // spread(instanceId): by group and partition
 	plain  map[string]*keyIndex   // members of each value, by partition
 	vcs    map[idxKey]*valueCounts
-	all    []index        // every index, to update
-	allVCs []*valueCounts // every valueCounts, to update
+	all    []index                  // every index, to update
+	vcsOf  map[int32][]*valueCounts // every valueCounts, by group, to update
+	cntUse uint64                   // counts cntIndex calls, for cnt's least recently used
 	exprs  map[string]*expr
 
 	exhaustive bool
@@ -80,6 +82,7 @@ func newState(s *Snapshot, exhaustive bool) *state {
 		cnt:        make(map[idxKey]*countIndex),
 		plain:      make(map[string]*keyIndex),
 		vcs:        make(map[idxKey]*valueCounts),
+		vcsOf:      make(map[int32][]*valueCounts),
 		exprs:      make(map[string]*expr),
 		exhaustive: exhaustive,
 		mark:       make([]uint32, len(s.inst)),
@@ -127,17 +130,46 @@ func (s *state) resIndex(kind keyKind, attr string) *keyIndex {
 	return x
 }
 
+// maxCountIndexes is how many count indexes a state keeps. Each group's
+// index is as large as the cluster and, since its nodes keep the most CPU
+// and memory left below them, changes with every task placed or stopped
+// anywhere; with a thousand services a cluster would keep a thousand of
+// them current for every task. Past this many, the one used least
+// recently is dropped and built again (in time linear in the instances)
+// when its group next places.
+const maxCountIndexes = 8
+
 // cntIndex returns the index of instances by their tasks of group g,
 // then by the second key.
 func (s *state) cntIndex(g int32, attr string, second keyKind) *countIndex {
+	s.cntUse++
 	k := idxKey{g, attr, second}
 	x, ok := s.cnt[k]
 	if !ok {
+		if len(s.cnt) >= maxCountIndexes {
+			s.dropCountIndex()
+		}
 		x = newCountIndex(s, g, second, s.partOf(attr))
 		s.cnt[k] = x
 		s.all = append(s.all, x)
 	}
+	x.used = s.cntUse
 	return x
+}
+
+// dropCountIndex drops the count index used least recently. A request
+// walks one count index, the one it asked for last, so the one dropped
+// is no request's.
+func (s *state) dropCountIndex() {
+	var lru idxKey
+	var old *countIndex
+	for k, x := range s.cnt {
+		if old == nil || x.used < old.used {
+			lru, old = k, x
+		}
+	}
+	delete(s.cnt, lru)
+	s.all = slices.DeleteFunc(s.all, func(x index) bool { return x == index(old) })
 }
 
 // plainIndex returns the instances of each value of a partition, in
@@ -159,7 +191,7 @@ func (s *state) valueCounts(g int32, attr string) *valueCounts {
 	if !ok {
 		vc = newValueCounts(s, g, s.partition(attr))
 		s.vcs[k] = vc
-		s.allVCs = append(s.allVCs, vc)
+		s.vcsOf[g] = append(s.vcsOf[g], vc)
 	}
 	return vc
 }
@@ -191,10 +223,8 @@ func (s *state) update(i int32, g int32, cpu, mem, gpu int32, sign, groupSign in
 	if g < 0 || groupSign == 0 {
 		return
 	}
-	for _, vc := range s.allVCs {
-		if vc.group == g {
-			vc.add(vc.part.valueOf(in.attrs), groupSign)
-		}
+	for _, vc := range s.vcsOf[g] {
+		vc.add(vc.part.valueOf(in.attrs), groupSign)
 	}
 }
 

@@ -17,6 +17,7 @@ type countIndex struct {
 	second keyKind // 0, keyCPU or keyMemory
 	part   *partition
 	trees  []tourney
+	used   uint64 // when the state last handed it out (state.cntUse)
 }
 
 // key returns an instance's key: its tasks of the group above, the

@@ -19,7 +19,6 @@ type instance struct {
 	tasks  map[string]*task      // by ID: the tasks that hold its resources (not STOPPED)
 	held   heldResources         // taken by what the control plane does not run (a loaded instance)
 	cl     *cluster
-	dirty  bool // its entry in cl.live.desc is out of date
 }
 
 // RegisterContainerInstance registers in with the cluster ref names ("" for

@@ -12,19 +12,19 @@ import (
 // scheduler step costs what the step touches, never the size of the
 // cluster (as kube-scheduler's cache keeps its nodes): one placement
 // engine holding every task that holds an instance's resources, the
-// instances as describe-container-instances shows them, the services
-// waiting for room, and the Fargate tasks per group and zone.
+// instances as a scheduler step reads them, the services
+// waiting for room, and the Fargate tasks per group and zone. A task
+// changes the engine, never the instances as a step reads them
+// (registered).
 //
-// The engine and the described instances are dropped when an instance
+// The engine and the instances are dropped when an instance
 // comes, goes or changes (its status, attributes or agent), which is
 // rare, and built again from the cluster when next needed; between those
 // times tasks change them one at a time.
 type live struct {
 	eng *placement.Engine // nil: build it again (engine)
 
-	desc   []ecs.ContainerInstance // in order of ARN; nil: build again
-	descAt map[*instance]int       // each instance's index in desc
-	dirty  []*instance             // instances whose desc entry is out of date
+	desc []ecs.ContainerInstance // registered; nil: build again
 
 	// starved holds the services whose last step left tasks unplaced:
 	// resources freed anywhere in the cluster may let them place, so a
@@ -41,7 +41,7 @@ type live struct {
 // when next needed. e.mu must be held.
 func (cl *cluster) invalidate() {
 	cl.live.eng = nil
-	cl.live.desc, cl.live.descAt, cl.live.dirty = nil, nil, nil
+	cl.live.desc = nil
 	cl.live.fargate = nil
 }
 
@@ -93,42 +93,31 @@ func (cl *cluster) stopInEngine(tk *task) {
 	tk.eng = nil
 }
 
-// touched records that inst's description changed (a task came, went or
-// moved on in its lifecycle). e.mu must be held.
-func (cl *cluster) touched(inst *instance) {
-	if inst == nil || cl.live.desc == nil || inst.dirty {
-		return
+// registered returns the cluster's container instances, INACTIVE ones
+// included, in order of ARN, as they registered and stand now: ARN,
+// status, agent, attributes and registered resources, without what
+// their tasks take (no remainingResources, no task counts), which only
+// the cluster's engine keeps current. It is what a scheduler step reads
+// of the instances (deploy.Observation.Instances): the same slice each
+// time until an instance changes. The caller must not change it or keep
+// it past the lock. e.mu must be held.
+func (e *ECS) registered(cl *cluster) []ecs.ContainerInstance {
+	if cl.live.desc == nil {
+		ids := slices.Sorted(maps.Keys(cl.instances))
+		cl.live.desc = make([]ecs.ContainerInstance, len(ids))
+		for i, id := range ids {
+			cl.live.desc[i] = *asRegistered(cl.instances[id])
+		}
 	}
-	inst.dirty = true
-	cl.live.dirty = append(cl.live.dirty, inst)
+	return cl.live.desc
 }
 
-// described returns the cluster's container instances, INACTIVE ones
-// included, as describe-container-instances shows them, in order of ARN:
-// the same slice each time, brought up to date by describing again only
-// the instances that changed since. The caller must not change it or keep
-// it past the lock. e.mu must be held.
-func (e *ECS) described(cl *cluster) []ecs.ContainerInstance {
-	lv := &cl.live
-	if lv.desc == nil {
-		ids := slices.Sorted(maps.Keys(cl.instances))
-		lv.desc = make([]ecs.ContainerInstance, len(ids))
-		lv.descAt = make(map[*instance]int, len(ids))
-		for i, id := range ids {
-			inst := cl.instances[id]
-			lv.desc[i] = *inst.describe()
-			lv.descAt[inst] = i
-			inst.dirty = false
-		}
-		lv.dirty = lv.dirty[:0]
-		return lv.desc
-	}
-	for _, inst := range lv.dirty {
-		lv.desc[lv.descAt[inst]] = *inst.describe()
-		inst.dirty = false
-	}
-	lv.dirty = lv.dirty[:0]
-	return lv.desc
+// asRegistered returns a copy of the container instance as it
+// registered and stands now, without what its tasks take.
+func asRegistered(inst *instance) *ecs.ContainerInstance {
+	c := cloneInstance(&inst.ci)
+	c.RemainingResources = nil
+	return c
 }
 
 // fargateCount returns the Fargate tasks of the cluster that are not

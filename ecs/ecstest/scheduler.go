@@ -40,6 +40,10 @@ type service struct {
 	next  *Timer                         // the next step, or nil
 	at    time.Time                      // when next is due
 	gen   uint64                         // moves on with each step scheduled
+	// quiet is set while a step runs and while what it set going at
+	// once runs (a task's zero-duration stages): changes of the service's
+	// own doing at the instant of its step do not wake it again.
+	quiet bool
 
 	// Buffers of a step, kept from one to the next.
 	ids        []string
@@ -86,10 +90,12 @@ func (e *ECS) released(cl *cluster) {
 	}
 }
 
-// wake schedules a step of svc at t, unless one is due by then. e.mu must
-// be held.
+// wake schedules a step of svc at t, at the end of that instant (after
+// all else due then), unless one is due by then. A change of svc's own
+// doing at the instant of its step (quiet) schedules none. e.mu must be
+// held.
 func (e *ECS) wake(svc *service, t time.Time) {
-	if svc.info().Status == serviceInactive {
+	if svc.info().Status == serviceInactive || svc.quiet && !t.After(e.clock.Now()) {
 		return
 	}
 	if svc.next != nil {
@@ -101,7 +107,7 @@ func (e *ECS) wake(svc *service, t time.Time) {
 	svc.gen++
 	gen := svc.gen
 	svc.at = t
-	svc.next = e.clock.At(t, func() {
+	svc.next = e.clock.atEnd(t, func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		if svc.gen == gen {
@@ -129,7 +135,9 @@ func (e *ECS) step(svc *service) {
 		return
 	}
 	delete(svc.cl.live.starved, svc.name)
+	svc.quiet = true
 	res, err := svc.drv.Step(context.Background())
+	svc.quiet = false
 	svc.settle()
 	var ae *deploy.ApplyError
 	switch {
@@ -153,10 +161,12 @@ type svcRuntime struct {
 var _ deploy.Runtime = svcRuntime{}
 
 // Observe returns the service's tasks, those STOPPED since the last step
-// included, in order of ARN, and the cluster's container instances kept
-// described (ECS.described), in order of ARN. It copies no more than the
-// service's own tasks, and those shallowly: the step reads them under the
-// ECS's lock and changes nothing (deploy.Step never changes a State).
+// included, in order of ARN, and the cluster's container instances as
+// they registered and stand (ECS.registered: what the step reads of
+// them; where tasks fit is the engine's to say), in order of ARN. It
+// copies no more than the service's own tasks, and those shallowly: the
+// step reads them under the ECS's lock and changes nothing (deploy.Step
+// never changes a State).
 func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	svc := r.svc
 	svc.ids = svc.ids[:0]
@@ -168,7 +178,7 @@ func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	for _, id := range svc.ids {
 		svc.obs = append(svc.obs, svc.tasks[id].t)
 	}
-	obs := deploy.Observation{Tasks: svc.obs, Instances: r.e.described(svc.cl)}
+	obs := deploy.Observation{Tasks: svc.obs, Instances: r.e.registered(svc.cl)}
 	if len(r.e.alarms) > 0 {
 		obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
 	}

@@ -118,7 +118,6 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 	if s.inst == nil {
 		cl.countFargate(tk, 1)
 	}
-	cl.touched(s.inst)
 	e.applyFaults(tk)
 	e.after(tk, e.timing.Provisioning, e.toPending)
 	e.changed(cl, tk.svc, false)
@@ -175,25 +174,31 @@ func (e *ECS) containers(tk *task, placed []ecs.Container) []ecs.Container {
 }
 
 // after schedules the task's next transition, replacing any scheduled
-// before. e.mu must be held.
+// before. A transition at once that a step of the task's service set
+// going is of the step's doing as well (service.quiet). e.mu must be
+// held.
 func (e *ECS) after(tk *task, d time.Duration, next func(*task)) {
 	tk.gen++
 	gen := tk.gen
+	quiet := d <= 0 && tk.svc != nil && tk.svc.quiet
 	e.clock.AfterFunc(max(d, 0), func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		if tk.gen == gen {
-			next(tk)
+		if tk.gen != gen {
+			return
 		}
+		if quiet {
+			tk.svc.quiet = true
+			defer func() { tk.svc.quiet = false }()
+		}
+		next(tk)
 	})
 }
 
-// touch records a change of the task: its version moves on, its
-// instance's description changes and its service's scheduler will look
-// at it.
+// touch records a change of the task: its version moves on and its
+// service's scheduler will look at it.
 func (e *ECS) touch(tk *task) {
 	tk.t.Version++
-	tk.cl.touched(tk.inst)
 	e.changed(tk.cl, tk.svc, false)
 }
 
