@@ -243,15 +243,8 @@ func (p *enginePlacer) Eligible(r PlaceRequest) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	providers := []string{""}
-	if len(r.CapacityProviderStrategy) > 0 {
-		providers = providers[:0]
-		for _, it := range r.CapacityProviderStrategy {
-			providers = append(providers, it.CapacityProvider)
-		}
-	}
 	var out []string
-	for _, cp := range providers {
+	for _, cp := range providersOf(r) {
 		arns, err := eng.Eligible(p.request(r, nil, cp))
 		if err != nil {
 			return nil, err
@@ -260,6 +253,41 @@ func (p *enginePlacer) Eligible(r PlaceRequest) ([]string, error) {
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
+}
+
+// Zones returns the zones of the instances Eligible returns
+// (placement.Engine.EligibleZones), sorted; Fargate tasks have none.
+func (p *enginePlacer) Zones(r PlaceRequest) ([]string, error) {
+	if onFargate(r) {
+		return nil, nil
+	}
+	eng, err := p.engine()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, cp := range providersOf(r) {
+		zs, err := eng.EligibleZones(p.request(r, nil, cp))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, zs...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// providersOf returns the capacity providers whose instances a task of r
+// may use: those of its strategy, or "" (any) without one.
+func providersOf(r PlaceRequest) []string {
+	if len(r.CapacityProviderStrategy) == 0 {
+		return []string{""}
+	}
+	out := make([]string, 0, len(r.CapacityProviderStrategy))
+	for _, it := range r.CapacityProviderStrategy {
+		out = append(out, it.CapacityProvider)
+	}
+	return out
 }
 
 // SelectStop chooses tasks to stop by placement's scale-in rule

@@ -98,6 +98,17 @@ func (p *slotPlacer) Place(r PlaceRequest) (PlaceResult, error) {
 	return res, nil
 }
 
+func (p *slotPlacer) Zones(r PlaceRequest) ([]string, error) {
+	elig, err := p.Eligible(r)
+	var out []string
+	for _, a := range elig {
+		if !slices.Contains(out, p.az[a]) && p.az[a] != "" {
+			out = append(out, p.az[a])
+		}
+	}
+	return out, err
+}
+
 func (p *slotPlacer) Eligible(PlaceRequest) ([]string, error) {
 	var out []string
 	for _, a := range p.arns {

@@ -25,6 +25,10 @@ type Placer interface {
 	// required attributes and every placement constraint, whatever room
 	// they have left. The DAEMON scheduler keeps one task on each.
 	Eligible(r PlaceRequest) ([]string, error)
+	// Zones returns the Availability Zones of the instances Eligible
+	// returns, each once, in any order: the zones Availability Zone
+	// rebalancing balances the service's tasks over (rule 105).
+	Zones(r PlaceRequest) ([]string, error)
 	// SelectStop chooses r.Count of r.Candidates to stop, by the
 	// scale-in rule of r.Strategy (the default service rule when it is
 	// empty), and returns their ARNs in the order they should stop. The

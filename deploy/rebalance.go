@@ -87,7 +87,8 @@ func (p *plan) rebalances() bool {
 type zones struct {
 	names  []string // the zones of the eligible instances, sorted
 	counts map[string]int
-	of     map[string]string // container instance ARN → zone
+	v      *view
+	of     map[string]string // container instance ARN → zone, built when first needed
 }
 
 // zones counts the primary deployment's live tasks, and those the step
@@ -98,30 +99,17 @@ func (p *plan) zones() (*zones, error) {
 	if td == nil {
 		return nil, &missingTaskDefinitionError{v.deps[v.primary].TaskDefinition}
 	}
-	elig, err := v.s.Placer.Eligible(p.placeRequest(td))
+	names, err := v.s.Placer.Zones(p.placeRequest(td))
 	if err != nil {
 		return nil, err
 	}
-	z := &zones{counts: make(map[string]int), of: make(map[string]string, len(v.s.Instances))}
-	for i := range v.s.Instances {
-		ci := &v.s.Instances[i]
-		z.of[ci.ContainerInstanceARN] = attribute(ci.Attributes, ecs.AttrAvailabilityZone)
+	z := &zones{names: slices.Sorted(slices.Values(names)), counts: make(map[string]int, len(names)), v: v}
+	for _, az := range z.names {
+		z.counts[az] = 0
 	}
-	for _, arn := range elig {
-		if az := z.of[arn]; az != "" {
-			z.counts[az] = 0
-		}
-	}
-	for az := range z.counts {
-		z.names = append(z.names, az)
-	}
-	slices.Sort(z.names)
 	count := func(inst, az string) {
-		if a, ok := z.of[inst]; ok {
-			az = a
-		}
-		if _, ok := z.counts[az]; ok {
-			z.counts[az]++
+		if _, ok := z.counts[z.zone(inst, az)]; ok {
+			z.counts[z.zone(inst, az)]++
 		}
 	}
 	for i := range v.tasks {
@@ -137,10 +125,24 @@ func (p *plan) zones() (*zones, error) {
 
 // zoneOf returns the zone of a task.
 func (z *zones) zoneOf(t *ecs.Task) string {
-	if az, ok := z.of[t.ContainerInstanceARN]; ok {
+	return z.zone(t.ContainerInstanceARN, t.AvailabilityZone)
+}
+
+// zone returns the zone of a task: the one it names, else its instance's
+// ecs.availability-zone attribute. The instances are looked up only for
+// tasks that name none, which describe-tasks outputs always do.
+func (z *zones) zone(inst, az string) string {
+	if az != "" || inst == "" {
 		return az
 	}
-	return t.AvailabilityZone
+	if z.of == nil {
+		z.of = make(map[string]string, len(z.v.s.Instances))
+		for i := range z.v.s.Instances {
+			ci := &z.v.s.Instances[i]
+			z.of[ci.ContainerInstanceARN] = attribute(ci.Attributes, ecs.AttrAvailabilityZone)
+		}
+	}
+	return z.of[inst]
 }
 
 // fewest and most return the zones with the fewest and the most tasks,

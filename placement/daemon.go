@@ -1,5 +1,11 @@
 package placement
 
+import (
+	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
+)
+
 // PlaceDaemon places one task of the request on each candidate instance
 // that does not already run a task of its group (rule 103): with no
 // strategy, each instance held to the same filters and constraints as
@@ -106,4 +112,32 @@ func (s *state) eligible(i int32, d *demand) bool {
 		}
 	}
 	return true
+}
+
+// EligibleZones returns the values of ecs.availability-zone among the
+// instances Eligible returns, each once, sorted. It looks in each zone
+// only until it finds one eligible instance, so it costs about as much
+// as the zones, not the instances, when most instances are eligible.
+//
+// An invalid request returns an *ecs.APIError, as Place does.
+func (e *Engine) EligibleZones(req *Request) ([]string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.s
+	d, err := s.compile(req)
+	if err != nil {
+		return nil, err
+	}
+	part := s.partition(ecs.AttrAvailabilityZone)
+	var out []string
+	for v := 1; v < len(part.values); v++ { // values[0] stands for no zone
+		for _, i := range part.members[v] {
+			if s.eligible(i, d) {
+				out = append(out, part.values[v])
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }

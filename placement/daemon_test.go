@@ -1,6 +1,7 @@
 package placement_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -24,6 +25,8 @@ func TestEligible(t *testing.T) {
 		newInstance("d").disconnected(),
 		newInstance("e").attr(ecs.AttrInstanceType, "c5.xlarge").attr("com.example.ssd", ""),
 		newInstance("f").attr(ecs.AttrExternal, ""),
+		newInstance("g").attr(ecs.AttrAvailabilityZone, "us-east-1c").status("DRAINING"),
+		newInstance("h").attr(ecs.AttrAvailabilityZone, "us-east-1b").attr(ecs.AttrInstanceType, "c5.xlarge"),
 	)
 	tests := []struct {
 		name string
@@ -31,15 +34,15 @@ func TestEligible(t *testing.T) {
 		want []string
 	}{
 		{"room is not looked at; DRAINING and disconnected are not eligible (rules 85, 106)",
-			placement.Request{TaskDefinition: taskDef("agent", 128, 128)}, []string{"a", "b", "e"}},
+			placement.Request{TaskDefinition: taskDef("agent", 128, 128)}, []string{"a", "b", "e", "h"}},
 		{"required attributes (rule 99)", placement.Request{TaskDefinition: ssd}, []string{"e"}},
 		{"memberOf of the request (rule 103)",
 			placement.Request{TaskDefinition: taskDef("agent", 128, 128), Constraints: []ecs.PlacementConstraint{memberOf("attribute:ecs.instance-type == m5.large")}},
 			[]string{"a", "b"}},
-		{"memberOf of the task definition (rule 93)", placement.Request{TaskDefinition: inTD}, []string{"e"}},
+		{"memberOf of the task definition (rule 93)", placement.Request{TaskDefinition: inTD}, []string{"e", "h"}},
 		{"distinctInstance concerns tasks, not instances",
 			placement.Request{TaskDefinition: taskDef("agent", 128, 128), Constraints: []ecs.PlacementConstraint{distinct()}},
-			[]string{"a", "b", "e"}},
+			[]string{"a", "b", "e", "h"}},
 		{"EXTERNAL tasks only on external instances",
 			placement.Request{TaskDefinition: taskDef("agent", 128, 128), LaunchType: ecs.LaunchTypeExternal}, []string{"f"}},
 		{"Instances limits the candidates",
@@ -55,6 +58,17 @@ func TestEligible(t *testing.T) {
 				want = append(want, ciARN(id))
 			}
 			require.Equal(t, want, got)
+			// EligibleZones: the zones of the same instances.
+			var zones []string
+			for _, arn := range got {
+				if st, _ := e.Instance(arn); st.AvailabilityZone != "" && !slices.Contains(zones, st.AvailabilityZone) {
+					zones = append(zones, st.AvailabilityZone)
+				}
+			}
+			slices.Sort(zones)
+			gotZones, err := e.EligibleZones(&tt.req)
+			require.NoError(t, err)
+			require.Equal(t, zones, gotZones)
 		})
 	}
 	t.Run("task:group is read as the tasks stand now", func(t *testing.T) {

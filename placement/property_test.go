@@ -105,11 +105,13 @@ func randomRequest(rng *rand.Rand, ins []*instance) (*placement.Request, []int) 
 		td.ContainerDefinitions[0].ResourceRequirements = []ecs.ResourceRequirement{{Type: ecs.ResourceTypeGPU, Value: "1"}}
 	}
 	req := &placement.Request{TaskDefinition: td, Count: 1 + rng.IntN(6), Seed: rng.Uint64(), AllOrNothing: rng.IntN(4) == 0}
-	switch rng.IntN(3) {
+	switch rng.IntN(4) {
 	case 0:
 		req.Service = "svc" + fmt.Sprint(rng.IntN(2))
 	case 1:
 		req.Group = "g"
+	case 2: // more groups than the engine keeps count indexes for
+		req.Group = "g" + fmt.Sprint(rng.IntN(12))
 	}
 	steps := []ecs.PlacementStrategy{
 		binpack("memory"), binpack("cpu"), spread("instanceId"), spread(azField), spread("attribute:rack"), random(),

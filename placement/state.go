@@ -20,7 +20,10 @@ type state struct {
 	all    []index                  // every index, to update
 	vcsOf  map[int32][]*valueCounts // every valueCounts, by group, to update
 	cntUse uint64                   // counts cntIndex calls, for cnt's least recently used
-	exprs  map[string]*expr
+	// spareCnt is the count index dropped last, whose trees the next one
+	// built reuses when it has the same shape.
+	spareCnt *countIndex
+	exprs    map[string]*expr
 
 	exhaustive bool
 	examined   int64
@@ -149,7 +152,8 @@ func (s *state) cntIndex(g int32, attr string, second keyKind) *countIndex {
 		if len(s.cnt) >= maxCountIndexes {
 			s.dropCountIndex()
 		}
-		x = newCountIndex(s, g, second, s.partOf(attr))
+		x = newCountIndex(s, g, second, s.partOf(attr), s.spareCnt)
+		s.spareCnt = nil
 		s.cnt[k] = x
 		s.all = append(s.all, x)
 	}
@@ -170,6 +174,7 @@ func (s *state) dropCountIndex() {
 	}
 	delete(s.cnt, lru)
 	s.all = slices.DeleteFunc(s.all, func(x index) bool { return x == index(old) })
+	s.spareCnt = old
 }
 
 // plainIndex returns the instances of each value of a partition, in

@@ -45,15 +45,27 @@ type tourney struct {
 	mem     []int32
 }
 
-func newCountIndex(s *state, group int32, second keyKind, part *partition) *countIndex {
+// newCountIndex builds the count index of group g. It reuses the trees of
+// spare, an index dropped, when spare has the same partition, so that
+// building indexes in turn for many groups allocates nothing.
+func newCountIndex(s *state, group int32, second keyKind, part *partition, spare *countIndex) *countIndex {
 	x := &countIndex{group: group, second: second, part: part}
 	var lists [][]int32
-	if part == nil {
+	switch {
+	case spare != nil && spare.part == part:
+		lists = make([][]int32, len(spare.trees))
+		for v := range spare.trees {
+			lists[v] = spare.trees[v].members
+		}
+		x.trees = spare.trees
+	case part == nil:
 		lists = [][]int32{identity(len(s.inst))}
-	} else {
+	default:
 		lists = part.members
 	}
-	x.trees = make([]tourney, len(lists))
+	if x.trees == nil {
+		x.trees = make([]tourney, len(lists))
+	}
 	for v, members := range lists {
 		t := &x.trees[v]
 		t.size = 1
@@ -61,9 +73,11 @@ func newCountIndex(s *state, group int32, second keyKind, part *partition) *coun
 			t.size <<= 1
 		}
 		t.members = members
-		t.key = make([]uint64, 2*t.size)
-		t.cpu = make([]int32, 2*t.size)
-		t.mem = make([]int32, 2*t.size)
+		if len(t.key) != 2*t.size {
+			t.key = make([]uint64, 2*t.size)
+			t.cpu = make([]int32, 2*t.size)
+			t.mem = make([]int32, 2*t.size)
+		}
 		for k := range t.key {
 			t.key[k], t.cpu[k], t.mem[k] = math.MaxUint64, -1, -1
 		}
