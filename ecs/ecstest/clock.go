@@ -16,7 +16,8 @@ const DefaultSpeed = 60
 // Clock is a virtual clock. It runs at Speed × real time from the instant
 // it was made at; with speed 0 it stands still and moves only when Advance
 // or AdvanceTo moves it. Functions scheduled with AfterFunc run in order of
-// their virtual time (ties in the order they were scheduled): at speed 0,
+// their virtual time (ties in the order they were scheduled, but the
+// services' scheduler steps after everything else due): at speed 0,
 // on the goroutine that advances the clock, each seeing Now equal to its
 // own time, which makes a run deterministic; at a positive speed, on a
 // goroutine of the clock when real time reaches them, or on an advancing
@@ -162,10 +163,18 @@ func (c *Clock) AfterFunc(d time.Duration, f func()) *Timer {
 // At schedules f to run when the clock reaches t (on the next Advance or
 // runner wake-up, when t is not after Now), and returns a Timer that can
 // cancel it.
-func (c *Clock) At(t time.Time, f func()) *Timer {
+func (c *Clock) At(t time.Time, f func()) *Timer { return c.at(t, f, false) }
+
+// atEnd schedules f like At, but to run at the end of its instant: after
+// every function due at t that was not scheduled with atEnd, those that
+// such functions schedule for t included. A service's scheduler step runs
+// so, once all that happens at an instant has happened.
+func (c *Clock) atEnd(t time.Time, f func()) *Timer { return c.at(t, f, true) }
+
+func (c *Clock) at(t time.Time, f func(), end bool) *Timer {
 	c.mu.Lock()
 	c.seq++
-	tm := &Timer{c: c, when: t, seq: c.seq, f: f}
+	tm := &Timer{c: c, when: t, seq: c.seq, f: f, end: end}
 	heap.Push(&c.timers, tm)
 	first := c.timers[0] == tm
 	c.startRunnerLocked()
@@ -288,7 +297,8 @@ type Timer struct {
 	when  time.Time
 	seq   uint64
 	f     func()
-	index int // in the heap; -1 once it ran or was stopped
+	end   bool // runs after the others due at when (atEnd)
+	index int  // in the heap; -1 once it ran or was stopped
 }
 
 // When returns the virtual time the timer is due at.
@@ -306,7 +316,8 @@ func (t *Timer) Stop() bool {
 	return true
 }
 
-// timerHeap orders timers by due time, then by the order they were made.
+// timerHeap orders timers by due time, those scheduled with atEnd after
+// the others, then by the order they were made.
 type timerHeap []*Timer
 
 func (h timerHeap) Len() int { return len(h) }
@@ -314,6 +325,9 @@ func (h timerHeap) Len() int { return len(h) }
 func (h timerHeap) Less(i, j int) bool {
 	if c := h[i].when.Compare(h[j].when); c != 0 {
 		return c < 0
+	}
+	if h[i].end != h[j].end {
+		return !h[i].end
 	}
 	return h[i].seq < h[j].seq
 }
