@@ -34,6 +34,11 @@ type ECS struct {
 	alarms    map[string]bool              // CloudWatch alarms in ALARM (SetAlarm)
 	providers map[string]*capacityProvider // Auto Scaling group providers, by name
 	groups    map[string]*asgroup          // simulated Auto Scaling groups, by name
+
+	// A scheduler step's buffers, kept from one to the next: the steps
+	// run one at a time, under mu.
+	stepIDs   []string
+	stepTasks []ecs.Task
 }
 
 // Option configures an ECS.

@@ -45,9 +45,7 @@ type service struct {
 	// own doing at the instant of its step do not wake it again.
 	quiet bool
 
-	// Buffers of a step, kept from one to the next.
-	ids        []string
-	obs        []ecs.Task
+	// What the step's Placer did, for settle.
 	placedARNs []placedTask // tasks the step's Placer placed on instances
 	stopARNs   []string     // tasks the step's Placer chose to stop
 }
@@ -168,17 +166,17 @@ var _ deploy.Runtime = svcRuntime{}
 // step reads them under the ECS's lock and changes nothing (deploy.Step
 // never changes a State).
 func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
-	svc := r.svc
-	svc.ids = svc.ids[:0]
+	svc, e := r.svc, r.e
+	e.stepIDs = e.stepIDs[:0]
 	for id := range svc.tasks {
-		svc.ids = append(svc.ids, id)
+		e.stepIDs = append(e.stepIDs, id)
 	}
-	slices.Sort(svc.ids)
-	svc.obs = svc.obs[:0]
-	for _, id := range svc.ids {
-		svc.obs = append(svc.obs, svc.tasks[id].t)
+	slices.Sort(e.stepIDs)
+	e.stepTasks = e.stepTasks[:0]
+	for _, id := range e.stepIDs {
+		e.stepTasks = append(e.stepTasks, svc.tasks[id].t)
 	}
-	obs := deploy.Observation{Tasks: svc.obs, Instances: r.e.registered(svc.cl)}
+	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl)}
 	if len(r.e.alarms) > 0 {
 		obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
 	}
@@ -213,7 +211,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 	} else {
 		id, _ := e.arns.containerInstanceID(cl.info.ClusterName, s.ContainerInstanceARN)
 		inst := cl.instances[id]
-		if err := fits(inst, demand); err != nil {
+		if err := startable(inst); err != nil {
 			return err
 		}
 		spec.inst = inst
@@ -342,22 +340,15 @@ func (svc *service) settle() {
 	svc.placedARNs, svc.stopARNs = svc.placedARNs[:0], svc.stopARNs[:0]
 }
 
-// fits reports, as an error, whether a task that takes demand may start
-// on inst now: an ACTIVE instance with its agent connected and room left.
-func fits(inst *instance, demand ecs.Resources) error {
+// startable reports, as an error, whether a task may start on inst now:
+// an ACTIVE instance with its agent connected. That it has room is the
+// cluster's engine's to say, which placed the task there.
+func startable(inst *instance) error {
 	switch {
 	case inst == nil:
 		return errors.New("no such container instance")
 	case inst.ci.Status != statusActive || !inst.ci.AgentConnected:
 		return fmt.Errorf("container instance %s is %s", inst.ci.ContainerInstanceARN, inst.ci.Status)
-	}
-	reg, err := ecs.ParseResources(inst.ci.RegisteredResources)
-	if err != nil {
-		return err
-	}
-	used := inst.used()
-	if used.CPU+demand.CPU > reg.CPU || used.MemoryMiB+demand.MemoryMiB > reg.MemoryMiB || used.GPUs+demand.GPUs > reg.GPUs {
-		return fmt.Errorf("container instance %s has no room left for the task", inst.ci.ContainerInstanceARN)
 	}
 	return nil
 }

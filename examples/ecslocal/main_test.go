@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 }
 
 // listening reads the line ecslocal prints when ready and returns its URL.
-func listening(t *testing.T, r io.Reader) string {
+func listening(t testing.TB, r io.Reader) string {
 	t.Helper()
 	line, err := bufio.NewReader(r).ReadString('\n')
 	require.NoError(t, err)
