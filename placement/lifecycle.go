@@ -35,6 +35,7 @@ func (s *state) stop(id TaskID) error {
 		in.relMem -= t.mem
 	}
 	t.stopped = true
+	t.alloc, t.arn = nil, "" // a stopped task keeps only its place in s.tasks
 	return nil
 }
 

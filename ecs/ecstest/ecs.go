@@ -39,6 +39,8 @@ type ECS struct {
 	// run one at a time, under mu.
 	stepIDs   []string
 	stepTasks []ecs.Task
+
+	noOverrides *ecs.TaskOverride // the overrides of every task started without
 }
 
 // Option configures an ECS.
@@ -95,6 +97,7 @@ func New(opts ...Option) *ECS {
 		e.logger = slog.New(slog.DiscardHandler)
 	}
 	e.ids = newIDSource(e.seed)
+	e.noOverrides = overridesOf(nil)
 	e.registry = ecs.NewRegistry(ecs.WithRegion(e.arns.region), ecs.WithAccount(e.arns.account),
 		ecs.WithClock(e.clock.Now))
 	return e

@@ -203,7 +203,6 @@ type loadedTask struct {
 	src    *ecs.Task
 	id     string // "" for a new one from the seed
 	demand ecs.Resources
-	gpus   []string
 	ports  [2][]int // every host port it binds, TCP and UDP, static or dynamic
 	awsvpc bool
 }
@@ -239,9 +238,6 @@ func readLoadedTask(t *ecs.Task, registered []ecs.Resource) (*loadedTask, error)
 			if !slices.Contains(registeredGPUs, g) {
 				return nil, fmt.Errorf("container %s holds GPU %s, which its container instance does not register", c.Name, g)
 			}
-			if !slices.Contains(lt.gpus, g) {
-				lt.gpus = append(lt.gpus, g)
-			}
 		}
 	}
 	// The task holds every host port it binds; it takes from the instance
@@ -273,7 +269,7 @@ func (e *ECS) loadTask(cl *cluster, inst *instance, lt *loadedTask) *task {
 		id = e.ids.next("task")
 	}
 	src := lt.src
-	tk := &task{id: id, cl: cl, inst: inst, demand: lt.demand, gpus: slices.Clone(lt.gpus), loaded: true,
+	tk := &task{id: id, cl: cl, inst: inst, demand: &lt.demand, loaded: true,
 		td: e.madeUpTaskDefinition(src, lt.awsvpc)}
 	t := *cloneTask(src)
 	t.TaskARN = e.arns.task(cl.info.ClusterName, id)
@@ -361,7 +357,7 @@ func (inst *instance) holdRemaining(remaining []ecs.Resource) error {
 	for _, tk := range inst.tasks {
 		tasks.CPU += tk.demand.CPU
 		tasks.MemoryMiB += tk.demand.MemoryMiB
-		for _, g := range tk.gpus {
+		for _, g := range tk.gpuIDs() {
 			taskGPUs[g] = true
 		}
 		for _, p := range tk.t.Containers {

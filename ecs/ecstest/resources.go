@@ -29,7 +29,7 @@ func (inst *instance) used() ecs.Resources {
 		PortsTCP: slices.Clone(inst.held.tcp), PortsUDP: slices.Clone(inst.held.udp),
 	}
 	for _, tk := range inst.tasks {
-		u = u.Add(ecs.Resources{CPU: tk.demand.CPU, MemoryMiB: tk.demand.MemoryMiB, GPUs: len(tk.gpus),
+		u = u.Add(ecs.Resources{CPU: tk.demand.CPU, MemoryMiB: tk.demand.MemoryMiB, GPUs: len(tk.gpuIDs()),
 			PortsTCP: tk.demand.PortsTCP, PortsUDP: tk.demand.PortsUDP})
 	}
 	u.CPU, u.MemoryMiB = max(u.CPU, 0), max(u.MemoryMiB, 0)
@@ -44,7 +44,7 @@ func (inst *instance) heldGPUs() map[string]bool {
 		held[g] = true
 	}
 	for _, tk := range inst.tasks {
-		for _, g := range tk.gpus {
+		for _, g := range tk.gpuIDs() {
 			held[g] = true
 		}
 	}

@@ -45,6 +45,8 @@ type service struct {
 	// own doing at the instant of its step do not wake it again.
 	quiet bool
 
+	demands map[string]*ecs.Resources // what a task takes, by task definition ARN
+
 	// What the step's Placer did, for settle.
 	placedARNs []placedTask // tasks the step's Placer placed on instances
 	stopARNs   []string     // tasks the step's Placer chose to stop
@@ -149,6 +151,23 @@ func (e *ECS) step(svc *service) {
 	}
 }
 
+// demandOf returns what a task of td takes, worked out once per task
+// definition and shared by the service's tasks.
+func (svc *service) demandOf(td *ecs.TaskDefinition) (*ecs.Resources, error) {
+	if d, ok := svc.demands[td.TaskDefinitionARN]; ok {
+		return d, nil
+	}
+	d, err := placement.TaskDemand(td, nil)
+	if err != nil {
+		return nil, err
+	}
+	if svc.demands == nil {
+		svc.demands = map[string]*ecs.Resources{}
+	}
+	svc.demands[td.TaskDefinitionARN] = &d
+	return &d, nil
+}
+
 // svcRuntime is the deploy.Runtime of a service: the cluster it runs in.
 // Its methods are called from a step, with the ECS's lock held.
 type svcRuntime struct {
@@ -194,7 +213,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 	if td == nil {
 		return fmt.Errorf("task definition %s is not one of the service's", s.TaskDefinitionARN)
 	}
-	demand, err := placement.TaskDemand(td, nil)
+	demand, err := r.svc.demandOf(td)
 	if err != nil {
 		return err
 	}

@@ -10,18 +10,17 @@ import (
 )
 
 // task is a task of a cluster, from RunTask, StartTask or a service's
-// scheduler. It holds its container instance's resources (demand, gpus)
-// from its placement until it is STOPPED.
+// scheduler. It holds its container instance's resources (demand, and
+// the GPUs its containers name) from its placement until it is STOPPED.
 type task struct {
 	t      ecs.Task
 	id     string
 	cl     *cluster
 	td     *ecs.TaskDefinition
-	inst   *instance     // nil on Fargate
-	demand ecs.Resources // what it takes from inst
-	gpus   []string      // the GPU IDs it holds on inst
-	gen    uint64        // moves on at each scheduled transition, so stale timers do nothing
-	svc    *service      // the service whose scheduler started it, or nil
+	inst   *instance      // nil on Fargate
+	demand *ecs.Resources // what it takes from inst; tasks started alike share it
+	gen    uint64         // moves on at each scheduled transition, so stale timers do nothing
+	svc    *service       // the service whose scheduler started it, or nil
 	// health holds the health of containers that a test set (SetHealth),
 	// which the simulated health checks then leave alone.
 	health map[string]ecs.HealthStatus
@@ -52,7 +51,7 @@ type taskSpec struct {
 	provider   string
 	overrides  *ecs.TaskOverride
 	containers []ecs.Container // names and network bindings, from placement
-	demand     ecs.Resources
+	demand     *ecs.Resources  // never changed: the tasks of a spec share it
 	tags       []ecs.Tag
 	execute    bool
 	svc        *service
@@ -93,7 +92,7 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		CreatedAt:            now,
 		CPU:                  strconv.Itoa(s.demand.CPU),
 		Memory:               strconv.Itoa(s.demand.MemoryMiB),
-		Overrides:            overridesOf(s.overrides),
+		Overrides:            e.overridesOf(s.overrides),
 		Tags:                 slices.Clone(s.tags),
 		EnableExecuteCommand: s.execute,
 		Version:              1,
@@ -107,12 +106,13 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 	if s.launchType == ecs.LaunchTypeFargate {
 		tk.t.PlatformVersion, tk.t.PlatformFamily = "1.4.0", "Linux"
 	}
+	var gpus []string
 	if s.inst != nil {
 		tk.t.ContainerInstanceARN = s.inst.ci.ContainerInstanceARN
-		tk.gpus = s.inst.takeGPUs(s.demand.GPUs)
+		gpus = s.inst.takeGPUs(s.demand.GPUs)
 		s.inst.tasks[id] = tk
 	}
-	tk.t.Containers = e.containers(tk, s.containers)
+	tk.t.Containers = e.containers(tk, s.containers, gpus)
 	cl.tasks[id] = tk
 	cl.tds[s.td.TaskDefinitionARN] = s.td
 	if s.inst == nil {
@@ -133,11 +133,22 @@ func overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
 	return deepCopy(o)
 }
 
+// overridesOf returns the overrides of a new task: a copy of o, or the
+// empty overrides ECS shows when none were given, one value that every
+// task without overrides shares (nothing changes a task's overrides, and
+// cloneTask copies them out).
+func (e *ECS) overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
+	if o == nil {
+		return e.noOverrides
+	}
+	return overridesOf(o)
+}
+
 // containers returns the task's containers as describe-tasks shows them,
-// with the network bindings placement gave them and the GPUs they hold.
-func (e *ECS) containers(tk *task, placed []ecs.Container) []ecs.Container {
+// with the network bindings placement gave them and, of gpus, the GPUs
+// they hold.
+func (e *ECS) containers(tk *task, placed []ecs.Container, gpus []string) []ecs.Container {
 	out := make([]ecs.Container, len(tk.td.ContainerDefinitions))
-	gpus := tk.gpus
 	for i := range tk.td.ContainerDefinitions {
 		cd := &tk.td.ContainerDefinitions[i]
 		c := ecs.Container{
@@ -315,3 +326,17 @@ func (e *ECS) toStopped(tk *task) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// gpuIDs returns the IDs of the GPUs the task holds: those its containers
+// name, each once, in order.
+func (tk *task) gpuIDs() []string {
+	var out []string
+	for _, c := range tk.t.Containers {
+		for _, g := range c.GPUIDs {
+			if !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
