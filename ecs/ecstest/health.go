@@ -49,9 +49,11 @@ func healthTiming(cd *ecs.ContainerDefinition, fails bool) time.Duration {
 // when its first check passes, or UNHEALTHY when its retries are spent if
 // the task's checks fail (TaskFaults.FailHealthChecks; a task without
 // health checks then fails on its first essential container, as if it had
-// the default check). Results a test set with SetHealth stand. e.mu must
-// be held.
+// the default check). Results a test set with SetHealth stand. A task of
+// a service with load balancers also registers its target (targets.go).
+// e.mu must be held.
 func (e *ECS) scheduleHealthChecks(tk *task) {
+	e.scheduleTarget(tk)
 	defs := tk.td.ContainerDefinitions
 	failing := -1 // the container that fails when none has a check
 	if tk.failHealth && !slices.ContainsFunc(defs, func(cd ecs.ContainerDefinition) bool { return hasHealthCheck(&cd) && essential(&cd) }) {
