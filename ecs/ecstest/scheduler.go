@@ -195,7 +195,7 @@ func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	for _, id := range e.stepIDs {
 		e.stepTasks = append(e.stepTasks, svc.tasks[id].t)
 	}
-	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl)}
+	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl), Targets: e.targets(svc)}
 	if len(r.e.alarms) > 0 {
 		obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
 	}
