@@ -51,11 +51,17 @@
 // whose Clock is the ECS's. A step runs when anything it looks at changes
 // (its tasks, the cluster's instances, resources freed) and when a step
 // asks to be woken (a task turns healthy, a back-off ends), always on the
-// clock, under the ECS's lock. So rolling deployments, replacement of
-// failed or unhealthy tasks, the circuit breaker and rollback, draining,
-// and the service events are the deploy package's, as ECS would give
-// them. Only the ECS deployment controller's rolling deployments run, and
-// load balancers are not simulated.
+// clock, under the ECS's lock, once everything else due at that instant
+// has happened; what the step itself sets going does not wake it again.
+// So rolling deployments, replacement of failed or unhealthy tasks, the
+// circuit breaker and rollback, draining, and the service events are the
+// deploy package's, as ECS would give them. OnServiceStep shows each
+// step's state and result. Only the ECS deployment controller's rolling
+// deployments run. CreateService and UpdateService take no load
+// balancers; a service LoadService loads may have them, and its tasks'
+// targets are simulated (initial, then healthy when the task's health
+// checks pass, or 40 s after RUNNING without any; unhealthy when they
+// fail).
 //
 // # Faults
 //
@@ -87,6 +93,11 @@
 // tasks of a describe-tasks output that run on them, which hold what they
 // take, count for their task groups and go on with their lifecycle until
 // they are stopped. LoadContainerInstances loads the instances alone.
+// LoadService then loads a service of a describe-services output with the
+// task definitions its deployments run: it takes over the loaded tasks of
+// its group and goes on from where it stands, in the middle of a
+// deployment if it is in one. A whole rollout simulated this way is
+// package rollout's Simulate.
 //
 // # Identifiers
 //
