@@ -74,9 +74,11 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		id = e.ids.next("task")
 	}
 	now := ecs.NewTime(e.clock.Now())
+	arn := e.arns.task(cl.info.ClusterName, id)
+	id = taskIDOf(arn) // the same, kept once: the ID is the end of the ARN
 	tk := &task{id: id, cl: cl, td: s.td, inst: s.inst, demand: s.demand, svc: s.svc}
 	tk.t = ecs.Task{
-		TaskARN:              e.arns.task(cl.info.ClusterName, id),
+		TaskARN:              arn,
 		ClusterARN:           cl.info.ClusterARN,
 		TaskDefinitionARN:    s.td.TaskDefinitionARN,
 		AvailabilityZone:     s.az,
@@ -170,7 +172,7 @@ func (e *ECS) containers(tk *task, placed []ecs.Container, gpus []string) []ecs.
 		}
 		for _, p := range placed {
 			if p.Name == cd.Name {
-				c.NetworkBindings = slices.Clone(p.NetworkBindings)
+				c.NetworkBindings = ownBindings(p.NetworkBindings)
 			}
 		}
 		for _, r := range cd.ResourceRequirements {
@@ -337,6 +339,29 @@ func (tk *task) gpuIDs() []string {
 				out = append(out, g)
 			}
 		}
+	}
+	return out
+}
+
+// ownBindings returns a copy of bs whose ports are the copy's own: the
+// placement engine's bindings point into its allocation, which a task
+// that keeps them (STOPPED ones too, for describe-tasks) would keep
+// alive.
+func ownBindings(bs []ecs.NetworkBinding) []ecs.NetworkBinding {
+	if bs == nil {
+		return nil
+	}
+	out := slices.Clone(bs)
+	ports := make([]int, 0, 2*len(bs))
+	own := func(p *int) *int {
+		if p == nil {
+			return nil
+		}
+		ports = append(ports, *p)
+		return &ports[len(ports)-1]
+	}
+	for i := range out {
+		out[i].ContainerPort, out[i].HostPort = own(bs[i].ContainerPort), own(bs[i].HostPort)
 	}
 	return out
 }
