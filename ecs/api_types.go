@@ -67,7 +67,7 @@ type Attachment struct {
 // that's associated with an Amazon ECS object.
 type Attribute struct {
 	// The name of the attribute.
-	Name string `json:"name"`
+	Name string `json:"name" ecs:"required"`
 
 	// The value of the attribute.
 	Value string `json:"value,omitempty"`
@@ -93,7 +93,7 @@ type AutoRepairConfiguration struct {
 type AutoScalingGroupProvider struct {
 	// The Amazon Resource Name (ARN) that identifies the Auto Scaling group, or
 	// the Auto Scaling group name.
-	AutoScalingGroupARN string `json:"autoScalingGroupArn"`
+	AutoScalingGroupARN string `json:"autoScalingGroupArn" ecs:"required"`
 
 	// The managed scaling settings for the Auto Scaling group capacity provider.
 	ManagedScaling *ManagedScaling `json:"managedScaling,omitempty"`
@@ -125,7 +125,7 @@ type AutoScalingGroupProviderUpdate struct {
 // representing the networking details for a task or service.
 type AwsVpcConfiguration struct {
 	// The IDs of the subnets associated with the task or service.
-	Subnets []string `json:"subnets"`
+	Subnets []string `json:"subnets" ecs:"required"`
 
 	// The IDs of the security groups associated with the task or service.
 	SecurityGroups []string `json:"securityGroups,omitzero"`
@@ -152,11 +152,11 @@ type BaselineEbsBandwidthMbpsRequest struct {
 type CanaryConfiguration struct {
 	// The percentage of production traffic to shift to the new service revision
 	// during the canary phase.
-	CanaryPercent float64 `json:"canaryPercent,omitempty"`
+	CanaryPercent float64 `json:"canaryPercent"`
 
 	// The amount of time in minutes to wait during the canary phase before
 	// shifting the remaining production traffic to the new service revision.
-	CanaryBakeTimeInMinutes int `json:"canaryBakeTimeInMinutes,omitempty"`
+	CanaryBakeTimeInMinutes int `json:"canaryBakeTimeInMinutes"`
 }
 
 // CapacityProvider is the ECS API shape CapacityProvider. The details for a
@@ -198,15 +198,15 @@ type CapacityProvider struct {
 // CapacityProviderStrategyItem. The details of a capacity provider strategy.
 type CapacityProviderStrategyItem struct {
 	// The short name of the capacity provider.
-	CapacityProvider string `json:"capacityProvider"`
+	CapacityProvider string `json:"capacityProvider" ecs:"required"`
 
 	// The weight value designates the relative percentage of the total number of
 	// tasks launched that should use the specified capacity provider.
-	Weight int `json:"weight,omitempty"`
+	Weight int `json:"weight"`
 
 	// The base value designates how many tasks, at a minimum, to run on the
 	// specified capacity provider for each service.
-	Base int `json:"base,omitempty"`
+	Base int `json:"base"`
 }
 
 // CapacityReservationRequest is the ECS API shape CapacityReservationRequest.
@@ -237,16 +237,16 @@ type Cluster struct {
 	Status string `json:"status,omitempty"`
 
 	// The number of container instances registered into the cluster.
-	RegisteredContainerInstancesCount int `json:"registeredContainerInstancesCount,omitempty"`
+	RegisteredContainerInstancesCount int `json:"registeredContainerInstancesCount"`
 
 	// The number of tasks in the cluster that are in the RUNNING state.
-	RunningTasksCount int `json:"runningTasksCount,omitempty"`
+	RunningTasksCount int `json:"runningTasksCount"`
 
 	// The number of tasks in the cluster that are in the PENDING state.
-	PendingTasksCount int `json:"pendingTasksCount,omitempty"`
+	PendingTasksCount int `json:"pendingTasksCount"`
 
 	// The number of services that are running on the cluster in an ACTIVE state.
-	ActiveServicesCount int `json:"activeServicesCount,omitempty"`
+	ActiveServicesCount int `json:"activeServicesCount"`
 
 	// Additional information about your clusters that are separated by launch
 	// type.
@@ -301,7 +301,7 @@ type ClusterServiceConnectDefaultsRequest struct {
 	// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map
 	// namespace that's used when you create a service and don't specify a Service
 	// Connect configuration.
-	Namespace string `json:"namespace"`
+	Namespace string `json:"namespace" ecs:"required"`
 }
 
 // ClusterSetting is the ECS API shape ClusterSetting. The settings to use when
@@ -384,7 +384,7 @@ type ContainerDefinition struct {
 	RepositoryCredentials *RepositoryCredentials `json:"repositoryCredentials,omitempty"`
 
 	// The number of cpu units reserved for the container.
-	CPU int `json:"cpu,omitempty"`
+	CPU int `json:"cpu"`
 
 	// The amount (in MiB) of memory to present to the container.
 	Memory *int `json:"memory,omitempty"`
@@ -521,10 +521,10 @@ type ContainerDefinition struct {
 // dependencies defined for container startup and shutdown.
 type ContainerDependency struct {
 	// The name of a container.
-	ContainerName string `json:"containerName"`
+	ContainerName string `json:"containerName" ecs:"required"`
 
 	// The dependency condition of the container.
-	Condition ContainerCondition `json:"condition"`
+	Condition ContainerCondition `json:"condition" ecs:"required"`
 }
 
 // ContainerInstance is the ECS API shape ContainerInstance. An Amazon EC2 or
@@ -541,7 +541,7 @@ type ContainerInstance struct {
 	CapacityProviderName string `json:"capacityProviderName,omitempty"`
 
 	// The version counter for the container instance.
-	Version int64 `json:"version,omitempty"`
+	Version int64 `json:"version"`
 
 	// The version information for the Amazon ECS container agent and Docker
 	// daemon running on the container instance.
@@ -564,15 +564,15 @@ type ContainerInstance struct {
 	StatusReason string `json:"statusReason,omitempty"`
 
 	// This parameter returns true if the agent is connected to Amazon ECS.
-	AgentConnected bool `json:"agentConnected,omitempty"`
+	AgentConnected bool `json:"agentConnected"`
 
 	// The number of tasks on the container instance that have a desired status (
 	// desiredStatus ) of RUNNING .
-	RunningTasksCount int `json:"runningTasksCount,omitempty"`
+	RunningTasksCount int `json:"runningTasksCount"`
 
 	// The number of tasks on the container instance that are in the PENDING
 	// status.
-	PendingTasksCount int `json:"pendingTasksCount,omitempty"`
+	PendingTasksCount int `json:"pendingTasksCount"`
 
 	// The status of the most recent agent update.
 	AgentUpdateStatus AgentUpdateStatus `json:"agentUpdateStatus,omitempty"`
@@ -663,7 +663,7 @@ type ContainerRestartPolicy struct {
 // CreateCapacityProviderRequest.
 type CreateCapacityProviderRequest struct {
 	// The name of the capacity provider.
-	Name string `json:"name"`
+	Name string `json:"name" ecs:"required"`
 
 	// The name of the cluster to associate with the capacity provider.
 	Cluster string `json:"cluster,omitempty"`
@@ -724,7 +724,7 @@ type CreateClusterResponse struct {
 type CreateManagedInstancesProviderConfiguration struct {
 	// The Amazon Resource Name (ARN) of the infrastructure role that Amazon ECS
 	// uses to manage instances on your behalf.
-	InfrastructureRoleARN string `json:"infrastructureRoleArn"`
+	InfrastructureRoleARN string `json:"infrastructureRoleArn" ecs:"required"`
 
 	// The launch template configuration that specifies how Amazon ECS should
 	// launch Amazon EC2 instances.
@@ -750,7 +750,7 @@ type CreateServiceRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// The name of your service.
-	ServiceName string `json:"serviceName"`
+	ServiceName string `json:"serviceName" ecs:"required"`
 
 	// The family and revision ( family:revision ) or full ARN of the task
 	// definition to run in your service.
@@ -817,7 +817,7 @@ type CreateServiceRequest struct {
 
 	// Specifies whether to turn on Amazon ECS managed tags for the tasks within
 	// the service.
-	EnableECSManagedTags bool `json:"enableECSManagedTags,omitempty"`
+	EnableECSManagedTags bool `json:"enableECSManagedTags"`
 
 	// Specifies whether to propagate the tags from the task definition to the
 	// task.
@@ -825,7 +825,7 @@ type CreateServiceRequest struct {
 
 	// Determines whether the execute command functionality is turned on for the
 	// service.
-	EnableExecuteCommand bool `json:"enableExecuteCommand,omitempty"`
+	EnableExecuteCommand bool `json:"enableExecuteCommand"`
 
 	// The configuration for this service to discover and connect to services, and
 	// be discovered by, and connected from, other services within a namespace.
@@ -852,7 +852,7 @@ type DeleteAttributesRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// The attributes to delete from your resource.
-	Attributes []Attribute `json:"attributes"`
+	Attributes []Attribute `json:"attributes" ecs:"required"`
 }
 
 // DeleteAttributesResponse is the ECS API shape DeleteAttributesResponse.
@@ -867,7 +867,7 @@ type DeleteAttributesResponse struct {
 type DeleteCapacityProviderRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the capacity provider
 	// to delete.
-	CapacityProvider string `json:"capacityProvider"`
+	CapacityProvider string `json:"capacityProvider" ecs:"required"`
 
 	// The name of the cluster that contains the capacity provider to delete.
 	Cluster string `json:"cluster,omitempty"`
@@ -883,7 +883,7 @@ type DeleteCapacityProviderResponse struct {
 // DeleteClusterRequest is the ECS API shape DeleteClusterRequest.
 type DeleteClusterRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster to delete.
-	Cluster string `json:"cluster"`
+	Cluster string `json:"cluster" ecs:"required"`
 }
 
 // DeleteClusterResponse is the ECS API shape DeleteClusterResponse.
@@ -899,7 +899,7 @@ type DeleteServiceRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// The name of the service to delete.
-	Service string `json:"service"`
+	Service string `json:"service" ecs:"required"`
 
 	// If true , allows you to delete a service even if it wasn't scaled down to
 	// zero tasks.
@@ -927,16 +927,16 @@ type Deployment struct {
 
 	// The most recent desired count of tasks that was specified for the service
 	// to deploy or maintain.
-	DesiredCount int `json:"desiredCount,omitempty"`
+	DesiredCount int `json:"desiredCount"`
 
 	// The number of tasks in the deployment that are in the PENDING status.
-	PendingCount int `json:"pendingCount,omitempty"`
+	PendingCount int `json:"pendingCount"`
 
 	// The number of tasks in the deployment that are in the RUNNING status.
-	RunningCount int `json:"runningCount,omitempty"`
+	RunningCount int `json:"runningCount"`
 
 	// The number of consecutively failed tasks in the deployment.
-	FailedTasks int `json:"failedTasks,omitempty"`
+	FailedTasks int `json:"failedTasks"`
 
 	// The Unix timestamp for the time when the service deployment was created.
 	CreatedAt Time `json:"createdAt,omitzero"`
@@ -994,15 +994,15 @@ type Deployment struct {
 // deployment.
 type DeploymentAlarms struct {
 	// One or more CloudWatch alarm names.
-	AlarmNames []string `json:"alarmNames"`
+	AlarmNames []string `json:"alarmNames" ecs:"required"`
 
 	// Determines whether to configure Amazon ECS to roll back the service if a
 	// service deployment fails.
-	Rollback bool `json:"rollback"`
+	Rollback bool `json:"rollback" ecs:"required"`
 
 	// Determines whether to use the CloudWatch alarm option in the service
 	// deployment process.
-	Enable bool `json:"enable"`
+	Enable bool `json:"enable" ecs:"required"`
 }
 
 // DeploymentCircuitBreaker is the ECS API shape DeploymentCircuitBreaker. The
@@ -1011,11 +1011,11 @@ type DeploymentAlarms struct {
 type DeploymentCircuitBreaker struct {
 	// Determines whether to use the deployment circuit breaker logic for the
 	// service.
-	Enable bool `json:"enable"`
+	Enable bool `json:"enable" ecs:"required"`
 
 	// Determines whether to configure Amazon ECS to roll back the service if a
 	// service deployment fails.
-	Rollback bool `json:"rollback"`
+	Rollback bool `json:"rollback" ecs:"required"`
 
 	// Whether a task that reaches a healthy state resets the failure count.
 	ResetOnHealthyTask *bool `json:"resetOnHealthyTask,omitempty"`
@@ -1070,7 +1070,7 @@ type DeploymentConfiguration struct {
 // deployment controller to use for the service.
 type DeploymentController struct {
 	// The deployment controller type to use.
-	Type DeploymentControllerType `json:"type"`
+	Type DeploymentControllerType `json:"type" ecs:"required"`
 }
 
 // DeploymentEphemeralStorage is the ECS API shape DeploymentEphemeralStorage.
@@ -1127,7 +1127,7 @@ type DeregisterContainerInstanceRequest struct {
 
 	// The container instance ID or full ARN of the container instance to
 	// deregister.
-	ContainerInstance string `json:"containerInstance"`
+	ContainerInstance string `json:"containerInstance" ecs:"required"`
 
 	// Forces the container instance to be deregistered.
 	Force *bool `json:"force,omitempty"`
@@ -1145,7 +1145,7 @@ type DeregisterContainerInstanceResponse struct {
 type DeregisterTaskDefinitionRequest struct {
 	// The family and revision ( family:revision ) or full Amazon Resource Name
 	// (ARN) of the task definition to deregister.
-	TaskDefinition string `json:"taskDefinition"`
+	TaskDefinition string `json:"taskDefinition" ecs:"required"`
 }
 
 // DeregisterTaskDefinitionResponse is the ECS API shape
@@ -1222,7 +1222,7 @@ type DescribeContainerInstancesRequest struct {
 
 	// A list of up to 100 container instance IDs or full Amazon Resource Name
 	// (ARN) entries.
-	ContainerInstances []string `json:"containerInstances"`
+	ContainerInstances []string `json:"containerInstances" ecs:"required"`
 
 	// Specifies whether you want to see the resource tags for the container
 	// instance.
@@ -1246,7 +1246,7 @@ type DescribeServicesRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// A list of services to describe.
-	Services []string `json:"services"`
+	Services []string `json:"services" ecs:"required"`
 
 	// Determines whether you want to see the resource tags for the service.
 	Include []ServiceField `json:"include,omitzero"`
@@ -1267,7 +1267,7 @@ type DescribeTaskDefinitionRequest struct {
 	// The family for the latest ACTIVE revision, family and revision (
 	// family:revision ) for a specific revision in the family, or full Amazon
 	// Resource Name (ARN) of the task definition to describe.
-	TaskDefinition string `json:"taskDefinition"`
+	TaskDefinition string `json:"taskDefinition" ecs:"required"`
 
 	// Determines whether to see the resource tags for the task definition.
 	Include []TaskDefinitionField `json:"include,omitzero"`
@@ -1291,7 +1291,7 @@ type DescribeTasksRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// A list of up to 100 task IDs or full ARN entries.
-	Tasks []string `json:"tasks"`
+	Tasks []string `json:"tasks" ecs:"required"`
 
 	// Specifies whether you want to see the resource tags for the task.
 	Include []TaskField `json:"include,omitzero"`
@@ -1310,7 +1310,7 @@ type DescribeTasksResponse struct {
 // instance host device.
 type Device struct {
 	// The path for the device on the host container instance.
-	HostPath string `json:"hostPath"`
+	HostPath string `json:"hostPath" ecs:"required"`
 
 	// The path inside the container at which to expose the host device.
 	ContainerPath string `json:"containerPath,omitempty"`
@@ -1343,7 +1343,7 @@ type DockerVolumeConfiguration struct {
 // specifications of an Amazon EBS volume.
 type EBSTagSpecification struct {
 	// The type of volume resource.
-	ResourceType EBSResourceType `json:"resourceType"`
+	ResourceType EBSResourceType `json:"resourceType" ecs:"required"`
 
 	// The tags applied to this Amazon EBS volume.
 	Tags []Tag `json:"tags,omitzero"`
@@ -1369,7 +1369,7 @@ type EFSAuthorizationConfig struct {
 // system for task storage.
 type EFSVolumeConfiguration struct {
 	// The Amazon EFS file system ID to use.
-	FileSystemID string `json:"fileSystemId"`
+	FileSystemID string `json:"fileSystemId" ecs:"required"`
 
 	// The directory within the Amazon EFS file system to mount as the root
 	// directory inside the host.
@@ -1392,17 +1392,17 @@ type EFSVolumeConfiguration struct {
 type EnvironmentFile struct {
 	// The Amazon Resource Name (ARN) of the Amazon S3 object containing the
 	// environment variable file.
-	Value string `json:"value"`
+	Value string `json:"value" ecs:"required"`
 
 	// The file type to use. Environment files are objects in Amazon S3.
-	Type EnvironmentFileType `json:"type"`
+	Type EnvironmentFileType `json:"type" ecs:"required"`
 }
 
 // EphemeralStorage is the ECS API shape EphemeralStorage. The amount of
 // ephemeral storage to allocate for the task.
 type EphemeralStorage struct {
 	// The total amount, in GiB, of ephemeral storage to set for the task.
-	SizeInGiB int `json:"sizeInGiB"`
+	SizeInGiB int `json:"sizeInGiB" ecs:"required"`
 }
 
 // ExecuteCommandConfiguration is the ECS API shape
@@ -1429,13 +1429,13 @@ type ExecuteCommandLogConfiguration struct {
 	CloudWatchLogGroupName string `json:"cloudWatchLogGroupName,omitempty"`
 
 	// Determines whether to use encryption on the CloudWatch logs.
-	CloudWatchEncryptionEnabled bool `json:"cloudWatchEncryptionEnabled,omitempty"`
+	CloudWatchEncryptionEnabled bool `json:"cloudWatchEncryptionEnabled"`
 
 	// The name of the S3 bucket to send logs to.
 	S3BucketName string `json:"s3BucketName,omitempty"`
 
 	// Determines whether to use encryption on the S3 logs.
-	S3EncryptionEnabled bool `json:"s3EncryptionEnabled,omitempty"`
+	S3EncryptionEnabled bool `json:"s3EncryptionEnabled"`
 
 	// An optional folder in the S3 bucket to place logs in.
 	S3KeyPrefix string `json:"s3KeyPrefix,omitempty"`
@@ -1446,11 +1446,11 @@ type ExecuteCommandLogConfiguration struct {
 // details for Amazon FSx for Windows File Server file system.
 type FSxWindowsFileServerAuthorizationConfig struct {
 	// The authorization credential option to use.
-	CredentialsParameter string `json:"credentialsParameter"`
+	CredentialsParameter string `json:"credentialsParameter" ecs:"required"`
 
 	// A fully qualified domain name hosted by an Directory Service Managed
 	// Microsoft AD (Active Directory) or self-hosted AD on Amazon EC2.
-	Domain string `json:"domain"`
+	Domain string `json:"domain" ecs:"required"`
 }
 
 // FSxWindowsFileServerVolumeConfiguration is the ECS API shape
@@ -1459,11 +1459,11 @@ type FSxWindowsFileServerAuthorizationConfig struct {
 // storage.
 type FSxWindowsFileServerVolumeConfiguration struct {
 	// The Amazon FSx for Windows File Server file system ID to use.
-	FileSystemID string `json:"fileSystemId"`
+	FileSystemID string `json:"fileSystemId" ecs:"required"`
 
 	// The directory within the Amazon FSx for Windows File Server file system to
 	// mount as the root directory inside the host.
-	RootDirectory string `json:"rootDirectory"`
+	RootDirectory string `json:"rootDirectory" ecs:"required"`
 
 	// The authorization configuration details for the Amazon FSx for Windows File
 	// Server file system.
@@ -1488,7 +1488,7 @@ type Failure struct {
 // FireLens configuration for the container.
 type FirelensConfiguration struct {
 	// The log router to use.
-	Type FirelensConfigurationType `json:"type"`
+	Type FirelensConfigurationType `json:"type" ecs:"required"`
 
 	// The options to use when configuring the log router.
 	Options map[string]string `json:"options,omitzero"`
@@ -1499,7 +1499,7 @@ type FirelensConfiguration struct {
 type HealthCheck struct {
 	// A string array representing the command that the container runs to
 	// determine if it is healthy.
-	Command []string `json:"command"`
+	Command []string `json:"command" ecs:"required"`
 
 	// The time period in seconds between each health check execution.
 	Interval *int `json:"interval,omitempty"`
@@ -1526,10 +1526,10 @@ type HookDetails struct {
 // parameter of its ContainerDefinition .
 type HostEntry struct {
 	// The hostname to use in the /etc/hosts entry.
-	Hostname string `json:"hostname"`
+	Hostname string `json:"hostname" ecs:"required"`
 
 	// The IP address to use in the /etc/hosts entry.
-	IPAddress string `json:"ipAddress"`
+	IPAddress string `json:"ipAddress" ecs:"required"`
 }
 
 // HostVolumeProperties is the ECS API shape HostVolumeProperties. Details on a
@@ -1544,10 +1544,10 @@ type HostVolumeProperties struct {
 // an Elastic Inference accelerator.
 type InferenceAccelerator struct {
 	// The Elastic Inference accelerator device name.
-	DeviceName string `json:"deviceName"`
+	DeviceName string `json:"deviceName" ecs:"required"`
 
 	// The Elastic Inference accelerator type to use.
-	DeviceType string `json:"deviceType"`
+	DeviceType string `json:"deviceType" ecs:"required"`
 }
 
 // InferenceAcceleratorOverride is the ECS API shape
@@ -1597,7 +1597,7 @@ type InstanceHealthCheckResult struct {
 type InstanceLaunchTemplate struct {
 	// The Amazon Resource Name (ARN) of the instance profile that Amazon ECS
 	// applies to Amazon ECS Managed Instances.
-	EC2InstanceProfileARN string `json:"ec2InstanceProfileArn"`
+	EC2InstanceProfileARN string `json:"ec2InstanceProfileArn" ecs:"required"`
 
 	// The network configuration for Amazon ECS Managed Instances.
 	NetworkConfiguration *ManagedInstancesNetworkConfiguration `json:"networkConfiguration,omitempty"`
@@ -1779,11 +1779,11 @@ type KeyValuePair struct {
 type LinearConfiguration struct {
 	// The percentage of production traffic to shift in each step during a linear
 	// deployment.
-	StepPercent float64 `json:"stepPercent,omitempty"`
+	StepPercent float64 `json:"stepPercent"`
 
 	// The amount of time in minutes to wait between each traffic shifting step
 	// during a linear deployment.
-	StepBakeTimeInMinutes int `json:"stepBakeTimeInMinutes,omitempty"`
+	StepBakeTimeInMinutes int `json:"stepBakeTimeInMinutes"`
 }
 
 // LinuxParameters is the ECS API shape LinuxParameters. The Linux-specific
@@ -1821,7 +1821,7 @@ type ListAttributesRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// The type of the target to list attributes with.
-	TargetType TargetType `json:"targetType"`
+	TargetType TargetType `json:"targetType" ecs:"required"`
 
 	// The name of the attribute to filter the results with.
 	AttributeName string `json:"attributeName,omitempty"`
@@ -2080,7 +2080,7 @@ type LoadBalancer struct {
 // configuration for the container.
 type LogConfiguration struct {
 	// The log driver to use for the container.
-	LogDriver LogDriver `json:"logDriver"`
+	LogDriver LogDriver `json:"logDriver" ecs:"required"`
 
 	// The configuration options to send to the log driver.
 	Options map[string]string `json:"options,omitzero"`
@@ -2110,7 +2110,7 @@ type ManagedAgent struct {
 // for Amazon ECS Managed Instances.
 type ManagedInstancesLocalStorageConfiguration struct {
 	// Use instance store volumes for data storage when available.
-	UseLocalStorage bool `json:"useLocalStorage,omitempty"`
+	UseLocalStorage bool `json:"useLocalStorage"`
 }
 
 // ManagedInstancesNetworkConfiguration is the ECS API shape
@@ -2314,10 +2314,10 @@ type PlacementStrategy struct {
 // available on the container instance.
 type PlatformDevice struct {
 	// The ID for the GPUs on the container instance.
-	ID string `json:"id"`
+	ID string `json:"id" ecs:"required"`
 
 	// The type of device that's available on the container instance.
-	Type PlatformDeviceType `json:"type"`
+	Type PlatformDeviceType `json:"type" ecs:"required"`
 }
 
 // PortMapping is the ECS API shape PortMapping. Port mappings allow containers
@@ -2351,7 +2351,7 @@ type ProxyConfiguration struct {
 	Type ProxyConfigurationType `json:"type,omitempty"`
 
 	// The name of the container that will serve as the App Mesh proxy.
-	ContainerName string `json:"containerName"`
+	ContainerName string `json:"containerName" ecs:"required"`
 
 	// The set of network configuration parameters to provide the Container
 	// Network Interface (CNI) plugin, specified as key-value pairs.
@@ -2365,7 +2365,7 @@ type PutAttributesRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// The attributes to apply to your resource.
-	Attributes []Attribute `json:"attributes"`
+	Attributes []Attribute `json:"attributes" ecs:"required"`
 }
 
 // PutAttributesResponse is the ECS API shape PutAttributesResponse.
@@ -2379,13 +2379,13 @@ type PutAttributesResponse struct {
 type PutClusterCapacityProvidersRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster to modify
 	// the capacity provider settings for.
-	Cluster string `json:"cluster"`
+	Cluster string `json:"cluster" ecs:"required"`
 
 	// The name of one or more capacity providers to associate with the cluster.
-	CapacityProviders []string `json:"capacityProviders"`
+	CapacityProviders []string `json:"capacityProviders" ecs:"required"`
 
 	// The capacity provider strategy to use by default for the cluster.
-	DefaultCapacityProviderStrategy []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy"`
+	DefaultCapacityProviderStrategy []CapacityProviderStrategyItem `json:"defaultCapacityProviderStrategy" ecs:"required"`
 }
 
 // PutClusterCapacityProvidersResponse is the ECS API shape
@@ -2440,7 +2440,7 @@ type RegisterContainerInstanceResponse struct {
 // RegisterTaskDefinitionRequest.
 type RegisterTaskDefinitionRequest struct {
 	// You must specify a family for a task definition.
-	Family string `json:"family"`
+	Family string `json:"family" ecs:"required"`
 
 	// The short name or full Amazon Resource Name (ARN) of the IAM role that
 	// containers in this task can assume.
@@ -2456,7 +2456,7 @@ type RegisterTaskDefinitionRequest struct {
 
 	// A list of container definitions in JSON format that describe the different
 	// containers that make up your task.
-	ContainerDefinitions []ContainerDefinition `json:"containerDefinitions"`
+	ContainerDefinitions []ContainerDefinition `json:"containerDefinitions" ecs:"required"`
 
 	// A list of volume definitions in JSON format that containers in your task
 	// might use.
@@ -2518,7 +2518,7 @@ type RegisterTaskDefinitionResponse struct {
 type RepositoryCredentials struct {
 	// The Amazon Resource Name (ARN) of the secret containing the private
 	// repository credentials.
-	CredentialsParameter string `json:"credentialsParameter"`
+	CredentialsParameter string `json:"credentialsParameter" ecs:"required"`
 }
 
 // Resource is the ECS API shape Resource. Describes the resources available
@@ -2533,15 +2533,15 @@ type Resource struct {
 
 	// When the doubleValue type is set, the value of the resource must be a
 	// double precision floating-point type.
-	DoubleValue float64 `json:"doubleValue,omitempty"`
+	DoubleValue float64 `json:"doubleValue"`
 
 	// When the longValue type is set, the value of the resource must be an
 	// extended precision floating-point type.
-	LongValue int64 `json:"longValue,omitempty"`
+	LongValue int64 `json:"longValue"`
 
 	// When the integerValue type is set, the value of the resource must be an
 	// integer.
-	IntegerValue int `json:"integerValue,omitempty"`
+	IntegerValue int `json:"integerValue"`
 
 	// When the stringSetValue type is set, the value of the resource must be a
 	// string type.
@@ -2552,10 +2552,10 @@ type Resource struct {
 // amount of a resource to assign to a container.
 type ResourceRequirement struct {
 	// The value for the specified resource type.
-	Value string `json:"value"`
+	Value string `json:"value" ecs:"required"`
 
 	// The type of resource to assign to a container.
-	Type ResourceType `json:"type"`
+	Type ResourceType `json:"type" ecs:"required"`
 }
 
 // RunTaskRequest is the ECS API shape RunTaskRequest.
@@ -2572,11 +2572,11 @@ type RunTaskRequest struct {
 	Count *int `json:"count,omitempty"`
 
 	// Specifies whether to use Amazon ECS managed tags for the task.
-	EnableECSManagedTags bool `json:"enableECSManagedTags,omitempty"`
+	EnableECSManagedTags bool `json:"enableECSManagedTags"`
 
 	// Determines whether to use the execute command functionality for the
 	// containers in this task.
-	EnableExecuteCommand bool `json:"enableExecuteCommand,omitempty"`
+	EnableExecuteCommand bool `json:"enableExecuteCommand"`
 
 	// The name of the task group to associate with the task.
 	Group string `json:"group,omitempty"`
@@ -2617,7 +2617,7 @@ type RunTaskRequest struct {
 
 	// The family and revision ( family:revision ) or full ARN of the task
 	// definition to run.
-	TaskDefinition string `json:"taskDefinition"`
+	TaskDefinition string `json:"taskDefinition" ecs:"required"`
 
 	// An identifier that you provide to ensure the idempotency of the request.
 	ClientToken string `json:"clientToken,omitempty"`
@@ -2651,7 +2651,7 @@ type RuntimePlatform struct {
 // for task storage.
 type S3FilesVolumeConfiguration struct {
 	// The full ARN of the S3 Files file system to mount.
-	FileSystemARN string `json:"fileSystemArn"`
+	FileSystemARN string `json:"fileSystemArn" ecs:"required"`
 
 	// The directory within the Amazon S3 Files file system to mount as the root
 	// directory.
@@ -2670,7 +2670,7 @@ type S3FilesVolumeConfiguration struct {
 type Scale struct {
 	// The value, specified as a percent total of a service's desiredCount , to
 	// scale the task set.
-	Value float64 `json:"value,omitempty"`
+	Value float64 `json:"value"`
 
 	// The unit of measure for the scale value.
 	Unit ScaleUnit `json:"unit,omitempty"`
@@ -2680,10 +2680,10 @@ type Scale struct {
 // expose to your container.
 type Secret struct {
 	// The name of the secret.
-	Name string `json:"name"`
+	Name string `json:"name" ecs:"required"`
 
 	// The secret to expose to the container.
-	ValueFrom string `json:"valueFrom"`
+	ValueFrom string `json:"valueFrom" ecs:"required"`
 }
 
 // Service is the ECS API shape Service. Details on a service within a cluster.
@@ -2708,13 +2708,13 @@ type Service struct {
 
 	// The desired number of instantiations of the task definition to keep running
 	// on the service.
-	DesiredCount int `json:"desiredCount,omitempty"`
+	DesiredCount int `json:"desiredCount"`
 
 	// The number of tasks in the cluster that are in the RUNNING state.
-	RunningCount int `json:"runningCount,omitempty"`
+	RunningCount int `json:"runningCount"`
 
 	// The number of tasks in the cluster that are in the PENDING state.
-	PendingCount int `json:"pendingCount,omitempty"`
+	PendingCount int `json:"pendingCount"`
 
 	// The launch type the service is using.
 	LaunchType LaunchType `json:"launchType,omitempty"`
@@ -2788,7 +2788,7 @@ type Service struct {
 
 	// Determines whether to use Amazon ECS managed tags for the tasks in the
 	// service.
-	EnableECSManagedTags bool `json:"enableECSManagedTags,omitempty"`
+	EnableECSManagedTags bool `json:"enableECSManagedTags"`
 
 	// Determines whether to propagate the tags from the task definition or the
 	// service to the task.
@@ -2796,7 +2796,7 @@ type Service struct {
 
 	// Determines whether the execute command functionality is turned on for the
 	// service.
-	EnableExecuteCommand bool `json:"enableExecuteCommand,omitempty"`
+	EnableExecuteCommand bool `json:"enableExecuteCommand"`
 
 	// Indicates whether to use Availability Zone rebalancing for the service.
 	AvailabilityZoneRebalancing AvailabilityZoneRebalancing `json:"availabilityZoneRebalancing,omitempty"`
@@ -2811,7 +2811,7 @@ type Service struct {
 // access logging.
 type ServiceConnectAccessLogConfiguration struct {
 	// The format for Service Connect access log output.
-	Format ServiceConnectAccessLoggingFormat `json:"format"`
+	Format ServiceConnectAccessLoggingFormat `json:"format" ecs:"required"`
 
 	// Specifies whether to include query parameters in Service Connect access
 	// logs.
@@ -2839,7 +2839,7 @@ type ServiceConnectClientAlias struct {
 // Amazon ECS service.
 type ServiceConnectConfiguration struct {
 	// Specifies whether to use Service Connect with this service.
-	Enabled bool `json:"enabled"`
+	Enabled bool `json:"enabled" ecs:"required"`
 
 	// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map
 	// namespace for use with Service Connect.
@@ -2858,7 +2858,7 @@ type ServiceConnectConfiguration struct {
 type ServiceConnectService struct {
 	// The portName must match the name of one of the portMappings from all the
 	// containers in the task definition of this Amazon ECS service.
-	PortName string `json:"portName"`
+	PortName string `json:"portName" ecs:"required"`
 
 	// The discoveryName is the name of the new Cloud Map service that Amazon ECS
 	// creates for this Amazon ECS service.
@@ -2896,7 +2896,7 @@ type ServiceConnectServiceResource struct {
 type ServiceConnectTestTrafficHeaderMatchRules struct {
 	// The exact value that the HTTP header must match for the test traffic
 	// routing rule to apply.
-	Exact string `json:"exact"`
+	Exact string `json:"exact" ecs:"required"`
 }
 
 // ServiceConnectTestTrafficHeaderRules is the ECS API shape
@@ -2904,7 +2904,7 @@ type ServiceConnectTestTrafficHeaderMatchRules struct {
 // and route test traffic during Amazon ECS blue/green deployments.
 type ServiceConnectTestTrafficHeaderRules struct {
 	// The name of the HTTP header to examine for test traffic routing.
-	Name string `json:"name"`
+	Name string `json:"name" ecs:"required"`
 
 	// The header value matching configuration that determines how the HTTP header
 	// value is evaluated for test traffic routing decisions.
@@ -2952,13 +2952,13 @@ type ServiceCurrentRevisionSummary struct {
 	ARN string `json:"arn,omitempty"`
 
 	// The number of requested tasks in the current service revision
-	RequestedTaskCount int `json:"requestedTaskCount,omitempty"`
+	RequestedTaskCount int `json:"requestedTaskCount"`
 
 	// The number of running tasks of the current service revision
-	RunningTaskCount int `json:"runningTaskCount,omitempty"`
+	RunningTaskCount int `json:"runningTaskCount"`
 
 	// The number of pending tasks in the current service revision
-	PendingTaskCount int `json:"pendingTaskCount,omitempty"`
+	PendingTaskCount int `json:"pendingTaskCount"`
 }
 
 // ServiceEvent is the ECS API shape ServiceEvent. The details for an event
@@ -3012,7 +3012,7 @@ type ServiceManagedEBSVolumeConfiguration struct {
 	TagSpecifications []EBSTagSpecification `json:"tagSpecifications,omitzero"`
 
 	// The ARN of the IAM role to associate with this volume.
-	RoleARN string `json:"roleArn"`
+	RoleARN string `json:"roleArn" ecs:"required"`
 
 	// The filesystem type for the volume.
 	FilesystemType TaskFilesystemType `json:"filesystemType,omitempty"`
@@ -3040,7 +3040,7 @@ type ServiceRegistry struct {
 // that is configured at launch time.
 type ServiceVolumeConfiguration struct {
 	// The name of the volume.
-	Name string `json:"name"`
+	Name string `json:"name" ecs:"required"`
 
 	// The configuration for the Amazon EBS volume that Amazon ECS creates and
 	// manages on your behalf.
@@ -3055,13 +3055,13 @@ type StartTaskRequest struct {
 
 	// The container instance IDs or full ARN entries for the container instances
 	// where you would like to place your task.
-	ContainerInstances []string `json:"containerInstances"`
+	ContainerInstances []string `json:"containerInstances" ecs:"required"`
 
 	// Specifies whether to use Amazon ECS managed tags for the task.
-	EnableECSManagedTags bool `json:"enableECSManagedTags,omitempty"`
+	EnableECSManagedTags bool `json:"enableECSManagedTags"`
 
 	// Whether or not the execute command functionality is turned on for the task.
-	EnableExecuteCommand bool `json:"enableExecuteCommand,omitempty"`
+	EnableExecuteCommand bool `json:"enableExecuteCommand"`
 
 	// The name of the task group to associate with the task.
 	Group string `json:"group,omitempty"`
@@ -3090,7 +3090,7 @@ type StartTaskRequest struct {
 
 	// The family and revision ( family:revision ) or full ARN of the task
 	// definition to start.
-	TaskDefinition string `json:"taskDefinition"`
+	TaskDefinition string `json:"taskDefinition" ecs:"required"`
 
 	// The details of the volume that was configuredAtLaunch .
 	VolumeConfigurations []TaskVolumeConfiguration `json:"volumeConfigurations,omitzero"`
@@ -3112,7 +3112,7 @@ type StopTaskRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// Thefull Amazon Resource Name (ARN) of the task.
-	Task string `json:"task"`
+	Task string `json:"task" ecs:"required"`
 
 	// An optional message specified when a task is stopped.
 	Reason string `json:"reason,omitempty"`
@@ -3186,7 +3186,7 @@ type Task struct {
 
 	// Determines whether execute command functionality is turned on for this
 	// task.
-	EnableExecuteCommand bool `json:"enableExecuteCommand,omitempty"`
+	EnableExecuteCommand bool `json:"enableExecuteCommand"`
 
 	// The Unix timestamp for the time when the task execution stopped.
 	ExecutionStoppedAt Time `json:"executionStoppedAt,omitzero"`
@@ -3254,7 +3254,7 @@ type Task struct {
 	TaskDefinitionARN string `json:"taskDefinitionArn,omitempty"`
 
 	// The version counter for the task.
-	Version int64 `json:"version,omitempty"`
+	Version int64 `json:"version"`
 
 	// The ephemeral storage settings for the task.
 	EphemeralStorage *EphemeralStorage `json:"ephemeralStorage,omitempty"`
@@ -3291,7 +3291,7 @@ type TaskDefinition struct {
 	NetworkMode NetworkMode `json:"networkMode,omitempty"`
 
 	// The revision of the task in a particular family.
-	Revision int `json:"revision,omitempty"`
+	Revision int `json:"revision"`
 
 	// The list of data volume definitions for the task.
 	Volumes []Volume `json:"volumes,omitzero"`
@@ -3370,7 +3370,7 @@ type TaskDefinitionPlacementConstraint struct {
 // of ephemeral storage to allocate for the task.
 type TaskEphemeralStorage struct {
 	// The total amount, in GiB, of the ephemeral storage to set for the task.
-	SizeInGiB int `json:"sizeInGiB,omitempty"`
+	SizeInGiB int `json:"sizeInGiB"`
 
 	// Specify an Key Management Service key ID to encrypt the ephemeral storage
 	// for the task.
@@ -3413,7 +3413,7 @@ type TaskManagedEBSVolumeConfiguration struct {
 	TagSpecifications []EBSTagSpecification `json:"tagSpecifications,omitzero"`
 
 	// The ARN of the IAM role to associate with this volume.
-	RoleARN string `json:"roleArn"`
+	RoleARN string `json:"roleArn" ecs:"required"`
 
 	// The termination policy for the volume when the task exits.
 	TerminationPolicy *TaskManagedEBSVolumeTerminationPolicy `json:"terminationPolicy,omitempty"`
@@ -3486,15 +3486,15 @@ type TaskSet struct {
 	TaskDefinition string `json:"taskDefinition,omitempty"`
 
 	// The computed desired count for the task set.
-	ComputedDesiredCount int `json:"computedDesiredCount,omitempty"`
+	ComputedDesiredCount int `json:"computedDesiredCount"`
 
 	// The number of tasks in the task set that are in the PENDING status during a
 	// deployment.
-	PendingCount int `json:"pendingCount,omitempty"`
+	PendingCount int `json:"pendingCount"`
 
 	// The number of tasks in the task set that are in the RUNNING status during a
 	// deployment.
-	RunningCount int `json:"runningCount,omitempty"`
+	RunningCount int `json:"runningCount"`
 
 	// The Unix timestamp for the time when the task set was created.
 	CreatedAt Time `json:"createdAt,omitzero"`
@@ -3549,7 +3549,7 @@ type TaskSet struct {
 // weren't set during RegisterTaskDef .
 type TaskVolumeConfiguration struct {
 	// The name of the volume.
-	Name string `json:"name"`
+	Name string `json:"name" ecs:"required"`
 
 	// The configuration for the Amazon EBS volume that Amazon ECS creates and
 	// manages on your behalf.
@@ -3583,10 +3583,10 @@ type TimeoutConfiguration struct {
 // size of the tmpfs mount.
 type Tmpfs struct {
 	// The absolute file path where the tmpfs volume is to be mounted.
-	ContainerPath string `json:"containerPath"`
+	ContainerPath string `json:"containerPath" ecs:"required"`
 
 	// The maximum size (in MiB) of the tmpfs volume.
-	Size int `json:"size"`
+	Size int `json:"size" ecs:"required"`
 
 	// The list of tmpfs volume mount options.
 	MountOptions []string `json:"mountOptions,omitzero"`
@@ -3607,20 +3607,20 @@ type TotalLocalStorageGBRequest struct {
 // container.
 type Ulimit struct {
 	// The type of the ulimit .
-	Name UlimitName `json:"name"`
+	Name UlimitName `json:"name" ecs:"required"`
 
 	// The soft limit for the ulimit type.
-	SoftLimit int `json:"softLimit"`
+	SoftLimit int `json:"softLimit" ecs:"required"`
 
 	// The hard limit for the ulimit type.
-	HardLimit int `json:"hardLimit"`
+	HardLimit int `json:"hardLimit" ecs:"required"`
 }
 
 // UpdateCapacityProviderRequest is the ECS API shape
 // UpdateCapacityProviderRequest.
 type UpdateCapacityProviderRequest struct {
 	// The name of the capacity provider to update.
-	Name string `json:"name"`
+	Name string `json:"name" ecs:"required"`
 
 	// The name of the cluster that contains the capacity provider to update.
 	Cluster string `json:"cluster,omitempty"`
@@ -3648,10 +3648,10 @@ type UpdateContainerInstancesStateRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// A list of up to 10 container instance IDs or full ARN entries.
-	ContainerInstances []string `json:"containerInstances"`
+	ContainerInstances []string `json:"containerInstances" ecs:"required"`
 
 	// The container instance state to update the container instance with.
-	Status ContainerInstanceStatus `json:"status"`
+	Status ContainerInstanceStatus `json:"status" ecs:"required"`
 }
 
 // UpdateContainerInstancesStateResponse is the ECS API shape
@@ -3669,7 +3669,7 @@ type UpdateContainerInstancesStateResponse struct {
 // Amazon ECS Managed Instances provider.
 type UpdateManagedInstancesProviderConfiguration struct {
 	// The updated Amazon Resource Name (ARN) of the infrastructure role.
-	InfrastructureRoleARN string `json:"infrastructureRoleArn"`
+	InfrastructureRoleARN string `json:"infrastructureRoleArn" ecs:"required"`
 
 	// The updated launch template configuration.
 	InstanceLaunchTemplate *InstanceLaunchTemplateUpdate `json:"instanceLaunchTemplate,omitempty"`
@@ -3692,7 +3692,7 @@ type UpdateServiceRequest struct {
 	Cluster string `json:"cluster,omitempty"`
 
 	// The name of the service to update.
-	Service string `json:"service"`
+	Service string `json:"service" ecs:"required"`
 
 	// The number of instantiations of the task to place and keep running in your
 	// service.
@@ -3725,7 +3725,7 @@ type UpdateServiceRequest struct {
 	PlatformVersion string `json:"platformVersion,omitempty"`
 
 	// Determines whether to force a new deployment of the service.
-	ForceNewDeployment bool `json:"forceNewDeployment,omitempty"`
+	ForceNewDeployment bool `json:"forceNewDeployment"`
 
 	// The period of time, in seconds, that the Amazon ECS service scheduler
 	// ignores unhealthy Elastic Load Balancing, VPC Lattice, and container health
@@ -3838,15 +3838,15 @@ type VolumeFrom struct {
 // the target group(s) Amazon ECS tasks will be registered to.
 type VpcLatticeConfiguration struct {
 	// The ARN of the IAM role to associate with this VPC Lattice configuration.
-	RoleARN string `json:"roleArn"`
+	RoleARN string `json:"roleArn" ecs:"required"`
 
 	// The full Amazon Resource Name (ARN) of the target group or groups
 	// associated with the VPC Lattice configuration that the Amazon ECS tasks
 	// will be registered to.
-	TargetGroupARN string `json:"targetGroupArn"`
+	TargetGroupARN string `json:"targetGroupArn" ecs:"required"`
 
 	// The name of the port mapping to register in the VPC Lattice target group.
-	PortName string `json:"portName"`
+	PortName string `json:"portName" ecs:"required"`
 }
 
 // AcceleratorManufacturer is the ECS API enum AcceleratorManufacturer. A value

@@ -358,16 +358,17 @@ func (d *docValidation) missingIn(v jsonValue, t reflect.Type, path string) {
 
 func (d *docValidation) missingInStruct(v jsonValue, t reflect.Type, path string) {
 	for i := 0; i < t.NumField(); i++ {
-		name, options, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name == "" || name == "-" {
 			continue
 		}
+		required := t.Field(i).Tag.Get("ecs") == "required" // the model's required members (apigen)
 		mv, ok := childValue(v, name, -1)
 		p := memberPath(path, name)
 		switch {
 		case ok && mv.kind != jsonNull:
 			d.missingIn(mv, t.Field(i).Type, p)
-		case options == "":
+		case required:
 			d.markUndecoded(p)
 			d.add(Finding{Path: p, Code: codeMissingMember, Severity: SeverityError,
 				Message: "Member " + quote(name) + " is required here."}, v.off)

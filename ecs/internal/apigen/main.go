@@ -261,8 +261,15 @@ func writeStruct(b *bytes.Buffer, m *model, name string) error {
 		used[field] = mn
 		typ, omit := goType(m, mem.Shape)
 		tag := mn
-		if !required[mn] || strings.HasPrefix(typ, "*") {
+		if omit != "" && (!required[mn] || strings.HasPrefix(typ, "*")) {
 			tag += "," + omit
+		}
+		// ValidateDocument reads the model's required members from the
+		// ecs tag: a member without an omit option is not therefore
+		// required, since unboxed numbers and booleans have none.
+		extra := ""
+		if required[mn] && !strings.HasPrefix(typ, "*") {
+			extra = ` ecs:"required"`
 		}
 		if mem.Doc != "" || mem.Deprecated {
 			if i > 0 {
@@ -274,14 +281,18 @@ func writeStruct(b *bytes.Buffer, m *model, name string) error {
 				b.WriteString("\t//\n\t// Deprecated: the API marks this member deprecated.\n")
 			}
 		}
-		fmt.Fprintf(b, "\t%s %s `json:\"%s\"`\n", field, typ, tag)
+		fmt.Fprintf(b, "\t%s %s `json:\"%s\"%s`\n", field, typ, tag, extra)
 	}
 	b.WriteString("}\n\n")
 	return nil
 }
 
 // goType returns the Go type of a member shape and the omit option that
-// leaves it out of the JSON when unset.
+// leaves it out of the JSON when unset, "" for a member always written:
+// an unboxed number or boolean (the model's Integer, Long, Double and
+// Boolean, as against BoxedInteger and the like), which ECS writes with
+// its value, 0 and false included, as the API's own examples show
+// ("activeServicesCount": 0, "doubleValue": 0.0, "longValue": 0).
 func goType(m *model, name string) (typ, omit string) {
 	s := m.Shapes[name]
 	switch s.Type {
@@ -302,18 +313,27 @@ func goType(m *model, name string) (typ, omit string) {
 		}
 		return "string", "omitempty"
 	case "integer":
-		return box(s, "int"), "omitempty"
+		return box(s, "int"), boxOmit(s)
 	case "long":
-		return box(s, "int64"), "omitempty"
+		return box(s, "int64"), boxOmit(s)
 	case "double":
-		return box(s, "float64"), "omitempty"
+		return box(s, "float64"), boxOmit(s)
 	case "boolean":
-		return box(s, "bool"), "omitempty"
+		return box(s, "bool"), boxOmit(s)
 	case "timestamp":
 		return "Time", "omitzero"
 	}
 	log.Fatalf("shape %s: unsupported type %s", name, s.Type)
 	return "", ""
+}
+
+// boxOmit returns the omit option of a number or boolean: omitempty for
+// a boxed one, which may be absent, none for an unboxed one.
+func boxOmit(s *shape) string {
+	if s.Box {
+		return "omitempty"
+	}
+	return ""
 }
 
 func box(s *shape, t string) string {
