@@ -62,7 +62,7 @@ func ExampleNewServer() {
 	call("CreateCluster", `{"clusterName": "demo"}`)
 	call("DeleteCluster", `{"cluster": "prod"}`)
 	// Output:
-	// 200 {"cluster":{"clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/demo","clusterName":"demo","status":"ACTIVE","registeredContainerInstancesCount":0,"runningTasksCount":0,"pendingTasksCount":0,"activeServicesCount":0,"statistics":[],"settings":[{"name":"containerInsights","value":"disabled"}]}}
+	// 200 {"cluster":{"clusterArn":"arn:aws:ecs:us-east-1:123456789012:cluster/demo","clusterName":"demo","status":"ACTIVE","registeredContainerInstancesCount":0,"runningTasksCount":0,"pendingTasksCount":0,"activeServicesCount":0,"statistics":[],"tags":[],"settings":[{"name":"containerInsights","value":"disabled"}],"capacityProviders":[],"defaultCapacityProviderStrategy":[]}}
 	// 400 {"__type":"ClusterNotFoundException","message":"Cluster not found."}
 }
 

@@ -1,6 +1,10 @@
 package ecstest
 
-import "context"
+import (
+	"context"
+
+	"github.com/ecscore/ecscore/ecs"
+)
 
 // operations is the dispatch table: each operation ecstest serves, by the
 // name X-Amz-Target gives it.
@@ -42,14 +46,20 @@ func (h *handler) operations() map[string]operation {
 	}
 }
 
-// handle makes an operation of f, which takes the decoded request.
+// handle makes an operation of f, which takes the decoded request. Its
+// response gets the lists ECS writes even when empty
+// (ecs.SetEmptyLists).
 func handle[Req any](e *ECS, f func(ctx context.Context, e *ECS, req *Req) (any, error)) operation {
 	return func(ctx context.Context, body []byte) (any, error) {
 		req := new(Req)
 		if err := decode(body, req); err != nil {
 			return nil, err
 		}
-		return f(ctx, e, req)
+		resp, err := f(ctx, e, req)
+		if err == nil {
+			ecs.SetEmptyLists(resp)
+		}
+		return resp, err
 	}
 }
 
