@@ -3,6 +3,7 @@ package capacity
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -58,8 +59,11 @@ func (s *Splitter) Resume(counts []int) error {
 		return fmt.Errorf("capacity: %d counts for a strategy of %d items", len(counts), len(s.items))
 	}
 	for i, c := range counts {
-		if c < 0 {
+		switch {
+		case c < 0:
 			return fmt.Errorf("capacity: negative count %d for %s", c, s.items[i].CapacityProvider)
+		case c > MaxSplitTasks:
+			return fmt.Errorf("capacity: count %d for %s is above %d", c, s.items[i].CapacityProvider, MaxSplitTasks)
 		}
 	}
 	copy(s.counts, counts)
@@ -105,11 +109,18 @@ func (s *Splitter) Next() int {
 	return i
 }
 
-// Take counts n more tasks and returns how many of them each item got.
+// Take counts n more tasks and returns how many of them each item got:
+// what n calls of Next would count, at a cost that does not grow with n
+// (see split). Counts never pass math.MaxInt: n is cut to what they can
+// still take.
 func (s *Splitter) Take(n int) []int {
-	got := make([]int, len(s.items))
-	for range max(n, 0) {
-		got[s.Next()]++
+	total := 0
+	for _, c := range s.counts {
+		total += c
+	}
+	got := s.split(min(n, math.MaxInt-total))
+	for i, g := range got {
+		s.counts[i] += g
 	}
 	return got
 }
@@ -150,9 +161,16 @@ func (s *Splitter) score(i int, k int64) int64 {
 	return int64(s.items[i].Weight)*k - s.weight*s.beyondBase(i)
 }
 
+// MaxSplitTasks is the most tasks a Splitter counts on one item, and the
+// most Split divides at once: 2^40, far beyond any service, and small
+// enough for the split's arithmetic to stay exact.
+const MaxSplitTasks = 1 << 40
+
 // Split returns how n new tasks of a service divide over the items of
 // strategy, in strategy order, given the tasks each item holds now
-// (current; nil for none).
+// (current; nil for none): what n calls of Splitter.Next would give. Its
+// cost does not grow with n (see Splitter.Take); n above MaxSplitTasks is
+// refused.
 func Split(strategy []ecs.CapacityProviderStrategyItem, current []int, n int) ([]int, error) {
 	s, err := NewSplitter(strategy)
 	if err != nil {
@@ -162,6 +180,9 @@ func Split(strategy []ecs.CapacityProviderStrategyItem, current []int, n int) ([
 		if err := s.Resume(current); err != nil {
 			return nil, err
 		}
+	}
+	if n > MaxSplitTasks {
+		return nil, fmt.Errorf("capacity: %d tasks to split, above %d", n, MaxSplitTasks)
 	}
 	return s.Take(n), nil
 }
