@@ -21,6 +21,31 @@ var (
 	// ErrBadValue marks a value of the right JSON type that cannot be read,
 	// such as a timestamp string that is not RFC 3339.
 	ErrBadValue = errors.New("bad value")
+	// ErrTooMany marks a list with more elements than the API model
+	// allows, or a list or map with more than MaxListLength where the
+	// model states no limit. The decoder keeps the first elements and
+	// skips the rest.
+	ErrTooMany = errors.New("too many elements")
+	// ErrTooLarge marks a document that would take more memory decoded
+	// than its size allows (see Unmarshal). The decoder reads no further.
+	ErrTooLarge = errors.New("too large")
+)
+
+// The decoder's bounds, which keep the memory and work of decoding a
+// document within a small multiple of its size, whatever it holds.
+const (
+	// MaxDecodeErrors is the number of field errors a DecodeError lists;
+	// it counts the rest in More.
+	MaxDecodeErrors = 100
+	// MaxListLength is the most elements the decoder reads into a list
+	// or map for which the API model states no limit. A describe-*
+	// output holds at most 100.
+	MaxListLength = 100_000
+	// decodeBudgetFloor and decodeBudgetFactor bound the memory a decoded
+	// document may take: the larger of the floor and factor times its
+	// size in bytes. An ECS document takes about 1 to 4 times its size.
+	decodeBudgetFloor  = 4 << 20
+	decodeBudgetFactor = 16
 )
 
 // FieldError is one problem with one member of a document.
@@ -29,7 +54,7 @@ type FieldError struct {
 	Offset int    // byte offset of the value (of the key, for an unknown field)
 	Line   int    // 1-based
 	Column int    // 1-based, in bytes
-	Kind   error  // ErrUnknownField, ErrWrongType or ErrBadValue
+	Kind   error  // ErrUnknownField, ErrWrongType, ErrBadValue, ErrTooMany or ErrTooLarge
 	Msg    string // what is wrong, without the path
 }
 
@@ -44,12 +69,15 @@ func (e *FieldError) Error() string {
 // Unwrap returns the kind of the error.
 func (e *FieldError) Unwrap() error { return e.Kind }
 
-// DecodeError lists every field error of a document, in document order.
+// DecodeError lists the field errors of a document, in document order:
+// the first MaxDecodeErrors of them, and the number of the rest in More.
 type DecodeError struct {
 	Errors []*FieldError
+	More   int // field errors found beyond those listed
 }
 
-// Error joins the field errors with "; ".
+// Error joins the field errors with "; ", and says how many more there
+// are.
 func (e *DecodeError) Error() string {
 	var b strings.Builder
 	for i, fe := range e.Errors {
@@ -57,6 +85,9 @@ func (e *DecodeError) Error() string {
 			b.WriteString("; ")
 		}
 		b.WriteString(fe.Error())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "; and %d more", e.More)
 	}
 	return b.String()
 }
@@ -84,31 +115,42 @@ func Lenient(skipped *[]string) DecodeOption {
 }
 
 // Unmarshal decodes one JSON document into v, which must be a non-nil
-// pointer to an ecs type. Member names match case-sensitively. Every wrong
-// type and unknown member is reported in one *DecodeError, and v holds the
+// pointer to an ecs type. Member names match case-sensitively. Wrong types
+// and unknown members are reported in one *DecodeError, and v holds the
 // rest of the document; a document that is not JSON gives a *SyntaxError
 // and leaves v unchanged.
+//
+// Decoding reads the document once to check its syntax and once into v,
+// building nothing else: its memory is what v takes, bounded by 16 times
+// the document's size (or 4 MiB, for a small one). A list longer than the
+// API model allows (tags of a request: 50), or than MaxListLength, is an
+// ErrTooMany error that keeps its first elements; a document over the
+// memory bound is an ErrTooLarge error, and is read no further.
 func Unmarshal(data []byte, v any, opts ...DecodeOption) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("ecs: Unmarshal needs a non-nil pointer, not %T", v)
 	}
-	root, err := parseJSON(data)
-	if err != nil {
+	if err := checkJSON(data); err != nil {
 		return err
 	}
 	d := newDecoder(data, opts)
-	d.bind(root, rv.Elem())
+	d.value(rv.Elem(), 0)
 	return d.finish()
 }
 
+// decoder binds a document that checkJSON accepted to Go values as it
+// reads it, without building a tree.
 type decoder struct {
-	data       []byte
+	p          jsonParser
 	lenient    bool
 	skippedOut *[]string
 	path       []pathSeg
 	errs       []*FieldError
-	lines      []int // offsets where lines start, built at the first error
+	nerrs      int   // field errors found, listed or not
+	maxErrs    int   // field errors listed; negative for all
+	budget     int64 // bytes the decoded values may still take
+	stopped    bool  // over budget: read no further
 }
 
 type pathSeg struct {
@@ -117,18 +159,39 @@ type pathSeg struct {
 }
 
 func newDecoder(data []byte, opts []DecodeOption) *decoder {
-	d := &decoder{data: data}
+	d := &decoder{p: jsonParser{data: data}, maxErrs: MaxDecodeErrors,
+		budget: max(decodeBudgetFloor, decodeBudgetFactor*int64(len(data)))}
 	for _, o := range opts {
 		o(d)
 	}
+	d.p.skipSpace()
 	return d
 }
 
+// finish gives the errors their lines and columns, in one pass over the
+// document, and returns them.
 func (d *decoder) finish() error {
-	if len(d.errs) == 0 {
+	if d.nerrs == 0 {
 		return nil
 	}
-	return &DecodeError{Errors: d.errs}
+	order := make([]int, len(d.errs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return d.errs[a].Offset - d.errs[b].Offset })
+	line, start, at := 1, 0, 0
+	for _, i := range order {
+		fe := d.errs[i]
+		off := min(fe.Offset, len(d.p.data))
+		for ; at < off; at++ {
+			if d.p.data[at] == '\n' {
+				line++
+				start = at + 1
+			}
+		}
+		fe.Line, fe.Column = line, off-start+1
+	}
+	return &DecodeError{Errors: d.errs, More: d.nerrs - len(d.errs)}
 }
 
 func (d *decoder) pathString() string {
@@ -148,78 +211,115 @@ func (d *decoder) pathString() string {
 	return b.String()
 }
 
-func (d *decoder) fail(off int, kind error, format string, args ...any) {
-	if d.lines == nil {
-		d.lines = lineStarts(d.data)
+// fail records a field error at byte offset off; msg is called only when
+// the error is listed.
+func (d *decoder) fail(off int, kind error, msg func() string) {
+	d.nerrs++
+	if d.maxErrs >= 0 && len(d.errs) >= d.maxErrs {
+		return
 	}
-	line, col := lineColIndexed(d.lines, off)
-	d.errs = append(d.errs, &FieldError{
-		Path: d.pathString(), Offset: off, Line: line, Column: col,
-		Kind: kind, Msg: fmt.Sprintf(format, args...),
-	})
+	d.errs = append(d.errs, &FieldError{Path: d.pathString(), Offset: off, Kind: kind, Msg: msg()})
+}
+
+func (d *decoder) failf(off int, kind error, format string, args ...any) {
+	d.fail(off, kind, func() string { return fmt.Sprintf(format, args...) })
+}
+
+// charge takes n bytes from the budget; when it runs out, it records the
+// error and stops the decoding.
+func (d *decoder) charge(n int64) bool {
+	if d.stopped {
+		return false
+	}
+	if d.budget -= n; d.budget >= 0 {
+		return true
+	}
+	d.stopped = true
+	limit := max(decodeBudgetFloor, decodeBudgetFactor*int64(len(d.p.data)))
+	d.failf(d.p.pos, ErrTooLarge, "the document decodes to more than %d bytes, %d times its size: it was read no further", limit, decodeBudgetFactor)
+	return false
+}
+
+// skip moves past the value at the current position.
+func (d *decoder) skip() {
+	if err := d.p.skipValue(); err != nil {
+		panic("ecs: decoder out of step with checkJSON: " + err.Error()) // checked before decoding
+	}
+}
+
+// peekKind returns the kind of the value at the current position.
+func (d *decoder) peekKind() jsonKind {
+	switch c := d.p.data[d.p.pos]; {
+	case c == '{':
+		return jsonObject
+	case c == '[':
+		return jsonArray
+	case c == '"':
+		return jsonString
+	case c == 't' || c == 'f':
+		return jsonBool
+	case c == 'n':
+		return jsonNull
+	}
+	return jsonNumber
 }
 
 var timeType = reflect.TypeFor[Time]()
 
-// bind stores v in rv, reporting what does not fit the API's shape.
-func (d *decoder) bind(v jsonValue, rv reflect.Value) {
-	if v.kind == jsonNull {
-		return // null is an unset member, as the API reads it
+// value reads the value at the current position into rv, reporting what
+// does not fit the API's shape; limit is the model's bound on a list
+// there (0 for none).
+func (d *decoder) value(rv reflect.Value, limit int) {
+	if d.stopped {
+		return
+	}
+	kind := d.peekKind()
+	if kind == jsonNull {
+		d.p.pos += len("null") // null is an unset member, as the API reads it
+		return
 	}
 	t := rv.Type()
 	if t == timeType {
-		d.bindTime(v, rv)
+		d.time(rv, kind)
 		return
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
+		if !d.charge(int64(t.Elem().Size())) {
+			return
+		}
 		elem := reflect.New(t.Elem())
-		before := len(d.errs)
-		d.bind(v, elem.Elem())
-		if len(d.errs) == before || v.kind == jsonObject {
+		before := d.nerrs
+		d.value(elem.Elem(), limit)
+		if d.nerrs == before || kind == jsonObject {
 			rv.Set(elem)
 		}
 	case reflect.Struct:
-		d.bindStruct(v, rv)
+		d.object(rv, kind, nil)
 	case reflect.Slice:
-		if !d.want(v, jsonArray, "array") {
-			return
-		}
-		s := reflect.MakeSlice(t, len(v.elems), len(v.elems))
-		for i, e := range v.elems {
-			d.path = append(d.path, pathSeg{index: i})
-			d.bind(e, s.Index(i))
-			d.path = d.path[:len(d.path)-1]
-		}
-		rv.Set(s)
+		d.array(rv, kind, limit)
 	case reflect.Map:
-		if !d.want(v, jsonObject, "object") {
-			return
-		}
-		m := reflect.MakeMapWithSize(t, len(v.members))
-		for _, mem := range v.members {
-			d.path = append(d.path, pathSeg{key: mem.key})
-			val := reflect.New(t.Elem()).Elem()
-			d.bind(mem.val, val)
-			m.SetMapIndex(reflect.ValueOf(mem.key).Convert(t.Key()), val)
-			d.path = d.path[:len(d.path)-1]
-		}
-		rv.Set(m)
+		d.mapValue(rv, kind)
 	case reflect.String:
-		if d.want(v, jsonString, "string") {
-			rv.SetString(v.text)
+		if d.want(kind, jsonString, "string") {
+			s := d.str()
+			if d.charge(int64(len(s))) {
+				rv.SetString(s)
+			}
 		}
 	case reflect.Bool:
-		if d.want(v, jsonBool, "boolean") {
-			rv.SetBool(v.boolean)
+		if d.want(kind, jsonBool, "boolean") {
+			rv.SetBool(d.p.data[d.p.pos] == 't')
+			d.skip()
 		}
 	case reflect.Int, reflect.Int64:
-		d.bindInt(v, rv)
+		d.integer(rv, kind)
 	case reflect.Float64:
-		if d.want(v, jsonNumber, "number") {
-			f, err := strconv.ParseFloat(v.text, 64)
+		if d.want(kind, jsonNumber, "number") {
+			off, lit := d.p.pos, d.number()
+			f, err := strconv.ParseFloat(lit, 64)
 			if err != nil {
-				d.fail(v.off, ErrBadValue, "number %s is out of range", v.text)
+				d.failf(off, ErrBadValue, "number %s is out of range", lit)
 				return
 			}
 			rv.SetFloat(f)
@@ -229,116 +329,318 @@ func (d *decoder) bind(v jsonValue, rv reflect.Value) {
 	}
 }
 
-func (d *decoder) want(v jsonValue, kind jsonKind, expected string) bool {
-	if v.kind == kind {
+// str reads the string at the current position.
+func (d *decoder) str() string {
+	s, err := d.p.str()
+	if err != nil {
+		panic("ecs: decoder out of step with checkJSON: " + err.Error())
+	}
+	return s
+}
+
+// number reads the number at the current position and returns its literal.
+func (d *decoder) number() string {
+	start := d.p.pos
+	d.skip()
+	return string(d.p.data[start:d.p.pos])
+}
+
+// want reports whether the value at the current position is of kind; if
+// not, it records the error and moves past the value.
+func (d *decoder) want(kind, wanted jsonKind, expected string) bool {
+	if kind == wanted {
 		return true
 	}
-	d.fail(v.off, ErrWrongType, "expected %s, got %s", expected, describeValue(v))
+	off := d.p.pos
+	d.skip()
+	d.fail(off, ErrWrongType, func() string {
+		return "expected " + expected + ", got " + describeValue(kind, d.p.data[off:d.p.pos])
+	})
 	return false
 }
 
-func (d *decoder) bindInt(v jsonValue, rv reflect.Value) {
-	if !d.want(v, jsonNumber, "integer") {
+func (d *decoder) integer(rv reflect.Value, kind jsonKind) {
+	if !d.want(kind, jsonNumber, "integer") {
 		return
 	}
-	n, err := strconv.ParseInt(v.text, 10, 64)
+	off, lit := d.p.pos, d.number()
+	n, err := strconv.ParseInt(lit, 10, 64)
 	if err != nil {
-		if strings.ContainsAny(v.text, ".eE") {
-			d.fail(v.off, ErrWrongType, "expected integer, got number %s", v.text)
+		if strings.ContainsAny(lit, ".eE") {
+			d.failf(off, ErrWrongType, "expected integer, got number %s", lit)
 		} else {
-			d.fail(v.off, ErrBadValue, "integer %s is out of range", v.text)
+			d.failf(off, ErrBadValue, "integer %s is out of range", lit)
 		}
 		return
 	}
 	// API integers are 32-bit; longs are 64-bit.
 	if rv.Kind() == reflect.Int && (n > math.MaxInt32 || n < math.MinInt32) {
-		d.fail(v.off, ErrBadValue, "integer %s is out of range", v.text)
+		d.failf(off, ErrBadValue, "integer %s is out of range", lit)
 		return
 	}
 	rv.SetInt(n)
 }
 
-func (d *decoder) bindTime(v jsonValue, rv reflect.Value) {
-	switch v.kind {
+func (d *decoder) time(rv reflect.Value, kind jsonKind) {
+	off := d.p.pos
+	switch kind {
 	case jsonNumber:
-		t, err := parseEpoch(v.text)
+		t, err := parseEpoch(d.number())
 		if err != nil {
-			d.fail(v.off, ErrBadValue, "%v", err)
+			d.failf(off, ErrBadValue, "%v", err)
 			return
 		}
 		rv.Set(reflect.ValueOf(Time{t}))
 	case jsonString:
-		t, err := parseTimestamp(v.text)
+		s := d.str()
+		t, err := parseTimestamp(s)
 		if err != nil {
-			d.fail(v.off, ErrBadValue, "timestamp %q: %v", v.text, err)
+			d.failf(off, ErrBadValue, "timestamp %q: %v", s, err)
 			return
 		}
 		rv.Set(reflect.ValueOf(Time{t}))
 	default:
-		d.fail(v.off, ErrWrongType, "expected timestamp (epoch seconds or RFC 3339 string), got %s", describeValue(v))
+		d.skip()
+		d.fail(off, ErrWrongType, func() string {
+			return "expected timestamp (epoch seconds or RFC 3339 string), got " + describeValue(kind, d.p.data[off:d.p.pos])
+		})
 	}
 }
 
-// bindStruct binds an object's members to a struct's fields; members named
-// in skip belong to the caller.
-func (d *decoder) bindStruct(v jsonValue, rv reflect.Value, skip ...string) {
-	if !d.want(v, jsonObject, "object") {
+// count returns the number of elements of the array, or members of the
+// object, at the current position, without moving.
+func (d *decoder) count() int {
+	saved := d.p.pos
+	defer func() { d.p.pos = saved }()
+	d.p.pos++ // [ or {
+	d.p.skipSpace()
+	if c := d.p.data[d.p.pos]; c == ']' || c == '}' {
+		return 0
+	}
+	n := 0
+	for {
+		d.p.skipSpace()
+		d.skip() // an element, or a member's name
+		d.p.skipSpace()
+		if d.p.data[d.p.pos] == ':' {
+			d.p.pos++
+			d.p.skipSpace()
+			d.skip()
+			d.p.skipSpace()
+		}
+		n++
+		if d.p.data[d.p.pos] != ',' {
+			return n
+		}
+		d.p.pos++
+	}
+}
+
+// elements calls each for each element of the array at the current
+// position, with its index, and moves past the array. each must move past
+// the element.
+func (d *decoder) elements(each func(i int)) {
+	d.p.pos++ // [
+	d.p.skipSpace()
+	if d.p.data[d.p.pos] == ']' {
+		d.p.pos++
+		return
+	}
+	for i := 0; ; i++ {
+		d.p.skipSpace()
+		each(i)
+		if d.stopped {
+			return
+		}
+		d.p.skipSpace()
+		c := d.p.data[d.p.pos]
+		d.p.pos++ // , or ]
+		if c == ']' {
+			return
+		}
+	}
+}
+
+// members calls each for each member of the object at the current
+// position, with its name and the name's offset, and moves past the
+// object. each must move past the member's value.
+func (d *decoder) members(each func(key string, keyOff int)) {
+	d.p.pos++ // {
+	d.p.skipSpace()
+	if d.p.data[d.p.pos] == '}' {
+		d.p.pos++
+		return
+	}
+	for {
+		d.p.skipSpace()
+		keyOff := d.p.pos
+		key := d.str()
+		d.p.skipSpace()
+		d.p.pos++ // :
+		d.p.skipSpace()
+		each(key, keyOff)
+		if d.stopped {
+			return
+		}
+		d.p.skipSpace()
+		c := d.p.data[d.p.pos]
+		d.p.pos++ // , or }
+		if c == '}' {
+			return
+		}
+	}
+}
+
+// tooMany records a list or map of n elements over limit (stated by the
+// model, or else MaxListLength) at the current position.
+func (d *decoder) tooMany(n, limit int, stated bool) {
+	who := "the API allows"
+	if !stated {
+		who = "the decoder reads"
+	}
+	d.failf(d.p.pos, ErrTooMany, "%d elements, where %s at most %d: the first %d are kept", n, who, limit, limit)
+}
+
+func (d *decoder) array(rv reflect.Value, kind jsonKind, limit int) {
+	if !d.want(kind, jsonArray, "array") {
+		return
+	}
+	stated := limit > 0
+	if !stated {
+		limit = MaxListLength
+	}
+	n := d.count()
+	keep := n
+	if n > limit {
+		d.tooMany(n, limit, stated)
+		keep = limit
+	}
+	t := rv.Type()
+	if !d.charge(int64(keep) * int64(t.Elem().Size())) {
+		return
+	}
+	s := reflect.MakeSlice(t, keep, keep)
+	d.elements(func(i int) {
+		if i >= keep {
+			d.skip()
+			return
+		}
+		d.path = append(d.path, pathSeg{index: i})
+		d.value(s.Index(i), 0)
+		d.path = d.path[:len(d.path)-1]
+	})
+	rv.Set(s)
+}
+
+// mapEntryOverhead approximates what a map takes per entry beside its key
+// and value.
+const mapEntryOverhead = 16
+
+func (d *decoder) mapValue(rv reflect.Value, kind jsonKind) {
+	if !d.want(kind, jsonObject, "object") {
+		return
+	}
+	n := d.count()
+	keep := n
+	if n > MaxListLength {
+		d.tooMany(n, MaxListLength, false)
+		keep = MaxListLength
+	}
+	t := rv.Type()
+	if !d.charge(int64(keep) * int64(t.Key().Size()+t.Elem().Size()+mapEntryOverhead)) {
+		return
+	}
+	m := reflect.MakeMapWithSize(t, keep)
+	i := 0
+	d.members(func(key string, _ int) {
+		if i++; i > keep || !d.charge(int64(len(key))) {
+			d.skip()
+			return
+		}
+		d.path = append(d.path, pathSeg{key: key})
+		val := reflect.New(t.Elem()).Elem()
+		d.value(val, 0)
+		m.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), val)
+		d.path = d.path[:len(d.path)-1]
+	})
+	rv.Set(m)
+}
+
+// object binds an object's members to a struct's fields, and those named
+// in extra, which belong to the caller, to its values.
+func (d *decoder) object(rv reflect.Value, kind jsonKind, extra map[string]reflect.Value) {
+	if !d.want(kind, jsonObject, "object") {
 		return
 	}
 	info := fieldsOf(rv.Type())
-	for _, mem := range v.members {
-		if len(skip) > 0 && slices.Contains(skip, mem.key) {
-			continue
-		}
-		d.path = append(d.path, pathSeg{key: mem.key})
-		if i, ok := info[mem.key]; ok {
-			d.bind(mem.val, rv.Field(i))
+	d.members(func(key string, keyOff int) {
+		d.path = append(d.path, pathSeg{key: key})
+		if v, ok := extra[key]; ok {
+			d.value(v, 0)
+		} else if f, ok := info[key]; ok {
+			d.value(rv.Field(f.index), f.limit)
 		} else {
-			d.unknown(mem)
+			d.skip()
+			d.unknown(key, keyOff)
 		}
 		d.path = d.path[:len(d.path)-1]
-	}
+	})
 }
 
-func (d *decoder) unknown(mem jsonMember) {
+func (d *decoder) unknown(key string, keyOff int) {
 	if d.lenient {
 		if d.skippedOut != nil {
-			*d.skippedOut = append(*d.skippedOut, d.pathString())
+			p := d.pathString()
+			if d.charge(int64(len(p)) + 16) {
+				*d.skippedOut = append(*d.skippedOut, p)
+			}
 		}
 		return
 	}
-	d.fail(mem.keyOff, ErrUnknownField, "unknown field %q", mem.key)
+	d.fail(keyOff, ErrUnknownField, func() string { return fmt.Sprintf("unknown field %q", key) })
 }
 
-func describeValue(v jsonValue) string {
-	switch v.kind {
+// describeValue names a value of kind whose text is raw, for an error.
+func describeValue(kind jsonKind, raw []byte) string {
+	switch kind {
 	case jsonString:
-		s := v.text
+		p := jsonParser{data: raw}
+		s, err := p.str()
+		if err != nil {
+			return "string"
+		}
 		if len(s) > 40 {
 			s = s[:40] + "..."
 		}
 		return "string " + strconv.Quote(s)
 	case jsonNumber:
-		return "number " + v.text
+		return "number " + string(raw)
 	case jsonBool:
-		return "boolean " + strconv.FormatBool(v.boolean)
+		return "boolean " + strconv.FormatBool(raw[0] == 't')
 	}
-	return v.kind.String()
+	return kind.String()
+}
+
+// fieldInfo is what the decoder knows of one member of a struct.
+type fieldInfo struct {
+	index int // of the field
+	limit int // the model's bound on the member's list, 0 for none
 }
 
 // fieldCache maps a struct type to its JSON member names and field indexes.
 // Like encoding/json's cache, it only grows, with values derived from types.
-var fieldCache sync.Map // reflect.Type -> map[string]int
+var fieldCache sync.Map // reflect.Type -> map[string]fieldInfo
 
-func fieldsOf(t reflect.Type) map[string]int {
+func fieldsOf(t reflect.Type) map[string]fieldInfo {
 	if m, ok := fieldCache.Load(t); ok {
-		return m.(map[string]int)
+		return m.(map[string]fieldInfo)
 	}
-	m := make(map[string]int, t.NumField())
+	limits := modelListLimits[t]
+	m := make(map[string]fieldInfo, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name != "" && name != "-" {
-			m[name] = i
+			m[name] = fieldInfo{index: i, limit: limits[name]}
 		}
 	}
 	fieldCache.Store(t, m)

@@ -14,28 +14,42 @@ import (
 // written; interpreting them is the job of registration and validation.
 //
 // When the document has field errors, the task definition holds the rest
-// of it and the error is a *DecodeError listing every one; a document that
-// is not JSON gives a *SyntaxError and no task definition.
+// of it and the error is a *DecodeError listing them; a document that is
+// not JSON gives a *SyntaxError and no task definition. Decoding is
+// bounded as Unmarshal's is.
 func DecodeTaskDefinition(data []byte, opts ...DecodeOption) (*TaskDefinition, []Tag, error) {
-	root, err := parseJSON(data)
-	if err != nil {
+	if err := checkJSON(data); err != nil {
 		return nil, nil, err
 	}
-	return decodeTaskDefinitionTree(data, root, opts)
+	d := newDecoder(data, opts)
+	form := formRegister
+	switch kind, _ := rootMember(data, "taskDefinition"); {
+	case d.peekKind() == jsonArray:
+		form = formContainers
+	case kind == jsonObject:
+		form = formDescribe
+	}
+	return d.taskDefinition(form)
 }
 
 // decodeTaskDefinitionTree is DecodeTaskDefinition on a document already
-// parsed into root.
+// parsed into root, for ValidateDocument: it lists every field error.
 func decodeTaskDefinitionTree(data []byte, root jsonValue, opts []DecodeOption) (*TaskDefinition, []Tag, error) {
 	d := newDecoder(data, opts)
+	d.maxErrs = -1
+	return d.taskDefinition(formOf(root))
+}
+
+// taskDefinition decodes a task definition document of the given form.
+func (d *decoder) taskDefinition(form documentForm) (*TaskDefinition, []Tag, error) {
 	td := new(TaskDefinition)
 	var tags []Tag
-	switch {
-	case root.kind == jsonArray:
-		d.bind(root, reflect.ValueOf(&td.ContainerDefinitions).Elem())
-	case hasObjectMember(root, "taskDefinition"):
+	switch form {
+	case formContainers:
+		d.value(reflect.ValueOf(&td.ContainerDefinitions).Elem(), 0)
+	case formDescribe:
 		var out DescribeTaskDefinitionResponse
-		d.bind(root, reflect.ValueOf(&out).Elem())
+		d.value(reflect.ValueOf(&out).Elem(), 0)
 		if out.TaskDefinition != nil {
 			td = out.TaskDefinition
 		}
@@ -43,17 +57,7 @@ func decodeTaskDefinitionTree(data []byte, root jsonValue, opts []DecodeOption) 
 	default:
 		// A register-task-definition input: the task definition's members
 		// plus tags, which belong to the request and not to the definition.
-		var in struct {
-			TaskDefinition
-			Tags []Tag `json:"tags,omitempty"`
-		}
-		d.bindStruct(root, reflect.ValueOf(&in.TaskDefinition).Elem(), "tags")
-		if tagsVal, ok := member(root, "tags"); ok {
-			d.path = append(d.path, pathSeg{key: "tags"})
-			d.bind(tagsVal, reflect.ValueOf(&tags).Elem())
-			d.path = d.path[:0]
-		}
-		*td = in.TaskDefinition
+		d.object(reflect.ValueOf(td).Elem(), d.peekKind(), map[string]reflect.Value{"tags": reflect.ValueOf(&tags).Elem()})
 	}
 	return td, tags, d.finish()
 }
@@ -86,43 +90,54 @@ func DecodeServices(data []byte, opts ...DecodeOption) ([]Service, []Failure, er
 // decodeList decodes a describe-* output (wrapper, whose list member is
 // named key), a bare array into list, or a single element of list.
 func decodeList[T any](data []byte, key string, wrapper any, list *[]T, opts []DecodeOption) error {
-	root, err := parseJSON(data)
-	if err != nil {
+	if err := checkJSON(data); err != nil {
 		return err
 	}
 	d := newDecoder(data, opts)
+	_, hasKey := rootMember(data, key)
+	_, hasFailures := rootMember(data, "failures")
 	switch {
-	case root.kind == jsonArray:
-		d.bind(root, reflect.ValueOf(list).Elem())
-	case hasMember(root, key) || hasMember(root, "failures"):
-		d.bind(root, reflect.ValueOf(wrapper).Elem())
+	case d.peekKind() == jsonArray:
+		d.value(reflect.ValueOf(list).Elem(), 0)
+	case hasKey || hasFailures:
+		d.value(reflect.ValueOf(wrapper).Elem(), 0)
 	default:
 		*list = make([]T, 1)
-		d.bind(root, reflect.ValueOf(&(*list)[0]).Elem())
+		d.value(reflect.ValueOf(&(*list)[0]).Elem(), 0)
 	}
 	return d.finish()
 }
 
-func member(v jsonValue, key string) (jsonValue, bool) {
+// rootMember returns the kind of the first member named key of data's
+// root object, and whether there is one; data must be JSON.
+func rootMember(data []byte, key string) (jsonKind, bool) {
+	d := decoder{p: jsonParser{data: data}}
+	d.p.skipSpace()
+	if d.peekKind() != jsonObject {
+		return 0, false
+	}
+	kind, found := jsonNull, false
+	d.members(func(k string, _ int) {
+		if !found && k == key {
+			kind, found = d.peekKind(), true
+		}
+		d.skip()
+	})
+	return kind, found
+}
+
+// hasObjectMember reports whether v is an object whose first member named
+// key is an object.
+func hasObjectMember(v jsonValue, key string) bool {
 	if v.kind != jsonObject {
-		return jsonValue{}, false
+		return false
 	}
 	for _, m := range v.members {
 		if m.key == key {
-			return m.val, true
+			return m.val.kind == jsonObject
 		}
 	}
-	return jsonValue{}, false
-}
-
-func hasMember(v jsonValue, key string) bool {
-	_, ok := member(v, key)
-	return ok
-}
-
-func hasObjectMember(v jsonValue, key string) bool {
-	m, ok := member(v, key)
-	return ok && m.kind == jsonObject
+	return false
 }
 
 // Marshal encodes v as the ECS API writes it: the API's member names, unset

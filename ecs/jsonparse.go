@@ -62,6 +62,34 @@ type jsonParser struct {
 	data  []byte
 	pos   int
 	depth int
+	// skip makes the parser check syntax without building anything: the
+	// values it returns have only their kind and offset.
+	skip bool
+}
+
+// checkJSON reports whether data is one JSON document, as parseJSON does,
+// without building its tree.
+func checkJSON(data []byte) error {
+	p := &jsonParser{data: data, skip: true}
+	p.skipSpace()
+	if _, err := p.value(); err != nil {
+		return err
+	}
+	p.skipSpace()
+	if p.pos < len(p.data) {
+		return p.errorf("unexpected %s after the document", p.describe())
+	}
+	return nil
+}
+
+// skipValue moves past the value at the current position without building
+// it.
+func (p *jsonParser) skipValue() error {
+	saved := p.skip
+	p.skip = true
+	_, err := p.value()
+	p.skip = saved
+	return err
 }
 
 // parseJSON parses a whole document into a tree.
@@ -210,7 +238,9 @@ func (p *jsonParser) object() (jsonValue, error) {
 		if err != nil {
 			return v, err
 		}
-		v.members = append(v.members, jsonMember{key: key, keyOff: keyOff, val: val})
+		if !p.skip {
+			v.members = append(v.members, jsonMember{key: key, keyOff: keyOff, val: val})
+		}
 		p.skipSpace()
 		if p.pos < len(p.data) && p.data[p.pos] == ',' {
 			p.pos++
@@ -242,7 +272,9 @@ func (p *jsonParser) array() (jsonValue, error) {
 		if err != nil {
 			return v, err
 		}
-		v.elems = append(v.elems, val)
+		if !p.skip {
+			v.elems = append(v.elems, val)
+		}
 		p.skipSpace()
 		if p.pos < len(p.data) && p.data[p.pos] == ',' {
 			p.pos++
@@ -293,6 +325,9 @@ func (p *jsonParser) number() (string, error) {
 			return "", p.errorf("unexpected %s in exponent", p.describe())
 		}
 	}
+	if p.skip {
+		return "", nil
+	}
 	return string(p.data[start:p.pos]), nil
 }
 
@@ -306,6 +341,9 @@ func (p *jsonParser) str() (string, error) {
 		if c == '"' {
 			raw := p.data[start:p.pos]
 			p.pos++
+			if p.skip {
+				return "", nil
+			}
 			if utf8.Valid(raw) {
 				return string(raw), nil
 			}
@@ -321,17 +359,24 @@ func (p *jsonParser) str() (string, error) {
 
 func (p *jsonParser) strSlow(start int) (string, error) {
 	var b strings.Builder
-	b.Write(p.data[start:p.pos])
+	if !p.skip {
+		b.Write(p.data[start:p.pos])
+	}
 	for p.pos < len(p.data) {
 		c := p.data[p.pos]
 		switch {
 		case c == '"':
 			p.pos++
+			if p.skip {
+				return "", nil
+			}
 			return strings.ToValidUTF8(b.String(), "\uFFFD"), nil
 		case c < 0x20:
 			return "", p.errorf("control character %#02x in string", c)
 		case c != '\\':
-			b.WriteByte(c)
+			if !p.skip {
+				b.WriteByte(c)
+			}
 			p.pos++
 			continue
 		}
@@ -341,22 +386,23 @@ func (p *jsonParser) strSlow(start int) (string, error) {
 		}
 		esc := p.data[p.pos]
 		p.pos++
+		var r rune
 		switch esc {
 		case '"', '\\', '/':
-			b.WriteByte(esc)
+			r = rune(esc)
 		case 'b':
-			b.WriteByte('\b')
+			r = '\b'
 		case 'f':
-			b.WriteByte('\f')
+			r = '\f'
 		case 'n':
-			b.WriteByte('\n')
+			r = '\n'
 		case 'r':
-			b.WriteByte('\r')
+			r = '\r'
 		case 't':
-			b.WriteByte('\t')
+			r = '\t'
 		case 'u':
-			r, err := p.hex4()
-			if err != nil {
+			var err error
+			if r, err = p.hex4(); err != nil {
 				return "", err
 			}
 			if utf16.IsSurrogate(r) {
@@ -374,10 +420,12 @@ func (p *jsonParser) strSlow(start int) (string, error) {
 				}
 				r = r2
 			}
-			b.WriteRune(r)
 		default:
 			p.pos--
 			return "", p.errorf("invalid escape '\\%c' in string", esc)
+		}
+		if !p.skip {
+			b.WriteRune(r)
 		}
 	}
 	return "", p.errorf("unterminated string")

@@ -20,8 +20,14 @@ type clockState struct {
 }
 
 // serveControl serves the endpoints beside the API under /_ecslocal/.
+// A POST that a page of another site could have sent is refused
+// (refuseControl).
 func (h *handler) serveControl(w http.ResponseWriter, r *http.Request) {
 	clock := h.e.clock
+	if why := refuseControl(r); why != "" {
+		writeError(w, http.StatusForbidden, accessDeniedException, why)
+		return
+	}
 	switch r.URL.Path {
 	case "/_ecslocal/advance":
 		if r.Method != http.MethodPost {

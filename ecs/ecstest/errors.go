@@ -12,6 +12,14 @@ const (
 	unknownOperationException = "UnknownOperationException"
 	serializationException    = "SerializationException"
 	requestTooLargeException  = "RequestEntityTooLargeException"
+	// throttlingException is ECS's answer to more requests than it
+	// takes at once: status 400, message "Rate exceeded". The AWS SDKs
+	// retry it with back-off.
+	throttlingException = "ThrottlingException"
+	// accessDeniedException answers, with status 403, a request that
+	// Handler's guard refuses: a foreign Host or Origin, or a cross-site
+	// request to a control endpoint.
+	accessDeniedException = "AccessDeniedException"
 )
 
 func apiErrorf(typ string, cause error, format string, args ...any) error {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"runtime/debug"
@@ -20,7 +19,6 @@ import (
 const (
 	targetPrefix = "AmazonEC2ContainerServiceV20141113."
 	contentType  = "application/x-amz-json-1.1"
-	maxBodyBytes = 8 << 20
 )
 
 // operation serves one API operation: it decodes the request body and
@@ -32,6 +30,8 @@ type handler struct {
 	e        *ECS
 	ops      map[string]operation
 	requests atomic.Uint64
+	config   handlerConfig
+	admit    *admission
 }
 
 // Handler returns an http.Handler that serves the control plane over the
@@ -54,8 +54,23 @@ type handler struct {
 // Beside the API, the handler serves the clock under /_ecslocal/:
 // POST /_ecslocal/advance?seconds=N moves it forward N seconds, and GET
 // /_ecslocal/clock reads it; both answer {"now": EPOCH, "speed": X}.
-func (e *ECS) Handler() http.Handler {
-	h := &handler{e: e}
+//
+// Whoever sends it, a request costs the handler a bounded amount: a body
+// is at most 1 MiB (beyond, status 413 and a
+// RequestEntityTooLargeException), decoding it takes at most a small
+// multiple of its size (see ecs.Unmarshal), and the handler takes a
+// bounded number of requests at once (MaxRequests), answering the rest
+// with a ThrottlingException, status 400, "Rate exceeded", as ECS does; a
+// request whose client has gone is not served. Only its user drives it:
+// a request with an Origin header of another site than loopback (or the
+// hosts of AllowHosts) is refused with status 403 and an
+// AccessDeniedException, and so is a POST to a control endpoint with a
+// form's Content-Type (the endpoints take no body, application/json, or
+// the header X-Ecslocal-Control); with AllowHosts, so is a request whose
+// Host is not loopback or one of its hosts, against DNS rebinding.
+func (e *ECS) Handler(opts ...HandlerOption) http.Handler {
+	h := &handler{e: e, config: newHandlerConfig(opts)}
+	h.admit = newAdmission(h.config)
 	h.ops = h.operations()
 	return h
 }
@@ -73,6 +88,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, ecs.ServerException, fmt.Sprintf("ecstest failed serving %s: %v", op, v))
 		}
 	}()
+	if why := h.config.refuse(r); why != "" {
+		writeError(w, http.StatusForbidden, accessDeniedException, why)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/_ecslocal/") {
 		h.serveControl(w, r)
 		return
@@ -98,7 +117,22 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	serve := h.ops[op]
+	if serve == nil {
+		if slices.Contains(modelOperations(), op) {
+			h.writeAPIError(w, op, notImplemented(op))
+		} else {
+			writeError(w, http.StatusBadRequest, unknownOperationException,
+				fmt.Sprintf("%s is not an operation of %s.", op, strings.TrimSuffix(targetPrefix, ".")))
+		}
+		return
+	}
+	if !h.admit.enter() {
+		writeError(w, http.StatusBadRequest, throttlingException, "Rate exceeded")
+		return
+	}
+	defer h.admit.leave()
+	body, err := readBody(w, r)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -109,14 +143,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, serializationException, "The request body could not be read: "+err.Error())
 		return
 	}
-	serve := h.ops[op]
-	if serve == nil {
-		if slices.Contains(modelOperations(), op) {
-			h.writeAPIError(w, op, notImplemented(op))
-		} else {
-			writeError(w, http.StatusBadRequest, unknownOperationException,
-				fmt.Sprintf("%s is not an operation of %s.", op, strings.TrimSuffix(targetPrefix, ".")))
-		}
+	done, err := h.admit.work(r.Context())
+	if err != nil {
+		return // the client has gone: nobody reads an answer
+	}
+	defer done()
+	if r.Context().Err() != nil {
 		return
 	}
 	resp, err := serve(r.Context(), body)
@@ -132,6 +164,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(http.StatusOK)
 	w.Write(data)
+}
+
+// readBody reads r's body, at most maxBodyBytes, into a buffer of the
+// size it declares.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength > maxBodyBytes {
+		return nil, &http.MaxBytesError{Limit: maxBodyBytes}
+	}
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	return buf.Bytes(), err
 }
 
 // writeAPIError answers err: an *ecs.APIError as its type says (status 500
@@ -186,11 +232,19 @@ func decode(body []byte, req any) error {
 	if errors.As(err, &de) {
 		const most = 10
 		var msgs []string
-		for _, fe := range de.Errors[:min(len(de.Errors), most)] {
-			msgs = append(msgs, fe.Error())
+		tooMany := true // only lists longer than the API allows
+		for i, fe := range de.Errors {
+			if i < most {
+				msgs = append(msgs, fe.Error())
+			}
+			tooMany = tooMany && errors.Is(fe, ecs.ErrTooMany)
 		}
-		if len(de.Errors) > most {
-			msgs = append(msgs, fmt.Sprintf("and %d more", len(de.Errors)-most))
+		if more := len(de.Errors) + de.More - most; more > 0 {
+			msgs = append(msgs, fmt.Sprintf("and %d more", more))
+		}
+		if tooMany && de.More == 0 {
+			return apiErrorf(ecs.InvalidParameterException, fmt.Errorf("%w: %w", ecs.ErrInvalid, err),
+				"The request has more elements than the API allows: %s.", strings.Join(msgs, "; "))
 		}
 		return apiErrorf(serializationException, err, "The request body does not fit the request: %s.", strings.Join(msgs, "; "))
 	}

@@ -32,7 +32,16 @@ type Server struct {
 // NewServer starts a server of e on a free loopback port, or of a new ECS
 // with default options when e is nil (which Close then closes). Like
 // httptest.NewServer, it panics when it cannot listen.
-func NewServer(e *ECS) *Server {
+//
+// The server answers only requests for a loopback Host (AllowHosts), and
+// bounds the time a connection may take: 10 s to send its headers, 30 s
+// its whole request, and 60 s idle between requests (DefaultTimeouts;
+// WithTimeouts changes them).
+func NewServer(e *ECS, opts ...ServerOption) *Server {
+	c := serverConfig{timeouts: DefaultTimeouts()}
+	for _, o := range opts {
+		o(&c)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		if ln, err = net.Listen("tcp6", "[::1]:0"); err != nil {
@@ -45,7 +54,8 @@ func NewServer(e *ECS) *Server {
 		s.ownECS = true
 	}
 	s.URL = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s.ECS.Handler(), ConnState: s.track, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.ECS.Handler(append([]HandlerOption{AllowHosts()}, c.handler...)...), ConnState: s.track}
+	c.timeouts.Apply(s.srv)
 	go func() {
 		defer close(s.served)
 		s.srv.Serve(ln) // returns once Close closes the listener
