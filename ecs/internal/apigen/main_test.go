@@ -79,3 +79,53 @@ func TestFirstSentence(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestUnboxedAlwaysWritten walks the model: every member of an unboxed
+// number or boolean shape (Integer, Long, Double, Boolean) of a structure
+// the library generates is written with its value, 0 and false included,
+// as ECS writes it, so its JSON tag has no omit option; a boxed one may be
+// absent. The API's examples write such members ("activeServicesCount":
+// 0, "doubleValue": 0.0, "longValue": 0).
+func TestUnboxedAlwaysWritten(t *testing.T) {
+	data, err := os.ReadFile(modelPath)
+	if os.IsNotExist(err) {
+		t.Skipf("the API model is not beside this checkout (%s)", modelPath)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyOverlay(m)
+	src, err := os.ReadFile("../../api_types.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for name, s := range m.Shapes {
+		if s.Type != "structure" || !bytes.Contains(src, []byte("\ntype "+name+" struct {")) {
+			continue // not generated: the library does not use it
+		}
+		for mn, mem := range s.Members {
+			ms := m.Shapes[mem.Shape]
+			switch ms.Type {
+			case "integer", "long", "double", "boolean":
+			default:
+				continue
+			}
+			body := src[bytes.Index(src, []byte("\ntype "+name+" struct {")):]
+			body = body[:bytes.Index(body, []byte("\n}\n"))]
+			always := bytes.Contains(body, []byte(`json:"`+mn+`"`))
+			if always == ms.Box {
+				t.Errorf("%s.%s (shape %s, boxed %v): written always is %v", name, mn, mem.Shape, ms.Box, always)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no member checked")
+	}
+	t.Logf("%d number and boolean members checked", checked)
+}
