@@ -40,7 +40,12 @@ type ECS struct {
 	stepIDs   []string
 	stepTasks []ecs.Task
 
-	noOverrides *ecs.TaskOverride // the overrides of every task started without
+	// What tasks share, never changed: the overrides of the tasks of a
+	// task definition started without (by its ARN), the attributes of
+	// the tasks of a CPU architecture.
+	plainOverrides map[string]*ecs.TaskOverride
+	archAttrs      map[string][]ecs.Attribute
+	subnets        map[string]*subnetAddrs // the addresses of awsvpc tasks, by subnet
 }
 
 // Option configures an ECS.
@@ -97,7 +102,6 @@ func New(opts ...Option) *ECS {
 		e.logger = slog.New(slog.DiscardHandler)
 	}
 	e.ids = newIDSource(e.seed)
-	e.noOverrides = overridesOf(nil)
 	e.registry = ecs.NewRegistry(ecs.WithRegion(e.arns.region), ecs.WithAccount(e.arns.account),
 		ecs.WithClock(e.clock.Now))
 	return e

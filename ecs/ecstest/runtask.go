@@ -141,7 +141,7 @@ func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.Cap
 	}
 	spec := taskSpec{
 		td: td, group: req.Group, startedBy: req.StartedBy, launchType: lt,
-		overrides: req.Overrides, demand: &demand, execute: req.EnableExecuteCommand,
+		overrides: req.Overrides, network: req.NetworkConfiguration, demand: &demand, execute: req.EnableExecuteCommand,
 		tags: e.taskTags(td, req.Tags, req.PropagateTags),
 	}
 	if spec.group == "" {

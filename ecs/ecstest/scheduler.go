@@ -221,6 +221,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 		arn: s.TaskARN, td: td, az: s.AvailabilityZone, group: s.Group, startedBy: s.StartedBy,
 		launchType: s.LaunchType, provider: s.CapacityProvider, containers: s.Containers,
 		demand: demand, svc: r.svc, execute: r.svc.info().EnableExecuteCommand,
+		network: r.svc.info().NetworkConfiguration,
 	}
 	if s.ContainerInstanceARN == "" {
 		spec.launchType = ecs.LaunchTypeFargate

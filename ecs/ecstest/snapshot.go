@@ -129,18 +129,53 @@ func cloneTask(t *ecs.Task) *ecs.Task {
 		ct := &c.Containers[i]
 		ct.NetworkBindings = slices.Clone(ct.NetworkBindings)
 		ct.GPUIDs = slices.Clone(ct.GPUIDs)
+		ct.NetworkInterfaces = slices.Clone(ct.NetworkInterfaces)
 		if ct.ExitCode != nil {
 			ct.ExitCode = ptrTo(*ct.ExitCode)
 		}
 	}
-	if o := t.Overrides; o != nil && len(o.ContainerOverrides) == 0 && len(o.InferenceAcceleratorOverrides) == 0 && o.EphemeralStorage == nil {
-		c.Overrides = &ecs.TaskOverride{ContainerOverrides: []ecs.ContainerOverride{}, CPU: o.CPU, Memory: o.Memory,
-			ExecutionRoleARN: o.ExecutionRoleARN, TaskRoleARN: o.TaskRoleARN}
-	} else {
-		c.Overrides = deepCopy(o)
-	}
+	c.Overrides = cloneOverrides(t.Overrides)
 	c.Tags = slices.Clone(t.Tags)
 	c.Attributes = slices.Clone(t.Attributes)
 	c.Attachments = slices.Clone(t.Attachments)
+	for i := range c.Attachments {
+		c.Attachments[i].Details = slices.Clone(c.Attachments[i].Details)
+	}
+	c.EphemeralStorage, c.FargateEphemeralStorage = clonePtr(t.EphemeralStorage), clonePtr(t.FargateEphemeralStorage)
 	return &c
+}
+
+// cloneOverrides returns a copy of o that shares nothing with it.
+func cloneOverrides(o *ecs.TaskOverride) *ecs.TaskOverride {
+	if o == nil {
+		return nil
+	}
+	c := *o
+	c.ContainerOverrides = slices.Clone(o.ContainerOverrides)
+	if o.ContainerOverrides != nil && c.ContainerOverrides == nil {
+		c.ContainerOverrides = []ecs.ContainerOverride{}
+	}
+	for i := range c.ContainerOverrides {
+		co := &c.ContainerOverrides[i]
+		co.Command = slices.Clone(co.Command)
+		co.Environment = slices.Clone(co.Environment)
+		co.EnvironmentFiles = slices.Clone(co.EnvironmentFiles)
+		co.ResourceRequirements = slices.Clone(co.ResourceRequirements)
+		co.CPU, co.Memory, co.MemoryReservation = clonePtr(co.CPU), clonePtr(co.Memory), clonePtr(co.MemoryReservation)
+	}
+	c.InferenceAcceleratorOverrides = slices.Clone(o.InferenceAcceleratorOverrides)
+	if o.EphemeralStorage != nil {
+		es := *o.EphemeralStorage
+		c.EphemeralStorage = &es
+	}
+	return &c
+}
+
+// clonePtr returns a pointer to a copy of *p, or nil.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }

@@ -50,7 +50,8 @@ type taskSpec struct {
 	launchType ecs.LaunchType
 	provider   string
 	overrides  *ecs.TaskOverride
-	containers []ecs.Container // names and network bindings, from placement
+	network    *ecs.NetworkConfiguration // the awsvpc subnets of an awsvpc task
+	containers []ecs.Container           // names and network bindings, from placement
 	demand     *ecs.Resources  // never changed: the tasks of a spec share it
 	tags       []ecs.Tag
 	execute    bool
@@ -89,12 +90,11 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		LastStatus:           ecs.TaskStatusProvisioning,
 		DesiredStatus:        ecs.DesiredStatusRunning,
 		HealthStatus:         ecs.HealthStatusUnknown,
-		Connectivity:         ecs.ConnectivityConnected,
-		ConnectivityAt:       now,
 		CreatedAt:            now,
 		CPU:                  strconv.Itoa(s.demand.CPU),
 		Memory:               strconv.Itoa(s.demand.MemoryMiB),
-		Overrides:            e.overridesOf(s.overrides),
+		Overrides:            e.taskOverrides(s.td, s.overrides),
+		Attributes:           e.taskAttributes(s.td, s.inst),
 		Tags:                 slices.Clone(s.tags),
 		EnableExecuteCommand: s.execute,
 		Version:              1,
@@ -107,6 +107,15 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 	}
 	if s.launchType == ecs.LaunchTypeFargate {
 		tk.t.PlatformVersion, tk.t.PlatformFamily = "1.4.0", "Linux"
+		size := fargateStorage(s.td)
+		tk.t.EphemeralStorage = &ecs.EphemeralStorage{SizeInGiB: size}
+		tk.t.FargateEphemeralStorage = &ecs.TaskEphemeralStorage{SizeInGiB: size}
+	}
+	var eni ecs.NetworkInterface
+	if s.td.NetworkMode == ecs.NetworkModeAwsvpc {
+		att, ip := e.eniOf(s.network, s.az)
+		tk.t.Attachments = []ecs.Attachment{att}
+		eni = ecs.NetworkInterface{AttachmentID: att.ID, PrivateIpv4Address: ip}
 	}
 	var gpus []string
 	if s.inst != nil {
@@ -115,6 +124,11 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		s.inst.tasks[id] = tk
 	}
 	tk.t.Containers = e.containers(tk, s.containers, gpus)
+	if eni.AttachmentID != "" {
+		for i := range tk.t.Containers {
+			tk.t.Containers[i].NetworkInterfaces = []ecs.NetworkInterface{eni}
+		}
+	}
 	cl.tasks[id] = tk
 	cl.tds[s.td.TaskDefinitionARN] = s.td
 	if s.inst == nil {
@@ -135,16 +149,6 @@ func overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
 	return deepCopy(o)
 }
 
-// overridesOf returns the overrides of a new task: a copy of o, or the
-// empty overrides ECS shows when none were given, one value that every
-// task without overrides shares (nothing changes a task's overrides, and
-// cloneTask copies them out).
-func (e *ECS) overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
-	if o == nil {
-		return e.noOverrides
-	}
-	return overridesOf(o)
-}
 
 // containers returns the task's containers as describe-tasks shows them,
 // with the network bindings placement gave them and, of gpus, the GPUs
@@ -161,9 +165,7 @@ func (e *ECS) containers(tk *task, placed []ecs.Container, gpus []string) []ecs.
 			LastStatus:   ecs.TaskStatusPending,
 			HealthStatus: ecs.HealthStatusUnknown,
 		}
-		if cd.CPU > 0 {
-			c.CPU = strconv.Itoa(cd.CPU)
-		}
+		c.CPU = containerCPU(cd)
 		if cd.Memory != nil {
 			c.Memory = strconv.Itoa(*cd.Memory)
 		}
@@ -215,8 +217,13 @@ func (e *ECS) touch(tk *task) {
 	e.changed(tk.cl, tk.svc, false)
 }
 
+// toPending ends PROVISIONING: the task's ENI is attached and the agent
+// has the task, which it reports from now on (connectivity CONNECTED,
+// kept to the end).
 func (e *ECS) toPending(tk *task) {
 	tk.t.LastStatus = ecs.TaskStatusPending
+	tk.t.Connectivity, tk.t.ConnectivityAt = ecs.ConnectivityConnected, ecs.NewTime(e.clock.Now())
+	tk.setENIStatus(eniAttached)
 	tk.t.PullStartedAt = ecs.NewTime(e.clock.Now())
 	e.touch(tk)
 	e.after(tk, e.timing.Pending, e.pulled)
@@ -267,6 +274,7 @@ func (e *ECS) stopTask(tk *task, code ecs.TaskStopCode, reason string) {
 	if tk.t.LastStatus != ecs.TaskStatusRunning {
 		e.exitContainers(tk, nil)
 		tk.t.LastStatus = ecs.TaskStatusDeprovisioning
+		tk.setENIStatus(eniDetaching)
 		e.touch(tk)
 		e.after(tk, e.timing.Deprovisioning, e.toStopped)
 		return
@@ -288,6 +296,7 @@ func (e *ECS) exited(tk *task) {
 	e.exitContainers(tk, &zero)
 	tk.t.ExecutionStoppedAt = ecs.NewTime(e.clock.Now())
 	tk.t.LastStatus = ecs.TaskStatusDeprovisioning
+	tk.setENIStatus(eniDetaching)
 	e.touch(tk)
 	e.after(tk, e.timing.Deprovisioning, e.toStopped)
 }
@@ -315,8 +324,7 @@ func (e *ECS) toStopped(tk *task) {
 	if tk.t.ExecutionStoppedAt.IsZero() {
 		tk.t.ExecutionStoppedAt = now
 	}
-	tk.t.Connectivity = ecs.ConnectivityDisconnected
-	tk.t.ConnectivityAt = now
+	tk.setENIStatus(eniDeleted)
 	if tk.inst != nil {
 		delete(tk.inst.tasks, tk.id)
 		tk.cl.stopInEngine(tk)
