@@ -212,8 +212,39 @@ func checkLaunch(td *ecs.TaskDefinition, lt ecs.LaunchType, nc *ecs.NetworkConfi
 	if lt == ecs.LaunchTypeFargate && td.NetworkMode != ecs.NetworkModeAwsvpc {
 		return invalidParameter("Fargate only supports network mode 'awsvpc'.")
 	}
-	if td.NetworkMode == ecs.NetworkModeAwsvpc && (nc == nil || nc.AwsvpcConfiguration == nil) {
+	if td.NetworkMode != ecs.NetworkModeAwsvpc {
+		if nc != nil && nc.AwsvpcConfiguration != nil {
+			return invalidParameter("Network Configuration is not valid for the given networkMode of this task definition.")
+		}
+		return nil
+	}
+	if nc == nil || nc.AwsvpcConfiguration == nil {
 		return invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.")
+	}
+	return checkAwsvpc(nc.AwsvpcConfiguration, lt)
+}
+
+// The awsvpc configuration's limits (the API reference's
+// AwsVpcConfiguration: up to 16 subnets and 5 security groups).
+const (
+	maxSubnets        = 16
+	maxSecurityGroups = 5
+)
+
+// checkAwsvpc checks an awsvpc configuration as the API does: at least
+// one subnet and at most 16, at most 5 security groups, and a public IP
+// only on Fargate (AwsVpcConfiguration's assignPublicIp: "ENABLED" is for
+// tasks on Fargate; EC2 tasks take none).
+func checkAwsvpc(c *ecs.AwsVpcConfiguration, lt ecs.LaunchType) error {
+	switch {
+	case len(c.Subnets) == 0:
+		return invalidParameter("subnets can not be empty.")
+	case len(c.Subnets) > maxSubnets:
+		return invalidParameter("subnets can have at most %d items.", maxSubnets)
+	case len(c.SecurityGroups) > maxSecurityGroups:
+		return invalidParameter("securityGroups can have at most %d items.", maxSecurityGroups)
+	case c.AssignPublicIP == ecs.AssignPublicIpEnabled && lt != ecs.LaunchTypeFargate:
+		return invalidParameter("Assign public IP is not supported for this launch type.")
 	}
 	return nil
 }

@@ -28,6 +28,12 @@ func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	if !serviceNamePattern.MatchString(req.ServiceName) {
 		return nil, invalidParameter("Service name %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", req.ServiceName)
 	}
+	if req.Role != "" && len(req.LoadBalancers) == 0 {
+		// CreateService's role: "If you specify the role parameter, you
+		// must also specify a load balancer object with the loadBalancers
+		// parameter."
+		return nil, invalidParameter("role can only be specified with loadBalancers: it is the IAM role that lets Amazon ECS register the service's tasks with its load balancers.")
+	}
 	if err := unsupportedService(req.DeploymentController, req.DeploymentConfiguration, req.LoadBalancers); err != nil {
 		return nil, err
 	}
