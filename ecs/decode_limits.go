@@ -7,7 +7,8 @@ import "reflect"
 // more elements than these. The model bounds Tags at 50 wherever it
 // appears, but only a request's tags are the user's alone: a resource's
 // tags in a describe output may add aws: tags, which do not count towards
-// the quota, so outputs are read up to MaxListLength. TestModelListLimits
+// the quota, so outputs are read up to MaxListLength. (EBSTagSpecification
+// holds the tags a request gives a service's volumes.) TestModelListLimits
 // checks the table against the model.
 var modelListLimits = map[reflect.Type]map[string]int{
 	reflect.TypeFor[CreateCapacityProviderRequest]():    {"tags": 50},
@@ -17,5 +18,6 @@ var modelListLimits = map[reflect.Type]map[string]int{
 	reflect.TypeFor[RegisterTaskDefinitionRequest]():    {"tags": 50},
 	reflect.TypeFor[RunTaskRequest]():                   {"tags": 50},
 	reflect.TypeFor[StartTaskRequest]():                 {"tags": 50},
+	reflect.TypeFor[EBSTagSpecification]():              {"tags": 50},
 	reflect.TypeFor[InstanceRequirementsRequest]():      {"allowedInstanceTypes": 400, "excludedInstanceTypes": 400},
 }
