@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""boto3, the AWS SDK for Python, against ecslocal (package ecstest served
+over the ECS API), as a Python test suite would drive it: clusters,
+container instances of several generations, services, bridge and awsvpc
+tasks, reading the members ECS always writes (0, false and [] included:
+unboxed numbers and booleans, and the lists the API's examples write) and
+the way ECS describes tasks (ENI attachments, network interfaces,
+attributes, ephemeral storage, overrides per container).
+
+    ECSLOCAL_URL=http://127.0.0.1:PORT python3 ecs/ecstest/boto3_test.py
+
+It ends with the line "boto3: N passed, N failed" and exits 1 when a check
+failed. The server must run with its clock stopped (-speed 0): the script
+moves it with POST /_ecslocal/advance.
+"""
+import json
+import os
+import sys
+import urllib.request
+
+import boto3
+import botocore.config
+
+URL = os.environ["ECSLOCAL_URL"]
+passed = failed = 0
+
+
+def check(name, want, got):
+    global passed, failed
+    if want == got:
+        passed += 1
+        print("ok    " + name)
+    else:
+        failed += 1
+        print("FAIL  %s: want %r, got %r" % (name, want, got))
+
+
+def client(region="us-east-1"):
+    return boto3.client(
+        "ecs", region_name=region, endpoint_url=URL,
+        aws_access_key_id="AKIDECSLOCAL", aws_secret_access_key="ecslocal",
+        config=botocore.config.Config(retries={"max_attempts": 1}))
+
+
+def advance(seconds):
+    req = urllib.request.Request(
+        URL + "/_ecslocal/advance?seconds=%d" % seconds, method="POST", data=b"{}",
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as resp:
+        json.load(resp)
+
+
+ecs = client()
+
+# A new cluster: its counts are written, 0 as they are (DescribeClusters'
+# example in the API: "activeServicesCount": 0, ...).
+cluster = ecs.create_cluster(clusterName="py")["cluster"]
+for member in ("registeredContainerInstancesCount", "runningTasksCount", "pendingTasksCount", "activeServicesCount"):
+    check("create-cluster writes %s" % member, 0, cluster.get(member))
+check("create-cluster writes statistics", [], cluster.get("statistics"))
+
+# Container instances of several types: counts and resources as ECS
+# writes them.
+arns = []
+for i, typ in enumerate(("m5.large", "c5.xlarge", "m6g.large")):
+    ci = ecs.register_container_instance(cluster="py", attributes=[
+        {"name": "ecs.instance-type", "value": typ},
+        {"name": "ecs.availability-zone", "value": "us-east-1" + "abc"[i % 3]},
+    ])["containerInstance"]
+    arns.append(ci["containerInstanceArn"])
+    check("%s registers ACTIVE" % typ, "ACTIVE", ci["status"])
+    check("%s writes runningTasksCount" % typ, 0, ci.get("runningTasksCount"))
+    check("%s writes pendingTasksCount" % typ, 0, ci.get("pendingTasksCount"))
+    cpu = [r for r in ci["registeredResources"] if r["name"] == "CPU"][0]
+    check("%s CPU writes longValue and doubleValue" % typ, (0, 0.0), (cpu.get("longValue"), cpu.get("doubleValue")))
+    ports = [r for r in ci["registeredResources"] if r["name"] == "PORTS"][0]
+    check("%s PORTS writes integerValue" % typ, 0, ports.get("integerValue"))
+
+# Task definitions as the examples write them: the empty lists included.
+web = ecs.register_task_definition(family="web", containerDefinitions=[{
+    "name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "memory": 256,
+    "portMappings": [{"containerPort": 80, "hostPort": 0}],
+}])["taskDefinition"]
+app = web["containerDefinitions"][0]
+check("a container definition writes cpu 0", 0, app.get("cpu"))
+for member in ("environment", "mountPoints", "volumesFrom"):
+    check("a container definition writes %s" % member, [], app.get(member))
+check("a task definition writes volumes", [], web.get("volumes"))
+
+api = ecs.register_task_definition(
+    family="api", networkMode="awsvpc", cpu="256", memory="512", requiresCompatibilities=["FARGATE"],
+    containerDefinitions=[{"name": "app", "image": "nginx", "cpu": 128}, {"name": "envoy", "image": "envoy"}],
+)["taskDefinition"]
+
+# A service of desired count 0: its counts and lists as ECS writes them.
+svc = ecs.create_service(cluster="py", serviceName="idle", taskDefinition="web", desiredCount=0)["service"]
+for member in ("desiredCount", "runningCount", "pendingCount"):
+    check("a service of 0 tasks writes %s" % member, 0, svc.get(member))
+for member in ("loadBalancers", "serviceRegistries", "placementConstraints", "placementStrategy", "events"):
+    check("a service writes %s" % member, [], svc.get(member))
+check("a service writes enableECSManagedTags", False, svc.get("enableECSManagedTags"))
+check("a service writes enableExecuteCommand", False, svc.get("enableExecuteCommand"))
+dep = svc["deployments"][0]
+for member in ("desiredCount", "pendingCount", "runningCount", "failedTasks"):
+    check("a deployment writes %s" % member, 0, dep.get(member))
+
+# A bridge task on an instance.
+task = ecs.run_task(cluster="py", taskDefinition="web", placementConstraints=[
+    {"type": "memberOf", "expression": "attribute:ecs.instance-type == m6g.large"}])["tasks"][0]
+check("a bridge task has no ENI", [], task.get("attachments"))
+check("a task on an arm64 instance says so", [{"name": "ecs.cpu-architecture", "value": "arm64"}], task.get("attributes"))
+check("overrides name each container", [{"name": "app"}], task["overrides"]["containerOverrides"])
+
+# An awsvpc task on Fargate.
+subnets = ["subnet-0a1b2c3d", "subnet-1a2b3c4d"]
+task = ecs.run_task(cluster="py", taskDefinition="api", launchType="FARGATE", networkConfiguration={
+    "awsvpcConfiguration": {"subnets": subnets, "assignPublicIp": "ENABLED"}})["tasks"][0]
+eni = task["attachments"][0]
+details = {d["name"]: d["value"] for d in eni["details"]}
+check("an awsvpc task has an ENI attachment", "ElasticNetworkInterface", eni["type"])
+check("the ENI is attaching while the task is provisioning", "ATTACHING", eni["status"])
+check("the ENI is in a subnet given", True, details["subnetId"] in subnets)
+check("the ENI has an ID", True, details["networkInterfaceId"].startswith("eni-"))
+check("each container has the ENI's address",
+      [[{"attachmentId": eni["id"], "privateIpv4Address": details["privateIPv4Address"]}]] * 2,
+      [c.get("networkInterfaces") for c in task["containers"]])
+check("containers write their cpu", ["128", "0"], [c.get("cpu") for c in task["containers"]])
+check("a Fargate task has 20 GiB of ephemeral storage", {"sizeInGiB": 20}, task.get("ephemeralStorage"))
+check("a Fargate task names its platform", ("1.4.0", "Linux"), (task.get("platformVersion"), task.get("platformFamily")))
+
+advance(60)
+task = ecs.describe_tasks(cluster="py", tasks=[task["taskArn"]])["tasks"][0]
+check("the task runs", "RUNNING", task["lastStatus"])
+check("the ENI is attached", "ATTACHED", task["attachments"][0]["status"])
+check("the agent has the task", "CONNECTED", task.get("connectivity"))
+ecs.stop_task(cluster="py", task=task["taskArn"])
+advance(120)
+task = ecs.describe_tasks(cluster="py", tasks=[task["taskArn"]])["tasks"][0]
+check("the task stopped", "STOPPED", task["lastStatus"])
+check("the ENI is deleted", "DELETED", task["attachments"][0]["status"])
+
+# Refusals as ECS words them.
+try:
+    ecs.run_task(cluster="py", taskDefinition="api", launchType="FARGATE",
+                 networkConfiguration={"awsvpcConfiguration": {"subnets": []}})
+    check("empty subnets are refused", "InvalidParameterException", "no error")
+except ecs.exceptions.InvalidParameterException as err:
+    check("empty subnets are refused", "subnets can not be empty.", err.response["Error"]["Message"])
+
+print("boto3: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)

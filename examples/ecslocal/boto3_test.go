@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// python returns a Python with boto3, or "" when there is none. CI sets
+// ECSCORE_REQUIRE_BOTO3=1 (.ci/run installs Debian's python3-boto3 when
+// no Python has it), so that there a missing boto3 fails the test.
+func python(t *testing.T) string {
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if path, err := exec.LookPath(p); err == nil && exec.Command(path, "-c", "import boto3").Run() == nil {
+			return path
+		}
+	}
+	if os.Getenv("ECSCORE_REQUIRE_BOTO3") == "1" {
+		t.Fatal("no python3 with boto3, and CI requires one")
+	}
+	return ""
+}
+
+// TestBoto3 runs ecs/ecstest/boto3_test.py, boto3 against ecslocal: the
+// members ECS always writes, tasks as ECS describes them, refusals as it
+// words them, as a Python client reads them.
+func TestBoto3(t *testing.T) {
+	py := python(t)
+	if py == "" {
+		t.Skip("no python3 with boto3")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-speed", "0", "-cluster", "default"}, outW, io.Discard)
+		outW.Close()
+	}()
+	url := listening(t, outR)
+	cmd := exec.Command(py, filepath.Join("..", "..", "ecs", "ecstest", "boto3_test.py"))
+	cmd.Env = append(os.Environ(), "ECSLOCAL_URL="+url, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		"AWS_EC2_METADATA_DISABLED=true")
+	out, err := cmd.CombinedOutput()
+	t.Logf("%s", out)
+	require.NoError(t, err)
+	require.Contains(t, string(out), " 0 failed")
+	cancel()
+	require.NoError(t, <-done)
+}
