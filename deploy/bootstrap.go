@@ -3,18 +3,21 @@ package deploy
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/netmode"
 	"github.com/ecscore/ecscore/placement"
 )
 
 // RunningTasks places n tasks of the deployment dep of svc, whose task
 // definition is td, on the instances, as placement would, and returns
-// them RUNNING (and HEALTHY, with a health check) since at, with a copy of
-// the instances whose remaining resources no longer include what the
-// tasks take: the service as it stands before a deployment, for Simulate
-// when describe-tasks output is not at hand. Task IDs derive from seed.
+// them as describe-tasks shows them, RUNNING (and HEALTHY, with a health
+// check) since at, with a copy of the instances whose remaining resources
+// no longer include what the tasks take: the service as it stands before
+// a deployment, for a State, a Driver's Runtime or rollout.Simulate when
+// describe-tasks output is not at hand. Task IDs derive from seed.
 func RunningTasks(svc *ecs.Service, dep *ecs.Deployment, td *ecs.TaskDefinition, n int, instances []ecs.ContainerInstance, seed uint64, at time.Time) ([]ecs.Task, []ecs.ContainerInstance, error) {
 	snap, err := placement.NewSnapshot(instances, nil, nil)
 	if err != nil {
@@ -51,15 +54,13 @@ func RunningTasks(svc *ecs.Service, dep *ecs.Deployment, td *ecs.TaskDefinition,
 	t := ecs.NewTime(at)
 	tasks := make([]ecs.Task, len(res.Placements))
 	for i, p := range res.Placements {
-		cs := make([]ecs.Container, len(p.Containers))
-		for k, c := range p.Containers {
-			cs[k] = ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings}
-		}
 		tasks[i] = ecs.Task{
 			TaskARN: p.TaskARN, TaskDefinitionARN: td.TaskDefinitionARN, StartedBy: dep.ID,
 			Group: ecs.ServiceGroup(svc.ServiceName), ContainerInstanceARN: p.ContainerInstanceARN,
 			AvailabilityZone: p.AvailabilityZone, LastStatus: ecs.TaskStatusRunning, DesiredStatus: ecs.DesiredStatusRunning,
-			LaunchType: svc.LaunchType, CreatedAt: t, StartedAt: t, Containers: cs, HealthStatus: health,
+			LaunchType: svc.LaunchType, CreatedAt: t, StartedAt: t, HealthStatus: health,
+			CPU: strconv.Itoa(size.CPU), Memory: strconv.Itoa(size.MemoryMiB),
+			Containers: describedContainers(td, p.Containers),
 		}
 		if err := takeResources(&out[index[p.ContainerInstanceARN]], size); err != nil {
 			return nil, nil, err
@@ -79,12 +80,36 @@ func takeResources(ci *ecs.ContainerInstance, r ecs.Resources) error {
 	if err != nil {
 		return fmt.Errorf("deploy: container instance %s: %w", ci.ContainerInstanceARN, err)
 	}
-	rem.CPU -= r.CPU
-	rem.MemoryMiB -= r.MemoryMiB
-	rem.GPUs -= r.GPUs
-	rem.PortsTCP = union(rem.PortsTCP, r.PortsTCP)
-	rem.PortsUDP = union(rem.PortsUDP, r.PortsUDP)
+	rem = rem.Sub(ecs.Resources{CPU: r.CPU, MemoryMiB: r.MemoryMiB, GPUs: r.GPUs})
+	rem = rem.Add(ecs.Resources{PortsTCP: r.PortsTCP, PortsUDP: r.PortsUDP}) // the host ports it takes
 	ci.RemainingResources = rem.ResourceList()
 	ci.RunningTasksCount++
 	return nil
+}
+
+// describedContainers returns the containers of a RUNNING task of td as
+// describe-tasks shows them: name, image, cpu and memory, and the network
+// bindings placement gave them.
+func describedContainers(td *ecs.TaskDefinition, placed []netmode.ContainerBindings) []ecs.Container {
+	out := make([]ecs.Container, len(td.ContainerDefinitions))
+	for i := range td.ContainerDefinitions {
+		cd := &td.ContainerDefinitions[i]
+		c := ecs.Container{Name: cd.Name, Image: cd.Image, LastStatus: ecs.TaskStatusRunning}
+		if cd.CPU > 0 {
+			c.CPU = strconv.Itoa(cd.CPU)
+		}
+		if cd.Memory != nil {
+			c.Memory = strconv.Itoa(*cd.Memory)
+		}
+		if cd.MemoryReservation != nil {
+			c.MemoryReservation = strconv.Itoa(*cd.MemoryReservation)
+		}
+		for _, p := range placed {
+			if p.Name == cd.Name {
+				c.NetworkBindings = p.NetworkBindings
+			}
+		}
+		out[i] = c
+	}
+	return out
 }

@@ -37,10 +37,12 @@
 //	        ▼
 //	Clock.Wait(Result.Wake, Runtime.Changes()) ──► back to Runtime.Observe
 //
-// Simulate runs the same loop on an in-memory runtime under a virtual
-// clock: tasks take Timing.StartDelay to reach RUNNING, turn healthy by
-// their health check or the 40-second rule, take their stop timeout to
-// stop, and fail as Faults say.
+// The package has no runtime of its own: the caller's Runtime and Clock
+// are the world. The in-memory ECS of package ecs/ecstest runs each of
+// its services with a Driver whose Runtime is its cluster and whose Clock
+// is its virtual clock, and package rollout predicts a rolling deployment
+// on it (rollout.Simulate). ViewTasks tells how a step counts each task
+// (pending, running, stopping; healthy or not), for reports of the steps.
 //
 // # Vocabulary
 //

@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,10 +12,80 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
+// instantRuntime is a Runtime and a Clock of virtual time for the
+// Driver's tests: a task is RUNNING as soon as it starts and STOPPED as
+// soon as it is stopped (and reported once); a wait returns at once after
+// a change, and otherwise jumps to the time waited for.
+type instantRuntime struct {
+	now       time.Time
+	tasks     []ecs.Task
+	instances []ecs.ContainerInstance
+	changed   bool
+}
+
+func (r *instantRuntime) Now() time.Time { return r.now }
+
+func (r *instantRuntime) Wait(ctx context.Context, until time.Time, _ <-chan struct{}) error {
+	switch {
+	case r.changed:
+		r.changed = false
+	case until.IsZero():
+		<-ctx.Done()
+		return ctx.Err()
+	default:
+		r.now = until
+	}
+	return nil
+}
+
+func (r *instantRuntime) Observe(context.Context) (Observation, error) {
+	obs := Observation{Tasks: slices.Clone(r.tasks), Instances: r.instances}
+	r.tasks = slices.DeleteFunc(r.tasks, func(t ecs.Task) bool { return t.LastStatus == ecs.TaskStatusStopped })
+	return obs, nil
+}
+
+func (r *instantRuntime) StartTask(_ context.Context, s Start) error {
+	if slices.ContainsFunc(r.tasks, func(t ecs.Task) bool { return t.TaskARN == s.TaskARN }) {
+		return nil
+	}
+	now := ecs.NewTime(r.now)
+	r.tasks = append(r.tasks, ecs.Task{
+		TaskARN: s.TaskARN, TaskDefinitionARN: s.TaskDefinitionARN, StartedBy: s.StartedBy, Group: s.Group,
+		ContainerInstanceARN: s.ContainerInstanceARN, AvailabilityZone: s.AvailabilityZone,
+		LastStatus: ecs.TaskStatusRunning, DesiredStatus: ecs.DesiredStatusRunning, CreatedAt: now, StartedAt: now,
+	})
+	r.changed = true
+	return nil
+}
+
+func (r *instantRuntime) StopTask(_ context.Context, s Stop) error {
+	for i := range r.tasks {
+		if t := &r.tasks[i]; t.TaskARN == s.TaskARN && t.LastStatus != ecs.TaskStatusStopped {
+			t.LastStatus, t.DesiredStatus, t.StopCode = ecs.TaskStatusStopped, ecs.DesiredStatusStopped, s.StopCode
+			r.changed = true
+		}
+	}
+	return nil
+}
+
+func (r *instantRuntime) Changes() <-chan struct{} { return nil }
+
+// driverFor returns a Driver of desired tasks of web:1 rolling to web:2
+// at minPct/maxPct on n instances, on an instantRuntime.
+func driverFor(desired, minPct, maxPct, n int) (*Driver, *instantRuntime) {
+	insts := instances(n, 3)
+	r := &instantRuntime{now: t0, tasks: runningTasks(depOld, tdOld, desired, insts, 0), instances: insts}
+	return &Driver{
+		Service: rollingService(desired, minPct, maxPct), TaskDefinitions: taskDefs(), Runtime: r, Clock: r,
+		NewPlacer: func(o Observation) (Placer, error) { return newSlotPlacer(o.Instances, o.Tasks, 0), nil },
+		Memory:    NewMemory(3),
+	}, r
+}
+
 // flakyRuntime fails chosen StartTask and StopTask calls, after doing
 // the work or before, and records each task started.
 type flakyRuntime struct {
-	*sim
+	*instantRuntime
 	calls      int
 	failAt     map[int]bool // call numbers that fail
 	failAfter  bool         // fail after the runtime did the work
@@ -40,28 +111,25 @@ func (f *flakyRuntime) call(do func() error) error {
 
 func (f *flakyRuntime) StartTask(ctx context.Context, s Start) error {
 	return f.call(func() error {
-		if _, ok := f.sim.byARN[s.TaskARN]; !ok {
+		if !slices.ContainsFunc(f.tasks, func(t ecs.Task) bool { return t.TaskARN == s.TaskARN }) {
 			f.started[s.TaskARN]++
 		}
-		return f.sim.StartTask(ctx, s)
+		return f.instantRuntime.StartTask(ctx, s)
 	})
 }
 
 func (f *flakyRuntime) StopTask(ctx context.Context, s Stop) error {
-	return f.call(func() error { f.stopCalled++; return f.sim.StopTask(ctx, s) })
+	return f.call(func() error { f.stopCalled++; return f.instantRuntime.StopTask(ctx, s) })
 }
 
 func flakyDriver(failAfter bool, failAt ...int) (*Driver, *flakyRuntime) {
-	cfg := simulation(6, 50, 200, 3, 0)
-	s := newSim(&cfg)
-	f := &flakyRuntime{sim: s, failAt: map[int]bool{}, failAfter: failAfter, started: map[string]int{}}
+	d, r := driverFor(6, 50, 200, 3)
+	f := &flakyRuntime{instantRuntime: r, failAt: map[int]bool{}, failAfter: failAfter, started: map[string]int{}}
 	for _, n := range failAt {
 		f.failAt[n] = true
 	}
-	return &Driver{
-		Service: cfg.Service, TaskDefinitions: cfg.TaskDefinitions, Runtime: f, Clock: s,
-		NewPlacer: cfg.NewPlacer, Memory: NewMemory(3),
-	}, f
+	d.Runtime = f
+	return d, f
 }
 
 func completed(res *Result) bool {
@@ -95,10 +163,8 @@ func TestDriverStepKeepsAppliedPart(t *testing.T) {
 }
 
 func TestDriverContextCancelled(t *testing.T) {
-	cfg := simulation(2, 100, 100, 2, 0) // stuck: the driver waits for ever
-	s := newSim(&cfg)
-	d := &Driver{Service: cfg.Service, TaskDefinitions: cfg.TaskDefinitions, Runtime: s,
-		Clock: SystemClock{}, NewPlacer: cfg.NewPlacer}
+	d, _ := driverFor(2, 100, 100, 2) // stuck: the driver waits for ever
+	d.Clock = SystemClock{}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	err := d.Run(ctx, nil)

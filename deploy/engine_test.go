@@ -1,7 +1,6 @@
 package deploy
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
@@ -18,45 +17,6 @@ func engineCluster(n int) []ecs.ContainerInstance {
 		insts[i].Attributes = append(insts[i].Attributes, ecs.Attribute{Name: "ecs.os-type", Value: "linux"})
 	}
 	return insts
-}
-
-// engineSimulation rolls desired tasks of 256 CPU units and 512 MiB on n
-// instances, with the placement engine.
-func engineSimulation(desired, n int) Simulation {
-	insts := engineCluster(n)
-	tds := taskDefs()
-	for _, td := range tds {
-		td.CPU, td.Memory = "256", "512"
-		td.ContainerDefinitions[0].Memory = nil
-	}
-	tasks := runningTasks(depOld, tdOld, desired, insts, 0)
-	return Simulation{
-		Service: rollingService(desired, 100, 200), TaskDefinitions: tds, Instances: insts, Tasks: tasks,
-		NewPlacer: PlacementPlacer(tds, nil), Seed: 1, Start: t0,
-	}
-}
-
-func TestPlacementPlacerSimulation(t *testing.T) {
-	cfg := engineSimulation(9, 3)
-	rep, err := Simulate(context.Background(), cfg)
-	require.NoError(t, err)
-	require.Equal(t, Completed, rep.Outcome)
-	require.Equal(t, int64(100), rep.DurationSeconds)
-}
-
-func TestPlacementPlacerFull(t *testing.T) {
-	// One instance holds 16 tasks: 12 old leave room for 4 new at a time.
-	cfg := engineSimulation(12, 1)
-	rep, err := Simulate(context.Background(), cfg)
-	require.NoError(t, err)
-	require.Equal(t, Completed, rep.Outcome)
-	var unplaced bool
-	for _, s := range rep.Steps {
-		for _, e := range s.Events {
-			unplaced = unplaced || len(e) > 60 && e[:60] == "(service web) was unable to place a task because no containe"
-		}
-	}
-	require.True(t, unplaced, "placement failures are reported")
 }
 
 func TestSelectStopBalancesZones(t *testing.T) {

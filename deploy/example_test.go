@@ -34,45 +34,6 @@ func taskDefinition(rev int) *ecs.TaskDefinition {
 	}
 }
 
-// Simulate predicts how a rolling deployment of four tasks at
-// minimumHealthyPercent 50 and maximumPercent 200 goes.
-func ExampleSimulate() {
-	old, next := taskDefinition(1), taskDefinition(2)
-	tds := map[string]*ecs.TaskDefinition{old.TaskDefinitionARN: old, next.TaskDefinitionARN: next}
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	svc := &ecs.Service{
-		ServiceARN: "arn:aws:ecs:us-east-1:123456789012:service/prod/web", ServiceName: "web",
-		DesiredCount: 4, LaunchType: ecs.LaunchTypeEC2,
-		DeploymentConfiguration: &ecs.DeploymentConfiguration{MinimumHealthyPercent: ptr(50), MaximumPercent: ptr(200)},
-		Deployments: []ecs.Deployment{{ID: deploy.DeploymentID(1, 0), Status: "PRIMARY",
-			TaskDefinition: old.TaskDefinitionARN, DesiredCount: 4, RunningCount: 4}},
-	}
-	// The four tasks of web:1 run; then the service is updated to web:2.
-	tasks, instances, err := deploy.RunningTasks(svc, &svc.Deployments[0], old, 4, cluster(), 1, start.Add(-time.Hour))
-	if err != nil {
-		panic(err)
-	}
-	svc = deploy.StartDeployment(svc, next.TaskDefinitionARN, deploy.DeploymentID(1, 1), start)
-	rep, err := deploy.Simulate(context.Background(), deploy.Simulation{
-		Service: svc, TaskDefinitions: tds, Instances: instances, Tasks: tasks,
-		NewPlacer: deploy.PlacementPlacer(tds, nil), Start: start,
-	})
-	if err != nil {
-		panic(err)
-	}
-	for _, s := range rep.Steps {
-		fmt.Printf("t=%3ds old %d healthy, new %d running %d healthy: +%d -%d\n",
-			s.T, s.Old.Healthy, s.New.Running, s.New.Healthy, s.Started, s.Stopped)
-	}
-	fmt.Println(rep.Outcome, rep.DurationSeconds, "s")
-	// Output:
-	// t=  0s old 4 healthy, new 0 running 0 healthy: +4 -2
-	// t= 30s old 2 healthy, new 4 running 0 healthy: +0 -0
-	// t= 70s old 2 healthy, new 4 running 4 healthy: +0 -2
-	// t=100s old 0 healthy, new 4 running 4 healthy: +0 -0
-	// COMPLETED 100 s
-}
-
 // Threshold gives the circuit breaker's failure threshold.
 func ExampleThreshold() {
 	for _, desired := range []int{1, 4, 25, 400, 800} {

@@ -1,9 +1,7 @@
 package deploy
 
 import (
-	"context"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -281,36 +279,4 @@ func TestDefaultAvailabilityZoneRebalancing(t *testing.T) {
 			require.Equal(t, tt.want, DefaultAvailabilityZoneRebalancing(svc))
 		})
 	}
-}
-
-// Rule 105 end to end, with the placement engine and the simulated
-// runtime: six tasks in one zone of three end two in each.
-func TestRebalanceWithPlacementEngine(t *testing.T) {
-	cfg := engineSimulation(6, 3)
-	cfg.Tasks = runningTasks(depNew, tdNew, 6, cfg.Instances[:1], 0)
-	cfg.Service.Deployments = cfg.Service.Deployments[:1]
-	cfg.Service.Deployments[0].RolloutState = ecs.DeploymentRolloutStateCompleted
-	cfg.Service.AvailabilityZoneRebalancing = ecs.AvailabilityZoneRebalancingEnabled
-	sim := newSim(&cfg)
-	d := &Driver{Service: cfg.Service, TaskDefinitions: cfg.TaskDefinitions, Runtime: sim, Clock: sim,
-		NewPlacer: cfg.NewPlacer, Memory: NewMemory(1)}
-	var events []string
-	err := d.Run(context.Background(), func(res *Result) bool {
-		events = append(events, messages(res.Events)...)
-		return slices.ContainsFunc(res.Events, func(e ecs.ServiceEvent) bool { return strings.Contains(e.Message, "is AZ balanced") })
-	})
-	require.NoError(t, err)
-	require.Equal(t, "(service web) is AZ balanced with 2 tasks in us-east-1a, 2 tasks in us-east-1b, 2 tasks in us-east-1c.", events[len(events)-1])
-	require.Contains(t, events, "(service web) is not AZ balanced with 6 tasks in us-east-1a, 0 tasks in us-east-1b, 0 tasks in us-east-1c. AZ Rebalancing in progress.")
-	started, stopped := 0, 0
-	for _, e := range events {
-		if strings.Contains(e, "to AZ Rebalance") {
-			started++
-		}
-		if strings.Contains(e, "due to AZ rebalancing") {
-			stopped++
-		}
-	}
-	require.Equal(t, 4, started)
-	require.Equal(t, 4, stopped)
 }

@@ -46,7 +46,9 @@ type LoadServiceInput struct {
 // that are not STOPPED, as LoadCluster loaded them: a task belongs to the
 // deployment its startedBy names, and a loaded task RUNNING since long
 // enough is healthy by the 40-second rule, or by its healthStatus when
-// its task definition has a health check.
+// its task definition has a health check. A task of one of the task
+// definitions given (with its containers) runs it from then on: it stops
+// within its stopTimeout, and its faults and health checks are its.
 //
 // The service is refused, and nothing changes, as CreateService refuses
 // one (a name, a deployment configuration or placement that is not valid,
@@ -164,11 +166,22 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 	s.drv.NewPlacer = e.newPlacer(s)
 	for _, tk := range adopt {
 		tk.svc = s
+		if td := tds[tk.t.TaskDefinitionARN]; td != nil && sameContainers(td, &tk.t) {
+			tk.td = td // its own, for its stop timeout, health checks and faults
+		}
 		s.tasks[tk.id] = tk
 	}
 	cl.services[svc.ServiceName] = s
 	e.wake(s, now)
 	return cloneService(svc), nil
+}
+
+// sameContainers reports whether t has the containers of td, in order:
+// whether t may run td.
+func sameContainers(td *ecs.TaskDefinition, t *ecs.Task) bool {
+	return slices.EqualFunc(td.ContainerDefinitions, t.Containers, func(cd ecs.ContainerDefinition, c ecs.Container) bool {
+		return cd.Name == c.Name
+	})
 }
 
 // loadTaskDefinitions checks and completes task definitions as

@@ -15,6 +15,8 @@ import (
 
 	"github.com/ecscore/ecscore/deploy"
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/ecstest"
+	"github.com/ecscore/ecscore/rollout"
 )
 
 const rolloutUsage = `usage: ecsplan rollout -service SERVICE.json -cluster INSTANCES.json -task-definition NEW.json
@@ -43,12 +45,11 @@ type rolloutArgs struct {
 	service, cluster, taskDef, currentTD, tasks, output string
 	failNew, unhealthyNew                               int
 	seed                                                uint64
-	maxTime                                             time.Duration
-	timing                                              deploy.Timing
+	maxTime, startDelay, stopTimeout                    time.Duration
 }
 
 func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
-	a := &rolloutArgs{timing: deploy.DefaultTiming()}
+	a := &rolloutArgs{}
 	fs := flag.NewFlagSet("rollout", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -63,9 +64,9 @@ func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
 	fs.IntVar(&a.failNew, "fail-new", 0, "the first N new tasks stop before RUNNING; -1 means all")
 	fs.IntVar(&a.unhealthyNew, "unhealthy-new", 0, "the first N new tasks fail their health checks; -1 means all")
 	fs.Uint64Var(&a.seed, "seed", 0, "seed of the IDs and of placement's tie breaks")
-	fs.DurationVar(&a.maxTime, "max-time", 2*time.Hour, "simulated time after which the deployment counts as STUCK")
-	fs.DurationVar(&a.timing.StartDelay, "start-delay", a.timing.StartDelay, "time from a task's start to RUNNING")
-	fs.DurationVar(&a.timing.StopTimeout, "stop-timeout", a.timing.StopTimeout, "time a task takes to stop when its task definition sets no stopTimeout")
+	fs.DurationVar(&a.maxTime, "max-time", rollout.DefaultMaxTime, "simulated time after which the deployment counts as STUCK")
+	fs.DurationVar(&a.startDelay, "start-delay", 30*time.Second, "time from a task's start to RUNNING")
+	fs.DurationVar(&a.stopTimeout, "stop-timeout", 30*time.Second, "time a task takes to stop when its task definition sets no stopTimeout")
 	fs.StringVar(&a.output, "o", "text", "output: text or json")
 	if err := fs.Parse(args); err != nil {
 		return nil, errRolloutUsage
@@ -81,7 +82,7 @@ func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
 		return nil, fmt.Errorf("%w: -o must be text or json", errRolloutUsage)
 	case a.failNew < -1 || a.unhealthyNew < -1:
 		return nil, fmt.Errorf("%w: -fail-new and -unhealthy-new take a count or -1", errRolloutUsage)
-	case a.maxTime <= 0 || a.timing.StartDelay <= 0 || a.timing.StopTimeout <= 0:
+	case a.maxTime <= 0 || a.startDelay <= 0 || a.stopTimeout <= 0:
 		return nil, fmt.Errorf("%w: durations must be positive", errRolloutUsage)
 	}
 	return a, nil
@@ -96,17 +97,25 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	sim, err := loadRollout(a)
+	in, err := loadRollout(a)
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
 		return 2
 	}
-	if w := unhealthyNewWarning(a, sim); w != "" {
+	if w := unhealthyNewWarning(a, in); w != "" {
 		fmt.Fprintln(stderr, "ecsplan rollout:", w)
 	}
 	var kinds [][]deploy.EventKind // each step's Result.Kinds, as rep.Steps
-	sim.OnStep = func(_ *deploy.State, res *deploy.Result) { kinds = append(kinds, res.Kinds) }
-	rep, err := deploy.Simulate(context.Background(), *sim)
+	opts := []rollout.Option{
+		rollout.WithTiming(rollout.Timing(a.startDelay, a.stopTimeout)),
+		rollout.WithFaults(ecstest.TaskFaults{FailToStart: a.failNew, FailHealthChecks: a.unhealthyNew}),
+		rollout.WithSeed(a.seed), rollout.WithMaxTime(a.maxTime),
+		rollout.OnStep(func(_ *deploy.State, res *deploy.Result) { kinds = append(kinds, res.Kinds) }),
+	}
+	if in.tasks != nil {
+		opts = append(opts, rollout.WithTasks(in.tasks))
+	}
+	rep, err := rollout.Simulate(context.Background(), in.svc, in.oldTD, in.newTD, in.instances, opts...)
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
 		return 2
@@ -116,20 +125,30 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		enc.SetIndent("", "  ")
 		err = enc.Encode(rep)
 	} else {
-		err = writeRolloutText(stdout, sim, a, rep, kinds)
+		err = writeRolloutText(stdout, in, a, rep, kinds)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
 		return 2
 	}
-	if rep.Outcome == deploy.Completed {
+	if rep.Outcome == rollout.Completed {
 		return 0
 	}
 	return 1
 }
 
-// loadRollout reads the input files and builds the simulation.
-func loadRollout(a *rolloutArgs) (*deploy.Simulation, error) {
+// rolloutInput is what the input files describe: the service with its
+// current deployment, the current and new task definitions, the cluster
+// and, from -tasks, the service's tasks (nil: placed by the simulation).
+type rolloutInput struct {
+	svc          *ecs.Service
+	oldTD, newTD *ecs.TaskDefinition
+	instances    []ecs.ContainerInstance
+	tasks        []ecs.Task
+}
+
+// loadRollout reads the input files.
+func loadRollout(a *rolloutArgs) (*rolloutInput, error) {
 	svc, err := readService(a.service)
 	if err != nil {
 		return nil, err
@@ -148,36 +167,25 @@ func loadRollout(a *rolloutArgs) (*deploy.Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
-	tds := map[string]*ecs.TaskDefinition{}
 	cur := currentDeployment(svc, a.seed)
-	var oldTD *ecs.TaskDefinition
+	in := &rolloutInput{svc: svc, newTD: newTD, instances: instances}
 	if a.currentTD != "" {
 		var oldRevision bool
-		if oldTD, oldRevision, err = readTaskDefinition(a.currentTD, svc); err != nil {
+		if in.oldTD, oldRevision, err = readTaskDefinition(a.currentTD, svc); err != nil {
 			return nil, err
 		}
 		if !oldRevision { // the revision the service runs, if of this family
-			if family, rev := tdFamilyRevision(cur.TaskDefinition); family == oldTD.Family && rev > 0 {
-				oldTD.Revision = rev
+			if family, rev := tdFamilyRevision(cur.TaskDefinition); family == in.oldTD.Family && rev > 0 {
+				in.oldTD.Revision = rev
 			}
-			oldTD.TaskDefinitionARN = tdARN(svc, oldTD.Family, oldTD.Revision)
+			in.oldTD.TaskDefinitionARN = tdARN(svc, in.oldTD.Family, in.oldTD.Revision)
 		}
-		tds[oldTD.TaskDefinitionARN] = oldTD
-		cur.TaskDefinition = oldTD.TaskDefinitionARN
+		cur.TaskDefinition = in.oldTD.TaskDefinitionARN
 	}
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	var tasks []ecs.Task
 	if a.tasks != "" {
-		tasks, err = readTasks(a.tasks, svc, cur, tds)
-	} else {
-		n := cur.RunningCount
-		if n == 0 {
-			n = max(cur.DesiredCount, svc.DesiredCount)
+		if in.tasks, err = readTasks(a.tasks, svc, cur, in); err != nil {
+			return nil, err
 		}
-		tasks, instances, err = deploy.RunningTasks(svc, cur, oldTD, n, instances, a.seed, start.Add(-time.Hour))
-	}
-	if err != nil {
-		return nil, err
 	}
 	// The new definition is registered after the current one: without a
 	// revision of its own, or with the current one's ARN, it takes the
@@ -189,15 +197,9 @@ func loadRollout(a *rolloutArgs) (*deploy.Simulation, error) {
 		}
 		newTD.TaskDefinitionARN = tdARN(svc, newTD.Family, newTD.Revision)
 	}
-	tds[newTD.TaskDefinitionARN] = newTD
+	svc.TaskDefinition = cur.TaskDefinition
 	svc.Deployments = []ecs.Deployment{*cur}
-	svc = deploy.StartDeployment(svc, newTD.TaskDefinitionARN, deploy.DeploymentID(a.seed, 1), start)
-	return &deploy.Simulation{
-		Service: svc, TaskDefinitions: tds, Instances: instances, Tasks: tasks,
-		NewPlacer: deploy.PlacementPlacer(tds, nil), Timing: a.timing,
-		Faults: deploy.Faults{TaskDefinition: newTD.TaskDefinitionARN, FailToStart: a.failNew, Unhealthy: a.unhealthyNew},
-		Seed:   a.seed, Start: start, MaxTime: a.maxTime,
-	}, nil
+	return in, nil
 }
 
 // readFile reads path and decodes it.
@@ -312,8 +314,9 @@ func currentDeployment(svc *ecs.Service, seed uint64) *ecs.Deployment {
 }
 
 // readTasks reads the service's current tasks from describe-tasks output;
-// a current task definition not given is made up from a task.
-func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, tds map[string]*ecs.TaskDefinition) ([]ecs.Task, error) {
+// a current task definition not given is made up from a task
+// (ecs.TaskDefinitionFromTask).
+func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, in *rolloutInput) ([]ecs.Task, error) {
 	all, err := readFile(path, func(b []byte) ([]ecs.Task, error) {
 		t, _, err := ecs.DecodeTasks(b, ecs.Lenient(nil))
 		return t, err
@@ -335,33 +338,28 @@ func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, tds map[strin
 	if len(tasks) == 0 {
 		return nil, fmt.Errorf("%s: no task of service %s", path, svc.ServiceName)
 	}
-	if _, ok := tds[cur.TaskDefinition]; !ok || cur.TaskDefinition == "" {
+	if in.oldTD == nil || cur.TaskDefinition == "" {
 		t := tasks[0]
 		cur.TaskDefinition = t.TaskDefinitionARN
-		td := &ecs.TaskDefinition{TaskDefinitionARN: t.TaskDefinitionARN, CPU: t.CPU, Memory: t.Memory}
-		for _, c := range t.Containers {
-			td.ContainerDefinitions = append(td.ContainerDefinitions, ecs.ContainerDefinition{Name: c.Name, Image: c.Image})
-		}
-		tds[t.TaskDefinitionARN] = td
+		td := ecs.TaskDefinitionFromTask(&t, nil)
+		td.TaskDefinitionARN = t.TaskDefinitionARN
+		td.Family, td.Revision = tdFamilyRevision(t.TaskDefinitionARN)
+		in.oldTD = td
 	}
 	return tasks, nil
 }
 
 // writeRolloutText writes the timeline, one line a step; kinds are the
 // kinds of each step's events.
-func writeRolloutText(w io.Writer, sim *deploy.Simulation, a *rolloutArgs, rep *deploy.Report, kinds [][]deploy.EventKind) error {
-	svc := sim.Service
-	dep := svc.Deployments[0]
-	var old string
-	if len(svc.Deployments) > 1 {
-		old = svc.Deployments[1].TaskDefinition
-	}
+func writeRolloutText(w io.Writer, in *rolloutInput, a *rolloutArgs, rep *rollout.Report, kinds [][]deploy.EventKind) error {
+	svc := in.svc
 	b := deploy.BoundsFor(svc.DesiredCount, svc.SchedulingStrategy, svc.DeploymentConfiguration)
 	minPct, maxPct := deploy.Percentages(svc.SchedulingStrategy, svc.DeploymentConfiguration)
-	fmt.Fprintf(w, "service %s: %d tasks, %s -> %s\n", svc.ServiceName, svc.DesiredCount, old[strings.LastIndex(old, "/")+1:], dep.TaskDefinition[strings.LastIndex(dep.TaskDefinition, "/")+1:])
+	fmt.Fprintf(w, "service %s: %d tasks, %s -> %s\n", svc.ServiceName, svc.DesiredCount,
+		ecs.ResourceID(svc.Deployments[0].TaskDefinition), ecs.ResourceID(in.newTD.TaskDefinitionARN))
 	fmt.Fprintf(w, "bounds: minimumHealthyPercent %d (%d tasks), maximumPercent %d (%d tasks)\n", minPct, b.Minimum, maxPct, b.Maximum)
 	fmt.Fprintf(w, "timing: start to RUNNING %v; healthy %s; stop %v (or stopTimeout); launch back-off %s\n",
-		a.timing.StartDelay, healthRule(sim.TaskDefinitions[dep.TaskDefinition]), a.timing.StopTimeout,
+		a.startDelay, healthRule(in.newTD), a.stopTimeout,
 		"from the 2nd consecutive failure 15s, doubling to 15m")
 	fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  events")
 	for i, s := range rep.Steps {
@@ -417,16 +415,12 @@ func essentialHealthCheck(td *ecs.TaskDefinition) *ecs.HealthCheck {
 // whose task definition has no health check on an essential container
 // and whose service has no load balancer is healthy by the 40-second
 // rule whatever its checks would say.
-func unhealthyNewWarning(a *rolloutArgs, sim *deploy.Simulation) string {
-	if a.unhealthyNew == 0 || len(sim.Service.LoadBalancers) > 0 {
-		return ""
-	}
-	arn := sim.Faults.TaskDefinition
-	if essentialHealthCheck(sim.TaskDefinitions[arn]) != nil {
+func unhealthyNewWarning(a *rolloutArgs, in *rolloutInput) string {
+	if a.unhealthyNew == 0 || len(in.svc.LoadBalancers) > 0 || essentialHealthCheck(in.newTD) != nil {
 		return ""
 	}
 	return fmt.Sprintf("warning: -unhealthy-new %d has no effect: the new task definition %s has no health check on an essential container "+
-		"and the service has no load balancer, so its tasks turn healthy by the 40-second rule", a.unhealthyNew, ecs.ResourceID(arn))
+		"and the service has no load balancer, so its tasks turn healthy by the 40-second rule", a.unhealthyNew, ecs.ResourceID(in.newTD.TaskDefinitionARN))
 }
 
 func clock(sec int64) string {

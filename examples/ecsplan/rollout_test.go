@@ -246,6 +246,15 @@ func TestRolloutMaxTime(t *testing.T) {
 
 // -unhealthy-new N: the first N new tasks fail their health checks after
 // RUNNING; -1 fails them all and trips the circuit breaker.
+//
+// The three new tasks turn UNHEALTHY at 1:20 (RUNNING at 0:30, then
+// startPeriod 20 + interval 10 × retries 3) and are replaced one a step,
+// 30 s apart: the third failure at 2:20 fails the deployment, whose old
+// tasks are back in steady state at 2:50. Before issue 11 this test said
+// 3:50: deploy.Simulate's own health model took the default interval, 30
+// s, as a floor (max(30, interval)), so a 10-second interval counted as
+// 30 and the tasks failed at 2:20; ecstest uses the interval the task
+// definition sets, as ecsplan's own "healthy 30s after RUNNING" line does.
 func TestRolloutUnhealthyNew(t *testing.T) {
 	const failed = "failed container health checks."
 	code, out, stderr := runRolloutT(t, tasksArgs(t, rolloutHealthCheckTD, "-unhealthy-new", "-1")...)
@@ -253,7 +262,7 @@ func TestRolloutUnhealthyNew(t *testing.T) {
 	require.Empty(t, stderr)
 	require.Equal(t, 3, strings.Count(out, failed), out)
 	require.Contains(t, out, "rolling back to deployment ecs-svc/1234567890123456789.")
-	requireRolloutEnd(t, out, "0:03:50 (rolled back)", "FAILED")
+	requireRolloutEnd(t, out, "0:02:50 (rolled back)", "FAILED")
 
 	code, out, stderr = runRolloutT(t, tasksArgs(t, rolloutHealthCheckTD, "-unhealthy-new", "1", "-o", "json")...)
 	require.Equal(t, 0, code, stderr)

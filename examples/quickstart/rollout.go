@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/ecscore/ecscore/deploy"
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/ecstest"
+	"github.com/ecscore/ecscore/rollout"
 )
 
 const seed = 7
@@ -22,14 +23,14 @@ func showRollouts(w io.Writer, reg *ecs.Registry, instances []ecs.ContainerInsta
 		return err
 	}
 	heading(w, "Rolling service web from web:1 to web:2 (6 tasks, minimumHealthyPercent 100, maximumPercent 200)")
-	rep, kinds, err := rollout(v1, v2, instances, deploy.Faults{})
+	rep, kinds, err := simulate(v1, v2, instances)
 	if err != nil {
 		return err
 	}
 	writeTimeline(w, rep, kinds)
 
 	heading(w, "The same rollout when no task of web:2 starts: the circuit breaker trips and rolls back")
-	rep, kinds, err = rollout(v1, v2, instances, deploy.Faults{TaskDefinition: v2.TaskDefinitionARN, FailToStart: -1})
+	rep, kinds, err = simulate(v1, v2, instances, ecstest.TaskFaults{TaskDefinition: v2.TaskDefinitionARN, FailToStart: -1})
 	if err != nil {
 		return err
 	}
@@ -37,11 +38,10 @@ func showRollouts(w io.Writer, reg *ecs.Registry, instances []ecs.ContainerInsta
 	return nil
 }
 
-// rollout runs web on v1 and simulates its deployment to v2. It returns
-// the report and the kinds of each step's events (Result.Kinds), one
-// entry a step as in the report.
-func rollout(v1, v2 *ecs.TaskDefinition, instances []ecs.ContainerInstance, faults deploy.Faults) (*deploy.Report, [][]deploy.EventKind, error) {
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+// simulate simulates the deployment of web, running six tasks of v1, to
+// v2, with the faults given. It returns the report and the kinds of each
+// step's events (Result.Kinds), one entry a step as in the report.
+func simulate(v1, v2 *ecs.TaskDefinition, instances []ecs.ContainerInstance, faults ...ecstest.TaskFaults) (*rollout.Report, [][]deploy.EventKind, error) {
 	svc := &ecs.Service{
 		ServiceName: "web", ClusterARN: "arn:aws:ecs:us-east-1:123456789012:cluster/default",
 		ServiceARN:   "arn:aws:ecs:us-east-1:123456789012:service/default/web",
@@ -52,25 +52,14 @@ func rollout(v1, v2 *ecs.TaskDefinition, instances []ecs.ContainerInstance, faul
 			DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: true, Rollback: true},
 		},
 	}
-	cur := ecs.Deployment{ID: deploy.DeploymentID(seed, 0), Status: "PRIMARY", TaskDefinition: v1.TaskDefinitionARN,
-		DesiredCount: 6, RunningCount: 6, RolloutState: ecs.DeploymentRolloutStateCompleted}
-	tasks, placed, err := deploy.RunningTasks(svc, &cur, v1, 6, instances, seed, start.Add(-time.Hour))
-	if err != nil {
-		return nil, nil, err
-	}
-	svc.Deployments = []ecs.Deployment{cur}
-	svc = deploy.StartDeployment(svc, v2.TaskDefinitionARN, deploy.DeploymentID(seed, 1), start)
-	tds := map[string]*ecs.TaskDefinition{v1.TaskDefinitionARN: v1, v2.TaskDefinitionARN: v2}
 	var kinds [][]deploy.EventKind
-	rep, err := deploy.Simulate(context.Background(), deploy.Simulation{
-		Service: svc, TaskDefinitions: tds, Instances: placed, Tasks: tasks,
-		NewPlacer: deploy.PlacementPlacer(tds, nil), Faults: faults, Seed: seed, Start: start,
-		OnStep: func(_ *deploy.State, res *deploy.Result) { kinds = append(kinds, res.Kinds) },
-	})
+	rep, err := rollout.Simulate(context.Background(), svc, v1, v2, instances,
+		rollout.WithFaults(faults...), rollout.WithSeed(seed),
+		rollout.OnStep(func(_ *deploy.State, res *deploy.Result) { kinds = append(kinds, res.Kinds) }))
 	return rep, kinds, err
 }
 
-func writeTimeline(w io.Writer, rep *deploy.Report, kinds [][]deploy.EventKind) {
+func writeTimeline(w io.Writer, rep *rollout.Report, kinds [][]deploy.EventKind) {
 	fmt.Fprintln(w, "  time   web:1 run/healthy  web:2 run/pending/healthy  started stopped")
 	for i, s := range rep.Steps {
 		var milestones []string
