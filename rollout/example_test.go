@@ -3,8 +3,10 @@ package rollout_test
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/ecstest"
 	"github.com/ecscore/ecscore/rollout"
 )
 
@@ -55,6 +57,39 @@ func ExampleSimulate() {
 	// t= 70s old 2 healthy, new 4 running 4 healthy: +0 -2
 	// t=100s old 0 healthy, new 4 running 4 healthy: +0 -0
 	// COMPLETED 100 s
+}
+
+// WithFaults injects failures: here no task of web:2 starts, and the
+// circuit breaker fails the deployment and rolls back to web:1.
+func ExampleWithFaults() {
+	svc := &ecs.Service{
+		ServiceARN: "arn:aws:ecs:us-east-1:123456789012:service/prod/web", ServiceName: "web",
+		DesiredCount: 4, LaunchType: ecs.LaunchTypeEC2,
+		DeploymentConfiguration: &ecs.DeploymentConfiguration{MinimumHealthyPercent: ptr(100), MaximumPercent: ptr(200),
+			DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: true, Rollback: true}},
+	}
+	rep, err := rollout.Simulate(context.Background(), svc, taskDefinition(1), taskDefinition(2), cluster(),
+		rollout.WithFaults(ecstest.TaskFaults{FailToStart: -1}), rollout.WithSeed(1))
+	if err != nil {
+		panic(err)
+	}
+	for _, s := range rep.Steps {
+		fmt.Printf("t=%2ds +%d -%d\n", s.T, s.Started, s.Stopped)
+		for _, e := range s.Events {
+			if !strings.Contains(e, "has started") {
+				fmt.Println("  ", e)
+			}
+		}
+	}
+	fmt.Println(rep.Outcome, "rolled back:", rep.RolledBack)
+	// Output:
+	// t= 0s +4 -0
+	// t=30s +0 -0
+	//    (service web) (deployment ecs-svc/4522410275139603566) deployment failed: tasks failed to start.
+	//    (service web) rolling back to deployment ecs-svc/9506087726907147786.
+	//    (service web) (deployment ecs-svc/6153213143191461524) deployment completed.
+	//    (service web) has reached a steady state.
+	// FAILED rolled back: true
 }
 
 func ptr[T any](v T) *T { return &v }
