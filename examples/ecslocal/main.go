@@ -3,11 +3,27 @@
 //
 //	ecslocal [-addr HOST:PORT] [-cluster-file INSTANCES.json [-tasks-file TASKS.json ...]]
 //	         [-cluster NAME] [-region R] [-account A] [-speed X] [-seed S]
+//	         [-allow-host NAME ...] [-read-header-timeout D] [-read-timeout D] [-idle-timeout D]
 //
 // It listens on 127.0.0.1:8555 by default (port 0 picks a free port), and
-// when ready prints one line to standard output:
+// when ready prints one line to standard output, with the address it
+// listens on:
 //
 //	ecslocal listening on http://HOST:PORT
+//
+// Only its user drives it. It answers requests whose Host header names a
+// loopback address (localhost, 127.0.0.0/8, [::1]), the address of -addr
+// (every address of the machine, for 0.0.0.0 or [::]), or a name given
+// with -allow-host, and refuses the rest with status 403, so that a web
+// page that rebinds its DNS name to 127.0.0.1 cannot drive it; it refuses
+// requests from pages of other sites (an Origin header), and a POST to a
+// control endpoint with a form's Content-Type. Listening on an address
+// other than loopback, it warns on standard error: it has no
+// authentication, and anyone who can reach the port can drive it. A
+// connection has -read-header-timeout (10 s) to send its headers,
+// -read-timeout (30 s) to send its whole request, and may stay idle
+// -idle-timeout (60 s) between requests; a body is at most 1 MiB, and
+// beyond 64 requests at once the API answers ThrottlingException.
 //
 // It creates the cluster -cluster at start, and loads into it the
 // container instances of -cluster-file, an output of
@@ -68,9 +84,10 @@ var errUsage = errors.New("usage")
 // config is what the command line asks for.
 type config struct {
 	addr, clusterFile, cluster, region, account string
-	taskFiles                                   []string
+	taskFiles, allowHosts                       []string
 	speed                                       float64
 	seed                                        uint64
+	timeouts                                    ecstest.Timeouts
 }
 
 var (
@@ -94,6 +111,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.account, "account", "123456789012", "`account` named in ARNs")
 	fs.Float64Var(&c.speed, "speed", ecstest.DefaultSpeed, "virtual seconds per real `second`; 0 stops the clock")
 	fs.Uint64Var(&c.seed, "seed", 1, "`seed` of the identifiers")
+	fs.Func("allow-host", "answer requests for this host `name` too, beside loopback and -addr's (may be repeated)",
+		func(host string) error {
+			if strings.TrimSpace(host) == "" {
+				return errors.New("empty host")
+			}
+			c.allowHosts = append(c.allowHosts, host)
+			return nil
+		})
+	d := ecstest.DefaultTimeouts()
+	fs.DurationVar(&c.timeouts.ReadHeader, "read-header-timeout", d.ReadHeader, "the most `time` a connection takes to send a request's headers")
+	fs.DurationVar(&c.timeouts.Read, "read-timeout", d.Read, "the most `time` a connection takes to send a whole request")
+	fs.DurationVar(&c.timeouts.Idle, "idle-timeout", d.Idle, "the most `time` a kept-alive connection waits for its next request")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -111,6 +140,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-region %q is not a Region name such as us-east-1", c.region)
 	case !accountPattern.MatchString(c.account):
 		return c, fmt.Errorf("-account %q is not 12 digits", c.account)
+	case c.timeouts.ReadHeader <= 0 || c.timeouts.Read <= 0 || c.timeouts.Idle <= 0:
+		return c, errors.New("-read-header-timeout, -read-timeout and -idle-timeout must be more than 0")
 	}
 	return c, nil
 }
@@ -135,10 +166,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hosts, exposed := listenHosts(ln.Addr())
+	srv := &http.Server{Handler: e.Handler(ecstest.AllowHosts(append(hosts, c.allowHosts...)...))}
+	c.timeouts.Apply(srv)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(stdout, "ecslocal listening on http://%s\n", reachable(ln.Addr()))
+	shown := listenAddr(c.addr, ln.Addr())
+	if exposed {
+		fmt.Fprintf(stderr, "ecslocal: warning: listening on %s, not a loopback address: anyone who can reach it can create, run and stop "+
+			"anything in this ECS, with no credentials; use -addr 127.0.0.1:PORT to keep it to this machine\n", describeListen(shown, ln.Addr()))
+	}
+	fmt.Fprintf(stdout, "ecslocal listening on http://%s\n", shown)
 
 	select {
 	case err := <-served:
@@ -209,15 +247,46 @@ func setUp(ctx context.Context, e *ecstest.ECS, c config, stderr io.Writer) erro
 	return nil
 }
 
-// reachable returns addr with an unspecified IP (0.0.0.0, ::) replaced by
-// the loopback address, so that the printed URL can be used as it is.
-func reachable(addr net.Addr) string {
-	host, port, err := net.SplitHostPort(addr.String())
-	if err != nil {
+// listenHosts returns the hosts a request to addr may name beside
+// loopback (addr's IP, or every address of the machine's interfaces when
+// addr's IP is unspecified), and whether addr is reachable from other
+// machines.
+func listenHosts(addr net.Addr) (hosts []string, exposed bool) {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || tcp.IP.IsLoopback() {
+		return nil, false
+	}
+	if !tcp.IP.IsUnspecified() {
+		return []string{tcp.IP.String()}, true
+	}
+	if addrs, err := net.InterfaceAddrs(); err == nil {
+		for _, a := range addrs {
+			if ipnet, ok := a.(*net.IPNet); ok {
+				hosts = append(hosts, ipnet.IP.String())
+			}
+		}
+	}
+	return hosts, true
+}
+
+// listenAddr returns the address ecslocal listens on, as -addr asked
+// for it: its IP address as written (0.0.0.0 stays 0.0.0.0, though Go
+// listens on [::] for it) and the port the listener took; for a name
+// (localhost) or no host, the listener's own address.
+func listenAddr(asked string, addr net.Addr) string {
+	host, _, err := net.SplitHostPort(asked)
+	_, port, err2 := net.SplitHostPort(addr.String())
+	if err != nil || err2 != nil || net.ParseIP(host) == nil {
 		return addr.String()
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		host = "127.0.0.1"
-	}
 	return net.JoinHostPort(host, port)
+}
+
+// describeListen names the interfaces of the listener at addr, shown as
+// shown, for the warning.
+func describeListen(shown string, addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return shown + ", every interface of this machine"
+	}
+	return shown
 }
