@@ -86,6 +86,12 @@ func (r *Registry) Register(td *TaskDefinition, tags []Tag) (*TaskDefinition, er
 		// member above 2147483647.
 		return nil, NewAPIError(ClientException, "Invalid task definition: "+err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
 	}
+	if data, err := Marshal(&in); err == nil && len(data) > maxTaskDefinitionSize {
+		// Rule 7: at most 64 KiB, measured here as the API's JSON of the
+		// task definition without spaces.
+		return nil, NewAPIError(ClientException, fmt.Sprintf("The task definition is %d bytes; at most %d are allowed.",
+			len(data), maxTaskDefinitionSize), ErrInvalid)
+	}
 	if err := r.check(reg); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 )
@@ -107,9 +108,9 @@ func ParseResources(list []Resource) (Resources, error) {
 		var err error
 		switch res.Name {
 		case ResourceCPU:
-			r.CPU = resourceInt(res)
+			r.CPU, err = resourceInt(res)
 		case ResourceMemory:
-			r.MemoryMiB = resourceInt(res)
+			r.MemoryMiB, err = resourceInt(res)
 		case ResourceGPU:
 			r.GPUs = len(res.StringSetValue)
 		case ResourcePorts:
@@ -125,16 +126,23 @@ func ParseResources(list []Resource) (Resources, error) {
 }
 
 // resourceInt reads an INTEGER resource, tolerating writers that fill
-// longValue or doubleValue instead of integerValue.
-func resourceInt(res Resource) int {
+// longValue or doubleValue instead of integerValue. The value must fit the
+// API's Integer (32 bits), as the resource's type says: CPU units and MiB
+// beyond it are no instance's, and would wrap where they are counted.
+func resourceInt(res Resource) (int, error) {
+	var v float64
 	switch {
 	case res.IntegerValue != 0:
-		return res.IntegerValue
+		v = float64(res.IntegerValue)
 	case res.LongValue != 0:
-		return int(res.LongValue)
+		v = float64(res.LongValue)
 	default:
-		return int(res.DoubleValue)
+		v = res.DoubleValue
 	}
+	if v < math.MinInt32 || v > math.MaxInt32 || math.IsNaN(v) {
+		return 0, fmt.Errorf("%v is outside the range of an INTEGER resource (-2147483648 to 2147483647)", v)
+	}
+	return int(v), nil
 }
 
 func parsePorts(set []string) ([]int, error) {

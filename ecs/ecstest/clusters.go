@@ -78,6 +78,9 @@ func (e *ECS) CreateCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, e
 	if cl != nil {
 		return e.describeCluster(cl), nil
 	}
+	if err := e.checkClusterQuota(); err != nil {
+		return nil, err
+	}
 	cl = newCluster(ecs.Cluster{
 		ClusterARN:                      e.arns.cluster(name),
 		ClusterName:                     name,

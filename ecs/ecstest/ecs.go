@@ -25,6 +25,7 @@ type ECS struct {
 	logger   *slog.Logger
 	seed     uint64
 	timing   Timing
+	quotas   Quotas
 
 	mu        sync.Mutex
 	ids       *idSource
@@ -82,6 +83,7 @@ func New(opts ...Option) *ECS {
 		arns:      arns{region: "us-east-1", account: "123456789012"},
 		seed:      1,
 		timing:    DefaultTiming(),
+		quotas:    DefaultQuotas(),
 		clusters:  map[string]*cluster{},
 		lostZones: map[string]bool{},
 		alarms:    map[string]bool{},

@@ -43,6 +43,9 @@ func (e *ECS) RegisterContainerInstance(ctx context.Context, ref string, in Inst
 	if in.ContainerInstanceARN != "" {
 		return e.reregister(cl, in.ContainerInstanceARN, reg)
 	}
+	if err := e.checkInstanceQuota(cl, 1); err != nil {
+		return nil, err
+	}
 	inst := e.addLocked(cl, reg, "", statusActive)
 	e.changed(cl, nil, true)
 	return inst.describe(), nil

@@ -163,6 +163,15 @@ func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.Conta
 			}
 		}
 	}
+	registered := 0
+	for _, l := range todo {
+		if l.status != statusInactive {
+			registered++
+		}
+	}
+	if err := e.checkInstanceQuota(cl, registered); err != nil {
+		return nil, nil, err
+	}
 	var newInsts []*instance
 	var newTasks []*task
 	for _, l := range todo {

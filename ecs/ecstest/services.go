@@ -62,6 +62,9 @@ func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	}
 	if req.DesiredCount != nil {
 		svc.DesiredCount = *req.DesiredCount
+		if err := e.checkDesiredCount(req.ServiceName, svc.DesiredCount); err != nil {
+			return nil, err
+		}
 	} else if strategy == ecs.SchedulingStrategyReplica {
 		return nil, invalidParameter("desiredCount is required for a service of the REPLICA scheduling strategy.")
 	}
@@ -79,6 +82,9 @@ func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	}
 	if old := cl.services[req.ServiceName]; old != nil && old.info().Status != serviceInactive {
 		return nil, invalidParameter("Creation of service was not idempotent.")
+	}
+	if err := e.checkServiceQuota(cl); err != nil {
+		return nil, err
 	}
 	if err := e.resolveLaunch(cl, svc, td); err != nil {
 		return nil, err

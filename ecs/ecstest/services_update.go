@@ -51,6 +51,9 @@ func (e *ECS) UpdateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 	check := cur // as a request: a DAEMON service has no desired count
 	check.DesiredCount = 0
 	if req.DesiredCount != nil {
+		if err := e.checkDesiredCount(req.Service, *req.DesiredCount); err != nil {
+			return nil, err
+		}
 		check.DesiredCount = *req.DesiredCount
 	} else if cur.SchedulingStrategy != ecs.SchedulingStrategyDaemon {
 		check.DesiredCount = cur.DesiredCount
