@@ -13,8 +13,10 @@ import (
 )
 
 // instanceTypesJSON is the default catalogue: per type its figures and,
-// by key into a table of sources, where each figure comes from.
+// by key into a table of sources, where each figure comes from. It is
+// written by internal/catalogen from the data tables in its testdata.
 //
+//go:generate go run ./internal/catalogen -data internal/catalogen/testdata -out instancetypes.json
 //go:embed instancetypes.json
 var instanceTypesJSON []byte
 
@@ -118,9 +120,11 @@ var defaultCatalog = sync.OnceValue(func() *Catalog {
 	return c
 })
 
-// DefaultCatalog returns the built-in catalogue: the a1, c5, c6g, c6i, c7g,
-// m5, m6g, m6i, m7g, r5, r6g, r6i and t3 families, every figure cited, with
-// DefaultMemoryOverhead. It is parsed once and shared; it cannot change.
+// DefaultCatalog returns the built-in catalogue: every instance type ECS
+// runs on, current and previous generation (1,101 types: every type of
+// kubernetes/autoscaler's EC2 instance type table but the Mac ones), every
+// figure cited, with DefaultMemoryOverhead. It is parsed once and shared;
+// it cannot change.
 func DefaultCatalog() *Catalog {
 	return defaultCatalog()
 }
