@@ -22,7 +22,9 @@
 //   - Split: the division of a service's tasks over the items. The base
 //     first; then task k of the rest goes to the item with the largest
 //     w·k/W − r (its weight share of k minus the tasks it has beyond its
-//     base), ties to the earlier item. A Splitter carries the counts, so a
+//     base), ties to the earlier item. Split (and Splitter.Take) gives
+//     what that rule gives task by task at a cost that does not grow with
+//     the number of tasks. A Splitter carries the counts, so a
 //     scale-out continues the split. Place checks each task against the
 //     room its provider has and reports the ones that found none, as ECS
 //     does; a what-if run shows where they would have gone.
@@ -60,26 +62,47 @@
 // # Capacity planning
 //
 //	[]Workload ──prepare──▶ daemons first, then replicas largest task first
+//	           (a desired count above MaxTasksPerService, 5,000, refused)
 //	for each instance type, Parallelism at a time (errgroup):
 //	  probe: one instance per zone; does each task fit at all?
 //	then, for each type, on Planner.Instances(counts) through placement:
 //	  lower bound (CPU, memory, GPUs, ENIs, static ports; daemons taken off)
-//	  ──▶ n per zone, doubled until Check passes ──▶ binary search on n
-//	  ──▶ trim: each zone, last first, to the least that passes, until no
-//	      zone can lose an instance
+//	  ──▶ the least n per zone that passes ──▶ trim: each zone, last first,
+//	      to the least that passes, until no zone can lose an instance
 //	  ──▶ TypePlan{Counts, utilisation, on-demand and Spot cost}
 //	options: cheapest TypePlan on demand (EC2) and at Spot (EC2_SPOT),
 //	         Fargate and Fargate Spot ──▶ Recommended
 //
 // A check places, on a fresh snapshot of the instances, each daemon on
 // every instance (an instance its constraints exclude is not the
-// daemon's), then every replica service at its desired count, then, on
-// top of that steady state and removed again, Headroom more tasks of the
-// service with the largest task, then each service's deployment surge,
-// one service at a time: ⌊desired × maximumPercent / 100⌋ tasks live at
-// once (rule 117; 200 when unset, a full second set for blue/green,
-// linear, canary and CodeDeploy deployments). Every placement goes through
-// placement.Engine with the service's strategy and constraints.
+// daemon's), then every replica service at its desired count (one
+// placement request per service), then, on top of that steady state and
+// removed again, Headroom more tasks of the service with the largest
+// task, then each service's deployment surge, one service at a time:
+// ⌊desired × maximumPercent / 100⌋ tasks live at once (rule 117; 200 when
+// unset, a full second set for blue/green, linear, canary and CodeDeploy
+// deployments; never more than twice the desired count). Every placement
+// goes through placement.Engine with the service's strategy and
+// constraints.
+//
+// The searches for the least n, and for the least count of a zone, take
+// whether a count passes to grow with the count, and go by estimates:
+// a failed check says how many tasks it left unplaced, and a passed one,
+// placing up to 16 instances' worth more tasks of the phase that failed
+// last, how much room it left; a line through the nearest two gives the
+// next count to check, and a step that halves the interval replaces an
+// estimate the check contradicts, so that a search takes a few checks
+// near the answer and never more than a binary search's order. While
+// searching, a check places on top of the steady state only the
+// critical phases (those that failed in some check, the last first, which
+// ends a failing check early); the n found and the trimmed counts are
+// checked with every phase, and a phase that fails there becomes critical
+// and the search goes on. A plan's outcomes are kept by counts, so no
+// counts are placed twice, and the instances of a type are built once and
+// shared by its checks. A plan's cost is the checks it runs, each
+// placing the tasks of the workloads once on its instances; its memory,
+// beyond the instances of the largest count checked, is what placement
+// holds for the tasks of one check.
 //
 // The planner's choices, where ECS leaves the answer open:
 //

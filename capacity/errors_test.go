@@ -16,7 +16,7 @@ import (
 // wrapping error keeps its whole message.
 func TestErrorReason(t *testing.T) {
 	_, sizeErr := DefaultPrices().CheapestFargate(1024, 200000, Platform{})
-	_, prepErr := prepare([]Workload{{Name: "web"}})
+	_, prepErr := prepare([]Workload{{Name: "web"}}, 0)
 	require.ErrorIs(t, prepErr, placement.ErrNoTaskDefinition)
 	checkErr := testPlanner(nil).Check(context.Background(),
 		[]Workload{{Name: "web", TaskDefinition: td("web", 4096, 512), DesiredCount: 1}}, nil)

@@ -3,6 +3,7 @@ package capacity
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -45,6 +46,15 @@ type Planner struct {
 	// Progress, when set, is called after each instance type is planned,
 	// one call at a time.
 	Progress func(PlanProgress)
+	// MaxTasksPerService is the quota of tasks per service: a replica
+	// workload with a larger desired count, or a larger Headroom, is
+	// refused with an error that wraps ErrTasksPerService. 0 means
+	// DefaultMaxTasksPerService, ECS's 5,000.
+	MaxTasksPerService int
+
+	// trace, when set, is told of every check a search places (for
+	// tests); it may be called from several goroutines at once.
+	trace func(instanceType string, counts []int, full bool, o outcome)
 }
 
 // PlanProgress says how far a plan has got.
@@ -133,7 +143,7 @@ func (p *Plan) Placeable() bool {
 // workloads that placement would refuse, an unknown instance type, no
 // zone, or ctx ending.
 func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error) {
-	ws, err := prepare(workloads)
+	ws, err := p.prepare(workloads)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +163,8 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 		if err != nil {
 			return nil, err
 		}
-		searches[i] = &search{ck: newChecker(ws, p.Headroom), b: b, opts: p.snapshotOptions(), checks: &checks}
+		searches[i] = newSearch(newChecker(ws, p.Headroom), b, p.snapshotOptions(), &checks)
+		searches[i].trace = p.trace
 	}
 	plans := make([]TypePlan, len(names))
 	probes := make([]map[int]error, len(names))
@@ -188,6 +199,21 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 	out.Notes = p.notes(ws, names)
 	options(prices, ws, excluded, out)
 	return out, nil
+}
+
+// prepare checks and reads the workloads, and checks the Headroom, against
+// the quota of tasks per service.
+func (p *Planner) prepare(workloads []Workload) ([]prepared, error) {
+	quota := cmp.Or(p.MaxTasksPerService, DefaultMaxTasksPerService)
+	switch {
+	case p.MaxTasksPerService < 0:
+		return nil, fmt.Errorf("capacity: MaxTasksPerService %d is negative", p.MaxTasksPerService)
+	case p.Headroom < 0:
+		return nil, fmt.Errorf("capacity: headroom %d is negative", p.Headroom)
+	case p.Headroom > quota:
+		return nil, &quotaError{tasks: p.Headroom, quota: quota}
+	}
+	return prepare(workloads, quota)
 }
 
 // each runs f(ctx, i) for i in [0, n), Parallelism at a time, and
@@ -236,7 +262,10 @@ func (p *Planner) unplaceableOnEC2(ws []prepared, names []string, probes []map[i
 // planType plans one type: no plan when a workload other types run does
 // not fit it; else the search, the utilisation and the costs.
 func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, probe map[int]error, excluded map[int]bool, tp *TypePlan) error {
-	defer func() { tp.Checks = s.n }()
+	defer func() {
+		tp.Checks = s.n
+		s.release()
+	}()
 	for w := range s.ck.ws {
 		if err := probe[w]; err != nil && !excluded[w] {
 			tp.Err = err
@@ -260,11 +289,13 @@ func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, p
 		tp.Err = err
 		return nil
 	}
-	var u usage
-	if _, err := s.try(ctx, counts, &u); err != nil {
+	o, err := s.try(ctx, counts, true) // checked already: what the steady state takes
+	if err != nil {
 		return err
 	}
 	tp.Counts = counts
+	u := o.u
+	u.regCPU, u.regMem = tp.Instances()*s.b.it.CPU, tp.Instances()*s.b.it.RegisteredMemoryMiB
 	if u.regCPU > 0 {
 		tp.CPUUtilization = float64(u.cpu) / float64(u.regCPU)
 	}

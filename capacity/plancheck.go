@@ -52,10 +52,30 @@ type checker struct {
 	ws       []prepared
 	headroom int
 	big      *prepared // the largest task, for the headroom
+	// extras are the phases placed on top of the steady state and
+	// removed again, in Check's order: the headroom, then each replica
+	// workload's surge.
+	extras []extra
+}
+
+// extra is one phase on top of the steady state: count more tasks of p.
+type extra struct {
+	p     *prepared
+	count int
+	phase Phase
 }
 
 func newChecker(ws []prepared, headroom int) *checker {
-	return &checker{ws: ws, headroom: headroom, big: largestTask(ws)}
+	c := &checker{ws: ws, headroom: headroom, big: largestTask(ws)}
+	if c.big != nil && headroom > 0 {
+		c.extras = append(c.extras, extra{p: c.big, count: headroom, phase: PhaseHeadroom})
+	}
+	for i := range ws {
+		if p := &ws[i]; !p.w.Daemon && p.surge > 0 {
+			c.extras = append(c.extras, extra{p: p, count: p.surge, phase: PhaseSurge})
+		}
+	}
+	return c
 }
 
 func request(p *prepared, count int) *placement.Request {
@@ -67,8 +87,9 @@ func request(p *prepared, count int) *placement.Request {
 
 // daemons places each daemon on every instance. An instance that turns a
 // daemon away only for its placement constraints is not the daemon's; any
-// other reason is a failure.
-func (c *checker) daemons(ctx context.Context, e *placement.Engine, fail func(int, *PlacementError)) error {
+// other reason is a failure. It adds what the daemon tasks placed take to
+// u when u is not nil.
+func (c *checker) daemons(ctx context.Context, e *placement.Engine, u *usage, fail func(int, *PlacementError)) error {
 	for i := range c.ws {
 		p := &c.ws[i]
 		if !p.w.Daemon {
@@ -81,6 +102,7 @@ func (c *checker) daemons(ctx context.Context, e *placement.Engine, fail func(in
 		if err != nil {
 			return &workloadError{workload: p.w.Name, err: err}
 		}
+		u.add(p, len(res.Placements))
 		if res.Explanation == nil {
 			continue
 		}
@@ -98,38 +120,87 @@ func (c *checker) daemons(ctx context.Context, e *placement.Engine, fail func(in
 	return nil
 }
 
-// place places count tasks of p; with undo it then stops them again.
+// place places count tasks of p in one request; with undo it then stops
+// them again.
 func place(e *placement.Engine, p *prepared, count int, phase Phase, undo bool) (*PlacementError, error) {
-	if count == 0 {
-		return nil, nil
+	pe, _, err := placeMore(e, p, count, 0, phase, undo)
+	return pe, err
+}
+
+// placeMore places count tasks of p and, when they all fit, up to more
+// tasks beyond them, in one request; with undo it then stops them again.
+// It returns the failure to place the count, and how many of the more
+// tasks fitted. A request places its tasks one after another and stops
+// at the first that does not fit, so its first count placements are
+// those of a request for count tasks.
+func placeMore(e *placement.Engine, p *prepared, count, more int, phase Phase, undo bool) (*PlacementError, int, error) {
+	if count <= 0 {
+		return nil, 0, nil
 	}
-	res, err := e.Place(request(p, count))
+	res, err := e.Place(request(p, count+max(more, 0)))
 	if err != nil {
-		return nil, &workloadError{workload: p.w.Name, err: err}
+		return nil, 0, &workloadError{workload: p.w.Name, err: err}
 	}
 	if undo {
-		for _, pl := range res.Placements {
-			if err := e.Stop(pl.Task); err != nil {
-				return nil, err
+		for i := range res.Placements {
+			if err := e.Stop(res.Placements[i].Task); err != nil {
+				return nil, 0, err
 			}
 		}
 	}
-	if res.Unplaced > 0 {
+	placed := len(res.Placements)
+	if placed < count {
 		return &PlacementError{Phase: phase, Workload: p.w.Name, Tasks: count,
-			Unplaced: res.Unplaced, Explanation: res.Explanation}, nil
+			Unplaced: count - placed, Explanation: res.Explanation}, 0, nil
 	}
-	return nil, nil
+	return nil, placed - count, nil
+}
+
+// outcome is the result of one run of a checker.
+type outcome struct {
+	pe *PlacementError // the first failure, or nil
+	// extra is the index in checker.extras of the extra that failed, or
+	// -1; failed are all the extras that failed, when a check went on
+	// after the first.
+	extra  int
+	failed []int
+	// first is the extra placed first, or -1; slack is, when it fitted,
+	// how many more of its tasks fitted too, up to the margin asked;
+	// capped says that all of them did, so that the room left may be
+	// larger.
+	first, slack int
+	capped       bool
+	u            usage // what the steady state takes, when it fitted
 }
 
 // run checks that the workloads fit snap: the daemons, then the steady
 // state, then on top of it the headroom and each service's surge, one at
-// a time. It returns the first failure, or nil. When u is not nil it
-// records what the steady state takes.
-func (c *checker) run(ctx context.Context, snap *placement.Snapshot, u *usage) (*PlacementError, error) {
+// a time. The outcome has the first failure, or none, and what the
+// steady state takes of the instances (their registration is the
+// caller's to add).
+//
+// extras, when not nil, are the indexes in c.extras of the extras to
+// place, in this order; nil means every extra in Check's order. Whether
+// the workloads fit does not depend on the order of the extras, each of
+// which is removed again before the next, but a search that places
+// first the phase that failed last finds a failure sooner. The failure
+// reported is the first in the order given. When the first extra fits,
+// up to margin more of its tasks are placed too, to measure the room
+// left.
+func (c *checker) run(ctx context.Context, snap *placement.Snapshot, extras []int, margin int) (outcome, error) {
+	out, _, err := c.steady(ctx, snap, extras, margin, false)
+	return out, err
+}
+
+// steady is run, which also returns the engine with the steady state
+// placed when the steady state fits, for more to place other extras on;
+// with all, it places every extra of extras even after one failed.
+func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras []int, margin int, all bool) (outcome, *placement.Engine, error) {
+	out := outcome{extra: -1, first: -1}
 	e := placement.NewEngine(snap, nil)
-	var first *PlacementError
-	if err := c.daemons(ctx, e, func(_ int, pe *PlacementError) { first = cmpOr(first, pe) }); err != nil || first != nil {
-		return first, err
+	u := &out.u
+	if err := c.daemons(ctx, e, u, func(_ int, f *PlacementError) { out.pe = cmpOr(out.pe, f) }); err != nil || out.pe != nil {
+		return out, nil, err
 	}
 	for i := range c.ws {
 		p := &c.ws[i]
@@ -137,38 +208,64 @@ func (c *checker) run(ctx context.Context, snap *placement.Snapshot, u *usage) (
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return out, nil, err
 		}
-		if pe, err := place(e, p, p.w.DesiredCount, PhaseSteady, false); pe != nil || err != nil {
-			return pe, err
+		pe, err := place(e, p, p.w.DesiredCount, PhaseSteady, false)
+		if pe != nil || err != nil {
+			out.pe = pe
+			return out, nil, err
+		}
+		u.add(p, p.w.DesiredCount)
+	}
+	if extras == nil {
+		extras = make([]int, len(c.extras))
+		for x := range extras {
+			extras[x] = x
 		}
 	}
-	if u != nil {
-		for st := range e.Instances() {
-			u.regCPU += st.RegisteredCPU
-			u.regMem += st.RegisteredMemoryMiB
-			u.cpu += st.RegisteredCPU - st.CPU
-			u.mem += st.RegisteredMemoryMiB - st.MemoryMiB
-		}
+	if len(extras) > 0 {
+		out.first = extras[0]
 	}
-	if c.big != nil {
-		if pe, err := place(e, c.big, c.headroom, PhaseHeadroom, true); pe != nil || err != nil {
-			return pe, err
-		}
+	var err error
+	if out.pe, out.failed, out.slack, err = c.more(ctx, e, extras, margin, all); err != nil {
+		return out, nil, err
 	}
-	for i := range c.ws {
-		p := &c.ws[i]
-		if p.w.Daemon {
-			continue
-		}
+	if len(out.failed) > 0 {
+		out.extra = out.failed[0]
+	}
+	out.capped = margin > 0 && out.slack == margin
+	return out, e, nil
+}
+
+// more places on e each extra of extras (indexes in c.extras) in turn,
+// and removes it again, until one fails, or with all through the last:
+// the first failure, the extras that failed, and how many tasks of the
+// first extra fitted beyond its count, up to margin.
+func (c *checker) more(ctx context.Context, e *placement.Engine, extras []int, margin int, all bool) (first *PlacementError, failed []int, slack int, err error) {
+	for k, x := range extras {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, 0, err
 		}
-		if pe, err := place(e, p, p.surge, PhaseSurge, true); pe != nil || err != nil {
-			return pe, err
+		ex := &c.extras[x]
+		pe, n, err := placeMore(e, ex.p, ex.count, margin, ex.phase, true)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if k == 0 {
+			slack, margin = n, 0
+		}
+		if pe != nil {
+			first = cmpOr(first, pe)
+			failed = append(failed, x)
+			if !all {
+				break
+			}
 		}
 	}
-	return nil, nil
+	if first != nil {
+		slack = 0
+	}
+	return first, failed, slack, nil
 }
 
 // probe asks whether each workload's task fits an instance at all: the
@@ -178,7 +275,7 @@ func (c *checker) run(ctx context.Context, snap *placement.Snapshot, u *usage) (
 func (c *checker) probe(ctx context.Context, snap *placement.Snapshot) (map[int]*PlacementError, error) {
 	e := placement.NewEngine(snap, nil)
 	out := map[int]*PlacementError{}
-	if err := c.daemons(ctx, e, func(i int, pe *PlacementError) { out[i] = pe }); err != nil {
+	if err := c.daemons(ctx, e, nil, func(i int, pe *PlacementError) { out[i] = pe }); err != nil {
 		return nil, err
 	}
 	for i := range c.ws {
@@ -215,7 +312,7 @@ func cmpOr(a, b *PlacementError) *PlacementError {
 // nil, a *PlacementError naming the first thing that did not fit, or an
 // error for a workload placement would refuse.
 func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []ecs.ContainerInstance) error {
-	ws, err := prepare(workloads)
+	ws, err := p.prepare(workloads)
 	if err != nil {
 		return err
 	}
@@ -223,12 +320,12 @@ func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []e
 	if err != nil {
 		return err
 	}
-	pe, err := newChecker(ws, p.Headroom).run(ctx, snap, nil)
+	out, err := newChecker(ws, p.Headroom).run(ctx, snap, nil, 0)
 	if err != nil {
 		return err
 	}
-	if pe != nil {
-		return pe
+	if out.pe != nil {
+		return out.pe
 	}
 	return nil
 }

@@ -69,24 +69,28 @@ type builder struct {
 	trunk bool
 	azs   []string
 	pool  [][]ecs.ContainerInstance // per zone, grown on demand
+	// What every instance of a zone shares: its attributes, and the
+	// registered (and remaining) resources and version of every
+	// instance.
+	attrs   [][]ecs.Attribute
+	res     []ecs.Resource
+	version *ecs.VersionInfo
+	out     []ecs.ContainerInstance // the slice instances returns
 }
 
 // instances returns counts[i] instances in zone i, zone after zone. The
-// slice is new; the instances are shared with earlier calls and must not
-// be changed.
+// slice is the builder's, valid until the next call; the instances share
+// their slices and pointers with one another and with earlier calls:
+// they must not be changed.
 func (b *builder) instances(counts []int) []ecs.ContainerInstance {
-	total := 0
-	for _, n := range counts {
-		total += n
-	}
-	out := make([]ecs.ContainerInstance, 0, total)
+	b.out = b.out[:0]
 	for z, n := range counts {
 		for len(b.pool[z]) < n {
 			b.pool[z] = append(b.pool[z], b.instance(z, len(b.pool[z])))
 		}
-		out = append(out, b.pool[z][:n]...)
+		b.out = append(b.out, b.pool[z][:n]...)
 	}
-	return out
+	return b.out
 }
 
 // The account and cluster the container instance ARNs of a plan name.
@@ -101,37 +105,70 @@ const (
 // type, zone, then k.
 func (b *builder) instance(z, k int) ecs.ContainerInstance {
 	az := b.azs[z]
+	if b.attrs == nil {
+		b.share()
+	}
 	region := strings.TrimRight(az, "abcdefghijklmnopqrstuvwxyz")
 	id := fmt.Sprintf("%s-%s-%05d", b.it.Name, az, k)
-	// The agent's GPU IDs are gpu-0, gpu-1, ... (ecs.Resources.ResourceList).
-	res := ecs.Resources{
-		CPU: b.it.CPU, MemoryMiB: b.it.RegisteredMemoryMiB, GPUs: b.it.GPUs,
-		PortsTCP: netmode.DefaultReservedPorts(true),
-	}.ResourceList()
-	arch := b.it.Architecture
-	if arch == "" {
-		arch = "x86_64"
-	}
-	attrs := append(make([]ecs.Attribute, 0, len(b.caps)+5), b.caps...)
-	attrs = append(attrs,
-		ecs.Attribute{Name: ecs.AttrAvailabilityZone, Value: az},
-		ecs.Attribute{Name: ecs.AttrInstanceType, Value: b.it.Name},
-		ecs.Attribute{Name: ecs.AttrOSType, Value: "linux"},
-		ecs.Attribute{Name: ecs.AttrCPUArchitecture, Value: arch},
-	)
-	if b.trunk {
-		attrs = append(attrs, ecs.Attribute{Name: ecs.AttrTaskENITrunking})
-	}
 	return ecs.ContainerInstance{
 		ContainerInstanceARN: ecs.ContainerInstanceARN(region, planAccount, planCluster, id).String(),
 		EC2InstanceID:        "i-" + id,
 		Status:               "ACTIVE",
 		AgentConnected:       true,
-		VersionInfo:          &ecs.VersionInfo{AgentVersion: PlanAgentVersion},
-		RegisteredResources:  res,
-		RemainingResources:   slices.Clone(res),
-		Attributes:           attrs,
+		VersionInfo:          b.version,
+		RegisteredResources:  b.res,
+		RemainingResources:   b.res,
+		Attributes:           b.attrs[z],
 	}
+}
+
+// share builds what the instances share.
+func (b *builder) share() {
+	// The agent's GPU IDs are gpu-0, gpu-1, ... (ecs.Resources.ResourceList).
+	b.res = ecs.Resources{
+		CPU: b.it.CPU, MemoryMiB: b.it.RegisteredMemoryMiB, GPUs: b.it.GPUs,
+		PortsTCP: netmode.DefaultReservedPorts(true),
+	}.ResourceList()
+	b.version = &ecs.VersionInfo{AgentVersion: PlanAgentVersion}
+	arch := b.it.Architecture
+	if arch == "" {
+		arch = "x86_64"
+	}
+	b.attrs = make([][]ecs.Attribute, len(b.azs))
+	for z, az := range b.azs {
+		attrs := append(make([]ecs.Attribute, 0, len(b.caps)+5), b.caps...)
+		attrs = append(attrs,
+			ecs.Attribute{Name: ecs.AttrAvailabilityZone, Value: az},
+			ecs.Attribute{Name: ecs.AttrInstanceType, Value: b.it.Name},
+			ecs.Attribute{Name: ecs.AttrOSType, Value: "linux"},
+			ecs.Attribute{Name: ecs.AttrCPUArchitecture, Value: arch},
+		)
+		if b.trunk {
+			attrs = append(attrs, ecs.Attribute{Name: ecs.AttrTaskENITrunking})
+		}
+		slices.SortStableFunc(attrs, func(a, b ecs.Attribute) int { return strings.Compare(a.Name, b.Name) })
+		b.attrs[z] = attrs
+	}
+}
+
+// own gives ci slices and pointers of its own, for a caller that may
+// change it.
+func own(ci *ecs.ContainerInstance) {
+	ci.RegisteredResources = cloneResources(ci.RegisteredResources)
+	ci.RemainingResources = cloneResources(ci.RemainingResources)
+	ci.Attributes = slices.Clone(ci.Attributes)
+	if ci.VersionInfo != nil {
+		v := *ci.VersionInfo
+		ci.VersionInfo = &v
+	}
+}
+
+func cloneResources(rs []ecs.Resource) []ecs.Resource {
+	out := slices.Clone(rs)
+	for i := range out {
+		out[i].StringSetValue = slices.Clone(out[i].StringSetValue)
+	}
+	return out
 }
 
 // snapshotOptions are the options the planner's snapshots use: the
@@ -150,7 +187,7 @@ func (p *Planner) snapshotOptions() *placement.SnapshotOptions {
 // ENITrunking), every capability the workloads' task definitions need,
 // and the Planner's Attributes. Check places workloads on them.
 func (p *Planner) Instances(workloads []Workload, instanceType string, counts []int) ([]ecs.ContainerInstance, error) {
-	ws, err := prepare(workloads)
+	ws, err := p.prepare(workloads)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +198,16 @@ func (p *Planner) Instances(workloads []Workload, instanceType string, counts []
 	if len(counts) != len(b.azs) {
 		return nil, fmt.Errorf("capacity: %d counts for %d Availability Zones", len(counts), len(b.azs))
 	}
-	return b.instances(counts), nil
+	for z, n := range counts {
+		if n < 0 {
+			return nil, fmt.Errorf("capacity: negative count %d for %s", n, b.azs[z])
+		}
+	}
+	out := slices.Clone(b.instances(counts))
+	for i := range out {
+		own(&out[i])
+	}
+	return out, nil
 }
 
 func (p *Planner) builder(ws []prepared, instanceType string) (*builder, error) {

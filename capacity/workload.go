@@ -78,7 +78,10 @@ func WorkloadFor(svc *ecs.Service, td *ecs.TaskDefinition) Workload {
 // maxTasks returns the tasks of w live at the peak of a deployment: the
 // deployment's maximum (ecs.DeploymentBounds), but never fewer than the
 // desired count, which run before a deployment and after it whatever the
-// maximum.
+// maximum, and never more than twice the desired count: a deployment
+// starts at most the desired count of new tasks while the old ones, at
+// most the desired count, stop, so a maximumPercent above 200 adds no
+// task.
 func (w *Workload) maxTasks() int {
 	if w.Daemon {
 		return w.DesiredCount
@@ -87,9 +90,42 @@ func (w *Workload) maxTasks() int {
 	if pct == 0 {
 		pct = DefaultReplicaMaximumPercent
 	}
-	_, maximum := ecs.DeploymentBounds(w.DesiredCount, 0, pct)
+	_, maximum := ecs.DeploymentBounds(w.DesiredCount, 0, min(max(pct, 0), 200))
 	return max(maximum, w.DesiredCount)
 }
+
+// DefaultMaxTasksPerService is ECS's quota of tasks per service, the
+// largest desired count a service may have (the Amazon ECS service quota
+// "Tasks per service": 5,000; rule 147). A Planner refuses a replica
+// workload above it, or above its own MaxTasksPerService.
+const DefaultMaxTasksPerService = 5000
+
+// ErrTasksPerService is wrapped by the error of a Planner for a workload
+// whose desired count, or a Headroom, is above the quota of tasks per
+// service.
+var ErrTasksPerService = errors.New("above the quota of tasks per service")
+
+// quotaError says that a workload asks for more tasks than one service
+// may have.
+type quotaError struct {
+	workload string // empty for the Headroom
+	tasks    int
+	quota    int
+}
+
+func (e *quotaError) Error() string { return errPrefix + e.Reason() }
+
+// Reason names the workload, the count and the quota.
+func (e *quotaError) Reason() string {
+	what := fmt.Sprintf("workload %q: desired count %d", e.workload, e.tasks)
+	if e.workload == "" {
+		what = fmt.Sprintf("a headroom of %d tasks", e.tasks)
+	}
+	return fmt.Sprintf("%s is %v, %d (ECS service quota \"Tasks per service\", 5,000 unless raised)",
+		what, ErrTasksPerService, e.quota)
+}
+
+func (e *quotaError) Unwrap() error { return ErrTasksPerService }
 
 // prepared is a workload read once: what one task takes and the facts
 // the planner filters instance types by.
@@ -103,10 +139,14 @@ type prepared struct {
 	static  bool   // binds a static host port: one task per instance
 }
 
-// prepare checks the workloads and reads them. Replica workloads come
-// first-fit decreasing (the most memory, then the most CPU, then by
-// name); daemons keep their order and come before them.
-func prepare(ws []Workload) ([]prepared, error) {
+// prepare checks the workloads and reads them. A replica workload whose
+// desired count is above quota tasks is refused (quota 0 means
+// DefaultMaxTasksPerService), before anything sized by the count is
+// built. Replica workloads come first-fit decreasing (the most memory,
+// then the most CPU, then by name); daemons keep their order and come
+// before them.
+func prepare(ws []Workload, quota int) ([]prepared, error) {
+	quota = cmp.Or(quota, DefaultMaxTasksPerService)
 	var out []prepared
 	seen := map[string]bool{}
 	for i := range ws {
@@ -120,6 +160,8 @@ func prepare(ws []Workload) ([]prepared, error) {
 			return nil, &workloadError{workload: w.Name, err: placement.ErrNoTaskDefinition}
 		case w.DesiredCount < 0:
 			return nil, &workloadError{workload: w.Name, err: fmt.Errorf("desired count %d is negative", w.DesiredCount)}
+		case !w.Daemon && w.DesiredCount > quota:
+			return nil, &quotaError{workload: w.Name, tasks: w.DesiredCount, quota: quota}
 		}
 		seen[w.Name] = true
 		if err := placement.ValidatePlacement(w.Strategy, w.Constraints, w.TaskDefinition); err != nil {
@@ -158,6 +200,16 @@ func prepare(ws []Workload) ([]prepared, error) {
 			strings.Compare(a.w.Name, b.w.Name))
 	})
 	return out, nil
+}
+
+// index returns the index of p in ws, which holds it.
+func (p *prepared) index(ws []prepared) int {
+	for i := range ws {
+		if &ws[i] == p {
+			return i
+		}
+	}
+	panic("capacity: a prepared workload outside its slice")
 }
 
 // inOrder returns ws in the caller's order.
