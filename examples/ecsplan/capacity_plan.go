@@ -33,7 +33,8 @@ or from a top-level "taskDefinitions" array in SERVICES.json. TYPES.json
 replaces the instance type catalogue and the EC2 prices:
 [{"instanceType", "vcpu", "memoryMiB", "maxEnis", "trunkEnis",
 "pricePerHour", "spotPricePerHour"}]. Utilisation is in percent.
-Exit status: 0 a plan, 1 a service no option can run, 2 usage or input error.
+Exit status: 0 a plan, 1 a service no option can run or one above ECS's
+quota of 5,000 tasks per service, 2 usage or input error.
 `
 
 // errPlanUsage marks an error in the command line or the input.
@@ -145,6 +146,12 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 	plan, err := p.Plan(context.Background(), ws)
 	if p.Progress != nil {
 		fmt.Fprintln(stderr)
+	}
+	if errors.Is(err, capacity.ErrTasksPerService) {
+		// A service ECS would not run: a problem of the input, not of
+		// the command line.
+		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
+		return exitProblems
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)

@@ -202,6 +202,7 @@ func TestCapacityPlanInput(t *testing.T) {
 		"resourceRequirements": [{"type": "GPU", "value": "1"}]}]}`)
 	gpuSvc := write("gpusvc.json", `{"services": [{"serviceName": "train", "desiredCount": 1, "taskDefinition": "gpu"}]}`)
 	types := "testdata/capacity/types.json"
+	huge := write("huge.json", strings.Replace(string(svcs), `"desiredCount": 6`, `"desiredCount": 2147483647`, 1))
 	tests := []struct {
 		name   string
 		args   []string
@@ -221,6 +222,11 @@ func TestCapacityPlanInput(t *testing.T) {
       ],`, ""},
 		{"a GPU task, text", []string{"plan", "-services", gpuSvc, "-task-definitions", gpuTD, "-instance-types", types}, 1,
 			"Cannot place:\n  train on EC2, EC2_SPOT, FARGATE, FARGATE_SPOT: c5.xlarge: steady state: 1 of 1 tasks of train not placed", ""},
+		{"a desired count above the quota of tasks per service", []string{"plan", "-services", huge,
+			"-task-definitions", "testdata/capacity/web.json", "testdata/capacity/api.json", "testdata/capacity/logs.json"}, 1, "",
+			`ecsplan capacity plan: capacity: workload "web": desired count 2147483647 is above the quota of tasks per service, 5000 (ECS service quota "Tasks per service", 5,000 unless raised)`},
+		{"a headroom above the quota of tasks per service", planArgsFor("-headroom", "5001"), 1, "",
+			"capacity: a headroom of 5001 tasks is above the quota of tasks per service"},
 		{"no -services", []string{"plan", "-instance-types", types}, 2, "", "-services is required"},
 		{"bad -o", planArgsFor("-o", "yaml"), 2, "", `-o "yaml": want text or json`},
 		{"negative headroom", planArgsFor("-headroom", "-1"), 2, "", "-headroom must not be negative"},
