@@ -106,6 +106,7 @@ type config struct {
 	start    time.Time
 	maxTime  time.Duration
 	onStep   func(*deploy.State, *deploy.Result)
+	sched    deploy.Options
 }
 
 // alarm is a CloudWatch alarm in ALARM from from to to (measured from the
@@ -153,6 +154,11 @@ func WithStart(t time.Time) Option { return func(c *config) { c.start = t } }
 // WithMaxTime bounds the simulated time (default DefaultMaxTime): a
 // deployment still going then is Stuck.
 func WithMaxTime(d time.Duration) Option { return func(c *config) { c.maxTime = d } }
+
+// WithSchedulerOptions tunes the scheduler's quotas and timings (the
+// launch rate, the bake time of a deployment with alarms); the default is
+// ECS's.
+func WithSchedulerOptions(o deploy.Options) Option { return func(c *config) { c.sched = o } }
 
 // OnStep has f see every step's state and result. The state's slices are
 // valid only during the call.
@@ -237,7 +243,7 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 	}
 	mem := deploy.NewMemory(cfg.seed)
 	if _, err := e.LoadService(ctx, where.cluster, ecstest.LoadServiceInput{
-		Service: next, TaskDefinitions: []*ecs.TaskDefinition{from, to}, Memory: &mem,
+		Service: next, TaskDefinitions: []*ecs.TaskDefinition{from, to}, Memory: &mem, Options: cfg.sched,
 	}); err != nil {
 		return nil, fmt.Errorf("rollout: the service: %w", err)
 	}

@@ -445,6 +445,21 @@ func TestSimulateTiming(t *testing.T) {
 	require.Equal(t, int64(85+60), rep.DurationSeconds, "the agent's stop timeout")
 }
 
+// The scheduler's options apply: with a launch rate of 2 tasks a minute,
+// the four new tasks start two at a time, a minute apart.
+func TestSimulateSchedulerOptions(t *testing.T) {
+	sim := newSimulation(4, 100, 200, 4, 0)
+	rep := sim.run(t, rollout.WithSchedulerOptions(deploy.Options{LaunchRate: 2}))
+	var starts []string
+	for _, s := range rep.Steps {
+		if s.Started > 0 {
+			starts = append(starts, fmt.Sprintf("%d@%d", s.Started, s.T))
+		}
+	}
+	require.Equal(t, []string{"2@0", "2@60"}, starts)
+	require.Equal(t, rollout.Completed, rep.Outcome)
+}
+
 func TestSimulateRefuses(t *testing.T) {
 	old, next := taskDefs()
 	svc := service(2, 100, 200)

@@ -30,6 +30,10 @@ type LoadServiceInput struct {
 	// derive from the ECS's seed and the service's name, as those of a
 	// service CreateService makes do.
 	Memory *deploy.Memory
+	// Options tune the scheduler's quotas and timings (deploy.Options: the
+	// launch rate, the bake time of a deployment with alarms); the zero
+	// value is ECS's.
+	Options deploy.Options
 }
 
 // LoadService adds to the cluster ref names a service as describe-services
@@ -161,7 +165,7 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 	s := &service{cl: cl, name: svc.ServiceName, tds: tds, tasks: map[string]*task{}}
 	s.drv = &deploy.Driver{
 		Service: svc, TaskDefinitions: s.tds, Runtime: svcRuntime{e, s}, Clock: e.clock,
-		Memory: mem, OnStep: s.onStep,
+		Memory: mem, Options: in.Options, OnStep: s.onStep,
 	}
 	s.drv.NewPlacer = e.newPlacer(s)
 	for _, tk := range adopt {
