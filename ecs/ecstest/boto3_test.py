@@ -62,7 +62,8 @@ check("create-cluster writes statistics", [], cluster.get("statistics"))
 # Container instances of several types: counts and resources as ECS
 # writes them.
 arns = []
-for i, typ in enumerate(("m5.large", "c5.xlarge", "m6g.large")):
+for i, typ in enumerate(("m5.large", "c5.xlarge", "m6g.large", "t2.micro", "m4.large", "c4.xlarge", "m1.small",
+                         "r4.large", "t4g.small", "m7i.large", "g4dn.xlarge")):
     ci = ecs.register_container_instance(cluster="py", attributes=[
         {"name": "ecs.instance-type", "value": typ},
         {"name": "ecs.availability-zone", "value": "us-east-1" + "abc"[i % 3]},
@@ -146,6 +147,23 @@ try:
     check("empty subnets are refused", "InvalidParameterException", "no error")
 except ecs.exceptions.InvalidParameterException as err:
     check("empty subnets are refused", "subnets can not be empty.", err.response["Error"]["Message"])
+
+# Two Regions: each its own state, its ARNs naming it (the Region the SDK
+# signs for).
+frankfurt = client("eu-central-1")
+fra = frankfurt.create_cluster(clusterName="fra")["cluster"]
+check("a cluster in eu-central-1 names its Region", "arn:aws:ecs:eu-central-1:123456789012:cluster/fra", fra["clusterArn"])
+check("eu-central-1 has its own clusters", [fra["clusterArn"]], frankfurt.list_clusters()["clusterArns"])
+check("us-east-1 does not see them", False, fra["clusterArn"] in ecs.list_clusters()["clusterArns"])
+
+# Reset, as a moto-based suite resets between tests.
+req = urllib.request.Request(URL + "/moto-api/reset", method="POST", data=b"{}", headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(req) as resp:
+    check("moto's reset endpoint answers", 200, resp.status)
+check("after reset, only the cluster the server starts with", ["arn:aws:ecs:us-east-1:123456789012:cluster/default"],
+      ecs.list_clusters()["clusterArns"])
+check("after reset, no task definition", [], ecs.list_task_definitions()["taskDefinitionArns"])
+check("after reset, eu-central-1 is empty too", [], frankfurt.list_clusters()["clusterArns"])
 
 print("boto3: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

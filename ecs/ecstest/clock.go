@@ -209,6 +209,16 @@ func (c *Clock) Wait(ctx context.Context, until time.Time, changed <-chan struct
 	return nil
 }
 
+// dropAll cancels every function scheduled on the clock (Reset's).
+func (c *Clock) dropAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range c.timers {
+		t.index = -1
+	}
+	c.timers = nil
+}
+
 // Close stops the goroutine that runs scheduled functions in real time.
 // Scheduled functions stay scheduled and still run when Advance reaches
 // them. Close is safe to call more than once.

@@ -33,6 +33,7 @@ type cluster struct {
 	services  map[string]*service            // by name, INACTIVE ones included
 	tds       map[string]*ecs.TaskDefinition // the task definitions of its tasks, by ARN
 	live      live                           // kept current as things happen
+	dead      bool                           // dropped by Reset: schedules nothing more
 }
 
 // newCluster returns an empty cluster.

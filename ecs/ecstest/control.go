@@ -10,6 +10,11 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
+// motoReset is the reset endpoint of moto's server mode, which ecstest
+// answers as /_ecslocal/reset, so that test suites written for moto reset
+// it unchanged.
+const motoReset = "/moto-api/reset"
+
 // maxAdvance bounds one advance of the clock through the control endpoint.
 const maxAdvance = 10 * 365 * 24 * time.Hour
 
@@ -41,6 +46,16 @@ func (h *handler) serveControl(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		clock.Advance(d)
+	case "/_ecslocal/reset", motoReset:
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeError(w, http.StatusMethodNotAllowed, unknownOperationException, "Reset with POST.")
+			return
+		}
+		if err := h.e.Reset(r.Context()); err != nil {
+			writeError(w, http.StatusInternalServerError, ecs.ServerException, "reset: "+err.Error())
+			return
+		}
 	case "/_ecslocal/clock":
 		if r.Method != http.MethodGet {
 			w.Header().Set("Allow", http.MethodGet)
@@ -49,7 +64,7 @@ func (h *handler) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 	default:
 		writeError(w, http.StatusNotFound, unknownOperationException,
-			fmt.Sprintf("%s is not an endpoint: use POST /_ecslocal/advance?seconds=N or GET /_ecslocal/clock.", r.URL.Path))
+			fmt.Sprintf("%s is not an endpoint: use POST /_ecslocal/advance?seconds=N, POST /_ecslocal/reset or GET /_ecslocal/clock.", r.URL.Path))
 		return
 	}
 	data, err := ecs.Marshal(clockState{Now: ecs.NewTime(clock.Now()), Speed: clock.Speed()})

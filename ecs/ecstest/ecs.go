@@ -47,6 +47,8 @@ type ECS struct {
 	plainOverrides map[string]*ecs.TaskOverride
 	archAttrs      map[string][]ecs.Attribute
 	subnets        map[string]*subnetAddrs // the addresses of awsvpc tasks, by subnet
+
+	regions *regionSet // the control planes of the account's Regions, this one's included
 }
 
 // Option configures an ECS.
@@ -80,15 +82,10 @@ func WithLogger(l *slog.Logger) Option { return func(e *ECS) { e.logger = l } }
 // New returns an empty control plane: no clusters, no task definitions.
 func New(opts ...Option) *ECS {
 	e := &ECS{
-		arns:      arns{region: "us-east-1", account: "123456789012"},
-		seed:      1,
-		timing:    DefaultTiming(),
-		quotas:    DefaultQuotas(),
-		clusters:  map[string]*cluster{},
-		lostZones: map[string]bool{},
-		alarms:    map[string]bool{},
-		providers: map[string]*capacityProvider{},
-		groups:    map[string]*asgroup{},
+		arns:   arns{region: "us-east-1", account: "123456789012"},
+		seed:   1,
+		timing: DefaultTiming(),
+		quotas: DefaultQuotas(),
 	}
 	for _, o := range opts {
 		o(e)
@@ -103,10 +100,29 @@ func New(opts ...Option) *ECS {
 	if e.logger == nil {
 		e.logger = slog.New(slog.DiscardHandler)
 	}
+	e.clear()
+	e.regions = &regionSet{opts: opts, byName: map[string]*ECS{e.arns.region: e}}
+	return e
+}
+
+// clear sets the state of the control plane to New's: no clusters, task
+// definitions, faults or capacity providers, and identifiers from the
+// seed afresh. e.mu must be held, or e not yet shared.
+func (e *ECS) clear() {
+	for _, cl := range e.clusters {
+		cl.dead = true // what a timer of its still holds runs no further
+	}
 	e.ids = newIDSource(e.seed)
 	e.registry = ecs.NewRegistry(ecs.WithRegion(e.arns.region), ecs.WithAccount(e.arns.account),
 		ecs.WithClock(e.clock.Now))
-	return e
+	e.clusters = map[string]*cluster{}
+	e.faults = nil
+	e.lostZones = map[string]bool{}
+	e.alarms = map[string]bool{}
+	e.providers = map[string]*capacityProvider{}
+	e.groups = map[string]*asgroup{}
+	e.plainOverrides, e.archAttrs, e.subnets = nil, nil, nil
+	e.stepIDs, e.stepTasks = nil, nil
 }
 
 // Close releases what the control plane runs in the background: the clock

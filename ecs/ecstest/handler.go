@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -32,6 +33,9 @@ type handler struct {
 	requests atomic.Uint64
 	config   handlerConfig
 	admit    *admission
+
+	mu      sync.Mutex
+	regions map[string]*handler // the other Regions' handlers (regional)
 }
 
 // Handler returns an http.Handler that serves the control plane over the
@@ -92,7 +96,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, accessDeniedException, why)
 		return
 	}
-	if strings.HasPrefix(r.URL.Path, "/_ecslocal/") {
+	if strings.HasPrefix(r.URL.Path, "/_ecslocal/") || r.URL.Path == motoReset {
 		h.serveControl(w, r)
 		return
 	}
@@ -117,7 +121,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	serve := h.ops[op]
+	hh, err := h.regional(r)
+	if err != nil {
+		h.writeAPIError(w, op, err)
+		return
+	}
+	serve := hh.ops[op]
 	if serve == nil {
 		if slices.Contains(modelOperations(), op) {
 			h.writeAPIError(w, op, notImplemented(op))

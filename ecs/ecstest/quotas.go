@@ -1,7 +1,5 @@
 package ecstest
 
-
-
 // Quotas are the Amazon ECS service quotas an ECS enforces, with the
 // defaults of the quotas table of the ECS developer guide ("Amazon ECS
 // service quotas"); a zero field takes its default. An operation that
@@ -98,4 +96,3 @@ func (e *ECS) checkDesiredCount(service string, n int) error {
 	}
 	return nil
 }
-

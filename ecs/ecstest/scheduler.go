@@ -95,7 +95,7 @@ func (e *ECS) released(cl *cluster) {
 // doing at the instant of its step (quiet) schedules none. e.mu must be
 // held.
 func (e *ECS) wake(svc *service, t time.Time) {
-	if svc.info().Status == serviceInactive || svc.quiet && !t.After(e.clock.Now()) {
+	if svc.info().Status == serviceInactive || svc.cl.dead || svc.quiet && !t.After(e.clock.Now()) {
 		return
 	}
 	if svc.next != nil {

@@ -52,7 +52,7 @@ type taskSpec struct {
 	overrides  *ecs.TaskOverride
 	network    *ecs.NetworkConfiguration // the awsvpc subnets of an awsvpc task
 	containers []ecs.Container           // names and network bindings, from placement
-	demand     *ecs.Resources  // never changed: the tasks of a spec share it
+	demand     *ecs.Resources            // never changed: the tasks of a spec share it
 	tags       []ecs.Tag
 	execute    bool
 	svc        *service
@@ -149,7 +149,6 @@ func overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
 	return deepCopy(o)
 }
 
-
 // containers returns the task's containers as describe-tasks shows them,
 // with the network bindings placement gave them and, of gpus, the GPUs
 // they hold.
@@ -193,6 +192,9 @@ func (e *ECS) containers(tk *task, placed []ecs.Container, gpus []string) []ecs.
 // going is of the step's doing as well (service.quiet). e.mu must be
 // held.
 func (e *ECS) after(tk *task, d time.Duration, next func(*task)) {
+	if tk.cl.dead {
+		return
+	}
 	tk.gen++
 	gen := tk.gen
 	quiet := d <= 0 && tk.svc != nil && tk.svc.quiet

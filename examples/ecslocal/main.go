@@ -161,6 +161,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := setUp(ctx, e, c, stderr); err != nil {
 		return err
 	}
+	// POST /_ecslocal/reset (and moto's /moto-api/reset) sets the server up
+	// again as it started: its cluster, and what the files load into it.
+	e.OnReset(func(ctx context.Context) error { return setUp(ctx, e, c, io.Discard) })
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
