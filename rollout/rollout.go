@@ -64,8 +64,8 @@ type Counts struct {
 	Healthy int `json:"healthy"`
 }
 
-// DefaultStart is when a simulation starts unless WithStart says.
-var DefaultStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+// defaultStart is when a simulation starts unless WithStart says.
+var defaultStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // DefaultMaxTime is the simulated time after which a deployment still
 // going counts as Stuck, unless WithMaxTime says.
@@ -148,7 +148,8 @@ func WithAlarm(name string, from, to time.Duration) Option {
 // breaks (default 0). The same inputs and seed give the same Report.
 func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
 
-// WithStart sets the simulated time of the start (default DefaultStart).
+// WithStart sets the simulated time of the start (default
+// 2026-01-01T00:00:00Z).
 func WithStart(t time.Time) Option { return func(c *config) { c.start = t } }
 
 // WithMaxTime bounds the simulated time (default DefaultMaxTime): a
@@ -182,9 +183,14 @@ func OnStep(f func(*deploy.State, *deploy.Result)) Option {
 // one without deployments runs from in a COMPLETED deployment. Its ARN
 // (else its cluster's) gives the Region, account and cluster of the
 // simulation (by default ecs.DefaultRegion, ecs.DefaultAccount and
-// default). svc, from, to and instances are not modified.
+// default). from and to are checked and completed as
+// RegisterTaskDefinition would (ecstest.LoadServiceInput), so the
+// instances must have the attributes their requiresAttributes name (an
+// essential container health check needs
+// ecs.capability.container-health-check, as every agent reports). svc,
+// from, to and instances are not modified.
 func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinition, instances []ecs.ContainerInstance, opts ...Option) (*Report, error) {
-	cfg := config{timing: DefaultTiming(), start: DefaultStart, maxTime: DefaultMaxTime}
+	cfg := config{timing: DefaultTiming(), start: defaultStart, maxTime: DefaultMaxTime}
 	for _, o := range opts {
 		o(&cfg)
 	}
