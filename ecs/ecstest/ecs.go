@@ -26,6 +26,7 @@ type ECS struct {
 	seed     uint64
 	timing   Timing
 	quotas   Quotas
+	strict   bool // refuse unknown request members (WithStrictRequests)
 
 	mu        sync.Mutex
 	ids       *idSource
@@ -74,6 +75,12 @@ func WithClock(c *Clock) Option { return func(e *ECS) { e.clock = c } }
 // registered without totalResources take their resources from (default
 // ecs.DefaultCatalog()).
 func WithCatalog(c *ecs.Catalog) Option { return func(e *ECS) { e.catalog = c } }
+
+// WithStrictRequests makes the served API refuse a request with a member
+// its shape does not define, with a SerializationException naming it, for
+// tests that want a typo caught. By default such a member is skipped, as
+// ECS skips it.
+func WithStrictRequests() Option { return func(e *ECS) { e.strict = true } }
 
 // WithLogger sets where the server reports faults of its own (a recovered
 // panic answered with a ServerException). The default reports nowhere.

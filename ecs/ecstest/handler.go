@@ -221,15 +221,20 @@ func writeError(w http.ResponseWriter, status int, typ, message string) {
 	w.Write(body)
 }
 
-// decode reads a request body into req with the strict decoder: an empty
-// body is an empty request; a body that is not JSON, or has a member the
-// shape does not define or a value of the wrong type, is a
-// SerializationException that names each problem.
-func decode(body []byte, req any) error {
+// decode reads a request body into req: an empty body is an empty
+// request; a body that is not JSON, or has a value of the wrong type, is a
+// SerializationException that names each problem. A member the shape
+// does not define is skipped, as ECS skips it, unless strict
+// (WithStrictRequests), when it is a SerializationException too.
+func decode(body []byte, req any, strict bool) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
-	err := ecs.Unmarshal(body, req)
+	var opts []ecs.DecodeOption
+	if !strict {
+		opts = append(opts, ecs.Lenient(nil))
+	}
+	err := ecs.Unmarshal(body, req, opts...)
 	if err == nil {
 		return nil
 	}

@@ -52,7 +52,7 @@ func (h *handler) operations() map[string]operation {
 func handle[Req any](e *ECS, f func(ctx context.Context, e *ECS, req *Req) (any, error)) operation {
 	return func(ctx context.Context, body []byte) (any, error) {
 		req := new(Req)
-		if err := decode(body, req); err != nil {
+		if err := decode(body, req, e.strict); err != nil {
 			return nil, err
 		}
 		resp, err := f(ctx, e, req)
