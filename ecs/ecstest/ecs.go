@@ -39,7 +39,6 @@ type ECS struct {
 
 	// A scheduler step's buffers, kept from one to the next: the steps
 	// run one at a time, under mu.
-	stepIDs   []string
 	stepTasks []ecs.Task
 
 	// What tasks share, never changed: the overrides of the tasks of a
@@ -129,7 +128,7 @@ func (e *ECS) clear() {
 	e.providers = map[string]*capacityProvider{}
 	e.groups = map[string]*asgroup{}
 	e.plainOverrides, e.archAttrs, e.subnets = nil, nil, nil
-	e.stepIDs, e.stepTasks = nil, nil
+	e.stepTasks = nil
 }
 
 // Close releases what the control plane runs in the background: the clock

@@ -173,7 +173,7 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 		if td := tds[tk.t.TaskDefinitionARN]; td != nil && sameContainers(td, &tk.t) {
 			tk.td = td // its own, for its stop timeout, health checks and faults
 		}
-		s.tasks[tk.id] = tk
+		s.addTask(tk)
 	}
 	cl.services[svc.ServiceName] = s
 	e.wake(s, now)

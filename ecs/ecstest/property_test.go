@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -200,6 +201,13 @@ func (w *world) checkInvariants() {
 			}
 			if tk.svc != nil && !tk.stopped() {
 				require.Same(w.t, tk, tk.svc.tasks[id], "the service tracks its task %s", id)
+			}
+		}
+		for _, svc := range cl.services {
+			require.Len(w.t, svc.order, len(svc.tasks), "service %s: its tasks in order are its tasks", svc.name)
+			require.True(w.t, slices.IsSortedFunc(svc.order, func(a, b *task) int { return strings.Compare(a.id, b.id) }))
+			for _, tk := range svc.order {
+				require.Same(w.t, tk, svc.tasks[tk.id])
 			}
 		}
 		w.checkLive(cl)

@@ -37,6 +37,7 @@ type service struct {
 	drv   *deploy.Driver
 	tds   map[string]*ecs.TaskDefinition // the deployments' task definitions, by ARN
 	tasks map[string]*task               // by ID: those not yet seen STOPPED by a step
+	order []*task                        // the same, in order of ID (addTask, forget)
 	next  *Timer                         // the next step, or nil
 	at    time.Time                      // when next is due
 	gen   uint64                         // moves on with each step scheduled
@@ -122,9 +123,9 @@ func (e *ECS) wake(svc *service, t time.Time) {
 // STOPPED it is INACTIVE. e.mu must be held.
 func (e *ECS) step(svc *service) {
 	if svc.info().Status == serviceDraining {
-		for id, tk := range svc.tasks {
+		for _, tk := range slices.Clone(svc.order) {
 			if tk.stopped() {
-				delete(svc.tasks, id)
+				svc.forget(tk.id)
 			}
 		}
 		if len(svc.tasks) == 0 {
@@ -186,14 +187,9 @@ var _ deploy.Runtime = svcRuntime{}
 // never changes a State).
 func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	svc, e := r.svc, r.e
-	e.stepIDs = e.stepIDs[:0]
-	for id := range svc.tasks {
-		e.stepIDs = append(e.stepIDs, id)
-	}
-	slices.Sort(e.stepIDs)
 	e.stepTasks = e.stepTasks[:0]
-	for _, id := range e.stepIDs {
-		e.stepTasks = append(e.stepTasks, svc.tasks[id].t)
+	for _, tk := range svc.order {
+		e.stepTasks = append(e.stepTasks, tk.t)
 	}
 	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl), Targets: e.targets(svc)}
 	if len(r.e.alarms) > 0 {
@@ -244,7 +240,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 	if spec.inst != nil {
 		tk.placed(cl.live.eng, s.EngineTask)
 	}
-	r.svc.tasks[tk.id] = tk
+	r.svc.addTask(tk)
 	return nil
 }
 
@@ -266,9 +262,30 @@ func (svcRuntime) Changes() <-chan struct{} { return nil }
 func (svc *service) onStep(st *deploy.State, res *deploy.Result) {
 	for i := range st.Tasks {
 		if st.Tasks[i].LastStatus == ecs.TaskStatusStopped {
-			delete(svc.tasks, taskIDOf(st.Tasks[i].TaskARN))
+			svc.forget(taskIDOf(st.Tasks[i].TaskARN))
 		}
 	}
+}
+
+// addTask adds tk to the service's tasks, kept in order of ID so that a
+// step observes them in order without sorting them.
+func (svc *service) addTask(tk *task) {
+	if _, ok := svc.tasks[tk.id]; ok {
+		return
+	}
+	svc.tasks[tk.id] = tk
+	i, _ := slices.BinarySearchFunc(svc.order, tk.id, func(t *task, id string) int { return strings.Compare(t.id, id) })
+	svc.order = slices.Insert(svc.order, i, tk)
+}
+
+// forget drops the task id from the service's tasks.
+func (svc *service) forget(id string) {
+	if _, ok := svc.tasks[id]; !ok {
+		return
+	}
+	delete(svc.tasks, id)
+	i, _ := slices.BinarySearchFunc(svc.order, id, func(t *task, id string) int { return strings.Compare(t.id, id) })
+	svc.order = slices.Delete(svc.order, i, i+1)
 }
 
 // taskIDOf returns the ID at the end of a task ARN.
