@@ -527,6 +527,19 @@ type ContainerDependency struct {
 	Condition ContainerCondition `json:"condition" ecs:"required"`
 }
 
+// ContainerImage is the ECS API shape ContainerImage. The details about the
+// container image a service revision uses.
+type ContainerImage struct {
+	// The name of the container.
+	ContainerName string `json:"containerName,omitempty"`
+
+	// The container image digest.
+	ImageDigest string `json:"imageDigest,omitempty"`
+
+	// The container image.
+	Image string `json:"image,omitempty"`
+}
+
 // ContainerInstance is the ECS API shape ContainerInstance. An Amazon EC2 or
 // External instance that's running the Amazon ECS agent and has been
 // registered with a cluster.
@@ -657,6 +670,26 @@ type ContainerRestartPolicy struct {
 	// A period of time (in seconds) that the container must run for before a
 	// restart can be attempted.
 	RestartAttemptPeriod *int `json:"restartAttemptPeriod,omitempty"`
+}
+
+// ContinueServiceDeploymentRequest is the ECS API shape
+// ContinueServiceDeploymentRequest.
+type ContinueServiceDeploymentRequest struct {
+	// The ARN of the service deployment to continue or roll back.
+	ServiceDeploymentARN string `json:"serviceDeploymentArn" ecs:"required"`
+
+	// The ID of the paused lifecycle hook to act on.
+	HookID string `json:"hookId" ecs:"required"`
+
+	// The action to take on the paused lifecycle hook.
+	Action DeploymentLifecycleHookAction `json:"action,omitempty"`
+}
+
+// ContinueServiceDeploymentResponse is the ECS API shape
+// ContinueServiceDeploymentResponse.
+type ContinueServiceDeploymentResponse struct {
+	// The ARN of the service deployment that was continued or rolled back.
+	ServiceDeploymentARN string `json:"serviceDeploymentArn,omitempty"`
 }
 
 // CreateCapacityProviderRequest is the ECS API shape
@@ -845,6 +878,35 @@ type CreateServiceResponse struct {
 	Service *Service `json:"service,omitempty"`
 }
 
+// CreatedAt is the ECS API shape CreatedAt. The optional filter to narrow the
+// ListServiceDeployment results.
+type CreatedAt struct {
+	// Include service deployments in the result that were created before this
+	// time.
+	Before Time `json:"before,omitzero"`
+
+	// Include service deployments in the result that were created after this
+	// time.
+	After Time `json:"after,omitzero"`
+}
+
+// DeleteAccountSettingRequest is the ECS API shape
+// DeleteAccountSettingRequest.
+type DeleteAccountSettingRequest struct {
+	// The resource name to disable the account setting for.
+	Name SettingName `json:"name" ecs:"required"`
+
+	// The Amazon Resource Name (ARN) of the principal.
+	PrincipalARN string `json:"principalArn,omitempty"`
+}
+
+// DeleteAccountSettingResponse is the ECS API shape
+// DeleteAccountSettingResponse.
+type DeleteAccountSettingResponse struct {
+	// The account setting for the specified principal ARN.
+	Setting *Setting `json:"setting,omitempty"`
+}
+
 // DeleteAttributesRequest is the ECS API shape DeleteAttributesRequest.
 type DeleteAttributesRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster that
@@ -910,6 +972,24 @@ type DeleteServiceRequest struct {
 type DeleteServiceResponse struct {
 	// The full description of the deleted service.
 	Service *Service `json:"service,omitempty"`
+}
+
+// DeleteTaskDefinitionsRequest is the ECS API shape
+// DeleteTaskDefinitionsRequest.
+type DeleteTaskDefinitionsRequest struct {
+	// The family and revision ( family:revision ) or full Amazon Resource Name
+	// (ARN) of the task definition to delete.
+	TaskDefinitions []string `json:"taskDefinitions" ecs:"required"`
+}
+
+// DeleteTaskDefinitionsResponse is the ECS API shape
+// DeleteTaskDefinitionsResponse.
+type DeleteTaskDefinitionsResponse struct {
+	// The list of deleted task definitions.
+	TaskDefinitions []TaskDefinition `json:"taskDefinitions,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // Deployment is the ECS API shape Deployment. The details of an Amazon ECS
@@ -1106,6 +1186,30 @@ type DeploymentLifecycleHook struct {
 	TimeoutConfiguration *DeploymentLifecycleHookTimeoutConfiguration `json:"timeoutConfiguration,omitempty"`
 }
 
+// DeploymentLifecycleHookDetail is the ECS API shape
+// DeploymentLifecycleHookDetail. The details of a deployment lifecycle hook
+// that is active during a service deployment.
+type DeploymentLifecycleHookDetail struct {
+	// The ID of the lifecycle hook.
+	HookID string `json:"hookId,omitempty"`
+
+	// The type of action the lifecycle hook performs, such as AWS_LAMBDA or PAUSE
+	// .
+	TargetType DeploymentLifecycleHookTargetType `json:"targetType,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the hook target.
+	TargetARN string `json:"targetArn,omitempty"`
+
+	// The status of the lifecycle hook.
+	Status DeploymentLifecycleHookStatus `json:"status,omitempty"`
+
+	// The time when the lifecycle hook times out.
+	ExpiresAt Time `json:"expiresAt,omitzero"`
+
+	// The action Amazon ECS takes when the lifecycle hook times out.
+	TimeoutAction DeploymentLifecycleHookAction `json:"timeoutAction,omitempty"`
+}
+
 // DeploymentLifecycleHookTimeoutConfiguration is the ECS API shape
 // DeploymentLifecycleHookTimeoutConfiguration. The timeout configuration for a
 // deployment lifecycle hook.
@@ -1239,6 +1343,40 @@ type DescribeContainerInstancesResponse struct {
 	Failures []Failure `json:"failures,omitzero"`
 }
 
+// DescribeServiceDeploymentsRequest is the ECS API shape
+// DescribeServiceDeploymentsRequest.
+type DescribeServiceDeploymentsRequest struct {
+	// The ARN of the service deployment.
+	ServiceDeploymentARNs []string `json:"serviceDeploymentArns" ecs:"required"`
+}
+
+// DescribeServiceDeploymentsResponse is the ECS API shape
+// DescribeServiceDeploymentsResponse.
+type DescribeServiceDeploymentsResponse struct {
+	// The list of service deployments described.
+	ServiceDeployments []ServiceDeployment `json:"serviceDeployments,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+}
+
+// DescribeServiceRevisionsRequest is the ECS API shape
+// DescribeServiceRevisionsRequest.
+type DescribeServiceRevisionsRequest struct {
+	// The ARN of the service revision.
+	ServiceRevisionARNs []string `json:"serviceRevisionArns" ecs:"required"`
+}
+
+// DescribeServiceRevisionsResponse is the ECS API shape
+// DescribeServiceRevisionsResponse.
+type DescribeServiceRevisionsResponse struct {
+	// The list of service revisions described.
+	ServiceRevisions []ServiceRevision `json:"serviceRevisions,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+}
+
 // DescribeServicesRequest is the ECS API shape DescribeServicesRequest.
 type DescribeServicesRequest struct {
 	// The short name or full Amazon Resource Name (ARN)the cluster that hosts the
@@ -1351,6 +1489,27 @@ type EBSTagSpecification struct {
 	// Determines whether to propagate the tags from the task definition to the
 	// Amazon EBS volume.
 	PropagateTags PropagateTags `json:"propagateTags,omitempty"`
+}
+
+// ECSManagedResources is the ECS API shape ECSManagedResources. Represents the
+// Amazon Web Services resources managed by Amazon ECS for an Express service,
+// including ingress paths, auto-scaling policies, metric alarms, and security
+// groups.
+type ECSManagedResources struct {
+	// The ingress paths and endpoints for the Express service.
+	IngressPaths []ManagedIngressPath `json:"ingressPaths,omitzero"`
+
+	// The auto-scaling configuration and policies for the Express service.
+	AutoScaling *ManagedAutoScaling `json:"autoScaling,omitempty"`
+
+	// The CloudWatch metric alarms associated with the Express service.
+	MetricAlarms []ManagedMetricAlarm `json:"metricAlarms,omitzero"`
+
+	// The security groups managed by the Express service.
+	ServiceSecurityGroups []ManagedSecurityGroup `json:"serviceSecurityGroups,omitzero"`
+
+	// The log groups managed by the Express service.
+	LogGroups []ManagedLogGroup `json:"logGroups,omitzero"`
 }
 
 // EFSAuthorizationConfig is the ECS API shape EFSAuthorizationConfig. The
@@ -1492,6 +1651,25 @@ type FirelensConfiguration struct {
 
 	// The options to use when configuring the log router.
 	Options map[string]string `json:"options,omitzero"`
+}
+
+// GetTaskProtectionRequest is the ECS API shape GetTaskProtectionRequest.
+type GetTaskProtectionRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service that the task sets exist in.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// A list of up to 100 task IDs or full ARN entries.
+	Tasks []string `json:"tasks,omitzero"`
+}
+
+// GetTaskProtectionResponse is the ECS API shape GetTaskProtectionResponse.
+type GetTaskProtectionResponse struct {
+	// A list of tasks with the following information.
+	ProtectedTasks []ProtectedTask `json:"protectedTasks,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // HealthCheck is the ECS API shape HealthCheck. An object representing a
@@ -1814,6 +1992,40 @@ type LinuxParameters struct {
 	Swappiness *int `json:"swappiness,omitempty"`
 }
 
+// ListAccountSettingsRequest is the ECS API shape ListAccountSettingsRequest.
+type ListAccountSettingsRequest struct {
+	// The name of the account setting you want to list the settings for.
+	Name SettingName `json:"name,omitempty"`
+
+	// The value of the account settings to filter results with.
+	Value string `json:"value,omitempty"`
+
+	// The ARN of the principal, which can be a user, role, or the root user.
+	PrincipalARN string `json:"principalArn,omitempty"`
+
+	// Determines whether to return the effective settings.
+	EffectiveSettings bool `json:"effectiveSettings"`
+
+	// The nextToken value returned from a ListAccountSettings request indicating
+	// that more results are available to fulfill the request and further calls
+	// will be needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of account setting results returned by
+	// ListAccountSettings in paginated output.
+	MaxResults int `json:"maxResults"`
+}
+
+// ListAccountSettingsResponse is the ECS API shape
+// ListAccountSettingsResponse.
+type ListAccountSettingsResponse struct {
+	// The account settings for the resource.
+	Settings []Setting `json:"settings,omitzero"`
+
+	// The nextToken value to include in a future ListAccountSettings request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
 // ListAttributesRequest is the ECS API shape ListAttributesRequest.
 type ListAttributesRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster to list
@@ -1905,6 +2117,43 @@ type ListContainerInstancesResponse struct {
 	NextToken string `json:"nextToken,omitempty"`
 }
 
+// ListServiceDeploymentsRequest is the ECS API shape
+// ListServiceDeploymentsRequest.
+type ListServiceDeploymentsRequest struct {
+	// The ARN or name of the service
+	Service string `json:"service" ecs:"required"`
+
+	// The cluster that hosts the service.
+	Cluster string `json:"cluster,omitempty"`
+
+	// An optional filter you can use to narrow the results.
+	Status []ServiceDeploymentStatus `json:"status,omitzero"`
+
+	// An optional filter you can use to narrow the results by the service
+	// creation date.
+	CreatedAt *CreatedAt `json:"createdAt,omitempty"`
+
+	// The nextToken value returned from a ListServiceDeployments request
+	// indicating that more results are available to fulfill the request and
+	// further calls are needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of service deployment results that
+	// ListServiceDeployments returned in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+}
+
+// ListServiceDeploymentsResponse is the ECS API shape
+// ListServiceDeploymentsResponse.
+type ListServiceDeploymentsResponse struct {
+	// An overview of the service deployment, including the following properties:
+	// The ARN of the service deployment.
+	ServiceDeployments []ServiceDeploymentBrief `json:"serviceDeployments,omitzero"`
+
+	// The nextToken value to include in a future ListServiceDeployments request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
 // ListServicesRequest is the ECS API shape ListServicesRequest.
 type ListServicesRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster to use
@@ -1939,6 +2188,20 @@ type ListServicesResponse struct {
 
 	// The nextToken value to include in a future ListServices request.
 	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListTagsForResourceRequest is the ECS API shape ListTagsForResourceRequest.
+type ListTagsForResourceRequest struct {
+	// The Amazon Resource Name (ARN) that identifies the resource to list the
+	// tags for.
+	ResourceARN string `json:"resourceArn" ecs:"required"`
+}
+
+// ListTagsForResourceResponse is the ECS API shape
+// ListTagsForResourceResponse.
+type ListTagsForResourceResponse struct {
+	// The tags for the resource.
+	Tags []Tag `json:"tags,omitzero"`
 }
 
 // ListTaskDefinitionFamiliesRequest is the ECS API shape
@@ -2105,6 +2368,95 @@ type ManagedAgent struct {
 	LastStatus string `json:"lastStatus,omitempty"`
 }
 
+// ManagedApplicationAutoScalingPolicy is the ECS API shape
+// ManagedApplicationAutoScalingPolicy. The Application Auto Scaling policy
+// created by Amazon ECS when you create an Express service.
+type ManagedApplicationAutoScalingPolicy struct {
+	// The Amazon Resource Name (ARN) of the Application Auto Scaling policy
+	// associated with the Express service.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of Application Auto Scaling policy creation.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the Application Auto Scaling policy is in the current
+	// status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when the Application Auto Scaling policy was last
+	// updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+
+	// The type of Application Auto Scaling policy associated with the Express
+	// service.
+	PolicyType string `json:"policyType" ecs:"required"`
+
+	// The target value for the auto scaling metric.
+	TargetValue float64 `json:"targetValue" ecs:"required"`
+
+	// The metric used for auto scaling decisions.
+	Metric string `json:"metric" ecs:"required"`
+}
+
+// ManagedAutoScaling is the ECS API shape ManagedAutoScaling. The auto scaling
+// configuration created by Amazon ECS for an Express service.
+type ManagedAutoScaling struct {
+	// Represents a scalable target.
+	ScalableTarget *ManagedScalableTarget `json:"scalableTarget,omitempty"`
+
+	// The policy used for auto scaling.
+	ApplicationAutoScalingPolicies []ManagedApplicationAutoScalingPolicy `json:"applicationAutoScalingPolicies,omitzero"`
+}
+
+// ManagedCertificate is the ECS API shape ManagedCertificate. The ACM
+// certificate associated with the HTTPS domain created for the Express
+// service.
+type ManagedCertificate struct {
+	// The Amazon Resource Name (ARN) of the ACM certificate.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the ACM; certificate.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the ACM certificate is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when the ACM certificate was last updated
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+
+	// The fully qualified domain name (FQDN) that is secured with this ACM
+	// certificate.
+	DomainName string `json:"domainName" ecs:"required"`
+}
+
+// ManagedIngressPath is the ECS API shape ManagedIngressPath. The entry point
+// into the Express service.
+type ManagedIngressPath struct {
+	// The type of access to the endpoint for the Express service.
+	AccessType AccessType `json:"accessType" ecs:"required"`
+
+	// The endpoint for access to the Express service.
+	Endpoint string `json:"endpoint" ecs:"required"`
+
+	// The Application Load Balancer associated with the Express service.
+	LoadBalancer *ManagedLoadBalancer `json:"loadBalancer,omitempty"`
+
+	// The security groups associated with the Application Load Balancer.
+	LoadBalancerSecurityGroups []ManagedSecurityGroup `json:"loadBalancerSecurityGroups,omitzero"`
+
+	// The ACM certificate for the Express service's domain.
+	Certificate *ManagedCertificate `json:"certificate,omitempty"`
+
+	// The listeners associated with the Application Load Balancer.
+	Listener *ManagedListener `json:"listener,omitempty"`
+
+	// The listener rules for the Application Load Balancer.
+	Rule *ManagedListenerRule `json:"rule,omitempty"`
+
+	// The target groups associated with the Application Load Balancer.
+	TargetGroups []ManagedTargetGroup `json:"targetGroups,omitzero"`
+}
+
 // ManagedInstancesLocalStorageConfiguration is the ECS API shape
 // ManagedInstancesLocalStorageConfiguration. The local storage configuration
 // for Amazon ECS Managed Instances.
@@ -2157,6 +2509,122 @@ type ManagedInstancesStorageConfiguration struct {
 	StorageSizeGiB *int `json:"storageSizeGiB,omitempty"`
 }
 
+// ManagedListener is the ECS API shape ManagedListener. The listeners
+// associated with the Express service's Application Load Balancer.
+type ManagedListener struct {
+	// The Amazon Resource Name (ARN) of the load balancer listener.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the load balancer listener.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Informaion about why the load balancer listener is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when this listener was most recently updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+}
+
+// ManagedListenerRule is the ECS API shape ManagedListenerRule. The listener
+// rule associated with the Express service's Application Load Balancer.
+type ManagedListenerRule struct {
+	// The Amazon Resource Name (ARN) of the load balancer listener rule.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the load balancer listener rule.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the load balancer listener rule is in the current
+	// status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when this listener rule was most recently updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+}
+
+// ManagedLoadBalancer is the ECS API shape ManagedLoadBalancer. The
+// Application Load Balancer associated with the Express service.
+type ManagedLoadBalancer struct {
+	// The Amazon Resource Name (ARN) of the load balancer.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the load balancer.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the load balancer is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when this load balancer was most recently updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+
+	// The scheme of the load balancer.
+	Scheme string `json:"scheme" ecs:"required"`
+
+	// The IDs of the subnets associated with the load balancer.
+	SubnetIDs []string `json:"subnetIds,omitzero"`
+
+	// The IDs of the security groups associated with the load balancer.
+	SecurityGroupIDs []string `json:"securityGroupIds,omitzero"`
+}
+
+// ManagedLogGroup is the ECS API shape ManagedLogGroup. The Cloudwatch Log
+// Group created by Amazon ECS for an Express service.
+type ManagedLogGroup struct {
+	// The Amazon Resource Name (ARN) of the Cloudwatch Log Group associated with
+	// the Express service.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the Cloudwatch LogGroup.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the Cloudwatch LogGroup is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when the Cloudwatch LogGroup was last updated
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+
+	// The name of the Cloudwatch Log Group associated with the Express service.
+	LogGroupName string `json:"logGroupName" ecs:"required"`
+}
+
+// ManagedMetricAlarm is the ECS API shape ManagedMetricAlarm. The CloudWatch
+// metric alarm associated with the Express service's scaling policy.
+type ManagedMetricAlarm struct {
+	// The Amazon Resource Name (ARN) of the CloudWatch metric alarm.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the CloudWatch metric alarm.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the CloudWatch metric alarm is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when the CloudWatch metric alarm was last updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+}
+
+// ManagedScalableTarget is the ECS API shape ManagedScalableTarget. Represents
+// a scalable target.
+type ManagedScalableTarget struct {
+	// The ARN of the scalable target.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the scalable target.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the scalable target is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when the target was most recently updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+
+	// The minimum value to scale to in response to a scale-in activity.
+	MinCapacity int `json:"minCapacity" ecs:"required"`
+
+	// The maximum value to scale to in response to a scale-out activity.
+	MaxCapacity int `json:"maxCapacity" ecs:"required"`
+}
+
 // ManagedScaling is the ECS API shape ManagedScaling. The managed scaling
 // settings for the Auto Scaling group capacity provider.
 type ManagedScaling struct {
@@ -2179,6 +2647,22 @@ type ManagedScaling struct {
 	InstanceWarmupPeriod *int `json:"instanceWarmupPeriod,omitempty"`
 }
 
+// ManagedSecurityGroup is the ECS API shape ManagedSecurityGroup. A security
+// group associated with the Express service.
+type ManagedSecurityGroup struct {
+	// The ARN of the security group.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the security group.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the security group is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when the security group was last updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+}
+
 // ManagedStorageConfiguration is the ECS API shape
 // ManagedStorageConfiguration. The managed storage configuration for the
 // cluster.
@@ -2189,6 +2673,31 @@ type ManagedStorageConfiguration struct {
 
 	// Specify the Key Management Service key ID for Fargate ephemeral storage.
 	FargateEphemeralStorageKMSKeyID string `json:"fargateEphemeralStorageKmsKeyId,omitempty"`
+}
+
+// ManagedTargetGroup is the ECS API shape ManagedTargetGroup. The target group
+// associated with the Express service's Application Load Balancer.
+type ManagedTargetGroup struct {
+	// The Amazon Resource Name (ARN) of the target group.
+	ARN string `json:"arn,omitempty"`
+
+	// The status of the target group.
+	Status ManagedResourceStatus `json:"status" ecs:"required"`
+
+	// Information about why the target group is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The Unix timestamp for when the target group was last updated.
+	UpdatedAt Time `json:"updatedAt" ecs:"required"`
+
+	// The destination for health checks on the targets.
+	HealthCheckPath string `json:"healthCheckPath" ecs:"required"`
+
+	// The port the load balancer uses when performing health checks on targets.
+	HealthCheckPort int `json:"healthCheckPort" ecs:"required"`
+
+	// The port on which the targets receive traffic.
+	Port int `json:"port" ecs:"required"`
 }
 
 // MemoryGiBPerVCpuRequest is the ECS API shape MemoryGiBPerVCpuRequest. The
@@ -2344,6 +2853,19 @@ type PortMapping struct {
 	ContainerPortRange string `json:"containerPortRange,omitempty"`
 }
 
+// ProtectedTask is the ECS API shape ProtectedTask. An object representing the
+// protection status details for a task.
+type ProtectedTask struct {
+	// The task ARN.
+	TaskARN string `json:"taskArn,omitempty"`
+
+	// The protection status of the task.
+	ProtectionEnabled bool `json:"protectionEnabled"`
+
+	// The epoch time when protection for the task will expire.
+	ExpirationDate Time `json:"expirationDate,omitzero"`
+}
+
 // ProxyConfiguration is the ECS API shape ProxyConfiguration. The
 // configuration details for the App Mesh proxy.
 type ProxyConfiguration struct {
@@ -2356,6 +2878,41 @@ type ProxyConfiguration struct {
 	// The set of network configuration parameters to provide the Container
 	// Network Interface (CNI) plugin, specified as key-value pairs.
 	Properties []KeyValuePair `json:"properties,omitzero"`
+}
+
+// PutAccountSettingDefaultRequest is the ECS API shape
+// PutAccountSettingDefaultRequest.
+type PutAccountSettingDefaultRequest struct {
+	// The resource name for which to modify the account setting.
+	Name SettingName `json:"name" ecs:"required"`
+
+	// The account setting value for the specified principal ARN.
+	Value string `json:"value" ecs:"required"`
+}
+
+// PutAccountSettingDefaultResponse is the ECS API shape
+// PutAccountSettingDefaultResponse.
+type PutAccountSettingDefaultResponse struct {
+	// The current setting for a resource.
+	Setting *Setting `json:"setting,omitempty"`
+}
+
+// PutAccountSettingRequest is the ECS API shape PutAccountSettingRequest.
+type PutAccountSettingRequest struct {
+	// The Amazon ECS account setting name to modify.
+	Name SettingName `json:"name" ecs:"required"`
+
+	// The account setting value for the specified principal ARN.
+	Value string `json:"value" ecs:"required"`
+
+	// The ARN of the principal, which can be a user, role, or the root user.
+	PrincipalARN string `json:"principalArn,omitempty"`
+}
+
+// PutAccountSettingResponse is the ECS API shape PutAccountSettingResponse.
+type PutAccountSettingResponse struct {
+	// The current account setting for a resource.
+	Setting *Setting `json:"setting,omitempty"`
 }
 
 // PutAttributesRequest is the ECS API shape PutAttributesRequest.
@@ -2521,6 +3078,15 @@ type RepositoryCredentials struct {
 	CredentialsParameter string `json:"credentialsParameter" ecs:"required"`
 }
 
+// ResolvedConfiguration is the ECS API shape ResolvedConfiguration. The
+// resolved configuration for a service revision, which contains the actual
+// resources your service revision uses, such as which target groups serve
+// traffic.
+type ResolvedConfiguration struct {
+	// The resolved load balancer configuration for the service revision.
+	LoadBalancers []ServiceRevisionLoadBalancer `json:"loadBalancers,omitzero"`
+}
+
 // Resource is the ECS API shape Resource. Describes the resources available
 // for a container instance.
 type Resource struct {
@@ -2556,6 +3122,19 @@ type ResourceRequirement struct {
 
 	// The type of resource to assign to a container.
 	Type ResourceType `json:"type" ecs:"required"`
+}
+
+// Rollback is the ECS API shape Rollback. Information about the service
+// deployment rollback.
+type Rollback struct {
+	// The reason the rollback happened.
+	Reason string `json:"reason,omitempty"`
+
+	// Time time that the rollback started.
+	StartedAt Time `json:"startedAt,omitzero"`
+
+	// The ARN of the service revision deployed as part of the rollback.
+	ServiceRevisionARN string `json:"serviceRevisionArn,omitempty"`
 }
 
 // RunTaskRequest is the ECS API shape RunTaskRequest.
@@ -2961,6 +3540,125 @@ type ServiceCurrentRevisionSummary struct {
 	PendingTaskCount int `json:"pendingTaskCount"`
 }
 
+// ServiceDeployment is the ECS API shape ServiceDeployment. Information about
+// the service deployment.
+type ServiceDeployment struct {
+	// The ARN of the service deployment.
+	ServiceDeploymentARN string `json:"serviceDeploymentArn,omitempty"`
+
+	// The ARN of the service for this service deployment.
+	ServiceARN string `json:"serviceArn,omitempty"`
+
+	// The ARN of the cluster that hosts the service.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The time the service deployment was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The time the service deployment statred.
+	StartedAt Time `json:"startedAt,omitzero"`
+
+	// The time the service deployment finished.
+	FinishedAt Time `json:"finishedAt,omitzero"`
+
+	// The time the service deployment stopped.
+	StoppedAt Time `json:"stoppedAt,omitzero"`
+
+	// The time that the service deployment was last updated.
+	UpdatedAt Time `json:"updatedAt,omitzero"`
+
+	// The currently deployed workload configuration.
+	SourceServiceRevisions []ServiceRevisionSummary `json:"sourceServiceRevisions,omitzero"`
+
+	// The workload configuration being deployed.
+	TargetServiceRevision *ServiceRevisionSummary `json:"targetServiceRevision,omitempty"`
+
+	// The service deployment state.
+	Status ServiceDeploymentStatus `json:"status,omitempty"`
+
+	// Information about why the service deployment is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The current lifecycle stage of the deployment.
+	LifecycleStage ServiceDeploymentLifecycleStage `json:"lifecycleStage,omitempty"`
+
+	// The details of the lifecycle hooks for the current service deployment.
+	LifecycleHookDetails    []DeploymentLifecycleHookDetail `json:"lifecycleHookDetails,omitzero"`
+	DeploymentConfiguration *DeploymentConfiguration        `json:"deploymentConfiguration,omitempty"`
+
+	// The rollback options the service deployment uses when the deployment fails.
+	Rollback *Rollback `json:"rollback,omitempty"`
+
+	// The circuit breaker configuration that determines a service deployment
+	// failed.
+	DeploymentCircuitBreaker *ServiceDeploymentCircuitBreaker `json:"deploymentCircuitBreaker,omitempty"`
+
+	// The CloudWatch alarms that determine when a service deployment fails.
+	Alarms *ServiceDeploymentAlarms `json:"alarms,omitempty"`
+}
+
+// ServiceDeploymentAlarms is the ECS API shape ServiceDeploymentAlarms. The
+// CloudWatch alarms used to determine a service deployment failed.
+type ServiceDeploymentAlarms struct {
+	// The status of the alarms check.
+	Status ServiceDeploymentRollbackMonitorsStatus `json:"status,omitempty"`
+
+	// The name of the CloudWatch alarms that determine when a service deployment
+	// failed.
+	AlarmNames []string `json:"alarmNames,omitzero"`
+
+	// One or more CloudWatch alarm names that have been triggered during the
+	// service deployment.
+	TriggeredAlarmNames []string `json:"triggeredAlarmNames,omitzero"`
+}
+
+// ServiceDeploymentBrief is the ECS API shape ServiceDeploymentBrief. The
+// service deployment properties that are retured when you call
+// ListServiceDeployments .
+type ServiceDeploymentBrief struct {
+	// The ARN of the service deployment.
+	ServiceDeploymentARN string `json:"serviceDeploymentArn,omitempty"`
+
+	// The ARN of the service for this service deployment.
+	ServiceARN string `json:"serviceArn,omitempty"`
+
+	// The ARN of the cluster that hosts the service.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The time that the service deployment statred.
+	StartedAt Time `json:"startedAt,omitzero"`
+
+	// The time that the service deployment was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The time that the service deployment completed.
+	FinishedAt Time `json:"finishedAt,omitzero"`
+
+	// The ARN of the service revision being deplyed.
+	TargetServiceRevisionARN string `json:"targetServiceRevisionArn,omitempty"`
+
+	// The status of the service deployment
+	Status ServiceDeploymentStatus `json:"status,omitempty"`
+
+	// Information about why the service deployment is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+}
+
+// ServiceDeploymentCircuitBreaker is the ECS API shape
+// ServiceDeploymentCircuitBreaker. Information about the circuit breaker used
+// to determine when a service deployment has failed.
+type ServiceDeploymentCircuitBreaker struct {
+	// The circuit breaker status.
+	Status ServiceDeploymentRollbackMonitorsStatus `json:"status,omitempty"`
+
+	// The number of times the circuit breaker detected a service deploymeny
+	// failure.
+	FailureCount int `json:"failureCount"`
+
+	// The threshhold which determines that the service deployment failed.
+	Threshold int `json:"threshold"`
+}
+
 // ServiceEvent is the ECS API shape ServiceEvent. The details for an event
 // that's associated with a service.
 type ServiceEvent struct {
@@ -3035,6 +3733,107 @@ type ServiceRegistry struct {
 	ContainerPort *int `json:"containerPort,omitempty"`
 }
 
+// ServiceRevision is the ECS API shape ServiceRevision. Information about the
+// service revision.
+type ServiceRevision struct {
+	// The ARN of the service revision.
+	ServiceRevisionARN string `json:"serviceRevisionArn,omitempty"`
+
+	// The ARN of the service for the service revision.
+	ServiceARN string `json:"serviceArn,omitempty"`
+
+	// The ARN of the cluster that hosts the service.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The task definition the service revision uses.
+	TaskDefinition string `json:"taskDefinition,omitempty"`
+
+	// The capacity provider strategy the service revision uses.
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
+
+	// The launch type the service revision uses.
+	LaunchType LaunchType `json:"launchType,omitempty"`
+
+	// For the Fargate launch type, the platform version the service revision
+	// uses.
+	PlatformVersion string `json:"platformVersion,omitempty"`
+
+	// The platform family the service revision uses.
+	PlatformFamily string `json:"platformFamily,omitempty"`
+
+	// The load balancers the service revision uses.
+	LoadBalancers []LoadBalancer `json:"loadBalancers,omitzero"`
+
+	// The service registries (for Service Discovery) the service revision uses.
+	ServiceRegistries    []ServiceRegistry     `json:"serviceRegistries,omitzero"`
+	NetworkConfiguration *NetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// The container images the service revision uses.
+	ContainerImages []ContainerImage `json:"containerImages,omitzero"`
+
+	// Indicates whether Runtime Monitoring is turned on.
+	GuardDutyEnabled            bool                         `json:"guardDutyEnabled"`
+	ServiceConnectConfiguration *ServiceConnectConfiguration `json:"serviceConnectConfiguration,omitempty"`
+
+	// The volumes that are configured at deployment that the service revision
+	// uses.
+	VolumeConfigurations    []ServiceVolumeConfiguration `json:"volumeConfigurations,omitzero"`
+	FargateEphemeralStorage *DeploymentEphemeralStorage  `json:"fargateEphemeralStorage,omitempty"`
+
+	// The time that the service revision was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The VPC Lattice configuration for the service revision.
+	VPCLatticeConfigurations []VpcLatticeConfiguration `json:"vpcLatticeConfigurations,omitzero"`
+
+	// The resolved configuration for the service revision which contains the
+	// actual resources your service revision uses, such as which target groups
+	// serve traffic.
+	ResolvedConfiguration *ResolvedConfiguration `json:"resolvedConfiguration,omitempty"`
+
+	// The resources created and managed by Amazon ECS when you create an Express
+	// service for Amazon ECS.
+	ECSManagedResources *ECSManagedResources `json:"ecsManagedResources,omitempty"`
+}
+
+// ServiceRevisionLoadBalancer is the ECS API shape
+// ServiceRevisionLoadBalancer. The resolved load balancer configuration for a
+// service revision.
+type ServiceRevisionLoadBalancer struct {
+	// The Amazon Resource Name (ARN) of the target group associated with the
+	// service revision.
+	TargetGroupARN string `json:"targetGroupArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the production listener rule or listener
+	// that directs traffic to the target group associated with the service
+	// revision.
+	ProductionListenerRule string `json:"productionListenerRule,omitempty"`
+}
+
+// ServiceRevisionSummary is the ECS API shape ServiceRevisionSummary. The
+// information about the number of requested, pending, and running tasks for a
+// service revision.
+type ServiceRevisionSummary struct {
+	// The ARN of the service revision.
+	ARN string `json:"arn,omitempty"`
+
+	// The number of requested tasks for the service revision.
+	RequestedTaskCount int `json:"requestedTaskCount"`
+
+	// The number of running tasks for the service revision.
+	RunningTaskCount int `json:"runningTaskCount"`
+
+	// The number of pending tasks for the service revision.
+	PendingTaskCount int `json:"pendingTaskCount"`
+
+	// The percentage of test traffic that is directed to this service revision.
+	RequestedTestTrafficWeight float64 `json:"requestedTestTrafficWeight"`
+
+	// The percentage of production traffic that is directed to this service
+	// revision.
+	RequestedProductionTrafficWeight float64 `json:"requestedProductionTrafficWeight"`
+}
+
 // ServiceVolumeConfiguration is the ECS API shape ServiceVolumeConfiguration.
 // The configuration for a volume specified in the task definition as a volume
 // that is configured at launch time.
@@ -3045,6 +3844,24 @@ type ServiceVolumeConfiguration struct {
 	// The configuration for the Amazon EBS volume that Amazon ECS creates and
 	// manages on your behalf.
 	ManagedEBSVolume *ServiceManagedEBSVolumeConfiguration `json:"managedEBSVolume,omitempty"`
+}
+
+// Setting is the ECS API shape Setting. The current account setting for a
+// resource.
+type Setting struct {
+	// The Amazon ECS resource name.
+	Name SettingName `json:"name,omitempty"`
+
+	// Determines whether the account setting is on or off for the specified
+	// resource.
+	Value string `json:"value,omitempty"`
+
+	// The ARN of the principal.
+	PrincipalARN string `json:"principalArn,omitempty"`
+
+	// Indicates whether Amazon Web Services manages the account setting, or if
+	// the user manages it.
+	Type SettingType `json:"type,omitempty"`
 }
 
 // StartTaskRequest is the ECS API shape StartTaskRequest.
@@ -3105,6 +3922,23 @@ type StartTaskResponse struct {
 	Failures []Failure `json:"failures,omitzero"`
 }
 
+// StopServiceDeploymentRequest is the ECS API shape
+// StopServiceDeploymentRequest.
+type StopServiceDeploymentRequest struct {
+	// The ARN of the service deployment that you want to stop.
+	ServiceDeploymentARN string `json:"serviceDeploymentArn" ecs:"required"`
+
+	// How you want Amazon ECS to stop the service.
+	StopType StopServiceDeploymentStopType `json:"stopType,omitempty"`
+}
+
+// StopServiceDeploymentResponse is the ECS API shape
+// StopServiceDeploymentResponse.
+type StopServiceDeploymentResponse struct {
+	// The ARN of the stopped service deployment.
+	ServiceDeploymentARN string `json:"serviceDeploymentArn,omitempty"`
+}
+
 // StopTaskRequest is the ECS API shape StopTaskRequest.
 type StopTaskRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
@@ -3142,6 +3976,19 @@ type Tag struct {
 
 	// The optional part of a key-value pair that make up a tag.
 	Value string `json:"value,omitempty"`
+}
+
+// TagResourceRequest is the ECS API shape TagResourceRequest.
+type TagResourceRequest struct {
+	// The Amazon Resource Name (ARN) of the resource to add tags to.
+	ResourceARN string `json:"resourceArn" ecs:"required"`
+
+	// The tags to add to the resource.
+	Tags []Tag `json:"tags" ecs:"required"`
+}
+
+// TagResourceResponse is the ECS API shape TagResourceResponse.
+type TagResourceResponse struct {
 }
 
 // Task is the ECS API shape Task. Details on a task in a cluster.
@@ -3616,6 +4463,19 @@ type Ulimit struct {
 	HardLimit int `json:"hardLimit" ecs:"required"`
 }
 
+// UntagResourceRequest is the ECS API shape UntagResourceRequest.
+type UntagResourceRequest struct {
+	// The Amazon Resource Name (ARN) of the resource to delete tags from.
+	ResourceARN string `json:"resourceArn" ecs:"required"`
+
+	// The keys of the tags to be removed.
+	TagKeys []string `json:"tagKeys" ecs:"required"`
+}
+
+// UntagResourceResponse is the ECS API shape UntagResourceResponse.
+type UntagResourceResponse struct {
+}
+
 // UpdateCapacityProviderRequest is the ECS API shape
 // UpdateCapacityProviderRequest.
 type UpdateCapacityProviderRequest struct {
@@ -3638,6 +4498,44 @@ type UpdateCapacityProviderRequest struct {
 type UpdateCapacityProviderResponse struct {
 	// Details about the capacity provider.
 	CapacityProvider *CapacityProvider `json:"capacityProvider,omitempty"`
+}
+
+// UpdateClusterRequest is the ECS API shape UpdateClusterRequest.
+type UpdateClusterRequest struct {
+	// The name of the cluster to modify the settings for.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// The cluster settings for your cluster.
+	Settings []ClusterSetting `json:"settings,omitzero"`
+
+	// The execute command configuration for the cluster.
+	Configuration *ClusterConfiguration `json:"configuration,omitempty"`
+
+	// Use this parameter to set a default Service Connect namespace.
+	ServiceConnectDefaults *ClusterServiceConnectDefaultsRequest `json:"serviceConnectDefaults,omitempty"`
+}
+
+// UpdateClusterResponse is the ECS API shape UpdateClusterResponse.
+type UpdateClusterResponse struct {
+	// Details about the cluster.
+	Cluster *Cluster `json:"cluster,omitempty"`
+}
+
+// UpdateClusterSettingsRequest is the ECS API shape
+// UpdateClusterSettingsRequest.
+type UpdateClusterSettingsRequest struct {
+	// The name of the cluster to modify the settings for.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// The setting to use by default for a cluster.
+	Settings []ClusterSetting `json:"settings" ecs:"required"`
+}
+
+// UpdateClusterSettingsResponse is the ECS API shape
+// UpdateClusterSettingsResponse.
+type UpdateClusterSettingsResponse struct {
+	// Details about the cluster
+	Cluster *Cluster `json:"cluster,omitempty"`
 }
 
 // UpdateContainerInstancesStateRequest is the ECS API shape
@@ -3768,6 +4666,35 @@ type UpdateServiceRequest struct {
 type UpdateServiceResponse struct {
 	// The full description of your service following the update call.
 	Service *Service `json:"service,omitempty"`
+}
+
+// UpdateTaskProtectionRequest is the ECS API shape
+// UpdateTaskProtectionRequest.
+type UpdateTaskProtectionRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service that the task sets exist in.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// A list of up to 10 task IDs or full ARN entries.
+	Tasks []string `json:"tasks" ecs:"required"`
+
+	// Specify true to mark a task for protection and false to unset protection,
+	// making it eligible for termination.
+	ProtectionEnabled bool `json:"protectionEnabled" ecs:"required"`
+
+	// If you set protectionEnabled to true , you can specify the duration for
+	// task protection in minutes.
+	ExpiresInMinutes *int `json:"expiresInMinutes,omitempty"`
+}
+
+// UpdateTaskProtectionResponse is the ECS API shape
+// UpdateTaskProtectionResponse.
+type UpdateTaskProtectionResponse struct {
+	// A list of tasks with the following information.
+	ProtectedTasks []ProtectedTask `json:"protectedTasks,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // VCpuCountRangeRequest is the ECS API shape VCpuCountRangeRequest. The
@@ -3930,6 +4857,30 @@ func (AcceleratorType) Values() []AcceleratorType {
 func (v AcceleratorType) Known() bool {
 	switch v {
 	case AcceleratorTypeGPU, AcceleratorTypeFpga, AcceleratorTypeInference:
+		return true
+	}
+	return false
+}
+
+// AccessType is the ECS API enum AccessType. A value the library does not know
+// is kept as written.
+type AccessType string
+
+// Values of AccessType, as the API spells them.
+const (
+	AccessTypePublic  AccessType = "PUBLIC"
+	AccessTypePrivate AccessType = "PRIVATE"
+)
+
+// Values returns the values of AccessType that the API model defines.
+func (AccessType) Values() []AccessType {
+	return []AccessType{AccessTypePublic, AccessTypePrivate}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v AccessType) Known() bool {
+	switch v {
+	case AccessTypePublic, AccessTypePrivate:
 		return true
 	}
 	return false
@@ -4575,6 +5526,34 @@ func (v DeploymentLifecycleHookStage) Known() bool {
 	return false
 }
 
+// DeploymentLifecycleHookStatus is the ECS API enum
+// DeploymentLifecycleHookStatus. A value the library does not know is kept as
+// written.
+type DeploymentLifecycleHookStatus string
+
+// Values of DeploymentLifecycleHookStatus, as the API spells them.
+const (
+	DeploymentLifecycleHookStatusAwaitingAction DeploymentLifecycleHookStatus = "AWAITING_ACTION"
+	DeploymentLifecycleHookStatusInProgress     DeploymentLifecycleHookStatus = "IN_PROGRESS"
+	DeploymentLifecycleHookStatusSucceeded      DeploymentLifecycleHookStatus = "SUCCEEDED"
+	DeploymentLifecycleHookStatusFailed         DeploymentLifecycleHookStatus = "FAILED"
+	DeploymentLifecycleHookStatusTimedOut       DeploymentLifecycleHookStatus = "TIMED_OUT"
+)
+
+// Values returns the values of DeploymentLifecycleHookStatus that the API model defines.
+func (DeploymentLifecycleHookStatus) Values() []DeploymentLifecycleHookStatus {
+	return []DeploymentLifecycleHookStatus{DeploymentLifecycleHookStatusAwaitingAction, DeploymentLifecycleHookStatusInProgress, DeploymentLifecycleHookStatusSucceeded, DeploymentLifecycleHookStatusFailed, DeploymentLifecycleHookStatusTimedOut}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DeploymentLifecycleHookStatus) Known() bool {
+	switch v {
+	case DeploymentLifecycleHookStatusAwaitingAction, DeploymentLifecycleHookStatusInProgress, DeploymentLifecycleHookStatusSucceeded, DeploymentLifecycleHookStatusFailed, DeploymentLifecycleHookStatusTimedOut:
+		return true
+	}
+	return false
+}
+
 // DeploymentLifecycleHookTargetType is the ECS API enum
 // DeploymentLifecycleHookTargetType. A value the library does not know is kept
 // as written.
@@ -5146,6 +6125,33 @@ func (v ManagedInstancesMonitoringOptions) Known() bool {
 	return false
 }
 
+// ManagedResourceStatus is the ECS API enum ManagedResourceStatus. A value the
+// library does not know is kept as written.
+type ManagedResourceStatus string
+
+// Values of ManagedResourceStatus, as the API spells them.
+const (
+	ManagedResourceStatusProvisioning   ManagedResourceStatus = "PROVISIONING"
+	ManagedResourceStatusActive         ManagedResourceStatus = "ACTIVE"
+	ManagedResourceStatusDeprovisioning ManagedResourceStatus = "DEPROVISIONING"
+	ManagedResourceStatusDeleted        ManagedResourceStatus = "DELETED"
+	ManagedResourceStatusFailed         ManagedResourceStatus = "FAILED"
+)
+
+// Values returns the values of ManagedResourceStatus that the API model defines.
+func (ManagedResourceStatus) Values() []ManagedResourceStatus {
+	return []ManagedResourceStatus{ManagedResourceStatusProvisioning, ManagedResourceStatusActive, ManagedResourceStatusDeprovisioning, ManagedResourceStatusDeleted, ManagedResourceStatusFailed}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ManagedResourceStatus) Known() bool {
+	switch v {
+	case ManagedResourceStatusProvisioning, ManagedResourceStatusActive, ManagedResourceStatusDeprovisioning, ManagedResourceStatusDeleted, ManagedResourceStatusFailed:
+		return true
+	}
+	return false
+}
+
 // ManagedScalingStatus is the ECS API enum ManagedScalingStatus. A value the
 // library does not know is kept as written.
 type ManagedScalingStatus string
@@ -5591,6 +6597,97 @@ func (v ServiceConnectIncludeQueryParameters) Known() bool {
 	return false
 }
 
+// ServiceDeploymentLifecycleStage is the ECS API enum
+// ServiceDeploymentLifecycleStage. A value the library does not know is kept
+// as written.
+type ServiceDeploymentLifecycleStage string
+
+// Values of ServiceDeploymentLifecycleStage, as the API spells them.
+const (
+	ServiceDeploymentLifecycleStageReconcileService           ServiceDeploymentLifecycleStage = "RECONCILE_SERVICE"
+	ServiceDeploymentLifecycleStagePreScaleUp                 ServiceDeploymentLifecycleStage = "PRE_SCALE_UP"
+	ServiceDeploymentLifecycleStageScaleUp                    ServiceDeploymentLifecycleStage = "SCALE_UP"
+	ServiceDeploymentLifecycleStagePostScaleUp                ServiceDeploymentLifecycleStage = "POST_SCALE_UP"
+	ServiceDeploymentLifecycleStageTestTrafficShift           ServiceDeploymentLifecycleStage = "TEST_TRAFFIC_SHIFT"
+	ServiceDeploymentLifecycleStagePostTestTrafficShift       ServiceDeploymentLifecycleStage = "POST_TEST_TRAFFIC_SHIFT"
+	ServiceDeploymentLifecycleStageProductionTrafficShift     ServiceDeploymentLifecycleStage = "PRODUCTION_TRAFFIC_SHIFT"
+	ServiceDeploymentLifecycleStagePostProductionTrafficShift ServiceDeploymentLifecycleStage = "POST_PRODUCTION_TRAFFIC_SHIFT"
+	ServiceDeploymentLifecycleStageBakeTime                   ServiceDeploymentLifecycleStage = "BAKE_TIME"
+	ServiceDeploymentLifecycleStageCleanUp                    ServiceDeploymentLifecycleStage = "CLEAN_UP"
+)
+
+// Values returns the values of ServiceDeploymentLifecycleStage that the API model defines.
+func (ServiceDeploymentLifecycleStage) Values() []ServiceDeploymentLifecycleStage {
+	return []ServiceDeploymentLifecycleStage{ServiceDeploymentLifecycleStageReconcileService, ServiceDeploymentLifecycleStagePreScaleUp, ServiceDeploymentLifecycleStageScaleUp, ServiceDeploymentLifecycleStagePostScaleUp, ServiceDeploymentLifecycleStageTestTrafficShift, ServiceDeploymentLifecycleStagePostTestTrafficShift, ServiceDeploymentLifecycleStageProductionTrafficShift, ServiceDeploymentLifecycleStagePostProductionTrafficShift, ServiceDeploymentLifecycleStageBakeTime, ServiceDeploymentLifecycleStageCleanUp}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ServiceDeploymentLifecycleStage) Known() bool {
+	switch v {
+	case ServiceDeploymentLifecycleStageReconcileService, ServiceDeploymentLifecycleStagePreScaleUp, ServiceDeploymentLifecycleStageScaleUp, ServiceDeploymentLifecycleStagePostScaleUp, ServiceDeploymentLifecycleStageTestTrafficShift, ServiceDeploymentLifecycleStagePostTestTrafficShift, ServiceDeploymentLifecycleStageProductionTrafficShift, ServiceDeploymentLifecycleStagePostProductionTrafficShift, ServiceDeploymentLifecycleStageBakeTime, ServiceDeploymentLifecycleStageCleanUp:
+		return true
+	}
+	return false
+}
+
+// ServiceDeploymentRollbackMonitorsStatus is the ECS API enum
+// ServiceDeploymentRollbackMonitorsStatus. A value the library does not know
+// is kept as written.
+type ServiceDeploymentRollbackMonitorsStatus string
+
+// Values of ServiceDeploymentRollbackMonitorsStatus, as the API spells them.
+const (
+	ServiceDeploymentRollbackMonitorsStatusTriggered          ServiceDeploymentRollbackMonitorsStatus = "TRIGGERED"
+	ServiceDeploymentRollbackMonitorsStatusMonitoring         ServiceDeploymentRollbackMonitorsStatus = "MONITORING"
+	ServiceDeploymentRollbackMonitorsStatusMonitoringComplete ServiceDeploymentRollbackMonitorsStatus = "MONITORING_COMPLETE"
+	ServiceDeploymentRollbackMonitorsStatusDisabled           ServiceDeploymentRollbackMonitorsStatus = "DISABLED"
+)
+
+// Values returns the values of ServiceDeploymentRollbackMonitorsStatus that the API model defines.
+func (ServiceDeploymentRollbackMonitorsStatus) Values() []ServiceDeploymentRollbackMonitorsStatus {
+	return []ServiceDeploymentRollbackMonitorsStatus{ServiceDeploymentRollbackMonitorsStatusTriggered, ServiceDeploymentRollbackMonitorsStatusMonitoring, ServiceDeploymentRollbackMonitorsStatusMonitoringComplete, ServiceDeploymentRollbackMonitorsStatusDisabled}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ServiceDeploymentRollbackMonitorsStatus) Known() bool {
+	switch v {
+	case ServiceDeploymentRollbackMonitorsStatusTriggered, ServiceDeploymentRollbackMonitorsStatusMonitoring, ServiceDeploymentRollbackMonitorsStatusMonitoringComplete, ServiceDeploymentRollbackMonitorsStatusDisabled:
+		return true
+	}
+	return false
+}
+
+// ServiceDeploymentStatus is the ECS API enum ServiceDeploymentStatus. A value
+// the library does not know is kept as written.
+type ServiceDeploymentStatus string
+
+// Values of ServiceDeploymentStatus, as the API spells them.
+const (
+	ServiceDeploymentStatusPending            ServiceDeploymentStatus = "PENDING"
+	ServiceDeploymentStatusSuccessful         ServiceDeploymentStatus = "SUCCESSFUL"
+	ServiceDeploymentStatusStopped            ServiceDeploymentStatus = "STOPPED"
+	ServiceDeploymentStatusStopRequested      ServiceDeploymentStatus = "STOP_REQUESTED"
+	ServiceDeploymentStatusInProgress         ServiceDeploymentStatus = "IN_PROGRESS"
+	ServiceDeploymentStatusRollbackRequested  ServiceDeploymentStatus = "ROLLBACK_REQUESTED"
+	ServiceDeploymentStatusRollbackInProgress ServiceDeploymentStatus = "ROLLBACK_IN_PROGRESS"
+	ServiceDeploymentStatusRollbackSuccessful ServiceDeploymentStatus = "ROLLBACK_SUCCESSFUL"
+	ServiceDeploymentStatusRollbackFailed     ServiceDeploymentStatus = "ROLLBACK_FAILED"
+)
+
+// Values returns the values of ServiceDeploymentStatus that the API model defines.
+func (ServiceDeploymentStatus) Values() []ServiceDeploymentStatus {
+	return []ServiceDeploymentStatus{ServiceDeploymentStatusPending, ServiceDeploymentStatusSuccessful, ServiceDeploymentStatusStopped, ServiceDeploymentStatusStopRequested, ServiceDeploymentStatusInProgress, ServiceDeploymentStatusRollbackRequested, ServiceDeploymentStatusRollbackInProgress, ServiceDeploymentStatusRollbackSuccessful, ServiceDeploymentStatusRollbackFailed}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ServiceDeploymentStatus) Known() bool {
+	switch v {
+	case ServiceDeploymentStatusPending, ServiceDeploymentStatusSuccessful, ServiceDeploymentStatusStopped, ServiceDeploymentStatusStopRequested, ServiceDeploymentStatusInProgress, ServiceDeploymentStatusRollbackRequested, ServiceDeploymentStatusRollbackInProgress, ServiceDeploymentStatusRollbackSuccessful, ServiceDeploymentStatusRollbackFailed:
+		return true
+	}
+	return false
+}
+
 // ServiceField is the ECS API enum ServiceField. A value the library does not
 // know is kept as written.
 type ServiceField string
@@ -5609,6 +6706,63 @@ func (ServiceField) Values() []ServiceField {
 func (v ServiceField) Known() bool {
 	switch v {
 	case ServiceFieldTags:
+		return true
+	}
+	return false
+}
+
+// SettingName is the ECS API enum SettingName. A value the library does not
+// know is kept as written.
+type SettingName string
+
+// Values of SettingName, as the API spells them.
+const (
+	SettingNameServiceLongArnFormat            SettingName = "serviceLongArnFormat"
+	SettingNameTaskLongArnFormat               SettingName = "taskLongArnFormat"
+	SettingNameContainerInstanceLongArnFormat  SettingName = "containerInstanceLongArnFormat"
+	SettingNameAwsvpcTrunking                  SettingName = "awsvpcTrunking"
+	SettingNameContainerInsights               SettingName = "containerInsights"
+	SettingNameFargateFIPSMode                 SettingName = "fargateFIPSMode"
+	SettingNameTagResourceAuthorization        SettingName = "tagResourceAuthorization"
+	SettingNameFargateTaskRetirementWaitPeriod SettingName = "fargateTaskRetirementWaitPeriod"
+	SettingNameGuardDutyActivate               SettingName = "guardDutyActivate"
+	SettingNameDefaultLogDriverMode            SettingName = "defaultLogDriverMode"
+	SettingNameFargateEventWindows             SettingName = "fargateEventWindows"
+)
+
+// Values returns the values of SettingName that the API model defines.
+func (SettingName) Values() []SettingName {
+	return []SettingName{SettingNameServiceLongArnFormat, SettingNameTaskLongArnFormat, SettingNameContainerInstanceLongArnFormat, SettingNameAwsvpcTrunking, SettingNameContainerInsights, SettingNameFargateFIPSMode, SettingNameTagResourceAuthorization, SettingNameFargateTaskRetirementWaitPeriod, SettingNameGuardDutyActivate, SettingNameDefaultLogDriverMode, SettingNameFargateEventWindows}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v SettingName) Known() bool {
+	switch v {
+	case SettingNameServiceLongArnFormat, SettingNameTaskLongArnFormat, SettingNameContainerInstanceLongArnFormat, SettingNameAwsvpcTrunking, SettingNameContainerInsights, SettingNameFargateFIPSMode, SettingNameTagResourceAuthorization, SettingNameFargateTaskRetirementWaitPeriod, SettingNameGuardDutyActivate, SettingNameDefaultLogDriverMode, SettingNameFargateEventWindows:
+		return true
+	}
+	return false
+}
+
+// SettingType is the ECS API enum SettingType. A value the library does not
+// know is kept as written.
+type SettingType string
+
+// Values of SettingType, as the API spells them.
+const (
+	SettingTypeUser       SettingType = "user"
+	SettingTypeAwsManaged SettingType = "aws_managed"
+)
+
+// Values returns the values of SettingType that the API model defines.
+func (SettingType) Values() []SettingType {
+	return []SettingType{SettingTypeUser, SettingTypeAwsManaged}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v SettingType) Known() bool {
+	switch v {
+	case SettingTypeUser, SettingTypeAwsManaged:
 		return true
 	}
 	return false
@@ -5657,6 +6811,31 @@ func (StabilityStatus) Values() []StabilityStatus {
 func (v StabilityStatus) Known() bool {
 	switch v {
 	case StabilityStatusSteadyState, StabilityStatusStabilizing:
+		return true
+	}
+	return false
+}
+
+// StopServiceDeploymentStopType is the ECS API enum
+// StopServiceDeploymentStopType. A value the library does not know is kept as
+// written.
+type StopServiceDeploymentStopType string
+
+// Values of StopServiceDeploymentStopType, as the API spells them.
+const (
+	StopServiceDeploymentStopTypeAbort    StopServiceDeploymentStopType = "ABORT"
+	StopServiceDeploymentStopTypeRollback StopServiceDeploymentStopType = "ROLLBACK"
+)
+
+// Values returns the values of StopServiceDeploymentStopType that the API model defines.
+func (StopServiceDeploymentStopType) Values() []StopServiceDeploymentStopType {
+	return []StopServiceDeploymentStopType{StopServiceDeploymentStopTypeAbort, StopServiceDeploymentStopTypeRollback}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v StopServiceDeploymentStopType) Known() bool {
+	switch v {
+	case StopServiceDeploymentStopTypeAbort, StopServiceDeploymentStopTypeRollback:
 		return true
 	}
 	return false

@@ -82,6 +82,25 @@ var roots = []string{
 	"DeleteCapacityProviderRequest", "DeleteCapacityProviderResponse",
 	"DescribeCapacityProvidersRequest", "DescribeCapacityProvidersResponse",
 	"PutClusterCapacityProvidersRequest", "PutClusterCapacityProvidersResponse",
+	// Tags, account settings, cluster and task definition updates, service
+	// deployments and revisions, task protection (issue 15).
+	"TagResourceRequest", "TagResourceResponse",
+	"UntagResourceRequest", "UntagResourceResponse",
+	"ListTagsForResourceRequest", "ListTagsForResourceResponse",
+	"PutAccountSettingRequest", "PutAccountSettingResponse",
+	"PutAccountSettingDefaultRequest", "PutAccountSettingDefaultResponse",
+	"ListAccountSettingsRequest", "ListAccountSettingsResponse",
+	"DeleteAccountSettingRequest", "DeleteAccountSettingResponse",
+	"UpdateClusterRequest", "UpdateClusterResponse",
+	"UpdateClusterSettingsRequest", "UpdateClusterSettingsResponse",
+	"DeleteTaskDefinitionsRequest", "DeleteTaskDefinitionsResponse",
+	"ListServiceDeploymentsRequest", "ListServiceDeploymentsResponse",
+	"DescribeServiceDeploymentsRequest", "DescribeServiceDeploymentsResponse",
+	"DescribeServiceRevisionsRequest", "DescribeServiceRevisionsResponse",
+	"StopServiceDeploymentRequest", "StopServiceDeploymentResponse",
+	"ContinueServiceDeploymentRequest", "ContinueServiceDeploymentResponse",
+	"UpdateTaskProtectionRequest", "UpdateTaskProtectionResponse",
+	"GetTaskProtectionRequest", "GetTaskProtectionResponse",
 }
 
 type model struct {
