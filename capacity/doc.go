@@ -135,11 +135,14 @@
 //
 // BenchmarkPlan plans 50 services (two of them daemons; bridge, awsvpc
 // and host-port tasks; spread, binpack and default strategies) over 5
-// instance types in 3 zones: on a shared, busy 2-vCPU AMD EPYC VM (Go
-// 1.26) it took 54–83 ms a plan, 64 placements of the whole workload,
-// keeping 1.1–1.7 of the 2 cores busy (CPU time over wall time; the
-// types run two at a time and the last runs alone). The whole default
-// catalogue, 115 types, takes about a second for the same services.
+// instance types in 3 zones: 33 placements of the whole workload a plan
+// (64 with the doubling and binary searches the estimates replaced),
+// 55–85 ms of CPU (98–114 before) on a shared, busy 2-vCPU VM (Go 1.26).
+// BenchmarkPlanTestdata5000 (examples/ecsplan's services at 5,000 tasks
+// each, 3 types) takes 24 checks and about 3 s of CPU a plan (82 and
+// 14 s before); BenchmarkPlanLarge (100 services, 100,000 tasks, 5 types)
+// 82 checks. Most of a plan's time is placement's, a check's tasks placed
+// one request per service.
 //
 // # Sources and assumptions
 //
