@@ -40,6 +40,7 @@ type ECS struct {
 	// A scheduler step's buffers, kept from one to the next: the steps
 	// run one at a time, under mu.
 	stepTasks []ecs.Task
+	stepOwner *service // whose tasks stepTasks holds
 
 	// What tasks share, never changed: the overrides of the tasks of a
 	// task definition started without (by its ARN), the attributes of
@@ -128,7 +129,7 @@ func (e *ECS) clear() {
 	e.providers = map[string]*capacityProvider{}
 	e.groups = map[string]*asgroup{}
 	e.plainOverrides, e.archAttrs, e.subnets = nil, nil, nil
-	e.stepTasks = nil
+	e.stepTasks, e.stepOwner = nil, nil
 }
 
 // Close releases what the control plane runs in the background: the clock

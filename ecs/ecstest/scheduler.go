@@ -187,10 +187,23 @@ var _ deploy.Runtime = svcRuntime{}
 // never changes a State).
 func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	svc, e := r.svc, r.e
-	e.stepTasks = e.stepTasks[:0]
-	for _, tk := range svc.order {
-		e.stepTasks = append(e.stepTasks, tk.t)
+	// The buffer holds the tasks of the service that stepped last: when
+	// that is this one, copy only the tasks whose version moved on (every
+	// change of a task moves it: touch) and those in new places.
+	buf := e.stepTasks
+	if e.stepOwner != svc {
+		buf, e.stepOwner = buf[:0], svc
 	}
+	for i, tk := range svc.order {
+		switch {
+		case i >= len(buf):
+			buf = append(buf, tk.t)
+		case buf[i].Version != tk.t.Version || buf[i].TaskARN != tk.t.TaskARN:
+			buf[i] = tk.t
+		}
+	}
+	buf = buf[:len(svc.order)]
+	e.stepTasks = buf
 	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl), Targets: e.targets(svc)}
 	if len(r.e.alarms) > 0 {
 		obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
