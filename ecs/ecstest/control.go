@@ -56,6 +56,43 @@ func (h *handler) serveControl(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusInternalServerError, ecs.ServerException, "reset: "+err.Error())
 			return
 		}
+	case "/_ecslocal/settle":
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			writeError(w, http.StatusMethodNotAllowed, unknownOperationException, "Settle a service with POST.")
+			return
+		}
+		q := r.URL.Query()
+		within := time.Duration(0)
+		if s := q.Get("seconds"); s != "" {
+			d, err := advanceBy(s)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, ecs.InvalidParameterException, err.Error())
+				return
+			}
+			within = d
+		}
+		hh, err := h.regional(r)
+		if err != nil {
+			h.writeAPIError(w, "settle", err)
+			return
+		}
+		svc, err := hh.e.Settle(r.Context(), q.Get("cluster"), q.Get("service"), within)
+		if err != nil {
+			h.writeAPIError(w, "settle", err)
+			return
+		}
+		ecs.SetEmptyLists(svc)
+		data, err := ecs.Marshal(struct {
+			Service *ecs.Service `json:"service"`
+		}{svc})
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, ecs.ServerException, err.Error())
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(data)
+		return
 	case "/_ecslocal/clock":
 		if r.Method != http.MethodGet {
 			w.Header().Set("Allow", http.MethodGet)
@@ -64,7 +101,7 @@ func (h *handler) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 	default:
 		writeError(w, http.StatusNotFound, unknownOperationException,
-			fmt.Sprintf("%s is not an endpoint: use POST /_ecslocal/advance?seconds=N, POST /_ecslocal/reset or GET /_ecslocal/clock.", r.URL.Path))
+			fmt.Sprintf("%s is not an endpoint: use POST /_ecslocal/advance?seconds=N, POST /_ecslocal/reset, POST /_ecslocal/settle?cluster=C&service=S or GET /_ecslocal/clock.", r.URL.Path))
 		return
 	}
 	data, err := ecs.Marshal(clockState{Now: ecs.NewTime(clock.Now()), Speed: clock.Speed()})
