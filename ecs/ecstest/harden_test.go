@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -269,4 +270,38 @@ func TestTimeoutsApply(t *testing.T) {
 	require.Equal(t, d.ReadHeader, srv.ReadHeaderTimeout, "a zero field is the default's")
 	require.Equal(t, d.Idle, srv.IdleTimeout)
 	require.Positive(t, srv.MaxHeaderBytes)
+}
+
+// TestRequestBounds checks the API's answers to requests over its bounds:
+// a body over 1 MiB, a list longer than the model allows, and a body
+// with more errors than are listed.
+func TestRequestBounds(t *testing.T) {
+	var tags []string
+	for i := range 51 {
+		tags = append(tags, `{"key":"k`+strconv.Itoa(i)+`","value":"v"}`)
+	}
+	tests := []struct {
+		name, op, body string
+		status         int
+		errType        string
+		message        string
+	}{
+		{"a body over 1 MiB", "ListClusters", `{"nextToken":"` + strings.Repeat("a", maxBodyBytes) + `"}`, 413, requestTooLargeException, "larger than 1048576 bytes"},
+		{"a body of 1 MiB", "ListClusters", `{"nextToken":"` + strings.Repeat("a", maxBodyBytes-20) + `"}`, 400, "InvalidParameterException", ""},
+		{"51 tags", "CreateCluster", `{"clusterName":"c","tags":[` + strings.Join(tags, ",") + `]}`, 400, "InvalidParameterException",
+			"tags: 51 elements, where the API allows at most 50"},
+		{"1000 wrong elements", "DescribeTasks", `{"tasks":[` + strings.TrimSuffix(strings.Repeat("1,", 1000), ",") + `]}`, 400, serializationException,
+			"tasks[9]: expected string, got number 1; and 990 more."},
+	}
+	c := newAPIClient(t, newTestECS(t))
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, data := c.raw(tt.op, []byte(tt.body))
+			require.Equal(t, tt.status, status, "%.300s", data)
+			var body map[string]string
+			require.NoError(t, json.Unmarshal(data, &body))
+			require.Equal(t, tt.errType, body["__type"])
+			require.Contains(t, body["message"], tt.message)
+		})
+	}
 }
