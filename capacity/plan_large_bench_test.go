@@ -168,9 +168,9 @@ func TestTracePlan(t *testing.T) {
 	p.trace = func(it string, counts []int, full bool, o outcome) {
 		mu.Lock()
 		defer mu.Unlock()
-		what := fmt.Sprintf("fits, slack %d of extra %d", o.slack, o.first)
+		what := fmt.Sprintf("fits, measured %v", o.measured)
 		if o.pe != nil {
-			what = fmt.Sprintf("%s %s %d/%d (extra %d)", o.pe.Phase, o.pe.Workload, o.pe.Unplaced, o.pe.Tasks, o.extra)
+			what = fmt.Sprintf("%s %s %d/%d (extra %d), measured %v", o.pe.Phase, o.pe.Workload, o.pe.Unplaced, o.pe.Tasks, o.extra, o.measured)
 		}
 		t.Logf("%s %v full=%t %s", it, counts, full, what)
 	}

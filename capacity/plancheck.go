@@ -164,13 +164,19 @@ type outcome struct {
 	// after the first.
 	extra  int
 	failed []int
-	// first is the extra placed first, or -1; slack is, when it fitted,
-	// how many more of its tasks fitted too, up to the margin asked;
-	// capped says that all of them did, so that the room left may be
-	// larger.
-	first, slack int
-	capped       bool
-	u            usage // what the steady state takes, when it fitted
+	// measured says, for each extra placed, how far it was from fitting.
+	measured []measure
+	u        usage // what the steady state takes, when it fitted
+}
+
+// measure is how far one extra was from fitting: the tasks it left
+// unplaced, or the tasks beyond its count that fitted too, up to the
+// margin asked (capped: all of them did, none when the margin was 0, and
+// the room may be larger).
+type measure struct {
+	extra           int
+	unplaced, slack int
+	capped          bool
 }
 
 // run checks that the workloads fit snap: the daemons, then the steady
@@ -184,10 +190,10 @@ type outcome struct {
 // the workloads fit does not depend on the order of the extras, each of
 // which is removed again before the next, but a search that places
 // first the phase that failed last finds a failure sooner. The failure
-// reported is the first in the order given. When the first extra fits,
-// up to margin more of its tasks are placed too, to measure the room
-// left.
-func (c *checker) run(ctx context.Context, snap *placement.Snapshot, extras []int, margin int) (outcome, error) {
+// reported is the first in the order given. When an extra x fits, up to
+// margin(x) more of its tasks are placed too (none when margin is nil),
+// to measure the room left.
+func (c *checker) run(ctx context.Context, snap *placement.Snapshot, extras []int, margin func(int) int) (outcome, error) {
 	out, _, err := c.steady(ctx, snap, extras, margin, false)
 	return out, err
 }
@@ -195,8 +201,8 @@ func (c *checker) run(ctx context.Context, snap *placement.Snapshot, extras []in
 // steady is run, which also returns the engine with the steady state
 // placed when the steady state fits, for more to place other extras on;
 // with all, it places every extra of extras even after one failed.
-func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras []int, margin int, all bool) (outcome, *placement.Engine, error) {
-	out := outcome{extra: -1, first: -1}
+func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras []int, margin func(int) int, all bool) (outcome, *placement.Engine, error) {
+	out := outcome{extra: -1}
 	e := placement.NewEngine(snap, nil)
 	u := &out.u
 	if err := c.daemons(ctx, e, u, func(_ int, f *PlacementError) { out.pe = cmpOr(out.pe, f) }); err != nil || out.pe != nil {
@@ -223,49 +229,47 @@ func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras [
 			extras[x] = x
 		}
 	}
-	if len(extras) > 0 {
-		out.first = extras[0]
-	}
 	var err error
-	if out.pe, out.failed, out.slack, err = c.more(ctx, e, extras, margin, all); err != nil {
+	if out.pe, out.failed, out.measured, err = c.more(ctx, e, extras, margin, all); err != nil {
 		return out, nil, err
 	}
 	if len(out.failed) > 0 {
 		out.extra = out.failed[0]
 	}
-	out.capped = margin > 0 && out.slack == margin
 	return out, e, nil
 }
 
 // more places on e each extra of extras (indexes in c.extras) in turn,
-// and removes it again, until one fails, or with all through the last:
-// the first failure, the extras that failed, and how many tasks of the
-// first extra fitted beyond its count, up to margin.
-func (c *checker) more(ctx context.Context, e *placement.Engine, extras []int, margin int, all bool) (first *PlacementError, failed []int, slack int, err error) {
-	for k, x := range extras {
+// and up to margin(extra) more of its tasks when it fits (none when
+// margin is nil), and removes them again, until one fails, or with all through the last: the first
+// failure, the extras that failed, and how far each extra placed was
+// from fitting.
+func (c *checker) more(ctx context.Context, e *placement.Engine, extras []int, margin func(int) int, all bool) (first *PlacementError, failed []int, measured []measure, err error) {
+	for _, x := range extras {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, err
 		}
 		ex := &c.extras[x]
-		pe, n, err := placeMore(e, ex.p, ex.count, margin, ex.phase, true)
+		more := 0
+		if margin != nil {
+			more = margin(x)
+		}
+		pe, n, err := placeMore(e, ex.p, ex.count, more, ex.phase, true)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, err
 		}
-		if k == 0 {
-			slack, margin = n, 0
-		}
+		m := measure{extra: x, slack: n, capped: n == more}
 		if pe != nil {
+			m = measure{extra: x, unplaced: pe.Unplaced}
 			first = cmpOr(first, pe)
 			failed = append(failed, x)
-			if !all {
-				break
-			}
+		}
+		measured = append(measured, m)
+		if pe != nil && !all {
+			break
 		}
 	}
-	if first != nil {
-		slack = 0
-	}
-	return first, failed, slack, nil
+	return first, failed, measured, nil
 }
 
 // probe asks whether each workload's task fits an instance at all: the
@@ -320,7 +324,7 @@ func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []e
 	if err != nil {
 		return err
 	}
-	out, err := newChecker(ws, p.Headroom).run(ctx, snap, nil, 0)
+	out, err := newChecker(ws, p.Headroom).run(ctx, snap, nil, nil)
 	if err != nil {
 		return err
 	}

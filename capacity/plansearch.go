@@ -86,10 +86,11 @@ func (s *search) try(ctx context.Context, counts []int, full bool) (outcome, err
 				rest = append(rest, x)
 			}
 		}
-		var err error
-		if o.pe, o.failed, _, err = s.ck.more(ctx, s.fit.e, rest, 0, true); err != nil {
+		pe, failed, measured, err := s.ck.more(ctx, s.fit.e, rest, s.margin, true)
+		if err != nil {
 			return outcome{}, err
 		}
+		o.pe, o.failed, o.measured = pe, failed, append(slices.Clone(o.measured), measured...)
 	} else {
 		extras := s.critical
 		if full || len(s.critical) == 0 {
@@ -107,7 +108,7 @@ func (s *search) try(ctx context.Context, counts []int, full bool) (outcome, err
 		s.n++
 		s.checks.Add(1)
 		var e *placement.Engine
-		if o, e, err = s.ck.steady(ctx, snap, extras, s.margin(), full); err != nil {
+		if o, e, err = s.ck.steady(ctx, snap, extras, s.margin, true); err != nil {
 			return outcome{}, err
 		}
 		if o.pe == nil && !full && len(extras) < len(s.ck.extras) {
@@ -158,14 +159,14 @@ func countsKey(counts []int) string {
 	return string(b)
 }
 
-// margin is how many tasks beyond the first critical extra's count a
-// check places to measure the room left: what 16 more instances in each
-// zone would hold.
-func (s *search) margin() int {
-	if len(s.critical) == 0 {
+// margin is how many tasks beyond extra x's count a check places to
+// measure the room left, when x is critical: what 16 more instances in
+// each zone would hold.
+func (s *search) margin(x int) int {
+	if !slices.Contains(s.critical, x) {
 		return 0
 	}
-	return min(16*len(s.b.azs)*s.perInstance(s.ck.extras[s.critical[0]].p), 1<<14)
+	return min(16*len(s.b.azs)*s.perInstance(s.ck.extras[x].p), 1<<14)
 }
 
 // perInstance returns how many tasks of p a fresh instance holds beside
@@ -189,36 +190,41 @@ func (s *search) perInstance(p *prepared) int {
 	return s.holds[p.index(s.ck.ws)]
 }
 
-// deficit says how far an outcome is from fitting, in instances: how
-// many the tasks left unplaced would fill (positive), or, for a fit, how
-// many the room measured beyond the extra placed first would (zero or
+// deficit says how far an outcome is from fitting in a phase, in
+// instances: how many the tasks the phase left unplaced would fill
+// (positive), or how many the room measured beyond it would (zero or
 // negative; with bound, the room filled the margin and may be larger).
-// The phase identifies what was measured: -2 for the steady state, else
-// the extra's index; ok is false when the outcome measures nothing.
-func (s *search) deficit(o outcome) (phase int, d float64, bound, ok bool) {
+// The phase is -2 for the steady state, else an extra's index; ok is
+// false when the outcome does not measure it.
+func (s *search) deficit(o outcome, phase int) (d float64, bound, ok bool) {
 	per := func(p *prepared, tasks int) float64 { return float64(tasks) / float64(s.perInstance(p)) }
-	switch {
-	case o.pe == nil && o.first >= 0:
-		return o.first, -per(s.ck.extras[o.first].p, o.slack), o.capped, true
-	case o.pe == nil:
-		return 0, 0, false, false
-	case o.extra >= 0:
-		return o.extra, per(s.ck.extras[o.extra].p, o.pe.Unplaced), false, true
-	case o.pe.Phase == PhaseSteady:
-		// The services after the one that failed were not placed at all.
-		after := false
-		for i := range s.ck.ws {
-			p := &s.ck.ws[i]
-			switch {
-			case p.w.Name == o.pe.Workload:
-				d, after = per(p, o.pe.Unplaced), true
-			case after && !p.w.Daemon:
-				d += per(p, p.w.DesiredCount)
+	if phase >= 0 {
+		for _, m := range o.measured {
+			if m.extra == phase {
+				p := s.ck.extras[phase].p
+				if m.unplaced > 0 {
+					return per(p, m.unplaced), false, true
+				}
+				return -per(p, m.slack), m.capped, true
 			}
 		}
-		return -2, d, false, after
+		return 0, false, false
 	}
-	return 0, 0, false, false
+	if o.pe == nil || o.pe.Phase != PhaseSteady {
+		return 0, false, false
+	}
+	// The services after the one that failed were not placed at all.
+	after := false
+	for i := range s.ck.ws {
+		p := &s.ck.ws[i]
+		switch {
+		case p.w.Name == o.pe.Workload:
+			d, after = per(p, o.pe.Unplaced), true
+		case after && !p.w.Daemon:
+			d += per(p, p.w.DesiredCount)
+		}
+	}
+	return d, false, after
 }
 
 // probed is a count tried by least, and its outcome.
@@ -275,7 +281,7 @@ func (s *search) least(ctx context.Context, at func(int) []int, lo, hi, start, l
 			slow = 0
 		}
 		miss := expect != 0 && (expect > 0) != fits
-		est, ok := s.estimate(pts, lo, unit)
+		est, ok := s.estimate(pts, unit)
 		expect = 0
 		switch {
 		case hi < 0:
@@ -308,33 +314,47 @@ func (s *search) least(ctx context.Context, at func(int) []int, lo, hi, start, l
 	}
 }
 
-// estimate returns the least x whose deficit the probes so far put at or
-// below zero, from the probes of the phase that failed at lo (or of the
-// last probe): on the line through the nearest failure and the nearest
-// fit when there are both and the fit's room was measured in full; else
-// on the line through the two nearest failures, or through the nearest
-// with a slope of unit instances a step, but no higher than the line to
-// a fit whose room filled the margin (a bound: the line to it crosses
-// zero at or after the boundary); else from the fits measured in full.
-func (s *search) estimate(pts []probed, lo, unit int) (int, bool) {
-	var near *probed
-	for i := range pts { // the phase of the failure at lo, else of the last probe
-		if pts[i].x == lo || near == nil && i == len(pts)-1 {
-			near = &pts[i]
+// estimate returns the least x whose deficits the probes so far put at
+// or below zero in every phase they measured: the largest of the
+// phases' estimates (see estimatePhase).
+func (s *search) estimate(pts []probed, unit int) (int, bool) {
+	var phases []int
+	for _, p := range pts {
+		if p.o.pe != nil && p.o.pe.Phase == PhaseSteady && !slices.Contains(phases, -2) {
+			phases = append(phases, -2)
+		}
+		for _, m := range p.o.measured {
+			if !slices.Contains(phases, m.extra) {
+				phases = append(phases, m.extra)
+			}
 		}
 	}
-	phase, _, _, ok := s.deficit(near.o)
-	if !ok {
-		return 0, false
+	best, found := 0, false
+	for _, ph := range phases {
+		if est, ok := s.estimatePhase(pts, ph, unit); ok && (!found || est > best) {
+			best, found = est, true
+		}
 	}
+	return best, found
+}
+
+// estimatePhase returns the least x whose deficit in phase the probes
+// so far put at or below zero: on the line through the nearest failure
+// and the nearest fit when there are both and the fit's room was
+// measured in full; else on the line through the two nearest failures,
+// or through the nearest with a slope of unit instances a step, but no
+// higher than the line to a fit whose room filled the margin (a bound:
+// the line to it crosses zero at or after the boundary); else from the
+// fits measured in full.
+func (s *search) estimatePhase(pts []probed, phase, unit int) (int, bool) {
 	type point struct {
 		x, d  float64
 		bound bool // a fit whose room filled the margin: d is an upper bound
 	}
 	var below, above, measured []point // failing by x descending; fitting, and those measured in full, by x ascending
 	for _, p := range pts {
-		ph, d, bound, ok := s.deficit(p.o)
-		if !ok || ph != phase {
+		d, bound, ok := s.deficit(p.o, phase)
+		if !ok {
 			continue
 		}
 		pt := point{float64(p.x), d, bound}
@@ -462,7 +482,7 @@ func (s *search) run(ctx context.Context) ([]int, error) {
 		start := lb
 		if len(known) > 0 {
 			start = lo + 1
-			if est, ok := s.estimate(known, lo, zones); ok && est > lo {
+			if est, ok := s.estimate(known, zones); ok && est > lo {
 				start = min(est, limit)
 			}
 		}
@@ -479,7 +499,7 @@ func (s *search) run(ctx context.Context) ([]int, error) {
 			if err != nil {
 				return nil, err
 			}
-			o, err := s.ck.run(ctx, snap, nil, 0)
+			o, err := s.ck.run(ctx, snap, nil, nil)
 			if err != nil {
 				return nil, err
 			}

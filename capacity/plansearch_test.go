@@ -106,7 +106,7 @@ func TestPlanUtilization(t *testing.T) {
 			require.NoError(t, err)
 			snap, err := placement.NewSnapshot(all, nil, p.snapshotOptions())
 			require.NoError(t, err)
-			o, e, err := newChecker(prepared, p.Headroom).steady(context.Background(), snap, nil, 0, false)
+			o, e, err := newChecker(prepared, p.Headroom).steady(context.Background(), snap, nil, nil, false)
 			require.NoError(t, err)
 			require.Nil(t, o.pe)
 			var cpu, mem, regCPU, regMem int
