@@ -53,7 +53,7 @@ func (s *State) checkStatic(r *Request, pr proto, room int) (FitError, bool) {
 		switch {
 		case contains(s.reserved[pr], m.hostPort):
 			return portMisfit(CauseReserved, pr, int(m.hostPort)), false
-		case contains(s.static(pr), m.hostPort), contains(s.dynamic(pr), m.hostPort):
+		case inRuns(s.static(pr), m.hostPort), inRuns(s.dynamic(pr), m.hostPort):
 			return portMisfit(CauseInUse, pr, int(m.hostPort)), false
 		}
 	}
@@ -101,31 +101,83 @@ func (q *search) dynamic(pr proto) (FitError, bool) {
 // port it handed out, wrapping once to the start of the range. The result
 // lists the task's network bindings; keep it to Release them. When the task
 // does not fit, the error is a *FitError and s is unchanged.
+//
+// Bind does the same and writes only the host ports, allocating nothing.
 func (s *State) Allocate(r *Request) (*Allocation, error) {
-	q := newSearch(s, r)
-	fe, ok := s.plan(&q)
-	if !ok {
+	var buf [16]uint16
+	ports := buf[:0]
+	if len(r.maps) > len(buf) {
+		ports = make([]uint16, len(r.maps))
+	}
+	ports = ports[:len(r.maps)]
+	if fe, ok := s.Bind(r, ports); !ok {
 		refusal := fe // only a refusal puts a FitError on the heap
 		return nil, &refusal
 	}
-	a := newAllocation(r, &q)
-	s.hold(a)
+	return newAllocation(r, ports), nil
+}
+
+// Bind binds one task of r as Allocate does, but keeps what the task holds
+// in compact form: ports[i] gets the first host port of r's mapping i (its
+// static host port, its dynamic port, or the first port of its range), for
+// the r.Mappings() mappings; ports must have room for them. r and ports
+// say all an Allocation does: r.Bindings gives the task's network
+// bindings, Unbind gives them back. Bind allocates nothing for a task of
+// up to eight dynamic mappings, on an instance whose held ports of each
+// kind are one run (as next-fit hands them out) or whose lists of runs
+// have room. When the task does not fit, it returns why, as Fits does, and
+// s is unchanged.
+func (s *State) Bind(r *Request, ports []uint16) (FitError, bool) {
+	if len(ports) < len(r.maps) {
+		panic("netmode: Bind: ports has no room for every mapping")
+	}
+	q := newSearch(s, r)
+	if fe, ok := s.plan(&q); !ok {
+		return fe, false
+	}
+	k := [2]int{0, r.nDyn[tcp]} // the next pick of each protocol
+	for i, m := range r.maps {
+		first := m.hostPort
+		if m.kind != static {
+			first = q.pick(k[m.pr]).first
+			k[m.pr]++
+		}
+		ports[i] = first
+		s.insert(listOf(m.pr, m.kind != static), first, int(m.n))
+	}
+	s.enis += int32(r.enis)
 	s.cursor = q.cursor
-	return a, nil
+	return FitError{}, true
+}
+
+// Unbind gives back what a Bind of r that wrote ports holds: the exact
+// inverse, as Release is of Allocate. An error wrapping ErrNotHeld, for
+// ports s does not hold (say, ones already given back), leaves s
+// unchanged.
+func (s *State) Unbind(r *Request, ports []uint16) error {
+	if int(s.enis) < r.enis {
+		return fmt.Errorf("release %d ENIs, %d in use: %w", r.enis, s.enis, ErrNotHeld)
+	}
+	if len(ports) < len(r.maps) {
+		return fmt.Errorf("release %d mappings' ports, have %d: %w", len(r.maps), len(ports), ErrNotHeld)
+	}
+	for i, m := range r.maps {
+		if !s.holdsRun(listOf(m.pr, m.kind != static), ports[i], int(m.n)) {
+			return fmt.Errorf("release host port %d/%s: %w", ports[i], m.pr.api(), ErrNotHeld)
+		}
+	}
+	for i, m := range r.maps {
+		s.remove(listOf(m.pr, m.kind != static), ports[i], int(m.n))
+	}
+	s.enis -= int32(r.enis)
+	return nil
 }
 
 // hold marks the allocation's ports and ENIs as held. They are free: the
 // caller checked.
 func (s *State) hold(a *Allocation) {
-	if len(a.holds) > 0 {
-		h := s.own()
-		for _, hd := range a.holds {
-			list := &h.static[hd.pr]
-			if hd.dynamic {
-				list = &h.dynamic[hd.pr]
-			}
-			*list = insertRun(*list, hd.first, int(hd.n))
-		}
+	for _, hd := range a.holds {
+		s.insert(listOf(hd.pr, hd.dynamic), hd.first, int(hd.n))
 	}
 	s.enis += int32(a.ENIs)
 }
@@ -141,23 +193,12 @@ func (s *State) Release(a *Allocation) error {
 		return fmt.Errorf("release %d ENIs, %d in use: %w", a.ENIs, s.enis, ErrNotHeld)
 	}
 	for _, hd := range a.holds {
-		list := s.static(hd.pr)
-		if hd.dynamic {
-			list = s.dynamic(hd.pr)
-		}
-		if !holdsRun(list, hd.first, int(hd.n)) {
+		if !s.holdsRun(listOf(hd.pr, hd.dynamic), hd.first, int(hd.n)) {
 			return fmt.Errorf("release host port %d/%s: %w", hd.first, hd.pr.api(), ErrNotHeld)
 		}
 	}
-	if len(a.holds) > 0 {
-		h := s.own()
-		for _, hd := range a.holds {
-			list := &h.static[hd.pr]
-			if hd.dynamic {
-				list = &h.dynamic[hd.pr]
-			}
-			*list = removeRun(*list, hd.first, int(hd.n))
-		}
+	for _, hd := range a.holds {
+		s.remove(listOf(hd.pr, hd.dynamic), hd.first, int(hd.n))
 	}
 	s.enis -= int32(a.ENIs)
 	return nil

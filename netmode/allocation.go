@@ -2,6 +2,7 @@ package netmode
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/ecscore/ecscore/ecs"
 )
@@ -38,36 +39,82 @@ type hold struct {
 	n       uint16
 }
 
-// newAllocation builds the bindings of a task of r given the dynamic picks
-// of q, which are all the TCP picks then all the UDP picks, each in task
-// definition order (see State.plan). The Allocation, its containers,
-// bindings, port numbers and holds take one allocation (see newParts); the
-// hostPortRange texts of all its ranges take one more.
-func newAllocation(r *Request, q *search) *Allocation {
+// newAllocation builds the Allocation of a task of r that Bind gave
+// ports. The Allocation, its containers, bindings, port numbers and holds
+// take one allocation (see newParts); the hostPortRange texts of all its
+// ranges take one more.
+func newAllocation(r *Request, ports []uint16) *Allocation {
 	p := newParts(len(r.names), len(r.maps))
 	a := p.a
 	a.ENIs = r.enis
 	a.Containers = p.containers
+	if len(r.maps) > 0 {
+		a.holds = p.holds
+		for i, m := range r.maps {
+			a.holds[i] = hold{m.pr, m.kind != static, ports[i], m.n}
+		}
+	}
+	var buf [64]byte
+	r.fill(ports, a.Containers, p.bindings, p.nums, string(r.rangeTexts(buf[:0], ports)))
+	return a
+}
+
+// Mappings returns how many of the task's port mappings bind host ports:
+// the number of ports Bind writes for one task.
+func (r *Request) Mappings() int { return len(r.maps) }
+
+// Bindings returns the network bindings of tasks of r from the ports Bind
+// wrote for them: ports holds r.Mappings() ports per task, one task after
+// another, and the result has, per task, every container of the task
+// definition with its bindings, as Allocation.Containers lists them. All
+// the tasks' bindings take a few allocations together, not some per task.
+func (r *Request) Bindings(tasks int, ports []uint16) [][]ContainerBindings {
+	nc, nm := len(r.names), len(r.maps)
+	if tasks <= 0 {
+		return nil
+	}
+	if len(ports) < tasks*nm {
+		panic("netmode: Bindings: fewer ports than the tasks bind")
+	}
+	out := make([][]ContainerBindings, tasks)
+	cs := make([]ContainerBindings, tasks*nc)
+	var all []ecs.NetworkBinding
+	var nums []int
+	if nm > 0 {
+		all = make([]ecs.NetworkBinding, tasks*nm)
+		nums = make([]int, 2*tasks*nm)
+	}
+	var str string
+	if r.ranges != nil {
+		str = r.allRangeTexts(ports[:tasks*nm])
+	}
+	for t := range tasks {
+		c := cs[t*nc : (t+1)*nc : (t+1)*nc]
+		b, e := t*nm, (t+1)*nm
+		str = r.fill(ports[b:e], c, all[b:e:e], nums[2*b:2*e:2*e], str)
+		out[t] = c
+	}
+	return out
+}
+
+// fill writes into cs (one per container) the bindings of a task that
+// holds ports, using all for its bindings and nums for their port fields.
+// The hostPortRange texts of its ranges are cut from the front of text
+// (see rangeTexts); fill returns the rest.
+func (r *Request) fill(ports []uint16, cs []ContainerBindings, all []ecs.NetworkBinding, nums []int, text string) string {
 	for i, name := range r.names {
-		a.Containers[i].Name = name
+		cs[i].Name = name
 	}
 	if len(r.maps) == 0 {
-		return a
+		return text
 	}
-	a.holds = p.holds
-	all, nums := p.bindings, p.nums
-	k := [2]int{0, r.nDyn[tcp]} // the next pick of each protocol
 	for i, m := range r.maps {
-		first := m.hostPort
-		if m.kind != static {
-			first = q.pick(k[m.pr]).first
-			k[m.pr]++
+		all[i] = binding(m, ports[i], nums[2*i:2*i+2])
+		if m.kind == portRange {
+			n := rangeLen(ports[i], m.n)
+			all[i].ContainerPortRange = r.ranges[i]
+			all[i].HostPortRange, text = text[:n], text[n:]
 		}
-		a.holds[i] = hold{m.pr, m.kind != static, first, m.n}
-		all[i] = binding(m, first, nums[2*i:2*i+2])
-	}
-	if r.ranges != nil {
-		setRanges(r, a.holds, all)
 	}
 	for i := 0; i < len(all); {
 		c := r.maps[i].container
@@ -75,14 +122,55 @@ func newAllocation(r *Request, q *search) *Allocation {
 		for j < len(all) && r.maps[j].container == c {
 			j++
 		}
-		a.Containers[c].NetworkBindings = all[i:j:j]
+		cs[c].NetworkBindings = all[i:j:j]
 		i = j
 	}
-	return a
+	return text
+}
+
+// rangeTexts appends to b the hostPortRange texts of the range mappings of
+// the tasks that hold ports (r.Mappings() per task), in order.
+func (r *Request) rangeTexts(b []byte, ports []uint16) []byte {
+	if r.ranges == nil {
+		return b
+	}
+	nm := len(r.maps)
+	for t := 0; t+nm <= len(ports); t += nm {
+		for i, m := range r.maps {
+			if m.kind == portRange {
+				b = appendRange(b, ports[t+i], m.n)
+			}
+		}
+	}
+	return b
+}
+
+// allRangeTexts returns rangeTexts of ports as one string, built in one
+// allocation.
+func (r *Request) allRangeTexts(ports []uint16) string {
+	n, nm := 0, len(r.maps)
+	for t := 0; t+nm <= len(ports); t += nm {
+		for i, m := range r.maps {
+			if m.kind == portRange {
+				n += rangeLen(ports[t+i], m.n)
+			}
+		}
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	var buf [16]byte
+	for t := 0; t+nm <= len(ports); t += nm {
+		for i, m := range r.maps {
+			if m.kind == portRange {
+				sb.Write(appendRange(buf[:0], ports[t+i], m.n))
+			}
+		}
+	}
+	return sb.String()
 }
 
 // binding writes mapping m bound from host port first, using nums for the
-// port fields. setRanges fills in the texts of a range.
+// port fields. fill writes the texts of a range.
 func binding(m mapping, first uint16, nums []int) ecs.NetworkBinding {
 	b := ecs.NetworkBinding{BindIP: BindIP, Protocol: m.pr.api()}
 	if m.kind == portRange {
@@ -91,28 +179,6 @@ func binding(m mapping, first uint16, nums []int) ecs.NetworkBinding {
 	nums[0], nums[1] = int(m.containerPort), int(first)
 	b.ContainerPort, b.HostPort = &nums[0], &nums[1]
 	return b
-}
-
-// setRanges writes the containerPortRange and hostPortRange texts of the
-// range bindings. The containerPortRange texts are r's; the hostPortRange
-// texts are cut from one string.
-func setRanges(r *Request, holds []hold, all []ecs.NetworkBinding) {
-	var buf [64]byte
-	text := buf[:0]
-	for i, m := range r.maps {
-		if m.kind == portRange {
-			text = appendRange(text, holds[i].first, holds[i].n)
-		}
-	}
-	str := string(text)
-	for i, m := range r.maps {
-		if m.kind != portRange {
-			continue
-		}
-		n := rangeLen(holds[i].first, holds[i].n)
-		all[i].ContainerPortRange = r.ranges[i]
-		all[i].HostPortRange, str = str[:n], str[n:]
-	}
 }
 
 // appendRange appends "first-last" for the n ports from first, as

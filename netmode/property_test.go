@@ -71,7 +71,8 @@ func randomMapping(rng *rand.Rand, mode ecs.NetworkMode, dyn netmode.PortRange) 
 }
 
 // TestPropertyAllocateRelease runs random sequences of allocations,
-// releases and restores and checks after every step: no host port is held
+// releases and restores (Allocate and Release, or Bind and Unbind, which
+// must agree) and checks after every step: no host port is held
 // twice, no reserved port is handed out, the reserved count stays within
 // its limit, dynamic ports stay in the range, the ENI count matches, Fits
 // agrees with Allocate, a failed allocation changes nothing, and releasing
@@ -94,62 +95,88 @@ func TestPropertyAllocateRelease(t *testing.T) {
 			initial := snap(s)
 			var live []held
 			for step := range 300 {
-				live = randomStep(t, rng, s, live)
+				s, live = randomStep(t, rng, s, live)
 				checkInvariants(t, s, live, fmt.Sprintf("step %d", step))
 				if rng.IntN(50) == 0 {
 					s = s.Clone() // carry on with a copy-on-write clone
 				}
 			}
 			for _, h := range live {
-				require.NoError(t, s.Release(h.a))
+				require.NoError(t, h.release(s))
 			}
 			require.Empty(t, cmp.Diff(initial, snap(s)), "releasing everything restores the initial state")
 		})
 	}
 }
 
+// held is a live task: bound by Allocate (a) or by Bind (ports), or
+// restored, with its containers' bindings.
 type held struct {
-	r *netmode.Request
-	a *netmode.Allocation
+	r          *netmode.Request
+	a          *netmode.Allocation
+	ports      []uint16
+	containers []netmode.ContainerBindings
 }
 
-func randomStep(t *testing.T, rng *rand.Rand, s *netmode.State, live []held) []held {
+func (h held) release(s *netmode.State) error {
+	if h.a != nil {
+		return s.Release(h.a)
+	}
+	return s.Unbind(h.r, h.ports)
+}
+
+// randomStep allocates (with Allocate or Bind, which must agree with
+// each other and with Fits), releases, or releases and restores a task.
+func randomStep(t *testing.T, rng *rand.Rand, s *netmode.State, live []held) (*netmode.State, []held) {
 	t.Helper()
 	switch op := rng.IntN(10); {
 	case op < 6 || len(live) == 0:
 		r, err := netmode.NewRequest(randomTask(rng, s.DynamicRange()))
 		if err != nil {
-			return live // an invalid task definition binds nowhere
+			return s, live // an invalid task definition binds nowhere
 		}
 		before := snap(s)
 		fe, fits := s.Fits(r)
+		twin := s.Clone()
 		a, err := s.Allocate(r)
+		ports := make([]uint16, r.Mappings())
+		bfe, bound := twin.Bind(r, ports)
+		require.Equal(t, err == nil, bound, "Allocate and Bind disagree: %v", err)
 		if err != nil {
 			require.False(t, fits, "Fits said yes, Allocate no: %v", err)
 			var got *netmode.FitError
 			require.ErrorAs(t, err, &got)
 			require.Equal(t, fe, *got)
+			require.Equal(t, fe, bfe)
 			require.Empty(t, cmp.Diff(before, snap(s)), "a failed allocation changes nothing")
-			return live
+			require.Empty(t, cmp.Diff(before, snap(twin)), "a failed bind changes nothing")
+			return s, live
 		}
 		require.True(t, fits, "Allocate said yes, Fits no: %v", fe.Error())
-		return append(live, held{r, a})
+		require.Empty(t, cmp.Diff(snap(s), snap(twin)), "Allocate and Bind hold the same")
+		bindings := r.Bindings(1, ports)[0]
+		require.Empty(t, cmp.Diff(a.Containers, bindings), "Allocate and Bind bind the same")
+		if rng.IntN(2) == 0 {
+			return s, append(live, held{r: r, a: a, containers: a.Containers})
+		}
+		// Go on with the bound twin, releasing with Unbind.
+		return twin, append(live, held{r: r, ports: ports, containers: bindings})
 	case op < 9:
 		i := rng.IntN(len(live))
-		require.NoError(t, s.Release(live[i].a))
-		return slices.Delete(live, i, i+1)
+		require.NoError(t, live[i].release(s))
+		return s, slices.Delete(live, i, i+1)
 	default: // release, then restore from the bindings as a snapshot shows them
 		i := rng.IntN(len(live))
 		h := live[i]
-		require.NoError(t, s.Release(h.a))
+		require.NoError(t, h.release(s))
 		var running []ecs.Container
-		for _, c := range h.a.Containers {
+		for _, c := range h.containers {
 			running = append(running, ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings})
 		}
 		a, err := s.Restore(h.r, running)
 		require.NoError(t, err)
-		live[i].a = a
-		return live
+		live[i] = held{r: h.r, a: a, containers: a.Containers}
+		return s, live
 	}
 }
 
@@ -160,7 +187,7 @@ func checkInvariants(t *testing.T, s *netmode.State, live []held, where string) 
 	for _, p := range protos {
 		var fromTasks []int
 		for _, h := range live {
-			fromTasks = append(fromTasks, hostPortsOf(h.a, p)...)
+			fromTasks = append(fromTasks, hostPortsOf(h.containers, p)...)
 		}
 		slices.Sort(fromTasks)
 		require.Equal(t, len(fromTasks), len(slices.Compact(slices.Clone(fromTasks))), "%s: a %s port held twice: %v", where, p, fromTasks)
@@ -178,7 +205,7 @@ func checkInvariants(t *testing.T, s *netmode.State, live []held, where string) 
 		}
 	}
 	for _, h := range live {
-		enis += h.a.ENIs
+		enis += h.r.ENIs()
 	}
 	require.Equal(t, enis, s.ENIsInUse(), where)
 	if known {
@@ -188,9 +215,9 @@ func checkInvariants(t *testing.T, s *netmode.State, live []held, where string) 
 }
 
 // hostPortsOf lists every host port an allocation binds over protocol p.
-func hostPortsOf(a *netmode.Allocation, p ecs.TransportProtocol) []int {
+func hostPortsOf(cs []netmode.ContainerBindings, p ecs.TransportProtocol) []int {
 	var out []int
-	for _, c := range a.Containers {
+	for _, c := range cs {
 		for _, b := range c.NetworkBindings {
 			if b.Protocol != p {
 				continue

@@ -26,8 +26,8 @@ func (s *State) Restore(r *Request, containers []ecs.Container) (*Allocation, er
 	}
 	s.hold(a)
 	for pr := range s.cursor {
-		if d := s.dynamic(proto(pr)); len(d) > 0 && s.dyn.Contains(int(d[len(d)-1])) {
-			s.cursor[pr] = int32(d[len(d)-1])
+		if d := s.dynamic(proto(pr)); len(d) > 0 && s.dyn.Contains(int(d[len(d)-1].last)) {
+			s.cursor[pr] = int32(d[len(d)-1].last)
 		}
 	}
 	return a, nil
@@ -144,8 +144,8 @@ func (s *State) checkHolds(a *Allocation) (FitError, bool) {
 			if p, ok := firstIn(s.reserved[pr], lo, hi); ok {
 				return portMisfit(CauseReserved, pr, p), false
 			}
-			for _, set := range [2][]uint16{s.static(pr), s.dynamic(pr)} {
-				if p, ok := firstIn(set, lo, hi); ok {
+			for _, set := range [2][]span{s.static(pr), s.dynamic(pr)} {
+				if p, ok := firstInRuns(set, lo, hi); ok {
 					return portMisfit(CauseInUse, pr, p), false
 				}
 			}

@@ -75,16 +75,16 @@ func (q *search) next(pr proto, n int) (int, bool) {
 }
 
 // firstRun returns the start of the lowest run of n free ports within
-// [from, hi]. It steps from one used port to the next, never port by port,
-// so its cost grows with the used ports it passes, not with the range.
+// [from, hi]. It steps from one used run of ports to the next, never port
+// by port, so its cost grows with the runs it passes, not with the range.
 func (q *search) firstRun(pr proto, n, from, hi int) (int, bool) {
 	u := q.usedFrom(pr, from)
 	for p := from; p+n-1 <= hi; {
-		next := u.next(p)
-		if next >= p+n {
+		first, last := u.next(p)
+		if first >= p+n {
 			return p, true
 		}
-		p = next + 1
+		p = last + 1
 	}
 	return 0, false
 }
@@ -93,50 +93,80 @@ func (q *search) firstRun(pr proto, n, from, hi int) (int, bool) {
 // positioned at the first one not below from.
 func (q *search) usedFrom(pr proto, from int) used {
 	u := used{
-		lists: [4][]uint16{q.s.reserved[pr], q.s.static(pr), q.s.dynamic(pr), q.r.static[pr]},
+		ports: [2][]uint16{q.s.reserved[pr], q.r.static[pr]},
+		runs:  [2][]span{q.s.static(pr), q.s.dynamic(pr)},
 		picks: [2][]pick{q.fixed[:q.n], q.extra},
 		pr:    pr,
 	}
-	for k, l := range u.lists {
+	for k, l := range u.ports {
 		switch {
 		case len(l) == 0 || int(l[len(l)-1]) < from:
-			u.at[k] = len(l) // nothing used at or above from
+			u.pat[k] = len(l) // nothing used at or above from
 		default:
-			u.at[k], _ = slices.BinarySearch(l, uint16(from))
+			u.pat[k], _ = slices.BinarySearch(l, uint16(from))
+		}
+	}
+	for k, l := range u.runs {
+		switch {
+		case len(l) == 0 || int(l[len(l)-1].last) < from:
+			u.rat[k] = len(l)
+		case len(l) == 1:
+			u.rat[k] = 0
+		default:
+			u.rat[k] = find(l, uint16(from))
 		}
 	}
 	return u
 }
 
-// used merges sorted lists of used ports with the runs picked so far.
+// used merges the sorted lists of used ports (the reserved ports and the
+// task's own static ports), the runs of held ports (static and dynamic)
+// and the runs picked so far.
 type used struct {
-	lists [4][]uint16
-	at    [4]int
+	ports [2][]uint16
+	pat   [2]int
+	runs  [2][]span
+	rat   [2]int
 	picks [2][]pick
 	pr    proto
 }
 
-// next returns the lowest used port not below p, or 65536 when none is.
-// Calls must not decrease p.
-func (u *used) next(p int) int {
-	best := 1 << 16
-	for k, l := range u.lists {
-		i := u.at[k]
+// next returns the lowest used port not below p and the last port of a
+// used run from it, or 65536 when no port is used at or above p. Calls
+// must not decrease p.
+func (u *used) next(p int) (first, last int) {
+	first, last = 1<<16, 1<<16
+	take := func(f, l int) {
+		if f < first || f == first && l > last {
+			first, last = f, l
+		}
+	}
+	for k, l := range u.ports {
+		i := u.pat[k]
 		for i < len(l) && int(l[i]) < p {
 			i++
 		}
-		u.at[k] = i
+		u.pat[k] = i
 		if i < len(l) {
-			best = min(best, int(l[i]))
+			take(int(l[i]), int(l[i]))
+		}
+	}
+	for k, l := range u.runs {
+		i := u.rat[k]
+		for i < len(l) && int(l[i].last) < p {
+			i++
+		}
+		u.rat[k] = i
+		if i < len(l) {
+			take(max(int(l[i].first), p), int(l[i].last))
 		}
 	}
 	for _, picks := range u.picks {
 		for _, pk := range picks {
-			last := int(pk.first) + int(pk.n) - 1
-			if pk.pr == u.pr && last >= p {
-				best = min(best, max(int(pk.first), p))
+			if end := int(pk.first) + int(pk.n) - 1; pk.pr == u.pr && end >= p {
+				take(max(int(pk.first), p), end)
 			}
 		}
 	}
-	return best
+	return first, last
 }

@@ -39,8 +39,15 @@ type Options struct {
 // and Restore need the State to themselves.
 type State struct {
 	reserved [2][]uint16 // never written; may be shared between States
-	held     *holdings   // nil until a port is held; copy-on-write
-	dyn      PortRange
+	// The held ports, in four lists (staticTCP, ...) of runs. A list of
+	// one run is one[k], with bit k of inline set, so that an instance
+	// whose tasks hold contiguous ports, as next-fit hands them out,
+	// needs no memory of its own for them; longer lists are in held.
+	one     [lists]span
+	inline  uint8
+	held    *holdings // nil until a list has two runs; copy-on-write
+	statics int32     // static host ports held, TCP and UDP
+	dyn     PortRange
 	// cursor is, per protocol, the last dynamic port handed out; the next
 	// search starts after it. dyn.First-1 on a fresh instance.
 	cursor       [2]int32
@@ -175,38 +182,17 @@ func (s *State) Clone() *State {
 	return &c
 }
 
-// own makes s the only owner of its holdings and returns them for writing.
-func (s *State) own() *holdings {
-	switch {
-	case s.held == nil:
-		s.held = new(holdings)
-	case s.held.refs.Load() > 0:
-		h := s.held.copy()
-		s.held.refs.Add(-1)
-		s.held = h
-	}
-	return s.held
-}
+// static returns the runs of static host ports of protocol pr held.
+func (s *State) static(pr proto) []span { return s.runs(listOf(pr, false)) }
 
-func (s *State) static(pr proto) []uint16 {
-	if s.held == nil {
-		return nil
-	}
-	return s.held.static[pr]
-}
-
-func (s *State) dynamic(pr proto) []uint16 {
-	if s.held == nil {
-		return nil
-	}
-	return s.held.dynamic[pr]
-}
+// dynamic returns the runs of dynamic host ports of protocol pr held.
+func (s *State) dynamic(pr proto) []span { return s.runs(listOf(pr, true)) }
 
 // ReservedCount returns the instance's reserved ports plus the static host
 // ports its tasks hold, TCP and UDP together: the figure the reserved-port
 // limit caps. Dynamic ports do not count.
 func (s *State) ReservedCount() int {
-	return len(s.reserved[tcp]) + len(s.reserved[udp]) + len(s.static(tcp)) + len(s.static(udp))
+	return len(s.reserved[tcp]) + len(s.reserved[udp]) + int(s.statics)
 }
 
 // ReservedPortLimit returns the cap on ReservedCount (100 by default).
@@ -222,14 +208,14 @@ func (s *State) Reserved(p ecs.TransportProtocol) []int {
 // sorted.
 func (s *State) StaticInUse(p ecs.TransportProtocol) []int {
 	pr, _ := protoOf(p)
-	return ints(s.static(pr))
+	return portsOf(s.static(pr))
 }
 
 // DynamicInUse returns the dynamic host ports of protocol p that tasks
 // hold, sorted.
 func (s *State) DynamicInUse(p ecs.TransportProtocol) []int {
 	pr, _ := protoOf(p)
-	return ints(s.dynamic(pr))
+	return portsOf(s.dynamic(pr))
 }
 
 // Taken returns the reserved ports and the static host ports in use of
@@ -237,7 +223,7 @@ func (s *State) DynamicInUse(p ecs.TransportProtocol) []int {
 // PORTS_UDP.
 func (s *State) Taken(p ecs.TransportProtocol) []int {
 	pr, _ := protoOf(p)
-	out := append(ints(s.reserved[pr]), ints(s.static(pr))...)
+	out := append(ints(s.reserved[pr]), portsOf(s.static(pr))...)
 	slices.Sort(out)
 	return out
 }

@@ -144,6 +144,99 @@ func TestFitsDoesNotAllocate(t *testing.T) {
 	require.True(t, ok)
 }
 
+// TestBindAllocations checks that Bind and Unbind allocate nothing for
+// tasks of up to eight dynamic mappings, on a fresh instance (whose held
+// ports are one run per kind) and on a busy one whose ports are scattered
+// over many runs, and that Bindings builds the bindings of many tasks in a
+// few allocations, not some per task.
+func TestBindAllocations(t *testing.T) {
+	fresh := func() *netmode.State { return mustState(t, instance("c5.large", false), netmode.Options{}) }
+	busy := func() *netmode.State {
+		s := fresh()
+		one := mustRequest(t, taskDef("", ctr("a", tcpPort(80, 0))))
+		var allocs []*netmode.Allocation
+		for range 400 {
+			a, err := s.Allocate(one)
+			require.NoError(t, err)
+			allocs = append(allocs, a)
+		}
+		for i := 0; i < len(allocs); i += 2 {
+			require.NoError(t, s.Release(allocs[i])) // every other port free: 200 runs
+		}
+		return s
+	}
+	tests := []struct {
+		name  string
+		td    *ecs.TaskDefinition
+		state func() *netmode.State
+		want  float64
+	}{
+		{"one dynamic port", taskDef("", ctr("a", tcpPort(80, 0))), fresh, 0},
+		{"one dynamic port, busy instance", taskDef("", ctr("a", tcpPort(80, 0))), busy, 0},
+		{"static and dynamic, two containers", taskDef("", ctr("a", tcpPort(80, 8080), tcpPort(81, 0)), ctr("b", udpPort(53, 0))), fresh, 0},
+		{"eight dynamic ports", dynamicTask(8), fresh, 0},
+		{"ten dynamic ports", dynamicTask(10), fresh, 1},
+		{"two ranges", taskDef("", ctr("a", portRange("1000-1099", ""), portRange("2000-2009", "udp"))), fresh, 0},
+		{"awsvpc", taskDef(ecs.NetworkModeAwsvpc, ctr("a", tcpPort(80, 80)), ctr("b")), fresh, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, r := tt.state(), mustRequest(t, tt.td)
+			ports := make([]uint16, r.Mappings())
+			got := testing.AllocsPerRun(100, func() {
+				if fe, ok := s.Bind(r, ports); !ok {
+					t.Fatal(fe.Error())
+				}
+				if err := s.Unbind(r, ports); err != nil {
+					t.Fatal(err)
+				}
+			})
+			require.Equal(t, tt.want, got)
+		})
+	}
+	r := mustRequest(t, taskDef("", ctr("a", tcpPort(80, 0), portRange("1000-1009", "")), ctr("b", udpPort(53, 0))))
+	s := fresh()
+	const tasks = 100
+	ports := make([]uint16, tasks*r.Mappings())
+	for k := range tasks {
+		_, ok := s.Bind(r, ports[k*r.Mappings():])
+		require.True(t, ok)
+	}
+	got := testing.AllocsPerRun(10, func() { r.Bindings(tasks, ports) })
+	require.LessOrEqual(t, got, 6.0, "Bindings of %d tasks", tasks)
+}
+
+// TestBindingsMatchAllocate checks that the bindings Bindings builds from
+// Bind's ports are those Allocate lists, task after task, and that Unbind
+// refuses ports not held.
+func TestBindingsMatchAllocate(t *testing.T) {
+	r := mustRequest(t, taskDef("", ctr("a", tcpPort(80, 8080), tcpPort(81, 0), portRange("1000-1009", "")), ctr("b"), ctr("c", udpPort(53, 0))))
+	a, b := mustState(t, instance("c5.large", false), netmode.Options{}), mustState(t, instance("c5.large", false), netmode.Options{})
+	static := mustRequest(t, taskDef("", ctr("a", tcpPort(81, 0), portRange("1000-1009", "")), ctr("c", udpPort(53, 0))))
+	var want [][]netmode.ContainerBindings
+	var ports []uint16
+	for k := range 5 {
+		req := r
+		if k > 0 {
+			req = static // one task only may take host port 8080
+		}
+		al, err := a.Allocate(req)
+		require.NoError(t, err)
+		p := make([]uint16, req.Mappings())
+		_, ok := b.Bind(req, p)
+		require.True(t, ok)
+		require.Equal(t, al.Containers, req.Bindings(1, p)[0])
+		if k > 0 {
+			want = append(want, al.Containers)
+			ports = append(ports, p...)
+		}
+	}
+	require.Equal(t, want, static.Bindings(4, ports))
+	require.Equal(t, snap(a), snap(b))
+	require.ErrorIs(t, b.Unbind(static, []uint16{49999, 50000, 50001}), netmode.ErrNotHeld)
+	require.Equal(t, snap(a), snap(b), "a refused Unbind changes nothing")
+}
+
 // TestConcurrentClones checks, under the race detector, that goroutines
 // may share a State to read and clone while each changes its own clone.
 func TestConcurrentClones(t *testing.T) {

@@ -178,7 +178,7 @@ func (e *expr) test(s *Snapshot, i int32) bool {
 	if slot != nil && *slot != 0 {
 		return *slot == 1
 	}
-	c := evalCtx{in: in, set: &s.attrs.sets[in.attrs], groups: s.groups.names}
+	c := evalCtx{in: in, name: &s.names[i], set: &s.attrs.sets[in.attrs], groups: s.groups.names}
 	ok := e.root.eval(&c)
 	if slot != nil {
 		*slot = 2

@@ -19,6 +19,7 @@ type node interface {
 // evalCtx is the instance an expression is evaluated for.
 type evalCtx struct {
 	in     *instance
+	name   *instName
 	set    *attrSet
 	groups []string // group names by id
 }
@@ -111,7 +112,7 @@ func (n *existsNode) eval(c *evalCtx) bool {
 // ec2Node tests ec2InstanceId.
 type ec2Node struct{ m match }
 
-func (n *ec2Node) eval(c *evalCtx) bool { return n.m.test(c.in.ec2ID) }
+func (n *ec2Node) eval(c *evalCtx) bool { return n.m.test(c.name.ec2ID) }
 
 // connectedNode tests agentConnected, as the string true or false.
 type connectedNode struct{ m match }

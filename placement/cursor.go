@@ -143,11 +143,11 @@ func (s *state) first(i int32, d *demand) (ok, permanent bool) {
 	if ok, permanent = s.checkBase(i, d); !ok {
 		return false, permanent
 	}
-	a, err := s.inst[i].net.Allocate(d.net)
-	if err != nil {
+	s.pend = slices.Grow(s.pend[:0], d.maps)[:d.maps]
+	if _, ok := s.inst[i].net.Bind(d.net, s.pend); !ok {
 		return false, true
 	}
-	s.pending, s.pendingInst = a, i
+	s.pending, s.pendingInst = true, i
 	return true, true
 }
 

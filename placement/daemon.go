@@ -18,34 +18,45 @@ import (
 // its order, and task k (TaskARNs[k]) goes to Instances[k] or nowhere: a
 // scheduler's way to place a daemon's task on a named instance.
 func (e *Engine) PlaceDaemon(req *Request) (*Result, error) {
+	var b Batch
+	if err := e.PlaceDaemonInto(&b, req); err != nil {
+		return nil, err
+	}
+	return b.Result(), nil
+}
+
+// PlaceDaemonInto places a daemon's tasks as PlaceDaemon does, writing
+// them into b in compact form, as PlaceInto does.
+func (e *Engine) PlaceDaemonInto(b *Batch, req *Request) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := e.s
+	b.reset()
 	if req == nil {
-		return nil, ErrNoTaskDefinition
+		return ErrNoTaskDefinition
 	}
 	r := *req
 	r.Strategy, r.AllOrNothing = RunTaskDefaultStrategy(), false
 	d, err := s.compile(&r)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	start := s.examined
-	res := &Result{}
 	var failed []int32
 	seen := make(map[int32]bool, len(req.Instances))
 	n := len(s.inst)
 	if len(req.Instances) > 0 {
 		n = len(req.Instances)
 	}
+	b.start(s, d, req, 0)
 	for k := range n {
-		i, arn := int32(k), taskARN(req, len(res.Placements))
+		i, arn := int32(k), int32(b.Len())
 		if len(req.Instances) > 0 {
 			var ok bool
 			if i, ok = s.byARN[req.Instances[k]]; !ok || seen[i] {
 				continue
 			}
-			seen[i], arn = true, taskARN(req, k)
+			seen[i], arn = true, int32(k)
 		}
 		if !s.candidate(i, d) || s.inst[i].count(d.group) > 0 {
 			continue
@@ -54,18 +65,17 @@ func (e *Engine) PlaceDaemon(req *Request) (*Result, error) {
 			failed = append(failed, i)
 			continue
 		}
-		p, err := s.place(i, d, arn, nil)
-		if err != nil {
-			return nil, err
+		if err := s.place(b, i, d, arn, nil); err != nil {
+			b.reset()
+			return err
 		}
-		res.Placements = append(res.Placements, p)
 	}
 	if len(failed) > 0 {
-		res.Unplaced = len(failed)
-		res.Explanation = s.explain(d, req, len(res.Placements), failed)
+		b.Unplaced = len(failed)
+		b.Explanation = s.explain(d, req, b.Len(), failed)
 	}
-	res.Examined = int(s.examined - start)
-	return res, nil
+	b.Examined = int(s.examined - start)
+	return nil
 }
 
 // Eligible returns the container instances that may run a task of the
@@ -92,7 +102,7 @@ func (e *Engine) Eligible(req *Request) ([]string, error) {
 	var out []string
 	for i := range s.inst {
 		if s.eligible(int32(i), d) {
-			out = append(out, s.inst[i].arn)
+			out = append(out, s.names[i].arn)
 		}
 	}
 	return out, nil

@@ -93,82 +93,97 @@ var ErrNoTaskDefinition = errors.New("placement: request has no task definition"
 // result lists no placement. An invalid request (a strategy or
 // constraint the API would refuse) returns an *ecs.APIError and changes
 // nothing.
+//
+// Place builds every placement's names and network bindings; PlaceInto
+// places the same tasks into a reusable Batch and builds nothing.
 func (e *Engine) Place(req *Request) (*Result, error) {
+	var b Batch
+	if err := e.PlaceInto(&b, req); err != nil {
+		return nil, err
+	}
+	return b.Result(), nil
+}
+
+// PlaceInto places the request's tasks as Place does, writing them into b
+// in compact form instead of building a Result: b's storage is reused,
+// and grown only for a request that places more tasks than b has held, so
+// that a caller that keeps b places tasks without allocating per task.
+// What b held before is dropped, also on error.
+func (e *Engine) PlaceInto(b *Batch, req *Request) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s := e.s
+	b.reset()
 	d, err := s.compile(req)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer s.revive()
 	start := s.examined
-	res := &Result{}
 	var undo *undoLog
 	if req.AllOrNothing {
-		undo = &undoLog{tasks: len(s.tasks)}
+		undo = &undoLog{tasks: len(s.tasks), ports: len(s.ports)}
 	}
 	s.rnd.seed = req.Seed
 	n := req.count()
-	res.Placements = make([]Placement, 0, min(n, 1<<20))
-	s.tasks = slices.Grow(s.tasks, min(n, 1<<20))
+	b.start(s, d, req, n)
+	s.grow(d, n)
 	for k := 0; k < n; k++ {
 		s.rnd.seq = uint64(k)
 		i := s.choose(d)
 		if i < 0 {
-			res.Unplaced = n - k
-			res.Explanation = s.explain(d, req, k, nil)
+			b.Unplaced = n - k
+			b.Explanation = s.explain(d, req, k, nil)
 			break
 		}
-		p, err := s.place(i, d, taskARN(req, k), undo)
-		if err != nil {
-			return nil, err
+		if err := s.place(b, i, d, int32(k), undo); err != nil {
+			b.reset()
+			return err
 		}
-		res.Placements = append(res.Placements, p)
 	}
-	res.Examined = int(s.examined - start)
+	b.Examined = int(s.examined - start)
 	s.revive() // before a rollback, which must see every instance live
-	if undo != nil && res.Unplaced > 0 {
+	if undo != nil && b.Unplaced > 0 {
 		s.rollback(undo)
-		res.Unplaced, res.Placements = n, nil
+		b.Unplaced = n
+		b.drop()
 	}
-	return res, nil
+	return nil
 }
 
-func taskARN(req *Request, k int) string {
-	if k < len(req.TaskARNs) {
-		return req.TaskARNs[k]
-	}
-	return ""
+// grow makes room in the task table and the port store for n more tasks
+// of d, so that placing them does not grow them task by task.
+func (s *state) grow(d *demand, n int) {
+	n = min(n, 1<<20)
+	s.tasks = slices.Grow(s.tasks, n)
+	s.ports = slices.Grow(s.ports, n*d.maps)
 }
 
-// place commits one task of d on instance i and describes it.
-func (s *state) place(i int32, d *demand, arn string, undo *undoLog) (Placement, error) {
-	in := &s.inst[i]
+// place commits one task of d on instance i, the request's task k, and
+// adds it to b.
+func (s *state) place(b *Batch, i int32, d *demand, k int32, undo *undoLog) error {
 	if undo != nil {
-		undo.save(in, i)
+		undo.save(&s.inst[i], i)
 	}
-	alloc, err := s.commit(i, d, arn)
+	arn := ""
+	if int(k) < len(b.arns) {
+		arn = b.arns[k]
+	} else {
+		k = -1
+	}
+	id, err := s.commit(i, d, arn)
 	if err != nil {
 		// Fits said yes: the network state disagrees with itself.
-		return Placement{}, fmt.Errorf("placement: instance %s: %w", in.arn, err)
+		return fmt.Errorf("placement: instance %s: %w", s.names[i].arn, err)
 	}
-	return Placement{
-		Task:                 TaskID(len(s.tasks) - 1),
-		TaskARN:              arn,
-		ContainerInstanceARN: in.arn,
-		InstanceID:           in.id,
-		EC2InstanceID:        in.ec2ID,
-		AvailabilityZone:     in.az,
-		Group:                d.groupName,
-		Containers:           alloc.Containers,
-		ENIs:                 alloc.ENIs,
-	}, nil
+	b.add(id, i, k, s.taskPorts(&s.tasks[id]))
+	return nil
 }
 
 // undoLog records what an all-or-nothing request changed.
 type undoLog struct {
 	tasks int                      // tasks before the request
+	ports int                      // length of the port store before the request
 	nets  map[int32]*netmode.State // network state of each instance touched, before
 	order []int32                  // instances touched, in order
 }
@@ -195,6 +210,7 @@ func (s *state) rollback(u *undoLog) {
 		s.placements--
 	}
 	s.tasks = s.tasks[:u.tasks]
+	s.ports = s.ports[:u.ports]
 	for _, i := range u.order {
 		s.inst[i].net = u.nets[i]
 	}
@@ -230,6 +246,7 @@ func (s *state) compile(req *Request) (*demand, error) {
 	d := &demand{
 		cpu: int32(res.CPU), mem: int32(res.MemoryMiB), gpu: int32(res.GPUs),
 		net:       nr,
+		maps:      nr.Mappings(),
 		required:  requiredAttributes(td),
 		cons:      cons,
 		groupName: req.group(),

@@ -72,7 +72,7 @@ func (s *state) explain(d *demand, req *Request, k int, only []int32) *Explanati
 		if !s.candidate(i, d) {
 			continue
 		}
-		in := &s.inst[i]
+		name := &s.names[i]
 		ex.Candidates++
 		rej := s.diagnose(i, d)
 		if len(rej) == 0 {
@@ -83,10 +83,10 @@ func (s *state) explain(d *demand, req *Request, k int, only []int32) *Explanati
 			order = append(order, reason)
 		}
 		counts[reason]++
-		ex.Failures = append(ex.Failures, ecs.Failure{ARN: in.arn, Reason: reason, Detail: rej[0].detail})
+		ex.Failures = append(ex.Failures, ecs.Failure{ARN: name.arn, Reason: reason, Detail: rej[0].detail})
 		if ex.Closest == nil || len(rej) < bestN || len(rej) == bestN && rej[0].shortfall < bestShort {
 			bestN, bestShort = len(rej), rej[0].shortfall
-			ex.Closest = &Closest{ContainerInstanceARN: in.arn, InstanceID: in.id, Reason: reason}
+			ex.Closest = &Closest{ContainerInstanceARN: name.arn, InstanceID: name.id, Reason: reason}
 			ex.Closest.Lacked = make([]string, len(rej))
 			for j, r := range rej {
 				ex.Closest.Lacked[j] = s.reasonText(d, r) + ": " + r.detail

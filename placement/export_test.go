@@ -47,7 +47,7 @@ func checkKeyIndex(s *state, x *keyIndex) error {
 		for p, e := range l {
 			in := &s.inst[entryInst(e)]
 			if entryKey(e) != uint32(x.key(in)) || t.cpu[t.size+p] != in.cpu || t.mem[t.size+p] != in.mem {
-				return fmt.Errorf("index %d list %d position %d (%s): stale", x.kind, v, p, in.id)
+				return fmt.Errorf("index %d list %d position %d (%s): stale", x.kind, v, p, s.names[entryInst(e)].id)
 			}
 		}
 		for k := t.size - 1; k >= 1; k-- {
@@ -65,7 +65,7 @@ func checkCountIndex(s *state, x *countIndex) error {
 		for p, i := range t.members {
 			in, k := &s.inst[i], t.size+p
 			if t.key[k] != x.key(in) || t.cpu[k] != in.cpu || t.mem[k] != in.mem {
-				return fmt.Errorf("count index %d tree %d leaf %d (%s): stale", x.group, v, p, in.id)
+				return fmt.Errorf("count index %d tree %d leaf %d (%s): stale", x.group, v, p, s.names[i].id)
 			}
 		}
 		for p := len(t.members); p < t.size; p++ {

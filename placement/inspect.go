@@ -61,11 +61,11 @@ func (e *Engine) Instance(arn string) (InstanceState, bool) {
 }
 
 func (s *state) instanceState(i int32) InstanceState {
-	in := &s.inst[i]
+	in, name := &s.inst[i], &s.names[i]
 	st := InstanceState{
-		ContainerInstanceARN: in.arn,
-		InstanceID:           in.id,
-		AvailabilityZone:     in.az,
+		ContainerInstanceARN: name.arn,
+		InstanceID:           name.id,
+		AvailabilityZone:     name.az,
 		Status:               in.status,
 		AgentConnected:       in.connected,
 		CPU:                  int(in.cpu),

@@ -23,10 +23,17 @@ func (s *state) stop(id TaskID) error {
 		return fmt.Errorf("task %d: %w", id, ErrNoTask)
 	}
 	t := &s.tasks[id]
-	if t.alloc != nil {
-		if err := s.inst[t.inst].net.Release(t.alloc); err != nil {
-			return fmt.Errorf("task %s: %w", t.arn, err)
+	var err error
+	switch {
+	case int(id) < len(s.allocs):
+		if a := s.allocs[id]; a != nil {
+			err = s.inst[t.inst].net.Release(a)
 		}
+	case t.net != nil:
+		err = s.inst[t.inst].net.Unbind(t.net, s.taskPorts(t))
+	}
+	if err != nil {
+		return fmt.Errorf("task %s: %w", t.arn, err)
 	}
 	s.change(t.inst, t.group, t.cpu, t.mem, t.gpu, -1)
 	if t.held {
@@ -35,7 +42,7 @@ func (s *state) stop(id TaskID) error {
 		in.relMem -= t.mem
 	}
 	t.stopped = true
-	t.alloc, t.arn = nil, "" // a stopped task keeps only its place in s.tasks
+	t.arn = "" // a stopped task keeps only its place in s.tasks
 	return nil
 }
 
@@ -100,8 +107,8 @@ type TaskState struct {
 
 func (s *state) taskState(id TaskID) TaskState {
 	t := &s.tasks[id]
-	in := &s.inst[t.inst]
-	ts := TaskState{Task: id, TaskARN: t.arn, ContainerInstanceARN: in.arn, InstanceID: in.id, AvailabilityZone: in.az}
+	name := &s.names[t.inst]
+	ts := TaskState{Task: id, TaskARN: t.arn, ContainerInstanceARN: name.arn, InstanceID: name.id, AvailabilityZone: name.az}
 	if t.group >= 0 {
 		ts.Group = s.groups.names[t.group]
 	}

@@ -39,7 +39,7 @@ func (s *Snapshot) Match(expression string) ([]string, error) {
 	out := []string{}
 	for i := range s.inst {
 		if e.test(s, int32(i)) {
-			out = append(out, s.inst[i].arn)
+			out = append(out, s.names[i].arn)
 		}
 	}
 	return out, nil

@@ -17,10 +17,15 @@ import (
 // never changed after NewSnapshot returns, so one may seed many engines.
 type Snapshot struct {
 	inst   []instance
+	names  []instName // by instance; never changed, shared by clones
 	byARN  map[string]int32
 	attrs  attrTable
 	groups groupTable
 	tasks  []task
+	// allocs holds the network allocation of each loaded task, by task
+	// id; the tasks an engine places keep theirs in compact form (see
+	// task.ports). Never changed, shared by clones.
+	allocs []*netmode.Allocation
 }
 
 // SnapshotOptions tell NewSnapshot what the describe outputs do not say.
@@ -39,7 +44,6 @@ type SnapshotOptions struct {
 // instance is one container instance, indexed by its position in the
 // snapshot, which is the order of the ARNs.
 type instance struct {
-	arn, id, ec2ID, az     string
 	provider               string
 	status                 string
 	active                 bool // status is ACTIVE
@@ -53,6 +57,15 @@ type instance struct {
 	registeredAt           time.Time
 	net                    *netmode.State
 	groups                 []groupCount // tasks per group on the instance
+}
+
+// instName names an instance. The names of a snapshot's instances are
+// never changed, so that a Batch may read them without the engine's lock.
+type instName struct {
+	arn   string // containerInstanceArn
+	id    string // the ARN's bare id
+	ec2ID string // ec2InstanceId
+	az    string // ecs.availability-zone, or ""
 }
 
 // groupCount is how many tasks of one group run on an instance.
@@ -89,11 +102,15 @@ func (in *instance) addGroup(g, delta int32) {
 // but holds what it took until it is stopped (a loaded task desired
 // STOPPED, or one ScaleIn chose with KeepResources).
 type task struct {
-	arn           string
+	arn string
+	// net is what a placed task asked of the network; its ports are
+	// state.ports[ports:ports+net.Mappings()] (netmode.State.Bind). nil
+	// for a loaded task, whose allocation is in Snapshot.allocs.
+	net           *netmode.Request
 	inst          int32
 	group         int32
 	cpu, mem, gpu int32
-	alloc         *netmode.Allocation
+	ports         int32
 	held          bool
 	stopped       bool
 }
@@ -148,7 +165,8 @@ func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, opts *Snap
 	slices.SortFunc(order, func(a, b int) int {
 		return strings.Compare(instances[a].ContainerInstanceARN, instances[b].ContainerInstanceARN)
 	})
-	s := &Snapshot{inst: make([]instance, len(instances)), byARN: make(map[string]int32, len(instances))}
+	s := &Snapshot{inst: make([]instance, len(instances)), names: make([]instName, len(instances)),
+		byARN: make(map[string]int32, len(instances))}
 	for k, i := range order {
 		arn := instances[i].ContainerInstanceARN
 		if arn == "" {
@@ -195,10 +213,12 @@ func (s *Snapshot) Len() int { return len(s.inst) }
 func (s *Snapshot) clone() *Snapshot {
 	c := &Snapshot{
 		inst:   slices.Clone(s.inst),
+		names:  s.names,
 		byARN:  s.byARN,
 		attrs:  s.attrs,
 		groups: groupTable{names: slices.Clone(s.groups.names), ids: make(map[string]int32, len(s.groups.ids))},
 		tasks:  slices.Clone(s.tasks),
+		allocs: s.allocs,
 	}
 	for k, v := range s.groups.ids {
 		c.groups.ids[k] = v

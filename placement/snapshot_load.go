@@ -68,9 +68,6 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 	}
 	in := &s.inst[k]
 	*in = instance{
-		arn:          ci.ContainerInstanceARN,
-		id:           instanceID(ci.ContainerInstanceARN),
-		ec2ID:        ci.EC2InstanceID,
 		provider:     ci.CapacityProviderName,
 		status:       ci.Status,
 		connected:    ci.AgentConnected,
@@ -82,7 +79,8 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 		registeredAt: ci.RegisteredAt.Time,
 	}
 	set := &s.attrs.sets[in.attrs]
-	in.az, _ = set.lookup(ecs.AttrAvailabilityZone)
+	az, _ := set.lookup(ecs.AttrAvailabilityZone)
+	s.names[k] = instName{arn: ci.ContainerInstanceARN, id: instanceID(ci.ContainerInstanceARN), ec2ID: ci.EC2InstanceID, az: az}
 	_, in.external = set.lookup(ecs.AttrExternal)
 	if ci.VersionInfo != nil && ci.VersionInfo.AgentVersion != "" {
 		// An agent version that does not parse compares as absent.
@@ -101,7 +99,6 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 		t := task{
 			arn: lt.t.TaskARN, inst: int32(k), group: -1,
 			cpu: int32(lt.res.CPU), mem: int32(lt.res.MemoryMiB), gpu: int32(lt.res.GPUs),
-			alloc: allocs[j],
 		}
 		if lt.t.DesiredStatus == ecs.DesiredStatusStopped {
 			t.held = true
@@ -112,6 +109,7 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 			in.addGroup(t.group, 1)
 		}
 		s.tasks = append(s.tasks, t)
+		s.allocs = append(s.allocs, allocs[j])
 	}
 	return nil
 }

@@ -3,8 +3,6 @@ package placement
 import (
 	"math/rand/v2"
 	"slices"
-
-	"github.com/ecscore/ecscore/netmode"
 )
 
 // state is an engine's working copy of a snapshot, with the indexes and
@@ -28,8 +26,13 @@ type state struct {
 	exhaustive bool
 	examined   int64
 
-	// pending is the allocation an eager walk made on pendingInst.
-	pending     *netmode.Allocation
+	// ports stores the host ports of the tasks the engine placed:
+	// task.ports is where a task's start (netmode.State.Bind).
+	ports []uint16
+	// pend holds the ports an eager walk bound on pendingInst, when
+	// pending.
+	pend        []uint16
+	pending     bool
 	pendingInst int32
 	placements  int64
 
@@ -292,21 +295,32 @@ func (s *state) unskip() {
 	s.skipped = s.reveal(s.skipped)
 }
 
-// commit places one task of d on instance i, which fits it. It returns
-// the task's network allocation.
-func (s *state) commit(i int32, d *demand, arn string) (*netmode.Allocation, error) {
-	alloc := s.pending
-	if alloc == nil || s.pendingInst != i {
-		var err error
-		if alloc, err = s.inst[i].net.Allocate(d.net); err != nil {
-			return nil, err
-		}
+// commit places one task of d on instance i, which fits it, and returns
+// its id. Its host ports go to the port store.
+func (s *state) commit(i int32, d *demand, arn string) (TaskID, error) {
+	at := len(s.ports)
+	s.ports = append(s.ports, make([]uint16, d.maps)...)
+	ports := s.ports[at:]
+	if s.pending && s.pendingInst == i {
+		copy(ports, s.pend)
+	} else if fe, ok := s.inst[i].net.Bind(d.net, ports); !ok {
+		s.ports = s.ports[:at]
+		refusal := fe
+		return -1, &refusal
 	}
-	s.pending = nil
+	s.pending = false
 	s.change(i, d.group, d.cpu, d.mem, d.gpu, +1)
-	s.tasks = append(s.tasks, task{arn: arn, inst: i, group: d.group, cpu: d.cpu, mem: d.mem, gpu: d.gpu, alloc: alloc})
+	s.tasks = append(s.tasks, task{arn: arn, net: d.net, inst: i, group: d.group, cpu: d.cpu, mem: d.mem, gpu: d.gpu, ports: int32(at)})
 	s.placements++
-	return alloc, nil
+	return TaskID(len(s.tasks) - 1), nil
+}
+
+// taskPorts returns the host ports of a task the engine placed.
+func (s *state) taskPorts(t *task) []uint16 {
+	if t.net == nil {
+		return nil
+	}
+	return s.ports[t.ports : int(t.ports)+t.net.Mappings()]
 }
 
 // shuffle gives each placement a seeded random order of the instances:
