@@ -31,7 +31,9 @@ type Registry struct {
 }
 
 type family struct {
-	revisions []*TaskDefinition // revisions[i] has revision i+1
+	// revisions[i] has revision i+1; it is nil once the revision is
+	// deleted (Purge), whose number is never used again.
+	revisions []*TaskDefinition
 }
 
 // RegistryOption configures a Registry.
@@ -148,16 +150,20 @@ func (r *Registry) lookup(ref string) (*TaskDefinition, error) {
 			fmt.Errorf("task definition family %q: %w", name, ErrNotFound))
 	}
 	if hasRev {
-		if rev < 1 || rev > len(fam.revisions) {
+		if rev < 1 || rev > len(fam.revisions) || fam.revisions[rev-1] == nil {
 			return nil, NewAPIError(ClientException, "Unable to describe task definition.",
 				fmt.Errorf("task definition %s:%d: %w", name, rev, ErrNotFound))
 		}
 		return fam.revisions[rev-1], nil
 	}
 	for i := len(fam.revisions) - 1; i >= 0; i-- {
-		if fam.revisions[i].Status == TaskDefinitionStatusActive {
-			return fam.revisions[i], nil
+		if td := fam.revisions[i]; td != nil && td.Status == TaskDefinitionStatusActive {
+			return td, nil
 		}
+	}
+	if !slices.ContainsFunc(fam.revisions, func(td *TaskDefinition) bool { return td != nil }) {
+		return nil, NewAPIError(ClientException, "Unable to describe task definition.",
+			fmt.Errorf("task definition family %q has no revision left: %w", name, ErrNotFound))
 	}
 	return nil, NewAPIError(ClientException, "Unable to describe task definition.",
 		fmt.Errorf("task definition family %q has no ACTIVE revision: %w", name, ErrInactive))
@@ -168,12 +174,8 @@ func (r *Registry) lookup(ref string) (*TaskDefinition, error) {
 // revision (family:revision or ARN); deregistering an INACTIVE revision
 // gives an error wrapping ErrInactive and changes nothing.
 func (r *Registry) Deregister(ref string) (*TaskDefinition, error) {
-	_, _, hasRev, err := ParseTaskDefinitionRef(ref)
-	if err == nil && !hasRev {
-		err = fmt.Errorf("task definition %q names no revision", ref)
-	}
-	if err != nil {
-		return nil, NewAPIError(ClientException, "Invalid revision number. "+err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	if err := needRevision(ref); err != nil {
+		return nil, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -199,13 +201,107 @@ func (r *Registry) Tags(arn string) []Tag {
 	return slices.Clone(r.tags[arn])
 }
 
+// SetTags replaces the tags of the revision ref names (family:revision or
+// an ARN), as TagResource and UntagResource leave them; the caller checks
+// them. A reference to no revision gives an error wrapping ErrNotFound
+// (ErrInvalid when it names no revision number).
+func (r *Registry) SetTags(ref string, tags []Tag) error {
+	if err := needRevision(ref); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	td, err := r.lookup(ref)
+	if err != nil {
+		return err
+	}
+	if len(tags) == 0 {
+		delete(r.tags, td.TaskDefinitionARN)
+		return nil
+	}
+	r.tags[td.TaskDefinitionARN] = slices.Clone(tags)
+	return nil
+}
+
+// Delete asks for the deletion of the revision ref names
+// (family:revision or an ARN), as DeleteTaskDefinitions does: an INACTIVE
+// revision becomes DELETE_IN_PROGRESS, stamped deleteRequestedAt, and stays
+// describable until Purge removes it, which its owner does once no task or
+// service uses it. A revision that is DELETE_IN_PROGRESS already is
+// returned as it is. An ACTIVE revision gives a ClientException wrapping
+// ErrInvalid (deregister it first), an unknown one an error wrapping
+// ErrNotFound; nothing changes then.
+func (r *Registry) Delete(ref string) (*TaskDefinition, error) {
+	if err := needRevision(ref); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cur, err := r.lookup(ref)
+	if err != nil {
+		return nil, err
+	}
+	switch cur.Status {
+	case TaskDefinitionStatusDeleteInProgress:
+		return cur, nil
+	case TaskDefinitionStatusActive:
+		return nil, NewAPIError(ClientException,
+			"The specified task definition is still in ACTIVE status. Please deregister the target and try again.",
+			fmt.Errorf("task definition %s:%d is ACTIVE: %w", cur.Family, cur.Revision, ErrInvalid))
+	}
+	next := *cur // shallow, as Deregister's
+	next.Status = TaskDefinitionStatusDeleteInProgress
+	next.DeleteRequestedAt = NewTime(r.now())
+	r.families[cur.Family].revisions[cur.Revision-1] = &next
+	return &next, nil
+}
+
+// Purge removes the revision ref names, which must be DELETE_IN_PROGRESS,
+// with its tags: it is no longer described or listed, and its family is
+// listed no more once none of its revisions is left. Its number is not
+// given again. A revision of another status gives an error wrapping
+// ErrInvalid, an unknown one an error wrapping ErrNotFound.
+func (r *Registry) Purge(ref string) error {
+	if err := needRevision(ref); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	cur, err := r.lookup(ref)
+	if err != nil {
+		return err
+	}
+	if cur.Status != TaskDefinitionStatusDeleteInProgress {
+		return NewAPIError(ClientException, "The specified task definition is not being deleted.",
+			fmt.Errorf("task definition %s:%d is %s: %w", cur.Family, cur.Revision, cur.Status, ErrInvalid))
+	}
+	r.families[cur.Family].revisions[cur.Revision-1] = nil
+	delete(r.tags, cur.TaskDefinitionARN)
+	return nil
+}
+
+// needRevision refuses a reference that names no revision number, as
+// Deregister does.
+func needRevision(ref string) error {
+	_, _, hasRev, err := ParseTaskDefinitionRef(ref)
+	if err == nil && !hasRev {
+		err = fmt.Errorf("task definition %q names no revision", ref)
+	}
+	if err != nil {
+		return NewAPIError(ClientException, "Invalid revision number. "+err.Error(), fmt.Errorf("%w: %w", ErrInvalid, err))
+	}
+	return nil
+}
+
 // Families yields the family names with at least one revision of the given
 // status (any status when status is ""), in alphabetical order.
 func (r *Registry) Families(status TaskDefinitionStatus) iter.Seq[string] {
 	r.mu.RLock()
 	var names []string
 	for name, fam := range r.families {
-		if status == "" || slices.ContainsFunc(fam.revisions, func(td *TaskDefinition) bool { return td.Status == status }) {
+		if slices.ContainsFunc(fam.revisions, func(td *TaskDefinition) bool {
+			return td != nil && (status == "" || td.Status == status)
+		}) {
 			names = append(names, name)
 		}
 	}
@@ -225,7 +321,7 @@ func (r *Registry) TaskDefinitions(familyPrefix string, status TaskDefinitionSta
 			continue
 		}
 		for _, td := range fam.revisions {
-			if status == "" || td.Status == status {
+			if td != nil && (status == "" || td.Status == status) {
 				list = append(list, td)
 			}
 		}

@@ -43,6 +43,9 @@ func (h *handler) operations() map[string]operation {
 		"DeleteCapacityProvider":        handle(e, deleteCapacityProvider),
 		"DescribeCapacityProviders":     handle(e, describeCapacityProviders),
 		"PutClusterCapacityProviders":   handle(e, putClusterCapacityProviders),
+		"TagResource":                   handle(e, tagResource),
+		"UntagResource":                 handle(e, untagResource),
+		"ListTagsForResource":           handle(e, listTagsForResource),
 	}
 }
 

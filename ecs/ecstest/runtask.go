@@ -139,10 +139,14 @@ func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.Cap
 	if err := checkLaunch(td, lt, req.NetworkConfiguration); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
+	tags, err := e.runTaskTags(cl, td, req)
+	if err != nil {
+		return nil, taskSpec{}, nil, err
+	}
 	spec := taskSpec{
 		td: td, group: req.Group, startedBy: req.StartedBy, launchType: lt,
 		overrides: req.Overrides, network: req.NetworkConfiguration, demand: &demand, execute: req.EnableExecuteCommand,
-		tags: e.taskTags(td, req.Tags, req.PropagateTags),
+		tags: tags,
 	}
 	if spec.group == "" {
 		spec.group = "family:" + td.Family
@@ -247,16 +251,6 @@ func checkAwsvpc(c *ecs.AwsVpcConfiguration, lt ecs.LaunchType) error {
 		return invalidParameter("Assign public IP is not supported for this launch type.")
 	}
 	return nil
-}
-
-// taskTags returns the tags of a new task: those given, and the task
-// definition's when propagate says so.
-func (e *ECS) taskTags(td *ecs.TaskDefinition, tags []ecs.Tag, propagate ecs.PropagateTags) []ecs.Tag {
-	out := slices.Clone(tags)
-	if propagate == ecs.PropagateTagsTaskDefinition {
-		out = append(out, e.registry.Tags(td.TaskDefinitionARN)...)
-	}
-	return out
 }
 
 // bindings returns the containers placement bound as the API's

@@ -246,9 +246,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 		spec.inst = inst
 		spec.launchType = instanceLaunchType(inst)
 	}
-	if r.svc.info().PropagateTags == ecs.PropagateTagsService {
-		spec.tags = r.svc.info().Tags
-	}
+	spec.tags = e.serviceTaskTags(r.svc, td)
 	tk := e.addTask(cl, spec)
 	if spec.inst != nil {
 		tk.placed(cl.live.eng, s.EngineTask)
