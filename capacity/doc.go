@@ -86,23 +86,24 @@
 // constraints.
 //
 // The searches for the least n, and for the least count of a zone, take
-// whether a count passes to grow with the count, and go by estimates:
-// a failed check says how many tasks it left unplaced, and a passed one,
-// placing up to 16 instances' worth more tasks of the phase that failed
-// last, how much room it left; a line through the nearest two gives the
-// next count to check, and a step that halves the interval replaces an
-// estimate the check contradicts, so that a search takes a few checks
+// whether a count passes to grow with the count, and go by estimates: a
+// failed check says how many tasks each phase it placed left unplaced,
+// and a passed one, placing up to 16 instances' worth more tasks of
+// each, how much room each left; per phase, a line through the nearest
+// two points gives the count where it would pass, the highest of them is
+// the next count to check, and a step that halves the interval replaces
+// an estimate the check contradicts, so that a search takes a few checks
 // near the answer and never more than a binary search's order. While
-// searching, a check places on top of the steady state only the
-// critical phases (those that failed in some check, the last first, which
-// ends a failing check early); the n found and the trimmed counts are
-// checked with every phase, and a phase that fails there becomes critical
-// and the search goes on. A plan's outcomes are kept by counts, so no
-// counts are placed twice, and the instances of a type are built once and
-// shared by its checks. A plan's cost is the checks it runs, each
-// placing the tasks of the workloads once on its instances; its memory,
-// beyond the instances of the largest count checked, is what placement
-// holds for the tasks of one check.
+// searching, a check places on top of the steady state only four
+// critical phases (of those that failed in some check, the ones that
+// failed last, which a failing check meets first); the n found and the
+// trimmed counts are checked with every phase, and a phase that fails
+// there becomes critical and the search goes on. A plan's outcomes are
+// kept by counts, so no counts are placed twice, and the instances of a
+// type are built once and shared by its checks. A plan's cost is the
+// checks it runs, each placing the tasks of the workloads once on its
+// instances; its memory, beyond the instances of the largest count
+// checked, is what placement holds for the tasks of one check.
 //
 // The planner's choices, where ECS leaves the answer open:
 //

@@ -17,8 +17,10 @@ import (
 // search finds the counts of one instance type.
 //
 // Its probes place the daemons, the steady state and, on top of it, only
-// the critical extras: those that failed in some check before, the one
-// that failed last first. A failure is final; a fit is provisional until
+// the first maxProbed critical extras: of those that failed in some check
+// before, the ones that failed last (the furthest from fitting first,
+// among those that failed together). A failure is final; a fit is
+// provisional until
 // the counts it leads to fit every extra. Whether counts fit is taken to
 // grow with the counts, as the binary search the search replaces took
 // it, so that a full fit implies those of every probe above it: the
@@ -35,7 +37,7 @@ type search struct {
 	// that comes back to a vector does not place it again.
 	seen map[string]checked
 	// critical are the extras (indexes in ck.extras) that failed in a
-	// probe, the one that failed last first.
+	// check, the ones that failed last first.
 	critical []int
 	// holds is, per workload of ck.ws, how many of its tasks a fresh
 	// instance holds beside the daemons: the unit of the estimates.
@@ -52,11 +54,33 @@ type search struct {
 }
 
 // checked is the outcome of a check and how much it placed: every extra
-// (full), or the first placed of the critical extras.
+// (full), or the probed ones, sorted.
 type checked struct {
 	outcome
-	full     bool
-	critical int
+	full   bool
+	probed []int
+}
+
+// maxProbed is how many of the critical extras a probe places.
+const maxProbed = 4
+
+// probing returns the extras a probe places: the first maxProbed of the
+// critical ones.
+func (s *search) probing() []int {
+	return s.critical[:min(len(s.critical), maxProbed)]
+}
+
+// sameSet reports whether sorted a holds the elements of b.
+func sameSet(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range b {
+		if _, ok := slices.BinarySearch(a, x); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func newSearch(ck *checker, b *builder, opts *placement.SnapshotOptions, checks *atomic.Int64) *search {
@@ -72,7 +96,7 @@ func newSearch(ck *checker, b *builder, opts *placement.SnapshotOptions, checks 
 // that fails becomes critical, the first to fail first.
 func (s *search) try(ctx context.Context, counts []int, full bool) (outcome, error) {
 	key := countsKey(counts)
-	if c, ok := s.seen[key]; ok && (c.pe != nil || c.full || !full && c.critical == len(s.critical)) {
+	if c, ok := s.seen[key]; ok && (c.pe != nil || c.full || !full && sameSet(c.probed, s.probing())) {
 		return c.outcome, nil
 	}
 	var o outcome
@@ -92,7 +116,7 @@ func (s *search) try(ctx context.Context, counts []int, full bool) (outcome, err
 		}
 		o.pe, o.failed, o.measured = pe, failed, append(slices.Clone(o.measured), measured...)
 	} else {
-		extras := s.critical
+		extras := slices.Clone(s.probing())
 		if full || len(s.critical) == 0 {
 			extras = slices.Clone(s.critical)
 			for x := range s.ck.extras {
@@ -123,13 +147,22 @@ func (s *search) try(ctx context.Context, counts []int, full bool) (outcome, err
 	if s.trace != nil {
 		s.trace(s.b.it.Name, counts, full, o)
 	}
-	for i := len(o.failed) - 1; i >= 0; i-- {
-		s.promote(o.failed[i])
+	probed := slices.Sorted(slices.Values(s.probing()))
+	// The extras that failed are critical, the furthest from fitting
+	// first.
+	failed := slices.Clone(o.failed)
+	slices.SortStableFunc(failed, func(a, b int) int {
+		da, _, _ := s.deficit(o, a)
+		db, _, _ := s.deficit(o, b)
+		return cmp.Compare(db, da)
+	})
+	for i := len(failed) - 1; i >= 0; i-- {
+		s.promote(failed[i])
 	}
 	if s.seen == nil {
 		s.seen = make(map[string]checked)
 	}
-	s.seen[key] = checked{outcome: o, full: full, critical: len(s.critical)}
+	s.seen[key] = checked{outcome: o, full: full, probed: probed}
 	return o, nil
 }
 
@@ -160,10 +193,10 @@ func countsKey(counts []int) string {
 }
 
 // margin is how many tasks beyond extra x's count a check places to
-// measure the room left, when x is critical: what 16 more instances in
+// measure the room left, when probes place x: what 16 more instances in
 // each zone would hold.
 func (s *search) margin(x int) int {
-	if !slices.Contains(s.critical, x) {
+	if !slices.Contains(s.probing(), x) {
 		return 0
 	}
 	return min(16*len(s.b.azs)*s.perInstance(s.ck.extras[x].p), 1<<14)
@@ -516,14 +549,14 @@ func (s *search) run(ctx context.Context) ([]int, error) {
 		if err != nil {
 			return nil, err
 		}
-		critical := len(s.critical)
+		probed := slices.Sorted(slices.Values(s.probing()))
 		if o, err = s.try(ctx, counts, true); err != nil {
 			return nil, err
 		}
 		if o.pe == nil {
 			return counts, nil
 		}
-		if len(s.critical) == critical {
+		if sameSet(probed, s.probing()) {
 			// Only an extra the probes did not place can fail here.
 			return nil, fmt.Errorf("capacity: counts %v fit the probes but not the check: %w", counts, o.pe)
 		}
