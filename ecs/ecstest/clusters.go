@@ -63,7 +63,7 @@ func (e *ECS) CreateCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, e
 	if err := checkTags(c.Tags); err != nil {
 		return nil, err
 	}
-	settings, err := clusterSettings(c.Settings)
+	settings, err := clusterSettings(c.Settings, e.accountSetting(ecs.SettingNameContainerInsights))
 	if err != nil {
 		return nil, err
 	}
@@ -99,9 +99,10 @@ func (e *ECS) CreateCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, e
 }
 
 // clusterSettings checks the settings of a new cluster and fills in the
-// default, containerInsights disabled.
-func clusterSettings(in []ecs.ClusterSetting) ([]ecs.ClusterSetting, error) {
-	out := []ecs.ClusterSetting{{Name: ecs.ClusterSettingNameContainerInsights, Value: "disabled"}}
+// default, containerInsights as the account's setting of it says
+// (insights).
+func clusterSettings(in []ecs.ClusterSetting, insights string) ([]ecs.ClusterSetting, error) {
+	out := []ecs.ClusterSetting{{Name: ecs.ClusterSettingNameContainerInsights, Value: insights}}
 	for _, s := range in {
 		if s.Name != ecs.ClusterSettingNameContainerInsights {
 			return nil, invalidParameter("Cluster setting name %q is not valid: the only setting is containerInsights.", s.Name)

@@ -50,6 +50,8 @@ type ECS struct {
 	subnets        map[string]*subnetAddrs // the addresses of awsvpc tasks, by subnet
 
 	regions *regionSet // the control planes of the account's Regions, this one's included
+
+	settings accountSettings // the account settings, with a lock of their own (settings.go)
 }
 
 // Option configures an ECS.
@@ -130,6 +132,7 @@ func (e *ECS) clear() {
 	e.groups = map[string]*asgroup{}
 	e.plainOverrides, e.archAttrs, e.subnets = nil, nil, nil
 	e.stepTasks, e.stepOwner = nil, nil
+	e.settings.reset()
 }
 
 // Close releases what the control plane runs in the background: the clock

@@ -46,6 +46,10 @@ func (h *handler) operations() map[string]operation {
 		"TagResource":                   handle(e, tagResource),
 		"UntagResource":                 handle(e, untagResource),
 		"ListTagsForResource":           handle(e, listTagsForResource),
+		"PutAccountSetting":             handle(e, putAccountSetting),
+		"PutAccountSettingDefault":      handle(e, putAccountSettingDefault),
+		"DeleteAccountSetting":          handle(e, deleteAccountSetting),
+		"ListAccountSettings":           handle(e, listAccountSettings),
 	}
 }
 

@@ -92,8 +92,9 @@ func (e *ECS) UntagResource(ctx context.Context, req *ecs.UntagResourceRequest) 
 
 // ListTagsForResource returns the tags of the resource req.ResourceARN
 // names (as TagResource finds it), in the order they were added, the ECS
-// managed tags of a task included. A resource that does not exist is an
-// InvalidParameterException: the operation has no ResourceNotFoundException.
+// managed tags of a task included; an empty list when it has none. A
+// resource that does not exist is an InvalidParameterException: the
+// operation has no ResourceNotFoundException.
 func (e *ECS) ListTagsForResource(ctx context.Context, req *ecs.ListTagsForResourceRequest) (*ecs.ListTagsForResourceResponse, error) {
 	if req.ResourceARN == "" {
 		return nil, invalidParameter("resourceArn is required.")
@@ -104,7 +105,7 @@ func (e *ECS) ListTagsForResource(ctx context.Context, req *ecs.ListTagsForResou
 	if err != nil {
 		return nil, err
 	}
-	return &ecs.ListTagsForResourceResponse{Tags: r.tags()}, nil
+	return &ecs.ListTagsForResourceResponse{Tags: append([]ecs.Tag{}, r.tags()...)}, nil
 }
 
 // taggable is where the tags of one resource are kept: tags returns a

@@ -229,6 +229,9 @@ func TestTasksTakeTags(t *testing.T) {
 func TestTagsOverHTTP(t *testing.T) {
 	e, arns := taggedWorld(t)
 	c := newAPIClient(t, e)
+	status, body := c.raw("ListTagsForResource", []byte(`{"resourceArn":"`+arns["service"]+`"}`))
+	require.Equal(t, 200, status)
+	require.JSONEq(t, `{"tags":[]}`, string(body), "a resource without tags has an empty list")
 	for _, arn := range []string{arns["cluster"], arns["service"], arns["task"]} {
 		c.call("TagResource", &ecs.TagResourceRequest{ResourceARN: arn, Tags: []ecs.Tag{{Key: "team", Value: "a"}}}, nil)
 		var list ecs.ListTagsForResourceResponse
@@ -236,7 +239,7 @@ func TestTagsOverHTTP(t *testing.T) {
 		require.Equal(t, []ecs.Tag{{Key: "team", Value: "a"}}, list.Tags)
 	}
 	c.call("UntagResource", &ecs.UntagResourceRequest{ResourceARN: arns["task"], TagKeys: []string{"team"}}, nil)
-	status, body := c.raw("ListTagsForResource", []byte(`{"resourceArn":"`+arns["task"]+`"}`))
+	status, body = c.raw("ListTagsForResource", []byte(`{"resourceArn":"`+arns["task"]+`"}`))
 	require.Equal(t, 200, status)
 	require.JSONEq(t, `{"tags":[]}`, string(body), "an empty list is written")
 

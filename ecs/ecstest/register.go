@@ -118,6 +118,7 @@ func (e *ECS) prepare(in Instance, agentDefaults bool) (*registration, error) {
 	}
 	if agentDefaults {
 		addAgentAttributes(attrs, it, known)
+		e.addTrunking(attrs, it, known)
 	}
 	if err := checkTags(in.Tags); err != nil {
 		return nil, err
