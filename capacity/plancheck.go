@@ -56,6 +56,9 @@ type checker struct {
 	// removed again, in Check's order: the headroom, then each replica
 	// workload's surge.
 	extras []extra
+	// batch receives each request's placements: a checker is used by one
+	// goroutine at a time.
+	batch placement.Batch
 }
 
 // extra is one phase on top of the steady state: count more tasks of p.
@@ -98,23 +101,23 @@ func (c *checker) daemons(ctx context.Context, e *placement.Engine, u *usage, fa
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res, err := e.PlaceDaemon(request(p, 1))
-		if err != nil {
+		b := &c.batch
+		if err := e.PlaceDaemonInto(b, request(p, 1)); err != nil {
 			return &workloadError{workload: p.w.Name, err: err}
 		}
-		u.add(p, len(res.Placements))
-		if res.Explanation == nil {
+		u.add(p, b.Len())
+		if b.Explanation == nil {
 			continue
 		}
 		short := 0
-		for _, f := range res.Explanation.Failures {
+		for _, f := range b.Explanation.Failures {
 			if f.Reason != placement.MemberOfUnsatisfied && f.Reason != placement.DistinctInstanceUnsatisfied {
 				short++
 			}
 		}
 		if short > 0 {
 			fail(i, &PlacementError{Phase: PhaseDaemon, Workload: p.w.Name,
-				Tasks: len(res.Placements) + res.Unplaced, Unplaced: short, Explanation: res.Explanation})
+				Tasks: b.Len() + b.Unplaced, Unplaced: short, Explanation: b.Explanation})
 		}
 	}
 	return nil
@@ -122,8 +125,8 @@ func (c *checker) daemons(ctx context.Context, e *placement.Engine, u *usage, fa
 
 // place places count tasks of p in one request; with undo it then stops
 // them again.
-func place(e *placement.Engine, p *prepared, count int, phase Phase, undo bool) (*PlacementError, error) {
-	pe, _, err := placeMore(e, p, count, 0, phase, undo)
+func (c *checker) place(e *placement.Engine, p *prepared, count int, phase Phase, undo bool) (*PlacementError, error) {
+	pe, _, err := c.placeMore(e, p, count, 0, phase, undo)
 	return pe, err
 }
 
@@ -132,26 +135,27 @@ func place(e *placement.Engine, p *prepared, count int, phase Phase, undo bool) 
 // It returns the failure to place the count, and how many of the more
 // tasks fitted. A request places its tasks one after another and stops
 // at the first that does not fit, so its first count placements are
-// those of a request for count tasks.
-func placeMore(e *placement.Engine, p *prepared, count, more int, phase Phase, undo bool) (*PlacementError, int, error) {
+// those of a request for count tasks. The tasks are placed into the
+// checker's Batch, which holds them without allocating per task.
+func (c *checker) placeMore(e *placement.Engine, p *prepared, count, more int, phase Phase, undo bool) (*PlacementError, int, error) {
 	if count <= 0 {
 		return nil, 0, nil
 	}
-	res, err := e.Place(request(p, count+max(more, 0)))
-	if err != nil {
+	b := &c.batch
+	if err := e.PlaceInto(b, request(p, count+max(more, 0))); err != nil {
 		return nil, 0, &workloadError{workload: p.w.Name, err: err}
 	}
 	if undo {
-		for i := range res.Placements {
-			if err := e.Stop(res.Placements[i].Task); err != nil {
+		for k := range b.Len() {
+			if err := e.Stop(b.Task(k)); err != nil {
 				return nil, 0, err
 			}
 		}
 	}
-	placed := len(res.Placements)
+	placed := b.Len()
 	if placed < count {
 		return &PlacementError{Phase: phase, Workload: p.w.Name, Tasks: count,
-			Unplaced: count - placed, Explanation: res.Explanation}, 0, nil
+			Unplaced: count - placed, Explanation: b.Explanation}, 0, nil
 	}
 	return nil, placed - count, nil
 }
@@ -216,7 +220,7 @@ func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras [
 		if err := ctx.Err(); err != nil {
 			return out, nil, err
 		}
-		pe, err := place(e, p, p.w.DesiredCount, PhaseSteady, false)
+		pe, err := c.place(e, p, p.w.DesiredCount, PhaseSteady, false)
 		if pe != nil || err != nil {
 			out.pe = pe
 			return out, nil, err
@@ -254,7 +258,7 @@ func (c *checker) more(ctx context.Context, e *placement.Engine, extras []int, m
 		if margin != nil {
 			more = margin(x)
 		}
-		pe, n, err := placeMore(e, ex.p, ex.count, more, ex.phase, true)
+		pe, n, err := c.placeMore(e, ex.p, ex.count, more, ex.phase, true)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -287,7 +291,7 @@ func (c *checker) probe(ctx context.Context, snap *placement.Snapshot) (map[int]
 		if p.w.Daemon {
 			continue
 		}
-		pe, err := place(e, p, 1, PhaseSteady, true)
+		pe, err := c.place(e, p, 1, PhaseSteady, true)
 		if err != nil {
 			return nil, err
 		}
