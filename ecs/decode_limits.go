@@ -18,6 +18,7 @@ var modelListLimits = map[reflect.Type]map[string]int{
 	reflect.TypeFor[RegisterTaskDefinitionRequest]():    {"tags": 50},
 	reflect.TypeFor[RunTaskRequest]():                   {"tags": 50},
 	reflect.TypeFor[StartTaskRequest]():                 {"tags": 50},
+	reflect.TypeFor[TagResourceRequest]():               {"tags": 50},
 	reflect.TypeFor[EBSTagSpecification]():              {"tags": 50},
 	reflect.TypeFor[InstanceRequirementsRequest]():      {"allowedInstanceTypes": 400, "excludedInstanceTypes": 400},
 }

@@ -3,9 +3,11 @@ package ecs
 import (
 	"encoding/json"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -189,8 +191,9 @@ func BenchmarkDecodeHostile(b *testing.B) {
 }
 
 // TestModelListLimits checks modelListLimits against the API model: each
-// bound is the model's, and every list the model bounds in a shape that
-// only requests carry, reachable from the request types, has its bound.
+// bound is the model's, on a shape a request carries, and every list the
+// model bounds in a shape of api_types.go that a request carries has its
+// bound.
 func TestModelListLimits(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("..", "..", "shared", "aws-ecs-api", "service-2.json"))
 	if err != nil {
@@ -198,7 +201,7 @@ func TestModelListLimits(t *testing.T) {
 	}
 	var model struct {
 		Operations map[string]struct {
-			Input, Output struct{ Shape string }
+			Input struct{ Shape string }
 		}
 		Shapes map[string]struct {
 			Type    string
@@ -231,12 +234,11 @@ func TestModelListLimits(t *testing.T) {
 		}
 		return seen
 	}
-	var inputs, outputs []string
+	var inputs []string
 	for _, op := range model.Operations {
 		inputs = append(inputs, op.Input.Shape)
-		outputs = append(outputs, op.Output.Shape)
 	}
-	inInput, inOutput := reach(inputs), reach(outputs)
+	inInput := reach(inputs)
 
 	for typ, members := range modelListLimits {
 		shape, ok := model.Shapes[typ.Name()]
@@ -249,38 +251,29 @@ func TestModelListLimits(t *testing.T) {
 		}
 	}
 
-	// Every Go type a request reaches, by its shape's name.
-	types := map[string]reflect.Type{}
-	var walk func(reflect.Type)
-	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || types[t.Name()] != nil {
-			return
-		}
-		types[t.Name()] = t
-		for i := 0; i < t.NumField(); i++ {
-			walk(t.Field(i).Type)
-		}
+	// Every shape of api_types.go that a request reaches has its
+	// model's bounds in the table.
+	file, err := parser.ParseFile(token.NewFileSet(), "api_types.go", nil, parser.SkipObjectResolution)
+	require.NoError(t, err)
+	inTable := map[string]map[string]int{}
+	for typ, members := range modelListLimits {
+		inTable[typ.Name()] = members
 	}
-	for _, v := range []any{RegisterTaskDefinitionRequest{}, CreateServiceRequest{}, UpdateServiceRequest{},
-		RunTaskRequest{}, StartTaskRequest{}, CreateClusterRequest{}, CreateCapacityProviderRequest{},
-		UpdateCapacityProviderRequest{}, RegisterContainerInstanceRequest{}, PutAttributesRequest{},
-		DescribeTasksRequest{}, DescribeServicesRequest{}, PutClusterCapacityProvidersRequest{}} {
-		walk(reflect.TypeOf(v))
-	}
-	for name, typ := range types {
-		shape := model.Shapes[name]
-		for member, m := range shape.Members {
-			list := model.Shapes[m.Shape]
-			if list.Type != "list" || list.Max == nil {
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.TYPE {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			name := spec.(*ast.TypeSpec).Name.Name
+			if !inInput[name] {
 				continue
 			}
-			if inOutput[name] && member == "tags" && !strings.HasSuffix(name, "Request") && name != "EBSTagSpecification" {
-				continue // a resource's tags, aws: ones among them
+			for member, m := range model.Shapes[name].Members {
+				if list := model.Shapes[m.Shape]; list.Type == "list" && list.Max != nil {
+					require.Equal(t, int(*list.Max), inTable[name][member], "%s.%s: the model's bound", name, member)
+				}
 			}
-			require.Equal(t, int(*list.Max), modelListLimits[typ][member], "%s.%s: the model's bound", name, member)
 		}
 	}
 }
