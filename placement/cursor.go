@@ -31,10 +31,17 @@ func (c *cursor) peek(d *demand) (key uint64, inst int32, ok bool) {
 	}
 	l := c.x.lists[c.v]
 	if c.at < len(l) {
-		if p := c.x.trees[c.v].next(c.at, d.cpu, d.mem); p >= 0 && p < len(l) {
-			c.at, c.key, c.inst, c.ready = p, uint64(entryKey(l[p])), entryInst(l[p]), true
-		} else {
-			c.at = len(l)
+		need := room{d.cpu, d.mem}
+		p := c.x.trees[c.v].next(c.at, need)
+		if p < 0 || p >= len(l) {
+			p = len(l)
+		}
+		if c.at <= int(c.x.lb[c.v]) {
+			c.x.found(c.v, need, p) // nothing before p has room
+		}
+		c.at = p
+		if p < len(l) {
+			c.key, c.inst, c.ready = uint64(entryKey(l[p])), entryInst(l[p]), true
 		}
 	}
 	return c.key, c.inst, c.ready
@@ -64,13 +71,13 @@ func (c *cursor) advance(s *state, dead bool) {
 	c.at++
 }
 
-// cursors positions a cursor at key from in each list of x that vals
-// names (every list when vals is nil).
-func (s *state) cursors(x *keyIndex, vals []uint64, from uint64) []cursor {
+// cursors positions a cursor in each list of x that vals names (every
+// list when vals is nil), where a walk for d's task may start.
+func (s *state) cursors(x *keyIndex, vals []uint64, d *demand) []cursor {
 	s.curs = s.curs[:0]
+	need := room{d.cpu, d.mem}
 	add := func(v int32) {
-		at, _ := slices.BinarySearch(x.lists[v], entry(from, 0))
-		s.curs = append(s.curs, cursor{x: x, v: v, at: at})
+		s.curs = append(s.curs, cursor{x: x, v: v, at: x.start(v, need)})
 	}
 	if vals == nil {
 		for v := range x.lists {

@@ -45,13 +45,20 @@ func checkKeyIndex(s *state, x *keyIndex) error {
 		}
 		t := &x.trees[v]
 		for p, e := range l {
-			in := &s.inst[entryInst(e)]
-			if entryKey(e) != uint32(x.key(in)) || t.cpu[t.size+p] != in.cpu || t.mem[t.size+p] != in.mem {
-				return fmt.Errorf("index %d list %d position %d (%s): stale", x.kind, v, p, s.names[entryInst(e)].id)
+			i := entryInst(e)
+			in := &s.inst[i]
+			if entryKey(e) != uint32(x.key(in)) || t.leaves()[p] != (room{in.cpu, in.mem}) {
+				return fmt.Errorf("index %d list %d position %d (%s): stale", x.kind, v, p, s.names[i].id)
+			}
+			if int(x.pos[i]) != p {
+				return fmt.Errorf("index %d list %d position %d (%s): pos says %d", x.kind, v, p, s.names[i].id, x.pos[i])
+			}
+			if p < int(x.lb[v]) && t.leaves()[p].holds(x.lbNeed) {
+				return fmt.Errorf("index %d list %d position %d (%s) has room for %v before the walks' start %d", x.kind, v, p, s.names[i].id, x.lbNeed, x.lb[v])
 			}
 		}
 		for k := t.size - 1; k >= 1; k-- {
-			if t.cpu[k] != max(t.cpu[2*k], t.cpu[2*k+1]) || t.mem[k] != max(t.mem[2*k], t.mem[2*k+1]) {
+			if t.n[k] != maxRoom(t.n[2*k], t.n[2*k+1]) {
 				return fmt.Errorf("index %d list %d node %d: stale", x.kind, v, k)
 			}
 		}

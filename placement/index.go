@@ -18,12 +18,22 @@ const (
 // instance keeps its place until it no longer fits a task of the size.
 // Beside each list a maxTree lets a walk jump to the next instance with
 // enough CPU and memory.
+//
+// pos finds an instance's entry without a search. lb remembers, per list,
+// where the walks for tasks of one size (lbNeed) may start: no instance
+// before lb[v] shows room for one in the tree. A walk raises it to the
+// first instance it finds with room; a change lowers it to where the
+// change could have made room. For binpack the instance that takes the
+// task is the first with room, and stays so while a task of the size
+// fits it, so each walk starts on it.
 type keyIndex struct {
-	kind  keyKind
-	part  *partition // nil: all instances
-	lists [][]uint64
-	trees []maxTree
-	old   uint64 // the entry of the instance being changed, before
+	kind   keyKind
+	part   *partition // nil: all instances
+	lists  [][]uint64
+	trees  []maxTree
+	pos    []int32 // by instance: the position of its entry in its list
+	lb     []int32 // by list: no position before has room for lbNeed
+	lbNeed room
 }
 
 // key returns instance i's key. Negative amounts count as 0.
@@ -46,12 +56,13 @@ func entryInst(e uint64) int32 { return int32(uint32(e)) }
 
 // newKeyIndex builds an index over the instances of s.
 func newKeyIndex(s *state, kind keyKind, part *partition) *keyIndex {
-	x := &keyIndex{kind: kind, part: part}
+	x := &keyIndex{kind: kind, part: part, pos: make([]int32, len(s.inst))}
 	n := 1
 	if part != nil {
 		n = len(part.values)
 	}
 	x.lists = make([][]uint64, n)
+	x.lb = make([]int32, n)
 	for i := range s.inst {
 		v := x.valueOf(s, int32(i))
 		x.lists[v] = append(x.lists[v], entry(x.key(&s.inst[i]), int32(i)))
@@ -63,8 +74,9 @@ func newKeyIndex(s *state, kind keyKind, part *partition) *keyIndex {
 		// indexes that saw it earlier in the request.
 		t := newMaxTree(len(l))
 		for p, e := range l {
-			in := &s.inst[entryInst(e)]
-			t.setLeaf(p, in.cpu, in.mem)
+			i := entryInst(e)
+			x.pos[i] = int32(p)
+			t.leaves()[p] = room{s.inst[i].cpu, s.inst[i].mem}
 		}
 		if len(l) > 0 {
 			t.fix(0, len(l)-1)
@@ -81,46 +93,120 @@ func (x *keyIndex) valueOf(s *state, i int32) int32 {
 	return x.part.valueOf(s.inst[i].attrs)
 }
 
-// refresh recomputes the tree leaves of positions lo..hi of list v.
-func (x *keyIndex) refresh(s *state, v int32, lo, hi int) {
-	l, t := x.lists[v], &x.trees[v]
-	for p := lo; p <= hi; p++ {
-		c, m := s.leaf(entryInst(l[p]))
-		t.setLeaf(p, c, m)
+// start returns where a walk of list v for a task needing need begins.
+func (x *keyIndex) start(v int32, need room) int {
+	if need != x.lbNeed {
+		clear(x.lb) // what was known holds for another size
+		x.lbNeed = need
 	}
-	t.fix(lo, hi)
+	return int(x.lb[v])
+}
+
+// found records that position p of list v is the first with room for
+// need, or that none has room when p is the list's length, as a walk
+// from the list's start found.
+func (x *keyIndex) found(v int32, need room, p int) {
+	if need == x.lbNeed {
+		x.lb[v] = int32(p)
+	}
+}
+
+// lower records that position p of list v may now have room.
+func (x *keyIndex) lower(v int32, p int) {
+	x.lb[v] = min(x.lb[v], int32(p))
 }
 
 // refreshInst recomputes instance i's tree leaf.
 func (x *keyIndex) refreshInst(s *state, i int32) {
-	v := x.valueOf(s, i)
-	p, _ := slices.BinarySearch(x.lists[v], entry(x.key(&s.inst[i]), i))
-	x.refresh(s, v, p, p)
+	v, p := x.valueOf(s, i), int(x.pos[i])
+	t := &x.trees[v]
+	r := s.leaf(i)
+	t.leaves()[p] = r
+	t.fix(p, p)
+	if r.holds(x.lbNeed) {
+		x.lower(v, p)
+	}
 }
-
-// before records instance i's entry ahead of a change.
-func (x *keyIndex) before(s *state, i int32) { x.old = entry(x.key(&s.inst[i]), i) }
 
 // after moves instance i's entry, and its tree leaf, to where its key now
 // puts it, shifting the entries in between, and updates the tree.
 func (x *keyIndex) after(s *state, i int32) {
 	v := x.valueOf(s, i)
 	l, t := x.lists[v], &x.trees[v]
+	p := int(x.pos[i])
 	now := entry(x.key(&s.inst[i]), i)
-	p, _ := slices.BinarySearch(l, x.old)
 	q := p
-	if now != x.old {
-		if q, _ = slices.BinarySearch(l, now); q > p {
-			q--
-		}
-		shift(l, p, q)
-		shift(t.cpu[t.size:], p, q)
-		shift(t.mem[t.size:], p, q)
-		l[q] = now
+	switch old := l[p]; {
+	case now < old:
+		q = seekDown(l, p, now)
+	case now > old:
+		q = seekUp(l, p, now)
 	}
-	c, m := s.leaf(i)
-	t.setLeaf(q, c, m)
+	leaves := t.leaves()
+	if q != p {
+		x.move(l, leaves, p, q)
+	}
+	l[q] = now
+	r := s.leaf(i)
+	leaves[q] = r
 	t.fix(min(p, q), max(p, q))
+	switch {
+	case q > p: // entries after p moved down: one may have room
+		x.lower(v, p)
+	case r.holds(x.lbNeed):
+		x.lower(v, q)
+	}
+}
+
+// move moves the entry and leaf at position p to position q, shifting
+// those in between by one, and keeps pos current. The caller sets the
+// entry and the leaf at q.
+func (x *keyIndex) move(l []uint64, leaves []room, p, q int) {
+	i := entryInst(l[p])
+	if q < p {
+		for k := p; k > q; k-- {
+			l[k], leaves[k] = l[k-1], leaves[k-1]
+			x.pos[entryInst(l[k])] = int32(k)
+		}
+	} else {
+		for k := p; k < q; k++ {
+			l[k], leaves[k] = l[k+1], leaves[k+1]
+			x.pos[entryInst(l[k])] = int32(k)
+		}
+	}
+	x.pos[i] = int32(q)
+}
+
+// seekDown returns where an entry now, lower than the entry at p, goes
+// in the sorted list l once taken from p: the first position before p
+// whose entry is above now, or p. It gallops down from p, so that a
+// short move costs a few looks.
+func seekDown(l []uint64, p int, now uint64) int {
+	hi, lo, step := p, p-1, 1
+	for lo >= 0 && l[lo] > now {
+		hi = lo
+		lo -= step
+		step <<= 1
+	}
+	lo = max(lo, 0)
+	k, _ := slices.BinarySearch(l[lo:hi], now)
+	return lo + k
+}
+
+// seekUp returns where an entry now, higher than the entry at p, goes in
+// the sorted list l once taken from p: one before the first position
+// after p whose entry is above now, or the last position. It gallops up
+// from p.
+func seekUp(l []uint64, p int, now uint64) int {
+	lo, hi, step := p+1, p+1, 1
+	for hi < len(l) && l[hi] < now {
+		lo = hi + 1
+		hi += step
+		step <<= 1
+	}
+	hi = min(hi, len(l))
+	k, _ := slices.BinarySearch(l[lo:hi], now)
+	return lo + k - 1
 }
 
 // shift moves a[p] to position q, shifting the elements in between by

@@ -32,7 +32,7 @@ func (s *state) chooseIn(d *demand) int32 {
 	switch first.kind {
 	case stepBinpackCPU, stepBinpackMemory:
 		x := d.keyIndex(func() *keyIndex { return s.resIndex(resourceKey(first.kind), "") })
-		return s.walk(d, s.cursors(x, nil, need(first.kind, d)), rest)
+		return s.walk(d, s.cursors(x, nil, d), rest)
 	case stepSpreadInstance:
 		second, rest := secondKey(rest)
 		x := d.countIndex(func() *countIndex { return s.cntIndex(d.group, "", second) })
@@ -92,16 +92,6 @@ func resourceKey(k stepKind) keyKind {
 	return keyMemory
 }
 
-// need returns what the task takes of a binpack step's resource: the
-// lowest key an instance that fits can have.
-func need(k stepKind, d *demand) uint64 {
-	n := d.mem
-	if k == stepBinpackCPU {
-		n = d.cpu
-	}
-	return uint64(uint32(max(n, 0)))
-}
-
 // pickSpread handles a chain that starts with spread over an attribute:
 // the values in order of the group's count, each tier of equally loaded
 // values together.
@@ -128,12 +118,12 @@ func (s *state) pickSpread(d *demand, first step, rest []step) int32 {
 // vals (entries of valueCounts.order).
 func (s *state) pickValues(d *demand, attr string, vals []uint64, rest []step) int32 {
 	if len(rest) == 0 {
-		return s.walk(d, s.cursors(d.keyIndex(func() *keyIndex { return s.plainIndex(attr) }), vals, 0), nil)
+		return s.walk(d, s.cursors(d.keyIndex(func() *keyIndex { return s.plainIndex(attr) }), vals, d), nil)
 	}
 	switch k := rest[0].kind; k {
 	case stepBinpackCPU, stepBinpackMemory:
 		x := d.keyIndex(func() *keyIndex { return s.resIndex(resourceKey(k), attr) })
-		return s.walk(d, s.cursors(x, vals, need(k, d)), rest[1:])
+		return s.walk(d, s.cursors(x, vals, d), rest[1:])
 	case stepSpreadInstance:
 		second, rest := secondKey(rest[1:])
 		x := d.countIndex(func() *countIndex { return s.cntIndex(d.group, attr, second) })
@@ -142,7 +132,7 @@ func (s *state) pickValues(d *demand, attr string, vals []uint64, rest []step) i
 		// The first in the random order with a value of the tier that
 		// fits: the instance random would pick among the tier's.
 		part := s.partition(attr)
-		if !s.anyFits(d, s.cursors(s.plainIndex(attr), vals, 0)) {
+		if !s.anyFits(d, s.cursors(s.plainIndex(attr), vals, d)) {
 			return -1 // spare a walk through every instance
 		}
 		return s.walkRandom(func(i int32) bool {
@@ -151,7 +141,7 @@ func (s *state) pickValues(d *demand, attr string, vals []uint64, rest []step) i
 	}
 	// Other refinements: every instance of the tier that fits.
 	x := d.keyIndex(func() *keyIndex { return s.plainIndex(attr) })
-	s.buf = s.collect(d, s.cursors(x, vals, 0), 0, false, s.buf[:0])
+	s.buf = s.collect(d, s.cursors(x, vals, d), 0, false, s.buf[:0])
 	if len(s.buf) == 0 {
 		return -1
 	}

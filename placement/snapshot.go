@@ -223,10 +223,25 @@ func (s *Snapshot) clone() *Snapshot {
 	for k, v := range s.groups.ids {
 		c.groups.ids[k] = v
 	}
+	// Each instance's group counts get room for groupRoom more groups,
+	// all cut from one block, so that the first tasks of a group placed
+	// on the instances do not allocate one by one.
+	n := 0
+	for i := range c.inst {
+		n += len(c.inst[i].groups) + groupRoom
+	}
+	buf := make([]groupCount, 0, n)
 	for i := range c.inst {
 		in := &c.inst[i]
 		in.net = in.net.Clone()
-		in.groups = slices.Clone(in.groups)
+		at := len(buf)
+		buf = append(buf, in.groups...)
+		in.groups = buf[at : len(buf) : len(buf)+groupRoom]
+		buf = buf[:len(buf)+groupRoom]
 	}
 	return c
 }
+
+// groupRoom is how many groups an engine's instance takes tasks of before
+// its group counts grow.
+const groupRoom = 2

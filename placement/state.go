@@ -58,8 +58,7 @@ type state struct {
 
 // index is an index the state keeps current as instances change.
 type index interface {
-	// before and after bracket a change of instance i.
-	before(s *state, i int32)
+	// after updates the index after a change of instance i.
 	after(s *state, i int32)
 	// refreshInst recomputes instance i's leaf after it was hidden or
 	// shown.
@@ -215,9 +214,6 @@ func (s *state) change(i int32, g int32, cpu, mem, gpu int32, sign int32) {
 // count by sign too, and its group count by groupSign; then every index.
 func (s *state) update(i int32, g int32, cpu, mem, gpu int32, sign, groupSign int32) {
 	in := &s.inst[i]
-	for _, x := range s.all {
-		x.before(s, i)
-	}
 	in.cpu -= sign * cpu
 	in.mem -= sign * mem
 	in.gpu -= sign * gpu
@@ -241,14 +237,14 @@ func (s *state) hidden(i int32) bool {
 	return s.dead[i] == s.deadEpoch || s.skip[i] == s.skipEpoch
 }
 
-// leaf returns the CPU and memory instance i shows in index trees: -1
-// when it is hidden.
-func (s *state) leaf(i int32) (cpu, mem int32) {
+// leaf returns the CPU and memory instance i shows in index trees:
+// hiddenRoom when it is hidden.
+func (s *state) leaf(i int32) room {
 	if s.hidden(i) {
-		return -1, -1
+		return hiddenRoom
 	}
 	in := &s.inst[i]
-	return in.cpu, in.mem
+	return room{in.cpu, in.mem}
 }
 
 // kill hides instance i in x for the rest of the request.

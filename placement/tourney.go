@@ -106,7 +106,8 @@ func (t *tourney) pull(k int) {
 func (x *countIndex) setLeaf(s *state, t *tourney, p int) {
 	i := t.members[p]
 	k := t.size + p
-	t.cpu[k], t.mem[k] = s.leaf(i)
+	r := s.leaf(i)
+	t.cpu[k], t.mem[k] = r.cpu, r.mem
 	t.key[k] = math.MaxUint64
 	if !s.hidden(i) {
 		t.key[k] = x.key(&s.inst[i])
@@ -126,8 +127,6 @@ func (x *countIndex) update(s *state, i int32) {
 		t.pull(k)
 	}
 }
-
-func (x *countIndex) before(*state, int32) {}
 
 func (x *countIndex) after(s *state, i int32) { x.update(s, i) }
 
