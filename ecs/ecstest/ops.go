@@ -50,6 +50,9 @@ func (h *handler) operations() map[string]operation {
 		"PutAccountSettingDefault":      handle(e, putAccountSettingDefault),
 		"DeleteAccountSetting":          handle(e, deleteAccountSetting),
 		"ListAccountSettings":           handle(e, listAccountSettings),
+		"UpdateCluster":                 handle(e, updateCluster),
+		"UpdateClusterSettings":         handle(e, updateClusterSettings),
+		"DeleteTaskDefinitions":         handle(e, deleteTaskDefinitions),
 	}
 }
 
