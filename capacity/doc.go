@@ -136,14 +136,17 @@
 //
 // BenchmarkPlan plans 50 services (two of them daemons; bridge, awsvpc
 // and host-port tasks; spread, binpack and default strategies) over 5
-// instance types in 3 zones: 33 placements of the whole workload a plan
+// instance types in 3 zones: 30 placements of the whole workload a plan
 // (64 with the doubling and binary searches the estimates replaced),
-// 55–85 ms of CPU (98–114 before) on a shared, busy 2-vCPU VM (Go 1.26).
+// 40–70 ms of CPU (98–124 before) on a shared 2-vCPU VM (Go 1.26).
 // BenchmarkPlanTestdata5000 (examples/ecsplan's services at 5,000 tasks
-// each, 3 types) takes 24 checks and about 3 s of CPU a plan (82 and
-// 14 s before); BenchmarkPlanLarge (100 services, 100,000 tasks, 5 types)
-// 82 checks. Most of a plan's time is placement's, a check's tasks placed
-// one request per service.
+// each, 3 types) takes 24 checks, about 1 s and 1.8 s of CPU a plan, 460
+// MB allocated (82 checks, 8–14 s of CPU and 2.9 GB before);
+// BenchmarkPlanLarge (100 services, 100,000 tasks, 5 types, 122,064
+// instances in all) 57 checks, 38 s of CPU, 8.3 GB allocated (157, 166 s
+// and 26 GB before). Nearly all of a plan's time is placement's: a check
+// places its tasks one request per service, and undoes each surge task
+// by task.
 //
 // # Sources and assumptions
 //
