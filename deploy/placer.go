@@ -37,6 +37,20 @@ type Placer interface {
 	SelectStop(r StopRequest) ([]string, error)
 }
 
+// StopFilter is a Placer that keeps some tasks from being chosen to stop:
+// ECS's task scale-in protection (UpdateTaskProtection), which ecstest's
+// placer implements. Step then chooses none of the tasks Keep reports,
+// neither on scale-in nor among the surplus tasks of a deployment nor to
+// rebalance Availability Zones: the service runs above its desired count,
+// or the deployment waits, until they are no longer kept. Tasks that are
+// not healthy, failed their health checks or run on a draining instance
+// are stopped all the same, as they are without a choice.
+type StopFilter interface {
+	Placer
+	// Keep reports whether the task must not be chosen to stop.
+	Keep(taskARN string) bool
+}
+
 // PlaceRequest asks a Placer to place tasks of one service deployment.
 type PlaceRequest struct {
 	// Service is the service's name; its tasks form the task group

@@ -133,8 +133,12 @@ func (p *plan) stopSurplus(surplus []int, minimum int) (int, error) {
 	return allowed - len(chosen), nil
 }
 
-// selectStop asks the placer to choose n of the tasks idx.
+// selectStop asks the placer to choose n of the tasks idx, leaving out
+// those a StopFilter placer keeps.
 func (p *plan) selectStop(idx []int, n int) ([]int, error) {
+	if f, ok := p.v.s.Placer.(StopFilter); ok {
+		idx = slices.DeleteFunc(slices.Clone(idx), func(i int) bool { return f.Keep(p.v.tasks[i].t.TaskARN) })
+	}
 	if n >= len(idx) {
 		return idx, nil
 	}

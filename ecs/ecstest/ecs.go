@@ -51,7 +51,8 @@ type ECS struct {
 
 	regions *regionSet // the control planes of the account's Regions, this one's included
 
-	settings accountSettings // the account settings, with a lock of their own (settings.go)
+	settings  accountSettings      // the account settings, with a lock of their own (settings.go)
+	protected map[string]time.Time // tasks protected from scale-in: until when, by task ARN (protection.go)
 }
 
 // Option configures an ECS.
@@ -133,6 +134,7 @@ func (e *ECS) clear() {
 	e.plainOverrides, e.archAttrs, e.subnets = nil, nil, nil
 	e.stepTasks, e.stepOwner = nil, nil
 	e.settings.reset()
+	e.protected = nil
 }
 
 // Close releases what the control plane runs in the background: the clock

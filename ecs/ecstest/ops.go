@@ -53,6 +53,8 @@ func (h *handler) operations() map[string]operation {
 		"UpdateCluster":                 handle(e, updateCluster),
 		"UpdateClusterSettings":         handle(e, updateClusterSettings),
 		"DeleteTaskDefinitions":         handle(e, deleteTaskDefinitions),
+		"UpdateTaskProtection":          handle(e, updateTaskProtection),
+		"GetTaskProtection":             handle(e, getTaskProtection),
 	}
 }
 

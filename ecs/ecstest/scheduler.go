@@ -317,17 +317,20 @@ func (e *ECS) newPlacer(svc *service) func(deploy.Observation) (deploy.Placer, e
 			return nil, err
 		}
 		svc.placedARNs, svc.stopARNs = svc.placedARNs[:0], svc.stopARNs[:0]
-		return &servicePlacer{Placer: deploy.EnginePlacer(eng, obs), svc: svc, eng: eng}, nil
+		return &servicePlacer{Placer: deploy.EnginePlacer(eng, obs), svc: svc, eng: eng, e: e}, nil
 	}
 }
 
 // servicePlacer is a step's Placer for a service: the engine's, with a
 // record of the tasks it placed and chose to stop, and of whether some
 // task found no place (the service then waits for room: live.starved).
+// It keeps the tasks protected from scale-in from being chosen to stop
+// (Keep, a deploy.StopFilter).
 type servicePlacer struct {
 	deploy.Placer
 	svc *service
 	eng *placement.Engine
+	e   *ECS
 }
 
 // placedTask is a task the engine placed in a step.
