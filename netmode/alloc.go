@@ -7,6 +7,11 @@ import "fmt"
 // up to eight dynamic mappings, allocates nothing: it is the check to run
 // against every candidate instance. Its answer is Allocate's.
 func (s *State) Fits(r *Request) (FitError, bool) {
+	if r.single {
+		if _, ok := s.single(r); ok {
+			return FitError{}, true
+		}
+	}
 	q := newSearch(s, r)
 	return s.plan(&q)
 }
@@ -38,6 +43,21 @@ func (s *State) plan(q *search) (FitError, bool) {
 		}
 	}
 	return s.checkENI(r.enis)
+}
+
+// single returns, for a task that binds one dynamic port or range and
+// nothing else, the ports right after the cursor when they are free:
+// what the search would find first. When they are not, the search must
+// run.
+func (s *State) single(r *Request) (uint16, bool) {
+	m := &r.maps[0]
+	from := max(int(s.cursor[m.pr])+1, s.dyn.First)
+	last := from + int(m.n) - 1
+	if last > s.dyn.Last || anyIn(s.reserved[m.pr], from, last) ||
+		anyInRuns(s.static(m.pr), from, last) || anyInRuns(s.dynamic(m.pr), from, last) {
+		return 0, false
+	}
+	return uint16(from), true
 }
 
 // checkStatic checks r's static host ports of protocol pr, then whether
@@ -130,6 +150,15 @@ func (s *State) Allocate(r *Request) (*Allocation, error) {
 func (s *State) Bind(r *Request, ports []uint16) (FitError, bool) {
 	if len(ports) < len(r.maps) {
 		panic("netmode: Bind: ports has no room for every mapping")
+	}
+	if r.single {
+		if first, ok := s.single(r); ok {
+			m := &r.maps[0]
+			ports[0] = first
+			s.insert(listOf(m.pr, true), first, int(m.n))
+			s.cursor[m.pr] = int32(first) + int32(m.n) - 1
+			return FitError{}, true
+		}
 	}
 	q := newSearch(s, r)
 	if fe, ok := s.plan(&q); !ok {

@@ -26,6 +26,10 @@ type Request struct {
 	// mapping ("" for the others); nil when the task maps no range. Every
 	// allocation shares the strings.
 	ranges []string
+	// single says the task binds one dynamic port or range and nothing
+	// else, the commonest task: Fits and Bind try next-fit's common
+	// answer for it before searching (see State.single).
+	single bool
 }
 
 // kind tells how a mapping gets its host port.
@@ -159,6 +163,7 @@ func (r *Request) add(m mapping) {
 // definition order, that the task asks for twice, and writes the range
 // mappings' containerPortRange texts.
 func (r *Request) index() {
+	r.single = len(r.maps) == 1 && r.maps[0].kind != static && r.enis == 0
 	for pr := range r.static {
 		slices.Sort(r.static[pr])
 	}

@@ -78,6 +78,12 @@ func (q *search) next(pr proto, n int) (int, bool) {
 // [from, hi]. It steps from one used run of ports to the next, never port
 // by port, so its cost grows with the runs it passes, not with the range.
 func (q *search) firstRun(pr proto, n, from, hi int) (int, bool) {
+	if from+n-1 > hi {
+		return 0, false
+	}
+	if q.free(pr, from, from+n-1) {
+		return from, true // next-fit's common answer: right after the cursor
+	}
 	u := q.usedFrom(pr, from)
 	for p := from; p+n-1 <= hi; {
 		first, last := u.next(p)
@@ -87,6 +93,41 @@ func (q *search) firstRun(pr proto, n, from, hi int) (int, bool) {
 		p = last + 1
 	}
 	return 0, false
+}
+
+// free reports whether every port of protocol pr from lo to hi is free:
+// not reserved, not held, not a static port of the task and not picked.
+func (q *search) free(pr proto, lo, hi int) bool {
+	if anyIn(q.s.reserved[pr], lo, hi) || anyIn(q.r.static[pr], lo, hi) ||
+		anyInRuns(q.s.static(pr), lo, hi) || anyInRuns(q.s.dynamic(pr), lo, hi) {
+		return false
+	}
+	for _, picks := range [2][]pick{q.fixed[:q.n], q.extra} {
+		for _, pk := range picks {
+			if pk.pr == pr && int(pk.first) <= hi && int(pk.first)+int(pk.n)-1 >= lo {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// anyIn reports whether the sorted set holds a port within [lo, hi].
+func anyIn(set []uint16, lo, hi int) bool {
+	if len(set) == 0 || int(set[len(set)-1]) < lo || int(set[0]) > hi {
+		return false
+	}
+	i, _ := slices.BinarySearch(set, uint16(lo))
+	return i < len(set) && int(set[i]) <= hi
+}
+
+// anyInRuns reports whether the runs l hold a port within [lo, hi].
+func anyInRuns(l []span, lo, hi int) bool {
+	if len(l) == 0 || int(l[len(l)-1].last) < lo || int(l[0].first) > hi {
+		return false
+	}
+	_, ok := firstInRuns(l, lo, hi)
+	return ok
 }
 
 // usedFrom returns a cursor over the ports of protocol pr that are used,

@@ -74,25 +74,23 @@ func (c *cursor) advance(s *state, dead bool) {
 // cursors positions a cursor in each list of x that vals names (every
 // list when vals is nil), where a walk for d's task may start.
 func (s *state) cursors(x *keyIndex, vals []uint64, d *demand) []cursor {
-	s.curs = s.curs[:0]
+	curs := s.curs[:0]
 	need := room{d.cpu, d.mem}
-	add := func(v int32) {
-		s.curs = append(s.curs, cursor{x: x, v: v, at: x.start(v, need)})
-	}
 	if vals == nil {
 		for v := range x.lists {
-			add(int32(v))
+			curs = append(curs, cursor{x: x, v: int32(v), at: x.start(int32(v), need)})
 		}
-		return s.curs
-	}
-	for _, e := range vals {
-		v := entryInst(e)
-		if x.part == nil {
-			v = 0
+	} else {
+		for _, e := range vals {
+			v := entryInst(e)
+			if x.part == nil {
+				v = 0
+			}
+			curs = append(curs, cursor{x: x, v: v, at: x.start(v, need)})
 		}
-		add(v)
 	}
-	return s.curs
+	s.curs = curs
+	return curs
 }
 
 // countCursors returns a cursor on each tree of x that vals names (every

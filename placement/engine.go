@@ -206,7 +206,7 @@ func (u *undoLog) save(in *instance, i int32) {
 func (s *state) rollback(u *undoLog) {
 	for k := len(s.tasks) - 1; k >= u.tasks; k-- {
 		t := &s.tasks[k]
-		s.change(t.inst, t.group, t.cpu, t.mem, t.gpu, -1)
+		s.change(t.inst, t.group, t.shape, -1)
 		s.placements--
 	}
 	s.tasks = s.tasks[:u.tasks]
@@ -255,6 +255,7 @@ func (s *state) compile(req *Request) (*demand, error) {
 		chain:     chain,
 	}
 	d.group = s.groups.id(d.groupName)
+	d.shape = &taskShape{cpu: d.cpu, mem: d.mem, gpu: d.gpu, net: nr}
 	d.eager = !s.exhaustive && !req.AllOrNothing
 	if len(req.Instances) > 0 {
 		d.only = make([]bool, len(s.inst))

@@ -2,7 +2,6 @@ package placement
 
 import (
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 )
@@ -92,8 +91,8 @@ func checkCountIndex(s *state, x *countIndex) error {
 // allValueCounts returns every valueCounts the state keeps.
 func allValueCounts(s *state) []*valueCounts {
 	var out []*valueCounts
-	for _, g := range slices.Sorted(maps.Keys(s.vcsOf)) {
-		out = append(out, s.vcsOf[g]...)
+	for _, vcs := range s.vcsOf {
+		out = append(out, vcs...)
 	}
 	return out
 }

@@ -64,7 +64,8 @@ func netReason(fe netmode.FitError) Reason {
 type demand struct {
 	cpu, mem, gpu int32
 	net           *netmode.Request
-	maps          int // net.Mappings(): the host ports one task holds
+	maps          int        // net.Mappings(): the host ports one task holds
+	shape         *taskShape // shared by the tasks placed
 	required      []ecs.Attribute
 	reqOK         []int8 // per attribute set: 0 unknown, 1 has all, 2 lacks one
 	cons          []constraint

@@ -209,33 +209,6 @@ func seekUp(l []uint64, p int, now uint64) int {
 	return lo + k - 1
 }
 
-// shift moves a[p] to position q, shifting the elements in between by
-// one.
-func shift[T any](a []T, p, q int) {
-	v := a[p]
-	switch {
-	case q > p:
-		copy(a[p:q], a[p+1:q+1])
-	case q < p:
-		copy(a[q+1:p+1], a[q:p])
-	}
-	a[q] = v
-}
-
-// moveEntry replaces old with now in the sorted list l, keeping it
-// sorted.
-func moveEntry(l []uint64, old, now uint64) {
-	p, _ := slices.BinarySearch(l, old)
-	q := p
-	if now != old {
-		if q, _ = slices.BinarySearch(l, now); q > p {
-			q--
-		}
-		shift(l, p, q)
-	}
-	l[q] = now
-}
-
 // valueCounts counts a group's tasks per value of a partition, for spread
 // over an attribute, and keeps the values ordered by count (ties by
 // value, ascending).
@@ -260,9 +233,27 @@ func newValueCounts(s *state, group int32, part *partition) *valueCounts {
 	return vc
 }
 
-// add counts delta more tasks on value v.
+// add counts delta more tasks on value v. A partition has few values,
+// and a count moves by one: the entry is found by a scan and moves a step
+// or two.
 func (vc *valueCounts) add(v, delta int32) {
 	old := entry(uint64(uint32(max(vc.counts[v], 0))), v)
 	vc.counts[v] += delta
-	moveEntry(vc.order, old, entry(uint64(uint32(max(vc.counts[v], 0))), v))
+	now := entry(uint64(uint32(max(vc.counts[v], 0))), v)
+	o := vc.order
+	var p int
+	if len(o) <= 16 {
+		for o[p] != old {
+			p++
+		}
+	} else {
+		p, _ = slices.BinarySearch(o, old)
+	}
+	o[p] = now
+	for ; p > 0 && o[p-1] > now; p-- {
+		o[p-1], o[p] = now, o[p-1]
+	}
+	for ; p+1 < len(o) && o[p+1] < now; p++ {
+		o[p+1], o[p] = now, o[p+1]
+	}
 }

@@ -29,17 +29,17 @@ func (s *state) stop(id TaskID) error {
 		if a := s.allocs[id]; a != nil {
 			err = s.inst[t.inst].net.Release(a)
 		}
-	case t.net != nil:
-		err = s.inst[t.inst].net.Unbind(t.net, s.taskPorts(t))
+	case t.shape.net != nil:
+		err = s.inst[t.inst].net.Unbind(t.shape.net, s.taskPorts(t))
 	}
 	if err != nil {
 		return fmt.Errorf("task %s: %w", t.arn, err)
 	}
-	s.change(t.inst, t.group, t.cpu, t.mem, t.gpu, -1)
+	s.change(t.inst, t.group, t.shape, -1)
 	if t.held {
 		in := &s.inst[t.inst]
-		in.relCPU -= t.cpu
-		in.relMem -= t.mem
+		in.relCPU -= t.shape.cpu
+		in.relMem -= t.shape.mem
 	}
 	t.stopped = true
 	t.arn = "" // a stopped task keeps only its place in s.tasks
@@ -73,8 +73,8 @@ func (s *state) hold(id TaskID) {
 	}
 	s.update(t.inst, t.group, 0, 0, 0, 0, -1)
 	in := &s.inst[t.inst]
-	in.relCPU += t.cpu
-	in.relMem += t.mem
+	in.relCPU += t.shape.cpu
+	in.relMem += t.shape.mem
 	t.group, t.held = -1, true
 }
 

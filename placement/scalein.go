@@ -140,9 +140,9 @@ func (s *state) stopScore(t *task, g int32, st step, src *rand.PCG) int64 {
 	in := &s.inst[t.inst]
 	switch st.kind {
 	case stepBinpackCPU:
-		return -int64(in.cpu + in.relCPU + t.cpu)
+		return -int64(in.cpu + in.relCPU + t.shape.cpu)
 	case stepBinpackMemory:
-		return -int64(in.mem + in.relMem + t.mem)
+		return -int64(in.mem + in.relMem + t.shape.mem)
 	case stepSpreadInstance:
 		return -int64(in.count(g))
 	case stepSpreadAttr:

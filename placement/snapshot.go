@@ -102,17 +102,24 @@ func (in *instance) addGroup(g, delta int32) {
 // but holds what it took until it is stopped (a loaded task desired
 // STOPPED, or one ScaleIn chose with KeepResources).
 type task struct {
-	arn string
-	// net is what a placed task asked of the network; its ports are
-	// state.ports[ports:ports+net.Mappings()] (netmode.State.Bind). nil
-	// for a loaded task, whose allocation is in Snapshot.allocs.
-	net           *netmode.Request
-	inst          int32
-	group         int32
+	arn   string
+	shape *taskShape
+	inst  int32
+	group int32
+	// ports is where a placed task's host ports start in state.ports:
+	// shape.net.Mappings() of them (netmode.State.Bind).
+	ports   int32
+	held    bool
+	stopped bool
+}
+
+// taskShape is what a task takes of its instance. The tasks of a request
+// share one, as do loaded tasks of the same size.
+type taskShape struct {
 	cpu, mem, gpu int32
-	ports         int32
-	held          bool
-	stopped       bool
+	// net is a placed task's network request; nil for a loaded task,
+	// whose allocation is in Snapshot.allocs.
+	net *netmode.Request
 }
 
 // groupTable interns task group names.

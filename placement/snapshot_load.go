@@ -21,8 +21,23 @@ type loadedTask struct {
 // task definition ARN ask: the definition, its network request and its
 // size, read once however many tasks run it.
 type taskDefs struct {
-	opts *SnapshotOptions
-	m    map[string]*tdDemand
+	opts   *SnapshotOptions
+	m      map[string]*tdDemand
+	shapes map[[3]int32]*taskShape
+}
+
+// shape returns the shape of loaded tasks that take res.
+func (c *taskDefs) shape(res ecs.Resources) *taskShape {
+	k := [3]int32{int32(res.CPU), int32(res.MemoryMiB), int32(res.GPUs)}
+	sh, ok := c.shapes[k]
+	if !ok {
+		sh = &taskShape{cpu: k[0], mem: k[1], gpu: k[2]}
+		if c.shapes == nil {
+			c.shapes = make(map[[3]int32]*taskShape)
+		}
+		c.shapes[k] = sh
+	}
+	return sh
 }
 
 // tdDemand is what tasks of one task definition take; td is nil when
@@ -96,14 +111,11 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 		return err
 	}
 	for j, lt := range loaded {
-		t := task{
-			arn: lt.t.TaskARN, inst: int32(k), group: -1,
-			cpu: int32(lt.res.CPU), mem: int32(lt.res.MemoryMiB), gpu: int32(lt.res.GPUs),
-		}
+		t := task{arn: lt.t.TaskARN, inst: int32(k), group: -1, shape: tds.shape(lt.res)}
 		if lt.t.DesiredStatus == ecs.DesiredStatusStopped {
 			t.held = true
-			in.relCPU += t.cpu
-			in.relMem += t.mem
+			in.relCPU += t.shape.cpu
+			in.relMem += t.shape.mem
 		} else {
 			t.group = s.groups.id(lt.t.Group)
 			in.addGroup(t.group, 1)

@@ -15,9 +15,9 @@ type state struct {
 	cnt    map[idxKey]*countIndex // spread(instanceId): by group and partition
 	plain  map[string]*keyIndex   // members of each value, by partition
 	vcs    map[idxKey]*valueCounts
-	all    []index                  // every index, to update
-	vcsOf  map[int32][]*valueCounts // every valueCounts, by group, to update
-	cntUse uint64                   // counts cntIndex calls, for cnt's least recently used
+	all    []index          // every index, to update
+	vcsOf  [][]*valueCounts // every valueCounts, by group id, to update
+	cntUse uint64           // counts cntIndex calls, for cnt's least recently used
 	// spareCnt is the count index dropped last, whose trees the next one
 	// built reuses when it has the same shape.
 	spareCnt *countIndex
@@ -87,7 +87,6 @@ func newState(s *Snapshot, exhaustive bool) *state {
 		cnt:        make(map[idxKey]*countIndex),
 		plain:      make(map[string]*keyIndex),
 		vcs:        make(map[idxKey]*valueCounts),
-		vcsOf:      make(map[int32][]*valueCounts),
 		exprs:      make(map[string]*expr),
 		exhaustive: exhaustive,
 		mark:       make([]uint32, len(s.inst)),
@@ -198,15 +197,19 @@ func (s *state) valueCounts(g int32, attr string) *valueCounts {
 	if !ok {
 		vc = newValueCounts(s, g, s.partition(attr))
 		s.vcs[k] = vc
+		if int(g) >= len(s.vcsOf) {
+			s.vcsOf = append(s.vcsOf, make([][]*valueCounts, int(g)+1-len(s.vcsOf))...)
+		}
 		s.vcsOf[g] = append(s.vcsOf[g], vc)
 	}
 	return vc
 }
 
-// change applies a task of group g taking (sign +1) or giving back (sign
-// -1) cpu, memory and GPUs on instance i, and updates every index.
-func (s *state) change(i int32, g int32, cpu, mem, gpu int32, sign int32) {
-	s.update(i, g, cpu, mem, gpu, sign, sign)
+// change applies a task of group g and shape sh taking (sign +1) or
+// giving back (sign -1) its CPU, memory and GPUs on instance i, and
+// updates every index.
+func (s *state) change(i int32, g int32, sh *taskShape, sign int32) {
+	s.update(i, g, sh.cpu, sh.mem, sh.gpu, sign, sign)
 }
 
 // update changes instance i by a task of group g (none when g < 0): its
@@ -225,6 +228,9 @@ func (s *state) update(i int32, g int32, cpu, mem, gpu int32, sign, groupSign in
 		x.after(s, i)
 	}
 	if g < 0 || groupSign == 0 {
+		return
+	}
+	if int(g) >= len(s.vcsOf) {
 		return
 	}
 	for _, vc := range s.vcsOf[g] {
@@ -305,18 +311,18 @@ func (s *state) commit(i int32, d *demand, arn string) (TaskID, error) {
 		return -1, &refusal
 	}
 	s.pending = false
-	s.change(i, d.group, d.cpu, d.mem, d.gpu, +1)
-	s.tasks = append(s.tasks, task{arn: arn, net: d.net, inst: i, group: d.group, cpu: d.cpu, mem: d.mem, gpu: d.gpu, ports: int32(at)})
+	s.change(i, d.group, d.shape, +1)
+	s.tasks = append(s.tasks, task{arn: arn, shape: d.shape, inst: i, group: d.group, ports: int32(at)})
 	s.placements++
 	return TaskID(len(s.tasks) - 1), nil
 }
 
 // taskPorts returns the host ports of a task the engine placed.
 func (s *state) taskPorts(t *task) []uint16 {
-	if t.net == nil {
+	if t.shape.net == nil {
 		return nil
 	}
-	return s.ports[t.ports : int(t.ports)+t.net.Mappings()]
+	return s.ports[t.ports : int(t.ports)+t.shape.net.Mappings()]
 }
 
 // shuffle gives each placement a seeded random order of the instances:
