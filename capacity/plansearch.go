@@ -177,10 +177,13 @@ func (s *search) promote(x int) {
 	s.critical[0] = x
 }
 
-// release lets go of what the search built: its instances and outcomes.
+// release lets go of what the search built: its instances, outcomes,
+// engine and placements, so that a plan over many types holds those of
+// the types being planned only.
 func (s *search) release() {
 	s.b.pool, s.b.out, s.seen = make([][]ecs.ContainerInstance, len(s.b.azs)), nil, nil
 	s.fit.key, s.fit.e, s.fit.extras = "", nil, nil
+	s.ck.batch = placement.Batch{}
 }
 
 // countsKey encodes counts as a map key.
