@@ -53,6 +53,7 @@ type ECS struct {
 
 	settings  accountSettings      // the account settings, with a lock of their own (settings.go)
 	protected map[string]time.Time // tasks protected from scale-in: until when, by task ARN (protection.go)
+	history   history              // the service deployments and revisions (deployments.go)
 }
 
 // Option configures an ECS.
@@ -135,6 +136,7 @@ func (e *ECS) clear() {
 	e.stepTasks, e.stepOwner = nil, nil
 	e.settings.reset()
 	e.protected = nil
+	e.history = history{}
 }
 
 // Close releases what the control plane runs in the background: the clock

@@ -55,6 +55,11 @@ func (h *handler) operations() map[string]operation {
 		"DeleteTaskDefinitions":         handle(e, deleteTaskDefinitions),
 		"UpdateTaskProtection":          handle(e, updateTaskProtection),
 		"GetTaskProtection":             handle(e, getTaskProtection),
+		"ListServiceDeployments":        handle(e, listServiceDeployments),
+		"DescribeServiceDeployments":    handle(e, describeServiceDeployments),
+		"DescribeServiceRevisions":      handle(e, describeServiceRevisions),
+		"StopServiceDeployment":         handle(e, stopServiceDeployment),
+		"ContinueServiceDeployment":     handle(e, continueServiceDeployment),
 	}
 }
 

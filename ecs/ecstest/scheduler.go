@@ -122,6 +122,7 @@ func (e *ECS) wake(svc *service, t time.Time) {
 // runs no step: its tasks were told to stop, and once they all are
 // STOPPED it is INACTIVE. e.mu must be held.
 func (e *ECS) step(svc *service) {
+	defer e.recordDeployments(svc, true)
 	if svc.info().Status == serviceDraining {
 		for _, tk := range slices.Clone(svc.order) {
 			if tk.stopped() {

@@ -199,7 +199,7 @@ func (e *ECS) DescribeServices(ctx context.Context, cluster string, refs []strin
 			failures = append(failures, ecs.Failure{ARN: arn, Reason: "MISSING"})
 			continue
 		}
-		out = append(out, *cloneService(s.info()))
+		out = append(out, *e.describedService(s))
 	}
 	return out, failures, nil
 }
