@@ -109,19 +109,34 @@
 // # What is served
 //
 // Task definitions: RegisterTaskDefinition, DescribeTaskDefinition,
-// DeregisterTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies.
-// Clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster.
+// DeregisterTaskDefinition, DeleteTaskDefinitions, ListTaskDefinitions,
+// ListTaskDefinitionFamilies. Clusters: CreateCluster, DescribeClusters,
+// ListClusters, DeleteCluster, UpdateCluster, UpdateClusterSettings.
 // Container instances: RegisterContainerInstance,
 // DeregisterContainerInstance, ListContainerInstances (its filter, a
 // cluster query language expression, evaluated by the placement package's
 // Snapshot.Match on the cluster as it is), DescribeContainerInstances,
 // UpdateContainerInstancesState,
 // PutAttributes, DeleteAttributes, ListAttributes. Tasks: RunTask,
-// StartTask, StopTask, ListTasks, DescribeTasks. Services: CreateService,
-// UpdateService, DeleteService, ListServices, DescribeServices. Capacity
-// providers: CreateCapacityProvider, UpdateCapacityProvider,
-// DeleteCapacityProvider, DescribeCapacityProviders,
-// PutClusterCapacityProviders.
+// StartTask, StopTask, ListTasks, DescribeTasks, UpdateTaskProtection,
+// GetTaskProtection. Services: CreateService, UpdateService,
+// DeleteService, ListServices, DescribeServices, ListServiceDeployments,
+// DescribeServiceDeployments, DescribeServiceRevisions,
+// StopServiceDeployment, ContinueServiceDeployment. Capacity providers:
+// CreateCapacityProvider, UpdateCapacityProvider, DeleteCapacityProvider,
+// DescribeCapacityProviders, PutClusterCapacityProviders. Tags:
+// TagResource, UntagResource, ListTagsForResource, on clusters, services,
+// tasks, task definitions, container instances and capacity providers,
+// with the tags services and RunTask propagate and the ECS managed tags.
+// Account settings: PutAccountSetting, PutAccountSettingDefault,
+// DeleteAccountSetting, ListAccountSettings; awsvpcTrunking gives the
+// instances registered after it ENI trunking, containerInsights is the
+// setting of new clusters, the others are stored and reported.
+//
+// Every deployment a service's scheduler runs is recorded as ECS records
+// a service deployment, with a service revision per configuration, and
+// kept 90 days; tasks protected from scale-in are not chosen to stop by
+// scale-in or deployments (deploy.StopFilter).
 //
 // Every other operation of the API answers 400 UnsupportedFeatureException
 // saying so; none pretends to succeed.
