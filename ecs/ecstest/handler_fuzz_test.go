@@ -43,10 +43,12 @@ func FuzzHandlerRequest(f *testing.F) {
 	h := e.Handler(AllowHosts("ecs.internal"))
 	methods := []string{http.MethodPost, http.MethodGet, http.MethodPut, http.MethodDelete, http.MethodHead, http.MethodOptions}
 	f.Fuzz(func(t *testing.T, method byte, path, target, ct, host, origin string, body []byte) {
-		if _, err := url.ParseRequestURI(path); err != nil || !strings.HasPrefix(path, "/") {
-			path = "/"
+		u, err := url.ParseRequestURI(path)
+		if err != nil || !strings.HasPrefix(u.Path, "/") {
+			u = &url.URL{Path: "/"}
 		}
-		req := httptest.NewRequest(methods[int(method)%len(methods)], path, bytes.NewReader(body))
+		req := httptest.NewRequest(methods[int(method)%len(methods)], "/", bytes.NewReader(body))
+		req.URL, req.RequestURI = u, u.RequestURI()
 		req.Host = host
 		for k, v := range map[string]string{"X-Amz-Target": targetPrefix + target, "Content-Type": ct, "Origin": origin} {
 			if v != "" && v != targetPrefix {
