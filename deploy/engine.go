@@ -118,28 +118,34 @@ func (p *enginePlacer) place(r PlaceRequest, arns []string, provider string) (Pl
 	if err != nil {
 		return PlaceResult{}, err
 	}
-	res, err := eng.Place(req)
-	if err != nil {
+	var b placement.Batch
+	if err := eng.PlaceInto(&b, req); err != nil {
 		return PlaceResult{}, err
 	}
-	return placeResult(res, provider), nil
+	return placeResult(&b, provider), nil
 }
 
-// placeResult converts an engine result.
-func placeResult(res *placement.Result, provider string) PlaceResult {
+// placeResult converts the engine's placements, building their
+// containers together.
+func placeResult(b *placement.Batch, provider string) PlaceResult {
 	var out PlaceResult
-	for _, pl := range res.Placements {
-		cs := make([]ecs.Container, len(pl.Containers))
-		for i, c := range pl.Containers {
-			cs[i] = ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings}
+	if n := b.Len(); n > 0 {
+		bindings := b.Bindings()
+		all := make([]ecs.Container, 0, n*len(bindings[0]))
+		out.Placed = make([]Placement, n)
+		for k := range n {
+			at := len(all)
+			for _, c := range bindings[k] {
+				all = append(all, ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings})
+			}
+			out.Placed[k] = Placement{
+				TaskARN: b.TaskARN(k), EngineTask: b.Task(k), ContainerInstanceARN: b.ContainerInstanceARN(k),
+				AvailabilityZone: b.AvailabilityZone(k), CapacityProvider: provider, Containers: all[at:len(all):len(all)],
+			}
 		}
-		out.Placed = append(out.Placed, Placement{
-			TaskARN: pl.TaskARN, EngineTask: pl.Task, ContainerInstanceARN: pl.ContainerInstanceARN,
-			AvailabilityZone: pl.AvailabilityZone, CapacityProvider: provider, Containers: cs,
-		})
 	}
-	if res.Explanation != nil {
-		out.Event = res.Explanation.Event()
+	if b.Explanation != nil {
+		out.Event = b.Explanation.Event()
 	}
 	return out
 }
@@ -155,11 +161,11 @@ func (p *enginePlacer) placePinned(r PlaceRequest) (PlaceResult, error) {
 	if err != nil {
 		return PlaceResult{}, err
 	}
-	res, err := eng.PlaceDaemon(req)
-	if err != nil {
+	var b placement.Batch
+	if err := eng.PlaceDaemonInto(&b, req); err != nil {
 		return PlaceResult{}, err
 	}
-	return placeResult(res, ""), nil
+	return placeResult(&b, ""), nil
 }
 
 // placeSplit divides the tasks over the capacity providers, continuing

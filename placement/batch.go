@@ -128,6 +128,17 @@ func (b *Batch) Containers(k int) []netmode.ContainerBindings {
 	return b.net.Bindings(1, b.HostPorts(k))[0]
 }
 
+// Bindings returns the containers of every placement's task with their
+// network bindings, as Placement.Containers lists them, built together in
+// a few allocations. The result is the caller's: it does not change with
+// b.
+func (b *Batch) Bindings() [][]netmode.ContainerBindings {
+	if len(b.placed) == 0 {
+		return nil
+	}
+	return b.net.Bindings(len(b.placed), b.ports)
+}
+
 // Placement returns placement k in full, as Place reports it.
 func (b *Batch) Placement(k int) Placement {
 	return b.placement(k, b.Containers(k))
@@ -158,7 +169,7 @@ func (b *Batch) Result() *Result {
 		return res
 	}
 	res.Placements = make([]Placement, n)
-	cs := b.net.Bindings(n, b.ports)
+	cs := b.Bindings()
 	for k := range n {
 		res.Placements[k] = b.placement(k, cs[k])
 	}

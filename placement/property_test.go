@@ -141,9 +141,15 @@ func randomRequest(rng *rand.Rand, ins []*instance) (*placement.Request, []int) 
 // TestPropertyIndexedMatchesExhaustive runs random request sequences on
 // random clusters on the indexed and the exhaustive engine: they must
 // make the same placements and explanations, and every placement must
-// respect the cluster's capacity and the request's constraints.
+// respect the cluster's capacity and the request's constraints. The
+// indexed engine places into a reused Batch, the exhaustive one with
+// Place; some steps stop tasks or scale in.
 func TestPropertyIndexedMatchesExhaustive(t *testing.T) {
-	for seed := range uint64(300) {
+	sequences := uint64(1000)
+	if testing.Short() || raceEnabled {
+		sequences = 300
+	}
+	for seed := range sequences {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		ins := randomCluster(rng)
 		byARN := map[string]*instance{}
@@ -152,15 +158,20 @@ func TestPropertyIndexedMatchesExhaustive(t *testing.T) {
 		}
 		tasks := randomTasks(rng, ins)
 		fast, slow := engine(t, cluster(ins...), tasks, false), engine(t, cluster(ins...), tasks, true)
+		var b placement.Batch
 		for step := range 12 {
-			if rng.IntN(6) == 0 {
+			switch rng.IntN(12) {
+			case 0, 1:
 				scaleIn(t, rng, fast, slow)
+				continue
+			case 2:
+				stopSome(t, rng, fast, slow)
 				continue
 			}
 			req, checks := randomRequest(rng, ins)
 			before := states(fast)
-			got, err := fast.Place(req)
-			require.NoError(t, err)
+			require.NoError(t, fast.PlaceInto(&b, req))
+			got := b.Result()
 			want, err := slow.Place(req)
 			require.NoError(t, err)
 			if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(placement.Result{}, "Examined")); diff != "" {
@@ -172,6 +183,21 @@ func TestPropertyIndexedMatchesExhaustive(t *testing.T) {
 			require.NoError(t, placement.CheckIndexes(fast))
 		}
 	}
+}
+
+// stopSome stops random tasks, the same on both engines, which must
+// agree on the tasks they hold.
+func stopSome(t *testing.T, rng *rand.Rand, fast, slow *placement.Engine) {
+	t.Helper()
+	live := fast.Tasks()
+	require.Equal(t, slow.Tasks(), live)
+	for _, ts := range live {
+		if rng.IntN(3) == 0 {
+			require.NoError(t, fast.Stop(ts.Task))
+			require.NoError(t, slow.Stop(ts.Task))
+		}
+	}
+	require.NoError(t, placement.CheckIndexes(fast))
 }
 
 // randomTasks returns tasks already running on random instances, each

@@ -1,0 +1,189 @@
+package placement_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// batchResult reads a Batch through its accessors into the Result that
+// Place reports.
+func batchResult(b *placement.Batch) *placement.Result {
+	res := &placement.Result{Unplaced: b.Unplaced, Explanation: b.Explanation, Examined: b.Examined}
+	for k := range b.Len() {
+		res.Placements = append(res.Placements, placement.Placement{
+			Task: b.Task(k), TaskARN: b.TaskARN(k), ContainerInstanceARN: b.ContainerInstanceARN(k),
+			InstanceID: b.InstanceID(k), EC2InstanceID: b.EC2InstanceID(k), AvailabilityZone: b.AvailabilityZone(k),
+			Group: b.Group(), Containers: b.Containers(k), ENIs: b.ENIs(),
+		})
+	}
+	return res
+}
+
+// mappings returns the port mappings of a bridge task definition: each
+// binds host ports.
+func mappings(td *ecs.TaskDefinition) int {
+	n := 0
+	for _, c := range td.ContainerDefinitions {
+		n += len(c.PortMappings)
+	}
+	return n
+}
+
+// TestBatchMatchesPlace places the same requests with Place on one engine
+// and PlaceInto, into one reused Batch, on another: every accessor,
+// Placement and Result give what Place reports, and the engines stay
+// alike.
+func TestBatchMatchesPlace(t *testing.T) {
+	ranged := taskDef("ranged", 64, 64, 0, 80)
+	cp, ranges := 9000, "7000-7009"
+	ranged.ContainerDefinitions = append(ranged.ContainerDefinitions, ecs.ContainerDefinition{
+		Name: "side", Image: "busybox",
+		PortMappings: []ecs.PortMapping{
+			{ContainerPort: &cp, Protocol: ecs.TransportProtocolUDP},
+			{ContainerPortRange: ranges, Protocol: ecs.TransportProtocolTCP},
+		},
+	})
+	awsvpc := taskDef("vpc", 64, 64)
+	awsvpc.NetworkMode = ecs.NetworkModeAwsvpc
+	ins := cluster(
+		newInstance("a1").az("us-east-1a").attr(ecs.AttrInstanceType, "c5.large"),
+		newInstance("a2").az("us-east-1a").free(1024, 2048),
+		newInstance("b1").az("us-east-1b"),
+		newInstance("c1").az("us-east-1c").free(256, 256),
+	)
+	tests := []struct {
+		name   string
+		req    placement.Request
+		daemon bool
+	}{
+		{"spread then binpack, one dynamic port", placement.Request{TaskDefinition: taskDef("web", 128, 256, 0), Service: "web", Count: 9,
+			Strategy: []ecs.PlacementStrategy{spread(azField), binpack("memory")}}, false},
+		{"task ARNs, fewer than tasks", placement.Request{TaskDefinition: taskDef("web", 128, 256, 0), Service: "web", Count: 4,
+			TaskARNs: []string{"t1", "t2"}}, false},
+		{"static port, a range and UDP", placement.Request{TaskDefinition: ranged, Count: 3, Strategy: []ecs.PlacementStrategy{binpack("cpu")}}, false},
+		{"awsvpc", placement.Request{TaskDefinition: awsvpc, Count: 2, Seed: 7}, false},
+		{"none fits", placement.Request{TaskDefinition: taskDef("big", 99999, 64), Count: 2}, false},
+		{"all or nothing, too many", placement.Request{TaskDefinition: taskDef("web", 1024, 1024), Count: 40, AllOrNothing: true}, false},
+		{"some fit", placement.Request{TaskDefinition: taskDef("mid", 512, 1024), Count: 40, Strategy: []ecs.PlacementStrategy{binpack("memory")}}, false},
+		{"daemon", placement.Request{TaskDefinition: taskDef("agent", 16, 16, 0), TaskARNs: []string{"d1", "d2", "d3", "d4"}}, true},
+		{"daemon on named instances", placement.Request{TaskDefinition: taskDef("agent2", 16, 16), TaskARNs: []string{"x", "y", "z"},
+			Instances: []string{ciARN("b1"), ciARN("nope"), ciARN("a2")}}, true},
+	}
+	full, compact := engine(t, ins, nil, false), engine(t, ins, nil, false)
+	var b placement.Batch
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var want *placement.Result
+			var err error
+			if tt.daemon {
+				want, err = full.PlaceDaemon(&tt.req)
+				require.NoError(t, err)
+				require.NoError(t, compact.PlaceDaemonInto(&b, &tt.req))
+			} else {
+				want, err = full.Place(&tt.req)
+				require.NoError(t, err)
+				require.NoError(t, compact.PlaceInto(&b, &tt.req))
+			}
+			require.Empty(t, cmp.Diff(want, b.Result()), "Result")
+			require.Empty(t, cmp.Diff(want, batchResult(&b)), "accessors")
+			for k := range b.Len() {
+				require.Empty(t, cmp.Diff(want.Placements[k], b.Placement(k)), "Placement(%d)", k)
+				require.Len(t, b.HostPorts(k), mappings(tt.req.TaskDefinition))
+			}
+			require.Empty(t, cmp.Diff(states(full), states(compact)), "engines differ")
+		})
+	}
+	require.NoError(t, placement.CheckIndexes(compact))
+}
+
+// TestBatchStopsTasks checks that a Batch's tasks are the engine's: Stop
+// gives their room and ports back.
+func TestBatchStopsTasks(t *testing.T) {
+	e := engine(t, cluster(newInstance("a"), newInstance("b")), nil, false)
+	before := states(e)
+	var b placement.Batch
+	require.NoError(t, e.PlaceInto(&b, &placement.Request{TaskDefinition: taskDef("web", 256, 512, 0, 0), Count: 12}))
+	require.Equal(t, 12, b.Len())
+	for k := range b.Len() {
+		require.NoError(t, e.Stop(b.Task(k)))
+	}
+	after := states(e)
+	for arn, st := range after {
+		st.PortsTCP, st.RunningTasks = before[arn].PortsTCP, before[arn].RunningTasks
+		require.Equal(t, before[arn], st, "%s", arn)
+	}
+	require.ErrorIs(t, e.Stop(b.Task(0)), placement.ErrNoTask)
+}
+
+// TestPlaceIntoAllocations counts the heap allocations of PlaceInto into
+// a reused Batch, placing tasks and stopping them again so that the
+// cluster stays as it was: a request for 1,000 tasks makes as many as a
+// request for one, whatever the chain, so that placing a task allocates
+// nothing. (The engine's task table, which keeps a place for every task
+// it placed, grows now and then: a few reallocations over the runs, which
+// AllocsPerRun's average per run leaves out.)
+func TestPlaceIntoAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	chains := []struct {
+		name  string
+		chain []ecs.PlacementStrategy
+	}{
+		{"spreadAZ-binpack", []ecs.PlacementStrategy{spread(azField), binpack("memory")}},
+		{"binpack", []ecs.PlacementStrategy{binpack("cpu")}},
+		{"spreadInstance", []ecs.PlacementStrategy{spread("instanceId")}},
+		{"spreadAZ", []ecs.PlacementStrategy{spread(azField)}},
+		{"spreadInstance-binpack", []ecs.PlacementStrategy{spread("instanceId"), binpack("memory")}},
+		{"binpack-spreadInstance", []ecs.PlacementStrategy{binpack("memory"), spread("instanceId")}},
+		{"serviceDefault", nil},
+	}
+	ins := benchCluster(600)
+	for _, c := range chains {
+		t.Run(c.name, func(t *testing.T) {
+			e := engine(t, ins, nil, false)
+			var b placement.Batch
+			perRequest := func(n int) float64 {
+				req := placement.Request{TaskDefinition: taskDef("web", 128, 512, 0), Service: "web", Count: n, Strategy: c.chain}
+				return testing.AllocsPerRun(20, func() {
+					if err := e.PlaceInto(&b, &req); err != nil || b.Unplaced > 0 {
+						t.Fatal(err, b.Unplaced)
+					}
+					for k := range b.Len() {
+						if err := e.Stop(b.Task(k)); err != nil {
+							t.Fatal(err)
+						}
+					}
+				})
+			}
+			large, small := perRequest(1000), perRequest(1)
+			perPlacement := (large - small) / 999
+			require.Zero(t, perPlacement, "allocations per placement: %v for 1,000 tasks, %v for one", large, small)
+			require.NoError(t, placement.CheckIndexes(e))
+		})
+	}
+}
+
+// TestBatchReuse checks that a Batch reused for requests of different
+// sizes and task definitions holds only the last request's placements.
+func TestBatchReuse(t *testing.T) {
+	e := engine(t, cluster(newInstance("a"), newInstance("b").az("us-east-1b")), nil, false)
+	var b placement.Batch
+	for k, n := range []int{5, 1, 3, 0} {
+		td := taskDef(fmt.Sprint("f", k), 64, 64, make([]int, k)...)
+		require.NoError(t, e.PlaceInto(&b, &placement.Request{TaskDefinition: td, Count: n}))
+		require.Equal(t, max(n, 1), b.Len())
+		for j := range b.Len() {
+			require.Len(t, b.HostPorts(j), k)
+			require.Equal(t, "family:"+td.Family, b.Group())
+		}
+	}
+	require.Error(t, e.PlaceInto(&b, &placement.Request{}))
+	require.Zero(t, b.Len())
+}
