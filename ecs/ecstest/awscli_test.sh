@@ -5,8 +5,9 @@
 # Zones, create a service of 6 tasks and see them spread two per zone,
 # update it to a new revision and see the deployment complete (aws ecs wait
 # services-stable, on ecslocal's clock at its default speed, 60), run a
-# task that cannot fit and see the failure reason, and see an invalid task
-# definition refused with a ClientException.
+# task that cannot fit and see the failure reason, see an invalid task
+# definition refused with a ClientException, tag the service, follow its
+# service deployments, and protect a task from scale-in.
 #
 #   bash ecs/ecstest/awscli_test.sh
 #
@@ -150,6 +151,35 @@ check "all six tasks of the new revision" "6 arn:aws:ecs:us-east-1:123456789012:
 		--query 'tasks[].taskDefinitionArn' | tr '\t' '\n' | uniq -c | awk '{print $1, $2}')"
 check "still two per zone" "us-east-1a=2 us-east-1b=2 us-east-1c=2 " "$(zones)"
 echo "      (the waits took $((SECONDS - start)) s)"
+
+# Tags on the service, shown by describe-services when asked for.
+svc=$(ecs describe-services --cluster demo --services web --query 'services[0].serviceArn')
+ecs tag-resource --resource-arn "$svc" --tags key=team,value=web key=stack,value=dev
+ecs untag-resource --resource-arn "$svc" --tag-keys stack
+check "tag-resource and untag-resource" "team web" \
+	"$(ecs list-tags-for-resource --resource-arn "$svc" --query 'tags[].[key,value]' | tr '\t' ' ')"
+check "describe-services --include TAGS" "team" \
+	"$(ecs describe-services --cluster demo --services web --include TAGS --query 'services[0].tags[].key')"
+refused "a tag key in the aws: namespace" InvalidParameterException \
+	ecs tag-resource --resource-arn "$svc" --tags key=aws:owner,value=me
+
+# The service's deployments, newest first, and the revision deployed.
+check "list-service-deployments" "SUCCESSFUL SUCCESSFUL" \
+	"$(ecs list-service-deployments --cluster demo --service web --query 'serviceDeployments[].status' | tr '\t' ' ')"
+dep=$(ecs list-service-deployments --cluster demo --service web --query 'serviceDeployments[0].serviceDeploymentArn')
+rev=$(ecs describe-service-deployments --service-deployment-arns "$dep" --query 'serviceDeployments[0].targetServiceRevision.arn')
+check "describe-service-revisions" "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2" \
+	"$(ecs describe-service-revisions --service-revision-arns "$rev" --query 'serviceRevisions[0].taskDefinition')"
+
+# A task protected from scale-in stays when the service scales in.
+task=$(ecs list-tasks --cluster demo --service-name web --query 'taskArns[0]')
+check "update-task-protection" "True" "$(ecs update-task-protection --cluster demo --tasks "$task" \
+	--protection-enabled --expires-in-minutes 60 --query 'protectedTasks[0].protectionEnabled')"
+check "get-task-protection" "True" \
+	"$(ecs get-task-protection --cluster demo --tasks "$task" --query 'protectedTasks[0].protectionEnabled')"
+ecs update-service --cluster demo --service web --desired-count 1 >/dev/null
+ecs wait services-stable --cluster demo --services web
+check "scale-in keeps the protected task" "$task" "$(ecs list-tasks --cluster demo --service-name web --query 'taskArns')"
 
 echo "awscli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,7 +5,8 @@ container instances of several generations, services, bridge and awsvpc
 tasks, reading the members ECS always writes (0, false and [] included:
 unboxed numbers and booleans, and the lists the API's examples write) and
 the way ECS describes tasks (ENI attachments, network interfaces,
-attributes, ephemeral storage, overrides per container).
+attributes, ephemeral storage, overrides per container), tags, account
+settings, service deployments and revisions, and task protection.
 
     ECSLOCAL_URL=http://127.0.0.1:PORT python3 ecs/ecstest/boto3_test.py
 
@@ -108,6 +109,7 @@ for member in ("desiredCount", "pendingCount", "runningCount", "failedTasks"):
 # A bridge task on an instance.
 task = ecs.run_task(cluster="py", taskDefinition="web", placementConstraints=[
     {"type": "memberOf", "expression": "attribute:ecs.instance-type == m6g.large"}])["tasks"][0]
+bridge = task["taskArn"]
 check("a bridge task has no ENI", [], task.get("attachments"))
 check("a task on an arm64 instance says so", [{"name": "ecs.cpu-architecture", "value": "arm64"}], task.get("attributes"))
 check("overrides name each container", [{"name": "app"}], task["overrides"]["containerOverrides"])
@@ -139,6 +141,80 @@ advance(120)
 task = ecs.describe_tasks(cluster="py", tasks=[task["taskArn"]])["tasks"][0]
 check("the task stopped", "STOPPED", task["lastStatus"])
 check("the ENI is deleted", "DELETED", task["attachments"][0]["status"])
+
+# Tags: on a cluster and a task definition; a service's tasks take the
+# service's tags and the ECS managed tags; tags are shown when asked for.
+ecs.tag_resource(resourceArn=cluster["clusterArn"], tags=[{"key": "team", "value": "py"}, {"key": "stack", "value": "dev"}])
+ecs.untag_resource(resourceArn=cluster["clusterArn"], tagKeys=["stack"])
+check("tag-resource and untag-resource on a cluster", [{"key": "team", "value": "py"}],
+      ecs.list_tags_for_resource(resourceArn=cluster["clusterArn"])["tags"])
+check("describe-clusters shows tags when asked", [{"key": "team", "value": "py"}],
+      ecs.describe_clusters(clusters=["py"], include=["TAGS"])["clusters"][0]["tags"])
+check("a resource without tags lists none", [], ecs.list_tags_for_resource(resourceArn=web["taskDefinitionArn"])["tags"])
+tagged = ecs.create_service(cluster="py", serviceName="tagged", taskDefinition="web", desiredCount=1,
+                            tags=[{"key": "app", "value": "web"}], propagateTags="SERVICE",
+                            enableECSManagedTags=True)["service"]
+advance(60)
+arn = ecs.list_tasks(cluster="py", serviceName="tagged")["taskArns"][0]
+check("describe-tasks leaves tags out unless asked", [], ecs.describe_tasks(cluster="py", tasks=[arn])["tasks"][0].get("tags", []))
+check("a service's task takes its tags and the managed ones",
+      [{"key": "app", "value": "web"}, {"key": "aws:ecs:clusterName", "value": "py"}, {"key": "aws:ecs:serviceName", "value": "tagged"}],
+      ecs.describe_tasks(cluster="py", tasks=[arn], include=["TAGS"])["tasks"][0]["tags"])
+try:
+    ecs.tag_resource(resourceArn=tagged["serviceArn"], tags=[{"key": "aws:owner", "value": "me"}])
+    check("the aws: prefix is reserved", "InvalidParameterException", "no error")
+except ecs.exceptions.InvalidParameterException:
+    check("the aws: prefix is reserved", True, True)
+
+# Account settings, as Terraform and the CDK read them.
+setting = ecs.list_account_settings(name="awsvpcTrunking", effectiveSettings=True)["settings"][0]
+check("awsvpcTrunking is disabled by default", ("disabled", "arn:aws:iam::123456789012:root"), (setting["value"], setting["principalArn"]))
+ecs.put_account_setting_default(name="containerInsights", value="enabled")
+check("put-account-setting-default", "enabled",
+      ecs.list_account_settings(name="containerInsights", effectiveSettings=True)["settings"][0]["value"])
+check("a new cluster takes containerInsights", [{"name": "containerInsights", "value": "enabled"}],
+      ecs.create_cluster(clusterName="insights")["cluster"]["settings"])
+
+# Service deployments, as deployment tools follow them: one per
+# deployment, newest first, with its revisions.
+advance(120)
+first = ecs.list_service_deployments(cluster="py", service="tagged")["serviceDeployments"]
+check("the service's first deployment succeeded", ["SUCCESSFUL"], [d["status"] for d in first])
+ecs.register_task_definition(family="web", containerDefinitions=[{"name": "app", "image": "public.ecr.aws/nginx/nginx:1.28", "memory": 256}])
+ecs.update_service(cluster="py", service="tagged", taskDefinition="web:2")
+listed = ecs.list_service_deployments(cluster="py", service="tagged")["serviceDeployments"]
+check("update-service starts a service deployment, pending until the scheduler runs", ["PENDING", "SUCCESSFUL"], [d["status"] for d in listed])
+check("describe-services names the current one", listed[0]["serviceDeploymentArn"],
+      ecs.describe_services(cluster="py", services=["tagged"])["services"][0]["currentServiceDeployment"])
+advance(120)
+sd = ecs.describe_service_deployments(serviceDeploymentArns=[listed[0]["serviceDeploymentArn"]])["serviceDeployments"][0]
+check("the deployment succeeded", "SUCCESSFUL", sd["status"])
+check("its source is the first revision", [first[0]["targetServiceRevisionArn"]], [r["arn"] for r in sd["sourceServiceRevisions"]])
+check("its target runs its task", (1, 1), (sd["targetServiceRevision"]["requestedTaskCount"], sd["targetServiceRevision"]["runningTaskCount"]))
+check("it has timestamps", True, sd["startedAt"] <= sd["finishedAt"])
+rev = ecs.describe_service_revisions(serviceRevisionArns=[sd["targetServiceRevision"]["arn"]])["serviceRevisions"][0]
+check("the revision runs web:2", "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2", rev["taskDefinition"])
+check("the revision names its images", [{"containerName": "app", "image": "public.ecr.aws/nginx/nginx:1.28"}], rev["containerImages"])
+try:
+    ecs.stop_service_deployment(serviceDeploymentArn=sd["serviceDeploymentArn"], stopType="ROLLBACK")
+    check("a finished deployment cannot be stopped", "ConflictException", "no error")
+except ecs.exceptions.ConflictException:
+    check("a finished deployment cannot be stopped", True, True)
+
+# Task protection: a service's task is protected from scale-in, a task
+# started on its own is not valid.
+arn = ecs.list_tasks(cluster="py", serviceName="tagged")["taskArns"][0]
+resp = ecs.update_task_protection(cluster="py", tasks=[arn, bridge], protectionEnabled=True, expiresInMinutes=60)
+check("update-task-protection protects the service's task", [(arn, True)],
+      [(p["taskArn"], p["protectionEnabled"]) for p in resp["protectedTasks"]])
+check("a standalone task is not valid", [(bridge, "TASK_NOT_VALID")], [(f["arn"], f["reason"]) for f in resp["failures"]])
+ecs.update_service(cluster="py", service="tagged", desiredCount=0)
+advance(120)
+check("scale-in leaves the protected task", [arn], ecs.list_tasks(cluster="py", serviceName="tagged")["taskArns"])
+got = ecs.get_task_protection(cluster="py", tasks=[arn])["protectedTasks"][0]
+check("get-task-protection", True, got["protectionEnabled"] and got["expirationDate"].year >= 2024)
+advance(3600)
+check("once protection expires, the task goes", [], ecs.list_tasks(cluster="py", serviceName="tagged")["taskArns"])
 
 # Refusals as ECS words them.
 try:
