@@ -185,3 +185,58 @@ func TestNewRequestModes(t *testing.T) {
 	require.Equal(t, 1, r.ENIs())
 	require.Zero(t, r.StaticPorts())
 }
+
+// TestRequestMatches checks that a request matches the task definition it
+// was read from, and copies of it, and no definition that binds otherwise.
+func TestRequestMatches(t *testing.T) {
+	base := func() *ecs.TaskDefinition {
+		return taskDef("", ctr("a", tcpPort(80, 8080), tcpPort(81, 0)), ctr("b", udpPort(53, 0), portRange("1000-1009", "")))
+	}
+	tests := []struct {
+		name   string
+		change func(td *ecs.TaskDefinition)
+		want   bool
+	}{
+		{"same", func(*ecs.TaskDefinition) {}, true},
+		{"bridge spelled out", func(td *ecs.TaskDefinition) { td.NetworkMode = ecs.NetworkModeBridge }, true},
+		{"protocol spelled out", func(td *ecs.TaskDefinition) {
+			td.ContainerDefinitions[0].PortMappings[0].Protocol = ecs.TransportProtocolTCP
+		}, true},
+		{"other mode", func(td *ecs.TaskDefinition) { td.NetworkMode = ecs.NetworkModeHost }, false},
+		{"container renamed", func(td *ecs.TaskDefinition) { td.ContainerDefinitions[1].Name = "c" }, false},
+		{"container added", func(td *ecs.TaskDefinition) { td.ContainerDefinitions = append(td.ContainerDefinitions, ctr("c")) }, false},
+		{"host port changed", func(td *ecs.TaskDefinition) { td.ContainerDefinitions[0].PortMappings[0].HostPort = intp(8081) }, false},
+		{"static made dynamic", func(td *ecs.TaskDefinition) { td.ContainerDefinitions[0].PortMappings[0].HostPort = intp(0) }, false},
+		{"dynamic made static", func(td *ecs.TaskDefinition) { td.ContainerDefinitions[0].PortMappings[1].HostPort = intp(9000) }, false},
+		{"container port changed", func(td *ecs.TaskDefinition) { td.ContainerDefinitions[0].PortMappings[1].ContainerPort = intp(82) }, false},
+		{"protocol changed", func(td *ecs.TaskDefinition) {
+			td.ContainerDefinitions[1].PortMappings[0].Protocol = ecs.TransportProtocolTCP
+		}, false},
+		{"range changed", func(td *ecs.TaskDefinition) {
+			td.ContainerDefinitions[1].PortMappings[1].ContainerPortRange = "1000-1010"
+		}, false},
+		{"mapping moved to another container", func(td *ecs.TaskDefinition) {
+			c := td.ContainerDefinitions
+			c[0].PortMappings, c[1].PortMappings = c[0].PortMappings[:1], append([]ecs.PortMapping{c[0].PortMappings[1]}, c[1].PortMappings...)
+		}, false},
+		{"mapping dropped", func(td *ecs.TaskDefinition) {
+			td.ContainerDefinitions[1].PortMappings = td.ContainerDefinitions[1].PortMappings[:1]
+		}, false},
+		{"mapping invalid", func(td *ecs.TaskDefinition) { td.ContainerDefinitions[0].PortMappings[0].HostPort = intp(70000) }, false},
+	}
+	r := mustRequest(t, base())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			td := base()
+			tt.change(td)
+			require.Equal(t, tt.want, r.Matches(td))
+			require.Zero(t, testing.AllocsPerRun(10, func() { r.Matches(td) }))
+		})
+	}
+	awsvpc := taskDef(ecs.NetworkModeAwsvpc, ctr("a", tcpPort(80, 80)))
+	require.True(t, mustRequest(t, awsvpc).Matches(taskDef(ecs.NetworkModeAwsvpc, ctr("a", tcpPort(80, 80)))))
+	require.False(t, mustRequest(t, awsvpc).Matches(taskDef(ecs.NetworkModeNone, ctr("a"))))
+	host := taskDef(ecs.NetworkModeHost, ctr("a", tcpPort(80, 0), tcpPort(81, 81)))
+	require.True(t, mustRequest(t, host).Matches(taskDef(ecs.NetworkModeHost, ctr("a", tcpPort(80, 80), tcpPort(81, 0)))))
+	require.False(t, mustRequest(t, host).Matches(taskDef(ecs.NetworkModeHost, ctr("a", tcpPort(80, 80), tcpPort(81, 82)))))
+}

@@ -234,3 +234,58 @@ func hostPortsOf(cs []netmode.ContainerBindings, p ecs.TransportProtocol) []int 
 	}
 	return out
 }
+
+// TestPropertyRequestMatches reads random task definitions, many alike:
+// a request matches the definition it was read from; when it matches
+// another, that one reads without error and binds the same ports, in the
+// same bindings, on a fresh instance and on a busy one.
+func TestPropertyRequestMatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 0x6d617463))
+	dyn := netmode.PortRange{First: 40000, Last: 40063}
+	small := func() *ecs.TaskDefinition {
+		td := randomTask(rng, dyn)
+		td.ContainerDefinitions = td.ContainerDefinitions[:1] // few shapes, so that pairs match
+		td.ContainerDefinitions[0].PortMappings = td.ContainerDefinitions[0].PortMappings[:min(2, len(td.ContainerDefinitions[0].PortMappings))]
+		return td
+	}
+	matched := 0
+	for range 3000 {
+		td1, td2 := small(), small()
+		r1, err := netmode.NewRequest(td1)
+		if err != nil {
+			continue
+		}
+		require.True(t, r1.Matches(td1))
+		r2, err := netmode.NewRequest(td2)
+		if !r1.Matches(td2) {
+			continue
+		}
+		matched++
+		require.NoError(t, err, "matches a definition that does not read")
+		require.Equal(t, r1.Mode(), r2.Mode())
+		require.Equal(t, r1.Mappings(), r2.Mappings())
+		require.Equal(t, r1.ENIs(), r2.ENIs())
+		for _, s := range []*netmode.State{mustState(t, instance("c5.large", false), netmode.Options{DynamicRange: dyn}), busyState(t, dyn)} {
+			p1, p2 := make([]uint16, r1.Mappings()), make([]uint16, r2.Mappings())
+			fe1, ok1 := s.Clone().Bind(r1, p1)
+			fe2, ok2 := s.Clone().Bind(r2, p2)
+			require.Equal(t, ok1, ok2)
+			require.Equal(t, fe1, fe2)
+			if ok1 {
+				require.Equal(t, p1, p2)
+				require.Equal(t, r1.Bindings(1, p1), r2.Bindings(1, p2))
+			}
+		}
+	}
+	require.Greater(t, matched, 100, "too few pairs matched to tell")
+}
+
+// busyState returns an instance with some static and dynamic ports held.
+func busyState(t *testing.T, dyn netmode.PortRange) *netmode.State {
+	s := mustState(t, instance("c5.large", false), netmode.Options{DynamicRange: dyn})
+	for _, td := range []*ecs.TaskDefinition{taskDef("", ctr("a", tcpPort(80, 80), tcpPort(81, 0))), taskDef("", ctr("a", udpPort(53, 0)))} {
+		_, err := s.Allocate(mustRequest(t, td))
+		require.NoError(t, err)
+	}
+	return s
+}

@@ -184,6 +184,77 @@ func (r *Request) index() {
 	}
 }
 
+// Matches reports whether NewRequest(td) would return a request that binds
+// what r binds: the same network mode, containers and port mappings. It
+// allocates nothing, so that a caller may keep the request it read from a
+// task definition and check, cheaply, that the definition still asks for
+// it.
+func (r *Request) Matches(td *ecs.TaskDefinition) bool {
+	mode := td.NetworkMode
+	if mode == "" {
+		mode = ecs.NetworkModeBridge
+	}
+	if mode != r.mode || len(td.ContainerDefinitions) != len(r.names) {
+		return false
+	}
+	for i := range td.ContainerDefinitions {
+		if td.ContainerDefinitions[i].Name != r.names[i] {
+			return false
+		}
+	}
+	switch mode {
+	case ecs.NetworkModeAwsvpc:
+		return true
+	case ecs.NetworkModeNone:
+		for i := range td.ContainerDefinitions {
+			if len(td.ContainerDefinitions[i].PortMappings) > 0 {
+				return false
+			}
+		}
+		return true
+	}
+	k := 0
+	for i := range td.ContainerDefinitions {
+		for _, pm := range td.ContainerDefinitions[i].PortMappings {
+			if k >= len(r.maps) || !r.sameMapping(pm, int32(i), r.maps[k]) {
+				return false
+			}
+			k++
+		}
+	}
+	return k == len(r.maps)
+}
+
+// sameMapping reports whether pm, of container c, reads as mapping m. It
+// allocates nothing, for a mapping that reads, and reads no further than
+// it must.
+func (r *Request) sameMapping(pm ecs.PortMapping, c int32, m mapping) bool {
+	pr, ok := protoOf(pm.Protocol)
+	switch {
+	case !ok || pr != m.pr || c != m.container:
+		return false
+	case pm.ContainerPortRange != "":
+		if m.kind != portRange || r.mode != ecs.NetworkModeBridge || pm.HostPort != nil && *pm.HostPort != 0 {
+			return false
+		}
+		cr, err := ParsePortRange(pm.ContainerPortRange)
+		return err == nil && cr.First != cr.Last && cr.First == int(m.containerPort) && cr.Len() == int(m.n)
+	case pm.ContainerPort == nil || *pm.ContainerPort != int(m.containerPort) || m.kind == portRange:
+		return false
+	}
+	hp := 0
+	if pm.HostPort != nil {
+		hp = *pm.HostPort
+	}
+	if r.mode == ecs.NetworkModeHost {
+		return (hp == 0 || hp == *pm.ContainerPort) && m.kind == static && int(m.hostPort) == *pm.ContainerPort
+	}
+	if hp == 0 {
+		return m.kind == dynamic
+	}
+	return m.kind == static && int(m.hostPort) == hp
+}
+
 // Mode returns the task's network mode (bridge when the task definition
 // leaves it empty).
 func (r *Request) Mode() ecs.NetworkMode { return r.mode }

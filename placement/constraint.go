@@ -193,32 +193,67 @@ func (e *expr) test(s *Snapshot, i int32) bool {
 // definition's first. exprs caches compiled expressions by text.
 func compileConstraints(list []ecs.PlacementConstraint, exprs map[string]*expr) ([]constraint, error) {
 	if len(list) > MaxConstraints {
-		return nil, invalidParameter("The number of placement constraints must not exceed %d, including those in the task definition.", MaxConstraints)
+		return nil, tooManyConstraints()
 	}
 	out := make([]constraint, 0, len(list))
 	for _, pc := range list {
-		switch pc.Type {
-		case ecs.PlacementConstraintTypeDistinctInstance:
-			if pc.Expression != "" {
-				return nil, invalidParameter("The distinctInstance placement constraint does not take an expression.")
-			}
-			out = append(out, constraint{distinct: true})
-		case ecs.PlacementConstraintTypeMemberOf:
-			if pc.Expression == "" {
-				return nil, invalidParameter("The memberOf placement constraint requires an expression.")
-			}
-			e, ok := exprs[pc.Expression]
-			if !ok {
-				var err error
-				if e, err = compileExpr(pc.Expression); err != nil {
-					return nil, err
-				}
-				exprs[pc.Expression] = e
-			}
-			out = append(out, constraint{expr: e})
-		default:
-			return nil, invalidParameter("Invalid placement constraint type %q. Valid values are distinctInstance and memberOf.", pc.Type)
+		c, err := compileConstraint(pc.Type, pc.Expression, exprs)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, c)
 	}
 	return out, nil
+}
+
+// appendConstraints compiles, onto out, the constraints of td and then
+// those of the call, as compileConstraints does.
+func appendConstraints(out []constraint, td *ecs.TaskDefinition, call []ecs.PlacementConstraint, exprs map[string]*expr) ([]constraint, error) {
+	if len(td.PlacementConstraints)+len(call) > MaxConstraints {
+		return nil, tooManyConstraints()
+	}
+	for _, pc := range td.PlacementConstraints {
+		c, err := compileConstraint(ecs.PlacementConstraintType(pc.Type), pc.Expression, exprs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	for _, pc := range call {
+		c, err := compileConstraint(pc.Type, pc.Expression, exprs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func tooManyConstraints() error {
+	return invalidParameter("The number of placement constraints must not exceed %d, including those in the task definition.", MaxConstraints)
+}
+
+// compileConstraint checks and compiles one constraint.
+func compileConstraint(typ ecs.PlacementConstraintType, expression string, exprs map[string]*expr) (constraint, error) {
+	switch typ {
+	case ecs.PlacementConstraintTypeDistinctInstance:
+		if expression != "" {
+			return constraint{}, invalidParameter("The distinctInstance placement constraint does not take an expression.")
+		}
+		return constraint{distinct: true}, nil
+	case ecs.PlacementConstraintTypeMemberOf:
+		if expression == "" {
+			return constraint{}, invalidParameter("The memberOf placement constraint requires an expression.")
+		}
+		e, ok := exprs[expression]
+		if !ok {
+			var err error
+			if e, err = compileExpr(expression); err != nil {
+				return constraint{}, err
+			}
+			exprs[expression] = e
+		}
+		return constraint{expr: e}, nil
+	}
+	return constraint{}, invalidParameter("Invalid placement constraint type %q. Valid values are distinctInstance and memberOf.", typ)
 }

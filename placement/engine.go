@@ -216,25 +216,29 @@ func (s *state) rollback(u *undoLog) {
 	}
 }
 
-// compile checks a request and compiles it against the state.
+// compile checks a request and compiles it against the state. The
+// demand it returns is the state's own, valid until the next compile:
+// compiling a request of a task definition the state has seen allocates
+// nothing.
 func (s *state) compile(req *Request) (*demand, error) {
 	if req == nil || req.TaskDefinition == nil {
 		return nil, ErrNoTaskDefinition
 	}
 	td := req.TaskDefinition
-	chain, err := compileStrategy(req.strategy())
+	chain, err := appendStrategy(s.stepBuf[:0], req.strategy())
 	if err != nil {
 		return nil, err
 	}
-	cons, err := compileConstraints(req.constraints(), s.exprs)
+	cons, err := appendConstraints(s.consBuf[:0], td, req.Constraints, s.exprs)
 	if err != nil {
 		return nil, err
 	}
+	s.consBuf = cons[:0]
 	res, err := TaskDemand(td, req.Overrides)
 	if err != nil {
 		return nil, ecs.NewAPIError(ecs.InvalidParameterException, err.Error(), fmt.Errorf("%w: %w", ecs.ErrInvalid, err))
 	}
-	nr, err := netmode.NewRequest(td)
+	nr, err := s.netRequest(td)
 	if err != nil {
 		return nil, ecs.NewAPIError(ecs.ClientException, err.Error(), fmt.Errorf("%w: %w", ecs.ErrInvalid, err))
 	}
@@ -243,35 +247,112 @@ func (s *state) compile(req *Request) (*demand, error) {
 	default:
 		return nil, invalidParameter("Launch type %s does not place tasks on container instances.", req.LaunchType)
 	}
-	d := &demand{
+	s.reqBuf = appendRequired(s.reqBuf[:0], td)
+	d := &s.dem
+	*d = demand{
 		cpu: int32(res.CPU), mem: int32(res.MemoryMiB), gpu: int32(res.GPUs),
-		net:       nr,
-		maps:      nr.Mappings(),
-		required:  requiredAttributes(td),
-		cons:      cons,
-		groupName: req.group(),
-		external:  req.LaunchType == ecs.LaunchTypeExternal,
-		provider:  req.CapacityProvider,
-		chain:     chain,
+		net:      nr,
+		maps:     nr.Mappings(),
+		required: s.reqBuf,
+		cons:     cons,
+		external: req.LaunchType == ecs.LaunchTypeExternal,
+		provider: req.CapacityProvider,
+		chain:    chain,
 	}
-	d.group = s.groups.id(d.groupName)
-	d.shape = &taskShape{cpu: d.cpu, mem: d.mem, gpu: d.gpu, net: nr}
+	d.group, d.groupName = s.groupOf(req)
+	d.shape = s.shapeOf(d.cpu, d.mem, d.gpu, nr)
 	d.eager = !s.exhaustive && !req.AllOrNothing
 	if len(req.Instances) > 0 {
-		d.only = make([]bool, len(s.inst))
+		d.only = true
+		s.onlyEpoch = nextEpoch(s.onlyEpoch, s.onlyMark)
 		for _, arn := range req.Instances {
 			if i, ok := s.byARN[arn]; ok {
-				d.only[i] = true
+				s.onlyMark[i] = s.onlyEpoch
 			}
 		}
 	}
 	return d, nil
 }
 
-// requiredAttributes returns the attributes td needs: its
+// netRequest returns the network request of td: the one read last time
+// when td still asks for it (netmode.Request.Matches), so that requests
+// of a task definition share one.
+func (s *state) netRequest(td *ecs.TaskDefinition) (*netmode.Request, error) {
+	for _, c := range s.nets {
+		if c.td == td && c.net.Matches(td) {
+			return c.net, nil
+		}
+	}
+	nr, err := netmode.NewRequest(td)
+	if err != nil {
+		return nil, err
+	}
+	s.nets[s.netNext] = tdRequest{td, nr}
+	s.netNext = (s.netNext + 1) % len(s.nets)
+	return nr, nil
+}
+
+// tdRequest is a task definition's network request, read once.
+type tdRequest struct {
+	td  *ecs.TaskDefinition
+	net *netmode.Request
+}
+
+// shapeOf returns the shape of the tasks of a request, shared with
+// earlier requests of the same shape.
+func (s *state) shapeOf(cpu, mem, gpu int32, net *netmode.Request) *taskShape {
+	want := taskShape{cpu: cpu, mem: mem, gpu: gpu, net: net}
+	if sh, ok := s.shapes[want]; ok {
+		return sh
+	}
+	sh := new(taskShape)
+	*sh = want
+	if len(s.shapes) >= maxShapes {
+		clear(s.shapes) // tasks keep theirs; later requests make new ones
+	}
+	s.shapes[want] = sh
+	return sh
+}
+
+// maxShapes bounds the shapes a state keeps for later requests.
+const maxShapes = 256
+
+// groupOf returns the id and name of the request's task group (see
+// Request.group), adding it to the state's groups if new. A group the
+// state has seen costs a map lookup and no allocation.
+func (s *state) groupOf(r *Request) (int32, string) {
+	k := groupKey{kind: groupCustom, name: r.Group}
+	switch {
+	case r.Service != "":
+		k = groupKey{kind: groupService, name: r.Service}
+	case r.Group == "":
+		k = groupKey{kind: groupFamily, name: r.TaskDefinition.Family}
+	}
+	g, ok := s.groupIDs[k]
+	if !ok {
+		g = s.groups.id(r.group())
+		s.groupIDs[k] = g
+	}
+	return g, s.groups.names[g]
+}
+
+// groupKey names a request's group by what it is made from.
+type groupKey struct {
+	kind uint8 // groupService, groupFamily or groupCustom
+	name string
+}
+
+// Kinds of groupKey.
+const (
+	groupService = iota + 1 // service:<name>
+	groupFamily             // family:<name>
+	groupCustom             // the name itself
+)
+
+// appendRequired appends the attributes td needs: its
 // requiresAttributes and those its features imply.
-func requiredAttributes(td *ecs.TaskDefinition) []ecs.Attribute {
-	out := append([]ecs.Attribute(nil), td.RequiresAttributes...)
+func appendRequired(out []ecs.Attribute, td *ecs.TaskDefinition) []ecs.Attribute {
+	out = append(out, td.RequiresAttributes...)
 	for _, a := range ecs.RequiredAttributes(td) {
 		dup := false
 		for _, b := range out {

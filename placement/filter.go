@@ -2,6 +2,7 @@ package placement
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/netmode"
@@ -73,7 +74,7 @@ type demand struct {
 	groupName     string
 	external      bool
 	provider      string
-	only          []bool // by instance: the request names it; nil for all
+	only          bool // the request names instances: state.onlyMark
 	chain         []step
 	// eager lets a walk that takes the first instance that fits allocate
 	// its ports as the check, instead of checking and then allocating:
@@ -93,7 +94,7 @@ func (s *state) candidate(i int32, d *demand) bool {
 	in := &s.inst[i]
 	return in.active && in.external == d.external &&
 		(d.provider == "" || in.provider == d.provider) &&
-		(d.only == nil || d.only[i])
+		(!d.only || s.onlyMark[i] == s.onlyEpoch)
 }
 
 // fits reports whether the task fits instance i.
@@ -139,7 +140,9 @@ func (s *state) hasRequired(id int32, d *demand) bool {
 		return true
 	}
 	if d.reqOK == nil {
-		d.reqOK = make([]int8, len(s.attrs.sets))
+		s.reqOKBuf = slices.Grow(s.reqOKBuf[:0], len(s.attrs.sets))[:len(s.attrs.sets)]
+		clear(s.reqOKBuf)
+		d.reqOK = s.reqOKBuf
 	}
 	if v := d.reqOK[id]; v != 0 {
 		return v == 1

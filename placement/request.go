@@ -79,26 +79,23 @@ func (r *Request) group() string {
 	return ecs.FamilyGroup(r.TaskDefinition.Family)
 }
 
-// strategy returns the chain to apply, the default when none is set.
+// strategy returns the chain to apply, the default when none is set. The
+// defaults returned are shared: callers only read them.
 func (r *Request) strategy() []ecs.PlacementStrategy {
 	switch {
 	case len(r.Strategy) > 0:
 		return r.Strategy
 	case r.Service != "":
-		return ServiceDefaultStrategy()
+		return serviceDefault
 	}
-	return RunTaskDefaultStrategy()
+	return runTaskDefault
 }
 
-// constraints returns the task definition's constraints followed by the
-// call's.
-func (r *Request) constraints() []ecs.PlacementConstraint {
-	var out []ecs.PlacementConstraint
-	for _, c := range r.TaskDefinition.PlacementConstraints {
-		out = append(out, ecs.PlacementConstraint{Type: ecs.PlacementConstraintType(c.Type), Expression: c.Expression})
-	}
-	return append(out, r.Constraints...)
-}
+// The default chains, read by Request.strategy.
+var (
+	serviceDefault = ServiceDefaultStrategy()
+	runTaskDefault = RunTaskDefaultStrategy()
+)
 
 // ServiceDefaultStrategy returns the chain a service uses when it sets
 // none (rules 91 and 92): spread over Availability Zones, then, within the

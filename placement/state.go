@@ -3,6 +3,8 @@ package placement
 import (
 	"math/rand/v2"
 	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 // state is an engine's working copy of a snapshot, with the indexes and
@@ -25,6 +27,21 @@ type state struct {
 
 	exhaustive bool
 	examined   int64
+
+	// What compile reuses from request to request: the demand, its
+	// buffers, the network requests of the task definitions seen last,
+	// shapes and group ids.
+	dem       demand
+	stepBuf   [MaxStrategies]step
+	consBuf   []constraint
+	reqBuf    []ecs.Attribute
+	reqOKBuf  []int8
+	nets      [8]tdRequest
+	netNext   int
+	shapes    map[taskShape]*taskShape
+	groupIDs  map[groupKey]int32
+	onlyMark  []uint32 // onlyEpoch marks the instances a request names
+	onlyEpoch uint32
 
 	// ports stores the host ports of the tasks the engine placed:
 	// task.ports is where a task's start (netmode.State.Bind).
@@ -88,6 +105,10 @@ func newState(s *Snapshot, exhaustive bool) *state {
 		plain:      make(map[string]*keyIndex),
 		vcs:        make(map[idxKey]*valueCounts),
 		exprs:      make(map[string]*expr),
+		shapes:     make(map[taskShape]*taskShape),
+		groupIDs:   make(map[groupKey]int32),
+		onlyMark:   make([]uint32, len(s.inst)),
+		onlyEpoch:  1,
 		exhaustive: exhaustive,
 		mark:       make([]uint32, len(s.inst)),
 		dead:       make([]uint32, len(s.inst)),

@@ -42,10 +42,14 @@ type step struct {
 // compileStrategy checks a chain and compiles it. Errors are the API's
 // InvalidParameterException.
 func compileStrategy(chain []ecs.PlacementStrategy) ([]step, error) {
+	return appendStrategy(nil, chain)
+}
+
+// appendStrategy compiles a chain, as compileStrategy does, onto steps.
+func appendStrategy(steps []step, chain []ecs.PlacementStrategy) ([]step, error) {
 	if len(chain) > MaxStrategies {
 		return nil, invalidParameter("The number of placement strategies must not exceed %d.", MaxStrategies)
 	}
-	steps := make([]step, 0, len(chain))
 	for _, ps := range chain {
 		st, err := compileStep(ps)
 		if err != nil {
