@@ -24,7 +24,10 @@ type Planner struct {
 	// Catalog gives the instance types; nil means ecs.DefaultCatalog().
 	Catalog *ecs.Catalog
 	// InstanceTypes names the types to plan; empty means every type of
-	// Catalog.
+	// Catalog that Prices prices (on demand or Spot), those a plan can
+	// recommend, or every type of Catalog when Prices prices none. The
+	// catalogue holds every type ECS runs on (over a thousand), the price
+	// table about a hundred.
 	InstanceTypes []string
 	// AvailabilityZones are the zones instances may run in, in order;
 	// empty means DefaultAvailabilityZones.
@@ -352,9 +355,18 @@ func (p *Planner) prices() *PriceTable {
 // typeNames returns the types to plan, by name, each once.
 func (p *Planner) typeNames() ([]string, error) {
 	if len(p.InstanceTypes) == 0 {
-		var names []string
+		var names, priced []string
+		ec2 := p.prices().EC2
 		for t := range p.catalog().All() {
 			names = append(names, t.Name)
+			_, onDemand := ec2.OnDemand[t.Name]
+			_, spot := ec2.Spot[t.Name]
+			if onDemand || spot {
+				priced = append(priced, t.Name)
+			}
+		}
+		if len(priced) > 0 {
+			return priced, nil
 		}
 		return names, nil
 	}
