@@ -22,6 +22,27 @@ func busyInstance(b *testing.B, n int) *netmode.State {
 	return s
 }
 
+// scatteredInstance returns an instance with n single-port dynamic
+// bindings in use, each apart from the next: n runs of held ports, as
+// tasks stopping in the middle of a long-lived instance's ports leave
+// them.
+func scatteredInstance(b *testing.B, n int) *netmode.State {
+	s := mustState(b, instance("m5.large", false), netmode.Options{})
+	one := mustRequest(b, taskDef("", ctr("a", tcpPort(80, 0))))
+	for k := range 2 * n {
+		a, err := s.Allocate(one)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if k%2 == 1 {
+			if err := s.Release(a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	return s
+}
+
 // dynamicTask returns a bridge task with n dynamic TCP mappings.
 func dynamicTask(n int) *ecs.TaskDefinition {
 	var c ecs.ContainerDefinition
@@ -33,9 +54,11 @@ func dynamicTask(n int) *ecs.TaskDefinition {
 }
 
 // BenchmarkAllocateRelease measures dynamic port allocation and release on
-// an instance with 1,000 bindings in use: the search is next-fit, so it
-// runs around the 16,383-port range and passes the 1,000 held ports once
-// per lap.
+// an instance with 1,000 bindings in use, given one after another (one
+// run of ports) or every other port (1,000 runs): the search is
+// next-fit, so it runs around the 16,383-port range and passes the held
+// runs once per lap. Allocate builds the task's bindings; Bind keeps its
+// ports only.
 func BenchmarkAllocateRelease(b *testing.B) {
 	tasks := []struct {
 		name string
@@ -45,22 +68,46 @@ func BenchmarkAllocateRelease(b *testing.B) {
 		{"10ports", dynamicTask(10)},
 		{"range100", taskDef("", ctr("a", portRange("1000-1099", "")))},
 	}
-	for _, task := range tasks {
-		b.Run(task.name, func(b *testing.B) {
-			s := busyInstance(b, 1000)
-			r := mustRequest(b, task.td)
-			b.ReportAllocs()
-			for b.Loop() {
-				a, err := s.Allocate(r)
-				if err != nil {
-					b.Fatal(err)
+	instances := []struct {
+		name string
+		make func(*testing.B, int) *netmode.State
+	}{
+		{"", busyInstance},
+		{"scattered/", scatteredInstance},
+	}
+	for _, in := range instances {
+		for _, task := range tasks {
+			b.Run(in.name+task.name, func(b *testing.B) {
+				s := in.make(b, 1000)
+				r := mustRequest(b, task.td)
+				b.ReportAllocs()
+				for b.Loop() {
+					a, err := s.Allocate(r)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := s.Release(a); err != nil {
+						b.Fatal(err)
+					}
 				}
-				if err := s.Release(a); err != nil {
-					b.Fatal(err)
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocs/s")
+			})
+			b.Run("bind/"+in.name+task.name, func(b *testing.B) {
+				s := in.make(b, 1000)
+				r := mustRequest(b, task.td)
+				ports := make([]uint16, r.Mappings())
+				b.ReportAllocs()
+				for b.Loop() {
+					if fe, ok := s.Bind(r, ports); !ok {
+						b.Fatal(fe.Error())
+					}
+					if err := s.Unbind(r, ports); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocs/s")
-		})
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocs/s")
+			})
+		}
 	}
 }
 
@@ -126,37 +173,52 @@ func BenchmarkClone(b *testing.B) {
 }
 
 // BenchmarkStateBytes measures the heap a State takes per instance, with
-// a number of dynamic ports in use, and a clone of it before and after its
-// first change.
+// a number of dynamic ports in use: given one after another, as next-fit
+// hands them out (one run), or every other one (a run each).
 func BenchmarkStateBytes(b *testing.B) {
-	for _, inUse := range []int{0, 16, 63, 1000} {
-		b.Run(fmt.Sprintf("inUse=%d", inUse), func(b *testing.B) {
-			var per float64
-			for b.Loop() {
-				per = bytesPerState(b, inUse)
+	for _, scattered := range []bool{false, true} {
+		for _, inUse := range []int{0, 16, 63, 1000} {
+			if scattered && inUse == 0 {
+				continue
 			}
-			b.ReportMetric(per, "bytes/instance")
-		})
+			name := fmt.Sprintf("inUse=%d", inUse)
+			if scattered {
+				name = "scattered/" + name
+			}
+			b.Run(name, func(b *testing.B) {
+				var per float64
+				for b.Loop() {
+					per = bytesPerState(b, inUse, scattered)
+				}
+				b.ReportMetric(per, "bytes/instance")
+			})
+		}
 	}
 }
 
-func bytesPerState(b *testing.B, inUse int) float64 {
+func bytesPerState(b *testing.B, inUse int, scattered bool) float64 {
 	const n = 2000
-	var r *netmode.Request
-	if inUse > 0 {
-		r = mustRequest(b, dynamicTask(inUse))
-	}
+	one := mustRequest(b, dynamicTask(1))
 	ci := instance("m5.large", false)
 	states := make([]*netmode.State, n)
+	if _, err := netmode.New(ci, netmode.Options{}); err != nil { // loads the catalogue
+		b.Fatal(err)
+	}
 	before := heapInUse()
 	for i := range states {
 		s, err := netmode.New(ci, netmode.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if r != nil {
-			if _, err := s.Allocate(r); err != nil {
-				b.Fatal(err)
+		ports := make([]uint16, 1)
+		for k := range inUse * (1 + bool2int(scattered)) {
+			if _, ok := s.Bind(one, ports); !ok {
+				b.Fatal("no port")
+			}
+			if scattered && k%2 == 1 {
+				if err := s.Unbind(one, ports); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 		states[i] = s
@@ -164,6 +226,13 @@ func bytesPerState(b *testing.B, inUse int) float64 {
 	after := heapInUse()
 	runtime.KeepAlive(states)
 	return float64(after-before) / n
+}
+
+func bool2int(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 func heapInUse() uint64 {

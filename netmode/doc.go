@@ -17,6 +17,19 @@
 //	alloc, err := st.Allocate(req) // alloc.Containers[i].NetworkBindings
 //	err = st.Release(alloc)
 //
+// A caller that places many tasks keeps what each holds in compact form
+// instead: Bind writes the first host port of each of the task's mappings
+// into the caller's storage (Request.Mappings of them) and allocates
+// nothing; Request.Bindings builds the bindings of many such tasks
+// together, on demand; Unbind gives the ports back. Request.Matches tells,
+// without allocating, whether a task definition still asks for a request
+// read from it earlier, so that the request can be kept:
+//
+//	ports := make([]uint16, req.Mappings())
+//	if why, ok := st.Bind(req, ports); !ok { ... }
+//	bindings := req.Bindings(1, ports)[0] // as alloc.Containers
+//	err = st.Unbind(req, ports)
+//
 // # Vocabulary
 //
 //   - Pool: the host ports of one protocol. TCP and UDP are separate pools:
@@ -74,14 +87,18 @@
 //
 // # Cost
 //
-// A State keeps each pool's reserved, static and dynamic ports as sorted
-// slices of uint16, so an instance with few ports in use takes a few
-// hundred bytes, not a 65,536-bit map. A dynamic search steps from one
-// used port to the next, never through the free ones, so it costs the
-// used ports it passes; next-fit keeps that near nothing on a long-lived
-// instance. Fits allocates nothing. Clone copies no port list: clones
-// share them copy-on-write until one changes. Methods that only read may
-// run concurrently; Allocate, Release and Restore need the State to
+// A State keeps each pool's reserved ports as a sorted slice of uint16,
+// and the static and dynamic ports its tasks hold as sorted runs of
+// contiguous ports, so an instance takes a few hundred bytes, not a
+// 65,536-bit map. Next-fit hands out contiguous ports, which stay one run
+// however many there are; a list of one run lives in the State itself, so
+// binding them allocates nothing. A dynamic search first tries the ports
+// right after the cursor, then steps from one used run to the next, never
+// through the free ports, so it costs the runs it passes; next-fit keeps
+// that near nothing on a long-lived instance. Fits and Bind allocate
+// nothing. Clone copies no list of runs: clones share them copy-on-write
+// until one changes. Methods that only read may run concurrently;
+// Allocate, Bind, Release, Unbind and Restore need the State to
 // themselves.
 //
 // # Benchmarks

@@ -16,8 +16,10 @@
 //	              walk the chain's index tier by tier ──► filters, cheapest first
 //	                AGENT, CPU, MEMORY, GPU, PORTS, PORTS_UDP, ENI,
 //	                ATTRIBUTE, constraints in list order
-//	              first fit ──► commit: resources, ports (netmode), group
-//	                            counts, index entries move
+//	              first fit ──► commit: resources, ports (netmode.Bind),
+//	                            group counts, index entries move
+//	                        ──► Batch: task, instance, host ports
+//	                            (Result, names, bindings on demand)
 //	              no fit   ──► Explanation: every filter on every candidate
 //	                            ──► reasons, failures, closest, Event()
 //
@@ -68,6 +70,28 @@
 // at the first tier holding one that does; the rest of the chain decides
 // within that tier. The result is exactly the one a full scan gives
 // (EngineOptions.Exhaustive), at a small fraction of the cost.
+//
+// An index ordered by CPU or memory keeps, beside each sorted list, a
+// tree of the most CPU and memory left below each node, each instance's
+// position in its list, and where the last walk for a task of the same
+// size found the first instance with room: no instance before it has
+// any. A walk starts there, and for binpack, whose chosen instance stays
+// the first with room while a task of the size fits it, the walk's first
+// look is its answer; a placement changes the instance's key in place,
+// moves its entry only past the instances between its old and new key,
+// and climbs the tree only while a node changes.
+//
+// A batch holds a request's placements in compact form: per task, its
+// engine task, its instance and the first host port of each port mapping
+// (netmode.State.Bind). Engine.PlaceInto writes into a Batch the caller
+// keeps from request to request; the instance's names and the task's
+// network bindings are read from it on demand, and Batch.Result builds
+// the Result that Engine.Place returns. Placing a task into a Batch
+// allocates nothing, and a request of a task definition, group and chain
+// the engine has seen allocates nothing either: the engine keeps the
+// request's compiled form, the task definition's network request (checked
+// against the definition each time with netmode.Request.Matches) and the
+// tasks' shared shape (CPU, memory, GPUs, network request).
 //
 // An eligible instance may run a task at all, whatever room it has left:
 // a candidate with its agent connected, the task's required attributes

@@ -70,3 +70,45 @@ func Example() {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Placing into a Batch kept from request to request: the placements come
+// back in compact form, their names and host ports read on demand, and
+// placing them allocates nothing.
+func ExampleEngine_PlaceInto() {
+	instances, _, err := ecs.DecodeContainerInstances([]byte(`{"containerInstances": [
+	  {"containerInstanceArn": "arn:aws:ecs:us-east-1:123456789012:container-instance/prod/aaa",
+	   "status": "ACTIVE", "agentConnected": true,
+	   "attributes": [{"name": "ecs.availability-zone", "value": "us-east-1a"}],
+	   "registeredResources": [{"name": "CPU", "type": "INTEGER", "integerValue": 2048},
+	                           {"name": "MEMORY", "type": "INTEGER", "integerValue": 4096}]}
+	]}`))
+	if err != nil {
+		panic(err)
+	}
+	snap, err := placement.NewSnapshot(instances, nil, nil)
+	if err != nil {
+		panic(err)
+	}
+	engine := placement.NewEngine(snap, nil)
+	td := &ecs.TaskDefinition{Family: "web", ContainerDefinitions: []ecs.ContainerDefinition{
+		{Name: "web", Image: "nginx", CPU: 256, MemoryReservation: ptr(512),
+			PortMappings: []ecs.PortMapping{{ContainerPort: ptr(80)}}},
+	}}
+	var batch placement.Batch
+	for range 2 {
+		if err := engine.PlaceInto(&batch, &placement.Request{TaskDefinition: td, Service: "web", Count: 2}); err != nil {
+			panic(err)
+		}
+		for k := range batch.Len() {
+			fmt.Println(batch.Task(k), batch.InstanceID(k), batch.HostPorts(k))
+		}
+	}
+	b := batch.Containers(1)[0].NetworkBindings[0]
+	fmt.Println(*b.ContainerPort, *b.HostPort, b.Protocol)
+	// Output:
+	// 0 aaa [49153]
+	// 1 aaa [49154]
+	// 2 aaa [49155]
+	// 3 aaa [49156]
+	// 80 49156 tcp
+}
