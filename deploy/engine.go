@@ -242,28 +242,20 @@ func (p *enginePlacer) providerCounts(r PlaceRequest) []int {
 // memberOf constraints; with a capacity provider strategy, those of any
 // of its providers. Fargate tasks have none.
 func (p *enginePlacer) Eligible(r PlaceRequest) ([]string, error) {
-	if onFargate(r) {
-		return nil, nil
-	}
-	eng, err := p.engine()
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, cp := range providersOf(r) {
-		arns, err := eng.Eligible(p.request(r, nil, cp))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, arns...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out), nil
+	return p.overProviders(r, (*placement.Engine).Eligible)
 }
 
 // Zones returns the zones of the instances Eligible returns
 // (placement.Engine.EligibleZones), sorted; Fargate tasks have none.
 func (p *enginePlacer) Zones(r PlaceRequest) ([]string, error) {
+	return p.overProviders(r, (*placement.Engine).EligibleZones)
+}
+
+// overProviders asks the engine a question of r for each capacity
+// provider whose instances r's tasks may use (providersOf) and returns the
+// answers merged: sorted, each once. Fargate tasks have no instances, so
+// no answers.
+func (p *enginePlacer) overProviders(r PlaceRequest, ask func(*placement.Engine, *placement.Request) ([]string, error)) ([]string, error) {
 	if onFargate(r) {
 		return nil, nil
 	}
@@ -273,11 +265,11 @@ func (p *enginePlacer) Zones(r PlaceRequest) ([]string, error) {
 	}
 	var out []string
 	for _, cp := range providersOf(r) {
-		zs, err := eng.EligibleZones(p.request(r, nil, cp))
+		got, err := ask(eng, p.request(r, nil, cp))
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, zs...)
+		out = append(out, got...)
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
