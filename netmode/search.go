@@ -117,6 +117,14 @@ func anyIn(set []uint16, lo, hi int) bool {
 	if len(set) == 0 || int(set[len(set)-1]) < lo || int(set[0]) > hi {
 		return false
 	}
+	if len(set) <= 16 { // the reserved ports, mostly: a scan is quicker
+		for _, p := range set {
+			if int(p) >= lo {
+				return int(p) <= hi
+			}
+		}
+		return false
+	}
 	i, _ := slices.BinarySearch(set, uint16(lo))
 	return i < len(set) && int(set[i]) <= hi
 }

@@ -33,6 +33,16 @@ func CheckIndexes(e *Engine) error {
 		if !slices.Equal(want, vc.counts) || !slices.IsSorted(vc.order) {
 			return fmt.Errorf("value counts of %s: have %v, want %v", vc.part.name, vc.counts, want)
 		}
+		var order []uint64
+		for v, c := range vc.counts {
+			if len(vc.part.members[v]) > 0 {
+				order = append(order, entry(uint64(uint32(max(c, 0))), int32(v)))
+			}
+		}
+		slices.Sort(order)
+		if !slices.Equal(order, vc.order) {
+			return fmt.Errorf("value order of %s: have %v, want %v", vc.part.name, vc.order, order)
+		}
 	}
 	return nil
 }

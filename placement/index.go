@@ -163,16 +163,18 @@ func (x *keyIndex) after(s *state, i int32) {
 // entry and the leaf at q.
 func (x *keyIndex) move(l []uint64, leaves []room, p, q int) {
 	i := entryInst(l[p])
+	lo, hi := q, p // the positions whose entries change
 	if q < p {
-		for k := p; k > q; k-- {
-			l[k], leaves[k] = l[k-1], leaves[k-1]
-			x.pos[entryInst(l[k])] = int32(k)
-		}
+		copy(l[q+1:p+1], l[q:p])
+		copy(leaves[q+1:p+1], leaves[q:p])
+		lo = q + 1
 	} else {
-		for k := p; k < q; k++ {
-			l[k], leaves[k] = l[k+1], leaves[k+1]
-			x.pos[entryInst(l[k])] = int32(k)
-		}
+		copy(l[p:q], l[p+1:q+1])
+		copy(leaves[p:q], leaves[p+1:q+1])
+		lo, hi = p, q-1
+	}
+	for k := lo; k <= hi; k++ {
+		x.pos[entryInst(l[k])] = int32(k)
 	}
 	x.pos[i] = int32(q)
 }
@@ -210,8 +212,8 @@ func seekUp(l []uint64, p int, now uint64) int {
 }
 
 // valueCounts counts a group's tasks per value of a partition, for spread
-// over an attribute, and keeps the values ordered by count (ties by
-// value, ascending).
+// over an attribute, and keeps the values that some instance has ordered
+// by count (ties by value, ascending).
 type valueCounts struct {
 	group  int32
 	part   *partition
@@ -225,9 +227,14 @@ func newValueCounts(s *state, group int32, part *partition) *valueCounts {
 		in := &s.inst[i]
 		vc.counts[part.valueOf(in.attrs)] += in.count(group)
 	}
-	vc.order = make([]uint64, len(vc.counts))
+	// A value no instance has (no instance lacks the attribute, say) has
+	// no tasks and takes none: the order leaves it out, so that spread
+	// does not walk it.
+	vc.order = make([]uint64, 0, len(vc.counts))
 	for v, c := range vc.counts {
-		vc.order[v] = entry(uint64(uint32(max(c, 0))), int32(v))
+		if len(part.members[v]) > 0 {
+			vc.order = append(vc.order, entry(uint64(uint32(max(c, 0))), int32(v)))
+		}
 	}
 	slices.Sort(vc.order)
 	return vc
