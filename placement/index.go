@@ -34,6 +34,8 @@ type keyIndex struct {
 	pos    []int32 // by instance: the position of its entry in its list
 	lb     []int32 // by list: no position before has room for lbNeed
 	lbNeed room
+	// changed lists the positions whose leaves a move changed.
+	changed []int32
 }
 
 // key returns instance i's key. Negative amounts count as 0.
@@ -143,18 +145,72 @@ func (x *keyIndex) after(s *state, i int32) {
 		q = seekUp(l, p, now)
 	}
 	leaves := t.leaves()
+	was := leaves[p]
 	if q != p {
 		x.move(l, leaves, p, q)
 	}
 	l[q] = now
 	r := s.leaf(i)
 	leaves[q] = r
-	t.fix(min(p, q), max(p, q))
+	if q == p {
+		t.fix(p, p)
+	} else {
+		x.fixMoved(t, leaves, p, q, was)
+	}
 	switch {
 	case q > p: // entries after p moved down: one may have room
 		x.lower(v, p)
 	case r.holds(x.lbNeed):
 		x.lower(v, q)
+	}
+}
+
+// fixMoved fixes the tree after the entry at p moved to q, shifting those
+// in between; was is the moved leaf before. A long move mostly passes
+// instances alike (full, or of one type filled alike), whose shifted
+// leaves are equal to their neighbours': only where a leaf differs from
+// the one it replaced does a path of the tree change. When few did, it
+// climbs from each; else it fixes the whole range.
+func (x *keyIndex) fixMoved(t *maxTree, leaves []room, p, q int, was room) {
+	lo, hi := min(p, q), max(p, q)
+	limit := (hi - lo + 1) / 4
+	ch := x.changed[:0]
+	// The moved leaf is new at q, and the leaf at p replaced it.
+	ch = append(ch, int32(q))
+	if leaves[p] != was {
+		ch = append(ch, int32(p))
+	}
+	// Between, each leaf replaced its neighbour on the side of p.
+	if q < p {
+		ls := leaves[q+1 : p+1]
+		next := ls[len(ls)-1]
+		for j := len(ls) - 2; j >= 0; j-- {
+			if cur := ls[j]; cur != next {
+				if ch = append(ch, int32(q+1+j)); len(ch) > limit {
+					break
+				}
+				next = cur
+			}
+		}
+	} else {
+		ls := leaves[p:q]
+		prev := ls[0]
+		for j := 1; j < len(ls); j++ {
+			if cur := ls[j]; cur != prev {
+				if ch = append(ch, int32(p+j)); len(ch) > limit {
+					break
+				}
+				prev = cur
+			}
+		}
+	}
+	x.changed = ch
+	if len(ch) > limit {
+		t.fix(lo, hi)
+		return
+	}
+	for _, k := range ch {
+		t.fix(int(k), int(k))
 	}
 }
 
