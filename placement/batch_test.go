@@ -190,3 +190,39 @@ func TestBatchReuse(t *testing.T) {
 	require.Error(t, e.PlaceInto(&b, &placement.Request{}))
 	require.Zero(t, b.Len())
 }
+
+// TestBatchConcurrent checks, under the race detector, that goroutines
+// sharing an engine may each read their own Batch while the others place
+// and stop tasks.
+func TestBatchConcurrent(t *testing.T) {
+	e := engine(t, benchCluster(60), nil, false)
+	done := make(chan error)
+	for g := range 4 {
+		go func() {
+			var b placement.Batch
+			req := placement.Request{TaskDefinition: taskDef(fmt.Sprint("f", g), 128, 256, 0), Count: 5,
+				Strategy: []ecs.PlacementStrategy{spread(azField), binpack("memory")}}
+			for range 50 {
+				if err := e.PlaceInto(&b, &req); err != nil {
+					done <- err
+					return
+				}
+				for k := range b.Len() {
+					if b.ContainerInstanceARN(k) == "" || b.AvailabilityZone(k) == "" || len(b.Containers(k)) != 1 {
+						done <- fmt.Errorf("placement %d of %d incomplete", k, b.Len())
+						return
+					}
+					if err := e.Stop(b.Task(k)); err != nil {
+						done <- err
+						return
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		require.NoError(t, <-done)
+	}
+	require.NoError(t, placement.CheckIndexes(e))
+}
