@@ -155,10 +155,19 @@ func fargateStorage(td *ecs.TaskDefinition) int {
 	return defaultFargateStorage
 }
 
-// containerCPU returns a container's cpu as describe-tasks writes it:
-// its container definition's CPU units, "0" when it sets none.
-func containerCPU(cd *ecs.ContainerDefinition) string {
-	return strconv.Itoa(cd.CPU)
+// itoa returns n in decimal, one string for every task that shows it
+// (CPU units, MiB): a cluster of a hundred thousand tasks holds a few
+// such strings, not a few for each. e.mu must be held.
+func (e *ECS) itoa(n int) string {
+	if s, ok := e.numbers[n]; ok {
+		return s
+	}
+	if e.numbers == nil {
+		e.numbers = map[int]string{}
+	}
+	s := strconv.Itoa(n)
+	e.numbers[n] = s
+	return s
 }
 
 // taskOverrides returns the overrides describe-tasks shows of a task

@@ -48,6 +48,7 @@ type ECS struct {
 	plainOverrides map[string]*ecs.TaskOverride
 	archAttrs      map[string][]ecs.Attribute
 	subnets        map[string]*subnetAddrs // the addresses of awsvpc tasks, by subnet
+	numbers        map[int]string          // decimal strings tasks share (itoa)
 
 	regions *regionSet // the control planes of the account's Regions, this one's included
 

@@ -91,8 +91,8 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		DesiredStatus:        ecs.DesiredStatusRunning,
 		HealthStatus:         ecs.HealthStatusUnknown,
 		CreatedAt:            now,
-		CPU:                  strconv.Itoa(s.demand.CPU),
-		Memory:               strconv.Itoa(s.demand.MemoryMiB),
+		CPU:                  e.itoa(s.demand.CPU),
+		Memory:               e.itoa(s.demand.MemoryMiB),
 		Overrides:            e.taskOverrides(s.td, s.overrides),
 		Attributes:           e.taskAttributes(s.td, s.inst),
 		Tags:                 slices.Clone(s.tags),
@@ -164,12 +164,12 @@ func (e *ECS) containers(tk *task, placed []ecs.Container, gpus []string) []ecs.
 			LastStatus:   ecs.TaskStatusPending,
 			HealthStatus: ecs.HealthStatusUnknown,
 		}
-		c.CPU = containerCPU(cd)
+		c.CPU = e.itoa(cd.CPU) // "0" when the definition sets none, as ECS writes it
 		if cd.Memory != nil {
-			c.Memory = strconv.Itoa(*cd.Memory)
+			c.Memory = e.itoa(*cd.Memory)
 		}
 		if cd.MemoryReservation != nil {
-			c.MemoryReservation = strconv.Itoa(*cd.MemoryReservation)
+			c.MemoryReservation = e.itoa(*cd.MemoryReservation)
 		}
 		for _, p := range placed {
 			if p.Name == cd.Name {
