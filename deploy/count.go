@@ -37,9 +37,14 @@ func ViewTasks(st *State) ([]TaskView, error) {
 	if err != nil {
 		return nil, err
 	}
+	return v.taskViews(), nil
+}
+
+// taskViews returns the view's tasks as TaskViews.
+func (v *view) taskViews() []TaskView {
 	out := make([]TaskView, len(v.tasks))
 	for i := range v.tasks {
 		out[i] = TaskView{Phase: TaskPhase(v.tasks[i].phase), Healthy: v.tasks[i].healthy}
 	}
-	return out, nil
+	return out
 }

@@ -88,6 +88,10 @@ type Result struct {
 	Kinds []EventKind
 	// Memory is the Memory of the next step's State.
 	Memory Memory
+	// Views is how the step found each task of State.Tasks, in order, as
+	// ViewTasks gives it: a caller that reports on steps need not work it
+	// out again.
+	Views []TaskView
 	// Wake, when not zero, is when the step should run again even if no
 	// task changes: a task passes the 40-second rule, a grace period or a
 	// launch back-off ends.

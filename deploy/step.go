@@ -35,6 +35,7 @@ func Step(s *State) (*Result, error) {
 	if s.Placer == nil {
 		return nil, errors.New("deploy: State.Placer is nil")
 	}
+	views := v.taskViews() // as the step finds them, before it changes its view
 	p := &plan{v: v, desired: s.Service.DesiredCount}
 	p.newPrimary()
 	seen, healthy := p.account()
@@ -50,5 +51,6 @@ func Step(s *State) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("deploy: service %s: %w", s.Service.ServiceName, err)
 	}
+	res.Views = views
 	return res, nil
 }

@@ -375,9 +375,12 @@ func stepReport(st *deploy.State, res *deploy.Result, td string, start time.Time
 	for _, e := range res.Events {
 		r.Events = append(r.Events, e.Message)
 	}
-	views, err := deploy.ViewTasks(st)
-	if err != nil {
-		return r
+	views := res.Views
+	if len(views) != len(st.Tasks) { // a Result of another making
+		var err error
+		if views, err = deploy.ViewTasks(st); err != nil {
+			return r
+		}
 	}
 	var lastARN string // the tasks run two task definitions: remember the last answer
 	var lastNew bool
