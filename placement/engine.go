@@ -64,8 +64,26 @@ type Placement struct {
 }
 
 // TaskID identifies a task in an Engine: a task of the snapshot or one
-// the engine placed.
-type TaskID int
+// the engine placed. The engine reuses a stopped task's place for a later
+// task, under a new TaskID: the old one stays unknown (Stop and Hold
+// return ErrNoTask for it).
+type TaskID int64
+
+// taskID returns the id of the task in slot k: the slot, and above it
+// how many tasks held the slot before.
+func (s *state) taskID(k int32) TaskID {
+	return TaskID(int64(s.tasks[k].gen)<<32 | int64(k))
+}
+
+// slotOf returns the slot of the task id names, and false when the engine
+// holds no such task (never placed, or stopped).
+func (s *state) slotOf(id TaskID) (int32, bool) {
+	k, gen := int64(uint32(id)), uint32(uint64(id)>>32)
+	if id < 0 || k >= int64(len(s.tasks)) || s.tasks[k].gen != gen || s.tasks[k].stopped {
+		return 0, false
+	}
+	return int32(k), true
+}
 
 // Result is the outcome of a request.
 type Result struct {
@@ -122,7 +140,7 @@ func (e *Engine) PlaceInto(b *Batch, req *Request) error {
 	start := s.examined
 	var undo *undoLog
 	if req.AllOrNothing {
-		undo = &undoLog{tasks: len(s.tasks), ports: len(s.ports)}
+		undo = &undoLog{tasks: len(s.tasks), ports: len(s.ports), seq: s.seq}
 	}
 	s.rnd.seed = req.Seed
 	n := req.count()
@@ -171,21 +189,32 @@ func (s *state) place(b *Batch, i int32, d *demand, k int32, undo *undoLog) erro
 	} else {
 		k = -1
 	}
-	id, err := s.commit(i, d, arn)
+	slot, err := s.commit(i, d, arn, undo)
 	if err != nil {
 		// Fits said yes: the network state disagrees with itself.
 		return fmt.Errorf("placement: instance %s: %w", s.names[i].arn, err)
 	}
-	b.add(id, i, k, s.taskPorts(&s.tasks[id]))
+	b.add(s.taskID(slot), i, k, s.taskPorts(&s.tasks[slot]))
 	return nil
 }
 
 // undoLog records what an all-or-nothing request changed.
 type undoLog struct {
-	tasks int                      // tasks before the request
+	tasks int                      // slots before the request
 	ports int                      // length of the port store before the request
+	seq   uint64                   // the state's seq before the request
 	nets  map[int32]*netmode.State // network state of each instance touched, before
 	order []int32                  // instances touched, in order
+	// placed lists the slots the request's tasks took, in order; reused,
+	// the slots of stopped tasks it reused, as they were.
+	placed []int32
+	reused []reusedSlot
+}
+
+// reusedSlot is a stopped task's slot as it was before a task reused it.
+type reusedSlot struct {
+	k int32
+	t task
 }
 
 // save keeps instance i's network state before the request first changes
@@ -204,13 +233,19 @@ func (u *undoLog) save(in *instance, i int32) {
 
 // rollback undoes the request's placements.
 func (s *state) rollback(u *undoLog) {
-	for k := len(s.tasks) - 1; k >= u.tasks; k-- {
-		t := &s.tasks[k]
+	for j := len(u.placed) - 1; j >= 0; j-- {
+		t := &s.tasks[u.placed[j]]
 		s.change(t.inst, t.group, t.shape, -1)
 		s.placements--
 	}
+	for j := len(u.reused) - 1; j >= 0; j-- { // back on the free list, in its order
+		r := &u.reused[j]
+		s.tasks[r.k] = r.t
+		s.free = append(s.free, r.k)
+	}
 	s.tasks = s.tasks[:u.tasks]
 	s.ports = s.ports[:u.ports]
+	s.seq = u.seq
 	for _, i := range u.order {
 		s.inst[i].net = u.nets[i]
 	}

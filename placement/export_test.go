@@ -106,3 +106,11 @@ func allValueCounts(s *state) []*valueCounts {
 	}
 	return out
 }
+
+// Slots returns how many task slots the engine keeps: its tasks, and the
+// stopped ones whose slots no task has taken again.
+func Slots(e *Engine) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.s.tasks)
+}

@@ -1,7 +1,9 @@
 package placement
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/ecscore/ecscore/ecs"
 )
@@ -15,22 +17,22 @@ var ErrNoTask = fmt.Errorf("placement: no such task: %w", ecs.ErrNotFound)
 func (e *Engine) Stop(id TaskID) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.s.stop(id)
-}
-
-func (s *state) stop(id TaskID) error {
-	if id < 0 || int(id) >= len(s.tasks) || s.tasks[id].stopped {
+	k, ok := e.s.slotOf(id)
+	if !ok {
 		return fmt.Errorf("task %d: %w", id, ErrNoTask)
 	}
-	t := &s.tasks[id]
+	return e.s.stop(k)
+}
+
+// stop stops the task in slot k and frees the slot for a later task.
+func (s *state) stop(k int32) error {
+	t := &s.tasks[k]
 	var err error
 	switch {
-	case int(id) < len(s.allocs):
-		if a := s.allocs[id]; a != nil {
-			err = s.inst[t.inst].net.Release(a)
-		}
 	case t.shape.net != nil:
 		err = s.inst[t.inst].net.Unbind(t.shape.net, s.taskPorts(t))
+	case int(k) < len(s.allocs) && s.allocs[k] != nil: // a loaded task
+		err = s.inst[t.inst].net.Release(s.allocs[k])
 	}
 	if err != nil {
 		return fmt.Errorf("task %s: %w", t.arn, err)
@@ -41,8 +43,9 @@ func (s *state) stop(id TaskID) error {
 		in.relCPU -= t.shape.cpu
 		in.relMem -= t.shape.mem
 	}
-	t.stopped = true
-	t.arn = "" // a stopped task keeps only its place in s.tasks
+	t.stopped, t.arn = true, ""
+	t.gen++ // its id is no longer the engine's
+	s.free = append(s.free, k)
 	return nil
 }
 
@@ -55,10 +58,11 @@ func (s *state) stop(id TaskID) error {
 func (e *Engine) Hold(id TaskID) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if id < 0 || int(id) >= len(e.s.tasks) || e.s.tasks[id].stopped {
+	k, ok := e.s.slotOf(id)
+	if !ok {
 		return fmt.Errorf("task %d: %w", id, ErrNoTask)
 	}
-	e.s.hold(id)
+	e.s.hold(k)
 	return nil
 }
 
@@ -66,8 +70,8 @@ func (e *Engine) Hold(id TaskID) error {
 // task asked to stop does until it has stopped: it no longer counts for
 // spread, distinctInstance or task:group, and its instance counts its
 // CPU and memory as on their way back for scale-in by binpack.
-func (s *state) hold(id TaskID) {
-	t := &s.tasks[id]
+func (s *state) hold(k int32) {
+	t := &s.tasks[k]
 	if t.held || t.stopped {
 		return
 	}
@@ -83,13 +87,30 @@ func (s *state) hold(id TaskID) {
 func (e *Engine) Tasks() []TaskState {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var out []TaskState
+	var live []int32
 	for k := range e.s.tasks {
 		if !e.s.tasks[k].stopped {
-			out = append(out, e.s.taskState(TaskID(k)))
+			live = append(live, int32(k))
 		}
 	}
+	e.s.byAge(live, false)
+	out := make([]TaskState, 0, len(live))
+	for _, k := range live {
+		out = append(out, e.s.taskState(k))
+	}
 	return out
+}
+
+// byAge sorts slots by the order the engine learned of their tasks,
+// newest first when newest is set.
+func (s *state) byAge(slots []int32, newest bool) {
+	slices.SortFunc(slots, func(a, b int32) int {
+		c := cmp.Compare(s.tasks[a].seq, s.tasks[b].seq)
+		if newest {
+			return -c
+		}
+		return c
+	})
 }
 
 // TaskState describes a task the engine holds.
@@ -105,8 +126,9 @@ type TaskState struct {
 	Group string
 }
 
-func (s *state) taskState(id TaskID) TaskState {
-	t := &s.tasks[id]
+func (s *state) taskState(k int32) TaskState {
+	t := &s.tasks[k]
+	id := s.taskID(k)
 	name := &s.names[t.inst]
 	ts := TaskState{Task: id, TaskARN: t.arn, ContainerInstanceARN: name.arn, InstanceID: name.id, AvailabilityZone: name.az}
 	if t.group >= 0 {

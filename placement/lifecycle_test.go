@@ -140,3 +140,71 @@ func TestConcurrentPlacements(t *testing.T) {
 	}
 	require.NoError(t, placement.CheckIndexes(e))
 }
+
+// TestStopFreesSlot checks that a stopped task's place goes to a later
+// task under a new id: the old id is unknown from then on, the engine's
+// tasks stay in the order it learned of them, and a cluster whose tasks
+// come and go keeps as many places as it ever ran tasks at once.
+func TestStopFreesSlot(t *testing.T) {
+	e := engine(t, cluster(newInstance("a"), newInstance("b")), nil, false)
+	var b placement.Batch
+	req := &placement.Request{TaskDefinition: taskDef("web", 128, 256, 0), Count: 3, TaskARNs: []string{"t1", "t2", "t3"}}
+	require.NoError(t, e.PlaceInto(&b, req))
+	old := b.Task(1)
+	require.NoError(t, e.Stop(old))
+	req = &placement.Request{TaskDefinition: taskDef("web", 128, 256, 0), TaskARNs: []string{"t4"}}
+	require.NoError(t, e.PlaceInto(&b, req))
+	reused := b.Task(0)
+	require.NotEqual(t, old, reused)
+	require.ErrorIs(t, e.Stop(old), placement.ErrNoTask)
+	require.ErrorIs(t, e.Hold(old), placement.ErrNoTask)
+	require.Equal(t, 3, placement.Slots(e))
+	var arns []string
+	for _, ts := range e.Tasks() {
+		arns = append(arns, ts.TaskARN)
+	}
+	require.Equal(t, []string{"t1", "t3", "t4"}, arns, "in the order learned")
+	require.NoError(t, e.Hold(reused))
+	require.NoError(t, e.Stop(reused))
+
+	// Churn: tasks placed and stopped keep the slots of the most at once.
+	for range 50 {
+		require.NoError(t, e.PlaceInto(&b, &placement.Request{TaskDefinition: taskDef("web", 128, 256, 0, 0), Count: 10}))
+		for k := range b.Len() {
+			require.NoError(t, e.Stop(b.Task(k)))
+		}
+	}
+	require.Equal(t, 12, placement.Slots(e))
+	require.NoError(t, placement.CheckIndexes(e))
+}
+
+// TestAllOrNothingReusedSlots checks that an all-or-nothing request that
+// failed after taking stopped tasks' slots leaves the engine as it was:
+// the next tasks get the ids and ports they would have got.
+func TestAllOrNothingReusedSlots(t *testing.T) {
+	ins := cluster(newInstance("a").free(1024, 2048), newInstance("b").free(1024, 2048))
+	build := func() *placement.Engine {
+		e := engine(t, ins, nil, false)
+		var b placement.Batch
+		require.NoError(t, e.PlaceInto(&b, &placement.Request{TaskDefinition: taskDef("web", 128, 256, 0), Count: 6}))
+		for _, k := range []int{4, 1, 2} {
+			require.NoError(t, e.Stop(b.Task(k)))
+		}
+		return e
+	}
+	failed, clean := build(), build()
+	before := states(failed)
+	var b placement.Batch
+	require.NoError(t, failed.PlaceInto(&b, &placement.Request{TaskDefinition: taskDef("big", 512, 1024, 0, 0), Count: 5, AllOrNothing: true}))
+	require.Zero(t, b.Len())
+	require.Equal(t, 5, b.Unplaced)
+	require.Equal(t, before, states(failed))
+	require.Equal(t, clean.Tasks(), failed.Tasks())
+	next := &placement.Request{TaskDefinition: taskDef("web", 128, 256, 0), Count: 4}
+	want, err := clean.Place(next)
+	require.NoError(t, err)
+	got, err := failed.Place(next)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	require.NoError(t, placement.CheckIndexes(failed))
+}

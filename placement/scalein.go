@@ -74,7 +74,7 @@ func (e *Engine) ScaleIn(req ScaleInRequest) ([]TaskState, error) {
 	}
 	var out []TaskState
 	for k := 0; k < req.Count && len(cand) > 0; k++ {
-		var id TaskID
+		var id int32
 		if cells != nil {
 			if id = cells.pop(); id < 0 {
 				break
@@ -85,21 +85,22 @@ func (e *Engine) ScaleIn(req ScaleInRequest) ([]TaskState, error) {
 			cand = slices.Delete(cand, j, j+1)
 		}
 		out = append(out, s.taskState(id))
+		inst := s.tasks[id].inst
 		if req.KeepResources {
 			s.hold(id)
 		} else if err := s.stop(id); err != nil {
 			return out, err
 		}
 		if cells != nil {
-			cells.changed(s.tasks[id].inst)
+			cells.changed(inst)
 		}
 	}
 	return out, nil
 }
 
-// scaleInCandidates returns the tasks of group g that may be chosen,
-// newest first: all of them, or those of arns.
-func (s *state) scaleInCandidates(g int32, arns []string) []TaskID {
+// scaleInCandidates returns the slots of the tasks of group g that may be
+// chosen, newest first: all of them, or those of arns.
+func (s *state) scaleInCandidates(g int32, arns []string) []int32 {
 	var want map[string]bool
 	if len(arns) > 0 {
 		want = make(map[string]bool, len(arns))
@@ -107,20 +108,21 @@ func (s *state) scaleInCandidates(g int32, arns []string) []TaskID {
 			want[a] = true
 		}
 	}
-	var out []TaskID
-	for k := len(s.tasks) - 1; k >= 0; k-- {
+	var out []int32
+	for k := range s.tasks {
 		t := &s.tasks[k]
 		if t.stopped || t.group != g || want != nil && !want[t.arn] {
 			continue
 		}
-		out = append(out, TaskID(k))
+		out = append(out, int32(k))
 	}
+	s.byAge(out, true)
 	return out
 }
 
 // victim returns the index in cand of the task to stop next by the
 // chain: the first with the least score vector, cand being newest first.
-func (s *state) victim(cand []TaskID, g int32, steps []step, src *rand.PCG) int {
+func (s *state) victim(cand []int32, g int32, steps []step, src *rand.PCG) int {
 	best := 0
 	var bestKey, key [MaxStrategies]int64
 	for j, id := range cand {

@@ -29,7 +29,8 @@ type stopCells struct {
 // stopItem is a candidate with its score under the instance's steps
 // (zero for the attribute steps).
 type stopItem struct {
-	id    TaskID
+	id    int32  // the task's slot
+	seq   uint64 // the task's age: the newest has the highest
 	key   [MaxStrategies]int64
 	cell  *stopHeap
 	index int // in cell.items; -1 once removed
@@ -47,7 +48,7 @@ func (h *stopHeap) Less(i, j int) bool {
 	if a.key != b.key {
 		return less(a.key[:], b.key[:])
 	}
-	return a.id > b.id
+	return a.seq > b.seq
 }
 func (h *stopHeap) Swap(i, j int) {
 	h.items[i], h.items[j] = h.items[j], h.items[i]
@@ -66,7 +67,7 @@ func (h *stopHeap) Pop() any {
 }
 
 // newStopCells sorts the candidates of group g into cells.
-func (s *state) newStopCells(cand []TaskID, g int32, steps []step) *stopCells {
+func (s *state) newStopCells(cand []int32, g int32, steps []step) *stopCells {
 	c := &stopCells{s: s, g: g, steps: steps, vcs: make([]*valueCounts, len(steps)), byInst: make(map[int32][]*stopItem)}
 	for k, st := range steps {
 		if st.kind == stepSpreadAttr {
@@ -88,7 +89,7 @@ func (s *state) newStopCells(cand []TaskID, g int32, steps []step) *stopCells {
 			index[values] = h
 			c.cells = append(c.cells, h)
 		}
-		it := &stopItem{id: id, cell: h, index: len(h.items)}
+		it := &stopItem{id: id, seq: s.tasks[id].seq, cell: h, index: len(h.items)}
 		c.score(it)
 		h.items = append(h.items, it)
 		c.byInst[in] = append(c.byInst[in], it)
@@ -109,8 +110,9 @@ func (c *stopCells) score(it *stopItem) {
 	}
 }
 
-// pop removes and returns the task to stop next, or -1 when none is left.
-func (c *stopCells) pop() TaskID {
+// pop removes and returns the slot of the task to stop next, or -1 when
+// none is left.
+func (c *stopCells) pop() int32 {
 	var best *stopItem
 	var bestKey [MaxStrategies]int64
 	for _, h := range c.cells {
@@ -124,7 +126,7 @@ func (c *stopCells) pop() TaskID {
 				key[k] = -int64(vc.counts[h.values[k]])
 			}
 		}
-		if best == nil || less(key[:], bestKey[:]) || key == bestKey && top.id > best.id {
+		if best == nil || less(key[:], bestKey[:]) || key == bestKey && top.seq > best.seq {
 			best, bestKey = top, key
 		}
 	}

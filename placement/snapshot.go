@@ -104,11 +104,15 @@ func (in *instance) addGroup(g, delta int32) {
 type task struct {
 	arn   string
 	shape *taskShape
+	seq   uint64 // the order the engine learned of its tasks
 	inst  int32
 	group int32
 	// ports is where a placed task's host ports start in state.ports:
-	// shape.net.Mappings() of them (netmode.State.Bind).
+	// shape.net.Mappings() of them (netmode.State.Bind), in room for
+	// portCap.
 	ports   int32
+	gen     uint32 // tasks that held the slot before (see TaskID)
+	portCap uint16
 	held    bool
 	stopped bool
 }

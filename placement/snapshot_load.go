@@ -111,7 +111,7 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 		return err
 	}
 	for j, lt := range loaded {
-		t := task{arn: lt.t.TaskARN, inst: int32(k), group: -1, shape: tds.shape(lt.res)}
+		t := task{arn: lt.t.TaskARN, inst: int32(k), group: -1, shape: tds.shape(lt.res), seq: uint64(len(s.tasks))}
 		if lt.t.DesiredStatus == ecs.DesiredStatusStopped {
 			t.held = true
 			in.relCPU += t.shape.cpu

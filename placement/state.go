@@ -46,6 +46,10 @@ type state struct {
 	// ports stores the host ports of the tasks the engine placed:
 	// task.ports is where a task's start (netmode.State.Bind).
 	ports []uint16
+	// free lists the slots of stopped tasks, which later tasks take, the
+	// last freed first; seq counts the tasks the engine learned of.
+	free []int32
+	seq  uint64
 	// pend holds the ports an eager walk bound on pendingInst, when
 	// pending.
 	pend        []uint16
@@ -117,6 +121,7 @@ func newState(s *Snapshot, exhaustive bool) *state {
 		skipEpoch:  1,
 		rnd:        shuffle{perm: identity(len(s.inst))},
 	}
+	st.seq = uint64(len(st.tasks))
 	st.rnd.rng = rand.New(&st.rnd.pcg)
 	return st
 }
@@ -319,23 +324,50 @@ func (s *state) unskip() {
 }
 
 // commit places one task of d on instance i, which fits it, and returns
-// its id. Its host ports go to the port store.
-func (s *state) commit(i int32, d *demand, arn string) (TaskID, error) {
-	at := len(s.ports)
-	s.ports = append(s.ports, make([]uint16, d.maps)...)
-	ports := s.ports[at:]
-	if s.pending && s.pendingInst == i {
-		copy(ports, s.pend)
-	} else if fe, ok := s.inst[i].net.Bind(d.net, ports); !ok {
-		s.ports = s.ports[:at]
-		refusal := fe
-		return -1, &refusal
+// its slot: a stopped task's, or a new one. Its host ports go to the port
+// store. undo, when not nil, records what it changed.
+func (s *state) commit(i int32, d *demand, arn string, undo *undoLog) (int32, error) {
+	if !s.pending || s.pendingInst != i {
+		s.pend = slices.Grow(s.pend[:0], d.maps)[:d.maps]
+		if fe, ok := s.inst[i].net.Bind(d.net, s.pend); !ok {
+			refusal := fe
+			return -1, &refusal
+		}
 	}
 	s.pending = false
+	k := s.slot(d.maps, undo)
+	t := &s.tasks[k]
+	copy(s.ports[t.ports:int(t.ports)+d.maps], s.pend)
+	t.arn, t.shape, t.seq, t.inst, t.group = arn, d.shape, s.seq, i, d.group
+	t.held, t.stopped = false, false
+	s.seq++
 	s.change(i, d.group, d.shape, +1)
-	s.tasks = append(s.tasks, task{arn: arn, shape: d.shape, inst: i, group: d.group, ports: int32(at)})
 	s.placements++
-	return TaskID(len(s.tasks) - 1), nil
+	if undo != nil {
+		undo.placed = append(undo.placed, k)
+	}
+	return k, nil
+}
+
+// slot returns a slot for a task holding n host ports: the last one a
+// stopped task freed, or a new one, with room for the ports in the port
+// store.
+func (s *state) slot(n int, undo *undoLog) int32 {
+	var k int32
+	if f := len(s.free); f > 0 {
+		k, s.free = s.free[f-1], s.free[:f-1]
+		if undo != nil {
+			undo.reused = append(undo.reused, reusedSlot{k, s.tasks[k]})
+		}
+	} else {
+		k = int32(len(s.tasks))
+		s.tasks = append(s.tasks, task{})
+	}
+	if t := &s.tasks[k]; int(t.portCap) < n {
+		t.ports, t.portCap = int32(len(s.ports)), uint16(n)
+		s.ports = append(s.ports, make([]uint16, n)...)
+	}
+	return k
 }
 
 // taskPorts returns the host ports of a task the engine placed.
