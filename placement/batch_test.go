@@ -126,10 +126,8 @@ func TestBatchStopsTasks(t *testing.T) {
 // cluster stays as it was: a request for 1,000 tasks makes as many as a
 // request for one, whatever the chain, so that placing a task allocates
 // nothing; and once the engine has seen the task definition, its group
-// and its chain, a request allocates nothing either. (The engine's task
-// table, which keeps a place for every task it placed, grows now and
-// then: a few reallocations over the runs, which AllocsPerRun's average
-// per run leaves out.)
+// and its chain, a request allocates nothing either: the tasks placed
+// take the slots the ones stopped freed.
 func TestPlaceIntoAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")

@@ -91,7 +91,10 @@
 // the engine has seen allocates nothing either: the engine keeps the
 // request's compiled form, the task definition's network request (checked
 // against the definition each time with netmode.Request.Matches) and the
-// tasks' shared shape (CPU, memory, GPUs, network request).
+// tasks' shared shape (CPU, memory, GPUs, network request). A task the
+// engine holds takes a slot and room for its host ports; a stopped task's
+// slot goes to a later task, under a new TaskID, so an engine whose tasks
+// come and go keeps as many slots as it ran tasks at once.
 //
 // An eligible instance may run a task at all, whatever room it has left:
 // a candidate with its agent connected, the task's required attributes
