@@ -172,9 +172,19 @@ func (e *Engine) PlaceInto(b *Batch, req *Request) error {
 // grow makes room in the task table and the port store for n more tasks
 // of d, so that placing them does not grow them task by task.
 func (s *state) grow(d *demand, n int) {
-	n = min(n, 1<<20)
-	s.tasks = slices.Grow(s.tasks, n)
-	s.ports = slices.Grow(s.ports, n*d.maps)
+	n = max(min(n, 1<<20)-len(s.free), 0)
+	s.tasks = growBy(s.tasks, n)
+	s.ports = growBy(s.ports, n*d.maps)
+}
+
+// growBy makes room in a for n more elements, at least doubling it when
+// it must grow, so that a table filled by small requests is copied a few
+// times, not at every quarter.
+func growBy[T any](a []T, n int) []T {
+	if cap(a)-len(a) >= n {
+		return a
+	}
+	return slices.Grow(a, max(n, len(a)))
 }
 
 // place commits one task of d on instance i, the request's task k, and
