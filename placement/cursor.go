@@ -131,11 +131,51 @@ func (s *state) walk(d *demand, curs []cursor, rest []step) int32 {
 			curs[best].advance(s, dead)
 			continue
 		}
+		if len(rest) == 1 && rest[0].kind == stepSpreadInstance {
+			if i := s.leastInTier(d, curs, key); i >= 0 {
+				return i
+			}
+			continue
+		}
 		s.buf = s.collect(d, curs, key, true, s.buf[:0])
 		if len(s.buf) > 0 {
 			return s.among(d, s.buf, rest)
 		}
 	}
+}
+
+// leastInTier returns, among the instances of the cursors' entries of key
+// tier that fit, the one with the fewest tasks of the group, ties to the
+// lowest position: what collect and among give for a chain whose rest is
+// spread(instanceId) alone. It checks only the instances that could beat
+// the best so far; a cursor gives its entries of a tier in position
+// order, so once one with no task of the group fits, the cursor's later
+// ones cannot. It returns -1, the tier passed, when none fits.
+func (s *state) leastInTier(d *demand, curs []cursor, tier uint64) int32 {
+	best, least := int32(-1), int32(0)
+	for c := range curs {
+		cu := &curs[c]
+		for {
+			key, i, ok := cu.peek(d)
+			if !ok || key != tier {
+				break
+			}
+			n := s.inst[i].count(d.group)
+			if best >= 0 && (n > least || n == least && i > best) {
+				if least == 0 && i > best {
+					break // the rest of the cursor's tier comes later
+				}
+				cu.advance(s, false)
+				continue
+			}
+			fit, dead := s.check(i, d)
+			cu.advance(s, !fit && dead)
+			if fit {
+				best, least = i, n
+			}
+		}
+	}
+	return best
 }
 
 // first checks instance i for a walk that takes the first that fits.
