@@ -108,6 +108,7 @@ func benchPlaceWith(b *testing.B, instances []ecs.ContainerInstance, req placeme
 		for done := 1; done < req.Count; done += perCall {
 			r := req
 			r.Count = min(perCall, req.Count-done)
+			r.Seed = uint64(done) // each request its own random order, as a scheduler seeds them
 			place(e, &r)
 			if batch.Unplaced > 0 {
 				b.Fatalf("%d tasks unplaced after %d: %s", batch.Unplaced, done, batch.Explanation.Event())
