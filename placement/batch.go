@@ -79,7 +79,7 @@ func (b *Batch) Len() int { return len(b.placed) }
 func (b *Batch) Task(k int) TaskID { return b.placed[k].task }
 
 // TaskARN returns the ARN the request gave the task of placement k
-// (Request.TaskARNs), or "".
+// (Request.TaskARNs, which b reads and does not copy), or "".
 func (b *Batch) TaskARN(k int) string {
 	if a := b.placed[k].arn; a >= 0 {
 		return b.arns[a]
