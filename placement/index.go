@@ -58,7 +58,7 @@ func entryInst(e uint64) int32 { return int32(uint32(e)) }
 
 // newKeyIndex builds an index over the instances of s.
 func newKeyIndex(s *state, kind keyKind, part *partition) *keyIndex {
-	x := &keyIndex{kind: kind, part: part, pos: make([]int32, len(s.inst))}
+	x := &keyIndex{kind: kind, part: part, pos: make([]int32, len(s.inst)), changed: make([]int32, 0, 64)}
 	n := 1
 	if part != nil {
 		n = len(part.values)
