@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -65,8 +66,8 @@ func (e *ECS) Reset(ctx context.Context) error {
 	rs := e.regions
 	rs.mu.Lock()
 	regions := make([]*ECS, 0, len(rs.byName))
-	for _, r := range rs.byName {
-		regions = append(regions, r)
+	for _, name := range slices.Sorted(maps.Keys(rs.byName)) { // one lock order, whoever resets
+		regions = append(regions, rs.byName[name])
 	}
 	rs.byName = map[string]*ECS{e.arns.region: e}
 	hooks := slices.Clone(rs.onReset)

@@ -81,13 +81,21 @@ func (e *ECS) wakeAll(cl *cluster) {
 
 // released records that a task freed what it held on its instance: the
 // services that could not place all their tasks look again, in order of
-// name; the others have nothing to gain. e.mu must be held.
+// name; the others have nothing to gain. One whose step is now due
+// leaves the set (the step puts it back if it again leaves a task
+// unplaced), so that many tasks stopping wake a waiting service once per
+// step of its own, not once per task. e.mu must be held.
 func (e *ECS) released(cl *cluster) {
 	if len(cl.live.starved) == 0 {
 		return
 	}
+	now := e.clock.Now()
 	for _, name := range slices.Sorted(maps.Keys(cl.live.starved)) {
-		e.wake(cl.live.starved[name], e.clock.Now())
+		svc := cl.live.starved[name]
+		e.wake(svc, now)
+		if svc.next != nil && !svc.at.After(now) {
+			delete(cl.live.starved, name)
+		}
 	}
 }
 

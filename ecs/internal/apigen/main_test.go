@@ -11,7 +11,10 @@ const modelPath = "../../../../shared/aws-ecs-api/service-2.json"
 // TestGeneratedTypesAreCurrent regenerates the types from the API model and
 // compares them with the committed file, so that a change to the generator
 // or the model cannot be forgotten.
-func TestGeneratedTypesAreCurrent(t *testing.T) {
+// loadModel reads the API model beside the checkout, with the overlay,
+// and skips the test when the model is not there.
+func loadModel(t *testing.T) *model {
+	t.Helper()
 	data, err := os.ReadFile(modelPath)
 	if os.IsNotExist(err) {
 		t.Skipf("the API model is not beside this checkout (%s)", modelPath)
@@ -24,6 +27,11 @@ func TestGeneratedTypesAreCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	applyOverlay(m)
+	return m
+}
+
+func TestGeneratedTypesAreCurrent(t *testing.T) {
+	m := loadModel(t)
 	got, err := generate(m)
 	if err != nil {
 		t.Fatal(err)
@@ -87,27 +95,19 @@ func TestFirstSentence(t *testing.T) {
 // absent. The API's examples write such members ("activeServicesCount":
 // 0, "doubleValue": 0.0, "longValue": 0).
 func TestUnboxedAlwaysWritten(t *testing.T) {
-	data, err := os.ReadFile(modelPath)
-	if os.IsNotExist(err) {
-		t.Skipf("the API model is not beside this checkout (%s)", modelPath)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := load(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	applyOverlay(m)
+	m := loadModel(t)
 	src, err := os.ReadFile("../../api_types.go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	checked := 0
 	for name, s := range m.Shapes {
-		if s.Type != "structure" || !bytes.Contains(src, []byte("\ntype "+name+" struct {")) {
+		start := bytes.Index(src, []byte("\ntype "+name+" struct {"))
+		if s.Type != "structure" || start < 0 {
 			continue // not generated: the library does not use it
 		}
+		body := src[start:]
+		body = body[:bytes.Index(body, []byte("\n}\n"))]
 		for mn, mem := range s.Members {
 			ms := m.Shapes[mem.Shape]
 			switch ms.Type {
@@ -115,8 +115,6 @@ func TestUnboxedAlwaysWritten(t *testing.T) {
 			default:
 				continue
 			}
-			body := src[bytes.Index(src, []byte("\ntype "+name+" struct {")):]
-			body = body[:bytes.Index(body, []byte("\n}\n"))]
 			always := bytes.Contains(body, []byte(`json:"`+mn+`"`))
 			if always == ms.Box {
 				t.Errorf("%s.%s (shape %s, boxed %v): written always is %v", name, mn, mem.Shape, ms.Box, always)
