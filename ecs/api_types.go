@@ -751,6 +751,62 @@ type CreateClusterResponse struct {
 	Cluster *Cluster `json:"cluster,omitempty"`
 }
 
+// CreateDaemonRequest is the ECS API shape CreateDaemonRequest.
+type CreateDaemonRequest struct {
+	// The name of the daemon.
+	DaemonName string `json:"daemonName" ecs:"required"`
+
+	// The Amazon Resource Name (ARN) of the cluster to create the daemon in.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the daemon task definition to use for the
+	// daemon.
+	DaemonTaskDefinitionARN string `json:"daemonTaskDefinitionArn" ecs:"required"`
+
+	// The Amazon Resource Names (ARNs) of the capacity providers to associate
+	// with the daemon.
+	CapacityProviderARNs []string `json:"capacityProviderArns" ecs:"required"`
+
+	// Optional deployment parameters that control how the daemon rolls out
+	// updates, including the drain percentage, alarm-based rollback, and bake
+	// time.
+	DeploymentConfiguration *DaemonDeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
+
+	// The metadata that you apply to the daemon to help you categorize and
+	// organize them.
+	Tags []Tag `json:"tags,omitzero"`
+
+	// Specifies whether to propagate the tags from the daemon to the daemon
+	// tasks.
+	PropagateTags DaemonPropagateTags `json:"propagateTags,omitempty"`
+
+	// Specifies whether to turn on Amazon ECS managed tags for the tasks in the
+	// daemon.
+	EnableECSManagedTags bool `json:"enableECSManagedTags"`
+
+	// Determines whether the execute command functionality is turned on for the
+	// daemon.
+	EnableExecuteCommand bool `json:"enableExecuteCommand"`
+
+	// An identifier that you provide to ensure the idempotency of the request.
+	ClientToken string `json:"clientToken,omitempty"`
+}
+
+// CreateDaemonResponse is the ECS API shape CreateDaemonResponse.
+type CreateDaemonResponse struct {
+	// The Amazon Resource Name (ARN) of the daemon.
+	DaemonARN string `json:"daemonArn,omitempty"`
+
+	// The status of the daemon.
+	Status DaemonStatus `json:"status,omitempty"`
+
+	// The Unix timestamp for the time when the daemon was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The Amazon Resource Name (ARN) of the initial daemon deployment.
+	DeploymentARN string `json:"deploymentArn,omitempty"`
+}
+
 // CreateManagedInstancesProviderConfiguration is the ECS API shape
 // CreateManagedInstancesProviderConfiguration. The configuration for creating
 // a Amazon ECS Managed Instances provider.
@@ -890,6 +946,510 @@ type CreatedAt struct {
 	After Time `json:"after,omitzero"`
 }
 
+// DaemonAlarmConfiguration is the ECS API shape DaemonAlarmConfiguration. The
+// CloudWatch alarm configuration for a daemon.
+type DaemonAlarmConfiguration struct {
+	// The CloudWatch alarm names to monitor during a daemon deployment.
+	AlarmNames []string `json:"alarmNames,omitzero"`
+
+	// Determines whether to use the CloudWatch alarm option in the daemon
+	// deployment process.
+	Enable bool `json:"enable"`
+}
+
+// DaemonCapacityProvider is the ECS API shape DaemonCapacityProvider.
+// Information about a capacity provider associated with a daemon revision.
+type DaemonCapacityProvider struct {
+	// The Amazon Resource Name (ARN) of the capacity provider.
+	ARN string `json:"arn,omitempty"`
+
+	// The number of daemon tasks running on this capacity provider.
+	RunningCount int `json:"runningCount"`
+}
+
+// DaemonCircuitBreaker is the ECS API shape DaemonCircuitBreaker. Information
+// about the circuit breaker used to determine when a daemon deployment has
+// failed.
+type DaemonCircuitBreaker struct {
+	// The number of times the circuit breaker detected a daemon deployment
+	// failure.
+	FailureCount int `json:"failureCount"`
+
+	// The circuit breaker status.
+	Status DaemonDeploymentRollbackMonitorsStatus `json:"status,omitempty"`
+
+	// The threshold which determines that the daemon deployment failed.
+	Threshold int `json:"threshold"`
+}
+
+// DaemonContainerDefinition is the ECS API shape DaemonContainerDefinition. A
+// container definition for a daemon task.
+type DaemonContainerDefinition struct {
+	// The name of the container.
+	Name string `json:"name,omitempty"`
+
+	// The image used to start the container.
+	Image string `json:"image" ecs:"required"`
+
+	// The amount (in MiB) of memory to present to the container.
+	Memory *int `json:"memory,omitempty"`
+
+	// The soft limit (in MiB) of memory to reserve for the container.
+	MemoryReservation *int `json:"memoryReservation,omitempty"`
+
+	// The private repository authentication credentials to use.
+	RepositoryCredentials *RepositoryCredentials `json:"repositoryCredentials,omitempty"`
+
+	// The container health check command and associated configuration parameters
+	// for the container.
+	HealthCheck *HealthCheck `json:"healthCheck,omitempty"`
+
+	// The number of cpu units reserved for the container.
+	CPU int `json:"cpu"`
+
+	// If the essential parameter of a container is marked as true , and that
+	// container fails or stops for any reason, all other containers that are part
+	// of the task are stopped.
+	Essential *bool `json:"essential,omitempty"`
+
+	// The entry point that's passed to the container.
+	EntryPoint []string `json:"entryPoint,omitzero"`
+
+	// The command that's passed to the container.
+	Command []string `json:"command,omitzero"`
+
+	// The working directory to run commands inside the container in.
+	WorkingDirectory string `json:"workingDirectory,omitempty"`
+
+	// A list of files containing the environment variables to pass to a
+	// container.
+	EnvironmentFiles []EnvironmentFile `json:"environmentFiles,omitzero"`
+
+	// The environment variables to pass to a container.
+	Environment []KeyValuePair `json:"environment,omitzero"`
+
+	// The secrets to pass to the container.
+	Secrets []Secret `json:"secrets,omitzero"`
+
+	// When this parameter is true, the container is given read-only access to its
+	// root file system.
+	ReadonlyRootFilesystem *bool `json:"readonlyRootFilesystem,omitempty"`
+
+	// The mount points for data volumes in your container.
+	MountPoints []MountPoint `json:"mountPoints,omitzero"`
+
+	// The log configuration specification for the container.
+	LogConfiguration *LogConfiguration `json:"logConfiguration,omitempty"`
+
+	// The FireLens configuration for the container.
+	FirelensConfiguration *FirelensConfiguration `json:"firelensConfiguration,omitempty"`
+
+	// When this parameter is true, the container is given elevated privileges on
+	// the host container instance (similar to the root user).
+	Privileged *bool `json:"privileged,omitempty"`
+
+	// The user to use inside the container.
+	User string `json:"user,omitempty"`
+
+	// A list of ulimits to set in the container.
+	Ulimits []Ulimit `json:"ulimits,omitzero"`
+
+	// Linux-specific modifications that are applied to the container
+	// configuration, such as Linux kernel capabilities.
+	LinuxParameters *DaemonLinuxParameters `json:"linuxParameters,omitempty"`
+
+	// The dependencies defined for container startup and shutdown.
+	DependsOn []ContainerDependency `json:"dependsOn,omitzero"`
+
+	// Time duration (in seconds) to wait before giving up on resolving
+	// dependencies for a container.
+	StartTimeout *int `json:"startTimeout,omitempty"`
+
+	// Time duration (in seconds) to wait before the container is forcefully
+	// killed if it doesn't exit normally on its own.
+	StopTimeout *int `json:"stopTimeout,omitempty"`
+
+	// A list of namespaced kernel parameters to set in the container.
+	SystemControls []SystemControl `json:"systemControls,omitzero"`
+
+	// When this parameter is true , you can deploy containerized applications
+	// that require stdin or a tty to be allocated.
+	Interactive *bool `json:"interactive,omitempty"`
+
+	// When this parameter is true , a TTY is allocated.
+	PseudoTerminal *bool `json:"pseudoTerminal,omitempty"`
+
+	// The restart policy for the container.
+	RestartPolicy *ContainerRestartPolicy `json:"restartPolicy,omitempty"`
+}
+
+// DaemonContainerImage is the ECS API shape DaemonContainerImage. The details
+// about the container image a daemon revision uses.
+type DaemonContainerImage struct {
+	// The name of the container.
+	ContainerName string `json:"containerName,omitempty"`
+
+	// The container image digest.
+	ImageDigest string `json:"imageDigest,omitempty"`
+
+	// The container image.
+	Image string `json:"image,omitempty"`
+}
+
+// DaemonDeployment is the ECS API shape DaemonDeployment. Information about a
+// daemon deployment.
+type DaemonDeployment struct {
+	// The Amazon Resource Name (ARN) of the daemon deployment.
+	DaemonDeploymentARN string `json:"daemonDeploymentArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the cluster that hosts the daemon.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The status of the daemon deployment.
+	Status DaemonDeploymentStatus `json:"status,omitempty"`
+
+	// Information about why the daemon deployment is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The daemon revision being deployed.
+	TargetDaemonRevision *DaemonDeploymentRevisionDetail `json:"targetDaemonRevision,omitempty"`
+
+	// The currently deployed daemon revisions that are being replaced.
+	SourceDaemonRevisions []DaemonDeploymentRevisionDetail `json:"sourceDaemonRevisions,omitzero"`
+
+	// The circuit breaker configuration that determines when a daemon deployment
+	// has failed.
+	CircuitBreaker *DaemonCircuitBreaker `json:"circuitBreaker,omitempty"`
+
+	// The CloudWatch alarms that determine when a daemon deployment fails.
+	Alarms *DaemonDeploymentAlarms `json:"alarms,omitempty"`
+
+	// The rollback options for the daemon deployment.
+	Rollback *DaemonRollback `json:"rollback,omitempty"`
+
+	// The deployment configuration used for this daemon deployment.
+	DeploymentConfiguration *DaemonDeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
+
+	// The time the daemon deployment was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The time the daemon deployment started.
+	StartedAt Time `json:"startedAt,omitzero"`
+
+	// The time the daemon deployment stopped.
+	StoppedAt Time `json:"stoppedAt,omitzero"`
+
+	// The time the daemon deployment finished.
+	FinishedAt Time `json:"finishedAt,omitzero"`
+}
+
+// DaemonDeploymentAlarms is the ECS API shape DaemonDeploymentAlarms. The
+// CloudWatch alarms used to determine a daemon deployment failed.
+type DaemonDeploymentAlarms struct {
+	// The status of the alarms check.
+	Status DaemonDeploymentRollbackMonitorsStatus `json:"status,omitempty"`
+
+	// The name of the CloudWatch alarms that determine when a daemon deployment
+	// failed.
+	AlarmNames []string `json:"alarmNames,omitzero"`
+
+	// One or more CloudWatch alarm names that have been triggered during the
+	// daemon deployment.
+	TriggeredAlarmNames []string `json:"triggeredAlarmNames,omitzero"`
+}
+
+// DaemonDeploymentCapacityProvider is the ECS API shape
+// DaemonDeploymentCapacityProvider. Information about a capacity provider
+// during a daemon deployment.
+type DaemonDeploymentCapacityProvider struct {
+	// The Amazon Resource Name (ARN) of the capacity provider.
+	ARN string `json:"arn,omitempty"`
+
+	// The number of instances running daemon tasks on this capacity provider.
+	RunningInstanceCount *int `json:"runningInstanceCount,omitempty"`
+
+	// The number of instances being drained on this capacity provider during the
+	// deployment.
+	DrainingInstanceCount *int `json:"drainingInstanceCount,omitempty"`
+}
+
+// DaemonDeploymentConfiguration is the ECS API shape
+// DaemonDeploymentConfiguration. Optional deployment parameters that control
+// how a daemon rolls out updates across container instances.
+type DaemonDeploymentConfiguration struct {
+	// The percentage of container instances to drain simultaneously during a
+	// daemon deployment.
+	DrainPercent *float64 `json:"drainPercent,omitempty"`
+
+	// The CloudWatch alarm configuration for the daemon deployment.
+	Alarms *DaemonAlarmConfiguration `json:"alarms,omitempty"`
+
+	// The amount of time (in minutes) to wait after a successful deployment step
+	// before proceeding.
+	BakeTimeInMinutes int `json:"bakeTimeInMinutes"`
+}
+
+// DaemonDeploymentRevisionDetail is the ECS API shape
+// DaemonDeploymentRevisionDetail. Details about a daemon revision during a
+// deployment, including running and draining instance counts per capacity
+// provider.
+type DaemonDeploymentRevisionDetail struct {
+	// The Amazon Resource Name (ARN) of the daemon revision.
+	ARN string `json:"arn,omitempty"`
+
+	// The capacity providers associated with this daemon revision during the
+	// deployment.
+	CapacityProviders []DaemonDeploymentCapacityProvider `json:"capacityProviders,omitzero"`
+
+	// The total number of instances running daemon tasks for this revision.
+	TotalRunningInstanceCount *int `json:"totalRunningInstanceCount,omitempty"`
+
+	// The total number of instances being drained for this revision during the
+	// deployment.
+	TotalDrainingInstanceCount *int `json:"totalDrainingInstanceCount,omitempty"`
+}
+
+// DaemonDeploymentSummary is the ECS API shape DaemonDeploymentSummary. A
+// summary of a daemon deployment.
+type DaemonDeploymentSummary struct {
+	// The Amazon Resource Name (ARN) of the daemon deployment.
+	DaemonDeploymentARN string `json:"daemonDeploymentArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the daemon.
+	DaemonARN string `json:"daemonArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the cluster that hosts the daemon.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The status of the daemon deployment.
+	Status DaemonDeploymentStatus `json:"status,omitempty"`
+
+	// Information about why the daemon deployment is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
+
+	// The ARN of the daemon revision being deployed.
+	TargetDaemonRevisionARN string `json:"targetDaemonRevisionArn,omitempty"`
+
+	// The time the daemon deployment was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The time the daemon deployment started.
+	StartedAt Time `json:"startedAt,omitzero"`
+
+	// The time the daemon deployment stopped.
+	StoppedAt Time `json:"stoppedAt,omitzero"`
+
+	// The time the daemon deployment finished.
+	FinishedAt Time `json:"finishedAt,omitzero"`
+}
+
+// DaemonDetail is the ECS API shape DaemonDetail. The detailed information
+// about a daemon.
+type DaemonDetail struct {
+	// The Amazon Resource Name (ARN) of the daemon.
+	DaemonARN string `json:"daemonArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the cluster that the daemon is running
+	// in.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The status of the daemon.
+	Status DaemonStatus `json:"status,omitempty"`
+
+	// The current daemon revision details, including the running task counts per
+	// capacity provider.
+	CurrentRevisions []DaemonRevisionDetail `json:"currentRevisions,omitzero"`
+
+	// The Amazon Resource Name (ARN) of the most recent daemon deployment.
+	DeploymentARN string `json:"deploymentArn,omitempty"`
+
+	// The Unix timestamp for the time when the daemon was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The Unix timestamp for the time when the daemon was last updated.
+	UpdatedAt Time `json:"updatedAt,omitzero"`
+}
+
+// DaemonLinuxParameters is the ECS API shape DaemonLinuxParameters. The
+// Linux-specific options that are applied to the daemon container, such as
+// Linux kernel capabilities.
+type DaemonLinuxParameters struct {
+	// The Linux capabilities for the container that are added to or dropped from
+	// the default configuration provided by Docker.
+	Capabilities *KernelCapabilities `json:"capabilities,omitempty"`
+
+	// Any host devices to expose to the container.
+	Devices []Device `json:"devices,omitzero"`
+
+	// Run an init process inside the container that forwards signals and reaps
+	// processes.
+	InitProcessEnabled *bool `json:"initProcessEnabled,omitempty"`
+
+	// The container path, mount options, and size (in MiB) of the tmpfs mount.
+	Tmpfs []Tmpfs `json:"tmpfs,omitzero"`
+}
+
+// DaemonRevision is the ECS API shape DaemonRevision. Information about a
+// daemon revision.
+type DaemonRevision struct {
+	// The Amazon Resource Name (ARN) of the daemon revision.
+	DaemonRevisionARN string `json:"daemonRevisionArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the cluster that hosts the daemon.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the daemon for this revision.
+	DaemonARN string `json:"daemonArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the daemon task definition used by this
+	// revision.
+	DaemonTaskDefinitionARN string `json:"daemonTaskDefinitionArn,omitempty"`
+
+	// The Unix timestamp for the time when the daemon revision was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The container images used by the daemon revision.
+	ContainerImages []DaemonContainerImage `json:"containerImages,omitzero"`
+
+	// Specifies whether tags are propagated from the daemon to the daemon tasks.
+	PropagateTags DaemonPropagateTags `json:"propagateTags,omitempty"`
+
+	// Specifies whether Amazon ECS managed tags are turned on for the daemon
+	// tasks.
+	EnableECSManagedTags *bool `json:"enableECSManagedTags,omitempty"`
+
+	// Specifies whether the execute command functionality is turned on for the
+	// daemon tasks.
+	EnableExecuteCommand *bool `json:"enableExecuteCommand,omitempty"`
+}
+
+// DaemonRevisionDetail is the ECS API shape DaemonRevisionDetail. Details
+// about a daemon revision, including the running task counts per capacity
+// provider.
+type DaemonRevisionDetail struct {
+	// The Amazon Resource Name (ARN) of the daemon revision.
+	ARN string `json:"arn,omitempty"`
+
+	// The capacity providers associated with this daemon revision.
+	CapacityProviders []DaemonCapacityProvider `json:"capacityProviders,omitzero"`
+
+	// The total number of daemon tasks running for this revision.
+	TotalRunningCount int `json:"totalRunningCount"`
+}
+
+// DaemonRollback is the ECS API shape DaemonRollback. Information about a
+// daemon deployment rollback.
+type DaemonRollback struct {
+	// The reason the rollback happened.
+	Reason string `json:"reason,omitempty"`
+
+	// The time that the rollback started.
+	StartedAt Time `json:"startedAt,omitzero"`
+
+	// The ARN of the daemon revision deployed as part of the rollback.
+	RollbackTargetDaemonRevisionARN string `json:"rollbackTargetDaemonRevisionArn,omitempty"`
+
+	// The capacity providers involved in the rollback.
+	RollbackCapacityProviders []string `json:"rollbackCapacityProviders,omitzero"`
+}
+
+// DaemonSummary is the ECS API shape DaemonSummary. A summary of a daemon.
+type DaemonSummary struct {
+	// The Amazon Resource Name (ARN) of the daemon.
+	DaemonARN string `json:"daemonArn,omitempty"`
+
+	// The status of the daemon.
+	Status DaemonStatus `json:"status,omitempty"`
+
+	// The Unix timestamp for the time when the daemon was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The Unix timestamp for the time when the daemon was last updated.
+	UpdatedAt Time `json:"updatedAt,omitzero"`
+}
+
+// DaemonTaskDefinition is the ECS API shape DaemonTaskDefinition. The details
+// of a daemon task definition.
+type DaemonTaskDefinition struct {
+	// The full Amazon Resource Name (ARN) of the daemon task definition.
+	DaemonTaskDefinitionARN string `json:"daemonTaskDefinitionArn,omitempty"`
+
+	// The name of a family that this daemon task definition is registered to.
+	Family string `json:"family,omitempty"`
+
+	// The revision of the daemon task in a particular family.
+	Revision int `json:"revision"`
+
+	// The short name or full Amazon Resource Name (ARN) of the IAM role that
+	// grants containers in the daemon task permission to call Amazon Web Services
+	// APIs on your behalf.
+	TaskRoleARN string `json:"taskRoleArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the task execution role that grants the
+	// Amazon ECS container agent permission to make Amazon Web Services API calls
+	// on your behalf.
+	ExecutionRoleARN string `json:"executionRoleArn,omitempty"`
+
+	// A list of container definitions in JSON format that describe the containers
+	// that make up the daemon task.
+	ContainerDefinitions []DaemonContainerDefinition `json:"containerDefinitions,omitzero"`
+
+	// The list of data volume definitions for the daemon task.
+	Volumes []DaemonVolume `json:"volumes,omitzero"`
+
+	// The number of CPU units used by the daemon task.
+	CPU string `json:"cpu,omitempty"`
+
+	// The amount of memory (in MiB) used by the daemon task.
+	Memory string `json:"memory,omitempty"`
+
+	// The status of the daemon task definition.
+	Status DaemonTaskDefinitionStatus `json:"status,omitempty"`
+
+	// The Unix timestamp for the time when the daemon task definition was
+	// registered.
+	RegisteredAt Time `json:"registeredAt,omitzero"`
+
+	// The Unix timestamp for the time when the daemon task definition delete was
+	// requested.
+	DeleteRequestedAt Time `json:"deleteRequestedAt,omitzero"`
+
+	// The principal that registered the daemon task definition.
+	RegisteredBy string `json:"registeredBy,omitempty"`
+}
+
+// DaemonTaskDefinitionSummary is the ECS API shape
+// DaemonTaskDefinitionSummary. A summary of a daemon task definition.
+type DaemonTaskDefinitionSummary struct {
+	// The Amazon Resource Name (ARN) of the daemon task definition.
+	ARN string `json:"arn,omitempty"`
+
+	// The Unix timestamp for the time when the daemon task definition was
+	// registered.
+	RegisteredAt Time `json:"registeredAt,omitzero"`
+
+	// The principal that registered the daemon task definition.
+	RegisteredBy string `json:"registeredBy,omitempty"`
+
+	// The Unix timestamp for the time when the daemon task definition delete was
+	// requested.
+	DeleteRequestedAt Time `json:"deleteRequestedAt,omitzero"`
+
+	// The status of the daemon task definition.
+	Status DaemonTaskDefinitionStatus `json:"status,omitempty"`
+}
+
+// DaemonVolume is the ECS API shape DaemonVolume. A data volume definition for
+// a daemon task.
+type DaemonVolume struct {
+	// The name of the volume.
+	Name string `json:"name,omitempty"`
+
+	// The contents of the host parameter determine whether your bind mount host
+	// volume persists on the host container instance and where it's stored.
+	Host *HostVolumeProperties `json:"host,omitempty"`
+}
+
 // DeleteAccountSettingRequest is the ECS API shape
 // DeleteAccountSettingRequest.
 type DeleteAccountSettingRequest struct {
@@ -952,6 +1512,46 @@ type DeleteClusterRequest struct {
 type DeleteClusterResponse struct {
 	// The full description of the deleted cluster.
 	Cluster *Cluster `json:"cluster,omitempty"`
+}
+
+// DeleteDaemonRequest is the ECS API shape DeleteDaemonRequest.
+type DeleteDaemonRequest struct {
+	// The Amazon Resource Name (ARN) of the daemon to delete.
+	DaemonARN string `json:"daemonArn" ecs:"required"`
+}
+
+// DeleteDaemonResponse is the ECS API shape DeleteDaemonResponse.
+type DeleteDaemonResponse struct {
+	// The Amazon Resource Name (ARN) of the daemon.
+	DaemonARN string `json:"daemonArn,omitempty"`
+
+	// The status of the daemon.
+	Status DaemonStatus `json:"status,omitempty"`
+
+	// The Unix timestamp for the time when the daemon was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The Unix timestamp for the time when the daemon was last updated.
+	UpdatedAt Time `json:"updatedAt,omitzero"`
+
+	// The Amazon Resource Name (ARN) of the daemon deployment that was triggered
+	// by the delete operation.
+	DeploymentARN string `json:"deploymentArn,omitempty"`
+}
+
+// DeleteDaemonTaskDefinitionRequest is the ECS API shape
+// DeleteDaemonTaskDefinitionRequest.
+type DeleteDaemonTaskDefinitionRequest struct {
+	// The family and revision ( family:revision ) or full Amazon Resource Name
+	// (ARN) of the daemon task definition to delete.
+	DaemonTaskDefinition string `json:"daemonTaskDefinition" ecs:"required"`
+}
+
+// DeleteDaemonTaskDefinitionResponse is the ECS API shape
+// DeleteDaemonTaskDefinitionResponse.
+type DeleteDaemonTaskDefinitionResponse struct {
+	// The full Amazon Resource Name (ARN) of the deleted daemon task definition.
+	DaemonTaskDefinitionARN string `json:"daemonTaskDefinitionArn,omitempty"`
 }
 
 // DeleteServiceRequest is the ECS API shape DeleteServiceRequest.
@@ -1341,6 +1941,69 @@ type DescribeContainerInstancesResponse struct {
 
 	// Any failures associated with the call.
 	Failures []Failure `json:"failures,omitzero"`
+}
+
+// DescribeDaemonDeploymentsRequest is the ECS API shape
+// DescribeDaemonDeploymentsRequest.
+type DescribeDaemonDeploymentsRequest struct {
+	// The ARN of the daemon deployments to describe.
+	DaemonDeploymentARNs []string `json:"daemonDeploymentArns" ecs:"required"`
+}
+
+// DescribeDaemonDeploymentsResponse is the ECS API shape
+// DescribeDaemonDeploymentsResponse.
+type DescribeDaemonDeploymentsResponse struct {
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+
+	// The list of daemon deployments.
+	DaemonDeployments []DaemonDeployment `json:"daemonDeployments,omitzero"`
+}
+
+// DescribeDaemonRequest is the ECS API shape DescribeDaemonRequest.
+type DescribeDaemonRequest struct {
+	// The Amazon Resource Name (ARN) of the daemon to describe.
+	DaemonARN string `json:"daemonArn" ecs:"required"`
+}
+
+// DescribeDaemonResponse is the ECS API shape DescribeDaemonResponse.
+type DescribeDaemonResponse struct {
+	// The full description of the daemon, including the current revisions,
+	// deployment ARN, cluster, and status information.
+	Daemon *DaemonDetail `json:"daemon,omitempty"`
+}
+
+// DescribeDaemonRevisionsRequest is the ECS API shape
+// DescribeDaemonRevisionsRequest.
+type DescribeDaemonRevisionsRequest struct {
+	// The ARN of the daemon revisions to describe.
+	DaemonRevisionARNs []string `json:"daemonRevisionArns" ecs:"required"`
+}
+
+// DescribeDaemonRevisionsResponse is the ECS API shape
+// DescribeDaemonRevisionsResponse.
+type DescribeDaemonRevisionsResponse struct {
+	// The list of daemon revisions.
+	DaemonRevisions []DaemonRevision `json:"daemonRevisions,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
+}
+
+// DescribeDaemonTaskDefinitionRequest is the ECS API shape
+// DescribeDaemonTaskDefinitionRequest.
+type DescribeDaemonTaskDefinitionRequest struct {
+	// The family for the latest ACTIVE revision, family and revision (
+	// family:revision ) for a specific revision in the family, or full Amazon
+	// Resource Name (ARN) of the daemon task definition to describe.
+	DaemonTaskDefinition string `json:"daemonTaskDefinition" ecs:"required"`
+}
+
+// DescribeDaemonTaskDefinitionResponse is the ECS API shape
+// DescribeDaemonTaskDefinitionResponse.
+type DescribeDaemonTaskDefinitionResponse struct {
+	// The full daemon task definition description.
+	DaemonTaskDefinition *DaemonTaskDefinition `json:"daemonTaskDefinition,omitempty"`
 }
 
 // DescribeServiceDeploymentsRequest is the ECS API shape
@@ -2114,6 +2777,108 @@ type ListContainerInstancesResponse struct {
 	ContainerInstanceARNs []string `json:"containerInstanceArns,omitzero"`
 
 	// The nextToken value to include in a future ListContainerInstances request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListDaemonDeploymentsRequest is the ECS API shape
+// ListDaemonDeploymentsRequest.
+type ListDaemonDeploymentsRequest struct {
+	// The Amazon Resource Name (ARN) of the daemon to list deployments for.
+	DaemonARN string `json:"daemonArn" ecs:"required"`
+
+	// An optional filter to narrow the ListDaemonDeployments results by
+	// deployment status.
+	Status []DaemonDeploymentStatus `json:"status,omitzero"`
+
+	// An optional filter to narrow the ListDaemonDeployments results by creation
+	// time.
+	CreatedAt *CreatedAt `json:"createdAt,omitempty"`
+
+	// The maximum number of daemon deployment results that ListDaemonDeployments
+	// returned in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+
+	// The nextToken value returned from a ListDaemonDeployments request
+	// indicating that more results are available to fulfill the request and
+	// further calls will be needed.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListDaemonDeploymentsResponse is the ECS API shape
+// ListDaemonDeploymentsResponse.
+type ListDaemonDeploymentsResponse struct {
+	// The nextToken value to include in a future ListDaemonDeployments request.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The list of daemon deployment summaries.
+	DaemonDeployments []DaemonDeploymentSummary `json:"daemonDeployments,omitzero"`
+}
+
+// ListDaemonTaskDefinitionsRequest is the ECS API shape
+// ListDaemonTaskDefinitionsRequest.
+type ListDaemonTaskDefinitionsRequest struct {
+	// The full family name to filter the ListDaemonTaskDefinitions results with.
+	FamilyPrefix string `json:"familyPrefix,omitempty"`
+
+	// The exact name of the daemon task definition family to filter results with.
+	Family string `json:"family,omitempty"`
+
+	// The revision filter to apply.
+	Revision DaemonTaskDefinitionRevisionFilter `json:"revision,omitempty"`
+
+	// The daemon task definition status to filter the ListDaemonTaskDefinitions
+	// results with.
+	Status DaemonTaskDefinitionStatusFilter `json:"status,omitempty"`
+
+	// The order to sort the results.
+	Sort SortOrder `json:"sort,omitempty"`
+
+	// The nextToken value returned from a ListDaemonTaskDefinitions request
+	// indicating that more results are available to fulfill the request and
+	// further calls will be needed.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of daemon task definition results that
+	// ListDaemonTaskDefinitions returned in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+}
+
+// ListDaemonTaskDefinitionsResponse is the ECS API shape
+// ListDaemonTaskDefinitionsResponse.
+type ListDaemonTaskDefinitionsResponse struct {
+	// The list of daemon task definition summaries.
+	DaemonTaskDefinitions []DaemonTaskDefinitionSummary `json:"daemonTaskDefinitions,omitzero"`
+
+	// The nextToken value to include in a future ListDaemonTaskDefinitions
+	// request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListDaemonsRequest is the ECS API shape ListDaemonsRequest.
+type ListDaemonsRequest struct {
+	// The Amazon Resource Name (ARN) of the cluster to filter daemons by.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The Amazon Resource Names (ARNs) of the capacity providers to filter
+	// daemons by.
+	CapacityProviderARNs []string `json:"capacityProviderArns,omitzero"`
+
+	// The maximum number of daemon results that ListDaemons returned in paginated
+	// output.
+	MaxResults *int `json:"maxResults,omitempty"`
+
+	// The nextToken value returned from a ListDaemons request indicating that
+	// more results are available to fulfill the request and further calls will be
+	// needed.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
+// ListDaemonsResponse is the ECS API shape ListDaemonsResponse.
+type ListDaemonsResponse struct {
+	// The list of daemon summaries.
+	DaemonSummariesList []DaemonSummary `json:"daemonSummariesList,omitzero"`
+
+	// The nextToken value to include in a future ListDaemons request.
 	NextToken string `json:"nextToken,omitempty"`
 }
 
@@ -2991,6 +3756,48 @@ type RegisterContainerInstanceRequest struct {
 type RegisterContainerInstanceResponse struct {
 	// The container instance that was registered.
 	ContainerInstance *ContainerInstance `json:"containerInstance,omitempty"`
+}
+
+// RegisterDaemonTaskDefinitionRequest is the ECS API shape
+// RegisterDaemonTaskDefinitionRequest.
+type RegisterDaemonTaskDefinitionRequest struct {
+	// You must specify a family for a daemon task definition.
+	Family string `json:"family" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the IAM role that
+	// containers in this daemon task can assume.
+	TaskRoleARN string `json:"taskRoleArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the task execution role that grants the
+	// Amazon ECS container agent permission to make Amazon Web Services API calls
+	// on your behalf.
+	ExecutionRoleARN string `json:"executionRoleArn,omitempty"`
+
+	// A list of container definitions in JSON format that describe the containers
+	// that make up your daemon task.
+	ContainerDefinitions []DaemonContainerDefinition `json:"containerDefinitions" ecs:"required"`
+
+	// The number of CPU units used by the daemon task.
+	CPU string `json:"cpu,omitempty"`
+
+	// The amount of memory (in MiB) used by the daemon task.
+	Memory string `json:"memory,omitempty"`
+
+	// A list of volume definitions in JSON format that containers in your daemon
+	// task can use.
+	Volumes []DaemonVolume `json:"volumes,omitzero"`
+
+	// The metadata that you apply to the daemon task definition to help you
+	// categorize and organize them.
+	Tags []Tag `json:"tags,omitzero"`
+}
+
+// RegisterDaemonTaskDefinitionResponse is the ECS API shape
+// RegisterDaemonTaskDefinitionResponse.
+type RegisterDaemonTaskDefinitionResponse struct {
+	// The full Amazon Resource Name (ARN) of the registered daemon task
+	// definition.
+	DaemonTaskDefinitionARN string `json:"daemonTaskDefinitionArn,omitempty"`
 }
 
 // RegisterTaskDefinitionRequest is the ECS API shape
@@ -4562,6 +5369,56 @@ type UpdateContainerInstancesStateResponse struct {
 	Failures []Failure `json:"failures,omitzero"`
 }
 
+// UpdateDaemonRequest is the ECS API shape UpdateDaemonRequest.
+type UpdateDaemonRequest struct {
+	// The Amazon Resource Name (ARN) of the daemon to update.
+	DaemonARN string `json:"daemonArn" ecs:"required"`
+
+	// The Amazon Resource Name (ARN) of the daemon task definition to use for the
+	// updated daemon.
+	DaemonTaskDefinitionARN string `json:"daemonTaskDefinitionArn" ecs:"required"`
+
+	// The Amazon Resource Names (ARNs) of the capacity providers to associate
+	// with the daemon.
+	CapacityProviderARNs []string `json:"capacityProviderArns" ecs:"required"`
+
+	// Optional deployment parameters that control how the daemon rolls out
+	// updates, including the drain percentage, alarm-based rollback, and bake
+	// time.
+	DeploymentConfiguration *DaemonDeploymentConfiguration `json:"deploymentConfiguration,omitempty"`
+
+	// Specifies whether to propagate the tags from the daemon to the daemon
+	// tasks.
+	PropagateTags DaemonPropagateTags `json:"propagateTags,omitempty"`
+
+	// Specifies whether to turn on Amazon ECS managed tags for the tasks in the
+	// daemon.
+	EnableECSManagedTags bool `json:"enableECSManagedTags"`
+
+	// If true , the execute command functionality is turned on for all tasks in
+	// the daemon.
+	EnableExecuteCommand bool `json:"enableExecuteCommand"`
+}
+
+// UpdateDaemonResponse is the ECS API shape UpdateDaemonResponse.
+type UpdateDaemonResponse struct {
+	// The Amazon Resource Name (ARN) of the daemon.
+	DaemonARN string `json:"daemonArn,omitempty"`
+
+	// The status of the daemon.
+	Status DaemonStatus `json:"status,omitempty"`
+
+	// The Unix timestamp for the time when the daemon was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The Unix timestamp for the time when the daemon was last updated.
+	UpdatedAt Time `json:"updatedAt,omitzero"`
+
+	// The Amazon Resource Name (ARN) of the daemon deployment that was triggered
+	// by the update.
+	DeploymentARN string `json:"deploymentArn,omitempty"`
+}
+
 // UpdateManagedInstancesProviderConfiguration is the ECS API shape
 // UpdateManagedInstancesProviderConfiguration. The updated configuration for a
 // Amazon ECS Managed Instances provider.
@@ -5440,6 +6297,186 @@ func (CpuManufacturer) Values() []CpuManufacturer {
 func (v CpuManufacturer) Known() bool {
 	switch v {
 	case CpuManufacturerIntel, CpuManufacturerAmd, CpuManufacturerAmazonWebServices:
+		return true
+	}
+	return false
+}
+
+// DaemonDeploymentRollbackMonitorsStatus is the ECS API enum
+// DaemonDeploymentRollbackMonitorsStatus. A value the library does not know is
+// kept as written.
+type DaemonDeploymentRollbackMonitorsStatus string
+
+// Values of DaemonDeploymentRollbackMonitorsStatus, as the API spells them.
+const (
+	DaemonDeploymentRollbackMonitorsStatusTriggered          DaemonDeploymentRollbackMonitorsStatus = "TRIGGERED"
+	DaemonDeploymentRollbackMonitorsStatusMonitoring         DaemonDeploymentRollbackMonitorsStatus = "MONITORING"
+	DaemonDeploymentRollbackMonitorsStatusMonitoringComplete DaemonDeploymentRollbackMonitorsStatus = "MONITORING_COMPLETE"
+	DaemonDeploymentRollbackMonitorsStatusDisabled           DaemonDeploymentRollbackMonitorsStatus = "DISABLED"
+)
+
+// Values returns the values of DaemonDeploymentRollbackMonitorsStatus that the API model defines.
+func (DaemonDeploymentRollbackMonitorsStatus) Values() []DaemonDeploymentRollbackMonitorsStatus {
+	return []DaemonDeploymentRollbackMonitorsStatus{DaemonDeploymentRollbackMonitorsStatusTriggered, DaemonDeploymentRollbackMonitorsStatusMonitoring, DaemonDeploymentRollbackMonitorsStatusMonitoringComplete, DaemonDeploymentRollbackMonitorsStatusDisabled}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DaemonDeploymentRollbackMonitorsStatus) Known() bool {
+	switch v {
+	case DaemonDeploymentRollbackMonitorsStatusTriggered, DaemonDeploymentRollbackMonitorsStatusMonitoring, DaemonDeploymentRollbackMonitorsStatusMonitoringComplete, DaemonDeploymentRollbackMonitorsStatusDisabled:
+		return true
+	}
+	return false
+}
+
+// DaemonDeploymentStatus is the ECS API enum DaemonDeploymentStatus. A value
+// the library does not know is kept as written.
+type DaemonDeploymentStatus string
+
+// Values of DaemonDeploymentStatus, as the API spells them.
+const (
+	DaemonDeploymentStatusPending            DaemonDeploymentStatus = "PENDING"
+	DaemonDeploymentStatusSuccessful         DaemonDeploymentStatus = "SUCCESSFUL"
+	DaemonDeploymentStatusStopped            DaemonDeploymentStatus = "STOPPED"
+	DaemonDeploymentStatusStopRequested      DaemonDeploymentStatus = "STOP_REQUESTED"
+	DaemonDeploymentStatusInProgress         DaemonDeploymentStatus = "IN_PROGRESS"
+	DaemonDeploymentStatusRollbackInProgress DaemonDeploymentStatus = "ROLLBACK_IN_PROGRESS"
+	DaemonDeploymentStatusRollbackSuccessful DaemonDeploymentStatus = "ROLLBACK_SUCCESSFUL"
+	DaemonDeploymentStatusRollbackFailed     DaemonDeploymentStatus = "ROLLBACK_FAILED"
+)
+
+// Values returns the values of DaemonDeploymentStatus that the API model defines.
+func (DaemonDeploymentStatus) Values() []DaemonDeploymentStatus {
+	return []DaemonDeploymentStatus{DaemonDeploymentStatusPending, DaemonDeploymentStatusSuccessful, DaemonDeploymentStatusStopped, DaemonDeploymentStatusStopRequested, DaemonDeploymentStatusInProgress, DaemonDeploymentStatusRollbackInProgress, DaemonDeploymentStatusRollbackSuccessful, DaemonDeploymentStatusRollbackFailed}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DaemonDeploymentStatus) Known() bool {
+	switch v {
+	case DaemonDeploymentStatusPending, DaemonDeploymentStatusSuccessful, DaemonDeploymentStatusStopped, DaemonDeploymentStatusStopRequested, DaemonDeploymentStatusInProgress, DaemonDeploymentStatusRollbackInProgress, DaemonDeploymentStatusRollbackSuccessful, DaemonDeploymentStatusRollbackFailed:
+		return true
+	}
+	return false
+}
+
+// DaemonPropagateTags is the ECS API enum DaemonPropagateTags. A value the
+// library does not know is kept as written.
+type DaemonPropagateTags string
+
+// Values of DaemonPropagateTags, as the API spells them.
+const (
+	DaemonPropagateTagsDaemon DaemonPropagateTags = "DAEMON"
+	DaemonPropagateTagsNone   DaemonPropagateTags = "NONE"
+)
+
+// Values returns the values of DaemonPropagateTags that the API model defines.
+func (DaemonPropagateTags) Values() []DaemonPropagateTags {
+	return []DaemonPropagateTags{DaemonPropagateTagsDaemon, DaemonPropagateTagsNone}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DaemonPropagateTags) Known() bool {
+	switch v {
+	case DaemonPropagateTagsDaemon, DaemonPropagateTagsNone:
+		return true
+	}
+	return false
+}
+
+// DaemonStatus is the ECS API enum DaemonStatus. A value the library does not
+// know is kept as written.
+type DaemonStatus string
+
+// Values of DaemonStatus, as the API spells them.
+const (
+	DaemonStatusActive           DaemonStatus = "ACTIVE"
+	DaemonStatusDeleteInProgress DaemonStatus = "DELETE_IN_PROGRESS"
+)
+
+// Values returns the values of DaemonStatus that the API model defines.
+func (DaemonStatus) Values() []DaemonStatus {
+	return []DaemonStatus{DaemonStatusActive, DaemonStatusDeleteInProgress}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DaemonStatus) Known() bool {
+	switch v {
+	case DaemonStatusActive, DaemonStatusDeleteInProgress:
+		return true
+	}
+	return false
+}
+
+// DaemonTaskDefinitionRevisionFilter is the ECS API enum
+// DaemonTaskDefinitionRevisionFilter. A value the library does not know is
+// kept as written.
+type DaemonTaskDefinitionRevisionFilter string
+
+// Values of DaemonTaskDefinitionRevisionFilter, as the API spells them.
+const (
+	DaemonTaskDefinitionRevisionFilterLastRegistered DaemonTaskDefinitionRevisionFilter = "LAST_REGISTERED"
+)
+
+// Values returns the values of DaemonTaskDefinitionRevisionFilter that the API model defines.
+func (DaemonTaskDefinitionRevisionFilter) Values() []DaemonTaskDefinitionRevisionFilter {
+	return []DaemonTaskDefinitionRevisionFilter{DaemonTaskDefinitionRevisionFilterLastRegistered}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DaemonTaskDefinitionRevisionFilter) Known() bool {
+	switch v {
+	case DaemonTaskDefinitionRevisionFilterLastRegistered:
+		return true
+	}
+	return false
+}
+
+// DaemonTaskDefinitionStatus is the ECS API enum DaemonTaskDefinitionStatus. A
+// value the library does not know is kept as written.
+type DaemonTaskDefinitionStatus string
+
+// Values of DaemonTaskDefinitionStatus, as the API spells them.
+const (
+	DaemonTaskDefinitionStatusActive           DaemonTaskDefinitionStatus = "ACTIVE"
+	DaemonTaskDefinitionStatusDeleteInProgress DaemonTaskDefinitionStatus = "DELETE_IN_PROGRESS"
+	DaemonTaskDefinitionStatusDeleted          DaemonTaskDefinitionStatus = "DELETED"
+)
+
+// Values returns the values of DaemonTaskDefinitionStatus that the API model defines.
+func (DaemonTaskDefinitionStatus) Values() []DaemonTaskDefinitionStatus {
+	return []DaemonTaskDefinitionStatus{DaemonTaskDefinitionStatusActive, DaemonTaskDefinitionStatusDeleteInProgress, DaemonTaskDefinitionStatusDeleted}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DaemonTaskDefinitionStatus) Known() bool {
+	switch v {
+	case DaemonTaskDefinitionStatusActive, DaemonTaskDefinitionStatusDeleteInProgress, DaemonTaskDefinitionStatusDeleted:
+		return true
+	}
+	return false
+}
+
+// DaemonTaskDefinitionStatusFilter is the ECS API enum
+// DaemonTaskDefinitionStatusFilter. A value the library does not know is kept
+// as written.
+type DaemonTaskDefinitionStatusFilter string
+
+// Values of DaemonTaskDefinitionStatusFilter, as the API spells them.
+const (
+	DaemonTaskDefinitionStatusFilterActive           DaemonTaskDefinitionStatusFilter = "ACTIVE"
+	DaemonTaskDefinitionStatusFilterDeleteInProgress DaemonTaskDefinitionStatusFilter = "DELETE_IN_PROGRESS"
+	DaemonTaskDefinitionStatusFilterAll              DaemonTaskDefinitionStatusFilter = "ALL"
+)
+
+// Values returns the values of DaemonTaskDefinitionStatusFilter that the API model defines.
+func (DaemonTaskDefinitionStatusFilter) Values() []DaemonTaskDefinitionStatusFilter {
+	return []DaemonTaskDefinitionStatusFilter{DaemonTaskDefinitionStatusFilterActive, DaemonTaskDefinitionStatusFilterDeleteInProgress, DaemonTaskDefinitionStatusFilterAll}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v DaemonTaskDefinitionStatusFilter) Known() bool {
+	switch v {
+	case DaemonTaskDefinitionStatusFilterActive, DaemonTaskDefinitionStatusFilterDeleteInProgress, DaemonTaskDefinitionStatusFilterAll:
 		return true
 	}
 	return false

@@ -11,14 +11,16 @@ import "reflect"
 // holds the tags a request gives a service's volumes.) TestModelListLimits
 // checks the table against the model.
 var modelListLimits = map[reflect.Type]map[string]int{
-	reflect.TypeFor[CreateCapacityProviderRequest]():    {"tags": 50},
-	reflect.TypeFor[CreateClusterRequest]():             {"tags": 50},
-	reflect.TypeFor[CreateServiceRequest]():             {"tags": 50},
-	reflect.TypeFor[RegisterContainerInstanceRequest](): {"tags": 50},
-	reflect.TypeFor[RegisterTaskDefinitionRequest]():    {"tags": 50},
-	reflect.TypeFor[RunTaskRequest]():                   {"tags": 50},
-	reflect.TypeFor[StartTaskRequest]():                 {"tags": 50},
-	reflect.TypeFor[TagResourceRequest]():               {"tags": 50},
-	reflect.TypeFor[EBSTagSpecification]():              {"tags": 50},
-	reflect.TypeFor[InstanceRequirementsRequest]():      {"allowedInstanceTypes": 400, "excludedInstanceTypes": 400},
+	reflect.TypeFor[CreateCapacityProviderRequest]():       {"tags": 50},
+	reflect.TypeFor[CreateClusterRequest]():                {"tags": 50},
+	reflect.TypeFor[CreateDaemonRequest]():                 {"tags": 50},
+	reflect.TypeFor[RegisterDaemonTaskDefinitionRequest](): {"tags": 50},
+	reflect.TypeFor[CreateServiceRequest]():                {"tags": 50},
+	reflect.TypeFor[RegisterContainerInstanceRequest]():    {"tags": 50},
+	reflect.TypeFor[RegisterTaskDefinitionRequest]():       {"tags": 50},
+	reflect.TypeFor[RunTaskRequest]():                      {"tags": 50},
+	reflect.TypeFor[StartTaskRequest]():                    {"tags": 50},
+	reflect.TypeFor[TagResourceRequest]():                  {"tags": 50},
+	reflect.TypeFor[EBSTagSpecification]():                 {"tags": 50},
+	reflect.TypeFor[InstanceRequirementsRequest]():         {"allowedInstanceTypes": 400, "excludedInstanceTypes": 400},
 }

@@ -101,6 +101,19 @@ var roots = []string{
 	"ContinueServiceDeploymentRequest", "ContinueServiceDeploymentResponse",
 	"UpdateTaskProtectionRequest", "UpdateTaskProtectionResponse",
 	"GetTaskProtectionRequest", "GetTaskProtectionResponse",
+	// Daemons (issue 15 item 7).
+	"CreateDaemonRequest", "CreateDaemonResponse",
+	"UpdateDaemonRequest", "UpdateDaemonResponse",
+	"DeleteDaemonRequest", "DeleteDaemonResponse",
+	"DescribeDaemonRequest", "DescribeDaemonResponse",
+	"ListDaemonsRequest", "ListDaemonsResponse",
+	"RegisterDaemonTaskDefinitionRequest", "RegisterDaemonTaskDefinitionResponse",
+	"DescribeDaemonTaskDefinitionRequest", "DescribeDaemonTaskDefinitionResponse",
+	"ListDaemonTaskDefinitionsRequest", "ListDaemonTaskDefinitionsResponse",
+	"DeleteDaemonTaskDefinitionRequest", "DeleteDaemonTaskDefinitionResponse",
+	"DescribeDaemonDeploymentsRequest", "DescribeDaemonDeploymentsResponse",
+	"ListDaemonDeploymentsRequest", "ListDaemonDeploymentsResponse",
+	"DescribeDaemonRevisionsRequest", "DescribeDaemonRevisionsResponse",
 }
 
 type model struct {
