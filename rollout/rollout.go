@@ -233,7 +233,7 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 	e := ecstest.New(ecstest.WithClock(clock), ecstest.WithSeed(cfg.seed), ecstest.WithTiming(cfg.timing),
 		ecstest.WithRegion(where.region), ecstest.WithAccount(where.account), ecstest.WithLogger(slog.New(errs)))
 	defer e.Close()
-	if _, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: where.cluster}); err != nil {
+	if _, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: where.cluster}); err != nil {
 		return nil, fmt.Errorf("rollout: %w", err)
 	}
 	if _, _, err := e.LoadCluster(ctx, where.cluster, insts, tasks); err != nil {

@@ -37,20 +37,13 @@ func checkAttributeValue(name, value string) error {
 	return nil
 }
 
-// PutAttributes sets attributes on the container instances they target
-// (targetId, an ID or ARN) in the cluster cluster names, replacing those of
-// the same name, and returns them. Either every attribute is set or none:
-// a target that does not exist gives a TargetNotFoundException, and more
-// than 10 custom attributes on one instance an
-// AttributeLimitExceededException.
-func (e *ECS) PutAttributes(ctx context.Context, cluster string, attrs []ecs.Attribute) ([]ecs.Attribute, error) {
+// putAttributes is PutAttributes with the request's members as arguments.
+func (e *ECS) putAttributes(ctx context.Context, cluster string, attrs []ecs.Attribute) ([]ecs.Attribute, error) {
 	return e.changeAttributes(cluster, attrs, true)
 }
 
-// DeleteAttributes removes the named attributes from the container
-// instances they target and returns them. Either every attribute is removed
-// or none; a target that does not exist gives a TargetNotFoundException.
-func (e *ECS) DeleteAttributes(ctx context.Context, cluster string, attrs []ecs.Attribute) ([]ecs.Attribute, error) {
+// deleteAttributes is DeleteAttributes with the request's members as arguments.
+func (e *ECS) deleteAttributes(ctx context.Context, cluster string, attrs []ecs.Attribute) ([]ecs.Attribute, error) {
 	return e.changeAttributes(cluster, attrs, false)
 }
 
@@ -136,10 +129,8 @@ func setAttribute(list []ecs.Attribute, a ecs.Attribute) []ecs.Attribute {
 	return slices.Insert(list, i, a)
 }
 
-// ListAttributes returns the attributes of the cluster's ACTIVE and
-// DRAINING container instances, each with its target, filtered by name
-// and then value when they are not "", by target ARN and then name.
-func (e *ECS) ListAttributes(ctx context.Context, cluster, targetType, name, value string) ([]ecs.Attribute, error) {
+// listAttributes is ListAttributes with the request's members as arguments.
+func (e *ECS) listAttributes(ctx context.Context, cluster, targetType, name, value string) ([]ecs.Attribute, error) {
 	if targetType != targetContainerInstance {
 		return nil, invalidParameter("targetType must be container-instance, not %q.", targetType)
 	}

@@ -47,12 +47,8 @@ func newCluster(info ecs.Cluster) *cluster {
 	}
 }
 
-// CreateCluster creates the cluster c names (c.ClusterName, "default" when
-// empty) with its tags, settings, configuration, capacity providers and
-// default capacity provider strategy; its output-only members are ignored.
-// As in ECS, creating a cluster that exists and is ACTIVE returns it
-// unchanged, and creating one that was deleted makes a new, empty one.
-func (e *ECS) CreateCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, error) {
+// createCluster is CreateCluster with the request's members as arguments.
+func (e *ECS) createCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, error) {
 	name := c.ClusterName
 	if name == "" {
 		name = defaultCluster
@@ -117,11 +113,8 @@ func clusterSettings(in []ecs.ClusterSetting, insights string) ([]ecs.ClusterSet
 	return out, nil
 }
 
-// DescribeClusters describes the clusters refs name (names or ARNs; the
-// default cluster when refs is empty). Clusters that do not exist are
-// reported as failures with reason MISSING; deleted ones are described
-// with status INACTIVE.
-func (e *ECS) DescribeClusters(ctx context.Context, refs []string) ([]ecs.Cluster, []ecs.Failure, error) {
+// describeClusters is DescribeClusters with the request's members as arguments.
+func (e *ECS) describeClusters(ctx context.Context, refs []string) ([]ecs.Cluster, []ecs.Failure, error) {
 	if len(refs) == 0 {
 		refs = []string{defaultCluster}
 	}
@@ -148,8 +141,8 @@ func (e *ECS) DescribeClusters(ctx context.Context, refs []string) ([]ecs.Cluste
 	return clusters, failures, nil
 }
 
-// ListClusters returns the ARNs of the ACTIVE clusters, in order.
-func (e *ECS) ListClusters(ctx context.Context) ([]string, error) {
+// listClusters is ListClusters with the request's members as arguments.
+func (e *ECS) listClusters(ctx context.Context) ([]string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	arns := []string{}
@@ -162,10 +155,8 @@ func (e *ECS) ListClusters(ctx context.Context) ([]string, error) {
 	return arns, nil
 }
 
-// DeleteCluster deletes the cluster ref names, which must have no ACTIVE or
-// DRAINING container instances, no ACTIVE or DRAINING services and no
-// tasks that are not STOPPED, and returns it with status INACTIVE.
-func (e *ECS) DeleteCluster(ctx context.Context, ref string) (*ecs.Cluster, error) {
+// deleteCluster is DeleteCluster with the request's members as arguments.
+func (e *ECS) deleteCluster(ctx context.Context, ref string) (*ecs.Cluster, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(ref)

@@ -6,13 +6,8 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// UpdateCluster changes what req gives of the ACTIVE cluster req.Cluster
-// names, and returns it: its settings (containerInsights, the one
-// setting, checked as CreateCluster checks it), its configuration (the
-// execute command and managed storage configurations, replaced whole),
-// and its default Service Connect namespace (an empty namespace removes
-// it, as the API reference says). What req leaves out stays as it is.
-func (e *ECS) UpdateCluster(ctx context.Context, req *ecs.UpdateClusterRequest) (*ecs.Cluster, error) {
+// updateCluster is UpdateCluster with the request's members as arguments.
+func (e *ECS) updateCluster(ctx context.Context, req *ecs.UpdateClusterRequest) (*ecs.Cluster, error) {
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}
@@ -41,18 +36,15 @@ func (e *ECS) UpdateCluster(ctx context.Context, req *ecs.UpdateClusterRequest) 
 	return e.describeCluster(cl), nil
 }
 
-// UpdateClusterSettings changes the settings of the ACTIVE cluster
-// req.Cluster names (containerInsights, the one setting: enabled, disabled
-// or enhanced), and returns it. A cluster's own setting overrides the
-// account's containerInsights setting, which new clusters take.
-func (e *ECS) UpdateClusterSettings(ctx context.Context, req *ecs.UpdateClusterSettingsRequest) (*ecs.Cluster, error) {
+// updateClusterSettings is UpdateClusterSettings with the request's members as arguments.
+func (e *ECS) updateClusterSettings(ctx context.Context, req *ecs.UpdateClusterSettingsRequest) (*ecs.Cluster, error) {
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}
 	if len(req.Settings) == 0 {
 		return nil, invalidParameter("settings is required.")
 	}
-	return e.UpdateCluster(ctx, &ecs.UpdateClusterRequest{Cluster: req.Cluster, Settings: req.Settings})
+	return e.updateCluster(ctx, &ecs.UpdateClusterRequest{Cluster: req.Cluster, Settings: req.Settings})
 }
 
 // insightsOf returns the cluster's containerInsights setting.
@@ -65,16 +57,26 @@ func insightsOf(cl *cluster) string {
 	return "disabled"
 }
 
-func updateCluster(ctx context.Context, e *ECS, req *ecs.UpdateClusterRequest) (any, error) {
-	c, err := e.UpdateCluster(ctx, req)
+// UpdateCluster changes what req gives of the ACTIVE cluster req.Cluster
+// names, and returns it: its settings (containerInsights, the one
+// setting, checked as CreateCluster checks it), its configuration (the
+// execute command and managed storage configurations, replaced whole),
+// and its default Service Connect namespace (an empty namespace removes
+// it, as the API reference says). What req leaves out stays as it is.
+func (e *ECS) UpdateCluster(ctx context.Context, req *ecs.UpdateClusterRequest) (*ecs.UpdateClusterResponse, error) {
+	c, err := e.updateCluster(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	return &ecs.UpdateClusterResponse{Cluster: c}, nil
 }
 
-func updateClusterSettings(ctx context.Context, e *ECS, req *ecs.UpdateClusterSettingsRequest) (any, error) {
-	c, err := e.UpdateClusterSettings(ctx, req)
+// UpdateClusterSettings changes the settings of the ACTIVE cluster
+// req.Cluster names (containerInsights, the one setting: enabled, disabled
+// or enhanced), and returns it. A cluster's own setting overrides the
+// account's containerInsights setting, which new clusters take.
+func (e *ECS) UpdateClusterSettings(ctx context.Context, req *ecs.UpdateClusterSettingsRequest) (*ecs.UpdateClusterSettingsResponse, error) {
+	c, err := e.updateClusterSettings(ctx, req)
 	if err != nil {
 		return nil, err
 	}

@@ -59,10 +59,10 @@ func TestUpdateCluster(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newTestECS(t)
-			_, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: "web",
+			_, err := e.createCluster(ctx, ecs.Cluster{ClusterName: "web",
 				ServiceConnectDefaults: &ecs.ClusterServiceConnectDefaults{Namespace: "old"}})
 			require.NoError(t, err)
-			before, _, err := e.DescribeClusters(ctx, []string{"web"})
+			before, _, err := e.describeClusters(ctx, []string{"web"})
 			require.NoError(t, err)
 			req := tt.req
 			switch req.Cluster {
@@ -71,8 +71,8 @@ func TestUpdateCluster(t *testing.T) {
 			case "-":
 				req.Cluster = ""
 			}
-			got, err := e.UpdateCluster(ctx, &req)
-			after, _, derr := e.DescribeClusters(ctx, []string{"web"})
+			got, err := e.updateCluster(ctx, &req)
+			after, _, derr := e.describeClusters(ctx, []string{"web"})
 			require.NoError(t, derr)
 			if tt.wantErr != "" {
 				requireAPIError(t, err, tt.wantErr)
@@ -100,7 +100,7 @@ func TestUpdateClusterSettings(t *testing.T) {
 	c.call("UpdateClusterSettings", &ecs.UpdateClusterSettingsRequest{Cluster: "default",
 		Settings: []ecs.ClusterSetting{{Name: "containerInsights", Value: "enabled"}}}, &resp)
 	require.Equal(t, []ecs.ClusterSetting{{Name: "containerInsights", Value: "enabled"}}, resp.Cluster.Settings)
-	_, err := e.UpdateClusterSettings(ctx, &ecs.UpdateClusterSettingsRequest{Cluster: "default"})
+	_, err := e.updateClusterSettings(ctx, &ecs.UpdateClusterSettingsRequest{Cluster: "default"})
 	requireAPIError(t, err, ecs.InvalidParameterException)
 	require.Equal(t, ecs.ClusterNotFoundException, c.fail("UpdateCluster", &ecs.UpdateClusterRequest{Cluster: "nowhere"}).Type)
 }

@@ -656,23 +656,3 @@ func (e *ECS) ContinueServiceDeployment(ctx context.Context, req *ecs.ContinueSe
 	}
 	return nil, invalidParameter("The service deployment has no lifecycle hook %s awaiting action: its ROLLING deployment has no lifecycle hooks.", req.HookID)
 }
-
-func listServiceDeployments(ctx context.Context, e *ECS, req *ecs.ListServiceDeploymentsRequest) (any, error) {
-	return e.ListServiceDeployments(ctx, req)
-}
-
-func describeServiceDeployments(ctx context.Context, e *ECS, req *ecs.DescribeServiceDeploymentsRequest) (any, error) {
-	return e.DescribeServiceDeployments(ctx, req)
-}
-
-func describeServiceRevisions(ctx context.Context, e *ECS, req *ecs.DescribeServiceRevisionsRequest) (any, error) {
-	return e.DescribeServiceRevisions(ctx, req)
-}
-
-func stopServiceDeployment(ctx context.Context, e *ECS, req *ecs.StopServiceDeploymentRequest) (any, error) {
-	return e.StopServiceDeployment(ctx, req)
-}
-
-func continueServiceDeployment(ctx context.Context, e *ECS, req *ecs.ContinueServiceDeploymentRequest) (any, error) {
-	return e.ContinueServiceDeployment(ctx, req)
-}

@@ -93,7 +93,7 @@ func TestServiceDeploymentsOfAServiceLife(t *testing.T) {
 	// A new revision: a second service deployment, from the first
 	// revision to the second.
 	updated := advance(e, time.Minute)
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
 	require.NoError(t, err)
 	svc := describeService(t, e, "web")
 	list = serviceDeployments(t, e, nil)
@@ -140,7 +140,7 @@ func TestServiceDeploymentRolledBackByTheCircuitBreaker(t *testing.T) {
 	ctx := context.Background()
 	e, _ := steadyService(t, 3)
 	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "web:2", FailToStart: -1}))
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
 	require.NoError(t, err)
 	requireSteady(t, e, 15*time.Minute)
 
@@ -165,7 +165,7 @@ func TestServiceDeploymentStoppedByTheCircuitBreaker(t *testing.T) {
 	ctx := context.Background()
 	e, _ := steadyService(t, 3)
 	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "web:2", FailToStart: -1}))
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
 		DeploymentConfiguration: &ecs.DeploymentConfiguration{DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: true}}})
 	require.NoError(t, err)
 	advance(e, 15*time.Minute)
@@ -181,7 +181,7 @@ func TestServiceDeploymentStoppedByTheCircuitBreaker(t *testing.T) {
 func TestServiceDeploymentStoppedByAnAlarm(t *testing.T) {
 	ctx := context.Background()
 	e, _ := steadyService(t, 3)
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
 		DeploymentConfiguration: &ecs.DeploymentConfiguration{Alarms: &ecs.DeploymentAlarms{
 			Enable: true, AlarmNames: []string{"errors", "latency"}}}})
 	require.NoError(t, err)
@@ -206,7 +206,7 @@ func TestStopServiceDeployment(t *testing.T) {
 		// Without a circuit breaker, tasks that fail to start keep the
 		// deployment in progress.
 		require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "web:2", FailToStart: -1}))
-		_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
+		_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
 			DeploymentConfiguration: &ecs.DeploymentConfiguration{DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{}}})
 		require.NoError(t, err)
 		advance(e, 5*time.Minute)
@@ -237,7 +237,7 @@ func TestStopServiceDeployment(t *testing.T) {
 	t.Run("abort", func(t *testing.T) {
 		e, _ := steadyService(t, 3)
 		require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "web:2", FailToStart: -1}))
-		_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
+		_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2",
 			DeploymentConfiguration: &ecs.DeploymentConfiguration{DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{}}})
 		require.NoError(t, err)
 		advance(e, time.Minute)
@@ -282,10 +282,10 @@ func TestStopServiceDeployment(t *testing.T) {
 func TestServiceDeploymentSupersededAndDeleted(t *testing.T) {
 	ctx := context.Background()
 	e, _ := steadyService(t, 3)
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
 	require.NoError(t, err)
 	advance(e, 10*time.Second)
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:1", ForceNewDeployment: true})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:1", ForceNewDeployment: true})
 	require.NoError(t, err)
 	advance(e, 0)
 	list := serviceDeployments(t, e, nil)
@@ -294,7 +294,7 @@ func TestServiceDeploymentSupersededAndDeleted(t *testing.T) {
 	sd := describeDeployment(t, e, list[0].ServiceDeploymentARN)
 	require.Len(t, sd.SourceServiceRevisions, 2, "both revisions that had tasks")
 
-	_, err = e.DeleteService(ctx, "", "web", true)
+	_, err = e.deleteService(ctx, "", "web", true)
 	require.NoError(t, err)
 	advance(e, 0)
 	require.Equal(t, ecs.ServiceDeploymentStatusStopped, describeDeployment(t, e, list[0].ServiceDeploymentARN).Status,

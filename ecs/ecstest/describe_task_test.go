@@ -78,7 +78,7 @@ func TestAwsvpcTaskDescribed(t *testing.T) {
 	require.Equal(t, "ATTACHED", tk.Attachments[0].Status)
 	require.Equal(t, ecs.ConnectivityConnected, tk.Connectivity)
 
-	_, err = e.StopTask(ctx, "", tk.TaskARN, "")
+	_, err = e.stopTaskRef(ctx, "", tk.TaskARN, "")
 	require.NoError(t, err)
 	for tk.LastStatus != ecs.TaskStatusDeprovisioning {
 		advance(e, time.Second)

@@ -22,11 +22,11 @@ func Example_service() {
 			panic(err)
 		}
 	}
-	_, err := e.CreateCluster(ctx, ecs.Cluster{})
+	_, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{})
 	must(err)
 	var instances []string
 	for _, az := range []string{"us-east-1a", "us-east-1b", "us-east-1c"} {
-		ci, err := e.RegisterContainerInstance(ctx, "", ecstest.Instance{InstanceType: "m5.xlarge", AvailabilityZone: az})
+		ci, err := e.LaunchInstance(ctx, "", ecstest.Instance{InstanceType: "m5.xlarge", AvailabilityZone: az})
 		must(err)
 		instances = append(instances, ci.ContainerInstanceARN)
 	}
@@ -38,9 +38,9 @@ func Example_service() {
 	must(err)
 
 	report := func() {
-		list, _, err := e.DescribeServices(ctx, "", []string{"web"})
+		out, err := e.DescribeServices(ctx, &ecs.DescribeServicesRequest{Services: []string{"web"}})
 		must(err)
-		svc := list[0]
+		svc := out.Services[0]
 		fmt.Printf("%v: %d running, %d pending\n", e.Clock().Now().Sub(start), svc.RunningCount, svc.PendingCount)
 	}
 	e.Clock().Advance(2 * time.Minute)

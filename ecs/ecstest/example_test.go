@@ -20,18 +20,18 @@ func Example() {
 	e := ecstest.New(ecstest.WithClock(ecstest.NewClock(start, 0)), ecstest.WithSeed(1))
 	defer e.Close()
 
-	if _, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: "prod"}); err != nil {
+	if _, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: "prod"}); err != nil {
 		panic(err)
 	}
 	for _, az := range []string{"us-east-1a", "us-east-1b", "us-east-1c"} {
-		ci, err := e.RegisterContainerInstance(ctx, "prod", ecstest.Instance{InstanceType: "c5.large", AvailabilityZone: az})
+		ci, err := e.LaunchInstance(ctx, "prod", ecstest.Instance{InstanceType: "c5.large", AvailabilityZone: az})
 		if err != nil {
 			panic(err)
 		}
 		res, _ := ecs.ParseResources(ci.RegisteredResources)
 		fmt.Println(ci.ContainerInstanceARN[len("arn:aws:ecs:us-east-1:123456789012:"):], az, res.CPU, res.MemoryMiB)
 	}
-	_, err := e.DeleteCluster(ctx, "prod")
+	_, err := e.DeleteCluster(ctx, &ecs.DeleteClusterRequest{Cluster: "prod"})
 	fmt.Println(err)
 	// Output:
 	// container-instance/prod/8d264281f8f8c4c3164d66ae93ad5de0 us-east-1a 2048 3704

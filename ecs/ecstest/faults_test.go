@@ -19,7 +19,7 @@ func steadyService(t testing.TB, n int, opts ...Option) (*ECS, []*ecs.ContainerI
 	insts := threeZones(t, e, "c5.large", n)
 	taskDef(t, e, "web", 256, 512, 0)
 	taskDef(t, e, "web", 256, 512, 0)
-	_, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{
+	_, err := e.createService(context.Background(), &ecs.CreateServiceRequest{
 		ServiceName: "web", TaskDefinition: "web:1", DesiredCount: ptr(n),
 		DeploymentConfiguration: &ecs.DeploymentConfiguration{DeploymentCircuitBreaker: &ecs.DeploymentCircuitBreaker{Enable: true, Rollback: true}},
 	})
@@ -61,7 +61,7 @@ func TestFailToStartTripsTheCircuitBreaker(t *testing.T) {
 	ctx := context.Background()
 	e, _ := steadyService(t, 3)
 	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "web:2", FailToStart: -1}))
-	upd, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
+	upd, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
 	require.NoError(t, err)
 	failedID := upd.Deployments[0].ID
 
@@ -71,7 +71,7 @@ func TestFailToStartTripsTheCircuitBreaker(t *testing.T) {
 	require.Contains(t, all, "rolling back to deployment")
 	require.True(t, strings.HasSuffix(svc.TaskDefinition, "web:1"), "rolled back to revision 1")
 	require.Equal(t, ecs.DeploymentRolloutStateCompleted, svc.Deployments[0].RolloutState)
-	stopped, err := e.ListTasks(ctx, "", TaskFilter{ServiceName: "web", DesiredStatus: "STOPPED"})
+	stopped, err := e.listTasks(ctx, "", taskFilter{ServiceName: "web", DesiredStatus: "STOPPED"})
 	require.NoError(t, err)
 	require.NotEmpty(t, stopped)
 	failed := describeTask(t, e, stopped[0])
@@ -95,7 +95,7 @@ func TestHealthChecks(t *testing.T) {
 	threeZones(t, e, "c5.large", 3)
 	healthyTD(t, e)
 	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "hc", FailHealthChecks: 1}))
-	_, err := e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: "hc", DesiredCount: ptr(3)})
+	_, err := e.createService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: "hc", DesiredCount: ptr(3)})
 	require.NoError(t, err)
 
 	advance(e, 30*time.Second)
@@ -127,7 +127,7 @@ func TestDrainInstance(t *testing.T) {
 	e, insts := steadyService(t, 3)
 	register(t, e, "c5.large", "us-east-1a")
 	drained := insts[0].ContainerInstanceARN
-	_, _, err := e.UpdateContainerInstancesState(ctx, "", []string{drained}, "DRAINING")
+	_, _, err := e.updateContainerInstancesState(ctx, "", []string{drained}, "DRAINING")
 	require.NoError(t, err)
 	requireSteady(t, e, 3*time.Minute)
 	for _, tk := range serviceTasks(t, e, "web") {
@@ -152,7 +152,7 @@ func TestTerminateInstance(t *testing.T) {
 	require.Equal(t, ecs.TaskStatusStopped, gone.LastStatus, "its tasks stop at once")
 	require.Equal(t, ecs.TaskStopCodeTerminationNotice, gone.StopCode)
 	require.Equal(t, "Host EC2 (instance "+victim.EC2InstanceID+") terminated.", gone.StoppedReason)
-	list, _, err := e.DescribeContainerInstances(ctx, "", []string{victim.ContainerInstanceARN})
+	list, _, err := e.describeContainerInstances(ctx, "", []string{victim.ContainerInstanceARN})
 	require.NoError(t, err)
 	require.Equal(t, "INACTIVE", list[0].Status)
 	requireSteady(t, e, 2*time.Minute)
@@ -176,7 +176,7 @@ func TestSpotInstanceInterruption(t *testing.T) {
 	e, insts := steadyService(t, 3)
 	spare := register(t, e, "c5.large", "us-east-1a")
 	require.NoError(t, e.InterruptSpotInstance(ctx, "", insts[0].ContainerInstanceARN))
-	list, _, err := e.DescribeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
+	list, _, err := e.describeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
 	require.NoError(t, err)
 	require.Equal(t, "DRAINING", list[0].Status, "the warning drains the instance")
 	advance(e, 90*time.Second)
@@ -184,7 +184,7 @@ func TestSpotInstanceInterruption(t *testing.T) {
 	require.Contains(t, []string{tasks[0].ContainerInstanceARN, tasks[1].ContainerInstanceARN, tasks[2].ContainerInstanceARN},
 		spare.ContainerInstanceARN, "a replacement went to the spare instance before the two minutes were up")
 	advance(e, time.Minute)
-	list, _, err = e.DescribeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
+	list, _, err = e.describeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
 	require.NoError(t, err)
 	require.Equal(t, "INACTIVE", list[0].Status, "and the instance is gone after two minutes")
 	requireSteady(t, e, time.Minute)
@@ -193,7 +193,7 @@ func TestSpotInstanceInterruption(t *testing.T) {
 func TestFargateSpotInterruption(t *testing.T) {
 	ctx := context.Background()
 	e := newTestECS(t)
-	_, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: "fargate", CapacityProviders: []string{"FARGATE", "FARGATE_SPOT"}})
+	_, err := e.createCluster(ctx, ecs.Cluster{ClusterName: "fargate", CapacityProviders: []string{"FARGATE", "FARGATE_SPOT"}})
 	require.NoError(t, err)
 	_, err = e.Registry().Register(&ecs.TaskDefinition{
 		Family: "api", NetworkMode: ecs.NetworkModeAwsvpc, CPU: "256", Memory: "512",
@@ -201,7 +201,7 @@ func TestFargateSpotInterruption(t *testing.T) {
 		ContainerDefinitions:    []ecs.ContainerDefinition{{Name: "app", Image: "nginx"}},
 	}, nil)
 	require.NoError(t, err)
-	_, err = e.CreateService(ctx, &ecs.CreateServiceRequest{
+	_, err = e.createService(ctx, &ecs.CreateServiceRequest{
 		Cluster: "fargate", ServiceName: "api", TaskDefinition: "api", DesiredCount: ptr(3),
 		CapacityProviderStrategy: []ecs.CapacityProviderStrategyItem{{CapacityProvider: "FARGATE_SPOT", Weight: 1}},
 		NetworkConfiguration:     &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: []string{"subnet-1"}}},
@@ -230,7 +230,7 @@ func TestFargateSpotInterruption(t *testing.T) {
 	advance(e, 3*time.Minute)
 	after := running()
 	require.Len(t, after, 3, "replacements run on FARGATE_SPOT")
-	tasks, _, err := e.DescribeTasks(ctx, "fargate", arns)
+	tasks, _, err := e.describeTasks(ctx, "fargate", arns)
 	require.NoError(t, err)
 	for _, tk := range tasks {
 		require.Equal(t, ecs.TaskStatusStopped, tk.LastStatus)
@@ -247,7 +247,7 @@ func TestZoneLost(t *testing.T) {
 	zones := zonesOf(serviceTasks(t, e, "web"))
 	require.Zero(t, zones["us-east-1a"])
 	require.Equal(t, 6, zones["us-east-1b"]+zones["us-east-1c"])
-	arns, err := e.ListContainerInstances(ctx, "", "", "")
+	arns, err := e.listContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Len(t, arns, 4, "the zone's two instances are gone")
 }
@@ -259,12 +259,12 @@ func faultTranscript(t *testing.T, seed uint64) []string {
 	ctx := context.Background()
 	e, insts := steadyService(t, 6, WithSeed(seed))
 	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "web:2", FailToStart: 2, FailHealthChecks: 1}))
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
 	require.NoError(t, err)
 	advance(e, 45*time.Second)
 	require.NoError(t, e.TerminateInstance(ctx, "", insts[1].ContainerInstanceARN))
 	advance(e, 30*time.Second)
-	_, _, err = e.UpdateContainerInstancesState(ctx, "", []string{insts[2].ContainerInstanceARN}, "DRAINING")
+	_, _, err = e.updateContainerInstancesState(ctx, "", []string{insts[2].ContainerInstanceARN}, "DRAINING")
 	require.NoError(t, err)
 	require.NoError(t, e.LoseZone(ctx, "us-east-1c"))
 	advance(e, 10*time.Minute)

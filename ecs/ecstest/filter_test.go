@@ -32,13 +32,13 @@ func filterCluster(t *testing.T, e *ECS) map[string]string {
 		{"d", "c5.xlarge", "us-east-1a", "1.89.2"},
 		{"x", "m5.large", "us-east-1a", "1.89.2"},
 	} {
-		ci, err := e.RegisterContainerInstance(ctx, "", Instance{InstanceType: in.typ, AvailabilityZone: in.az,
+		ci, err := e.LaunchInstance(ctx, "", Instance{InstanceType: in.typ, AvailabilityZone: in.az,
 			VersionInfo: &ecs.VersionInfo{AgentVersion: in.agent}})
 		require.NoError(t, err)
 		arns[in.name] = ci.ContainerInstanceARN
 	}
 	for _, name := range []string{"a", "x"} {
-		_, err := e.PutAttributes(ctx, "", []ecs.Attribute{{Name: "stack", Value: "blue", TargetID: arns[name]}})
+		_, err := e.putAttributes(ctx, "", []ecs.Attribute{{Name: "stack", Value: "blue", TargetID: arns[name]}})
 		require.NoError(t, err)
 	}
 	taskDef(t, e, "web", 256, 256)
@@ -55,10 +55,10 @@ func filterCluster(t *testing.T, e *ECS) map[string]string {
 		require.Len(t, resp.Tasks, run.count, "%+v", resp.Failures)
 	}
 	advance(e, time.Minute)
-	_, _, err := e.UpdateContainerInstancesState(ctx, "", []string{arns["b"]}, "DRAINING")
+	_, _, err := e.updateContainerInstancesState(ctx, "", []string{arns["b"]}, "DRAINING")
 	require.NoError(t, err)
 	require.NoError(t, e.DisconnectAgent(ctx, "", arns["c"]))
-	_, err = e.DeregisterContainerInstance(ctx, "", arns["x"], false)
+	_, err = e.deregisterContainerInstance(ctx, "", arns["x"], false)
 	require.NoError(t, err)
 	return arns
 }
@@ -66,7 +66,7 @@ func filterCluster(t *testing.T, e *ECS) map[string]string {
 // ec2Of returns the EC2 instance ID of the container instance arn.
 func ec2Of(t *testing.T, e *ECS, arn string) string {
 	t.Helper()
-	list, _, err := e.DescribeContainerInstances(context.Background(), "", []string{arn})
+	list, _, err := e.describeContainerInstances(context.Background(), "", []string{arn})
 	require.NoError(t, err)
 	return list[0].EC2InstanceID
 }
@@ -108,7 +108,7 @@ func TestListContainerInstancesFilter(t *testing.T) {
 				want = append(want, arns[name])
 			}
 			slices.Sort(want)
-			got, err := e.ListContainerInstances(ctx, "", tc.status, tc.filter)
+			got, err := e.listContainerInstances(ctx, "", tc.status, tc.filter)
 			require.NoError(t, err)
 			require.Equal(t, want, got)
 
@@ -135,14 +135,14 @@ func TestListContainerInstancesFilter(t *testing.T) {
 	require.Equal(t, slices.Sorted(slices.Values([]string{arns["a"], arns["c"], arns["d"]})), listed)
 
 	// A filter follows the cluster: tasks stopping leave their group.
-	web, err := e.ListTasks(ctx, "", TaskFilter{Family: "web"})
+	web, err := e.listTasks(ctx, "", taskFilter{Family: "web"})
 	require.NoError(t, err)
 	require.Len(t, web, 2)
 	for _, tk := range web {
-		_, err := e.StopTask(ctx, "", tk, "")
+		_, err := e.stopTaskRef(ctx, "", tk, "")
 		require.NoError(t, err)
 	}
-	got, err := e.ListContainerInstances(ctx, "", "", "task:group == family:web")
+	got, err := e.listContainerInstances(ctx, "", "", "task:group == family:web")
 	require.NoError(t, err)
 	require.Empty(t, got)
 }
@@ -163,7 +163,7 @@ func TestListContainerInstancesBadFilter(t *testing.T) {
 		strings.Repeat("attribute:a == b or ", 100) + "attribute:a == b",
 	} {
 		t.Run(filter, func(t *testing.T) {
-			_, err := e.ListContainerInstances(ctx, "", "", filter)
+			_, err := e.listContainerInstances(ctx, "", "", filter)
 			requireAPIError(t, err, "InvalidParameterException")
 			ae := c.fail("ListContainerInstances", ecs.ListContainerInstancesRequest{Filter: filter})
 			require.Equal(t, "InvalidParameterException", ae.Type)

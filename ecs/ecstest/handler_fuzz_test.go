@@ -127,11 +127,11 @@ func FuzzLoadCluster(f *testing.F) {
 		e := New(WithClock(NewClock(t0, 0)))
 		defer e.Close()
 		ctx := context.Background()
-		if _, err := e.CreateCluster(ctx, ecs.Cluster{}); err != nil {
+		if _, err := e.createCluster(ctx, ecs.Cluster{}); err != nil {
 			t.Fatal(err)
 		}
 		loaded, _, loadErr := e.LoadCluster(ctx, "default", list, tasks)
-		arns, err := e.ListContainerInstances(ctx, "default", "", "")
+		arns, err := e.listContainerInstances(ctx, "default", "", "")
 		if err != nil {
 			t.Fatal(err)
 		}

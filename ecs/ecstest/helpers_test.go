@@ -22,7 +22,7 @@ func newTestECS(t testing.TB, opts ...Option) *ECS {
 	t.Helper()
 	e := New(append([]Option{WithClock(NewClock(t0, 0)), WithSeed(7)}, opts...)...)
 	t.Cleanup(e.Close)
-	_, err := e.CreateCluster(context.Background(), ecs.Cluster{})
+	_, err := e.createCluster(context.Background(), ecs.Cluster{})
 	require.NoError(t, err)
 	return e
 }
@@ -99,7 +99,7 @@ func attribute(ci ecs.ContainerInstance, name string) (string, bool) {
 // cluster through the Go API.
 func register(t testing.TB, e *ECS, typ, az string) *ecs.ContainerInstance {
 	t.Helper()
-	ci, err := e.RegisterContainerInstance(context.Background(), "", Instance{InstanceType: typ, AvailabilityZone: az})
+	ci, err := e.LaunchInstance(context.Background(), "", Instance{InstanceType: typ, AvailabilityZone: az})
 	require.NoError(t, err)
 	return ci
 }
@@ -133,7 +133,7 @@ func mustRunTask(t testing.TB, e *ECS, td string, count int) *ecs.RunTaskRespons
 // describeTask describes one task of the default cluster.
 func describeTask(t testing.TB, e *ECS, arn string) ecs.Task {
 	t.Helper()
-	tasks, failures, err := e.DescribeTasks(context.Background(), "", []string{arn})
+	tasks, failures, err := e.describeTasks(context.Background(), "", []string{arn})
 	require.NoError(t, err)
 	require.Empty(t, failures)
 	return tasks[0]
@@ -142,7 +142,7 @@ func describeTask(t testing.TB, e *ECS, arn string) ecs.Task {
 // remainingOf returns what the container instance arn has left.
 func remainingOf(t testing.TB, e *ECS, arn string) ecs.Resources {
 	t.Helper()
-	list, _, err := e.DescribeContainerInstances(context.Background(), "", []string{arn})
+	list, _, err := e.describeContainerInstances(context.Background(), "", []string{arn})
 	require.NoError(t, err)
 	r, err := ecs.ParseResources(list[0].RemainingResources)
 	require.NoError(t, err)

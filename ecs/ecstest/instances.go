@@ -9,7 +9,7 @@ import (
 )
 
 // maxUpdateState is the most container instances one
-// UpdateContainerInstancesState call takes.
+// updateContainerInstancesState call takes.
 const maxUpdateState = 10
 
 // instance is a container instance of a cluster.
@@ -21,15 +21,13 @@ type instance struct {
 	cl     *cluster
 }
 
-// RegisterContainerInstance registers in with the cluster ref names ("" for
-// the default cluster) and returns the container instance: status ACTIVE,
-// version 1, its ARN in the long format with an ID derived from the seed,
-// its registered resources (also its remaining ones: no task runs yet),
-// and its attributes. The cluster's services are scheduled again, as the
-// new instance may take tasks they could not place. With in.ContainerInstanceARN set it re-registers
-// that instance instead, keeping its ID and the attributes set with
-// PutAttributes.
-func (e *ECS) RegisterContainerInstance(ctx context.Context, ref string, in Instance) (*ecs.ContainerInstance, error) {
+// LaunchInstance starts the instance in describes (an EC2 instance of a
+// type of the catalogue, or one with the resources it registers) and
+// registers it with the cluster ref names ("" for the default cluster), as
+// its agent would, and returns the container instance, as
+// RegisterContainerInstance does. It is the short way for a test to add
+// capacity.
+func (e *ECS) LaunchInstance(ctx context.Context, ref string, in Instance) (*ecs.ContainerInstance, error) {
 	reg, err := e.prepare(in, true)
 	if err != nil {
 		return nil, err
@@ -125,13 +123,8 @@ func (e *ECS) reregister(cl *cluster, arn string, reg *registration) (*ecs.Conta
 	return inst.describe(), nil
 }
 
-// DeregisterContainerInstance deregisters the container instance ref names
-// (an ID or ARN) from the cluster cluster names and returns it with status
-// INACTIVE. It stays describable. An instance that still has tasks that
-// are not STOPPED is refused unless force is set; with force its tasks
-// are orphaned, as in ECS: they keep running where they are, unmanaged,
-// and the services they belong to replace them elsewhere.
-func (e *ECS) DeregisterContainerInstance(ctx context.Context, cluster, ref string, force bool) (*ecs.ContainerInstance, error) {
+// deregisterContainerInstance is DeregisterContainerInstance with the request's members as arguments.
+func (e *ECS) deregisterContainerInstance(ctx context.Context, cluster, ref string, force bool) (*ecs.ContainerInstance, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_, inst, err := e.clusterInstance(cluster, ref)
@@ -179,17 +172,8 @@ func (e *ECS) registeredInstance(cl *cluster, ref string) (*instance, error) {
 	return inst, nil
 }
 
-// ListContainerInstances returns the ARNs of the container instances of
-// the cluster ref names that have the given status, or of every one that
-// is not INACTIVE when status is "", in order. A filter, when not "", is a
-// cluster query language expression (rule 96) that the instances listed
-// must also satisfy, evaluated by the placement package
-// (placement.Snapshot.Match) on the cluster as it is now: attributes,
-// ec2InstanceId, agentConnected, agentVersion, registeredAt,
-// runningTasksCount and task:group (the groups of the tasks on the
-// instance that are not STOPPED and not stopping). One that does not
-// parse is an InvalidParameterException.
-func (e *ECS) ListContainerInstances(ctx context.Context, ref, status, filter string) ([]string, error) {
+// listContainerInstances is ListContainerInstances with the request's members as arguments.
+func (e *ECS) listContainerInstances(ctx context.Context, ref, status, filter string) ([]string, error) {
 	switch status {
 	case "", statusActive, statusDraining, "REGISTERING", "DEREGISTERING", "REGISTRATION_FAILED":
 	default:
@@ -227,10 +211,8 @@ func (e *ECS) ListContainerInstances(ctx context.Context, ref, status, filter st
 	return arns, nil
 }
 
-// DescribeContainerInstances describes the container instances refs name
-// (IDs or ARNs) in the cluster cluster names; those that do not exist are
-// failures with reason MISSING.
-func (e *ECS) DescribeContainerInstances(ctx context.Context, cluster string, refs []string) ([]ecs.ContainerInstance, []ecs.Failure, error) {
+// describeContainerInstances is DescribeContainerInstances with the request's members as arguments.
+func (e *ECS) describeContainerInstances(ctx context.Context, cluster string, refs []string) ([]ecs.ContainerInstance, []ecs.Failure, error) {
 	if len(refs) == 0 || len(refs) > maxDescribe {
 		return nil, nil, invalidParameter("containerInstances must have 1 to %d items.", maxDescribe)
 	}
@@ -265,14 +247,8 @@ func (e *ECS) instanceFailure(cl *cluster, ref string, wellFormed bool, reason s
 	return ecs.Failure{ARN: arn, Reason: reason}
 }
 
-// UpdateContainerInstancesState sets the container instances refs name to
-// status, ACTIVE or DRAINING, and returns them; those that do not exist
-// are failures with reason MISSING, and deregistered ones with INACTIVE.
-// An instance's version moves on only when its status changes. Draining
-// has the services' schedulers stop the instance's PENDING service tasks
-// and replace its RUNNING ones within their deployment configuration;
-// standalone tasks are left alone.
-func (e *ECS) UpdateContainerInstancesState(ctx context.Context, cluster string, refs []string, status string) ([]ecs.ContainerInstance, []ecs.Failure, error) {
+// updateContainerInstancesState is UpdateContainerInstancesState with the request's members as arguments.
+func (e *ECS) updateContainerInstancesState(ctx context.Context, cluster string, refs []string, status string) ([]ecs.ContainerInstance, []ecs.Failure, error) {
 	if status != statusActive && status != statusDraining {
 		return nil, nil, invalidParameter("Container instance status can only be updated to ACTIVE or DRAINING, not %q.", status)
 	}

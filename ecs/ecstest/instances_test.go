@@ -120,7 +120,7 @@ func TestRegisterContainerInstanceRefuses(t *testing.T) {
 			require.Equal(t, tt.errType, c.fail("RegisterContainerInstance", tt.req).Type)
 		})
 	}
-	ci, err := newTestECS(t).RegisterContainerInstance(context.Background(), "",
+	ci, err := newTestECS(t).LaunchInstance(context.Background(), "",
 		Instance{InstanceType: "c5.large", Attributes: []ecs.Attribute{{Name: "ecs.instance-type", Value: "m5.large"}}})
 	requireAPIError(t, err, "InvalidParameterException")
 	require.Nil(t, ci)
@@ -150,13 +150,13 @@ func TestContainerInstanceStates(t *testing.T) {
 		return ci.ContainerInstanceARN[len(ci.ContainerInstanceARN)-32:]
 	}
 
-	list, failures, err := e.UpdateContainerInstancesState(ctx, "", []string{id(a), "0123456789abcdef0123456789abcdef"}, "DRAINING")
+	list, failures, err := e.updateContainerInstancesState(ctx, "", []string{id(a), "0123456789abcdef0123456789abcdef"}, "DRAINING")
 	require.NoError(t, err)
 	require.Equal(t, "DRAINING", list[0].Status)
 	require.EqualValues(t, 2, list[0].Version)
 	require.Equal(t, []ecs.Failure{{ARN: "arn:aws:ecs:us-east-1:123456789012:container-instance/default/0123456789abcdef0123456789abcdef", Reason: "MISSING"}}, failures)
 
-	_, _, err = e.UpdateContainerInstancesState(ctx, "", []string{id(a)}, "INACTIVE")
+	_, _, err = e.updateContainerInstancesState(ctx, "", []string{id(a)}, "INACTIVE")
 	requireAPIError(t, err, "InvalidParameterException")
 
 	for status, want := range map[string][]string{
@@ -164,28 +164,28 @@ func TestContainerInstanceStates(t *testing.T) {
 		"DRAINING": {a.ContainerInstanceARN},
 		"ACTIVE":   {b.ContainerInstanceARN},
 	} {
-		got, err := e.ListContainerInstances(ctx, "", status, "")
+		got, err := e.listContainerInstances(ctx, "", status, "")
 		require.NoError(t, err)
 		require.Equal(t, want, got, "status %q", status)
 	}
 
-	gone, err := e.DeregisterContainerInstance(ctx, "default", b.ContainerInstanceARN, false)
+	gone, err := e.deregisterContainerInstance(ctx, "default", b.ContainerInstanceARN, false)
 	require.NoError(t, err)
 	require.Equal(t, "INACTIVE", gone.Status)
-	got, err := e.ListContainerInstances(ctx, "", "", "")
+	got, err := e.listContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Equal(t, []string{a.ContainerInstanceARN}, got, "deregistered instances are not listed")
-	described, failures, err := e.DescribeContainerInstances(ctx, "", []string{id(b)})
+	described, failures, err := e.describeContainerInstances(ctx, "", []string{id(b)})
 	require.NoError(t, err)
 	require.Empty(t, failures)
 	require.Equal(t, "INACTIVE", described[0].Status, "but they are described")
-	_, err = e.DeregisterContainerInstance(ctx, "", id(b), false)
+	_, err = e.deregisterContainerInstance(ctx, "", id(b), false)
 	requireAPIError(t, err, "InvalidParameterException")
-	_, failures, err = e.UpdateContainerInstancesState(ctx, "", []string{id(b)}, "ACTIVE")
+	_, failures, err = e.updateContainerInstancesState(ctx, "", []string{id(b)}, "ACTIVE")
 	require.NoError(t, err)
 	require.Equal(t, "INACTIVE", failures[0].Reason)
 
-	_, err = e.RegisterContainerInstance(ctx, "", Instance{InstanceType: "c5.large", ContainerInstanceARN: b.ContainerInstanceARN})
+	_, err = e.LaunchInstance(ctx, "", Instance{InstanceType: "c5.large", ContainerInstanceARN: b.ContainerInstanceARN})
 	requireAPIError(t, err, "ClientException")
 }
 
@@ -193,9 +193,9 @@ func TestReregisterKeepsCustomAttributes(t *testing.T) {
 	ctx := context.Background()
 	e := newTestECS(t)
 	ci := register(t, e, "c5.large", "us-east-1a")
-	_, err := e.PutAttributes(ctx, "", []ecs.Attribute{{Name: "stack", Value: "blue", TargetID: ci.ContainerInstanceARN}})
+	_, err := e.putAttributes(ctx, "", []ecs.Attribute{{Name: "stack", Value: "blue", TargetID: ci.ContainerInstanceARN}})
 	require.NoError(t, err)
-	again, err := e.RegisterContainerInstance(ctx, "", Instance{InstanceType: "c5.xlarge", AvailabilityZone: "us-east-1a", ContainerInstanceARN: ci.ContainerInstanceARN})
+	again, err := e.LaunchInstance(ctx, "", Instance{InstanceType: "c5.xlarge", AvailabilityZone: "us-east-1a", ContainerInstanceARN: ci.ContainerInstanceARN})
 	require.NoError(t, err)
 	require.Equal(t, ci.ContainerInstanceARN, again.ContainerInstanceARN)
 	stack, _ := attribute(*again, "stack")
@@ -211,14 +211,14 @@ func TestAttributes(t *testing.T) {
 	a := register(t, e, "c5.large", "us-east-1a")
 	b := register(t, e, "c5.large", "us-east-1b")
 	put := func(attrs ...ecs.Attribute) error {
-		_, err := e.PutAttributes(ctx, "", attrs)
+		_, err := e.putAttributes(ctx, "", attrs)
 		return err
 	}
 	require.NoError(t, put(
 		ecs.Attribute{Name: "stack", Value: "prod", TargetID: a.ContainerInstanceARN},
 		ecs.Attribute{Name: "stack", Value: "test", TargetType: "container-instance", TargetID: b.ContainerInstanceARN[len(b.ContainerInstanceARN)-32:]},
 	))
-	got, err := e.ListAttributes(ctx, "", "container-instance", "stack", "")
+	got, err := e.listAttributes(ctx, "", "container-instance", "stack", "")
 	require.NoError(t, err)
 	want := []ecs.Attribute{
 		{Name: "stack", Value: "prod", TargetType: "container-instance", TargetID: a.ContainerInstanceARN},
@@ -228,7 +228,7 @@ func TestAttributes(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
-	got, err = e.ListAttributes(ctx, "", "container-instance", "stack", "prod")
+	got, err = e.listAttributes(ctx, "", "container-instance", "stack", "prod")
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 
@@ -242,12 +242,12 @@ func TestAttributes(t *testing.T) {
 	requireAPIError(t, put(eleven...), "AttributeLimitExceededException")
 	require.NoError(t, put(eleven[:9]...), "nine more make ten custom attributes")
 
-	_, err = e.DeleteAttributes(ctx, "", []ecs.Attribute{{Name: "stack", TargetID: a.ContainerInstanceARN}})
+	_, err = e.deleteAttributes(ctx, "", []ecs.Attribute{{Name: "stack", TargetID: a.ContainerInstanceARN}})
 	require.NoError(t, err)
-	got, err = e.ListAttributes(ctx, "", "container-instance", "stack", "")
+	got, err = e.listAttributes(ctx, "", "container-instance", "stack", "")
 	require.NoError(t, err)
 	require.Len(t, got, 1)
-	_, err = e.ListAttributes(ctx, "", "cluster", "", "")
+	_, err = e.listAttributes(ctx, "", "cluster", "", "")
 	requireAPIError(t, err, "InvalidParameterException")
 }
 
@@ -268,7 +268,7 @@ func TestLoadContainerInstances(t *testing.T) {
 	}
 	_, err = e.LoadContainerInstances(ctx, "", list)
 	requireAPIError(t, err, "InvalidParameterException")
-	arns, err := e.ListContainerInstances(ctx, "", "", "")
+	arns, err := e.listContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Len(t, arns, len(list), "a failed load changes nothing")
 }

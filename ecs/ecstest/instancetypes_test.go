@@ -63,7 +63,7 @@ func TestRegisterUncataloguedTypeWithResources(t *testing.T) {
 	}
 
 	e := newTestECS(t)
-	ci, err := e.RegisterContainerInstance(context.Background(), "", Instance{InstanceType: typ, TotalResources: total})
+	ci, err := e.LaunchInstance(context.Background(), "", Instance{InstanceType: typ, TotalResources: total})
 	require.NoError(t, err)
 	reg, err := ecs.ParseResources(ci.RegisteredResources)
 	require.NoError(t, err)
@@ -81,6 +81,6 @@ func TestRegisterUncataloguedTypeWithResources(t *testing.T) {
 	arch, _ := attribute(*out.ContainerInstance, ecs.AttrCPUArchitecture)
 	require.Equal(t, "arm64", arch)
 
-	_, err = e.RegisterContainerInstance(context.Background(), "", Instance{InstanceType: typ, TotalResources: total[:1]})
+	_, err = e.LaunchInstance(context.Background(), "", Instance{InstanceType: typ, TotalResources: total[:1]})
 	require.ErrorContains(t, err, "not in the instance type catalogue", "CPU alone is not enough")
 }

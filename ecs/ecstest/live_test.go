@@ -32,7 +32,7 @@ func TestStepsOnlyWhatChanged(t *testing.T) {
 	for _, name := range []string{"big", "small"} {
 		require.NoError(t, e.OnServiceStep("", name, func(*deploy.State, *deploy.Result) { steps[name]++ }))
 	}
-	_, err := e.StopTask(ctx, "", run.Tasks[0].TaskARN, "")
+	_, err := e.stopTaskRef(ctx, "", run.Tasks[0].TaskARN, "")
 	require.NoError(t, err)
 	advance(e, time.Minute)
 	require.Positive(t, steps["big"], "the service waiting for room looks again when room is freed")

@@ -115,7 +115,7 @@ func TestLoadServiceGoesOn(t *testing.T) {
 	for _, tk := range tasks {
 		require.Equal(t, loadedNew, tk.TaskDefinitionARN)
 	}
-	stopped, err := e.ListTasks(context.Background(), "", TaskFilter{ServiceName: "web", DesiredStatus: "STOPPED"})
+	stopped, err := e.listTasks(context.Background(), "", taskFilter{ServiceName: "web", DesiredStatus: "STOPPED"})
 	require.NoError(t, err)
 	require.Len(t, stopped, 3, "the loaded tasks were the service's, and it stopped them")
 }
@@ -188,7 +188,7 @@ func TestLoadServiceRefuses(t *testing.T) {
 			tt.change(&in)
 			_, err = e.LoadService(context.Background(), "", in)
 			require.ErrorContains(t, err, tt.want)
-			_, failures, err := e.DescribeServices(context.Background(), "", []string{"web"})
+			_, failures, err := e.describeServices(context.Background(), "", []string{"web"})
 			require.NoError(t, err)
 			require.Len(t, failures, 1, "nothing loaded")
 		})

@@ -28,7 +28,7 @@ func TestLoadWithScheduling(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	_, err := e.CreateCluster(ctx, ecs.Cluster{})
+	_, err := e.createCluster(ctx, ecs.Cluster{})
 	require.NoError(t, err)
 	threeZones(t, e, "m5.xlarge", 6)
 	taskDef(t, e, "web", 256, 512, 0)

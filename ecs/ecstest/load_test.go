@@ -123,7 +123,7 @@ func TestLoad(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	_, err := e.CreateCluster(ctx, ecs.Cluster{})
+	_, err := e.createCluster(ctx, ecs.Cluster{})
 	require.NoError(t, err)
 
 	var sent, fault atomic.Int64
@@ -161,7 +161,7 @@ func TestLoad(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, c.revs, td.Revision, "revisions of %s", c.family)
 		total += len(c.arns)
-		described, failures, err := e.DescribeContainerInstances(ctx, "", c.arns)
+		described, failures, err := e.describeContainerInstances(ctx, "", c.arns)
 		require.NoError(t, err)
 		require.Empty(t, failures)
 		for _, ci := range described {
@@ -171,10 +171,10 @@ func TestLoad(t *testing.T) {
 		last, _ := attribute(described[len(described)-1], "client")
 		require.Equal(t, fmt.Sprint(c.id), last)
 	}
-	arns, err := e.ListContainerInstances(ctx, "", "", "")
+	arns, err := e.listContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Len(t, arns, total)
-	clusters, _, err := e.DescribeClusters(ctx, nil)
+	clusters, _, err := e.describeClusters(ctx, nil)
 	require.NoError(t, err)
 	require.Equal(t, total, clusters[0].RegisteredContainerInstancesCount)
 }

@@ -90,8 +90,8 @@ func TestLoadContainerInstancesRemaining(t *testing.T) {
 
 	// What is held is never released: stopping every task leaves the
 	// instances as loaded.
-	for _, tk := range taskARNs(t, e, TaskFilter{}) {
-		_, err := e.StopTask(ctx, "", tk, "")
+	for _, tk := range taskARNs(t, e, taskFilter{}) {
+		_, err := e.stopTaskRef(ctx, "", tk, "")
 		require.NoError(t, err)
 	}
 	advance(e, time.Minute)
@@ -107,9 +107,9 @@ func reasons(failures []ecs.Failure) []string {
 	return out
 }
 
-func taskARNs(t *testing.T, e *ECS, f TaskFilter) []string {
+func taskARNs(t *testing.T, e *ECS, f taskFilter) []string {
 	t.Helper()
-	arns, err := e.ListTasks(context.Background(), "", f)
+	arns, err := e.listTasks(context.Background(), "", f)
 	require.NoError(t, err)
 	return arns
 }
@@ -133,9 +133,9 @@ func TestLoadClusterWithTasks(t *testing.T) {
 	}
 	require.ElementsMatch(t, []string{taskWeb, taskAPI, taskWorker}, ids, "the Fargate and STOPPED tasks are skipped")
 	require.ElementsMatch(t, []string{e.arns.task("default", taskWeb), e.arns.task("default", taskAPI), e.arns.task("default", taskWorker)},
-		taskARNs(t, e, TaskFilter{}))
-	require.Equal(t, []string{e.arns.task("default", taskWorker)}, taskARNs(t, e, TaskFilter{Family: "worker"}))
-	require.Equal(t, []string{e.arns.task("default", taskAPI)}, taskARNs(t, e, TaskFilter{ContainerInstance: smallC, Family: "api"}))
+		taskARNs(t, e, taskFilter{}))
+	require.Equal(t, []string{e.arns.task("default", taskWorker)}, taskARNs(t, e, taskFilter{Family: "worker"}))
+	require.Equal(t, []string{e.arns.task("default", taskAPI)}, taskARNs(t, e, taskFilter{ContainerInstance: smallC, Family: "api"}))
 
 	web := describeTask(t, e, e.arns.task("default", taskWeb))
 	require.Equal(t, ciOf(e, smallA), web.ContainerInstanceARN)
@@ -149,10 +149,10 @@ func TestLoadClusterWithTasks(t *testing.T) {
 	require.Equal(t, "512", worker.Memory, "the containers' reservation and memory")
 
 	// The tasks count for their groups.
-	got, err := e.ListContainerInstances(ctx, "", "", "task:group == service:web")
+	got, err := e.listContainerInstances(ctx, "", "", "task:group == service:web")
 	require.NoError(t, err)
 	require.Equal(t, []string{ciOf(e, smallA)}, got)
-	got, err = e.ListContainerInstances(ctx, "", "", "runningTasksCount == 2")
+	got, err = e.listContainerInstances(ctx, "", "", "runningTasksCount == 2")
 	require.NoError(t, err)
 	require.Equal(t, []string{ciOf(e, smallC)}, got)
 	taskDef(t, e, "web", 128, 128)
@@ -171,7 +171,7 @@ func TestLoadClusterWithTasks(t *testing.T) {
 	require.Equal(t, []string{ciOf(e, smallC) + " RESOURCE:PORTS"}, reasons(started.Failures))
 
 	// Stopping the web task frees what it took on a, port 80 included.
-	_, err = e.StopTask(ctx, "", taskWeb, "")
+	_, err = e.stopTaskRef(ctx, "", taskWeb, "")
 	require.NoError(t, err)
 	advance(e, time.Minute)
 	require.Equal(t, ecs.TaskStatusStopped, describeTask(t, e, e.arns.task("default", taskWeb)).LastStatus)
@@ -229,7 +229,7 @@ func TestLoadClusterLifecycle(t *testing.T) {
 
 func describeInstance(t *testing.T, e *ECS, id string) ecs.ContainerInstance {
 	t.Helper()
-	list, _, err := e.DescribeContainerInstances(context.Background(), "", []string{id})
+	list, _, err := e.describeContainerInstances(context.Background(), "", []string{id})
 	require.NoError(t, err)
 	return list[0]
 }
@@ -278,7 +278,7 @@ func TestLoadClusterHeldResources(t *testing.T) {
 	require.ElementsMatch(t, []int{53, 514}, rem.PortsUDP)
 	require.Equal(t, []string{"g2", "g3"}, stringSet(got.RemainingResources, "GPU"), "g0 is the task's, g1 is held")
 
-	_, err = e.StopTask(ctx, "", "fedcba9876543210fedcba9876543210", "")
+	_, err = e.stopTaskRef(ctx, "", "fedcba9876543210fedcba9876543210", "")
 	require.NoError(t, err)
 	advance(e, time.Minute)
 	got = describeInstance(t, e, id)
@@ -319,10 +319,10 @@ func TestLoadClusterErrors(t *testing.T) {
 			e := newTestECS(t)
 			_, _, err := e.LoadCluster(ctx, "", list, tasks)
 			requireAPIError(t, err, "InvalidParameterException")
-			arns, err := e.ListContainerInstances(ctx, "", "", "")
+			arns, err := e.listContainerInstances(ctx, "", "", "")
 			require.NoError(t, err)
 			require.Empty(t, arns)
-			require.Empty(t, taskARNs(t, e, TaskFilter{}))
+			require.Empty(t, taskARNs(t, e, taskFilter{}))
 		})
 	}
 }
@@ -339,7 +339,7 @@ func TestLoadClusterThenService(t *testing.T) {
 	taskDef(t, e, "app", 512, 2048)
 	mustCreateService(t, e, "app", "app", 6)
 	advance(e, 5*time.Minute)
-	running := taskARNs(t, e, TaskFilter{ServiceName: "app"})
+	running := taskARNs(t, e, taskFilter{ServiceName: "app"})
 	// a: 1536 units, 7168 MiB left: 3 tasks; b: 7680 MiB: 3; c: 3072
 	// units, 6656 MiB: 3. Six fit.
 	require.Len(t, running, 6)
@@ -349,5 +349,5 @@ func TestLoadClusterThenService(t *testing.T) {
 		require.GreaterOrEqual(t, rem.MemoryMiB, 0, id)
 	}
 	require.Equal(t, strconv.Itoa(512), describeTask(t, e, taskAPI).CPU)
-	require.True(t, slices.Contains(taskARNs(t, e, TaskFilter{}), e.arns.task("default", taskAPI)))
+	require.True(t, slices.Contains(taskARNs(t, e, taskFilter{}), e.arns.task("default", taskAPI)))
 }

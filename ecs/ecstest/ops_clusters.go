@@ -6,12 +6,17 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-func createCluster(ctx context.Context, e *ECS, req *ecs.CreateClusterRequest) (any, error) {
+// CreateCluster creates the cluster req.ClusterName names ("default" when
+// empty) with its tags, settings, configuration, capacity providers and
+// default capacity provider strategy.
+// As in ECS, creating a cluster that exists and is ACTIVE returns it
+// unchanged, and creating one that was deleted makes a new, empty one.
+func (e *ECS) CreateCluster(ctx context.Context, req *ecs.CreateClusterRequest) (*ecs.CreateClusterResponse, error) {
 	var defaults *ecs.ClusterServiceConnectDefaults
 	if d := req.ServiceConnectDefaults; d != nil {
 		defaults = &ecs.ClusterServiceConnectDefaults{Namespace: d.Namespace}
 	}
-	c, err := e.CreateCluster(ctx, ecs.Cluster{
+	c, err := e.createCluster(ctx, ecs.Cluster{
 		ClusterName:                     req.ClusterName,
 		Tags:                            req.Tags,
 		Settings:                        req.Settings,
@@ -26,16 +31,18 @@ func createCluster(ctx context.Context, e *ECS, req *ecs.CreateClusterRequest) (
 	return &ecs.CreateClusterResponse{Cluster: c}, nil
 }
 
-// describeClusters describes clusters with the optional parts the request
-// includes: tags, settings, configuration, statistics and attachments are
-// left out unless asked for.
-func describeClusters(ctx context.Context, e *ECS, req *ecs.DescribeClustersRequest) (any, error) {
+// DescribeClusters describes the clusters req.Clusters names (names or
+// ARNs; the default cluster when it is empty). Clusters that do not exist
+// are reported as failures with reason MISSING; deleted ones are described
+// with status INACTIVE. Tags, settings, configuration, statistics and
+// attachments are left out unless req.Include asks for them.
+func (e *ECS) DescribeClusters(ctx context.Context, req *ecs.DescribeClustersRequest) (*ecs.DescribeClustersResponse, error) {
 	inc, err := includes(req.Include, ecs.ClusterFieldAttachments, ecs.ClusterFieldConfigurations,
 		ecs.ClusterFieldSettings, ecs.ClusterFieldStatistics, ecs.ClusterFieldTags)
 	if err != nil {
 		return nil, err
 	}
-	clusters, failures, err := e.DescribeClusters(ctx, req.Clusters)
+	clusters, failures, err := e.describeClusters(ctx, req.Clusters)
 	if err != nil {
 		return nil, err
 	}
@@ -60,12 +67,14 @@ func describeClusters(ctx context.Context, e *ECS, req *ecs.DescribeClustersRequ
 	return &ecs.DescribeClustersResponse{Clusters: clusters, Failures: failures}, nil
 }
 
-func listClusters(ctx context.Context, e *ECS, req *ecs.ListClustersRequest) (any, error) {
+// ListClusters returns the ARNs of the ACTIVE clusters, in order, a page at
+// a time.
+func (e *ECS) ListClusters(ctx context.Context, req *ecs.ListClustersRequest) (*ecs.ListClustersResponse, error) {
 	p, err := readPage("ListClusters", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	arns, err := e.ListClusters(ctx)
+	arns, err := e.listClusters(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -73,11 +82,14 @@ func listClusters(ctx context.Context, e *ECS, req *ecs.ListClustersRequest) (an
 	return &ecs.ListClustersResponse{ClusterARNs: pg, NextToken: next}, nil
 }
 
-func deleteCluster(ctx context.Context, e *ECS, req *ecs.DeleteClusterRequest) (any, error) {
+// DeleteCluster deletes the cluster req.Cluster names, which must have no ACTIVE or
+// DRAINING container instances, no ACTIVE or DRAINING services and no
+// tasks that are not STOPPED, and returns it with status INACTIVE.
+func (e *ECS) DeleteCluster(ctx context.Context, req *ecs.DeleteClusterRequest) (*ecs.DeleteClusterResponse, error) {
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}
-	c, err := e.DeleteCluster(ctx, req.Cluster)
+	c, err := e.deleteCluster(ctx, req.Cluster)
 	if err != nil {
 		return nil, err
 	}

@@ -15,10 +15,19 @@ type instanceIdentityDocument struct {
 	InstanceID       string `json:"instanceId"`
 }
 
-// registerContainerInstance registers an instance with the zone and type
-// of its ecs.availability-zone and ecs.instance-type attributes, else of
-// its instance identity document.
-func registerContainerInstance(ctx context.Context, e *ECS, req *ecs.RegisterContainerInstanceRequest) (any, error) {
+// RegisterContainerInstance registers an instance with the cluster
+// req.Cluster names ("" for the default cluster), as its agent does, and
+// returns the container instance: status ACTIVE,
+// version 1, its ARN in the long format with an ID derived from the seed,
+// its registered resources (also its remaining ones: no task runs yet),
+// and its attributes. The cluster's services are scheduled again, as the
+// new instance may take tasks they could not place. With
+// req.ContainerInstanceARN set it re-registers that instance instead,
+// keeping its ID and the attributes set with PutAttributes. The instance's
+// zone and type are those of its ecs.availability-zone and
+// ecs.instance-type attributes, else of its instance identity document;
+// LaunchInstance registers one of an instance type of the catalogue.
+func (e *ECS) RegisterContainerInstance(ctx context.Context, req *ecs.RegisterContainerInstanceRequest) (*ecs.RegisterContainerInstanceResponse, error) {
 	in := Instance{
 		Attributes:           req.Attributes,
 		TotalResources:       req.TotalResources,
@@ -43,32 +52,47 @@ func registerContainerInstance(ctx context.Context, e *ECS, req *ecs.RegisterCon
 			in.InstanceType = doc.InstanceType
 		}
 	}
-	ci, err := e.RegisterContainerInstance(ctx, req.Cluster, in)
+	ci, err := e.LaunchInstance(ctx, req.Cluster, in)
 	if err != nil {
 		return nil, err
 	}
 	return &ecs.RegisterContainerInstanceResponse{ContainerInstance: ci}, nil
 }
 
-func deregisterContainerInstance(ctx context.Context, e *ECS, req *ecs.DeregisterContainerInstanceRequest) (any, error) {
+// DeregisterContainerInstance deregisters the container instance
+// req.ContainerInstance names (an ID or ARN) from the cluster req.Cluster
+// names and returns it with status
+// INACTIVE. It stays describable. An instance that still has tasks that
+// are not STOPPED is refused unless req.Force is set; with it its tasks
+// are orphaned, as in ECS: they keep running where they are, unmanaged,
+// and the services they belong to replace them elsewhere.
+func (e *ECS) DeregisterContainerInstance(ctx context.Context, req *ecs.DeregisterContainerInstanceRequest) (*ecs.DeregisterContainerInstanceResponse, error) {
 	if req.ContainerInstance == "" {
 		return nil, invalidParameter("containerInstance is required.")
 	}
-	ci, err := e.DeregisterContainerInstance(ctx, req.Cluster, req.ContainerInstance, req.Force != nil && *req.Force)
+	ci, err := e.deregisterContainerInstance(ctx, req.Cluster, req.ContainerInstance, req.Force != nil && *req.Force)
 	if err != nil {
 		return nil, err
 	}
 	return &ecs.DeregisterContainerInstanceResponse{ContainerInstance: ci}, nil
 }
 
-// listContainerInstances lists a cluster's container instances, those a
-// filter selects when there is one.
-func listContainerInstances(ctx context.Context, e *ECS, req *ecs.ListContainerInstancesRequest) (any, error) {
+// ListContainerInstances returns the ARNs of the container instances of
+// the cluster req.Cluster names that have req.Status, or of every one that
+// is not INACTIVE when it is "", in order, a page at a time. A filter, when not "", is a
+// cluster query language expression (rule 96) that the instances listed
+// must also satisfy, evaluated by the placement package
+// (placement.Snapshot.Match) on the cluster as it is now: attributes,
+// ec2InstanceId, agentConnected, agentVersion, registeredAt,
+// runningTasksCount and task:group (the groups of the tasks on the
+// instance that are not STOPPED and not stopping). One that does not
+// parse is an InvalidParameterException.
+func (e *ECS) ListContainerInstances(ctx context.Context, req *ecs.ListContainerInstancesRequest) (*ecs.ListContainerInstancesResponse, error) {
 	p, err := readPage("ListContainerInstances", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	arns, err := e.ListContainerInstances(ctx, req.Cluster, string(req.Status), req.Filter)
+	arns, err := e.listContainerInstances(ctx, req.Cluster, string(req.Status), req.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -76,14 +100,16 @@ func listContainerInstances(ctx context.Context, e *ECS, req *ecs.ListContainerI
 	return &ecs.ListContainerInstancesResponse{ContainerInstanceARNs: pg, NextToken: next}, nil
 }
 
-// describeContainerInstances describes container instances; tags and
-// health status are left out unless the request includes them.
-func describeContainerInstances(ctx context.Context, e *ECS, req *ecs.DescribeContainerInstancesRequest) (any, error) {
+// DescribeContainerInstances describes the container instances
+// req.ContainerInstances names (IDs or ARNs) in the cluster req.Cluster
+// names; those that do not exist are failures with reason MISSING. Tags
+// and health status are left out unless req.Include asks for them.
+func (e *ECS) DescribeContainerInstances(ctx context.Context, req *ecs.DescribeContainerInstancesRequest) (*ecs.DescribeContainerInstancesResponse, error) {
 	inc, err := includes(req.Include, ecs.ContainerInstanceFieldTags, ecs.ContainerInstanceFieldContainerInstanceHealth)
 	if err != nil {
 		return nil, err
 	}
-	list, failures, err := e.DescribeContainerInstances(ctx, req.Cluster, req.ContainerInstances)
+	list, failures, err := e.describeContainerInstances(ctx, req.Cluster, req.ContainerInstances)
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +124,15 @@ func describeContainerInstances(ctx context.Context, e *ECS, req *ecs.DescribeCo
 	return &ecs.DescribeContainerInstancesResponse{ContainerInstances: list, Failures: failures}, nil
 }
 
-func updateContainerInstancesState(ctx context.Context, e *ECS, req *ecs.UpdateContainerInstancesStateRequest) (any, error) {
-	list, failures, err := e.UpdateContainerInstancesState(ctx, req.Cluster, req.ContainerInstances, string(req.Status))
+// UpdateContainerInstancesState sets the container instances
+// req.ContainerInstances names to req.Status, ACTIVE or DRAINING, and returns them; those that do not exist
+// are failures with reason MISSING, and deregistered ones with INACTIVE.
+// An instance's version moves on only when its status changes. Draining
+// has the services' schedulers stop the instance's PENDING service tasks
+// and replace its RUNNING ones within their deployment configuration;
+// standalone tasks are left alone.
+func (e *ECS) UpdateContainerInstancesState(ctx context.Context, req *ecs.UpdateContainerInstancesStateRequest) (*ecs.UpdateContainerInstancesStateResponse, error) {
+	list, failures, err := e.updateContainerInstancesState(ctx, req.Cluster, req.ContainerInstances, string(req.Status))
 	if err != nil {
 		return nil, err
 	}

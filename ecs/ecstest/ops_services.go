@@ -6,38 +6,57 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-func createService(ctx context.Context, e *ECS, req *ecs.CreateServiceRequest) (any, error) {
-	svc, err := e.CreateService(ctx, req)
+// CreateService creates a service and starts its scheduler, the deploy
+// package's, which places and starts its tasks on the virtual clock: the
+// first step runs when the clock next runs (at once at a positive speed,
+// on the next Advance at speed 0). The request is checked as the API
+// checks it, with deploy.ValidateService and placement.ValidatePlacement;
+// the ECS deployment controller's rolling update is the only deployment
+// type ecstest runs, and it does not simulate load balancers.
+func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) (*ecs.CreateServiceResponse, error) {
+	svc, err := e.createService(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	return &ecs.CreateServiceResponse{Service: svc}, nil
 }
 
-func updateService(ctx context.Context, e *ECS, req *ecs.UpdateServiceRequest) (any, error) {
-	svc, err := e.UpdateService(ctx, req)
+// UpdateService changes a service. A new task definition, a forced new
+// deployment, or a change of where or how tasks run (capacity provider
+// strategy, network configuration, placement, platform version) starts a
+// new deployment (deploy.StartDeployment), which the scheduler rolls out
+// within the deployment configuration; a new desired count alone scales
+// the current one.
+func (e *ECS) UpdateService(ctx context.Context, req *ecs.UpdateServiceRequest) (*ecs.UpdateServiceResponse, error) {
+	svc, err := e.updateService(ctx, req)
 	if err != nil {
 		return nil, err
 	}
 	return &ecs.UpdateServiceResponse{Service: svc}, nil
 }
 
-func deleteService(ctx context.Context, e *ECS, req *ecs.DeleteServiceRequest) (any, error) {
-	svc, err := e.DeleteService(ctx, req.Cluster, req.Service, req.Force != nil && *req.Force)
+// DeleteService deletes a service: it goes DRAINING, its tasks are
+// stopped, and once they all are STOPPED it is INACTIVE (still
+// describable). A REPLICA service scaled above 0 is refused unless force
+// is set.
+func (e *ECS) DeleteService(ctx context.Context, req *ecs.DeleteServiceRequest) (*ecs.DeleteServiceResponse, error) {
+	svc, err := e.deleteService(ctx, req.Cluster, req.Service, req.Force != nil && *req.Force)
 	if err != nil {
 		return nil, err
 	}
 	return &ecs.DeleteServiceResponse{Service: svc}, nil
 }
 
-// describeServices describes services; their tags are left out unless
-// the request includes them.
-func describeServices(ctx context.Context, e *ECS, req *ecs.DescribeServicesRequest) (any, error) {
+// DescribeServices describes the services req.Services names (names or
+// ARNs, 1 to 10) in the cluster req.Cluster names, INACTIVE ones included;
+// those that do not exist are failures with reason MISSING. Their tags are
+// left out unless req.Include asks for them.
+func (e *ECS) DescribeServices(ctx context.Context, req *ecs.DescribeServicesRequest) (*ecs.DescribeServicesResponse, error) {
 	inc, err := includes(req.Include, ecs.ServiceFieldTags)
 	if err != nil {
 		return nil, err
 	}
-	list, failures, err := e.DescribeServices(ctx, req.Cluster, req.Services)
+	list, failures, err := e.describeServices(ctx, req.Cluster, req.Services)
 	if err != nil {
 		return nil, err
 	}
@@ -49,12 +68,14 @@ func describeServices(ctx context.Context, e *ECS, req *ecs.DescribeServicesRequ
 	return &ecs.DescribeServicesResponse{Services: list, Failures: failures}, nil
 }
 
-func listServices(ctx context.Context, e *ECS, req *ecs.ListServicesRequest) (any, error) {
+// ListServices returns the ARNs of the cluster's ACTIVE services of the
+// launch type and scheduling strategy given ("" for any), in order.
+func (e *ECS) ListServices(ctx context.Context, req *ecs.ListServicesRequest) (*ecs.ListServicesResponse, error) {
 	p, err := readPage("ListServices", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err
 	}
-	arns, err := e.ListServices(ctx, req.Cluster, req.LaunchType, req.SchedulingStrategy)
+	arns, err := e.listServices(ctx, req.Cluster, req.LaunchType, req.SchedulingStrategy)
 	if err != nil {
 		return nil, err
 	}

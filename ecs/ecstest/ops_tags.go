@@ -290,15 +290,3 @@ func (e *ECS) runTaskTags(cl *cluster, td *ecs.TaskDefinition, req *ecs.RunTaskR
 	}
 	return out, nil
 }
-
-func tagResource(ctx context.Context, e *ECS, req *ecs.TagResourceRequest) (any, error) {
-	return e.TagResource(ctx, req)
-}
-
-func untagResource(ctx context.Context, e *ECS, req *ecs.UntagResourceRequest) (any, error) {
-	return e.UntagResource(ctx, req)
-}
-
-func listTagsForResource(ctx context.Context, e *ECS, req *ecs.ListTagsForResourceRequest) (any, error) {
-	return e.ListTagsForResource(ctx, req)
-}

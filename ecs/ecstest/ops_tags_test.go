@@ -31,7 +31,7 @@ func taggedWorld(t *testing.T) (*ECS, map[string]string) {
 	task := mustRunTask(t, e, "web", 1).Tasks[0]
 	group, err := e.CreateAutoScalingGroup(ctx, AutoScalingGroup{Name: "workers", InstanceType: "c5.large", MaxSize: 2})
 	require.NoError(t, err)
-	cp, err := e.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "asg",
+	cp, err := e.createCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "asg",
 		AutoScalingGroupProvider: &ecs.AutoScalingGroupProvider{AutoScalingGroupARN: group}})
 	require.NoError(t, err)
 	return e, map[string]string{
@@ -71,13 +71,13 @@ func TestTagEveryResource(t *testing.T) {
 	task := describeTask(t, e, arns["task"])
 	require.Equal(t, "prod", task.Tags[0].Value)
 	require.Equal(t, "prod", e.Registry().Tags(arns["task definition"])[0].Value)
-	cps, _, err := e.DescribeCapacityProviders(ctx, []string{"asg"})
+	cps, _, err := e.describeCapacityProviders(ctx, []string{"asg"})
 	require.NoError(t, err)
 	require.Equal(t, "prod", cps[0].Tags[0].Value)
-	cis, _, err := e.DescribeContainerInstances(ctx, "", []string{arns["container instance"]})
+	cis, _, err := e.describeContainerInstances(ctx, "", []string{arns["container instance"]})
 	require.NoError(t, err)
 	require.Equal(t, "prod", cis[0].Tags[0].Value)
-	cls, _, err := e.DescribeClusters(ctx, nil)
+	cls, _, err := e.describeClusters(ctx, nil)
 	require.NoError(t, err)
 	require.Equal(t, "prod", cls[0].Tags[0].Value)
 
@@ -89,9 +89,9 @@ func TestTagEveryResource(t *testing.T) {
 func TestTagRefusals(t *testing.T) {
 	ctx := context.Background()
 	e, arns := taggedWorld(t)
-	_, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: "gone"})
+	_, err := e.createCluster(ctx, ecs.Cluster{ClusterName: "gone"})
 	require.NoError(t, err)
-	_, err = e.DeleteCluster(ctx, "gone")
+	_, err = e.deleteCluster(ctx, "gone")
 	require.NoError(t, err)
 	many := make([]ecs.Tag, 50)
 	for i := range many {
@@ -194,7 +194,7 @@ func TestTasksTakeTags(t *testing.T) {
 			register(t, e, "c5.large", "us-east-1a")
 			taskDef(t, e, "web", 256, 256)
 			require.NoError(t, e.Registry().SetTags("web:1", tdTags))
-			_, err := e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: "web", DesiredCount: ptr(2),
+			_, err := e.createService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: "web", DesiredCount: ptr(2),
 				Tags: svcTags, PropagateTags: tt.propagate, EnableECSManagedTags: tt.managed})
 			require.NoError(t, err)
 			advance(e, time.Minute)

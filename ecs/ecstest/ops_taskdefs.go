@@ -10,10 +10,10 @@ import (
 	"github.com/ecscore/ecscore/placement"
 )
 
-// registerTaskDefinition registers the request's task definition in the
+// RegisterTaskDefinition registers the request's task definition in the
 // registry, which validates it (Fargate sizes included), once its
 // placement constraints pass placement.ValidatePlacement.
-func registerTaskDefinition(ctx context.Context, e *ECS, req *ecs.RegisterTaskDefinitionRequest) (any, error) {
+func (e *ECS) RegisterTaskDefinition(ctx context.Context, req *ecs.RegisterTaskDefinitionRequest) (*ecs.RegisterTaskDefinitionResponse, error) {
 	tags := req.Tags
 	if err := checkTags(tags); err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func registerTaskDefinition(ctx context.Context, e *ECS, req *ecs.RegisterTaskDe
 	return &ecs.RegisterTaskDefinitionResponse{TaskDefinition: reg, Tags: e.registry.Tags(reg.TaskDefinitionARN)}, nil
 }
 
-func describeTaskDefinition(ctx context.Context, e *ECS, req *ecs.DescribeTaskDefinitionRequest) (any, error) {
+func (e *ECS) DescribeTaskDefinition(ctx context.Context, req *ecs.DescribeTaskDefinitionRequest) (*ecs.DescribeTaskDefinitionResponse, error) {
 	withTags, err := includes(req.Include, ecs.TaskDefinitionFieldTags)
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func describeTaskDefinition(ctx context.Context, e *ECS, req *ecs.DescribeTaskDe
 	return resp, nil
 }
 
-func deregisterTaskDefinition(ctx context.Context, e *ECS, req *ecs.DeregisterTaskDefinitionRequest) (any, error) {
+func (e *ECS) DeregisterTaskDefinition(ctx context.Context, req *ecs.DeregisterTaskDefinitionRequest) (*ecs.DeregisterTaskDefinitionResponse, error) {
 	td, err := e.registry.Deregister(req.TaskDefinition)
 	if err != nil {
 		return nil, err
@@ -65,10 +65,10 @@ func deregisterTaskDefinition(ctx context.Context, e *ECS, req *ecs.DeregisterTa
 	return &ecs.DeregisterTaskDefinitionResponse{TaskDefinition: td}, nil
 }
 
-// listTaskDefinitions lists revisions of one status (ACTIVE by default)
+// ListTaskDefinitions lists revisions of one status (ACTIVE by default)
 // by family and revision; familyPrefix, despite its name, is a whole
 // family name, as the API documents.
-func listTaskDefinitions(ctx context.Context, e *ECS, req *ecs.ListTaskDefinitionsRequest) (any, error) {
+func (e *ECS) ListTaskDefinitions(ctx context.Context, req *ecs.ListTaskDefinitionsRequest) (*ecs.ListTaskDefinitionsResponse, error) {
 	status := req.Status
 	if status == "" {
 		status = ecs.TaskDefinitionStatusActive
@@ -102,10 +102,10 @@ func listTaskDefinitions(ctx context.Context, e *ECS, req *ecs.ListTaskDefinitio
 	return resp, nil
 }
 
-// listTaskDefinitionFamilies lists family names that start with
+// ListTaskDefinitionFamilies lists family names that start with
 // familyPrefix: with status ACTIVE those with an ACTIVE revision, with
 // INACTIVE those without one, and all of them by default (ALL).
-func listTaskDefinitionFamilies(ctx context.Context, e *ECS, req *ecs.ListTaskDefinitionFamiliesRequest) (any, error) {
+func (e *ECS) ListTaskDefinitionFamilies(ctx context.Context, req *ecs.ListTaskDefinitionFamiliesRequest) (*ecs.ListTaskDefinitionFamiliesResponse, error) {
 	var families []string
 	switch req.Status {
 	case "", ecs.TaskDefinitionFamilyStatusAll:

@@ -10,7 +10,7 @@ import (
 )
 
 // TestParameterRefusals checks the parameter rules of RunTask and
-// CreateService that the API reference states, each refused with an
+// createService that the API reference states, each refused with an
 // InvalidParameterException naming the parameter: the awsvpc
 // configuration (AwsVpcConfiguration: subnets required, at most 16, at
 // most 5 security groups, a public IP only on Fargate), a network
@@ -66,7 +66,7 @@ func TestParameterRefusals(t *testing.T) {
 		})
 	}
 	t.Run("role needs load balancers", func(t *testing.T) {
-		_, err := e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: bridge.TaskDefinitionARN,
+		_, err := e.createService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: bridge.TaskDefinitionARN,
 			DesiredCount: ptr(1), Role: "ecsServiceRole"})
 		var apiErr *ecs.APIError
 		require.ErrorAs(t, err, &apiErr)

@@ -114,13 +114,13 @@ func (w *world) step() {
 	case 0:
 		_, err = e.RunTask(ctx, &ecs.RunTaskRequest{TaskDefinition: pick(r, w.tds), Count: ptr(1 + r.IntN(3))})
 	case 1:
-		_, err = e.StopTask(ctx, "", pick(r, w.liveTasks()), "")
+		_, err = e.stopTaskRef(ctx, "", pick(r, w.liveTasks()), "")
 	case 2:
-		_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: pick(r, w.svcs), DesiredCount: ptr(r.IntN(7))})
+		_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: pick(r, w.svcs), DesiredCount: ptr(r.IntN(7))})
 	case 3:
-		_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: pick(r, w.svcs), TaskDefinition: pick(r, w.tds)})
+		_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: pick(r, w.svcs), TaskDefinition: pick(r, w.tds)})
 	case 4:
-		_, _, err = e.UpdateContainerInstancesState(ctx, "", []string{pick(r, w.insts)}, []string{"ACTIVE", "DRAINING"}[r.IntN(2)])
+		_, _, err = e.updateContainerInstancesState(ctx, "", []string{pick(r, w.insts)}, []string{"ACTIVE", "DRAINING"}[r.IntN(2)])
 	case 5:
 		err = e.TerminateInstance(ctx, "", pick(r, w.insts))
 	case 6:

@@ -177,11 +177,3 @@ func (e *ECS) unprotect(tk *task, until time.Time) {
 // Keep reports whether the service's scheduler must not choose the task
 // to stop: it is protected from scale-in (deploy.StopFilter).
 func (p *servicePlacer) Keep(taskARN string) bool { return p.e.protectedNow(taskARN) }
-
-func updateTaskProtection(ctx context.Context, e *ECS, req *ecs.UpdateTaskProtectionRequest) (any, error) {
-	return e.UpdateTaskProtection(ctx, req)
-}
-
-func getTaskProtection(ctx context.Context, e *ECS, req *ecs.GetTaskProtectionRequest) (any, error) {
-	return e.GetTaskProtection(ctx, req)
-}

@@ -107,7 +107,7 @@ func TestProtectedTasksSurviveScaleIn(t *testing.T) {
 	tasks := arnsOf(serviceTasks(t, e, "web"))
 	protect(t, e, 60, tasks[1], tasks[3])
 
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(1)})
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(1)})
 	require.NoError(t, err)
 	advance(e, 5*time.Minute)
 	require.Equal(t, []string{tasks[1], tasks[3]}, arnsOf(serviceTasks(t, e, "web")),
@@ -117,13 +117,13 @@ func TestProtectedTasksSurviveScaleIn(t *testing.T) {
 	left := arnsOf(serviceTasks(t, e, "web"))
 	require.Len(t, left, 1, "once protection expires, the service scales in")
 
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(2)})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(2)})
 	require.NoError(t, err)
 	advance(e, 5*time.Minute)
 	both := arnsOf(serviceTasks(t, e, "web"))
 	require.Len(t, both, 2)
 	protect(t, e, 0, both[0])
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(0)})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(0)})
 	require.NoError(t, err)
 	advance(e, 5*time.Minute)
 	require.Equal(t, both[:1], arnsOf(serviceTasks(t, e, "web")), "scaling to 0 keeps the protected task too")
@@ -138,7 +138,7 @@ func TestDeploymentWaitsForProtectedTasks(t *testing.T) {
 	e, _ := steadyService(t, 3)
 	old := arnsOf(serviceTasks(t, e, "web"))
 	protect(t, e, 60, old[0])
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
 	require.NoError(t, err)
 
 	advance(e, 10*time.Minute)

@@ -12,7 +12,7 @@ import (
 )
 
 // maxDescribeProviders is the most capacity providers one
-// DescribeCapacityProviders call names.
+// describeCapacityProviders call names.
 const maxDescribeProviders = 100
 
 var providerNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,255}$`)
@@ -38,13 +38,8 @@ func (p *capacityProvider) draining() bool {
 	return p.info.AutoScalingGroupProvider.ManagedDraining != ecs.ManagedDrainingDisabled
 }
 
-// CreateCapacityProvider creates an Auto Scaling group capacity provider
-// for a simulated group (CreateAutoScalingGroup) that no other provider
-// uses. The provider is checked with capacity.ValidateProvider, and shown
-// with the defaults of what it leaves out: managed scaling DISABLED with
-// targetCapacity 100, steps of 1 to 10000 and a 300-second warm-up,
-// managed termination protection DISABLED, managed draining ENABLED.
-func (e *ECS) CreateCapacityProvider(ctx context.Context, req *ecs.CreateCapacityProviderRequest) (*ecs.CapacityProvider, error) {
+// createCapacityProvider is CreateCapacityProvider with the request's members as arguments.
+func (e *ECS) createCapacityProvider(ctx context.Context, req *ecs.CreateCapacityProviderRequest) (*ecs.CapacityProvider, error) {
 	name := req.Name
 	lower := strings.ToLower(name)
 	switch {
@@ -134,10 +129,8 @@ func (e *ECS) groupByARN(arn string) *asgroup {
 	return nil
 }
 
-// UpdateCapacityProvider changes the managed scaling, managed termination
-// protection and managed draining of a capacity provider; members left
-// out keep their values.
-func (e *ECS) UpdateCapacityProvider(ctx context.Context, req *ecs.UpdateCapacityProviderRequest) (*ecs.CapacityProvider, error) {
+// updateCapacityProvider is UpdateCapacityProvider with the request's members as arguments.
+func (e *ECS) updateCapacityProvider(ctx context.Context, req *ecs.UpdateCapacityProviderRequest) (*ecs.CapacityProvider, error) {
 	if req.AutoScalingGroupProvider == nil {
 		return nil, invalidParameter("autoScalingGroupProvider is required.")
 	}
@@ -193,9 +186,8 @@ func (e *ECS) provider(ref string) (*capacityProvider, error) {
 	return p, nil
 }
 
-// DeleteCapacityProvider deletes a capacity provider that no cluster uses
-// and returns it INACTIVE. Its group's instances stay as they are.
-func (e *ECS) DeleteCapacityProvider(ctx context.Context, ref string) (*ecs.CapacityProvider, error) {
+// deleteCapacityProvider is DeleteCapacityProvider with the request's members as arguments.
+func (e *ECS) deleteCapacityProvider(ctx context.Context, ref string) (*ecs.CapacityProvider, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	p, err := e.provider(ref)
@@ -212,11 +204,8 @@ func (e *ECS) DeleteCapacityProvider(ctx context.Context, ref string) (*ecs.Capa
 	return deepCopy(&p.info), nil
 }
 
-// DescribeCapacityProviders describes the capacity providers refs name
-// (names or ARNs), or all of them, FARGATE and FARGATE_SPOT first, when
-// refs is empty; those that do not exist are failures with reason
-// MISSING.
-func (e *ECS) DescribeCapacityProviders(ctx context.Context, refs []string) ([]ecs.CapacityProvider, []ecs.Failure, error) {
+// describeCapacityProviders is DescribeCapacityProviders with the request's members as arguments.
+func (e *ECS) describeCapacityProviders(ctx context.Context, refs []string) ([]ecs.CapacityProvider, []ecs.Failure, error) {
 	if len(refs) > maxDescribeProviders {
 		return nil, nil, invalidParameter("capacityProviders can have at most %d items.", maxDescribeProviders)
 	}

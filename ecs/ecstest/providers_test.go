@@ -22,9 +22,9 @@ func managedGroup(t testing.TB, e *ECS, protect bool) string {
 	if protect {
 		asg.ManagedTerminationProtection = ecs.ManagedTerminationProtectionEnabled
 	}
-	_, err = e.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "asg", AutoScalingGroupProvider: asg})
+	_, err = e.createCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "asg", AutoScalingGroupProvider: asg})
 	require.NoError(t, err)
-	_, err = e.PutClusterCapacityProviders(ctx, "default", []string{"asg"}, []ecs.CapacityProviderStrategyItem{{CapacityProvider: "asg", Weight: 1}})
+	_, err = e.putClusterCapacityProviders(ctx, "default", []string{"asg"}, []ecs.CapacityProviderStrategyItem{{CapacityProvider: "asg", Weight: 1}})
 	require.NoError(t, err)
 	return arn
 }
@@ -50,11 +50,11 @@ func TestManagedScaling(t *testing.T) {
 	for _, tk := range serviceTasks(t, e, "web") {
 		require.Equal(t, "asg", tk.CapacityProviderName)
 	}
-	list, _, err := e.DescribeContainerInstances(ctx, "", []string{serviceTasks(t, e, "web")[0].ContainerInstanceARN})
+	list, _, err := e.describeContainerInstances(ctx, "", []string{serviceTasks(t, e, "web")[0].ContainerInstanceARN})
 	require.NoError(t, err)
 	require.Equal(t, "asg", list[0].CapacityProviderName)
 
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(0)})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(0)})
 	require.NoError(t, err)
 	advance(e, 10*time.Minute)
 	g, err = e.DescribeAutoScalingGroup(ctx, "workers")
@@ -65,7 +65,7 @@ func TestManagedScaling(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 0, g.DesiredCapacity)
 	require.Empty(t, g.Instances)
-	arns, err := e.ListContainerInstances(ctx, "", "", "")
+	arns, err := e.listContainerInstances(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Empty(t, arns, "the group's instances were deregistered as they terminated")
 }
@@ -75,7 +75,7 @@ func TestCapacityProviderOperations(t *testing.T) {
 	e := newTestECS(t)
 	arn := managedGroup(t, e, true)
 
-	all, failures, err := e.DescribeCapacityProviders(ctx, nil)
+	all, failures, err := e.describeCapacityProviders(ctx, nil)
 	require.NoError(t, err)
 	require.Empty(t, failures)
 	require.Equal(t, []string{"FARGATE", "FARGATE_SPOT", "asg"}, []string{all[0].Name, all[1].Name, all[2].Name})
@@ -84,25 +84,25 @@ func TestCapacityProviderOperations(t *testing.T) {
 	require.Equal(t, 100, *asg.ManagedScaling.TargetCapacity, "defaults are shown")
 	require.Equal(t, ecs.ManagedDrainingEnabled, asg.ManagedDraining)
 
-	upd, err := e.UpdateCapacityProvider(ctx, &ecs.UpdateCapacityProviderRequest{Name: "asg",
+	upd, err := e.updateCapacityProvider(ctx, &ecs.UpdateCapacityProviderRequest{Name: "asg",
 		AutoScalingGroupProvider: &ecs.AutoScalingGroupProviderUpdate{ManagedScaling: &ecs.ManagedScaling{TargetCapacity: ptr(80)}}})
 	require.NoError(t, err)
 	require.Equal(t, 80, *upd.AutoScalingGroupProvider.ManagedScaling.TargetCapacity)
 	require.Equal(t, ecs.ManagedScalingStatusEnabled, upd.AutoScalingGroupProvider.ManagedScaling.Status, "what the update leaves out stays")
 
-	_, err = e.DeleteCapacityProvider(ctx, "asg")
+	_, err = e.deleteCapacityProvider(ctx, "asg")
 	requireAPIError(t, err, "ResourceInUseException")
 
 	taskDef(t, e, "work", 256, 256)
 	mustCreateService(t, e, "web", "work", 1)
-	_, err = e.PutClusterCapacityProviders(ctx, "default", []string{}, nil)
+	_, err = e.putClusterCapacityProviders(ctx, "default", []string{}, nil)
 	requireAPIError(t, err, "ResourceInUseException")
-	_, err = e.DeleteService(ctx, "", "web", true)
+	_, err = e.deleteService(ctx, "", "web", true)
 	require.NoError(t, err)
 	advance(e, 5*time.Minute)
-	_, err = e.PutClusterCapacityProviders(ctx, "default", nil, nil)
+	_, err = e.putClusterCapacityProviders(ctx, "default", nil, nil)
 	require.NoError(t, err)
-	gone, err := e.DeleteCapacityProvider(ctx, "asg")
+	gone, err := e.deleteCapacityProvider(ctx, "asg")
 	require.NoError(t, err)
 	require.Equal(t, ecs.CapacityProviderStatusInactive, gone.Status)
 
@@ -119,13 +119,13 @@ func TestCapacityProviderOperations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.CreateCapacityProvider(ctx, &tt.req)
+			_, err := e.createCapacityProvider(ctx, &tt.req)
 			requireAPIError(t, err, tt.typ)
 		})
 	}
-	_, err = e.PutClusterCapacityProviders(ctx, "default", []string{"nope"}, nil)
+	_, err = e.putClusterCapacityProviders(ctx, "default", []string{"nope"}, nil)
 	requireAPIError(t, err, "InvalidParameterException")
-	_, err = e.PutClusterCapacityProviders(ctx, "default", []string{"FARGATE"}, []ecs.CapacityProviderStrategyItem{{CapacityProvider: "FARGATE_SPOT", Weight: 1}})
+	_, err = e.putClusterCapacityProviders(ctx, "default", []string{"FARGATE"}, []ecs.CapacityProviderStrategyItem{{CapacityProvider: "FARGATE_SPOT", Weight: 1}})
 	requireAPIError(t, err, "InvalidParameterException")
 }
 
@@ -158,7 +158,7 @@ func TestRunTaskOnProviders(t *testing.T) {
 func TestRunTaskLaunchTypeAndStrategy(t *testing.T) {
 	e := newTestECS(t)
 	ctx := context.Background()
-	_, err := e.PutClusterCapacityProviders(ctx, "default", []string{"FARGATE"}, nil)
+	_, err := e.putClusterCapacityProviders(ctx, "default", []string{"FARGATE"}, nil)
 	require.NoError(t, err)
 	td := taskDef(t, e, "web", 256, 512)
 	_, err = e.RunTask(ctx, &ecs.RunTaskRequest{

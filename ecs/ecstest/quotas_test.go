@@ -25,29 +25,29 @@ func TestQuotas(t *testing.T) {
 	e := newTestECS(t, WithQuotas(Quotas{ClustersPerRegion: 2, InstancesPerCluster: 2, ServicesPerCluster: 2, TasksPerService: 3}))
 	td := taskDef(t, e, "web", 128, 128)
 
-	_, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: "second"})
+	_, err := e.createCluster(ctx, ecs.Cluster{ClusterName: "second"})
 	require.NoError(t, err)
-	_, err = e.CreateCluster(ctx, ecs.Cluster{ClusterName: "third"})
+	_, err = e.createCluster(ctx, ecs.Cluster{ClusterName: "third"})
 	requireRefused(t, err, ecs.ClientException, "2 clusters per Region")
-	names, err := e.ListClusters(ctx)
+	names, err := e.listClusters(ctx)
 	require.NoError(t, err)
 	require.Len(t, names, 2)
 
 	register(t, e, "m5.large", "us-east-1a")
 	register(t, e, "m5.large", "us-east-1b")
-	_, err = e.RegisterContainerInstance(ctx, "", Instance{InstanceType: "m5.large", AvailabilityZone: "us-east-1c"})
+	_, err = e.LaunchInstance(ctx, "", Instance{InstanceType: "m5.large", AvailabilityZone: "us-east-1c"})
 	requireRefused(t, err, ecs.ClientException, "container instances per cluster")
 
 	mustCreateService(t, e, "a", td.TaskDefinitionARN, 3)
-	_, err = e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "big", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(4)})
+	_, err = e.createService(ctx, &ecs.CreateServiceRequest{ServiceName: "big", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(4)})
 	requireRefused(t, err, ecs.InvalidParameterException, "quota of tasks per service")
-	_, err = e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "neg", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(-1)})
+	_, err = e.createService(ctx, &ecs.CreateServiceRequest{ServiceName: "neg", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(-1)})
 	requireRefused(t, err, ecs.InvalidParameterException, "at least 0")
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "a", DesiredCount: ptr(2147483647)})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "a", DesiredCount: ptr(2147483647)})
 	requireRefused(t, err, ecs.InvalidParameterException, "quota of tasks per service")
 	require.Equal(t, 3, describeService(t, e, "a").DesiredCount, "a refused update changes nothing")
 	mustCreateService(t, e, "b", td.TaskDefinitionARN, 1)
-	_, err = e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "c", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(1)})
+	_, err = e.createService(ctx, &ecs.CreateServiceRequest{ServiceName: "c", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(1)})
 	requireRefused(t, err, ecs.InvalidParameterException, "quota of services per cluster")
 }
 
@@ -58,7 +58,7 @@ func TestDefaultQuotas(t *testing.T) {
 	require.Equal(t, Quotas{ClustersPerRegion: 10000, InstancesPerCluster: 5000, ServicesPerCluster: 5000, TasksPerService: 5000}, DefaultQuotas())
 	e := newTestECS(t)
 	td := taskDef(t, e, "web", 128, 128)
-	_, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{ServiceName: "huge", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(2147483647)})
+	_, err := e.createService(context.Background(), &ecs.CreateServiceRequest{ServiceName: "huge", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(2147483647)})
 	requireRefused(t, err, ecs.InvalidParameterException, "5000, the quota of tasks per service")
 }
 
@@ -79,7 +79,7 @@ func TestTaskDefinitionSizeQuota(t *testing.T) {
 // is refused at registration rather than wrapping where it is counted.
 func TestIntegerResourceRange(t *testing.T) {
 	e := newTestECS(t)
-	_, err := e.RegisterContainerInstance(context.Background(), "", Instance{TotalResources: []ecs.Resource{
+	_, err := e.LaunchInstance(context.Background(), "", Instance{TotalResources: []ecs.Resource{
 		{Name: "CPU", Type: "INTEGER", LongValue: 9223372036854775807},
 		{Name: "MEMORY", Type: "INTEGER", IntegerValue: 4096},
 	}})

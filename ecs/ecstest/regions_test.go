@@ -66,7 +66,7 @@ func TestReset(t *testing.T) {
 			ctx := context.Background()
 			e := newTestECS(t)
 			e.OnReset(func(ctx context.Context) error {
-				_, err := e.CreateCluster(ctx, ecs.Cluster{})
+				_, err := e.createCluster(ctx, ecs.Cluster{})
 				return err
 			})
 			h := e.Handler()
@@ -81,7 +81,7 @@ func TestReset(t *testing.T) {
 			h.ServeHTTP(rec, req)
 			require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 
-			names, err := e.ListClusters(ctx)
+			names, err := e.listClusters(ctx)
 			require.NoError(t, err)
 			require.Equal(t, []string{"arn:aws:ecs:us-east-1:123456789012:cluster/default"}, names, "the cluster OnReset makes, and no other")
 			_, out := signedCall(t, h, "us-west-2", "ListClusters", `{}`)

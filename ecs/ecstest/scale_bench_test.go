@@ -33,10 +33,10 @@ func newScaleRun(tb testing.TB, sc scale) *scaleRun {
 	ctx := context.Background()
 	e := New(WithClock(NewClock(t0, 0)), WithSeed(11))
 	tb.Cleanup(e.Close)
-	_, err := e.CreateCluster(ctx, ecs.Cluster{})
+	_, err := e.createCluster(ctx, ecs.Cluster{})
 	require.NoError(tb, err)
 	for i := range sc.instances {
-		_, err := e.RegisterContainerInstance(ctx, "", Instance{InstanceType: "m5.4xlarge", AvailabilityZone: "us-east-1" + string(rune('a'+i%3))})
+		_, err := e.LaunchInstance(ctx, "", Instance{InstanceType: "m5.4xlarge", AvailabilityZone: "us-east-1" + string(rune('a'+i%3))})
 		require.NoError(tb, err)
 	}
 	r := &scaleRun{e: e, sc: sc, simStart: e.Clock().Now()}
@@ -48,7 +48,7 @@ func newScaleRun(tb testing.TB, sc scale) *scaleRun {
 // createServices creates the services on revision 1.
 func (r *scaleRun) createServices(tb testing.TB) {
 	for i := range r.sc.services {
-		_, err := r.e.CreateService(context.Background(), &ecs.CreateServiceRequest{
+		_, err := r.e.createService(context.Background(), &ecs.CreateServiceRequest{
 			ServiceName: "svc" + strconv.Itoa(i), TaskDefinition: r.rev1, DesiredCount: ptr(r.sc.tasks),
 		})
 		require.NoError(tb, err)
@@ -58,7 +58,7 @@ func (r *scaleRun) createServices(tb testing.TB) {
 // rollServices updates every service to the task definition td.
 func (r *scaleRun) rollServices(tb testing.TB, td string) {
 	for i := range r.sc.services {
-		_, err := r.e.UpdateService(context.Background(), &ecs.UpdateServiceRequest{
+		_, err := r.e.updateService(context.Background(), &ecs.UpdateServiceRequest{
 			Service: "svc" + strconv.Itoa(i), TaskDefinition: td,
 		})
 		require.NoError(tb, err)

@@ -15,14 +15,8 @@ import (
 // ECS does: every minute.
 const scalingInterval = time.Minute
 
-// PutClusterCapacityProviders sets the capacity providers of the cluster
-// cluster names and its default capacity provider strategy, replacing
-// both. A provider left out must not be in use: no task that is not
-// STOPPED runs on it and no service's strategy names it. An Auto Scaling
-// group provider can belong to one cluster; once it does, its group's
-// instances launch and join that cluster, and managed scaling evaluates
-// it every minute.
-func (e *ECS) PutClusterCapacityProviders(ctx context.Context, cluster string, providers []string, strategy []ecs.CapacityProviderStrategyItem) (*ecs.Cluster, error) {
+// putClusterCapacityProviders is PutClusterCapacityProviders with the request's members as arguments.
+func (e *ECS) putClusterCapacityProviders(ctx context.Context, cluster string, providers []string, strategy []ecs.CapacityProviderStrategyItem) (*ecs.Cluster, error) {
 	if cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}

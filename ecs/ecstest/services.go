@@ -17,14 +17,8 @@ const maxDescribeServices = 10
 
 var serviceNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,255}$`)
 
-// CreateService creates a service and starts its scheduler, the deploy
-// package's, which places and starts its tasks on the virtual clock: the
-// first step runs when the clock next runs (at once at a positive speed,
-// on the next Advance at speed 0). The request is checked as the API
-// checks it, with deploy.ValidateService and placement.ValidatePlacement;
-// the ECS deployment controller's rolling update is the only deployment
-// type ecstest runs, and it does not simulate load balancers.
-func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) (*ecs.Service, error) {
+// createService is CreateService with the request's members as arguments.
+func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) (*ecs.Service, error) {
 	if !serviceNamePattern.MatchString(req.ServiceName) {
 		return nil, invalidParameter("Service name %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", req.ServiceName)
 	}

@@ -23,7 +23,7 @@ func threeZones(t testing.TB, e *ECS, typ string, n int) []*ecs.ContainerInstanc
 // describeService describes one service of the default cluster.
 func describeService(t testing.TB, e *ECS, name string) ecs.Service {
 	t.Helper()
-	list, failures, err := e.DescribeServices(context.Background(), "", []string{name})
+	list, failures, err := e.describeServices(context.Background(), "", []string{name})
 	require.NoError(t, err)
 	require.Empty(t, failures)
 	return list[0]
@@ -55,7 +55,7 @@ func zonesOf(tasks []ecs.Task) map[string]int {
 // createService creates a REPLICA service of td with n tasks.
 func mustCreateService(t testing.TB, e *ECS, name, td string, n int) ecs.Service {
 	t.Helper()
-	svc, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{ServiceName: name, TaskDefinition: td, DesiredCount: ptr(n)})
+	svc, err := e.createService(context.Background(), &ecs.CreateServiceRequest{ServiceName: name, TaskDefinition: td, DesiredCount: ptr(n)})
 	require.NoError(t, err)
 	return *svc
 }
@@ -111,7 +111,7 @@ func TestServiceRollingUpdate(t *testing.T) {
 	mustCreateService(t, e, "web", "web:1", 6)
 	advance(e, 2*time.Minute)
 
-	updated, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
+	updated, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2"})
 	require.NoError(t, err)
 	require.Len(t, updated.Deployments, 2)
 	require.Equal(t, "PRIMARY", updated.Deployments[0].Status)
@@ -126,13 +126,13 @@ func TestServiceRollingUpdate(t *testing.T) {
 		require.True(t, strings.HasSuffix(tk.TaskDefinitionARN, "web:2"), tk.TaskARN)
 		require.Equal(t, ecs.TaskStatusRunning, tk.LastStatus)
 	}
-	stopped, err := e.ListTasks(ctx, "", TaskFilter{ServiceName: "web", DesiredStatus: "STOPPED"})
+	stopped, err := e.listTasks(ctx, "", taskFilter{ServiceName: "web", DesiredStatus: "STOPPED"})
 	require.NoError(t, err)
 	require.Len(t, stopped, 6)
 	old := describeTask(t, e, stopped[0])
 	require.Equal(t, ecs.TaskStopCodeServiceSchedulerInitiated, old.StopCode)
 
-	scaled, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(3)})
+	scaled, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(3)})
 	require.NoError(t, err)
 	require.Len(t, scaled.Deployments, 1, "scaling starts no deployment")
 	advance(e, 2*time.Minute)
@@ -147,24 +147,24 @@ func TestDeleteService(t *testing.T) {
 	mustCreateService(t, e, "web", "web", 3)
 	advance(e, 2*time.Minute)
 
-	_, err := e.DeleteService(ctx, "", "web", false)
+	_, err := e.deleteService(ctx, "", "web", false)
 	requireAPIError(t, err, "InvalidParameterException")
-	_, err = e.DeleteCluster(ctx, "default")
+	_, err = e.deleteCluster(ctx, "default")
 	requireAPIError(t, err, "ClusterContainsContainerInstancesException")
 
-	gone, err := e.DeleteService(ctx, "", "web", true)
+	gone, err := e.deleteService(ctx, "", "web", true)
 	require.NoError(t, err)
 	require.Equal(t, "DRAINING", gone.Status)
-	list, err := e.ListServices(ctx, "", "", "")
+	list, err := e.listServices(ctx, "", "", "")
 	require.NoError(t, err)
 	require.Empty(t, list)
-	_, err = e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: "web", DesiredCount: ptr(1)})
+	_, err = e.createService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: "web", DesiredCount: ptr(1)})
 	requireAPIError(t, err, "InvalidParameterException")
 
 	advance(e, time.Minute)
 	require.Equal(t, "INACTIVE", describeService(t, e, "web").Status)
 	require.Empty(t, serviceTasks(t, e, "web"))
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(1)})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(1)})
 	requireAPIError(t, err, "ServiceNotActiveException")
 	again := mustCreateService(t, e, "web", "web", 1)
 	require.Equal(t, "ACTIVE", again.Status, "an INACTIVE service's name can be used again")
@@ -195,11 +195,11 @@ func TestCreateServiceRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := e.CreateService(context.Background(), &tt.req)
+			_, err := e.createService(context.Background(), &tt.req)
 			requireAPIError(t, err, tt.typ)
 		})
 	}
-	_, err := e.UpdateService(context.Background(), &ecs.UpdateServiceRequest{Service: "nope", DesiredCount: ptr(1)})
+	_, err := e.updateService(context.Background(), &ecs.UpdateServiceRequest{Service: "nope", DesiredCount: ptr(1)})
 	requireAPIError(t, err, "ServiceNotFoundException")
 }
 
@@ -267,14 +267,14 @@ func TestCreateServiceRebalancingDefault(t *testing.T) {
 	spread := mustCreateService(t, e, "spread", td, 3)
 	require.Equal(t, ecs.AvailabilityZoneRebalancingEnabled, spread.AvailabilityZoneRebalancing)
 
-	binpack, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{
+	binpack, err := e.createService(context.Background(), &ecs.CreateServiceRequest{
 		ServiceName: "binpack", TaskDefinition: td, DesiredCount: ptr(3),
 		PlacementStrategy: []ecs.PlacementStrategy{{Type: ecs.PlacementStrategyTypeBinpack, Field: "memory"}},
 	})
 	require.NoError(t, err)
 	require.Equal(t, ecs.AvailabilityZoneRebalancingDisabled, binpack.AvailabilityZoneRebalancing)
 
-	asked, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{
+	asked, err := e.createService(context.Background(), &ecs.CreateServiceRequest{
 		ServiceName: "asked", TaskDefinition: td, DesiredCount: ptr(3),
 		AvailabilityZoneRebalancing: ecs.AvailabilityZoneRebalancingDisabled,
 	})

@@ -10,13 +10,8 @@ import (
 	"github.com/ecscore/ecscore/placement"
 )
 
-// UpdateService changes a service. A new task definition, a forced new
-// deployment, or a change of where or how tasks run (capacity provider
-// strategy, network configuration, placement, platform version) starts a
-// new deployment (deploy.StartDeployment), which the scheduler rolls out
-// within the deployment configuration; a new desired count alone scales
-// the current one.
-func (e *ECS) UpdateService(ctx context.Context, req *ecs.UpdateServiceRequest) (*ecs.Service, error) {
+// updateService is UpdateService with the request's members as arguments.
+func (e *ECS) updateService(ctx context.Context, req *ecs.UpdateServiceRequest) (*ecs.Service, error) {
 	if req.Service == "" {
 		return nil, invalidParameter("service is required.")
 	}
@@ -139,11 +134,8 @@ func mergeDeployment(cur, upd *ecs.DeploymentConfiguration) *ecs.DeploymentConfi
 	return out
 }
 
-// DeleteService deletes a service: it goes DRAINING, its tasks are
-// stopped, and once they all are STOPPED it is INACTIVE (still
-// describable). A REPLICA service scaled above 0 is refused unless force
-// is set.
-func (e *ECS) DeleteService(ctx context.Context, cluster, ref string, force bool) (*ecs.Service, error) {
+// deleteService is DeleteService with the request's members as arguments.
+func (e *ECS) deleteService(ctx context.Context, cluster, ref string, force bool) (*ecs.Service, error) {
 	if ref == "" {
 		return nil, invalidParameter("service is required.")
 	}
@@ -174,10 +166,8 @@ func (e *ECS) DeleteService(ctx context.Context, cluster, ref string, force bool
 	return cloneService(&cur), nil
 }
 
-// DescribeServices describes the services refs name (names or ARNs, 1 to
-// 10) in the cluster cluster names, INACTIVE ones included; those that do
-// not exist are failures with reason MISSING.
-func (e *ECS) DescribeServices(ctx context.Context, cluster string, refs []string) ([]ecs.Service, []ecs.Failure, error) {
+// describeServices is DescribeServices with the request's members as arguments.
+func (e *ECS) describeServices(ctx context.Context, cluster string, refs []string) ([]ecs.Service, []ecs.Failure, error) {
 	if len(refs) == 0 || len(refs) > maxDescribeServices {
 		return nil, nil, invalidParameter("services must have 1 to %d items.", maxDescribeServices)
 	}
@@ -204,9 +194,8 @@ func (e *ECS) DescribeServices(ctx context.Context, cluster string, refs []strin
 	return out, failures, nil
 }
 
-// ListServices returns the ARNs of the cluster's ACTIVE services of the
-// launch type and scheduling strategy given ("" for any), in order.
-func (e *ECS) ListServices(ctx context.Context, cluster string, lt ecs.LaunchType, strategy ecs.SchedulingStrategy) ([]string, error) {
+// listServices is ListServices with the request's members as arguments.
+func (e *ECS) listServices(ctx context.Context, cluster string, lt ecs.LaunchType, strategy ecs.SchedulingStrategy) ([]string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(cluster)

@@ -293,19 +293,3 @@ func (e *ECS) addTrunking(attrs map[string]string, it ecs.InstanceType, known bo
 		attrs[ecs.AttrTaskENITrunking] = ""
 	}
 }
-
-func putAccountSetting(ctx context.Context, e *ECS, req *ecs.PutAccountSettingRequest) (any, error) {
-	return e.PutAccountSetting(ctx, req)
-}
-
-func putAccountSettingDefault(ctx context.Context, e *ECS, req *ecs.PutAccountSettingDefaultRequest) (any, error) {
-	return e.PutAccountSettingDefault(ctx, req)
-}
-
-func deleteAccountSetting(ctx context.Context, e *ECS, req *ecs.DeleteAccountSettingRequest) (any, error) {
-	return e.DeleteAccountSetting(ctx, req)
-}
-
-func listAccountSettings(ctx context.Context, e *ECS, req *ecs.ListAccountSettingsRequest) (any, error) {
-	return e.ListAccountSettings(ctx, req)
-}

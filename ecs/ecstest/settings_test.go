@@ -169,16 +169,16 @@ func TestContainerInsightsSettingIsNewClustersDefault(t *testing.T) {
 	e := newTestECS(t)
 	insights := func(name string) string {
 		t.Helper()
-		list, _, err := e.DescribeClusters(ctx, []string{name})
+		list, _, err := e.describeClusters(ctx, []string{name})
 		require.NoError(t, err)
 		return list[0].Settings[0].Value
 	}
 	require.Equal(t, "disabled", insights("default"))
 	_, err := e.PutAccountSettingDefault(ctx, &ecs.PutAccountSettingDefaultRequest{Name: "containerInsights", Value: "enhanced"})
 	require.NoError(t, err)
-	_, err = e.CreateCluster(ctx, ecs.Cluster{ClusterName: "observed"})
+	_, err = e.createCluster(ctx, ecs.Cluster{ClusterName: "observed"})
 	require.NoError(t, err)
-	_, err = e.CreateCluster(ctx, ecs.Cluster{ClusterName: "quiet", Settings: []ecs.ClusterSetting{{Name: "containerInsights", Value: "disabled"}}})
+	_, err = e.createCluster(ctx, ecs.Cluster{ClusterName: "quiet", Settings: []ecs.ClusterSetting{{Name: "containerInsights", Value: "disabled"}}})
 	require.NoError(t, err)
 	require.Equal(t, "enhanced", insights("observed"), "a new cluster takes the account's setting")
 	require.Equal(t, "disabled", insights("quiet"), "unless it gives its own")
@@ -192,7 +192,7 @@ func TestAwsvpcTrunkingSetting(t *testing.T) {
 	_, err := e.PutAccountSetting(ctx, &ecs.PutAccountSettingRequest{Name: "awsvpcTrunking", Value: "enabled"})
 	require.NoError(t, err)
 	after := register(t, e, "c5.large", "us-east-1a")
-	windows, err := e.RegisterContainerInstance(ctx, "", Instance{InstanceType: "c5.large", AvailabilityZone: "us-east-1a",
+	windows, err := e.LaunchInstance(ctx, "", Instance{InstanceType: "c5.large", AvailabilityZone: "us-east-1a",
 		Attributes: []ecs.Attribute{{Name: ecs.AttrOSType, Value: "windows"}}})
 	require.NoError(t, err)
 

@@ -55,7 +55,7 @@ func steady(svc *ecs.Service) bool {
 
 // describeOne describes one service of a cluster.
 func (e *ECS) describeOne(cluster, ref string) (*ecs.Service, error) {
-	list, failures, err := e.DescribeServices(context.Background(), cluster, []string{ref})
+	list, failures, err := e.describeServices(context.Background(), cluster, []string{ref})
 	switch {
 	case err != nil:
 		return nil, err

@@ -35,7 +35,7 @@ func TestSettle(t *testing.T) {
 	requireRefused(t, err, ecs.ClientException, "not steady after 5m0s")
 	require.Zero(t, svc.RunningCount)
 
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(2), ForceNewDeployment: true})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(2), ForceNewDeployment: true})
 	require.NoError(t, err)
 	req := httptest.NewRequest(http.MethodPost, "/_ecslocal/settle?service=web&seconds=3600", nil)
 	rec := httptest.NewRecorder()

@@ -43,7 +43,7 @@ func TestStepsAtTheEndOfTheInstant(t *testing.T) {
 	var log stepLog
 	log.watch(t, e, "web")
 	advance(e, 10*time.Minute)
-	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2", DesiredCount: ptr(1),
+	_, err := e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:2", DesiredCount: ptr(1),
 		DeploymentConfiguration: &ecs.DeploymentConfiguration{MinimumHealthyPercent: ptr(0), MaximumPercent: ptr(100)}})
 	require.NoError(t, err)
 	advance(e, 10*time.Minute)
@@ -86,7 +86,7 @@ func TestStopTimeout(t *testing.T) {
 			arn := mustRunTask(t, e, "web", 1).Tasks[0].TaskARN
 			advance(e, time.Minute)
 			require.Equal(t, ecs.TaskStatusRunning, describeTask(t, e, arn).LastStatus)
-			_, err = e.StopTask(context.Background(), "", arn, "")
+			_, err = e.stopTaskRef(context.Background(), "", arn, "")
 			require.NoError(t, err)
 			advance(e, tt.wantStoppedWithin-time.Nanosecond)
 			require.Equal(t, ecs.TaskStatusStopping, describeTask(t, e, arn).LastStatus)

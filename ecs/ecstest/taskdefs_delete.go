@@ -118,7 +118,3 @@ func (e *ECS) taskDefinitionInUse(arn string) bool {
 	}
 	return false
 }
-
-func deleteTaskDefinitions(ctx context.Context, e *ECS, req *ecs.DeleteTaskDefinitionsRequest) (any, error) {
-	return e.DeleteTaskDefinitions(ctx, req)
-}

@@ -62,7 +62,7 @@ func TestDeleteTaskDefinitions(t *testing.T) {
 	_, err = e.Registry().Describe("web:1")
 	require.ErrorIs(t, err, ecs.ErrNotFound)
 
-	_, err = e.StopTask(ctx, "", task.TaskARN, "")
+	_, err = e.stopTaskRef(ctx, "", task.TaskARN, "")
 	require.NoError(t, err)
 	advance(e, 2*time.Minute)
 	require.Empty(t, listedRevisions(t, c, ecs.TaskDefinitionStatusDeleteInProgress), "once its task stopped, it goes too")
@@ -95,7 +95,7 @@ func TestDeleteTaskDefinitionOfAService(t *testing.T) {
 	_, err = e.DeleteTaskDefinitions(ctx, &ecs.DeleteTaskDefinitionsRequest{TaskDefinitions: []string{"web:1"}})
 	require.NoError(t, err)
 
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(3)})
+	_, err = e.updateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(3)})
 	require.NoError(t, err, "a service scales with a revision being deleted")
 	advance(e, 5*time.Minute)
 	require.Equal(t, 3, describeService(t, e, "web").RunningCount)
@@ -103,7 +103,7 @@ func TestDeleteTaskDefinitionOfAService(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ecs.TaskDefinitionStatusDeleteInProgress, td.Status, "the service uses it")
 
-	_, err = e.DeleteService(ctx, "", "web", true)
+	_, err = e.deleteService(ctx, "", "web", true)
 	require.NoError(t, err)
 	advance(e, 5*time.Minute)
 	_, err = e.Registry().Describe("web:1")

@@ -12,14 +12,8 @@ import (
 // maxStopReason is the longest stoppedReason StopTask takes.
 const maxStopReason = 1024
 
-// StopTask stops the task ref names (an ID or ARN) in the cluster cluster
-// names, with stop code UserInitiated and the reason given ("Task stopped
-// by user" when empty), and returns it. A RUNNING task goes DEACTIVATING
-// → STOPPING → DEPROVISIONING → STOPPED on the virtual clock; one that
-// has not reached RUNNING goes straight to DEPROVISIONING. Stopping a task
-// that is stopping or stopped already changes nothing. A service replaces
-// its tasks that a user stops.
-func (e *ECS) StopTask(ctx context.Context, cluster, ref, reason string) (*ecs.Task, error) {
+// stopTaskRef is StopTask with the request's members as arguments.
+func (e *ECS) stopTaskRef(ctx context.Context, cluster, ref, reason string) (*ecs.Task, error) {
 	if ref == "" {
 		return nil, invalidParameter("task is required.")
 	}
@@ -39,9 +33,9 @@ func (e *ECS) StopTask(ctx context.Context, cluster, ref, reason string) (*ecs.T
 	return cloneTask(&tk.t), nil
 }
 
-// TaskFilter selects tasks for ListTasks; a member left empty selects
+// taskFilter selects tasks for listTasks; a member left empty selects
 // every task.
-type TaskFilter struct {
+type taskFilter struct {
 	// ContainerInstance is the ID or ARN of the instance the tasks run
 	// on.
 	ContainerInstance string
@@ -58,11 +52,8 @@ type TaskFilter struct {
 	LaunchType ecs.LaunchType
 }
 
-// ListTasks returns the ARNs of the tasks of the cluster ref names that
-// the filter selects, in order. STOPPED tasks are listed with desired
-// status STOPPED; ECS lists them for at least an hour after they stop,
-// ecstest for as long as it runs.
-func (e *ECS) ListTasks(ctx context.Context, ref string, f TaskFilter) ([]string, error) {
+// listTasks is ListTasks with the request's members as arguments.
+func (e *ECS) listTasks(ctx context.Context, ref string, f taskFilter) ([]string, error) {
 	if f.Family != "" && f.ServiceName != "" {
 		return nil, invalidParameter("family and serviceName cannot both be specified.")
 	}
@@ -104,10 +95,8 @@ func (e *ECS) ListTasks(ctx context.Context, ref string, f TaskFilter) ([]string
 	return arns, nil
 }
 
-// DescribeTasks describes the tasks refs name (IDs or ARNs, 1 to 100) in
-// the cluster ref names; those that do not exist are failures with reason
-// MISSING.
-func (e *ECS) DescribeTasks(ctx context.Context, cluster string, refs []string) ([]ecs.Task, []ecs.Failure, error) {
+// describeTasks is DescribeTasks with the request's members as arguments.
+func (e *ECS) describeTasks(ctx context.Context, cluster string, refs []string) ([]ecs.Task, []ecs.Failure, error) {
 	if len(refs) == 0 || len(refs) > maxDescribe {
 		return nil, nil, invalidParameter("tasks must have 1 to %d items.", maxDescribe)
 	}

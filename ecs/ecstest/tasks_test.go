@@ -49,11 +49,11 @@ func TestTaskLifecycle(t *testing.T) {
 	running := describeTask(t, e, arn)
 	require.Equal(t, t0.Add(30*time.Second), running.StartedAt.Time)
 	require.Equal(t, ecs.TaskStatusRunning, running.Containers[0].LastStatus)
-	list, _, err := e.DescribeContainerInstances(ctx, "", []string{ci.ContainerInstanceARN})
+	list, _, err := e.describeContainerInstances(ctx, "", []string{ci.ContainerInstanceARN})
 	require.NoError(t, err)
 	require.Equal(t, 2, list[0].RunningTasksCount)
 
-	stopped, err := e.StopTask(ctx, "", arn, "")
+	stopped, err := e.stopTaskRef(ctx, "", arn, "")
 	require.NoError(t, err)
 	require.Equal(t, ecs.TaskStatusDeactivating, stopped.LastStatus)
 	require.Equal(t, ecs.DesiredStatus("STOPPED"), stopped.DesiredStatus)
@@ -75,7 +75,7 @@ func TestTaskLifecycle(t *testing.T) {
 	require.False(t, done.StoppedAt.IsZero())
 	require.Equal(t, 2048-512, remainingOf(t, e, ci.ContainerInstanceARN).CPU, "a STOPPED task releases its resources")
 
-	again, err := e.StopTask(ctx, "", arn, "again")
+	again, err := e.stopTaskRef(ctx, "", arn, "again")
 	require.NoError(t, err)
 	require.Equal(t, "Task stopped by user", again.StoppedReason, "stopping a stopped task changes nothing")
 }
@@ -86,7 +86,7 @@ func TestStopBeforeRunning(t *testing.T) {
 	taskDef(t, e, "web", 256, 256)
 	arn := mustRunTask(t, e, "web", 1).Tasks[0].TaskARN
 	advance(e, 10*time.Second)
-	stopped, err := e.StopTask(context.Background(), "", arn, "not needed")
+	stopped, err := e.stopTaskRef(context.Background(), "", arn, "not needed")
 	require.NoError(t, err)
 	require.Equal(t, ecs.TaskStatusDeprovisioning, stopped.LastStatus, "a task that never ran goes straight to DEPROVISIONING")
 	advance(e, DefaultTiming().Deprovisioning)
@@ -173,7 +173,7 @@ func TestStartTask(t *testing.T) {
 	a := register(t, e, "c5.large", "us-east-1a")
 	b := register(t, e, "c5.large", "us-east-1b")
 	gone := register(t, e, "c5.large", "us-east-1c")
-	_, err := e.DeregisterContainerInstance(ctx, "", gone.ContainerInstanceARN, false)
+	_, err := e.deregisterContainerInstance(ctx, "", gone.ContainerInstanceARN, false)
 	require.NoError(t, err)
 	taskDef(t, e, "web", 1024, 512)
 	missing := "arn:aws:ecs:us-east-1:123456789012:container-instance/default/0123456789abcdef0123456789abcdef"
@@ -204,7 +204,7 @@ func TestListAndDescribeTasks(t *testing.T) {
 	web := mustRunTask(t, e, "web", 3)
 	api, err := e.RunTask(ctx, &ecs.RunTaskRequest{TaskDefinition: "api", Count: ptr(2), StartedBy: "ci", Group: "batch"})
 	require.NoError(t, err)
-	_, err = e.StopTask(ctx, "", web.Tasks[0].TaskARN, "")
+	_, err = e.stopTaskRef(ctx, "", web.Tasks[0].TaskARN, "")
 	require.NoError(t, err)
 	arns := func(ts []ecs.Task) []string {
 		var out []string
@@ -221,28 +221,28 @@ func TestListAndDescribeTasks(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		f    TaskFilter
+		f    taskFilter
 		want []string
 	}{
-		{"RUNNING by default", TaskFilter{}, append(arns(web.Tasks[1:]), arns(api.Tasks)...)},
-		{"family", TaskFilter{Family: "web"}, arns(web.Tasks[1:])},
-		{"startedBy", TaskFilter{StartedBy: "ci"}, arns(api.Tasks)},
-		{"STOPPED", TaskFilter{DesiredStatus: "STOPPED"}, arns(web.Tasks[:1])},
-		{"instance", TaskFilter{ContainerInstance: a.ContainerInstanceARN}, onA},
-		{"launch type", TaskFilter{LaunchType: ecs.LaunchTypeFargate}, nil},
+		{"RUNNING by default", taskFilter{}, append(arns(web.Tasks[1:]), arns(api.Tasks)...)},
+		{"family", taskFilter{Family: "web"}, arns(web.Tasks[1:])},
+		{"startedBy", taskFilter{StartedBy: "ci"}, arns(api.Tasks)},
+		{"STOPPED", taskFilter{DesiredStatus: "STOPPED"}, arns(web.Tasks[:1])},
+		{"instance", taskFilter{ContainerInstance: a.ContainerInstanceARN}, onA},
+		{"launch type", taskFilter{LaunchType: ecs.LaunchTypeFargate}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := e.ListTasks(ctx, "", tt.f)
+			got, err := e.listTasks(ctx, "", tt.f)
 			require.NoError(t, err)
 			require.ElementsMatch(t, tt.want, got)
 		})
 	}
-	_, err = e.ListTasks(ctx, "", TaskFilter{Family: "web", ServiceName: "web"})
+	_, err = e.listTasks(ctx, "", taskFilter{Family: "web", ServiceName: "web"})
 	requireAPIError(t, err, "InvalidParameterException")
 
 	id := api.Tasks[0].TaskARN[len(api.Tasks[0].TaskARN)-32:]
-	got, failures, err := e.DescribeTasks(ctx, "", []string{id, "0123456789abcdef0123456789abcdef"})
+	got, failures, err := e.describeTasks(ctx, "", []string{id, "0123456789abcdef0123456789abcdef"})
 	require.NoError(t, err)
 	require.Equal(t, api.Tasks[0].TaskARN, got[0].TaskARN)
 	require.Equal(t, "batch", got[0].Group)
@@ -256,18 +256,18 @@ func TestInstancesWithTasks(t *testing.T) {
 	taskDef(t, e, "web", 256, 256)
 	arn := mustRunTask(t, e, "web", 1).Tasks[0].TaskARN
 
-	_, err := e.DeregisterContainerInstance(ctx, "", ci.ContainerInstanceARN, false)
+	_, err := e.deregisterContainerInstance(ctx, "", ci.ContainerInstanceARN, false)
 	requireAPIError(t, err, "InvalidParameterException")
-	gone, err := e.DeregisterContainerInstance(ctx, "", ci.ContainerInstanceARN, true)
+	gone, err := e.deregisterContainerInstance(ctx, "", ci.ContainerInstanceARN, true)
 	require.NoError(t, err)
 	require.Equal(t, "INACTIVE", gone.Status)
 
-	_, err = e.DeleteCluster(ctx, "default")
+	_, err = e.deleteCluster(ctx, "default")
 	requireAPIError(t, err, "ClusterContainsTasksException")
-	_, err = e.StopTask(ctx, "", arn, "")
+	_, err = e.stopTaskRef(ctx, "", arn, "")
 	require.NoError(t, err)
 	advance(e, time.Minute)
-	_, err = e.DeleteCluster(ctx, "default")
+	_, err = e.deleteCluster(ctx, "default")
 	require.NoError(t, err)
 }
 

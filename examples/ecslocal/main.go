@@ -197,7 +197,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // setUp creates the cluster and loads the cluster file, and the tasks
 // files, into it.
 func setUp(ctx context.Context, e *ecstest.ECS, c config, stderr io.Writer) error {
-	if _, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: c.cluster}); err != nil {
+	if _, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: c.cluster}); err != nil {
 		return fmt.Errorf("-cluster: %w", err)
 	}
 	if c.clusterFile == "" {
