@@ -86,7 +86,16 @@ type Value struct {
 
 // String returns the value as written in canonical form: bare if
 // possible, else quoted.
-func (v *Value) String() string { return quoteValue(v.Text) }
+// A nil *Value, like every nil node, is written "<nil>".
+func (v *Value) String() string {
+	if v == nil {
+		return nilNode
+	}
+	return quoteValue(v.Text)
+}
+
+// nilNode is how String writes a nil node.
+const nilNode = "<nil>"
 
 // String returns the condition in canonical form.
 func (c *Compare) String() string { return exprString(c) }
@@ -110,6 +119,10 @@ func exprString(e Expr) string {
 }
 
 func (c *Compare) writeTo(b *strings.Builder) {
+	if c == nil {
+		b.WriteString(nilNode)
+		return
+	}
 	b.WriteString(c.Subject.String())
 	b.WriteByte(' ')
 	b.WriteString(c.Op.String())
@@ -131,12 +144,20 @@ func (c *Compare) writeTo(b *strings.Builder) {
 }
 
 func (e *Exists) writeTo(b *strings.Builder) {
+	if e == nil {
+		b.WriteString(nilNode)
+		return
+	}
 	b.WriteString(e.Subject.String())
 	b.WriteByte(' ')
 	b.WriteString(e.Op.String())
 }
 
 func (n *Not) writeTo(b *strings.Builder) {
+	if n == nil {
+		b.WriteString(nilNode)
+		return
+	}
 	b.WriteString("not(")
 	if n.X != nil {
 		n.X.writeTo(b)
@@ -144,9 +165,21 @@ func (n *Not) writeTo(b *strings.Builder) {
 	b.WriteByte(')')
 }
 
-func (a *And) writeTo(b *strings.Builder) { writeList(b, a.Exprs, " and ") }
+func (a *And) writeTo(b *strings.Builder) {
+	if a == nil {
+		b.WriteString(nilNode)
+		return
+	}
+	writeList(b, a.Exprs, " and ")
+}
 
-func (o *Or) writeTo(b *strings.Builder) { writeList(b, o.Exprs, " or ") }
+func (o *Or) writeTo(b *strings.Builder) {
+	if o == nil {
+		b.WriteString(nilNode)
+		return
+	}
+	writeList(b, o.Exprs, " or ")
+}
 
 // writeList writes the operands of a conjunction or disjunction
 // separated by sep. Only an *Or inside an *And is parenthesized: the
@@ -171,21 +204,28 @@ func writeList(b *strings.Builder, exprs []Expr, sep string) {
 }
 
 // Inspect traverses the tree rooted at e in depth-first order: it
-// calls f(e) and, if f returns true, inspects each operand of e.
+// calls f(e) and, if f returns true, inspects each operand of e. A nil f
+// inspects nothing.
 func Inspect(e Expr, f func(Expr) bool) {
-	if e == nil || !f(e) {
+	if e == nil || f == nil || !f(e) {
 		return
 	}
 	switch e := e.(type) {
 	case *Not:
-		Inspect(e.X, f)
+		if e != nil {
+			Inspect(e.X, f)
+		}
 	case *And:
-		for _, x := range e.Exprs {
-			Inspect(x, f)
+		if e != nil {
+			for _, x := range e.Exprs {
+				Inspect(x, f)
+			}
 		}
 	case *Or:
-		for _, x := range e.Exprs {
-			Inspect(x, f)
+		if e != nil {
+			for _, x := range e.Exprs {
+				Inspect(x, f)
+			}
 		}
 	}
 }

@@ -14,8 +14,12 @@ type Error struct {
 	Msg   string // description of the problem
 }
 
-// Error returns the error as "cql: line:col: message".
+// Error returns the error as "cql: line:col: message" ("cql: <nil>" for a
+// nil *Error).
 func (e *Error) Error() string {
+	if e == nil {
+		return "cql: " + nilNode
+	}
 	return fmt.Sprintf("cql: %d:%d: %s", e.Line, e.Col, e.Msg)
 }
 
