@@ -74,6 +74,7 @@ func (c *cursor) advance(s *state, dead bool) {
 // cursors positions a cursor in each list of x that vals names (every
 // list when vals is nil), where a walk for d's task may start.
 func (s *state) cursors(x *keyIndex, vals []uint64, d *demand) []cursor {
+	x.sync(s)
 	curs := s.curs[:0]
 	need := room{d.cpu, d.mem}
 	if vals == nil {
@@ -96,6 +97,7 @@ func (s *state) cursors(x *keyIndex, vals []uint64, d *demand) []cursor {
 // countCursors returns a cursor on each tree of x that vals names (every
 // tree when vals is nil).
 func (s *state) countCursors(x *countIndex, vals []uint64) []cursor {
+	x.sync(s)
 	s.curs = s.curs[:0]
 	if vals == nil {
 		for v := range x.trees {

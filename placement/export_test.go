@@ -14,6 +14,7 @@ func CheckIndexes(e *Engine) error {
 	defer e.mu.Unlock()
 	s := e.s
 	for _, x := range s.all {
+		x.sync(s) // what a walk sees
 		var err error
 		switch x := x.(type) {
 		case *keyIndex:

@@ -1,6 +1,9 @@
 package placement
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // keyKind is what a keyIndex orders instances by.
 type keyKind uint8
@@ -36,6 +39,21 @@ type keyIndex struct {
 	lbNeed room
 	// changed lists the positions whose leaves a move changed.
 	changed []int32
+	// stale lists the instances changed since the index was last walked
+	// (sync), whose entries and leaves still show them as they were;
+	// isStale marks them, by instance. An index that no request walks
+	// pays nothing per change: a long move per change of an instance
+	// costs the distance moved, a sync of many costs one pass.
+	stale   []int32
+	isStale []bool
+	// merge is sync's buffer of the stale instances' new entries.
+	merge []staleEntry
+}
+
+// staleEntry is a stale instance's new entry, in list v.
+type staleEntry struct {
+	v int32
+	e uint64
 }
 
 // key returns instance i's key. Negative amounts count as 0.
@@ -58,7 +76,8 @@ func entryInst(e uint64) int32 { return int32(uint32(e)) }
 
 // newKeyIndex builds an index over the instances of s.
 func newKeyIndex(s *state, kind keyKind, part *partition) *keyIndex {
-	x := &keyIndex{kind: kind, part: part, pos: make([]int32, len(s.inst)), changed: make([]int32, 0, 64)}
+	x := &keyIndex{kind: kind, part: part, pos: make([]int32, len(s.inst)), changed: make([]int32, 0, 64),
+		isStale: make([]bool, len(s.inst))}
 	n := 1
 	if part != nil {
 		n = len(part.values)
@@ -130,9 +149,94 @@ func (x *keyIndex) refreshInst(s *state, i int32) {
 	}
 }
 
-// after moves instance i's entry, and its tree leaf, to where its key now
+// after records that instance i changed: its entry moves at the next
+// sync.
+func (x *keyIndex) after(_ *state, i int32) {
+	if !x.isStale[i] {
+		x.isStale[i] = true
+		x.stale = append(x.stale, i)
+	}
+}
+
+// maxMoves is how many stale instances a sync moves one by one; past it,
+// it rebuilds the lists that hold them in one pass.
+const maxMoves = 8
+
+// sync brings the entries and leaves of the stale instances up to date,
+// before a walk.
+func (x *keyIndex) sync(s *state) {
+	if len(x.stale) == 0 {
+		return
+	}
+	if len(x.stale) <= maxMoves {
+		for _, i := range x.stale {
+			x.isStale[i] = false
+			x.apply(s, i)
+		}
+		x.stale = x.stale[:0]
+		return
+	}
+	// The new entries of the stale instances, by list and order.
+	m := x.merge[:0]
+	for _, i := range x.stale {
+		m = append(m, staleEntry{x.valueOf(s, i), entry(x.key(&s.inst[i]), i)})
+	}
+	slices.SortFunc(m, func(a, b staleEntry) int {
+		if a.v != b.v {
+			return int(a.v - b.v)
+		}
+		return cmp.Compare(a.e, b.e)
+	})
+	for lo := 0; lo < len(m); {
+		hi := lo + 1
+		for hi < len(m) && m[hi].v == m[lo].v {
+			hi++
+		}
+		x.rebuild(s, m[lo].v, m[lo:hi])
+		lo = hi
+	}
+	for _, i := range x.stale {
+		x.isStale[i] = false
+	}
+	x.stale, x.merge = x.stale[:0], m[:0]
+}
+
+// rebuild replaces the stale entries of list v by news (sorted), merging
+// them with the others, and rebuilds the list's positions and tree.
+func (x *keyIndex) rebuild(s *state, v int32, news []staleEntry) {
+	l := x.lists[v]
+	kept := 0
+	for _, e := range l {
+		if !x.isStale[entryInst(e)] {
+			l[kept] = e
+			kept++
+		}
+	}
+	// Merge from the end: the kept entries and the new ones fill l.
+	a, b := kept-1, len(news)-1
+	for w := len(l) - 1; b >= 0; w-- {
+		if a >= 0 && l[a] > news[b].e {
+			l[w] = l[a]
+			a--
+		} else {
+			l[w] = news[b].e
+			b--
+		}
+	}
+	t := &x.trees[v]
+	leaves := t.leaves()
+	for p, e := range l {
+		i := entryInst(e)
+		x.pos[i] = int32(p)
+		leaves[p] = s.leaf(i)
+	}
+	t.fix(0, len(l)-1)
+	x.lb[v] = 0
+}
+
+// apply moves instance i's entry, and its tree leaf, to where its key now
 // puts it, shifting the entries in between, and updates the tree.
-func (x *keyIndex) after(s *state, i int32) {
+func (x *keyIndex) apply(s *state, i int32) {
 	v := x.valueOf(s, i)
 	l, t := x.lists[v], &x.trees[v]
 	p := int(x.pos[i])

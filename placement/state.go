@@ -79,8 +79,12 @@ type state struct {
 
 // index is an index the state keeps current as instances change.
 type index interface {
-	// after updates the index after a change of instance i.
+	// after records a change of instance i, which the index shows at the
+	// next sync.
 	after(s *state, i int32)
+	// sync brings the index up to date with the instances, before a
+	// walk.
+	sync(s *state)
 	// refreshInst recomputes instance i's leaf after it was hidden or
 	// shown.
 	refreshInst(s *state, i int32)

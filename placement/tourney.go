@@ -2,6 +2,7 @@ package placement
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -18,6 +19,10 @@ type countIndex struct {
 	part   *partition
 	trees  []tourney
 	used   uint64 // when the state last handed it out (state.cntUse)
+	// stale lists the instances changed since the index was last walked,
+	// whose leaves sync brings up to date; isStale marks them.
+	stale   []int32
+	isStale []bool
 }
 
 // key returns an instance's key: its tasks of the group above, the
@@ -50,6 +55,12 @@ type tourney struct {
 // building indexes in turn for many groups allocates nothing.
 func newCountIndex(s *state, group int32, second keyKind, part *partition, spare *countIndex) *countIndex {
 	x := &countIndex{group: group, second: second, part: part}
+	if spare != nil && len(spare.isStale) == len(s.inst) {
+		x.isStale, x.stale = spare.isStale, spare.stale[:0]
+		clear(x.isStale)
+	} else {
+		x.isStale = make([]bool, len(s.inst))
+	}
 	var lists [][]int32
 	switch {
 	case spare != nil && spare.part == part:
@@ -114,8 +125,8 @@ func (x *countIndex) setLeaf(s *state, t *tourney, p int) {
 	}
 }
 
-// update refreshes instance i's leaf and the path above it.
-func (x *countIndex) update(s *state, i int32) {
+// update refreshes instance i's leaf and, with climb, the path above it.
+func (x *countIndex) update(s *state, i int32, climb bool) {
 	v := int32(0)
 	if x.part != nil {
 		v = x.part.valueOf(s.inst[i].attrs)
@@ -123,14 +134,52 @@ func (x *countIndex) update(s *state, i int32) {
 	t := &x.trees[v]
 	p, _ := slices.BinarySearch(t.members, i)
 	x.setLeaf(s, t, p)
+	if !climb {
+		return
+	}
 	for k := (t.size + p) >> 1; k >= 1; k >>= 1 {
 		t.pull(k)
 	}
 }
 
-func (x *countIndex) after(s *state, i int32) { x.update(s, i) }
+// after records that instance i changed: its leaf changes at the next
+// sync.
+func (x *countIndex) after(_ *state, i int32) {
+	if !x.isStale[i] {
+		x.isStale[i] = true
+		x.stale = append(x.stale, i)
+	}
+}
 
-func (x *countIndex) refreshInst(s *state, i int32) { x.update(s, i) }
+// sync brings the leaves of the stale instances, and the nodes above
+// them, up to date, before a walk: path by path for a few, or every node
+// once for many.
+func (x *countIndex) sync(s *state) {
+	if len(x.stale) == 0 {
+		return
+	}
+	size := 0
+	for v := range x.trees {
+		size += x.trees[v].size
+	}
+	climb := len(x.stale)*bits.Len(uint(size)) < size
+	for _, i := range x.stale {
+		x.isStale[i] = false
+		x.update(s, i, climb)
+	}
+	x.stale = x.stale[:0]
+	if climb {
+		return
+	}
+	for v := range x.trees {
+		t := &x.trees[v]
+		for k := t.size - 1; k >= 1; k-- {
+			t.pull(k)
+		}
+	}
+}
+
+func (x *countIndex) refreshInst(s *state, i int32) { x.update(s, i, true) }
 
 // best returns the leaf with the least (key, position) among those whose
 // instance has at least cpu and mem left, or -1.
