@@ -40,7 +40,12 @@ const (
 // container ordering, secrets, EFS volumes, volume drivers and container
 // port ranges. The Docker remote API versions that ECS also lists are left
 // out: every supported agent advertises all of them. The result is sorted.
+//
+// A nil td requires nothing.
 func RequiredAttributes(td *TaskDefinition) []Attribute {
+	if td == nil {
+		return nil
+	}
 	set := map[string]bool{}
 	add := func(name string) { set[name] = true }
 	if td.NetworkMode == NetworkModeAwsvpc {

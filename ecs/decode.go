@@ -59,15 +59,25 @@ type FieldError struct {
 }
 
 // Error returns the path and the problem: "containerDefinitions[0].memory: expected integer, got string \"256\"".
+//
+// A nil *FieldError reads "<nil>".
 func (e *FieldError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if e.Path == "" {
 		return e.Msg
 	}
 	return e.Path + ": " + e.Msg
 }
 
-// Unwrap returns the kind of the error.
-func (e *FieldError) Unwrap() error { return e.Kind }
+// Unwrap returns the kind of the error (nil for a nil *FieldError).
+func (e *FieldError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Kind
+}
 
 // DecodeError lists the field errors of a document, in document order:
 // the first MaxDecodeErrors of them, and the number of the rest in More.
@@ -77,8 +87,11 @@ type DecodeError struct {
 }
 
 // Error joins the field errors with "; ", and says how many more there
-// are.
+// are. A nil *DecodeError reads "<nil>".
 func (e *DecodeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	for i, fe := range e.Errors {
 		if i > 0 {
@@ -93,7 +106,11 @@ func (e *DecodeError) Error() string {
 }
 
 // Unwrap returns the field errors, so that errors.Is and errors.As see them.
+// A nil *DecodeError has none.
 func (e *DecodeError) Unwrap() []error {
+	if e == nil {
+		return nil
+	}
 	errs := make([]error, len(e.Errors))
 	for i, fe := range e.Errors {
 		errs[i] = fe
@@ -151,6 +168,9 @@ type decoder struct {
 	maxErrs    int   // field errors listed; negative for all
 	budget     int64 // bytes the decoded values may still take
 	stopped    bool  // over budget: read no further
+	// unsupported is the first Go type met that the decoder has no
+	// decoding for (v is not an ecs type): decoding stops there.
+	unsupported reflect.Type
 }
 
 type pathSeg struct {
@@ -162,7 +182,9 @@ func newDecoder(data []byte, opts []DecodeOption) *decoder {
 	d := &decoder{p: jsonParser{data: data}, maxErrs: MaxDecodeErrors,
 		budget: max(decodeBudgetFloor, decodeBudgetFactor*int64(len(data)))}
 	for _, o := range opts {
-		o(d)
+		if o != nil { // a nil option changes nothing
+			o(d)
+		}
 	}
 	d.p.skipSpace()
 	return d
@@ -171,6 +193,9 @@ func newDecoder(data []byte, opts []DecodeOption) *decoder {
 // finish gives the errors their lines and columns, in one pass over the
 // document, and returns them.
 func (d *decoder) finish() error {
+	if d.unsupported != nil {
+		return fmt.Errorf("ecs: cannot decode into Go type %s: a document decodes into the ecs package's types only", d.unsupported)
+	}
 	if d.nerrs == 0 {
 		return nil
 	}
@@ -325,7 +350,11 @@ func (d *decoder) value(rv reflect.Value, limit int) {
 			rv.SetFloat(f)
 		}
 	default:
-		panic("ecs: no decoding for " + t.String()) // a generator bug, not bad input
+		// A type outside the API's shapes, such as map[string]any.
+		if d.unsupported == nil {
+			d.unsupported = t
+		}
+		d.stopped = true
 	}
 }
 

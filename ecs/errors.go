@@ -43,11 +43,22 @@ type APIError struct {
 	Err     error
 }
 
-// Error returns the exception type and the message, as "ClientException: ...".
-func (e *APIError) Error() string { return e.Type + ": " + e.Message }
+// Error returns the exception type and the message, as "ClientException: ..."
+// ("<nil>" for a nil *APIError).
+func (e *APIError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return e.Type + ": " + e.Message
+}
 
-// Unwrap returns the cause.
-func (e *APIError) Unwrap() error { return e.Err }
+// Unwrap returns the cause (nil for a nil *APIError).
+func (e *APIError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // NewAPIError returns an APIError of the given type and message wrapping err.
 func NewAPIError(typ, message string, err error) *APIError {

@@ -53,8 +53,12 @@ type SyntaxError struct {
 	Msg    string
 }
 
-// Error returns the problem with its line and column.
+// Error returns the problem with its line and column ("<nil>" for a nil
+// *SyntaxError).
 func (e *SyntaxError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return fmt.Sprintf("invalid JSON at line %d, column %d: %s", e.Line, e.Column, e.Msg)
 }
 

@@ -15,7 +15,10 @@ import (
 const maxRevisions = 1_000_000
 
 // Registry is an in-memory task definition registry, as ECS keeps one per
-// account and Region. It is safe for concurrent use.
+// account and Region. It is safe for concurrent use. The zero Registry is
+// empty and ready to use, with NewRegistry's defaults; the methods of a
+// nil *Registry return errors (Tags, Families and TaskDefinitions return
+// nothing).
 //
 // Task definitions it returns are shared snapshots: they never change after
 // they are returned (deregistration stores a new INACTIVE copy), and callers
@@ -60,9 +63,25 @@ func NewRegistry(opts ...RegistryOption) *Registry {
 		tags:     map[string][]Tag{},
 	}
 	for _, o := range opts {
-		o(r)
+		if o != nil { // a nil option changes nothing
+			o(r)
+		}
 	}
 	return r
+}
+
+// errNilRegistry is the error of the methods of a nil *Registry.
+func errNilRegistry() error {
+	return NewAPIError(ClientException, "ecs: the task definition registry is nil.", ErrInvalid)
+}
+
+// clock returns the time now, from the clock of WithClock if it was given
+// one (the zero Registry has none).
+func (r *Registry) clock() time.Time {
+	if r.now == nil {
+		return time.Now()
+	}
+	return r.now()
 }
 
 // Register registers td as the next revision of its family, as
@@ -75,6 +94,9 @@ func NewRegistry(opts ...RegistryOption) *Registry {
 // the findings, when validation finds them); the registry is then
 // unchanged. td itself is never modified.
 func (r *Registry) Register(td *TaskDefinition, tags []Tag) (*TaskDefinition, error) {
+	if r == nil {
+		return nil, errNilRegistry()
+	}
 	if td == nil {
 		return nil, NewAPIError(ClientException, "Task definition is required.", ErrInvalid)
 	}
@@ -94,7 +116,11 @@ func (r *Registry) Register(td *TaskDefinition, tags []Tag) (*TaskDefinition, er
 		return nil, NewAPIError(ClientException, fmt.Sprintf("The task definition is %d bytes; at most %d are allowed.",
 			len(data), maxTaskDefinitionSize), ErrInvalid)
 	}
-	if err := r.check(reg); err != nil {
+	check := r.check
+	if check == nil { // the zero Registry
+		check = checkRegistration
+	}
+	if err := check(reg); err != nil {
 		return nil, err
 	}
 	if err := normalizeSizes(reg); err != nil {
@@ -116,17 +142,30 @@ func (r *Registry) Register(td *TaskDefinition, tags []Tag) (*TaskDefinition, er
 	}
 	reg.Revision = len(fam.revisions) + 1
 	reg.TaskDefinitionARN = r.arn(reg.Family, reg.Revision)
-	reg.RegisteredAt = NewTime(r.now())
+	reg.RegisteredAt = NewTime(r.clock())
 	fam.revisions = append(fam.revisions, reg)
+	if r.families == nil { // the zero Registry
+		r.families = map[string]*family{}
+	}
 	r.families[reg.Family] = fam
 	if len(tags) > 0 {
+		if r.tags == nil {
+			r.tags = map[string][]Tag{}
+		}
 		r.tags[reg.TaskDefinitionARN] = slices.Clone(tags)
 	}
 	return reg, nil
 }
 
 func (r *Registry) arn(family string, revision int) string {
-	return TaskDefinitionARN(r.region, r.account, family, revision).String()
+	region, account := r.region, r.account
+	if region == "" { // the zero Registry
+		region = DefaultRegion
+	}
+	if account == "" {
+		account = DefaultAccount
+	}
+	return TaskDefinitionARN(region, account, family, revision).String()
 }
 
 // Describe returns the task definition that ref names: a family (its latest
@@ -134,6 +173,9 @@ func (r *Registry) arn(family string, revision int) string {
 // whatever its status; a family whose revisions are all INACTIVE gives an
 // error wrapping ErrInactive, and an unknown one ErrNotFound.
 func (r *Registry) Describe(ref string) (*TaskDefinition, error) {
+	if r == nil {
+		return nil, errNilRegistry()
+	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return r.lookup(ref)
@@ -174,6 +216,9 @@ func (r *Registry) lookup(ref string) (*TaskDefinition, error) {
 // revision (family:revision or ARN); deregistering an INACTIVE revision
 // gives an error wrapping ErrInactive and changes nothing.
 func (r *Registry) Deregister(ref string) (*TaskDefinition, error) {
+	if r == nil {
+		return nil, errNilRegistry()
+	}
 	if err := needRevision(ref); err != nil {
 		return nil, err
 	}
@@ -189,13 +234,16 @@ func (r *Registry) Deregister(ref string) (*TaskDefinition, error) {
 	}
 	next := *cur // shallow: only top-level members change, the rest is shared and immutable
 	next.Status = TaskDefinitionStatusInactive
-	next.DeregisteredAt = NewTime(r.now())
+	next.DeregisteredAt = NewTime(r.clock())
 	r.families[cur.Family].revisions[cur.Revision-1] = &next
 	return &next, nil
 }
 
 // Tags returns the tags registered with the task definition of arn.
 func (r *Registry) Tags(arn string) []Tag {
+	if r == nil {
+		return nil
+	}
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return slices.Clone(r.tags[arn])
@@ -206,6 +254,9 @@ func (r *Registry) Tags(arn string) []Tag {
 // them. A reference to no revision gives an error wrapping ErrNotFound
 // (ErrInvalid when it names no revision number).
 func (r *Registry) SetTags(ref string, tags []Tag) error {
+	if r == nil {
+		return errNilRegistry()
+	}
 	if err := needRevision(ref); err != nil {
 		return err
 	}
@@ -218,6 +269,9 @@ func (r *Registry) SetTags(ref string, tags []Tag) error {
 	if len(tags) == 0 {
 		delete(r.tags, td.TaskDefinitionARN)
 		return nil
+	}
+	if r.tags == nil { // the zero Registry
+		r.tags = map[string][]Tag{}
 	}
 	r.tags[td.TaskDefinitionARN] = slices.Clone(tags)
 	return nil
@@ -232,6 +286,9 @@ func (r *Registry) SetTags(ref string, tags []Tag) error {
 // ErrInvalid (deregister it first), an unknown one an error wrapping
 // ErrNotFound; nothing changes then.
 func (r *Registry) Delete(ref string) (*TaskDefinition, error) {
+	if r == nil {
+		return nil, errNilRegistry()
+	}
 	if err := needRevision(ref); err != nil {
 		return nil, err
 	}
@@ -251,7 +308,7 @@ func (r *Registry) Delete(ref string) (*TaskDefinition, error) {
 	}
 	next := *cur // shallow, as Deregister's
 	next.Status = TaskDefinitionStatusDeleteInProgress
-	next.DeleteRequestedAt = NewTime(r.now())
+	next.DeleteRequestedAt = NewTime(r.clock())
 	r.families[cur.Family].revisions[cur.Revision-1] = &next
 	return &next, nil
 }
@@ -262,6 +319,9 @@ func (r *Registry) Delete(ref string) (*TaskDefinition, error) {
 // given again. A revision of another status gives an error wrapping
 // ErrInvalid, an unknown one an error wrapping ErrNotFound.
 func (r *Registry) Purge(ref string) error {
+	if r == nil {
+		return errNilRegistry()
+	}
 	if err := needRevision(ref); err != nil {
 		return err
 	}
@@ -296,6 +356,9 @@ func needRevision(ref string) error {
 // Families yields the family names with at least one revision of the given
 // status (any status when status is ""), in alphabetical order.
 func (r *Registry) Families(status TaskDefinitionStatus) iter.Seq[string] {
+	if r == nil {
+		return slices.Values([]string(nil))
+	}
 	r.mu.RLock()
 	var names []string
 	for name, fam := range r.families {
@@ -314,6 +377,9 @@ func (r *Registry) Families(status TaskDefinitionStatus) iter.Seq[string] {
 // status is "") of every family whose name starts with familyPrefix, by
 // family and then revision, as ListTaskDefinitions lists them.
 func (r *Registry) TaskDefinitions(familyPrefix string, status TaskDefinitionStatus) iter.Seq[*TaskDefinition] {
+	if r == nil {
+		return slices.Values([]*TaskDefinition(nil))
+	}
 	r.mu.RLock()
 	var list []*TaskDefinition
 	for name, fam := range r.families {

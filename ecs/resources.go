@@ -31,6 +31,9 @@ type Resources struct {
 // picked at placement. An error names a task cpu or memory the API would
 // not accept.
 func TaskResources(td *TaskDefinition) (Resources, error) {
+	if td == nil {
+		return Resources{}, fmt.Errorf("ecs: TaskResources needs a task definition, not nil: %w", ErrInvalid)
+	}
 	var r Resources
 	for i := range td.ContainerDefinitions {
 		c := &td.ContainerDefinitions[i]
@@ -203,6 +206,9 @@ func portStrings(ports []int) []string {
 //
 // An error names a value that is not a size.
 func DescribedTaskResources(t *Task) (Resources, error) {
+	if t == nil {
+		return Resources{}, fmt.Errorf("ecs: DescribedTaskResources needs a task, not nil: %w", ErrInvalid)
+	}
 	var r Resources
 	var err error
 	if r.CPU, err = describedSize(t.CPU, ParseCPU, t.Containers, func(c *Container) []string { return []string{c.CPU} }); err != nil {
@@ -280,7 +286,11 @@ func describedSize(task string, parse func(string) (int, error), cs []Container,
 // distinct network binding (protocol, container port or range, and the
 // host port; dynamicHostPort tells the host ports that were picked at
 // placement, which the mapping leaves out). dynamicHostPort may be nil.
+// A nil t gives nil.
 func TaskDefinitionFromTask(t *Task, dynamicHostPort func(port int) bool) *TaskDefinition {
+	if t == nil {
+		return nil
+	}
 	td := &TaskDefinition{NetworkMode: NetworkModeBridge, CPU: t.CPU, Memory: t.Memory}
 	for _, a := range t.Attachments {
 		if a.Type == "ElasticNetworkInterface" || a.Type == "eni" {

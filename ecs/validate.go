@@ -90,8 +90,12 @@ type ValidationError struct {
 	Findings Findings
 }
 
-// Error lists the findings, one a line.
+// Error lists the findings, one a line ("<nil>" for a nil
+// *ValidationError).
 func (e *ValidationError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	b.WriteString("invalid task definition: ")
 	n := 0

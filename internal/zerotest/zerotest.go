@@ -162,10 +162,20 @@ func (r *runner) run() bool {
 			}
 		}
 	}
-	for i := range n {
-		if method && i == 0 {
-			continue
-		}
+	first := 0
+	if method {
+		first = 1
+	}
+	combos := 1
+	for _, p := range params[first:] {
+		combos *= len(p)
+	}
+	if combos <= maxCombos {
+		// Few enough for every combination: a document and a target
+		// that each pass alone may not pass together.
+		return r.product(base, params, first)
+	}
+	for i := first; i < n; i++ {
 		for _, v := range params[i] {
 			args := slices.Clone(base)
 			args[i] = v
@@ -174,8 +184,24 @@ func (r *runner) run() bool {
 			}
 		}
 	}
-	if n == 0 {
-		return r.call(nil)
+	return true
+}
+
+// maxCombos bounds the calls of a function whose arguments are all
+// combined; past it, each argument varies alone.
+const maxCombos = 1000
+
+// product calls with every combination of params[i:], base before i.
+func (r *runner) product(base []arg, params [][]arg, i int) bool {
+	if i == len(base) {
+		return r.call(base)
+	}
+	for _, v := range params[i] {
+		args := slices.Clone(base)
+		args[i] = v
+		if !r.product(args, params, i+1) {
+			return false
+		}
 	}
 	return true
 }
