@@ -17,6 +17,7 @@ moves it with POST /_ecslocal/advance.
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 
 import boto3
@@ -49,6 +50,15 @@ def advance(seconds):
         headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as resp:
         json.load(resp)
+
+
+def control(path, body):
+    """Posts a JSON body to a control endpoint and returns its answer."""
+    req = urllib.request.Request(
+        URL + "/_ecslocal/" + path, method="POST", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as resp:
+        return json.load(resp)
 
 
 ecs = client()
@@ -223,6 +233,43 @@ try:
     check("empty subnets are refused", "InvalidParameterException", "no error")
 except ecs.exceptions.InvalidParameterException as err:
     check("empty subnets are refused", "subnets can not be empty.", err.response["Error"]["Message"])
+
+# Faults and the clock over HTTP (/_ecslocal/, JSON bodies), as a Go test
+# injects them: a container exits, a health check fails, a task fails to
+# start, an agent is lost and regained, an alarm, an Availability Zone.
+ecs.create_service(cluster="py", serviceName="faulty", taskDefinition="web:2", desiredCount=1)
+svc = control("settle", {"cluster": "py", "service": "faulty", "seconds": 600})["service"]
+check("settle brings the service to steady", (1, 1), (svc["runningCount"], len(svc["deployments"])))
+victim = ecs.list_tasks(cluster="py", serviceName="faulty")["taskArns"][0]
+task = control("exit-container", {"cluster": "py", "task": victim, "container": "app", "exitCode": 137})["task"]
+check("exit-container stops the task", ("EssentialContainerExited", 137), (task.get("stopCode"), task["containers"][0].get("exitCode")))
+advance(60)
+svc = control("settle", {"cluster": "py", "service": "faulty"})["service"]
+replacement = ecs.list_tasks(cluster="py", serviceName="faulty")["taskArns"]
+check("the service replaces it", (1, False), (svc["runningCount"], victim in replacement))
+task = control("set-health", {"cluster": "py", "task": replacement[0], "healthStatus": "UNHEALTHY"})["task"]
+check("set-health makes the task UNHEALTHY", "UNHEALTHY", task["healthStatus"])
+control("task-faults", {"taskDefinition": "api", "failToStart": 1})
+failing = ecs.run_task(cluster="py", taskDefinition="api", launchType="FARGATE", networkConfiguration={
+    "awsvpcConfiguration": {"subnets": subnets}})["tasks"][0]["taskArn"]
+advance(60)
+task = ecs.describe_tasks(cluster="py", tasks=[failing])["tasks"][0]
+check("task-faults makes the next task fail to start", ("STOPPED", "TaskFailedToStart"), (task["lastStatus"], task.get("stopCode")))
+ci = control("disconnect-agent", {"cluster": "py", "containerInstance": arns[0]})["containerInstance"]
+check("disconnect-agent", False, ci["agentConnected"])
+ci = control("reconnect-agent", {"cluster": "py", "containerInstance": arns[0]})["containerInstance"]
+check("reconnect-agent", True, ci["agentConnected"])
+check("alarm", {}, control("alarm", {"alarmName": "5xx", "stateValue": "ALARM"}))
+control("alarm", {"alarmName": "5xx", "stateValue": "OK"})
+control("lose-zone", {"availabilityZone": "us-east-1c"})
+lost = ecs.describe_container_instances(cluster="py", containerInstances=[arns[2]])["containerInstances"][0]
+check("lose-zone terminates the zone's instances", "INACTIVE", lost["status"])
+control("restore-zone", {"availabilityZone": "us-east-1c"})
+try:
+    control("exit-container", {"cluster": "py", "task": victim, "container": "app"})
+    check("exit-container needs exitCode", 400, 200)
+except urllib.error.HTTPError as err:
+    check("exit-container needs exitCode", (400, "InvalidParameterException"), (err.code, json.load(err)["__type"]))
 
 # Two Regions: each its own state, its ARNs naming it (the Region the SDK
 # signs for).

@@ -56,8 +56,10 @@ type handler struct {
 //
 // List operations honour maxResults (1 to 100, default 100) and nextToken.
 // Beside the API, the handler serves the clock under /_ecslocal/:
-// POST /_ecslocal/advance?seconds=N moves it forward N seconds, and GET
-// /_ecslocal/clock reads it; both answer {"now": EPOCH, "speed": X}.
+// POST /_ecslocal/advance with {"seconds": N} (or ?seconds=N) moves it
+// forward N seconds, and GET /_ecslocal/clock reads it; both answer
+// {"now": EPOCH, "speed": X}. Reset, settle and every fault of the Go API
+// are POSTs there too, with JSON bodies (ControlEndpoints lists them).
 //
 // Whoever sends it, a request costs the handler a bounded amount: a body
 // is at most 1 MiB (beyond, status 413 and a

@@ -34,8 +34,12 @@
 // take, count for their task groups and run until stopped (see
 // ecstest.ECS.LoadCluster). Its clock runs at -speed × real
 // time (60 by default: a real second is a virtual minute); with -speed 0 it
-// moves only when POST /_ecslocal/advance?seconds=N moves it. It exits 0
-// on SIGINT or SIGTERM.
+// moves only when POST /_ecslocal/advance?seconds=N moves it. Every
+// fault of the Go API (a container exits, a task fails to start, a health
+// check fails, an instance is drained or terminated or loses its agent,
+// Spot interruptions, an Availability Zone lost, alarms) and settle are
+// POSTs under /_ecslocal/ with JSON bodies, which ecslocal -h lists. It
+// exits 0 on SIGINT or SIGTERM.
 //
 //	go run ./examples/ecslocal -addr 127.0.0.1:0
 //	AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws ecs list-clusters \
@@ -123,6 +127,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.timeouts.ReadHeader, "read-header-timeout", d.ReadHeader, "the most `time` a connection takes to send a request's headers")
 	fs.DurationVar(&c.timeouts.Read, "read-timeout", d.Read, "the most `time` a connection takes to send a whole request")
 	fs.DurationVar(&c.timeouts.Idle, "idle-timeout", d.Idle, "the most `time` a kept-alive connection waits for its next request")
+	fs.Usage = func() { usage(fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, err
@@ -144,6 +149,19 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-read-header-timeout, -read-timeout and -idle-timeout must be more than 0")
 	}
 	return c, nil
+}
+
+// usage prints the command line, its flags and the control endpoints
+// beside the API.
+func usage(fs *flag.FlagSet) {
+	w := fs.Output()
+	fmt.Fprintln(w, "Usage: ecslocal [flags]\n\nServes an in-memory ECS over the ECS API, for the aws CLI and the AWS SDKs.\n\nFlags:")
+	fs.PrintDefaults()
+	fmt.Fprintln(w, "\nControl endpoints, beside the API (a POST takes a JSON body, Content-Type application/json,\n"+
+		"or the header X-Ecslocal-Control: 1; it is served by the Region its SigV4 signature names):")
+	for _, c := range ecstest.ControlEndpoints() {
+		fmt.Fprintf(w, "\n  %s %s %s\n    \t%s\n", c.Method, c.Path, c.Body, c.Doc)
+	}
 }
 
 // run serves until ctx is done, then stops and returns nil.

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"io"
 	"net/http"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/ecstest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -222,4 +224,16 @@ func TestAWSCLI(t *testing.T) {
 	t.Logf("%s", out)
 	require.NoError(t, err)
 	require.Contains(t, string(out), " 0 failed")
+}
+
+// TestUsageListsControlEndpoints checks that ecslocal -h lists every
+// control endpoint, with its body.
+func TestUsageListsControlEndpoints(t *testing.T) {
+	var out strings.Builder
+	err := run(context.Background(), []string{"-h"}, io.Discard, &out)
+	require.ErrorIs(t, err, flag.ErrHelp)
+	for _, c := range ecstest.ControlEndpoints() {
+		require.Contains(t, out.String(), c.Method+" "+c.Path+" "+c.Body)
+	}
+	require.Contains(t, out.String(), "-speed")
 }
