@@ -72,10 +72,11 @@ type empty struct{}
 
 // describedTask returns the task ref names as DescribeTasks shows it.
 func (e *ECS) describedTask(ctx context.Context, cluster, ref string) (any, error) {
-	list, _, err := e.DescribeTasks(ctx, cluster, []string{ref})
+	resp, err := e.DescribeTasks(ctx, &ecs.DescribeTasksRequest{Cluster: cluster, Tasks: []string{ref}})
 	if err != nil {
 		return nil, err
 	}
+	list := resp.Tasks
 	if len(list) == 0 {
 		return nil, invalidParameter("The referenced task was not found.")
 	}
@@ -85,10 +86,11 @@ func (e *ECS) describedTask(ctx context.Context, cluster, ref string) (any, erro
 // describedInstance returns the container instance ref names as
 // DescribeContainerInstances shows it.
 func (e *ECS) describedInstance(ctx context.Context, cluster, ref string) (any, error) {
-	list, _, err := e.DescribeContainerInstances(ctx, cluster, []string{ref})
+	resp, err := e.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesRequest{Cluster: cluster, ContainerInstances: []string{ref}})
 	if err != nil {
 		return nil, err
 	}
+	list := resp.ContainerInstances
 	if len(list) == 0 {
 		return nil, invalidParameter("The referenced container instance was not found.")
 	}
@@ -181,9 +183,10 @@ func instanceFault(ctx context.Context, h *handler, body []byte, f func(ctx cont
 
 func serveDrainInstance(ctx context.Context, h *handler, body []byte, _ url.Values) (any, error) {
 	return instanceFault(ctx, h, body, func(ctx context.Context, cluster, ref string) error {
-		_, failures, err := h.e.UpdateContainerInstancesState(ctx, cluster, []string{ref}, statusDraining)
-		if err == nil && len(failures) > 0 {
-			err = invalidParameter("Container instance %s: %s.", ref, failures[0].Reason)
+		resp, err := h.e.UpdateContainerInstancesState(ctx, &ecs.UpdateContainerInstancesStateRequest{
+			Cluster: cluster, ContainerInstances: []string{ref}, Status: statusDraining})
+		if err == nil && len(resp.Failures) > 0 {
+			err = invalidParameter("Container instance %s: %s.", ref, resp.Failures[0].Reason)
 		}
 		return err
 	})

@@ -69,9 +69,9 @@ func newFaultWorld(t *testing.T) *faultWorld {
 // instanceState returns the status and agentConnected of the world's
 // instance.
 func (w *faultWorld) instanceState(t *testing.T) (string, bool) {
-	list, _, err := w.e.DescribeContainerInstances(context.Background(), "", []string{w.instance})
+	resp, err := w.e.DescribeContainerInstances(context.Background(), &ecs.DescribeContainerInstancesRequest{ContainerInstances: []string{w.instance}})
 	require.NoError(t, err)
-	return list[0].Status, list[0].AgentConnected
+	return resp.ContainerInstances[0].Status, resp.ContainerInstances[0].AgentConnected
 }
 
 // TestControlFaults checks each fault and clock control of the Go API
