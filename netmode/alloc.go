@@ -7,6 +7,9 @@ import "fmt"
 // up to eight dynamic mappings, allocates nothing: it is the check to run
 // against every candidate instance. Its answer is Allocate's.
 func (s *State) Fits(r *Request) (FitError, bool) {
+	if s == nil || r == nil {
+		return invalidCall, false
+	}
 	if r.single {
 		if _, ok := s.single(r); ok {
 			return FitError{}, true
@@ -124,6 +127,10 @@ func (q *search) dynamic(pr proto) (FitError, bool) {
 //
 // Bind does the same and writes only the host ports, allocating nothing.
 func (s *State) Allocate(r *Request) (*Allocation, error) {
+	if s == nil || r == nil {
+		refusal := invalidCall
+		return nil, &refusal
+	}
 	var buf [16]uint16
 	ports := buf[:0]
 	if len(r.maps) > len(buf) {
@@ -146,10 +153,11 @@ func (s *State) Allocate(r *Request) (*Allocation, error) {
 // up to eight dynamic mappings, on an instance whose held ports of each
 // kind are one run (as next-fit hands them out) or whose lists of runs
 // have room. When the task does not fit, it returns why, as Fits does, and
-// s is unchanged.
+// s is unchanged; a nil s or r, or ports without room, give a FitError of
+// CauseInvalid.
 func (s *State) Bind(r *Request, ports []uint16) (FitError, bool) {
-	if len(ports) < len(r.maps) {
-		panic("netmode: Bind: ports has no room for every mapping")
+	if s == nil || r == nil || len(ports) < len(r.maps) {
+		return invalidCall, false
 	}
 	if r.single {
 		if first, ok := s.single(r); ok {
@@ -184,6 +192,9 @@ func (s *State) Bind(r *Request, ports []uint16) (FitError, bool) {
 // ports s does not hold (say, ones already given back), leaves s
 // unchanged.
 func (s *State) Unbind(r *Request, ports []uint16) error {
+	if s == nil || r == nil {
+		return fmt.Errorf("netmode: Unbind needs a State and a Request, not nil: %w", ErrNotHeld)
+	}
 	if int(s.enis) < r.enis {
 		return fmt.Errorf("release %d ENIs, %d in use: %w", r.enis, s.enis, ErrNotHeld)
 	}
@@ -218,6 +229,9 @@ func (s *State) hold(a *Allocation) {
 // ErrNotHeld, for an allocation s does not hold (say, one already
 // released), leaves s unchanged.
 func (s *State) Release(a *Allocation) error {
+	if s == nil || a == nil {
+		return fmt.Errorf("netmode: Release needs a State and an Allocation, not nil: %w", ErrNotHeld)
+	}
 	if int(s.enis) < a.ENIs {
 		return fmt.Errorf("release %d ENIs, %d in use: %w", a.ENIs, s.enis, ErrNotHeld)
 	}

@@ -59,22 +59,33 @@ func newAllocation(r *Request, ports []uint16) *Allocation {
 	return a
 }
 
+// maxBindingTasks bounds the tasks of one Bindings call, whose result
+// takes memory per task even when the tasks bind no port.
+const maxBindingTasks = 1 << 24
+
 // Mappings returns how many of the task's port mappings bind host ports:
 // the number of ports Bind writes for one task.
-func (r *Request) Mappings() int { return len(r.maps) }
+func (r *Request) Mappings() int {
+	if r == nil {
+		return 0
+	}
+	return len(r.maps)
+}
 
 // Bindings returns the network bindings of tasks of r from the ports Bind
 // wrote for them: ports holds r.Mappings() ports per task, one task after
 // another, and the result has, per task, every container of the task
 // definition with its bindings, as Allocation.Containers lists them. All
 // the tasks' bindings take a few allocations together, not some per task.
+// It returns nil for a nil r, tasks below 1 or above maxBindingTasks, and
+// ports holding fewer than tasks × r.Mappings() ports.
 func (r *Request) Bindings(tasks int, ports []uint16) [][]ContainerBindings {
-	nc, nm := len(r.names), len(r.maps)
-	if tasks <= 0 {
+	if r == nil || tasks <= 0 || tasks > maxBindingTasks {
 		return nil
 	}
-	if len(ports) < tasks*nm {
-		panic("netmode: Bindings: fewer ports than the tasks bind")
+	nc, nm := len(r.names), len(r.maps)
+	if nm > 0 && len(ports)/nm < tasks {
+		return nil
 	}
 	out := make([][]ContainerBindings, tasks)
 	cs := make([]ContainerBindings, tasks*nc)

@@ -52,6 +52,10 @@ const (
 	// CauseUnknownInstanceType: the catalogue does not know the instance's
 	// type and the caller gave no awsvpc task limit.
 	CauseUnknownInstanceType
+	// CauseInvalid: the call itself was wrong, not the instance: a nil
+	// State or Request, or ports with room for fewer than Mappings()
+	// ports. Its FitError has no Reason.
+	CauseInvalid
 )
 
 var causeNames = [...]string{
@@ -63,6 +67,7 @@ var causeNames = [...]string{
 	CauseNoContiguousRange:   "no contiguous range",
 	CauseENILimit:            "ENI limit",
 	CauseUnknownInstanceType: "unknown instance type",
+	CauseInvalid:             "invalid call",
 }
 
 // String returns a short name of the cause, such as "port in use".
@@ -88,8 +93,12 @@ type FitError struct {
 	InstanceType string                // the instance type (ENI causes)
 }
 
-// Error describes the failure in one line, starting with the ECS reason.
+// Error describes the failure in one line, starting with the ECS reason
+// ("<nil>" for a nil *FitError).
 func (e *FitError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	switch e.Cause {
 	case CauseReserved:
 		return fmt.Sprintf("%s: host port %d/%s is reserved on the instance", e.Reason, e.Port, e.Protocol)
@@ -107,9 +116,15 @@ func (e *FitError) Error() string {
 		return fmt.Sprintf("%s: the instance (%s) already runs its limit of %d awsvpc tasks", e.Reason, e.InstanceType, e.Limit)
 	case CauseUnknownInstanceType:
 		return fmt.Sprintf("%s: unknown instance type %q; give its awsvpc task limit", e.Reason, e.InstanceType)
+	case CauseInvalid:
+		return "netmode: invalid call: a nil State or Request, or ports with room for fewer than Request.Mappings() ports"
 	}
 	return e.Reason
 }
+
+// invalidCall is the FitError of a call with a nil State or Request, or
+// too few ports.
+var invalidCall = FitError{Cause: CauseInvalid}
 
 func portReason(p proto) string {
 	if p == udp {

@@ -10,7 +10,8 @@ import (
 // Request is what one task of a task definition asks of an instance's
 // network: its static host ports, its dynamic ports and port ranges, and
 // its ENI. Build it once per task definition with NewRequest and ask many
-// instances with State.Fits; it is immutable and safe to share.
+// instances with State.Fits; it is immutable and safe to share. The zero
+// Request, like a nil one, asks for nothing: no container, port or ENI.
 type Request struct {
 	mode  ecs.NetworkMode
 	enis  int
@@ -58,6 +59,9 @@ type mapping struct {
 // awsvpc binds no host port and takes one ENI; none binds nothing. An error
 // wrapping ErrInvalid names a mapping no mode could bind, by its field path.
 func NewRequest(td *ecs.TaskDefinition) (*Request, error) {
+	if td == nil {
+		return nil, fmt.Errorf("netmode: NewRequest needs a task definition, not nil: %w", ErrInvalid)
+	}
 	r := &Request{mode: td.NetworkMode}
 	if r.mode == "" {
 		r.mode = ecs.NetworkModeBridge
@@ -190,6 +194,9 @@ func (r *Request) index() {
 // task definition and check, cheaply, that the definition still asks for
 // it.
 func (r *Request) Matches(td *ecs.TaskDefinition) bool {
+	if r == nil || td == nil {
+		return false
+	}
 	mode := td.NetworkMode
 	if mode == "" {
 		mode = ecs.NetworkModeBridge
@@ -257,11 +264,26 @@ func (r *Request) sameMapping(pm ecs.PortMapping, c int32, m mapping) bool {
 
 // Mode returns the task's network mode (bridge when the task definition
 // leaves it empty).
-func (r *Request) Mode() ecs.NetworkMode { return r.mode }
+func (r *Request) Mode() ecs.NetworkMode {
+	if r == nil {
+		return ""
+	}
+	return r.mode
+}
 
 // ENIs returns the ENIs one task takes: 1 in awsvpc mode, else 0.
-func (r *Request) ENIs() int { return r.enis }
+func (r *Request) ENIs() int {
+	if r == nil {
+		return 0
+	}
+	return r.enis
+}
 
 // StaticPorts returns how many static host ports one task binds, over both
 // protocols; they count toward the reserved-port limit.
-func (r *Request) StaticPorts() int { return r.nStatic }
+func (r *Request) StaticPorts() int {
+	if r == nil {
+		return 0
+	}
+	return r.nStatic
+}

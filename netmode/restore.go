@@ -17,6 +17,10 @@ import (
 // search continues after its highest dynamic port in use. Release takes
 // the result back.
 func (s *State) Restore(r *Request, containers []ecs.Container) (*Allocation, error) {
+	if s == nil || r == nil {
+		refusal := invalidCall
+		return nil, &refusal
+	}
 	a, err := restored(r, containers)
 	if err != nil {
 		return nil, err

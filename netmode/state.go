@@ -37,6 +37,12 @@ type Options struct {
 // held ports are shared copy-on-write. Methods that only read (Fits, Clone,
 // the accessors) may run concurrently with each other; Allocate, Release
 // and Restore need the State to themselves.
+//
+// Make a State with New. The zero State is an instance with no dynamic
+// range, no reserved-port room and no ENI: it fits only a task that binds
+// no host port and takes no ENI. The accessors of a nil *State return zero
+// values; Fits, Bind, Allocate and Restore a FitError of CauseInvalid, and
+// Unbind and Release an error.
 type State struct {
 	reserved [2][]uint16 // never written; may be shared between States
 	// The held ports, in four lists (staticTCP, ...) of runs. A list of
@@ -175,6 +181,9 @@ func (s *State) readType(attrs []ecs.Attribute, opts Options) {
 // Clone returns an independent copy of s. It copies no port list: the
 // copies share them until one of them changes.
 func (s *State) Clone() *State {
+	if s == nil {
+		return nil
+	}
 	c := *s
 	if s.held != nil {
 		s.held.refs.Add(1)
@@ -192,14 +201,25 @@ func (s *State) dynamic(pr proto) []span { return s.runs(listOf(pr, true)) }
 // ports its tasks hold, TCP and UDP together: the figure the reserved-port
 // limit caps. Dynamic ports do not count.
 func (s *State) ReservedCount() int {
+	if s == nil {
+		return 0
+	}
 	return len(s.reserved[tcp]) + len(s.reserved[udp]) + int(s.statics)
 }
 
 // ReservedPortLimit returns the cap on ReservedCount (100 by default).
-func (s *State) ReservedPortLimit() int { return int(s.limit) }
+func (s *State) ReservedPortLimit() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.limit)
+}
 
 // Reserved returns the instance's reserved ports of protocol p, sorted.
 func (s *State) Reserved(p ecs.TransportProtocol) []int {
+	if s == nil {
+		return nil
+	}
 	pr, _ := protoOf(p)
 	return ints(s.reserved[pr])
 }
@@ -207,6 +227,9 @@ func (s *State) Reserved(p ecs.TransportProtocol) []int {
 // StaticInUse returns the static host ports of protocol p that tasks hold,
 // sorted.
 func (s *State) StaticInUse(p ecs.TransportProtocol) []int {
+	if s == nil {
+		return nil
+	}
 	pr, _ := protoOf(p)
 	return portsOf(s.static(pr))
 }
@@ -214,6 +237,9 @@ func (s *State) StaticInUse(p ecs.TransportProtocol) []int {
 // DynamicInUse returns the dynamic host ports of protocol p that tasks
 // hold, sorted.
 func (s *State) DynamicInUse(p ecs.TransportProtocol) []int {
+	if s == nil {
+		return nil
+	}
 	pr, _ := protoOf(p)
 	return portsOf(s.dynamic(pr))
 }
@@ -222,6 +248,9 @@ func (s *State) DynamicInUse(p ecs.TransportProtocol) []int {
 // protocol p, sorted: what the API's remainingResources list as PORTS or
 // PORTS_UDP.
 func (s *State) Taken(p ecs.TransportProtocol) []int {
+	if s == nil {
+		return nil
+	}
 	pr, _ := protoOf(p)
 	out := append(ints(s.reserved[pr]), portsOf(s.static(pr))...)
 	slices.Sort(out)
@@ -229,17 +258,35 @@ func (s *State) Taken(p ecs.TransportProtocol) []int {
 }
 
 // DynamicRange returns the instance's dynamic host port range.
-func (s *State) DynamicRange() PortRange { return s.dyn }
+func (s *State) DynamicRange() PortRange {
+	if s == nil {
+		return PortRange{}
+	}
+	return s.dyn
+}
 
 // ENIsInUse returns the ENIs the instance's awsvpc tasks hold.
-func (s *State) ENIsInUse() int { return int(s.enis) }
+func (s *State) ENIsInUse() int {
+	if s == nil {
+		return 0
+	}
+	return int(s.enis)
+}
 
 // AwsvpcTaskLimit returns how many awsvpc tasks the instance can run, and
 // false when that is unknown (an instance type the catalogue lacks, with no
 // limit given): such an instance takes no awsvpc task.
 func (s *State) AwsvpcTaskLimit() (int, bool) {
+	if s == nil {
+		return 0, false
+	}
 	return int(s.eniLimit), s.eniLimit >= 0
 }
 
 // InstanceType returns the instance's ecs.instance-type attribute, or "".
-func (s *State) InstanceType() string { return s.instanceType }
+func (s *State) InstanceType() string {
+	if s == nil {
+		return ""
+	}
+	return s.instanceType
+}
