@@ -76,13 +76,17 @@ func api[Req, Resp any](e *ECS, f func(*ECS, context.Context, *Req) (*Resp, erro
 	})
 }
 
-// handle makes an operation of f, which takes the decoded request. Its
-// response gets the lists ECS writes even when empty
+// handle makes an operation of f, which takes the decoded request, its
+// model constraints checked (checkModel). Its response gets the lists ECS
+// writes even when empty
 // (ecs.SetEmptyLists).
 func handle[Req any](e *ECS, f func(ctx context.Context, e *ECS, req *Req) (any, error)) operation {
 	return func(ctx context.Context, body []byte) (any, error) {
 		req := new(Req)
 		if err := decode(body, req, e.strict); err != nil {
+			return nil, err
+		}
+		if err := checkModel(req); err != nil {
 			return nil, err
 		}
 		resp, err := f(ctx, e, req)

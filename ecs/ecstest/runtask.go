@@ -139,6 +139,9 @@ func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.Cap
 	if err := checkLaunch(td, lt, req.NetworkConfiguration); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
+	if err := checkPlatformVersion(lt, req.PlatformVersion); err != nil {
+		return nil, taskSpec{}, nil, err
+	}
 	tags, err := e.runTaskTags(cl, td, req)
 	if err != nil {
 		return nil, taskSpec{}, nil, err

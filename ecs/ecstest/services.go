@@ -28,6 +28,9 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 		// parameter."
 		return nil, invalidParameter("role can only be specified with loadBalancers: it is the IAM role that lets Amazon ECS register the service's tasks with its load balancers.")
 	}
+	if err := e.checkCreateService(req); err != nil {
+		return nil, err
+	}
 	if err := unsupportedService(req.DeploymentController, req.DeploymentConfiguration, req.LoadBalancers); err != nil {
 		return nil, err
 	}
@@ -136,6 +139,9 @@ func (e *ECS) resolveLaunch(cl *cluster, svc *ecs.Service, td *ecs.TaskDefinitio
 		svc.LaunchType, svc.CapacityProviderStrategy = "", slices.Clone(strategy)
 	} else {
 		svc.LaunchType = lt
+	}
+	if err := checkPlatformVersion(lt, svc.PlatformVersion); err != nil {
+		return err
 	}
 	if lt == ecs.LaunchTypeFargate && svc.PlatformVersion == "" {
 		svc.PlatformVersion = "LATEST"

@@ -85,6 +85,9 @@ func (e *ECS) updateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 			return nil, err
 		}
 	}
+	if err := checkUpdateService(req, &check, td); err != nil {
+		return nil, err
+	}
 	if cur.SchedulingStrategy == ecs.SchedulingStrategyDaemon {
 		check.DesiredCount = cur.DesiredCount
 	}
