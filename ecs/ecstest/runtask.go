@@ -114,6 +114,9 @@ func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.Cap
 	if err := placement.ValidateRunTask(req, td); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
+	if err := checkTaskMembers(req, td); err != nil {
+		return nil, taskSpec{}, nil, err
+	}
 	if err := checkTags(req.Tags); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
@@ -282,6 +285,7 @@ func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.St
 		Group: req.Group, StartedBy: req.StartedBy, Overrides: req.Overrides,
 		Tags: req.Tags, PropagateTags: req.PropagateTags,
 		EnableExecuteCommand: req.EnableExecuteCommand, NetworkConfiguration: req.NetworkConfiguration,
+		VolumeConfigurations: req.VolumeConfigurations,
 	})
 	if err != nil {
 		return nil, err
