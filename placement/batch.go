@@ -14,7 +14,9 @@ import "github.com/ecscore/ecscore/netmode"
 // Batch's placements describe the tasks as they were placed; they stay
 // valid when the engine changes afterwards, until the next PlaceInto
 // into the Batch. A Batch is not safe for concurrent use. The zero value
-// is an empty Batch.
+// is an empty Batch, and so is a nil *Batch for the methods that read.
+// The methods that take a placement k give zero results for a k that is
+// not one (below 0 or from Len up).
 type Batch struct {
 	// Unplaced is the number of tasks of the request not placed.
 	Unplaced int
@@ -72,15 +74,39 @@ func (b *Batch) drop() {
 }
 
 // Len returns the number of tasks placed.
-func (b *Batch) Len() int { return len(b.placed) }
+func (b *Batch) Len() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.placed)
+}
+
+// valid reports whether k is a placement of b.
+func (b *Batch) valid(k int) bool { return b != nil && uint(k) < uint(len(b.placed)) }
+
+// name returns the instance of placement k, or the zero instName.
+func (b *Batch) name(k int) instName {
+	if !b.valid(k) {
+		return instName{}
+	}
+	return b.names[b.placed[k].inst]
+}
 
 // Task returns the engine task of placement k, for Engine.Stop and
 // Engine.Hold.
-func (b *Batch) Task(k int) TaskID { return b.placed[k].task }
+func (b *Batch) Task(k int) TaskID {
+	if !b.valid(k) {
+		return 0
+	}
+	return b.placed[k].task
+}
 
 // TaskARN returns the ARN the request gave the task of placement k
 // (Request.TaskARNs, which b reads and does not copy), or "".
 func (b *Batch) TaskARN(k int) string {
+	if !b.valid(k) {
+		return ""
+	}
 	if a := b.placed[k].arn; a >= 0 {
 		return b.arns[a]
 	}
@@ -88,34 +114,42 @@ func (b *Batch) TaskARN(k int) string {
 }
 
 // ContainerInstanceARN returns the ARN of the instance of placement k.
-func (b *Batch) ContainerInstanceARN(k int) string { return b.names[b.placed[k].inst].arn }
+func (b *Batch) ContainerInstanceARN(k int) string { return b.name(k).arn }
 
 // InstanceID returns the bare id of the instance of placement k: what
 // follows the last slash of its ARN.
-func (b *Batch) InstanceID(k int) string { return b.names[b.placed[k].inst].id }
+func (b *Batch) InstanceID(k int) string { return b.name(k).id }
 
 // EC2InstanceID returns the EC2 instance ID of the instance of placement
 // k, or "".
-func (b *Batch) EC2InstanceID(k int) string { return b.names[b.placed[k].inst].ec2ID }
+func (b *Batch) EC2InstanceID(k int) string { return b.name(k).ec2ID }
 
 // AvailabilityZone returns the ecs.availability-zone of the instance of
 // placement k, or "".
-func (b *Batch) AvailabilityZone(k int) string { return b.names[b.placed[k].inst].az }
+func (b *Batch) AvailabilityZone(k int) string { return b.name(k).az }
 
 // Group returns the task group of the request's tasks.
-func (b *Batch) Group() string { return b.group }
+func (b *Batch) Group() string {
+	if b == nil {
+		return ""
+	}
+	return b.group
+}
 
 // HostPorts returns the first host port of each port mapping of the task
 // of placement k that binds host ports, in task definition order: its
 // static host port, its dynamic port or the first port of its range. The
 // slice is b's own: it changes with the next PlaceInto into b.
 func (b *Batch) HostPorts(k int) []uint16 {
+	if !b.valid(k) {
+		return nil
+	}
 	return b.ports[k*b.maps : (k+1)*b.maps : (k+1)*b.maps]
 }
 
 // ENIs returns the number of ENIs each task holds: 1 in awsvpc mode.
 func (b *Batch) ENIs() int {
-	if b.net == nil {
+	if b == nil || b.net == nil {
 		return 0
 	}
 	return b.net.ENIs()
@@ -125,7 +159,13 @@ func (b *Batch) ENIs() int {
 // their network bindings, as Placement.Containers lists them. It builds
 // them, and so allocates.
 func (b *Batch) Containers(k int) []netmode.ContainerBindings {
-	return b.net.Bindings(1, b.HostPorts(k))[0]
+	if !b.valid(k) {
+		return nil
+	}
+	if cs := b.net.Bindings(1, b.HostPorts(k)); len(cs) == 1 {
+		return cs[0]
+	}
+	return nil
 }
 
 // Bindings returns the containers of every placement's task with their
@@ -133,7 +173,7 @@ func (b *Batch) Containers(k int) []netmode.ContainerBindings {
 // a few allocations. The result is the caller's: it does not change with
 // b.
 func (b *Batch) Bindings() [][]netmode.ContainerBindings {
-	if len(b.placed) == 0 {
+	if b.Len() == 0 {
 		return nil
 	}
 	return b.net.Bindings(len(b.placed), b.ports)
@@ -141,6 +181,9 @@ func (b *Batch) Bindings() [][]netmode.ContainerBindings {
 
 // Placement returns placement k in full, as Place reports it.
 func (b *Batch) Placement(k int) Placement {
+	if !b.valid(k) {
+		return Placement{}
+	}
 	return b.placement(k, b.Containers(k))
 }
 
@@ -163,6 +206,9 @@ func (b *Batch) placement(k int, cs []netmode.ContainerBindings) Placement {
 // Result returns the batch as Place reports it: every placement in full,
 // their network bindings built together in a few allocations.
 func (b *Batch) Result() *Result {
+	if b == nil {
+		return &Result{}
+	}
 	res := &Result{Unplaced: b.Unplaced, Explanation: b.Explanation, Examined: b.Examined}
 	n := len(b.placed)
 	if n == 0 {

@@ -18,6 +18,9 @@ import (
 // its order, and task k (TaskARNs[k]) goes to Instances[k] or nowhere: a
 // scheduler's way to place a daemon's task on a named instance.
 func (e *Engine) PlaceDaemon(req *Request) (*Result, error) {
+	if e == nil {
+		return nil, errNilEngine
+	}
 	var b Batch
 	if err := e.PlaceDaemonInto(&b, req); err != nil {
 		return nil, err
@@ -28,7 +31,13 @@ func (e *Engine) PlaceDaemon(req *Request) (*Result, error) {
 // PlaceDaemonInto places a daemon's tasks as PlaceDaemon does, writing
 // them into b in compact form, as PlaceInto does.
 func (e *Engine) PlaceDaemonInto(b *Batch, req *Request) error {
-	e.mu.Lock()
+	if e == nil {
+		return errNilEngine
+	}
+	if b == nil {
+		return errNilBatch
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	s := e.s
 	b.reset()
@@ -92,7 +101,10 @@ func (e *Engine) PlaceDaemonInto(b *Batch, req *Request) error {
 //
 // An invalid request returns an *ecs.APIError, as Place does.
 func (e *Engine) Eligible(req *Request) ([]string, error) {
-	e.mu.Lock()
+	if e == nil {
+		return nil, errNilEngine
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	s := e.s
 	d, err := s.compile(req)
@@ -131,7 +143,10 @@ func (s *state) eligible(i int32, d *demand) bool {
 //
 // An invalid request returns an *ecs.APIError, as Place does.
 func (e *Engine) EligibleZones(req *Request) ([]string, error) {
-	e.mu.Lock()
+	if e == nil {
+		return nil, errNilEngine
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	s := e.s
 	d, err := s.compile(req)

@@ -19,6 +19,10 @@ import (
 // requests are serialized: the second sees the first's tasks, and when
 // they left no room it is told the task does not fit. No instance is ever
 // committed beyond what it has.
+//
+// Make an Engine with NewEngine. The zero Engine places on an empty
+// cluster; the methods of a nil *Engine return errors wrapping
+// ecs.ErrInvalid, or nothing.
 type Engine struct {
 	mu sync.Mutex
 	s  *state
@@ -34,13 +38,43 @@ type EngineOptions struct {
 }
 
 // NewEngine returns an engine that places tasks on a copy of snap; snap
-// itself is left unchanged. opts may be nil.
+// itself is left unchanged. opts may be nil; a nil snap is an empty
+// cluster.
 func NewEngine(snap *Snapshot, opts *EngineOptions) *Engine {
 	if opts == nil {
 		opts = new(EngineOptions)
 	}
+	if snap == nil {
+		snap = emptySnapshot()
+	}
 	return &Engine{s: newState(snap, opts.Exhaustive)}
 }
+
+// emptySnapshot returns the snapshot of an empty cluster.
+func emptySnapshot() *Snapshot {
+	snap, err := NewSnapshot(nil, nil, nil)
+	if err != nil {
+		panic("placement: an empty snapshot failed: " + err.Error()) // cannot happen
+	}
+	return snap
+}
+
+// lock locks e and returns its state, made on first use for the zero
+// Engine.
+func (e *Engine) lock() *state {
+	e.mu.Lock()
+	if e.s == nil {
+		e.s = newState(emptySnapshot(), false)
+	}
+	return e.s
+}
+
+// errNilEngine is the error of the methods of a nil *Engine.
+var errNilEngine = fmt.Errorf("placement: the Engine is nil: %w", ecs.ErrInvalid)
+
+// errNilBatch is the error of PlaceInto and PlaceDaemonInto without a
+// Batch.
+var errNilBatch = fmt.Errorf("placement: the Batch to place into is nil: %w", ecs.ErrInvalid)
 
 // Placement is one task placed: where it went and the host ports it got.
 type Placement struct {
@@ -115,6 +149,9 @@ var ErrNoTaskDefinition = errors.New("placement: request has no task definition"
 // Place builds every placement's names and network bindings; PlaceInto
 // places the same tasks into a reusable Batch and builds nothing.
 func (e *Engine) Place(req *Request) (*Result, error) {
+	if e == nil {
+		return nil, errNilEngine
+	}
 	var b Batch
 	if err := e.PlaceInto(&b, req); err != nil {
 		return nil, err
@@ -128,7 +165,13 @@ func (e *Engine) Place(req *Request) (*Result, error) {
 // that a caller that keeps b places tasks without allocating per task.
 // What b held before is dropped, also on error.
 func (e *Engine) PlaceInto(b *Batch, req *Request) error {
-	e.mu.Lock()
+	if e == nil {
+		return errNilEngine
+	}
+	if b == nil {
+		return errNilBatch
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	s := e.s
 	b.reset()

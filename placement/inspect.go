@@ -32,9 +32,12 @@ type InstanceState struct {
 // Instances returns the state of every container instance, in ARN order.
 func (e *Engine) Instances() iter.Seq[InstanceState] {
 	return func(yield func(InstanceState) bool) {
+		if e == nil {
+			return
+		}
 		// Copy the states under the lock and yield after releasing it, so
 		// that the loop body may call the engine's other methods.
-		e.mu.Lock()
+		e.lock()
 		states := make([]InstanceState, len(e.s.inst))
 		for i := range e.s.inst {
 			states[i] = e.s.instanceState(int32(i))
@@ -51,7 +54,10 @@ func (e *Engine) Instances() iter.Seq[InstanceState] {
 // Instance returns the state of the container instance arn, and false if
 // the engine has no such instance.
 func (e *Engine) Instance(arn string) (InstanceState, bool) {
-	e.mu.Lock()
+	if e == nil {
+		return InstanceState{}, false
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	i, ok := e.s.byARN[arn]
 	if !ok {
@@ -100,7 +106,10 @@ type Stats struct {
 
 // Stats returns the engine's running totals.
 func (e *Engine) Stats() Stats {
-	e.mu.Lock()
+	if e == nil {
+		return Stats{}
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	return Stats{Placements: e.s.placements, Examined: e.s.examined}
 }

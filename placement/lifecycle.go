@@ -15,7 +15,10 @@ var ErrNoTask = fmt.Errorf("placement: no such task: %w", ecs.ErrNotFound)
 // Stop removes a task from its instance: its CPU, memory, GPUs, host
 // ports and ENIs are free again and it no longer counts for its group.
 func (e *Engine) Stop(id TaskID) error {
-	e.mu.Lock()
+	if e == nil {
+		return errNilEngine
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	k, ok := e.s.slotOf(id)
 	if !ok {
@@ -56,7 +59,10 @@ func (s *state) stop(k int32) error {
 // memory as on their way back for scale-in by binpack. Stop releases it
 // when it has stopped. Holding a held task does nothing.
 func (e *Engine) Hold(id TaskID) error {
-	e.mu.Lock()
+	if e == nil {
+		return errNilEngine
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	k, ok := e.s.slotOf(id)
 	if !ok {
@@ -85,7 +91,10 @@ func (s *state) hold(k int32) {
 // Tasks returns the tasks the engine holds on its instances, loaded and
 // placed, that have not been stopped, in the order it learned of them.
 func (e *Engine) Tasks() []TaskState {
-	e.mu.Lock()
+	if e == nil {
+		return nil
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	var live []int32
 	for k := range e.s.tasks {

@@ -25,6 +25,9 @@ import (
 // The snapshot is not changed: Match may be called concurrently with
 // other calls of Match and with NewEngine.
 func (s *Snapshot) Match(expression string) ([]string, error) {
+	if s == nil {
+		return nil, fmt.Errorf("placement: Match needs a Snapshot, not nil: %w", ecs.ErrInvalid)
+	}
 	if len(expression) > MaxExpressionLen {
 		return nil, invalidParameter("The cluster query language expression must not exceed %d characters.", MaxExpressionLen)
 	}

@@ -119,7 +119,7 @@ func RunTaskDefaultStrategy() []ecs.PlacementStrategy {
 // task definition's, and a container override's cpu, memory,
 // memoryReservation and GPU requirement replace the container's.
 func TaskDemand(td *ecs.TaskDefinition, overrides *ecs.TaskOverride) (ecs.Resources, error) {
-	if overrides == nil {
+	if overrides == nil || td == nil {
 		return ecs.TaskResources(td)
 	}
 	c := *td

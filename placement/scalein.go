@@ -48,7 +48,10 @@ type ScaleInRequest struct {
 // with the most — rule 92's stop rule. It returns the tasks chosen, in
 // the order chosen; fewer than Count when the group (or Tasks) has fewer.
 func (e *Engine) ScaleIn(req ScaleInRequest) ([]TaskState, error) {
-	e.mu.Lock()
+	if e == nil {
+		return nil, errNilEngine
+	}
+	e.lock()
 	defer e.mu.Unlock()
 	s := e.s
 	chain := req.Strategy

@@ -218,7 +218,12 @@ func (s *Snapshot) loadTasks(tasks []ecs.Task) [][]*ecs.Task {
 }
 
 // Len returns the number of container instances in the snapshot.
-func (s *Snapshot) Len() int { return len(s.inst) }
+func (s *Snapshot) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.inst)
+}
 
 // clone returns a copy of s that an engine may change.
 func (s *Snapshot) clone() *Snapshot {

@@ -20,6 +20,9 @@ const (
 // *ecs.APIError of type InvalidParameterException or ClientException,
 // with the API's kind of message; nil means the request is valid.
 func ValidateRunTask(req *ecs.RunTaskRequest, td *ecs.TaskDefinition) error {
+	if req == nil {
+		return invalidParameter("The RunTask request is required.")
+	}
 	if req.Count != nil && (*req.Count < 1 || *req.Count > MaxRunTaskCount) {
 		return invalidParameter("Count must be between 1 and %d.", MaxRunTaskCount)
 	}

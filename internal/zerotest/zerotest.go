@@ -80,6 +80,8 @@ func Run(t *testing.T, tb Table) {
 		tb.Timeout = 10 * time.Second
 	}
 	covered := map[string]bool{}
+	calls := 0
+	defer func() { t.Logf("%d calls of %d functions", calls, len(tb.Funcs)) }()
 	for _, f := range tb.Funcs {
 		v := reflect.ValueOf(f)
 		if v.Kind() != reflect.Func || v.IsNil() {
@@ -88,7 +90,9 @@ func Run(t *testing.T, tb Table) {
 		name := funcName(v)
 		covered[name] = true
 		r := runner{t: t, tb: &tb, name: name, fn: v}
-		if !r.run() {
+		ok := r.run()
+		calls += r.calls
+		if !ok {
 			return // a hang: the stuck goroutine is still running
 		}
 	}
@@ -123,6 +127,7 @@ type runner struct {
 	name     string
 	fn       reflect.Value
 	failures int // the panics seen
+	calls    int // the calls made
 }
 
 // arg makes one argument value afresh.
@@ -215,6 +220,7 @@ func (r *runner) call(args []arg) bool {
 		descs[i] = a.desc
 	}
 	call := fmt.Sprintf("%s(%s)", r.name, strings.Join(descs, ", "))
+	r.calls++
 	if sk := os.Getenv("ZEROTEST_SKIP"); sk != "" && strings.Contains(call, sk) {
 		return true
 	}
