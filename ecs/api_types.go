@@ -63,6 +63,16 @@ type Attachment struct {
 	Details []KeyValuePair `json:"details,omitzero"`
 }
 
+// AttachmentStateChange is the ECS API shape AttachmentStateChange. An object
+// representing a change in state for a task attachment.
+type AttachmentStateChange struct {
+	// The Amazon Resource Name (ARN) of the attachment.
+	AttachmentARN string `json:"attachmentArn" ecs:"required"`
+
+	// The status of the attachment.
+	Status string `json:"status" ecs:"required"`
+}
+
 // Attribute is the ECS API shape Attribute. An attribute is a name-value pair
 // that's associated with an Amazon ECS object.
 type Attribute struct {
@@ -672,6 +682,32 @@ type ContainerRestartPolicy struct {
 	RestartAttemptPeriod *int `json:"restartAttemptPeriod,omitempty"`
 }
 
+// ContainerStateChange is the ECS API shape ContainerStateChange. An object
+// that represents a change in state for a container.
+type ContainerStateChange struct {
+	// The name of the container.
+	ContainerName string `json:"containerName,omitempty"`
+
+	// The container image SHA 256 digest.
+	ImageDigest string `json:"imageDigest,omitempty"`
+
+	// The ID of the Docker container.
+	RuntimeID string `json:"runtimeId,omitempty"`
+
+	// The exit code for the container, if the state change is a result of the
+	// container exiting.
+	ExitCode *int `json:"exitCode,omitempty"`
+
+	// Any network bindings that are associated with the container.
+	NetworkBindings []NetworkBinding `json:"networkBindings,omitzero"`
+
+	// The reason for the state change.
+	Reason string `json:"reason,omitempty"`
+
+	// The status of the container.
+	Status string `json:"status,omitempty"`
+}
+
 // ContinueServiceDeploymentRequest is the ECS API shape
 // ContinueServiceDeploymentRequest.
 type ContinueServiceDeploymentRequest struct {
@@ -805,6 +841,62 @@ type CreateDaemonResponse struct {
 
 	// The Amazon Resource Name (ARN) of the initial daemon deployment.
 	DeploymentARN string `json:"deploymentArn,omitempty"`
+}
+
+// CreateExpressGatewayServiceRequest is the ECS API shape
+// CreateExpressGatewayServiceRequest.
+type CreateExpressGatewayServiceRequest struct {
+	// The Amazon Resource Name (ARN) of the task execution role that grants the
+	// Amazon ECS container agent permission to make Amazon Web Services API calls
+	// on your behalf.
+	ExecutionRoleARN string `json:"executionRoleArn" ecs:"required"`
+
+	// The Amazon Resource Name (ARN) of the infrastructure role that grants
+	// Amazon ECS permission to create and manage Amazon Web Services resources on
+	// your behalf for the Express service.
+	InfrastructureRoleARN string `json:"infrastructureRoleArn" ecs:"required"`
+
+	// The name of the Express service.
+	ServiceName string `json:"serviceName,omitempty"`
+
+	// The short name or full Amazon Resource Name (ARN) of the cluster on which
+	// to create the Express service.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The path on the container that the Application Load Balancer uses for
+	// health checks.
+	HealthCheckPath string `json:"healthCheckPath,omitempty"`
+
+	// The primary container configuration for the Express service.
+	PrimaryContainer *ExpressGatewayContainer `json:"primaryContainer,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the IAM role that containers in this task
+	// can assume.
+	TaskRoleARN string `json:"taskRoleArn,omitempty"`
+
+	// The network configuration for the Express service tasks.
+	NetworkConfiguration *ExpressGatewayServiceNetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// The number of CPU units used by the task.
+	CPU string `json:"cpu,omitempty"`
+
+	// The amount of memory (in MiB) used by the task.
+	Memory string `json:"memory,omitempty"`
+
+	// The auto-scaling configuration for the Express service.
+	ScalingTarget *ExpressGatewayScalingTarget `json:"scalingTarget,omitempty"`
+
+	// The metadata that you apply to the Express service to help categorize and
+	// organize it.
+	Tags []Tag `json:"tags,omitzero"`
+}
+
+// CreateExpressGatewayServiceResponse is the ECS API shape
+// CreateExpressGatewayServiceResponse.
+type CreateExpressGatewayServiceResponse struct {
+	// The full description of your Express service following the create
+	// operation.
+	Service *ECSExpressGatewayService `json:"service,omitempty"`
 }
 
 // CreateManagedInstancesProviderConfiguration is the ECS API shape
@@ -1554,6 +1646,20 @@ type DeleteDaemonTaskDefinitionResponse struct {
 	DaemonTaskDefinitionARN string `json:"daemonTaskDefinitionArn,omitempty"`
 }
 
+// DeleteExpressGatewayServiceRequest is the ECS API shape
+// DeleteExpressGatewayServiceRequest.
+type DeleteExpressGatewayServiceRequest struct {
+	// The Amazon Resource Name (ARN) of the Express service to delete.
+	ServiceARN string `json:"serviceArn" ecs:"required"`
+}
+
+// DeleteExpressGatewayServiceResponse is the ECS API shape
+// DeleteExpressGatewayServiceResponse.
+type DeleteExpressGatewayServiceResponse struct {
+	// The full description of the deleted express service.
+	Service *ECSExpressGatewayService `json:"service,omitempty"`
+}
+
 // DeleteServiceRequest is the ECS API shape DeleteServiceRequest.
 type DeleteServiceRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
@@ -2006,6 +2112,23 @@ type DescribeDaemonTaskDefinitionResponse struct {
 	DaemonTaskDefinition *DaemonTaskDefinition `json:"daemonTaskDefinition,omitempty"`
 }
 
+// DescribeExpressGatewayServiceRequest is the ECS API shape
+// DescribeExpressGatewayServiceRequest.
+type DescribeExpressGatewayServiceRequest struct {
+	// The Amazon Resource Name (ARN) of the Express service to describe.
+	ServiceARN string `json:"serviceArn" ecs:"required"`
+
+	// Specifies additional information to include in the response.
+	Include []ExpressGatewayServiceInclude `json:"include,omitzero"`
+}
+
+// DescribeExpressGatewayServiceResponse is the ECS API shape
+// DescribeExpressGatewayServiceResponse.
+type DescribeExpressGatewayServiceResponse struct {
+	// The full description of the described express service.
+	Service *ECSExpressGatewayService `json:"service,omitempty"`
+}
+
 // DescribeServiceDeploymentsRequest is the ECS API shape
 // DescribeServiceDeploymentsRequest.
 type DescribeServiceDeploymentsRequest struct {
@@ -2120,6 +2243,31 @@ type Device struct {
 	Permissions []DeviceCgroupPermission `json:"permissions,omitzero"`
 }
 
+// DiscoverPollEndpointRequest is the ECS API shape
+// DiscoverPollEndpointRequest.
+type DiscoverPollEndpointRequest struct {
+	// The container instance ID or full ARN of the container instance.
+	ContainerInstance string `json:"containerInstance,omitempty"`
+
+	// The short name or full Amazon Resource Name (ARN) of the cluster that the
+	// container instance belongs to.
+	Cluster string `json:"cluster,omitempty"`
+}
+
+// DiscoverPollEndpointResponse is the ECS API shape
+// DiscoverPollEndpointResponse.
+type DiscoverPollEndpointResponse struct {
+	// The endpoint for the Amazon ECS agent to poll.
+	Endpoint string `json:"endpoint,omitempty"`
+
+	// The telemetry endpoint for the Amazon ECS agent.
+	TelemetryEndpoint string `json:"telemetryEndpoint,omitempty"`
+
+	// The endpoint for the Amazon ECS agent to poll for Service Connect
+	// configuration.
+	ServiceConnectEndpoint string `json:"serviceConnectEndpoint,omitempty"`
+}
+
 // DockerVolumeConfiguration is the ECS API shape DockerVolumeConfiguration.
 // This parameter is specified when you're using Docker volumes.
 type DockerVolumeConfiguration struct {
@@ -2152,6 +2300,43 @@ type EBSTagSpecification struct {
 	// Determines whether to propagate the tags from the task definition to the
 	// Amazon EBS volume.
 	PropagateTags PropagateTags `json:"propagateTags,omitempty"`
+}
+
+// ECSExpressGatewayService is the ECS API shape ECSExpressGatewayService.
+// Represents an Express service, which provides a simplified way to deploy
+// containerized web applications on Amazon ECS with managed Amazon Web
+// Services infrastructure.
+type ECSExpressGatewayService struct {
+	// The short name or full ARN of the cluster that hosts the Express service.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The name of the Express service.
+	ServiceName string `json:"serviceName,omitempty"`
+
+	// The ARN that identifies the Express service.
+	ServiceARN string `json:"serviceArn,omitempty"`
+
+	// The ARN of the infrastructure role that manages Amazon Web Services
+	// resources for the Express service.
+	InfrastructureRoleARN string `json:"infrastructureRoleArn,omitempty"`
+
+	// The current status of the Express service.
+	Status *ExpressGatewayServiceStatus `json:"status,omitempty"`
+
+	// The current deployment configuration for the Express service.
+	CurrentDeployment string `json:"currentDeployment,omitempty"`
+
+	// The list of active service configurations for the Express service.
+	ActiveConfigurations []ExpressGatewayServiceConfiguration `json:"activeConfigurations,omitzero"`
+
+	// The metadata applied to the Express service.
+	Tags []Tag `json:"tags,omitzero"`
+
+	// The Unix timestamp for when the Express service was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The Unix timestamp for when the Express service was last updated.
+	UpdatedAt Time `json:"updatedAt,omitzero"`
 }
 
 // ECSManagedResources is the ECS API shape ECSManagedResources. Represents the
@@ -2261,6 +2446,173 @@ type ExecuteCommandLogConfiguration struct {
 
 	// An optional folder in the S3 bucket to place logs in.
 	S3KeyPrefix string `json:"s3KeyPrefix,omitempty"`
+}
+
+// ExecuteCommandRequest is the ECS API shape ExecuteCommandRequest.
+type ExecuteCommandRequest struct {
+	// The Amazon Resource Name (ARN) or short name of the cluster the task is
+	// running in.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The name of the container to execute the command on.
+	Container string `json:"container,omitempty"`
+
+	// The command to run on the container.
+	Command string `json:"command" ecs:"required"`
+
+	// Use this flag to run your command in interactive mode.
+	Interactive bool `json:"interactive" ecs:"required"`
+
+	// The Amazon Resource Name (ARN) or ID of the task the container is part of.
+	Task string `json:"task" ecs:"required"`
+}
+
+// ExecuteCommandResponse is the ECS API shape ExecuteCommandResponse.
+type ExecuteCommandResponse struct {
+	// The Amazon Resource Name (ARN) of the cluster.
+	ClusterARN string `json:"clusterArn,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the container.
+	ContainerARN string `json:"containerArn,omitempty"`
+
+	// The name of the container.
+	ContainerName string `json:"containerName,omitempty"`
+
+	// Determines whether the execute command session is running in interactive
+	// mode.
+	Interactive bool `json:"interactive"`
+
+	// The details of the SSM session that was created for this instance of
+	// execute-command.
+	Session *Session `json:"session,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the task.
+	TaskARN string `json:"taskArn,omitempty"`
+}
+
+// ExpressGatewayContainer is the ECS API shape ExpressGatewayContainer.
+// Defines the configuration for the primary container in an Express service.
+type ExpressGatewayContainer struct {
+	// The image used to start a container.
+	Image string `json:"image" ecs:"required"`
+
+	// The port number on the container that receives traffic from the load
+	// balancer.
+	ContainerPort *int `json:"containerPort,omitempty"`
+
+	// The log configuration for the container.
+	AwsLogsConfiguration *ExpressGatewayServiceAwsLogsConfiguration `json:"awsLogsConfiguration,omitempty"`
+
+	// The configuration for repository credentials for private registry
+	// authentication.
+	RepositoryCredentials *ExpressGatewayRepositoryCredentials `json:"repositoryCredentials,omitempty"`
+
+	// The command that is passed to the container.
+	Command []string `json:"command,omitzero"`
+
+	// The environment variables to pass to the container.
+	Environment []KeyValuePair `json:"environment,omitzero"`
+
+	// The secrets to pass to the container.
+	Secrets []Secret `json:"secrets,omitzero"`
+}
+
+// ExpressGatewayRepositoryCredentials is the ECS API shape
+// ExpressGatewayRepositoryCredentials. The repository credentials for private
+// registry authentication to pass to the container.
+type ExpressGatewayRepositoryCredentials struct {
+	// The Amazon Resource Name (ARN) of the secret containing the private
+	// repository credentials.
+	CredentialsParameter string `json:"credentialsParameter,omitempty"`
+}
+
+// ExpressGatewayScalingTarget is the ECS API shape
+// ExpressGatewayScalingTarget. Defines the auto-scaling configuration for an
+// Express service.
+type ExpressGatewayScalingTarget struct {
+	// The minimum number of tasks to run in the Express service.
+	MinTaskCount *int `json:"minTaskCount,omitempty"`
+
+	// The maximum number of tasks to run in the Express service.
+	MaxTaskCount *int `json:"maxTaskCount,omitempty"`
+
+	// The metric used for auto-scaling decisions.
+	AutoScalingMetric ExpressGatewayServiceScalingMetric `json:"autoScalingMetric,omitempty"`
+
+	// The target value for the auto-scaling metric.
+	AutoScalingTargetValue *int `json:"autoScalingTargetValue,omitempty"`
+}
+
+// ExpressGatewayServiceAwsLogsConfiguration is the ECS API shape
+// ExpressGatewayServiceAwsLogsConfiguration. Specifies the Amazon CloudWatch
+// Logs configuration for the Express service container.
+type ExpressGatewayServiceAwsLogsConfiguration struct {
+	// The name of the CloudWatch Logs log group to send container logs to.
+	LogGroup string `json:"logGroup" ecs:"required"`
+
+	// The prefix for the CloudWatch Logs log stream names.
+	LogStreamPrefix string `json:"logStreamPrefix" ecs:"required"`
+}
+
+// ExpressGatewayServiceConfiguration is the ECS API shape
+// ExpressGatewayServiceConfiguration. Represents a specific configuration
+// revision of an Express service, containing all the settings and parameters
+// for that revision.
+type ExpressGatewayServiceConfiguration struct {
+	// The ARN of the service revision.
+	ServiceRevisionARN string `json:"serviceRevisionArn,omitempty"`
+
+	// The ARN of the task execution role for the service revision.
+	ExecutionRoleARN string `json:"executionRoleArn,omitempty"`
+
+	// The ARN of the task role for the service revision.
+	TaskRoleARN string `json:"taskRoleArn,omitempty"`
+
+	// The CPU allocation for tasks in this service revision.
+	CPU string `json:"cpu,omitempty"`
+
+	// The memory allocation for tasks in this service revision.
+	Memory string `json:"memory,omitempty"`
+
+	// The network configuration for tasks in this service revision.
+	NetworkConfiguration *ExpressGatewayServiceNetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// The health check path for this service revision.
+	HealthCheckPath string `json:"healthCheckPath,omitempty"`
+
+	// The primary container configuration for this service revision.
+	PrimaryContainer *ExpressGatewayContainer `json:"primaryContainer,omitempty"`
+
+	// The auto-scaling configuration for this service revision.
+	ScalingTarget *ExpressGatewayScalingTarget `json:"scalingTarget,omitempty"`
+
+	// The entry point into this service revision.
+	IngressPaths []IngressPathSummary `json:"ingressPaths,omitzero"`
+
+	// The Unix timestamp for when this service revision was created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+}
+
+// ExpressGatewayServiceNetworkConfiguration is the ECS API shape
+// ExpressGatewayServiceNetworkConfiguration. The network configuration for an
+// Express service.
+type ExpressGatewayServiceNetworkConfiguration struct {
+	// The IDs of the security groups associated with the Express service.
+	SecurityGroups []string `json:"securityGroups,omitzero"`
+
+	// The IDs of the subnets associated with the Express service.
+	Subnets []string `json:"subnets,omitzero"`
+}
+
+// ExpressGatewayServiceStatus is the ECS API shape
+// ExpressGatewayServiceStatus. An object that defines the status of Express
+// service creation and information about the status of the service.
+type ExpressGatewayServiceStatus struct {
+	// The status of the Express service.
+	StatusCode ExpressGatewayServiceStatusCode `json:"statusCode,omitempty"`
+
+	// Information about why the Express service is in the current status.
+	StatusReason string `json:"statusReason,omitempty"`
 }
 
 // FSxWindowsFileServerAuthorizationConfig is the ECS API shape
@@ -2410,6 +2762,16 @@ type InfrastructureOptimization struct {
 	// waits before optimizing EC2 instances that have become idle or
 	// underutilized.
 	ScaleInAfter *int `json:"scaleInAfter,omitempty"`
+}
+
+// IngressPathSummary is the ECS API shape IngressPathSummary. The entry point
+// into an Express service.
+type IngressPathSummary struct {
+	// The type of access to the endpoint for the Express service.
+	AccessType AccessType `json:"accessType" ecs:"required"`
+
+	// The endpoint for access to the service.
+	Endpoint string `json:"endpoint" ecs:"required"`
 }
 
 // InstanceHealthCheckResult is the ECS API shape InstanceHealthCheckResult. An
@@ -2919,6 +3281,32 @@ type ListServiceDeploymentsResponse struct {
 	NextToken string `json:"nextToken,omitempty"`
 }
 
+// ListServicesByNamespaceRequest is the ECS API shape
+// ListServicesByNamespaceRequest.
+type ListServicesByNamespaceRequest struct {
+	// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map
+	// namespace to list the services in.
+	Namespace string `json:"namespace" ecs:"required"`
+
+	// The nextToken value that's returned from a ListServicesByNamespace request.
+	NextToken string `json:"nextToken,omitempty"`
+
+	// The maximum number of service results that ListServicesByNamespace returns
+	// in paginated output.
+	MaxResults *int `json:"maxResults,omitempty"`
+}
+
+// ListServicesByNamespaceResponse is the ECS API shape
+// ListServicesByNamespaceResponse.
+type ListServicesByNamespaceResponse struct {
+	// The list of full ARN entries for each service that's associated with the
+	// specified namespace.
+	ServiceARNs []string `json:"serviceArns,omitzero"`
+
+	// The nextToken value to include in a future ListServicesByNamespace request.
+	NextToken string `json:"nextToken,omitempty"`
+}
+
 // ListServicesRequest is the ECS API shape ListServicesRequest.
 type ListServicesRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster to use
@@ -3131,6 +3519,22 @@ type ManagedAgent struct {
 
 	// The last known status of the managed agent.
 	LastStatus string `json:"lastStatus,omitempty"`
+}
+
+// ManagedAgentStateChange is the ECS API shape ManagedAgentStateChange. An
+// object representing a change in state for a managed agent.
+type ManagedAgentStateChange struct {
+	// The name of the container that's associated with the managed agent.
+	ContainerName string `json:"containerName" ecs:"required"`
+
+	// The name of the managed agent.
+	ManagedAgentName ManagedAgentName `json:"managedAgentName" ecs:"required"`
+
+	// The status of the managed agent.
+	Status string `json:"status" ecs:"required"`
+
+	// The reason for the status of the managed agent.
+	Reason string `json:"reason,omitempty"`
 }
 
 // ManagedApplicationAutoScalingPolicy is the ECS API shape
@@ -4653,6 +5057,20 @@ type ServiceVolumeConfiguration struct {
 	ManagedEBSVolume *ServiceManagedEBSVolumeConfiguration `json:"managedEBSVolume,omitempty"`
 }
 
+// Session is the ECS API shape Session. The details for the execute command
+// session.
+type Session struct {
+	// The ID of the execute command session.
+	SessionID string `json:"sessionId,omitempty"`
+
+	// A URL to the managed agent on the container that the SSM Session Manager
+	// client uses to send commands and receive output from the container.
+	StreamURL string `json:"streamUrl,omitempty"`
+
+	// An encrypted token value containing session and caller information.
+	TokenValue string `json:"tokenValue,omitempty"`
+}
+
 // Setting is the ECS API shape Setting. The current account setting for a
 // resource.
 type Setting struct {
@@ -4763,6 +5181,102 @@ type StopTaskRequest struct {
 type StopTaskResponse struct {
 	// The task that was stopped.
 	Task *Task `json:"task,omitempty"`
+}
+
+// SubmitAttachmentStateChangesRequest is the ECS API shape
+// SubmitAttachmentStateChangesRequest.
+type SubmitAttachmentStateChangesRequest struct {
+	// The short name or full ARN of the cluster that hosts the container instance
+	// the attachment belongs to.
+	Cluster string `json:"cluster,omitempty"`
+
+	// Any attachments associated with the state change request.
+	Attachments []AttachmentStateChange `json:"attachments" ecs:"required"`
+}
+
+// SubmitAttachmentStateChangesResponse is the ECS API shape
+// SubmitAttachmentStateChangesResponse.
+type SubmitAttachmentStateChangesResponse struct {
+	// Acknowledgement of the state change.
+	Acknowledgment string `json:"acknowledgment,omitempty"`
+}
+
+// SubmitContainerStateChangeRequest is the ECS API shape
+// SubmitContainerStateChangeRequest.
+type SubmitContainerStateChangeRequest struct {
+	// The short name or full ARN of the cluster that hosts the container.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The task ID or full Amazon Resource Name (ARN) of the task that hosts the
+	// container.
+	Task string `json:"task,omitempty"`
+
+	// The name of the container.
+	ContainerName string `json:"containerName,omitempty"`
+
+	// The ID of the Docker container.
+	RuntimeID string `json:"runtimeId,omitempty"`
+
+	// The status of the state change request.
+	Status string `json:"status,omitempty"`
+
+	// The exit code that's returned for the state change request.
+	ExitCode *int `json:"exitCode,omitempty"`
+
+	// The reason for the state change request.
+	Reason string `json:"reason,omitempty"`
+
+	// The network bindings of the container.
+	NetworkBindings []NetworkBinding `json:"networkBindings,omitzero"`
+}
+
+// SubmitContainerStateChangeResponse is the ECS API shape
+// SubmitContainerStateChangeResponse.
+type SubmitContainerStateChangeResponse struct {
+	// Acknowledgement of the state change.
+	Acknowledgment string `json:"acknowledgment,omitempty"`
+}
+
+// SubmitTaskStateChangeRequest is the ECS API shape
+// SubmitTaskStateChangeRequest.
+type SubmitTaskStateChangeRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the task.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The task ID or full ARN of the task in the state change request.
+	Task string `json:"task,omitempty"`
+
+	// The status of the state change request.
+	Status string `json:"status,omitempty"`
+
+	// The reason for the state change request.
+	Reason string `json:"reason,omitempty"`
+
+	// Any containers that's associated with the state change request.
+	Containers []ContainerStateChange `json:"containers,omitzero"`
+
+	// Any attachments associated with the state change request.
+	Attachments []AttachmentStateChange `json:"attachments,omitzero"`
+
+	// The details for the managed agent that's associated with the task.
+	ManagedAgents []ManagedAgentStateChange `json:"managedAgents,omitzero"`
+
+	// The Unix timestamp for the time when the container image pull started.
+	PullStartedAt Time `json:"pullStartedAt,omitzero"`
+
+	// The Unix timestamp for the time when the container image pull completed.
+	PullStoppedAt Time `json:"pullStoppedAt,omitzero"`
+
+	// The Unix timestamp for the time when the task execution stopped.
+	ExecutionStoppedAt Time `json:"executionStoppedAt,omitzero"`
+}
+
+// SubmitTaskStateChangeResponse is the ECS API shape
+// SubmitTaskStateChangeResponse.
+type SubmitTaskStateChangeResponse struct {
+	// Acknowledgement of the state change.
+	Acknowledgment string `json:"acknowledgment,omitempty"`
 }
 
 // SystemControl is the ECS API shape SystemControl. A list of namespaced
@@ -5345,6 +5859,25 @@ type UpdateClusterSettingsResponse struct {
 	Cluster *Cluster `json:"cluster,omitempty"`
 }
 
+// UpdateContainerAgentRequest is the ECS API shape
+// UpdateContainerAgentRequest.
+type UpdateContainerAgentRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that your
+	// container instance is running on.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The container instance ID or full ARN entries for the container instance
+	// where you would like to update the Amazon ECS container agent.
+	ContainerInstance string `json:"containerInstance" ecs:"required"`
+}
+
+// UpdateContainerAgentResponse is the ECS API shape
+// UpdateContainerAgentResponse.
+type UpdateContainerAgentResponse struct {
+	// The container instance that the container agent was updated for.
+	ContainerInstance *ContainerInstance `json:"containerInstance,omitempty"`
+}
+
 // UpdateContainerInstancesStateRequest is the ECS API shape
 // UpdateContainerInstancesStateRequest.
 type UpdateContainerInstancesStateRequest struct {
@@ -5417,6 +5950,46 @@ type UpdateDaemonResponse struct {
 	// The Amazon Resource Name (ARN) of the daemon deployment that was triggered
 	// by the update.
 	DeploymentARN string `json:"deploymentArn,omitempty"`
+}
+
+// UpdateExpressGatewayServiceRequest is the ECS API shape
+// UpdateExpressGatewayServiceRequest.
+type UpdateExpressGatewayServiceRequest struct {
+	// The Amazon Resource Name (ARN) of the Express service to update.
+	ServiceARN string `json:"serviceArn" ecs:"required"`
+
+	// The Amazon Resource Name (ARN) of the task execution role for the Express
+	// service.
+	ExecutionRoleARN string `json:"executionRoleArn,omitempty"`
+
+	// The path on the container for Application Load Balancer health checks.
+	HealthCheckPath string `json:"healthCheckPath,omitempty"`
+
+	// The primary container configuration for the Express service.
+	PrimaryContainer *ExpressGatewayContainer `json:"primaryContainer,omitempty"`
+
+	// The Amazon Resource Name (ARN) of the IAM role for containers in this task.
+	TaskRoleARN string `json:"taskRoleArn,omitempty"`
+
+	// The network configuration for the Express service tasks.
+	NetworkConfiguration *ExpressGatewayServiceNetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// The number of CPU units used by the task.
+	CPU string `json:"cpu,omitempty"`
+
+	// The amount of memory (in MiB) used by the task.
+	Memory string `json:"memory,omitempty"`
+
+	// The auto-scaling configuration for the Express service.
+	ScalingTarget *ExpressGatewayScalingTarget `json:"scalingTarget,omitempty"`
+}
+
+// UpdateExpressGatewayServiceResponse is the ECS API shape
+// UpdateExpressGatewayServiceResponse.
+type UpdateExpressGatewayServiceResponse struct {
+	// The full description of your express gateway service following the update
+	// call.
+	Service *UpdatedExpressGatewayService `json:"service,omitempty"`
 }
 
 // UpdateManagedInstancesProviderConfiguration is the ECS API shape
@@ -5552,6 +6125,34 @@ type UpdateTaskProtectionResponse struct {
 
 	// Any failures associated with the call.
 	Failures []Failure `json:"failures,omitzero"`
+}
+
+// UpdatedExpressGatewayService is the ECS API shape
+// UpdatedExpressGatewayService. An object that describes an Express service to
+// be updated.
+type UpdatedExpressGatewayService struct {
+	// The ARN of the Express service that is being updated.
+	ServiceARN string `json:"serviceArn,omitempty"`
+
+	// The cluster associated with the Express service that is being updated.
+	Cluster string `json:"cluster,omitempty"`
+
+	// The name of the Express service that is being updated.
+	ServiceName string `json:"serviceName,omitempty"`
+
+	// The status of the Express service that is being updated.
+	Status *ExpressGatewayServiceStatus `json:"status,omitempty"`
+
+	// The configuration to which the current Express service is being updated to.
+	TargetConfiguration *ExpressGatewayServiceConfiguration `json:"targetConfiguration,omitempty"`
+
+	// The Unix timestamp for when the Express service that is being updated was
+	// created.
+	CreatedAt Time `json:"createdAt,omitzero"`
+
+	// The Unix timestamp for when the Express service that is being updated was
+	// most recently updated.
+	UpdatedAt Time `json:"updatedAt,omitzero"`
 }
 
 // VCpuCountRangeRequest is the ECS API shape VCpuCountRangeRequest. The
@@ -6831,6 +7432,82 @@ func (ExecuteCommandLogging) Values() []ExecuteCommandLogging {
 func (v ExecuteCommandLogging) Known() bool {
 	switch v {
 	case ExecuteCommandLoggingNone, ExecuteCommandLoggingDefault, ExecuteCommandLoggingOverride:
+		return true
+	}
+	return false
+}
+
+// ExpressGatewayServiceInclude is the ECS API enum
+// ExpressGatewayServiceInclude. A value the library does not know is kept as
+// written.
+type ExpressGatewayServiceInclude string
+
+// Values of ExpressGatewayServiceInclude, as the API spells them.
+const (
+	ExpressGatewayServiceIncludeTags ExpressGatewayServiceInclude = "TAGS"
+)
+
+// Values returns the values of ExpressGatewayServiceInclude that the API model defines.
+func (ExpressGatewayServiceInclude) Values() []ExpressGatewayServiceInclude {
+	return []ExpressGatewayServiceInclude{ExpressGatewayServiceIncludeTags}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ExpressGatewayServiceInclude) Known() bool {
+	switch v {
+	case ExpressGatewayServiceIncludeTags:
+		return true
+	}
+	return false
+}
+
+// ExpressGatewayServiceScalingMetric is the ECS API enum
+// ExpressGatewayServiceScalingMetric. A value the library does not know is
+// kept as written.
+type ExpressGatewayServiceScalingMetric string
+
+// Values of ExpressGatewayServiceScalingMetric, as the API spells them.
+const (
+	ExpressGatewayServiceScalingMetricAverageCPU            ExpressGatewayServiceScalingMetric = "AVERAGE_CPU"
+	ExpressGatewayServiceScalingMetricAverageMemory         ExpressGatewayServiceScalingMetric = "AVERAGE_MEMORY"
+	ExpressGatewayServiceScalingMetricRequestCountPerTarget ExpressGatewayServiceScalingMetric = "REQUEST_COUNT_PER_TARGET"
+)
+
+// Values returns the values of ExpressGatewayServiceScalingMetric that the API model defines.
+func (ExpressGatewayServiceScalingMetric) Values() []ExpressGatewayServiceScalingMetric {
+	return []ExpressGatewayServiceScalingMetric{ExpressGatewayServiceScalingMetricAverageCPU, ExpressGatewayServiceScalingMetricAverageMemory, ExpressGatewayServiceScalingMetricRequestCountPerTarget}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ExpressGatewayServiceScalingMetric) Known() bool {
+	switch v {
+	case ExpressGatewayServiceScalingMetricAverageCPU, ExpressGatewayServiceScalingMetricAverageMemory, ExpressGatewayServiceScalingMetricRequestCountPerTarget:
+		return true
+	}
+	return false
+}
+
+// ExpressGatewayServiceStatusCode is the ECS API enum
+// ExpressGatewayServiceStatusCode. A value the library does not know is kept
+// as written.
+type ExpressGatewayServiceStatusCode string
+
+// Values of ExpressGatewayServiceStatusCode, as the API spells them.
+const (
+	ExpressGatewayServiceStatusCodeActive   ExpressGatewayServiceStatusCode = "ACTIVE"
+	ExpressGatewayServiceStatusCodeDraining ExpressGatewayServiceStatusCode = "DRAINING"
+	ExpressGatewayServiceStatusCodeInactive ExpressGatewayServiceStatusCode = "INACTIVE"
+)
+
+// Values returns the values of ExpressGatewayServiceStatusCode that the API model defines.
+func (ExpressGatewayServiceStatusCode) Values() []ExpressGatewayServiceStatusCode {
+	return []ExpressGatewayServiceStatusCode{ExpressGatewayServiceStatusCodeActive, ExpressGatewayServiceStatusCodeDraining, ExpressGatewayServiceStatusCodeInactive}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v ExpressGatewayServiceStatusCode) Known() bool {
+	switch v {
+	case ExpressGatewayServiceStatusCodeActive, ExpressGatewayServiceStatusCodeDraining, ExpressGatewayServiceStatusCodeInactive:
 		return true
 	}
 	return false

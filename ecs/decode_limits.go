@@ -14,6 +14,7 @@ var modelListLimits = map[reflect.Type]map[string]int{
 	reflect.TypeFor[CreateCapacityProviderRequest]():       {"tags": 50},
 	reflect.TypeFor[CreateClusterRequest]():                {"tags": 50},
 	reflect.TypeFor[CreateDaemonRequest]():                 {"tags": 50},
+	reflect.TypeFor[CreateExpressGatewayServiceRequest]():  {"tags": 50},
 	reflect.TypeFor[RegisterDaemonTaskDefinitionRequest](): {"tags": 50},
 	reflect.TypeFor[CreateServiceRequest]():                {"tags": 50},
 	reflect.TypeFor[RegisterContainerInstanceRequest]():    {"tags": 50},

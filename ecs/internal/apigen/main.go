@@ -114,6 +114,18 @@ var roots = []string{
 	"DescribeDaemonDeploymentsRequest", "DescribeDaemonDeploymentsResponse",
 	"ListDaemonDeploymentsRequest", "ListDaemonDeploymentsResponse",
 	"DescribeDaemonRevisionsRequest", "DescribeDaemonRevisionsResponse",
+	// The rest (issue 15 item 8).
+	"ListServicesByNamespaceRequest", "ListServicesByNamespaceResponse",
+	"ExecuteCommandRequest", "ExecuteCommandResponse",
+	"DiscoverPollEndpointRequest", "DiscoverPollEndpointResponse",
+	"SubmitTaskStateChangeRequest", "SubmitTaskStateChangeResponse",
+	"SubmitContainerStateChangeRequest", "SubmitContainerStateChangeResponse",
+	"SubmitAttachmentStateChangesRequest", "SubmitAttachmentStateChangesResponse",
+	"UpdateContainerAgentRequest", "UpdateContainerAgentResponse",
+	"CreateExpressGatewayServiceRequest", "CreateExpressGatewayServiceResponse",
+	"DescribeExpressGatewayServiceRequest", "DescribeExpressGatewayServiceResponse",
+	"UpdateExpressGatewayServiceRequest", "UpdateExpressGatewayServiceResponse",
+	"DeleteExpressGatewayServiceRequest", "DeleteExpressGatewayServiceResponse",
 }
 
 type model struct {
