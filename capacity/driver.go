@@ -2,6 +2,7 @@ package capacity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -15,10 +16,14 @@ type Scaler interface {
 }
 
 // Apply carries out d on group through sc: it sets the desired capacity
-// when d scales out or in, and does nothing for Hold.
+// when d scales out or in, and does nothing for Hold. A nil sc is an
+// error unless d holds.
 func Apply(ctx context.Context, sc Scaler, group string, d Decision) error {
 	if d.Action == Hold {
 		return nil
+	}
+	if sc == nil {
+		return fmt.Errorf("capacity: %s of %s to %d: no Scaler to apply it with", d.Action, group, d.Desired)
 	}
 	if err := sc.SetDesiredCapacity(ctx, group, d.Desired); err != nil {
 		return fmt.Errorf("capacity: %s of %s to %d: %w", d.Action, group, d.Desired, err)
@@ -29,7 +34,8 @@ func Apply(ctx context.Context, sc Scaler, group string, d Decision) error {
 // Driver runs managed scaling for one Auto Scaling group provider, one
 // evaluation per Step (ECS evaluates every minute), carrying the count of
 // low datapoints from one evaluation to the next. It is not safe for
-// concurrent use.
+// concurrent use. Its zero value has no Scaler: its Step decides but
+// cannot apply a decision other than Hold, and says so.
 type Driver struct {
 	Group    string // the name or ARN SetDesiredCapacity is given
 	Provider ecs.AutoScalingGroupProvider
@@ -50,6 +56,9 @@ func NewDriver(group string, provider ecs.AutoScalingGroupProvider, sc Scaler) (
 // applies the decision. The count moves on only when the decision is
 // applied without error.
 func (dr *Driver) Step(ctx context.Context, s ScalingState) (Decision, error) {
+	if dr == nil {
+		return Decision{}, errors.New("capacity: Step of a nil *Driver")
+	}
 	s.LowDatapoints = dr.low
 	d := Decide(dr.Provider, s)
 	if err := Apply(ctx, dr.Scaler, dr.Group, d); err != nil {

@@ -17,8 +17,11 @@ type reasoner interface {
 // err itself (not an error it wraps, whose prefix would sit inside the
 // message) has a Reason method: a *PlacementError, the error of one
 // workload that placement refuses, no Fargate size that holds a task.
-// Any other error gives err.Error().
+// Any other error gives err.Error(), and nil gives "".
 func ErrorReason(err error) string {
+	if err == nil {
+		return ""
+	}
 	// The outermost error only: its message is the one that begins with
 	// the prefix.
 	if r, ok := err.(reasoner); ok {

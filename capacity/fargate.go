@@ -38,6 +38,9 @@ func (p Platform) arch() string {
 
 // Rate returns the table's Fargate rate for p. Windows has no Spot rate.
 func (t *PriceTable) Rate(p Platform) (FargateRate, error) {
+	if t == nil {
+		return FargateRate{}, errNilTable
+	}
 	os, arch := p.os(), p.arch()
 	for _, r := range t.Fargate {
 		if r.OS == os && r.Architecture == arch && r.Spot == p.Spot {
@@ -112,6 +115,9 @@ func (t *PriceTable) CheapestFargate(cpu, memoryMiB int, p Platform) (Quote, err
 // (ecs.TaskResources: the task-level cpu and memory, else the sums over
 // its containers), on td's runtime platform.
 func (t *PriceTable) CheapestFargateFor(td *ecs.TaskDefinition, spot bool) (Quote, error) {
+	if t == nil {
+		return Quote{}, errNilTable
+	}
 	need, err := ecs.TaskResources(td)
 	if err != nil {
 		return Quote{}, err

@@ -18,8 +18,9 @@ import (
 // Planner finds how many container instances of each instance type, per
 // Availability Zone, a set of services needs, and what each way of
 // running them costs. The zero value plans over every type of the default
-// catalogue in DefaultAvailabilityZones at the default prices. A Planner
-// is not changed by planning: one may serve several goroutines.
+// catalogue in DefaultAvailabilityZones at the default prices, and so does
+// a nil *Planner. A Planner is not changed by planning: one may serve
+// several goroutines.
 type Planner struct {
 	// Catalog gives the instance types; nil means ecs.DefaultCatalog().
 	Catalog *ecs.Catalog
@@ -110,6 +111,9 @@ type TypePlan struct {
 
 // Instances returns the plan's total number of instances.
 func (t *TypePlan) Instances() int {
+	if t == nil {
+		return 0
+	}
 	n := 0
 	for _, c := range t.Counts {
 		n += c
@@ -127,8 +131,12 @@ type Unplaceable struct {
 	Reason string
 }
 
-// Placeable reports whether every workload runs on some option.
+// Placeable reports whether every workload runs on some option (false for
+// a nil Plan).
 func (p *Plan) Placeable() bool {
+	if p == nil {
+		return false
+	}
 	for _, u := range p.Unplaceable {
 		if len(u.Kinds) == numOptionKinds {
 			return false
@@ -146,6 +154,9 @@ func (p *Plan) Placeable() bool {
 // workloads that placement would refuse, an unknown instance type, no
 // zone, or ctx ending.
 func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error) {
+	if p == nil {
+		p = &Planner{} // a nil Planner plans as the zero one
+	}
 	ws, err := p.prepare(workloads)
 	if err != nil {
 		return nil, err

@@ -34,12 +34,18 @@ type PlacementError struct {
 
 // Error returns "capacity: " and the Reason.
 func (e *PlacementError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	return errPrefix + e.Reason()
 }
 
 // Reason returns the phase, the workload, the count and the service event
 // ECS would write: the error's message without the package's prefix.
 func (e *PlacementError) Reason() string {
+	if e == nil {
+		return "<nil>"
+	}
 	msg := fmt.Sprintf("%s: %d of %d tasks of %s not placed", e.Phase, e.Unplaced, e.Tasks, e.Workload)
 	if ev := e.Explanation.Event(); ev != "" {
 		msg += ": " + ev
@@ -320,6 +326,9 @@ func cmpOr(a, b *PlacementError) *PlacementError {
 // nil, a *PlacementError naming the first thing that did not fit, or an
 // error for a workload placement would refuse.
 func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []ecs.ContainerInstance) error {
+	if p == nil {
+		p = &Planner{} // a nil Planner plans as the zero one
+	}
 	ws, err := p.prepare(workloads)
 	if err != nil {
 		return err

@@ -187,6 +187,9 @@ func (p *Planner) snapshotOptions() *placement.SnapshotOptions {
 // ENITrunking), every capability the workloads' task definitions need,
 // and the Planner's Attributes. Check places workloads on them.
 func (p *Planner) Instances(workloads []Workload, instanceType string, counts []int) ([]ecs.ContainerInstance, error) {
+	if p == nil {
+		p = &Planner{} // a nil Planner plans as the zero one
+	}
 	ws, err := p.prepare(workloads)
 	if err != nil {
 		return nil, err

@@ -21,6 +21,9 @@ const HoursPerMonth = 730
 // it, has no "capacity: " prefix: it reads as a plan's Cost.Missing.
 var ErrNoPrice = errors.New("no price")
 
+// errNilTable is the error of the methods of a nil *PriceTable.
+var errNilTable = fmt.Errorf("%w: the price table is nil", ErrNoPrice)
+
 // PriceTable holds the prices of one region at one date, with the sources
 // of its figures: Fargate per vCPU-hour and per GB-hour of task memory by
 // operating system, architecture and on-demand or Spot, and EC2 per
@@ -103,6 +106,9 @@ func DefaultPrices() *PriceTable {
 // operating systems and architectures, one rate per combination, and
 // sources that the table lists.
 func LoadPrices(r io.Reader) (*PriceTable, error) {
+	if r == nil {
+		return nil, errors.New("price table: no reader to read it from")
+	}
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	var t PriceTable
@@ -186,6 +192,9 @@ func validPrice(p float64) bool {
 // EC2Hourly returns the price per hour of one instance of instanceType,
 // on demand or Spot.
 func (t *PriceTable) EC2Hourly(instanceType string, spot bool) (float64, error) {
+	if t == nil {
+		return 0, errNilTable
+	}
 	m, kind := t.EC2.OnDemand, "on-demand"
 	if spot {
 		m, kind = t.EC2.Spot, "Spot"
@@ -199,6 +208,11 @@ func (t *PriceTable) EC2Hourly(instanceType string, spot bool) (float64, error) 
 
 // EphemeralStorageHourly returns the price per hour of a Fargate task's
 // ephemeral storage of gb GB, of which the first FreeGB are free.
+//
+// A nil table prices it at 0.
 func (t *PriceTable) EphemeralStorageHourly(gb int) float64 {
+	if t == nil {
+		return 0
+	}
 	return float64(max(gb-t.EphemeralStorage.FreeGB, 0)) * t.EphemeralStorage.GBHour
 }

@@ -21,7 +21,9 @@ import (
 // beyond its base, unless it is the strategy's only item: then it takes
 // every task.
 //
-// A Splitter is not safe for concurrent use.
+// A Splitter is not safe for concurrent use. Make one with NewSplitter: the
+// zero Splitter, like a nil one, has no item to split over, so Peek and
+// Next return -1, Take and Place nil, and Resume refuses counts.
 type Splitter struct {
 	items  []ecs.CapacityProviderStrategyItem
 	counts []int // tasks per item
@@ -55,6 +57,9 @@ func NewSplitter(strategy []ecs.CapacityProviderStrategyItem) (*Splitter, error)
 // Resume sets the tasks each item holds now, in strategy order: a service
 // that already runs tasks continues its split from there.
 func (s *Splitter) Resume(counts []int) error {
+	if s == nil {
+		return errors.New("capacity: Resume of a nil *Splitter")
+	}
 	if len(counts) != len(s.items) {
 		return fmt.Errorf("capacity: %d counts for a strategy of %d items", len(counts), len(s.items))
 	}
@@ -72,17 +77,26 @@ func (s *Splitter) Resume(counts []int) error {
 
 // Strategy returns a copy of the strategy.
 func (s *Splitter) Strategy() []ecs.CapacityProviderStrategyItem {
+	if s == nil {
+		return nil
+	}
 	return slices.Clone(s.items)
 }
 
 // Counts returns the tasks each item holds, in strategy order.
 func (s *Splitter) Counts() []int {
+	if s == nil {
+		return nil
+	}
 	return slices.Clone(s.counts)
 }
 
 // Peek returns the index of the item the next task goes to, without
-// counting it.
+// counting it; -1 when s has no item.
 func (s *Splitter) Peek() int {
+	if s.empty() {
+		return -1
+	}
 	if s.base >= 0 && s.counts[s.base] < s.items[s.base].Base {
 		return s.base
 	}
@@ -102,9 +116,13 @@ func (s *Splitter) Peek() int {
 	return best
 }
 
-// Next returns the index of the item the next task goes to, and counts it.
+// Next returns the index of the item the next task goes to, and counts it;
+// -1 when s has no item.
 func (s *Splitter) Next() int {
 	i := s.Peek()
+	if i < 0 {
+		return -1
+	}
 	s.counts[i]++
 	return i
 }
@@ -112,8 +130,11 @@ func (s *Splitter) Next() int {
 // Take counts n more tasks and returns how many of them each item got:
 // what n calls of Next would count, at a cost that does not grow with n
 // (see split). Counts never pass math.MaxInt: n is cut to what they can
-// still take.
+// still take. It returns nil when s has no item.
 func (s *Splitter) Take(n int) []int {
+	if s.empty() {
+		return nil
+	}
 	total := 0
 	for _, c := range s.counts {
 		total += c
@@ -127,14 +148,24 @@ func (s *Splitter) Take(n int) []int {
 
 // Record counts one task on item i, whichever item the split would have
 // chosen: a task a caller placed elsewhere, as a what-if fallback does.
+// An i that is no item's index counts nothing.
 func (s *Splitter) Record(i int) {
+	if s == nil || i < 0 || i >= len(s.counts) {
+		return
+	}
 	s.counts[i]++
+}
+
+// empty reports whether s has no item to split over: nil, or the zero
+// Splitter.
+func (s *Splitter) empty() bool {
+	return s == nil || len(s.items) == 0 || len(s.counts) != len(s.items)
 }
 
 // Release uncounts one task of item i: a task that stopped. It reports
 // false when item i holds no task.
 func (s *Splitter) Release(i int) bool {
-	if i < 0 || i >= len(s.counts) || s.counts[i] == 0 {
+	if s == nil || i < 0 || i >= len(s.counts) || s.counts[i] == 0 {
 		return false
 	}
 	s.counts[i]--

@@ -55,8 +55,11 @@ func (e SpotInterruption) KillAt(stopTimeout time.Duration) time.Time {
 // Apply marks task as ECS does when the warning comes: desired status
 // STOPPED, stopping from At, with the interruption's stop code and reason.
 // The task's last status is the caller's to move on as its containers
-// stop.
+// stop. A nil task is left alone.
 func (e SpotInterruption) Apply(task *ecs.Task) {
+	if task == nil {
+		return
+	}
 	task.DesiredStatus = ecs.DesiredStatusStopped
 	task.StopCode = e.StopCode()
 	task.StoppedReason = SpotStoppedReason

@@ -2,6 +2,10 @@ package capacity
 
 import "slices"
 
+// MaxPlaceTasks is the most tasks one Splitter.Place splits: far beyond a
+// service's tasks, and a bound on the memory of its result.
+const MaxPlaceTasks = 1 << 20
+
 // Placement is what became of one task of a split that a caller checked
 // against the capacity its providers have.
 type Placement struct {
@@ -30,9 +34,18 @@ type Placement struct {
 // them by the split's preference (largest w·k/W − r first, ties in strategy
 // order; providers of weight 0 are never tried), and is counted there. ECS
 // itself never does this.
+//
+// Place returns nil when s has no item, and for n below 1 or above
+// MaxPlaceTasks (each task has its Placement). A nil room has room nowhere.
 func (s *Splitter) Place(n int, room func(provider string) bool, whatIf bool) []Placement {
-	out := make([]Placement, 0, max(n, 0))
-	for t := range max(n, 0) {
+	if s.empty() || n < 1 || n > MaxPlaceTasks {
+		return nil
+	}
+	if room == nil {
+		room = func(string) bool { return false }
+	}
+	out := make([]Placement, 0, n)
+	for t := range n {
 		i := s.Peek()
 		p := Placement{Task: t, Provider: s.items[i].CapacityProvider}
 		switch {

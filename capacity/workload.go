@@ -50,7 +50,12 @@ type Workload struct {
 // 200 when unset; a blue/green, linear or canary deployment (ECS's own, or
 // CodeDeploy's) brings up a full second set of tasks, which 200 also
 // expresses.
+//
+// A nil svc gives the workload of td alone: no name, no task.
 func WorkloadFor(svc *ecs.Service, td *ecs.TaskDefinition) Workload {
+	if svc == nil {
+		return Workload{TaskDefinition: td}
+	}
 	w := Workload{
 		Name:           svc.ServiceName,
 		TaskDefinition: td,
