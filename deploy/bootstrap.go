@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,14 +12,25 @@ import (
 	"github.com/ecscore/ecscore/placement"
 )
 
+// MaxRunningTasks is the most tasks RunningTasks makes at once, far above
+// ECS's quota of tasks per service.
+const MaxRunningTasks = 1 << 20
+
 // RunningTasks places n tasks of the deployment dep of svc, whose task
 // definition is td, on the instances, as placement would, and returns
 // them as describe-tasks shows them, RUNNING (and HEALTHY, with a health
 // check) since at, with a copy of the instances whose remaining resources
 // no longer include what the tasks take: the service as it stands before
 // a deployment, for a State, a Driver's Runtime or rollout.Simulate when
-// describe-tasks output is not at hand. Task IDs derive from seed.
+// describe-tasks output is not at hand. Task IDs derive from seed. svc,
+// dep and td are required, and n is from 0 to MaxRunningTasks.
 func RunningTasks(svc *ecs.Service, dep *ecs.Deployment, td *ecs.TaskDefinition, n int, instances []ecs.ContainerInstance, seed uint64, at time.Time) ([]ecs.Task, []ecs.ContainerInstance, error) {
+	switch {
+	case svc == nil || dep == nil || td == nil:
+		return nil, nil, errors.New("deploy: RunningTasks needs a service, a deployment and a task definition, not nil")
+	case n < 0 || n > MaxRunningTasks:
+		return nil, nil, fmt.Errorf("deploy: RunningTasks of %d tasks: the count must be from 0 to %d", n, MaxRunningTasks)
+	}
 	snap, err := placement.NewSnapshot(instances, nil, nil)
 	if err != nil {
 		return nil, nil, err

@@ -1,5 +1,7 @@
 package deploy
 
+import "errors"
+
 // TaskPhase is where a task stands in its lifecycle as the scheduler
 // counts it.
 type TaskPhase uint8
@@ -33,6 +35,9 @@ type TaskView struct {
 // order. It reads the service, the task definitions, the instances, the
 // targets and the time of st, not its Placer.
 func ViewTasks(st *State) ([]TaskView, error) {
+	if st == nil {
+		return nil, errors.New("deploy: ViewTasks needs a State, not nil")
+	}
 	v, err := newView(st)
 	if err != nil {
 		return nil, err

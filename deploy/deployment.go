@@ -13,8 +13,11 @@ import (
 // platform and network configuration. The PRIMARY deployment before it
 // becomes ACTIVE; one without a rolloutState that has all its tasks
 // running counts as COMPLETED, so that a rollback can return to it. The
-// next Step resets the launch back-off for it.
+// next Step resets the launch back-off for it. A nil svc gives nil.
 func StartDeployment(svc *ecs.Service, taskDefinition, id string, now time.Time) *ecs.Service {
+	if svc == nil {
+		return nil
+	}
 	out := *svc
 	out.TaskDefinition = taskDefinition
 	out.Deployments = make([]ecs.Deployment, 0, len(svc.Deployments)+1)

@@ -80,19 +80,34 @@ type ApplyError struct {
 	Err     error
 }
 
-// Error returns the operation, the task and the Runtime's error.
+// Error returns the operation, the task and the Runtime's error ("<nil>"
+// for a nil *ApplyError, and "<nil>" for its missing error).
 func (e *ApplyError) Error() string {
-	if e.TaskARN == "" {
-		return "deploy: " + e.Op + ": " + e.Err.Error()
+	if e == nil {
+		return "<nil>"
 	}
-	return "deploy: " + e.Op + " " + e.TaskARN + ": " + e.Err.Error()
+	cause := "<nil>"
+	if e.Err != nil {
+		cause = e.Err.Error()
+	}
+	if e.TaskARN == "" {
+		return "deploy: " + e.Op + ": " + cause
+	}
+	return "deploy: " + e.Op + " " + e.TaskARN + ": " + cause
 }
 
-// Unwrap returns the Runtime's error.
-func (e *ApplyError) Unwrap() error { return e.Err }
+// Unwrap returns the Runtime's error (nil for a nil *ApplyError).
+func (e *ApplyError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Driver runs the service scheduler against a Runtime: observe, Step,
-// apply, wait for a change or the step's wake-up time, again.
+// apply, wait for a change or the step's wake-up time, again. Runtime,
+// Clock and NewPlacer are required: Step and Run of a Driver without one
+// (the zero Driver, or a nil one) return an error that names it.
 type Driver struct {
 	// Service is the service, updated after every step.
 	Service *ecs.Service
@@ -116,6 +131,9 @@ type Driver struct {
 // keeps what was applied before the failure and returns an *ApplyError;
 // the next Step starts again from a fresh observation.
 func (d *Driver) Step(ctx context.Context) (*Result, error) {
+	if err := d.check(); err != nil {
+		return nil, err
+	}
 	obs, err := d.Runtime.Observe(ctx)
 	if err != nil {
 		return nil, &ApplyError{Op: "observe", Err: err}
@@ -142,6 +160,21 @@ func (d *Driver) Step(ctx context.Context) (*Result, error) {
 		d.OnStep(st, res)
 	}
 	return res, err
+}
+
+// check refuses a Driver without what it needs to step.
+func (d *Driver) check() error {
+	switch {
+	case d == nil:
+		return errors.New("deploy: the Driver is nil")
+	case d.Runtime == nil:
+		return errors.New("deploy: Driver.Runtime is nil")
+	case d.Clock == nil:
+		return errors.New("deploy: Driver.Clock is nil")
+	case d.NewPlacer == nil:
+		return errors.New("deploy: Driver.NewPlacer is nil")
+	}
+	return nil
 }
 
 // apply makes the Runtime calls of res and returns how many stops and
@@ -173,6 +206,9 @@ func (d *Driver) apply(ctx context.Context, res *Result) (stops, starts int, err
 // after RetryDelay). Between steps it waits for the Runtime to change or
 // for the step's wake-up time.
 func (d *Driver) Run(ctx context.Context, done func(*Result) bool) error {
+	if err := d.check(); err != nil {
+		return err
+	}
 	for {
 		res, err := d.Step(ctx)
 		var ae *ApplyError

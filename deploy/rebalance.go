@@ -35,7 +35,12 @@ import (
 // attribute:ecs.availability-zone. UpdateService keeps the service's value
 // (a service that never had one is DISABLED), and changing it starts no
 // deployment.
+//
+// A nil svc gives "".
 func DefaultAvailabilityZoneRebalancing(svc *ecs.Service) ecs.AvailabilityZoneRebalancing {
+	if svc == nil {
+		return ""
+	}
 	if rebalanceSupported(svc, nil) {
 		return ecs.AvailabilityZoneRebalancingEnabled
 	}

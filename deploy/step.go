@@ -28,6 +28,9 @@ import (
 // a deployment task definition missing from s.TaskDefinitions, or a
 // placement request the Placer refuses.
 func Step(s *State) (*Result, error) {
+	if s == nil {
+		return nil, errors.New("deploy: Step needs a State, not nil")
+	}
 	v, err := newView(s)
 	if err != nil {
 		return nil, err

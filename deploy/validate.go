@@ -41,6 +41,9 @@ const (
 // InvalidParameterException wrapping ecs.ErrInvalid, for the first
 // problem found, as the API reports one.
 func ValidateService(svc *ecs.Service) error {
+	if svc == nil {
+		return invalid("The service is required.")
+	}
 	if svc.SchedulingStrategy == ecs.SchedulingStrategyDaemon {
 		switch {
 		case svc.LaunchType == ecs.LaunchTypeFargate || isFargate(svc):

@@ -450,7 +450,7 @@ func (r *runner) elemVariants(t reflect.Type, depth int) []arg {
 		switch t.Kind() {
 		case reflect.Pointer:
 			return []arg{fixed("nil", reflect.Zero(t)),
-				{"new", func() reflect.Value { return reflect.New(t.Elem()).Elem() }}}
+				{"new", func() reflect.Value { return reflect.New(t.Elem()) }}}
 		}
 		return []arg{fixed("zero", reflect.Zero(t))}
 	}
