@@ -192,7 +192,9 @@ func OnStep(f func(*deploy.State, *deploy.Result)) Option {
 func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinition, instances []ecs.ContainerInstance, opts ...Option) (*Report, error) {
 	cfg := config{timing: DefaultTiming(), start: defaultStart, maxTime: DefaultMaxTime}
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil { // a nil option changes nothing
+			o(&cfg)
+		}
 	}
 	switch {
 	case svc == nil:

@@ -55,6 +55,11 @@ type Table struct {
 	// that vary the other arguments. Each call gets fresh values; a value
 	// with a Close method is closed after the call.
 	Values map[reflect.Type][]func() any
+	// Base gives, per function ("Func" or "Type.Method"), the arguments
+	// (receiver first) that the others vary from, each call anew: for a
+	// function that needs several arguments right before it reaches the
+	// code worth calling.
+	Base map[string]func() []any
 	// Skip names functions ("Func" or "Type.Method") that need no row,
 	// each with the reason.
 	Skip map[string]string
@@ -151,11 +156,26 @@ func (r *runner) run() bool {
 		// The receiver: nil, the zero value, then the live values.
 		params[0] = r.receivers(ft.In(0))
 	}
+	// The baseline the arguments vary from: the Table's Base for the
+	// function, else a live value of the argument's type, else its first
+	// variant (the zero value).
 	base := make([]arg, n)
 	for i := range n {
 		base[i] = params[i][0]
+		if live := r.extra(ft.In(i)); len(live) > 0 && !(ft.IsVariadic() && i == n-1) {
+			base[i] = live[0]
+		}
 		if method && i == 0 {
 			base[i] = params[0][len(params[0])-1] // live if any, else zero
+		}
+		if mk := r.tb.Base[r.name]; mk != nil {
+			base[i] = arg{"base", func() reflect.Value {
+				args := mk()
+				if i >= len(args) || args[i] == nil {
+					return reflect.Zero(ft.In(i))
+				}
+				return reflect.ValueOf(args[i]).Convert(ft.In(i))
+			}}
 		}
 	}
 	if method {
