@@ -38,6 +38,7 @@ type Observation struct {
 	Instances []ecs.ContainerInstance
 	Targets   map[string]TargetHealth // by task ARN, for load balancers
 	Alarms    []string                // deployment alarms in ALARM
+	Hold      string                  // State.Hold: the deployment held beside the older ones
 }
 
 // Clock tells the Driver the time and lets it wait.
@@ -144,7 +145,7 @@ func (d *Driver) Step(ctx context.Context) (*Result, error) {
 	}
 	st := &State{
 		Service: d.Service, Tasks: obs.Tasks, TaskDefinitions: d.TaskDefinitions,
-		Instances: obs.Instances, Placer: placer, Targets: obs.Targets, Alarms: obs.Alarms,
+		Instances: obs.Instances, Placer: placer, Targets: obs.Targets, Alarms: obs.Alarms, Hold: obs.Hold,
 		Now: d.Clock.Now(), Memory: d.Memory, Options: d.Options,
 	}
 	res, err := Step(st)

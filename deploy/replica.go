@@ -21,6 +21,7 @@ func (p *plan) replica() error {
 	if v.deps[v.primary].RolloutState == ecs.DeploymentRolloutStateFailed {
 		return nil
 	}
+	hold := v.s.Hold != "" && v.s.Hold == v.deps[v.primary].ID
 	var keep, surplus []int
 	for i := range v.tasks {
 		tv := &v.tasks[i]
@@ -28,6 +29,8 @@ func (p *plan) replica() error {
 		case !tv.phase.live():
 		case tv.dep == v.primary && !tv.draining:
 			keep = append(keep, i)
+		case hold && tv.dep != v.primary:
+			// The blue revision's tasks stay until the clean-up.
 		default:
 			surplus = append(surplus, i)
 		}
@@ -48,6 +51,9 @@ func (p *plan) replica() error {
 	}
 	live, _ := p.count()
 	room := b.Maximum - live
+	if hold {
+		room = need // green scales up to 100% beside blue
+	}
 	if err := p.launch(min(need, room), nil); err != nil {
 		return err
 	}

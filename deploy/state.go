@@ -32,6 +32,16 @@ type State struct {
 	Targets map[string]TargetHealth
 	// Alarms names the deployment's CloudWatch alarms that are in ALARM.
 	Alarms []string
+	// Hold, when it is the ID of the PRIMARY deployment, makes that
+	// deployment scale up to the desired count beside the tasks of the
+	// older deployments, whatever maximumPercent says, and stop none of
+	// them: the green service revision of a BLUE_GREEN, LINEAR or CANARY
+	// deployment runs beside the blue one until the deployment's clean-up
+	// (the developer guide's "Amazon ECS blue/green service deployments
+	// workflow": https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html).
+	// The deployment cannot complete while the older tasks run. Another
+	// deployment (a rollback) is not held.
+	Hold string
 	// Now is the time of the step.
 	Now time.Time
 	// Memory is what the previous step returned; its zero value is a
