@@ -39,6 +39,7 @@ type Observation struct {
 	Targets   map[string]TargetHealth // by task ARN, for load balancers
 	Alarms    []string                // deployment alarms in ALARM
 	Hold      string                  // State.Hold: the deployment held beside the older ones
+	HoldStart bool                    // State.HoldStart: it starts no task yet
 }
 
 // Clock tells the Driver the time and lets it wait.
@@ -145,7 +146,7 @@ func (d *Driver) Step(ctx context.Context) (*Result, error) {
 	}
 	st := &State{
 		Service: d.Service, Tasks: obs.Tasks, TaskDefinitions: d.TaskDefinitions,
-		Instances: obs.Instances, Placer: placer, Targets: obs.Targets, Alarms: obs.Alarms, Hold: obs.Hold,
+		Instances: obs.Instances, Placer: placer, Targets: obs.Targets, Alarms: obs.Alarms, Hold: obs.Hold, HoldStart: obs.HoldStart,
 		Now: d.Clock.Now(), Memory: d.Memory, Options: d.Options,
 	}
 	res, err := Step(st)

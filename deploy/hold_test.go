@@ -20,20 +20,28 @@ func TestHold(t *testing.T) {
 		hold           string
 		maxPct         int
 		wantStart      int
+		holdStart      bool
 		wantStopOnStep int // stops once green is healthy
 	}{
 		{name: "held, 200%", hold: depNew, maxPct: 200, wantStart: 4, wantStopOnStep: 0},
 		{name: "held, 100%: green still scales to 100% beside blue", hold: depNew, maxPct: 100, wantStart: 4, wantStopOnStep: 0},
 		{name: "not held", hold: "", maxPct: 200, wantStart: 4, wantStopOnStep: 4},
+		{name: "held before scale-up", hold: depNew, maxPct: 200, holdStart: true, wantStart: 0, wantStopOnStep: 0},
 		{name: "another deployment held", hold: depOld, maxPct: 200, wantStart: 4, wantStopOnStep: 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := rollingState(4, 100, tc.maxPct)
 			s.Instances = instances(8, 3)
 			s.Placer = newSlotPlacer(s.Instances, s.Tasks, 0)
-			s.Hold = tc.hold
+			s.Hold, s.HoldStart = tc.hold, tc.holdStart
 			res, err := Step(s)
 			require.NoError(t, err)
+			require.False(t, res.Blocked)
+			if tc.holdStart {
+				require.Empty(t, res.Start, "green has not started")
+				require.Empty(t, res.Stop)
+				return
+			}
 			if tc.maxPct == 100 && tc.hold == "" {
 				return
 			}

@@ -53,11 +53,14 @@ func (p *plan) replica() error {
 	room := b.Maximum - live
 	if hold {
 		room = need // green scales up to 100% beside blue
+		if v.s.HoldStart {
+			room = 0
+		}
 	}
 	if err := p.launch(min(need, room), nil); err != nil {
 		return err
 	}
-	if (need > 0 || len(surplus) > 0) && room <= 0 && allowed <= 0 &&
+	if !hold && (need > 0 || len(surplus) > 0) && room <= 0 && allowed <= 0 &&
 		len(p.stops) == 0 && len(p.starts) == 0 && !p.inFlight() {
 		p.block()
 	}

@@ -42,6 +42,11 @@ type State struct {
 	// The deployment cannot complete while the older tasks run. Another
 	// deployment (a rollback) is not held.
 	Hold string
+	// HoldStart, with Hold, keeps the held deployment from starting any
+	// task yet: the stages before SCALE_UP, when "the green service
+	// revision has not started" (the API reference's
+	// ServiceDeployment.lifecycleStage).
+	HoldStart bool
 	// Now is the time of the step.
 	Now time.Time
 	// Memory is what the previous step returned; its zero value is a

@@ -14,7 +14,7 @@ func controlEndpoints() []controlEndpoint {
 	post := func(path, body, doc string, f func(context.Context, *handler, []byte, url.Values) (any, error)) controlEndpoint {
 		return controlEndpoint{ControlEndpoint{Method: "POST", Path: path, Body: body, Doc: doc}, f}
 	}
-	return []controlEndpoint{
+	return append([]controlEndpoint{
 		{ControlEndpoint{Method: "GET", Path: "/_ecslocal/clock", Doc: `reads the clock: {"now": EPOCH, "speed": X}`}, serveClock},
 		post("/_ecslocal/advance", `{"seconds": N}`,
 			`moves the clock N seconds on (fractions allowed, up to ten years; also ?seconds=N); answers {"now", "speed"}`, serveAdvance),
@@ -46,7 +46,7 @@ func controlEndpoints() []controlEndpoint {
 			`ends lose-zone: new Fargate tasks may go to the zone again; answers {}`, serveRestoreZone),
 		post("/_ecslocal/alarm", `{"alarmName": S, "stateValue": "ALARM|OK"}`,
 			`puts a CloudWatch alarm in ALARM or takes it out: a deployment that watches it (deploymentConfiguration.alarms) fails while it is in ALARM; answers {}`, serveAlarm),
-	}
+	}, loadBalancingEndpoints()...) // loadbalancers_http.go
 }
 
 // instanceRequest names a container instance of a cluster, the body of

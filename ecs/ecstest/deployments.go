@@ -588,9 +588,24 @@ func (e *ECS) StopServiceDeployment(ctx context.Context, req *ecs.StopServiceDep
 		e.wake(svc, now)
 		return resp, nil
 	}
+	if err := e.startRollback(rec, "StopServiceDeployment ROLLBACK."); err != nil {
+		return nil, err
+	}
+	rec.stop = stop
+	return resp, nil
+}
+
+// startRollback starts a deployment of the source revision of rec (the
+// newest one that completed), which takes over that revision's tasks, for
+// the reason given; a service's first deployment has no revision to
+// return to (a ConflictException). e.mu must be held.
+func (e *ECS) startRollback(rec *deploymentRecord, reason string) error {
+	svc, now := rec.svc, e.clock.Now()
+	info := svc.info()
+	next := *info
 	src := rollbackSource(info, rec)
 	if src == nil {
-		return nil, apiErrorf(conflictException, ecs.ErrInvalid,
+		return apiErrorf(conflictException, ecs.ErrInvalid,
 			"The service deployment has no source service revision to roll back to: it is the service's first.")
 	}
 	h := e.serviceHistory(svc)
@@ -607,14 +622,14 @@ func (e *ECS) StopServiceDeployment(ctx context.Context, req *ecs.StopServiceDep
 	})
 	rolled.Deployments[0].RolloutStateReason = "ECS deployment " + id + " rolling back to deploymentId " + src.ID + "."
 	rev := h.revByDep[src.ID]
-	rec.stop, rec.rollback = stop, id
+	rec.rollback = id
 	h.byDep[id], h.revByDep[id] = rec, rev
-	rec.sd.Rollback = &ecs.Rollback{Reason: "StopServiceDeployment ROLLBACK.", StartedAt: ecs.NewTime(now),
+	rec.sd.Rollback = &ecs.Rollback{Reason: reason, StartedAt: ecs.NewTime(now),
 		ServiceRevisionARN: rev.ServiceRevisionARN}
 	rec.setStatus(ecs.ServiceDeploymentStatusRollbackRequested, rolled.Deployments[0].RolloutStateReason, now)
 	svc.drv.Service = rolled
 	e.wake(svc, now)
-	return resp, nil
+	return nil
 }
 
 // rollbackSource returns the deployment a rollback of rec returns to: of
@@ -635,10 +650,10 @@ func rollbackSource(info *ecs.Service, rec *deploymentRecord) *ecs.Deployment {
 }
 
 // ContinueServiceDeployment continues or rolls back a service deployment
-// paused at a lifecycle hook. ecstest runs ROLLING deployments, which have
-// no lifecycle hooks: a service deployment that does not exist is a
-// ServiceDeploymentNotFoundException, one that does an
-// InvalidParameterException naming the hook it does not have.
+// paused at a PAUSE lifecycle hook (strategy_run.go): CONTINUE (the
+// default) lets it go on, ROLLBACK rolls it back. A service deployment
+// that does not exist is a ServiceDeploymentNotFoundException; a hook
+// that is not awaiting action an InvalidParameterException.
 func (e *ECS) ContinueServiceDeployment(ctx context.Context, req *ecs.ContinueServiceDeploymentRequest) (*ecs.ContinueServiceDeploymentResponse, error) {
 	switch {
 	case req.ServiceDeploymentARN == "":
@@ -650,9 +665,13 @@ func (e *ECS) ContinueServiceDeployment(ctx context.Context, req *ecs.ContinueSe
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.deploymentRecord(req.ServiceDeploymentARN) == nil {
+	rec := e.deploymentRecord(req.ServiceDeploymentARN)
+	if rec == nil {
 		return nil, apiErrorf(serviceDeploymentNotFoundException, ecs.ErrNotFound,
 			"The service deployment %s does not exist.", req.ServiceDeploymentARN)
 	}
-	return nil, invalidParameter("The service deployment has no lifecycle hook %s awaiting action: its ROLLING deployment has no lifecycle hooks.", req.HookID)
+	if err := e.continueHook(rec, req.HookID, req.Action); err != nil {
+		return nil, err
+	}
+	return &ecs.ContinueServiceDeploymentResponse{ServiceDeploymentARN: rec.sd.ServiceDeploymentARN}, nil
 }

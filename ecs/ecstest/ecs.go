@@ -55,6 +55,7 @@ type ECS struct {
 	settings  accountSettings      // the account settings, with a lock of their own (settings.go)
 	protected map[string]time.Time // tasks protected from scale-in: until when, by task ARN (protection.go)
 	history   history              // the service deployments and revisions (deployments.go)
+	lb        lbState              // target groups, targets and deployment strategies (targets.go, strategy.go)
 }
 
 // Option configures an ECS.
@@ -138,6 +139,7 @@ func (e *ECS) clear() {
 	e.settings.reset()
 	e.protected = nil
 	e.history = history{}
+	e.lb = lbState{}
 }
 
 // Close releases what the control plane runs in the background: the clock

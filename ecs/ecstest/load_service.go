@@ -176,6 +176,7 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 		s.addTask(tk)
 	}
 	cl.services[svc.ServiceName] = s
+	e.registerLoaded(s)
 	e.wake(s, now)
 	return cloneService(svc), nil
 }

@@ -222,9 +222,12 @@ func TestLoadServiceRebalances(t *testing.T) {
 	require.Equal(t, map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}, zonesOf(serviceTasks(t, e, "web")))
 }
 
-// The targets of a service with load balancers turn healthy 40 s after
-// RUNNING without a health check; a fault fails them after 90 s, and the
-// scheduler replaces the task for failing ELB health checks.
+// The targets of a service with load balancers turn healthy after the
+// target group's first check (30 s after RUNNING by ELB's default
+// interval); a fault fails them after two failed checks (60 s), and the
+// scheduler replaces the task for failing ELB health checks. The old
+// tasks drain for the default deregistration delay (300 s) before their
+// containers stop.
 func TestLoadServiceTargets(t *testing.T) {
 	const group = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef"
 	tests := []struct {
@@ -235,8 +238,8 @@ func TestLoadServiceTargets(t *testing.T) {
 		{"healthy", 0, stepLog{
 			"0s [RUNNING RUNNING RUNNING] +3 -0",
 			"30s [RUNNING RUNNING RUNNING RUNNING RUNNING RUNNING] +0 -0", // the new tasks RUNNING, their targets initial
-			"1m10s [RUNNING RUNNING RUNNING RUNNING RUNNING RUNNING] +0 -3",
-			"1m40s [STOPPED STOPPED STOPPED RUNNING RUNNING RUNNING] +0 -0",
+			"1m0s [RUNNING RUNNING RUNNING RUNNING RUNNING RUNNING] +0 -3",
+			"6m0s [STOPPING STOPPING STOPPING RUNNING RUNNING RUNNING] +0 -0", // after the deregistration delay
 		}},
 		{"failing ELB health checks", 1, nil},
 	}

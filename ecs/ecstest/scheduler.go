@@ -130,6 +130,7 @@ func (e *ECS) wake(svc *service, t time.Time) {
 // runs no step: its tasks were told to stop, and once they all are
 // STOPPED it is INACTIVE. e.mu must be held.
 func (e *ECS) step(svc *service) {
+	defer e.advanceStrategy(svc) // after the record of the step (strategy_run.go)
 	defer e.recordDeployments(svc, true)
 	if svc.info().Status == serviceDraining {
 		for _, tk := range slices.Clone(svc.order) {
@@ -214,6 +215,7 @@ func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	buf = buf[:len(svc.order)]
 	e.stepTasks = buf
 	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl), Targets: e.targets(svc)}
+	obs.Hold, obs.HoldStart = e.holdOf(svc)
 	if len(r.e.alarms) > 0 {
 		obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))
 	}

@@ -22,12 +22,6 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	if !serviceNamePattern.MatchString(req.ServiceName) {
 		return nil, invalidParameter("Service name %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", req.ServiceName)
 	}
-	if req.Role != "" && len(req.LoadBalancers) == 0 {
-		// CreateService's role: "If you specify the role parameter, you
-		// must also specify a load balancer object with the loadBalancers
-		// parameter."
-		return nil, invalidParameter("role can only be specified with loadBalancers: it is the IAM role that lets Amazon ECS register the service's tasks with its load balancers.")
-	}
 	if err := e.checkCreateService(req); err != nil {
 		return nil, err
 	}
@@ -53,7 +47,8 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 		NetworkConfiguration: deepCopy(req.NetworkConfiguration), HealthCheckGracePeriodSeconds: req.HealthCheckGracePeriodSeconds,
 		SchedulingStrategy: strategy, Tags: slices.Clone(req.Tags), EnableECSManagedTags: req.EnableECSManagedTags,
 		PropagateTags: req.PropagateTags, EnableExecuteCommand: req.EnableExecuteCommand,
-		ServiceRegistries:           slices.Clone(req.ServiceRegistries),
+		ServiceRegistries: slices.Clone(req.ServiceRegistries),
+		LoadBalancers:     slices.Clone(req.LoadBalancers), RoleARN: e.roleARN(req.Role),
 		AvailabilityZoneRebalancing: req.AvailabilityZoneRebalancing,
 		DeploymentController:        &ecs.DeploymentController{Type: ecs.DeploymentControllerTypeECS},
 	}
@@ -71,6 +66,9 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	if err := placement.ValidatePlacement(svc.PlacementStrategy, svc.PlacementConstraints, td); err != nil {
 		return nil, err
 	}
+	if err := checkLoadBalancing(svc, td, req.Role); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(req.Cluster)
@@ -84,6 +82,9 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 		return nil, err
 	}
 	if err := e.resolveLaunch(cl, svc, td); err != nil {
+		return nil, err
+	}
+	if err := checkServiceConnect(req.ServiceConnectConfiguration, td, clusterNamespace(cl)); err != nil {
 		return nil, err
 	}
 	if svc.AvailabilityZoneRebalancing == "" { // CreateService's default (rule 105)
@@ -100,6 +101,7 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	}
 	svc.Events = []ecs.ServiceEvent{}
 	svc = deploy.StartDeployment(svc, td.TaskDefinitionARN, e.deploymentID(), now)
+	e.connect(cl, svc, req.ServiceConnectConfiguration)
 	s := &service{cl: cl, name: svc.ServiceName, tds: map[string]*ecs.TaskDefinition{td.TaskDefinitionARN: td}, tasks: map[string]*task{}}
 	s.drv = &deploy.Driver{
 		Service: svc, TaskDefinitions: s.tds, Runtime: svcRuntime{e, s}, Clock: e.clock,
@@ -112,16 +114,12 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 }
 
 // unsupportedService refuses what ecstest does not simulate: deployment
-// controllers other than ECS, deployment strategies other than ROLLING,
-// and load balancers.
+// controllers other than ECS. The strategies and load balancers are
+// checked by checkLoadBalancing (loadbalancers.go).
 func unsupportedService(ctrl *ecs.DeploymentController, cfg *ecs.DeploymentConfiguration, lbs []ecs.LoadBalancer) error {
 	switch {
 	case ctrl != nil && ctrl.Type != "" && ctrl.Type != ecs.DeploymentControllerTypeECS:
 		return apiErrorf(ecs.UnsupportedFeatureException, nil, "ecstest runs only the ECS deployment controller, not %s.", ctrl.Type)
-	case cfg != nil && cfg.Strategy != "" && cfg.Strategy != ecs.DeploymentStrategyRolling:
-		return apiErrorf(ecs.UnsupportedFeatureException, nil, "ecstest runs only ROLLING deployments, not %s.", cfg.Strategy)
-	case len(lbs) > 0:
-		return apiErrorf(ecs.UnsupportedFeatureException, nil, "ecstest does not simulate load balancers.")
 	}
 	return nil
 }
@@ -176,6 +174,7 @@ func deploymentDefaults(strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConf
 	if out.Strategy == "" {
 		out.Strategy = ecs.DeploymentStrategyRolling
 	}
+	fillStrategy(out)
 	return out
 }
 

@@ -189,8 +189,8 @@ func TestCreateServiceRefuses(t *testing.T) {
 			DeploymentConfiguration: &ecs.DeploymentConfiguration{MaximumPercent: ptr(50)}}, "InvalidParameterException"},
 		{"bad strategy", ecs.CreateServiceRequest{ServiceName: "s", TaskDefinition: "web", DesiredCount: ptr(1),
 			PlacementStrategy: []ecs.PlacementStrategy{{Type: "spread"}}}, "InvalidParameterException"},
-		{"load balancer", ecs.CreateServiceRequest{ServiceName: "s", TaskDefinition: "web", DesiredCount: ptr(1),
-			LoadBalancers: []ecs.LoadBalancer{{TargetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1"}}}, "UnsupportedFeatureException"},
+		{"load balancer with a bad target group ARN", ecs.CreateServiceRequest{ServiceName: "s", TaskDefinition: "web", DesiredCount: ptr(1),
+			LoadBalancers: []ecs.LoadBalancer{{TargetGroupARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/t/1"}}}, "InvalidParameterException"},
 		{"no such cluster", ecs.CreateServiceRequest{Cluster: "nope", ServiceName: "s", TaskDefinition: "web", DesiredCount: ptr(1)}, "ClusterNotFoundException"},
 	}
 	for _, tt := range tests {

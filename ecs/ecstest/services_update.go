@@ -77,6 +77,11 @@ func (e *ECS) updateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 	if err := deploy.ValidateService(&check); err != nil {
 		return nil, err
 	}
+	sc, changed, err := e.updateLoadBalancing(cl, &check, req, td)
+	if err != nil {
+		return nil, err
+	}
+	renew = renew || changed
 	if err := placement.ValidatePlacement(check.PlacementStrategy, check.PlacementConstraints, td); err != nil {
 		return nil, err
 	}
@@ -107,6 +112,7 @@ func (e *ECS) updateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 	if renew {
 		s.tds[td.TaskDefinitionARN] = td
 		next = deploy.StartDeployment(next, td.TaskDefinitionARN, e.deploymentID(), e.clock.Now())
+		e.connect(cl, next, sc)
 	}
 	s.drv.Service = next
 	e.wake(s, e.clock.Now())
@@ -134,6 +140,7 @@ func mergeDeployment(cur, upd *ecs.DeploymentConfiguration) *ecs.DeploymentConfi
 	if upd.Strategy != "" {
 		out.Strategy = upd.Strategy
 	}
+	mergeStrategy(out, upd)
 	return out
 }
 

@@ -283,7 +283,7 @@ func (e *ECS) stopTask(tk *task, code ecs.TaskStopCode, reason string) {
 	}
 	tk.t.LastStatus = ecs.TaskStatusDeactivating
 	e.touch(tk)
-	e.after(tk, e.timing.Deactivating, e.toStopping)
+	e.after(tk, e.deregister(tk), e.toStopping)
 }
 
 func (e *ECS) toStopping(tk *task) {
@@ -327,6 +327,7 @@ func (e *ECS) toStopped(tk *task) {
 		tk.t.ExecutionStoppedAt = now
 	}
 	tk.setENIStatus(eniDeleted)
+	e.forgetTargets(tk)
 	if tk.inst != nil {
 		delete(tk.inst.tasks, tk.id)
 		tk.cl.stopInEngine(tk)
