@@ -19,6 +19,9 @@ type plan struct {
 	own     map[string]bool // tasks whose start or stop has an event of its own
 	blocked bool
 	desired int // the service's desired count (DAEMON: eligible instances)
+	// reason is scaling's answer for the deployment reasonOf, built once:
+	// every task it stops keeps it as its stoppedReason.
+	reason, reasonOf string
 }
 
 // stop stops task i with the stop code ServiceSchedulerInitiated.
@@ -30,7 +33,12 @@ func (p *plan) stop(i int, reason string) {
 }
 
 // scaling returns the reason of a stop the primary deployment decides.
-func (p *plan) scaling() string { return scalingReason(p.v.deps[p.v.primary].ID) }
+func (p *plan) scaling() string {
+	if id := p.v.deps[p.v.primary].ID; p.reason == "" || p.reasonOf != id {
+		p.reason, p.reasonOf = scalingReason(id), id
+	}
+	return p.reason
+}
 
 // count returns how many tasks are live and how many of those healthy.
 func (p *plan) count() (live, healthy int) {

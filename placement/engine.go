@@ -220,14 +220,15 @@ func (s *state) grow(d *demand, n int) {
 	s.ports = growBy(s.ports, n*d.maps)
 }
 
-// growBy makes room in a for n more elements, at least doubling it when
-// it must grow, so that a table filled by small requests is copied a few
-// times, not at every quarter.
+// growBy makes room in a for n more elements, growing it by a quarter at
+// least when it must grow, so that a table filled by small requests is
+// copied a few times per element in all, and a large table keeps little
+// room it does not use.
 func growBy[T any](a []T, n int) []T {
 	if cap(a)-len(a) >= n {
 		return a
 	}
-	return slices.Grow(a, max(n, len(a)))
+	return slices.Grow(a, max(n, len(a)/4))
 }
 
 // place commits one task of d on instance i, the request's task k, and

@@ -102,10 +102,11 @@ func (e *ECS) changeAttributes(cluster string, attrs []ecs.Attribute, put bool) 
 	for i, a := range attrs {
 		inst := targets[i]
 		if put {
-			inst.ci.Attributes = setAttribute(inst.ci.Attributes, ecs.Attribute{Name: a.Name, Value: a.Value})
+			// A new list: the described copies share the old one.
+			inst.ci.Attributes = setAttribute(slices.Clone(inst.ci.Attributes), ecs.Attribute{Name: a.Name, Value: a.Value})
 			inst.custom[a.Name] = true
 		} else {
-			inst.ci.Attributes = slices.DeleteFunc(inst.ci.Attributes, func(x ecs.Attribute) bool { return x.Name == a.Name })
+			inst.ci.Attributes = slices.DeleteFunc(slices.Clone(inst.ci.Attributes), func(x ecs.Attribute) bool { return x.Name == a.Name })
 			delete(inst.custom, a.Name)
 		}
 		changed[inst] = true

@@ -29,6 +29,7 @@ type ECS struct {
 	strict   bool // refuse unknown request members (WithStrictRequests)
 
 	mu        sync.Mutex
+	slabs     slabs // where tasks and their containers are allocated
 	ids       *idSource
 	clusters  map[string]*cluster          // by name, INACTIVE ones included
 	faults    []*taskFaults                // in the order they were injected

@@ -65,12 +65,12 @@ func (e *ECS) applyFaults(tk *task) {
 			continue
 		}
 		switch {
-		case tk.failStart == "" && f.FailToStart != 0:
-			tk.failStart = f.Reason
+		case tk.failStart() == "" && f.FailToStart != 0:
+			tk.oddOf().failStart = f.Reason
 			if f.FailToStart > 0 {
 				f.FailToStart--
 			}
-		case !tk.failHealth && tk.failStart == "" && f.FailHealthChecks != 0:
+		case !tk.failHealth && tk.failStart() == "" && f.FailHealthChecks != 0:
 			tk.failHealth = true
 			if f.FailHealthChecks > 0 {
 				f.FailHealthChecks--

@@ -24,11 +24,11 @@ func (e *ECS) ExitContainer(ctx context.Context, cluster, ref, container string,
 	}
 	i := slices.IndexFunc(tk.t.Containers, func(c ecs.Container) bool { return c.Name == container })
 	if i < 0 {
-		return invalidParameter("Task %s has no container named %q.", tk.id, container)
+		return invalidParameter("Task %s has no container named %q.", tk.id(), container)
 	}
 	c := &tk.t.Containers[i]
 	if c.LastStatus != ecs.TaskStatusRunning {
-		return invalidParameter("Container %s of task %s is %s, not RUNNING.", container, tk.id, c.LastStatus)
+		return invalidParameter("Container %s of task %s is %s, not RUNNING.", container, tk.id(), c.LastStatus)
 	}
 	c.LastStatus, c.ExitCode = ecs.TaskStatusStopped, ptrTo(exitCode)
 	if !essential(&tk.td.ContainerDefinitions[i]) {
@@ -165,7 +165,7 @@ func (e *ECS) InterruptFargateSpot(ctx context.Context, cluster string, refs ...
 			return nil, err
 		}
 		if tk.t.CapacityProviderName != capacity.FargateSpot {
-			return nil, invalidParameter("Task %s does not run on FARGATE_SPOT.", tk.id)
+			return nil, invalidParameter("Task %s does not run on FARGATE_SPOT.", tk.id())
 		}
 		tasks = append(tasks, tk)
 	}

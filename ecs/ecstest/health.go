@@ -73,7 +73,7 @@ func (e *ECS) scheduleHealthChecks(tk *task) {
 		e.clock.AfterFunc(healthTiming(cd, fails), func() {
 			e.mu.Lock()
 			defer e.mu.Unlock()
-			if _, set := tk.health[name]; set || tk.t.LastStatus != ecs.TaskStatusRunning || tk.stopping() {
+			if _, set := tk.setHealth(name); set || tk.t.LastStatus != ecs.TaskStatusRunning || tk.stopping() {
 				return
 			}
 			e.setContainerHealth(tk, name, status)
@@ -100,7 +100,7 @@ func (e *ECS) taskHealth(tk *task) ecs.HealthStatus {
 	any, healthy := false, true
 	for i := range tk.td.ContainerDefinitions {
 		cd := &tk.td.ContainerDefinitions[i]
-		_, set := tk.health[cd.Name]
+		_, set := tk.setHealth(cd.Name)
 		if !essential(cd) || (!hasHealthCheck(cd) && !set) {
 			continue
 		}
@@ -139,7 +139,7 @@ func (e *ECS) SetHealth(ctx context.Context, cluster, ref, container string, sta
 		return err
 	}
 	if tk.stopped() {
-		return invalidParameter("Task %s is stopped.", tk.id)
+		return invalidParameter("Task %s is stopped.", tk.id())
 	}
 	var names []string
 	for i := range tk.td.ContainerDefinitions {
@@ -149,13 +149,14 @@ func (e *ECS) SetHealth(ctx context.Context, cluster, ref, container string, sta
 		}
 	}
 	if len(names) == 0 {
-		return invalidParameter("Task %s has no container named %q.", tk.id, container)
+		return invalidParameter("Task %s has no container named %q.", tk.id(), container)
 	}
-	if tk.health == nil {
-		tk.health = map[string]ecs.HealthStatus{}
+	odd := tk.oddOf()
+	if odd.health == nil {
+		odd.health = map[string]ecs.HealthStatus{}
 	}
 	for _, n := range names {
-		tk.health[n] = status
+		odd.health[n] = status
 		e.setContainerHealth(tk, n, status)
 	}
 	return nil

@@ -113,11 +113,15 @@ func (e *ECS) registered(cl *cluster) []ecs.ContainerInstance {
 }
 
 // asRegistered returns a copy of the container instance as it
-// registered and stands now, without what its tasks take.
+// registered and stands now, without what its tasks take. The copy
+// shares its lists with the instance, which replaces a list when it
+// changes, never its elements: a change to an instance drops the copies
+// (cluster.invalidate), and they are only read.
 func asRegistered(inst *instance) *ecs.ContainerInstance {
-	c := cloneInstance(&inst.ci)
+	c := inst.ci
 	c.RemainingResources = nil
-	return c
+	c.Attachments = nil
+	return &c
 }
 
 // fargateCount returns the Fargate tasks of the cluster that are not

@@ -193,7 +193,7 @@ func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.Conta
 	}
 	outTasks := make([]ecs.Task, 0, len(newTasks))
 	for _, tk := range newTasks {
-		cl.tasks[tk.id] = tk
+		cl.tasks[tk.id()] = tk
 		e.resume(tk)
 		outTasks = append(outTasks, *cloneTask(&tk.t))
 	}
@@ -278,7 +278,7 @@ func (e *ECS) loadTask(cl *cluster, inst *instance, lt *loadedTask) *task {
 		id = e.ids.next("task")
 	}
 	src := lt.src
-	tk := &task{id: id, cl: cl, inst: inst, demand: &lt.demand, loaded: true,
+	tk := &task{cl: cl, inst: inst, demand: &lt.demand, loaded: true,
 		td: e.madeUpTaskDefinition(src, lt.awsvpc)}
 	t := *cloneTask(src)
 	t.TaskARN = e.arns.task(cl.info.ClusterName, id)

@@ -127,7 +127,7 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 			continue
 		}
 		if tk.svc != nil && tk.svc.info().Status != serviceInactive {
-			return nil, invalidParameter("Task %s belongs to service %s.", tk.id, tk.svc.name)
+			return nil, invalidParameter("Task %s belongs to service %s.", tk.id(), tk.svc.name)
 		}
 		adopt = append(adopt, tk)
 	}

@@ -205,9 +205,9 @@ func (w *world) checkInvariants() {
 		}
 		for _, svc := range cl.services {
 			require.Len(w.t, svc.order, len(svc.tasks), "service %s: its tasks in order are its tasks", svc.name)
-			require.True(w.t, slices.IsSortedFunc(svc.order, func(a, b *task) int { return strings.Compare(a.id, b.id) }))
+			require.True(w.t, slices.IsSortedFunc(svc.order, func(a, b *task) int { return strings.Compare(a.id(), b.id()) }))
 			for _, tk := range svc.order {
-				require.Same(w.t, tk, svc.tasks[tk.id])
+				require.Same(w.t, tk, svc.tasks[tk.id()])
 			}
 		}
 		w.checkLive(cl)

@@ -135,7 +135,7 @@ func (e *ECS) step(svc *service) {
 	if svc.info().Status == serviceDraining {
 		for _, tk := range slices.Clone(svc.order) {
 			if tk.stopped() {
-				svc.forget(tk.id)
+				svc.forget(tk.id())
 			}
 		}
 		if len(svc.tasks) == 0 {
@@ -292,11 +292,11 @@ func (svc *service) onStep(st *deploy.State, res *deploy.Result) {
 // addTask adds tk to the service's tasks, kept in order of ID so that a
 // step observes them in order without sorting them.
 func (svc *service) addTask(tk *task) {
-	if _, ok := svc.tasks[tk.id]; ok {
+	if _, ok := svc.tasks[tk.id()]; ok {
 		return
 	}
-	svc.tasks[tk.id] = tk
-	i, _ := slices.BinarySearchFunc(svc.order, tk.id, func(t *task, id string) int { return strings.Compare(t.id, id) })
+	svc.tasks[tk.id()] = tk
+	i, _ := slices.BinarySearchFunc(svc.order, tk.id(), func(t *task, id string) int { return strings.Compare(t.id(), id) })
 	svc.order = slices.Insert(svc.order, i, tk)
 }
 
@@ -306,7 +306,7 @@ func (svc *service) forget(id string) {
 		return
 	}
 	delete(svc.tasks, id)
-	i, _ := slices.BinarySearchFunc(svc.order, id, func(t *task, id string) int { return strings.Compare(t.id, id) })
+	i, _ := slices.BinarySearchFunc(svc.order, id, func(t *task, id string) int { return strings.Compare(t.id(), id) })
 	svc.order = slices.Delete(svc.order, i, i+1)
 }
 

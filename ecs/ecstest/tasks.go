@@ -12,31 +12,67 @@ import (
 // task is a task of a cluster, from RunTask, StartTask or a service's
 // scheduler. It holds its container instance's resources (demand, and
 // the GPUs its containers name) from its placement until it is STOPPED.
+//
+// A cluster keeps every task, STOPPED ones for an hour at least, so the
+// struct is kept small: the ID is read from the ARN, and what few tasks
+// have (a fault's reason, health a test set) sits behind one pointer.
 type task struct {
 	t      ecs.Task
-	id     string
 	cl     *cluster
 	td     *ecs.TaskDefinition
 	inst   *instance      // nil on Fargate
 	demand *ecs.Resources // what it takes from inst; tasks started alike share it
-	gen    uint64         // moves on at each scheduled transition, so stale timers do nothing
 	svc    *service       // the service whose scheduler started it, or nil
-	// health holds the health of containers that a test set (SetHealth),
-	// which the simulated health checks then leave alone.
-	health map[string]ecs.HealthStatus
-	// failStart, when set, is the reason the task fails to start.
-	failStart string
+	gen    uint32         // moves on at each scheduled transition, so stale timers do nothing
 	// failHealth makes the task's health checks fail once it runs.
 	failHealth bool
 	// loaded marks a task of a describe-tasks output (LoadCluster), whose
 	// task definition td is made up from it.
 	loaded bool
+	odd    *taskOdd // nil for most tasks
 	// eng and engID are the cluster's placement engine that holds the
 	// task and its ID there; a task whose eng is not the cluster's
 	// current engine is held by none (the engine was built again, and
 	// holds it under another ID, or it never held it).
 	eng   *placement.Engine
 	engID placement.TaskID
+}
+
+// taskOdd is what few tasks have.
+type taskOdd struct {
+	// health holds the health of containers that a test set (SetHealth),
+	// which the simulated health checks then leave alone.
+	health map[string]ecs.HealthStatus
+	// failStart, when set, is the reason the task fails to start.
+	failStart string
+}
+
+// id returns the task's ID: the end of its ARN.
+func (tk *task) id() string { return taskIDOf(tk.t.TaskARN) }
+
+// failStart returns the reason the task fails to start, or "".
+func (tk *task) failStart() string {
+	if tk.odd == nil {
+		return ""
+	}
+	return tk.odd.failStart
+}
+
+// setHealth returns the health a test set for container name, if it set one.
+func (tk *task) setHealth(name string) (ecs.HealthStatus, bool) {
+	if tk.odd == nil {
+		return "", false
+	}
+	h, ok := tk.odd.health[name]
+	return h, ok
+}
+
+// oddOf returns the task's taskOdd, making it the first time.
+func (tk *task) oddOf() *taskOdd {
+	if tk.odd == nil {
+		tk.odd = &taskOdd{}
+	}
+	return tk.odd
 }
 
 // taskSpec is what a new task is made of.
@@ -76,8 +112,12 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 	}
 	now := ecs.NewTime(e.clock.Now())
 	arn := e.arns.task(cl.info.ClusterName, id)
+	if arn == s.arn {
+		arn = s.arn // one copy: the scheduler keeps its own
+	}
 	id = taskIDOf(arn) // the same, kept once: the ID is the end of the ARN
-	tk := &task{id: id, cl: cl, td: s.td, inst: s.inst, demand: s.demand, svc: s.svc}
+	tk := e.newTask()
+	*tk = task{cl: cl, td: s.td, inst: s.inst, demand: s.demand, svc: s.svc}
 	tk.t = ecs.Task{
 		TaskARN:              arn,
 		ClusterARN:           cl.info.ClusterARN,
@@ -140,6 +180,46 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 	return tk
 }
 
+// slabs hands out tasks and containers from arrays of several, so that
+// each takes its own size and no more (a task alone would take the
+// allocator's next size up). An array lives while any of its tasks does,
+// and a cluster keeps its tasks, STOPPED ones too, for an hour at least:
+// a few dozen at most outlive their time.
+type slabs struct {
+	tasks      []task
+	containers []ecs.Container
+}
+
+// slabTasks and slabContainers are how many an array holds.
+const (
+	slabTasks      = 32
+	slabContainers = 64
+)
+
+// newTask returns a zero task. e.mu must be held.
+func (e *ECS) newTask() *task {
+	if len(e.slabs.tasks) == 0 {
+		e.slabs.tasks = make([]task, slabTasks)
+	}
+	tk := &e.slabs.tasks[0]
+	e.slabs.tasks = e.slabs.tasks[1:]
+	return tk
+}
+
+// newContainers returns n zero containers, with no room to append. e.mu
+// must be held.
+func (e *ECS) newContainers(n int) []ecs.Container {
+	if n > slabContainers/4 {
+		return make([]ecs.Container, n)
+	}
+	if len(e.slabs.containers) < n {
+		e.slabs.containers = make([]ecs.Container, slabContainers)
+	}
+	out := e.slabs.containers[:n:n]
+	e.slabs.containers = e.slabs.containers[n:]
+	return out
+}
+
 // overridesOf returns a copy of o, or the empty overrides ECS shows when
 // none were given.
 func overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
@@ -153,7 +233,7 @@ func overridesOf(o *ecs.TaskOverride) *ecs.TaskOverride {
 // with the network bindings placement gave them and, of gpus, the GPUs
 // they hold.
 func (e *ECS) containers(tk *task, placed []ecs.Container, gpus []string) []ecs.Container {
-	out := make([]ecs.Container, len(tk.td.ContainerDefinitions))
+	out := e.newContainers(len(tk.td.ContainerDefinitions))
 	for i := range tk.td.ContainerDefinitions {
 		cd := &tk.td.ContainerDefinitions[i]
 		c := ecs.Container{
@@ -235,11 +315,11 @@ func (e *ECS) toPending(tk *task) {
 // it fails to start as a fault says.
 func (e *ECS) pulled(tk *task) {
 	tk.t.PullStoppedAt = ecs.NewTime(e.clock.Now())
-	if tk.failStart != "" {
+	if reason := tk.failStart(); reason != "" {
 		for i := range tk.t.Containers {
-			tk.t.Containers[i].Reason = tk.failStart
+			tk.t.Containers[i].Reason = reason
 		}
-		e.stopTask(tk, ecs.TaskStopCodeTaskFailedToStart, tk.failStart)
+		e.stopTask(tk, ecs.TaskStopCodeTaskFailedToStart, reason)
 		return
 	}
 	tk.t.LastStatus = ecs.TaskStatusActivating
@@ -329,7 +409,7 @@ func (e *ECS) toStopped(tk *task) {
 	tk.setENIStatus(eniDeleted)
 	e.forgetTargets(tk)
 	if tk.inst != nil {
-		delete(tk.inst.tasks, tk.id)
+		delete(tk.inst.tasks, tk.id())
 		tk.cl.stopInEngine(tk)
 	} else {
 		tk.cl.countFargate(tk, -1)
