@@ -6,7 +6,9 @@ tasks, reading the members ECS always writes (0, false and [] included:
 unboxed numbers and booleans, and the lists the API's examples write) and
 the way ECS describes tasks (ENI attachments, network interfaces,
 attributes, ephemeral storage, overrides per container), tags, account
-settings, service deployments and revisions, and task protection.
+settings, service deployments and revisions, task protection, and
+load-balanced services rolled with the BLUE_GREEN, LINEAR and CANARY
+strategies.
 
     ECSLOCAL_URL=http://127.0.0.1:PORT python3 ecs/ecstest/boto3_test.py
 
@@ -270,6 +272,60 @@ try:
     check("exit-container needs exitCode", 400, 200)
 except urllib.error.HTTPError as err:
     check("exit-container needs exitCode", (400, "InvalidParameterException"), (err.code, json.load(err)["__type"]))
+
+# Load balancers and the BLUE_GREEN, LINEAR and CANARY deployments: a
+# service behind a target group (its alternate one for green) rolled with
+# each strategy to a SUCCESSFUL service deployment at CLEAN_UP, and one
+# rolled back by a failing lifecycle hook (POST /_ecslocal/hook-outcome).
+def get(path):
+    with urllib.request.urlopen(URL + "/_ecslocal/" + path) as resp:
+        return json.load(resp)
+
+
+def target_group(name, i):
+    return "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/%s/%016x" % (name, i)
+
+
+RULE = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee"
+ROLE = "arn:aws:iam::123456789012:role/ecsInfrastructureRole"
+HOOK = "arn:aws:lambda:us-east-1:123456789012:function:validate"
+for image in ("1.27", "1.28"):
+    ecs.register_task_definition(family="lb", containerDefinitions=[{
+        "name": "app", "image": "public.ecr.aws/nginx/nginx:" + image, "memory": 128,
+        "portMappings": [{"containerPort": 80, "hostPort": 0}]}])
+control("hook-outcome", {"hookTargetArn": HOOK, "hookStatus": "FAILED"})
+rollouts = (
+    ("BLUE_GREEN", {"bakeTimeInMinutes": 2}, "SUCCESSFUL", "CLEAN_UP"),
+    ("LINEAR", {"bakeTimeInMinutes": 1, "linearConfiguration": {"stepPercent": 50.0, "stepBakeTimeInMinutes": 1}}, "SUCCESSFUL", "CLEAN_UP"),
+    ("CANARY", {"bakeTimeInMinutes": 1, "canaryConfiguration": {"canaryPercent": 10.0, "canaryBakeTimeInMinutes": 2}}, "SUCCESSFUL", "CLEAN_UP"),
+    ("BLUE_GREEN", {"bakeTimeInMinutes": 2, "lifecycleHooks": [{"hookTargetArn": HOOK, "roleArn": ROLE,
+                                                               "lifecycleStages": ["POST_SCALE_UP"]}]}, "ROLLBACK_SUCCESSFUL", "POST_SCALE_UP"),
+)
+for i, (strategy, settings, want_status, want_stage) in enumerate(rollouts):
+    name = "lb%d" % i
+    blue, green = target_group("blue%d" % i, i), target_group("green%d" % i, i)
+    control("target-group", {"targetGroupArn": blue, "healthCheckIntervalSeconds": 10})
+    cfg = dict(strategy=strategy, **settings)
+    ecs.create_service(cluster="py", serviceName=name, taskDefinition="lb:1", desiredCount=2, deploymentConfiguration=cfg,
+                       loadBalancers=[{"targetGroupArn": blue, "containerName": "app", "containerPort": 80, "advancedConfiguration": {
+                           "alternateTargetGroupArn": green, "productionListenerRule": RULE, "roleArn": ROLE}}])
+    control("settle", {"cluster": "py", "service": name, "seconds": 600})
+    echoed = ecs.describe_services(cluster="py", services=[name])["services"][0]
+    check("%s: the service shows its load balancer" % name, blue, echoed["loadBalancers"][0]["targetGroupArn"])
+    ecs.update_service(cluster="py", service=name, taskDefinition="lb:2")
+    arn = ecs.list_service_deployments(cluster="py", service=name)["serviceDeployments"][0]["serviceDeploymentArn"]
+    for _ in range(60):
+        advance(30)
+        sd = ecs.describe_service_deployments(serviceDeploymentArns=[arn])["serviceDeployments"][0]
+        if "finishedAt" in sd:
+            break
+    check("%s %s: the service deployment ends %s at %s" % (name, strategy, want_status, want_stage),
+          (want_status, want_stage), (sd["status"], sd.get("lifecycleStage")))
+    traffic = get("traffic?cluster=py&service=" + name)
+    check("%s: production traffic ends on the revision that runs" % name,
+          {"blue": 0, "green": 100} if want_status == "SUCCESSFUL" else {"blue": 100, "green": 0}, traffic["production"])
+    check("%s: traffic weights sum to 100 at every stage" % name, True,
+          all(s["production"]["blue"] + s["production"]["green"] == 100 for s in traffic["stages"]))
 
 # Two Regions: each its own state, its ARNs naming it (the Region the SDK
 # signs for).
