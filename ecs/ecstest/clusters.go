@@ -59,6 +59,9 @@ func (e *ECS) createCluster(ctx context.Context, c ecs.Cluster) (*ecs.Cluster, e
 	if err := checkTags(c.Tags); err != nil {
 		return nil, err
 	}
+	if err := checkClusterConfiguration(c.Configuration); err != nil {
+		return nil, err
+	}
 	settings, err := clusterSettings(c.Settings, e.accountSetting(ecs.SettingNameContainerInsights))
 	if err != nil {
 		return nil, err

@@ -11,6 +11,9 @@ func (e *ECS) updateCluster(ctx context.Context, req *ecs.UpdateClusterRequest) 
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}
+	if err := checkClusterConfiguration(req.Configuration); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(req.Cluster)
