@@ -79,6 +79,11 @@ func (e *ECS) listTasks(ctx context.Context, ref string, f taskFilter) ([]string
 		}
 		instARN = inst.ci.ContainerInstanceARN
 	}
+	if f.ServiceName != "" { // ListTasks answers ServiceNotFoundException for a service the cluster never had
+		if _, err := e.service(cl, f.ServiceName); err != nil {
+			return nil, err
+		}
+	}
 	arns := []string{}
 	for _, tk := range cl.tasks {
 		t := &tk.t
