@@ -8,20 +8,6 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// The parameter audit (issue 13, item 3): for each operation ecstest
-// serves, every request member of the API model (service-2.json) and of
-// the operation's API reference page, and each rule they state, is a row
-// of a table test that sends the request over the ECS JSON protocol and
-// checks ECS's exception and message, or that ECS accepts it. A row cites
-// the sentence of the reference it encodes, or the real ECS answer the
-// message comes from.
-//
-// Operations audited: CreateService and UpdateService
-// (params_services_test.go); RunTask and StartTask (params_tasks_test.go).
-// Rules every operation shares (enum values, nested required members)
-// are checked once, driven by the model (params_model.go), and by
-// TestModelConstraints.
-
 const (
 	docCreateService = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"
 	docUpdateService = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html"

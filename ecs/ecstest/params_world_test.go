@@ -1,3 +1,47 @@
+// The parameter audit (issue 13, item 3). For each operation ecstest
+// serves, every request member of the API model (service-2.json) and of
+// the operation's API reference page, and each rule they state (required
+// members, lengths, ranges, patterns, list limits, enum values, members
+// that exclude each other or need another, members allowed only with a
+// launch type, network mode or scheduling strategy), is a row of a table
+// test that sends the request over the ECS JSON protocol and checks ECS's
+// exception and message, or that ECS accepts it. A row cites the sentence
+// of the reference it encodes, and the real ECS answer its message comes
+// from where one is known; where none is, the message is a sentence that
+// names the member and the rule.
+//
+// Operations audited, by test:
+//   - CreateService, UpdateService: params_services_test.go
+//   - RunTask, StartTask: params_tasks_test.go
+//   - CreateCluster, UpdateCluster, UpdateClusterSettings,
+//     PutClusterCapacityProviders, DescribeClusters, DeleteCluster:
+//     params_clusters_test.go
+//   - CreateCapacityProvider, UpdateCapacityProvider,
+//     DeleteCapacityProvider, DescribeCapacityProviders:
+//     params_providers_test.go
+//   - RegisterContainerInstance, DescribeContainerInstances,
+//     ListContainerInstances, UpdateContainerInstancesState,
+//     DeregisterContainerInstance, PutAttributes, ListAttributes,
+//     ListTasks, DescribeTasks, StopTask, ListServices, DescribeServices,
+//     DeleteService: params_instances_test.go
+//   - RegisterTaskDefinition (its own members; the container definitions'
+//     rules are the ecs package's), DescribeTaskDefinition,
+//     DeregisterTaskDefinition, ListTaskDefinitions,
+//     ListTaskDefinitionFamilies, DeleteTaskDefinitions, TagResource,
+//     UntagResource, ListTagsForResource, PutAccountSetting,
+//     PutAccountSettingDefault, DeleteAccountSetting, ListAccountSettings,
+//     UpdateTaskProtection, GetTaskProtection, ListServiceDeployments,
+//     DescribeServiceDeployments, StopServiceDeployment:
+//     params_misc_test.go and params_taskdefs_test.go
+//
+// Rules every operation shares (enum values, required members of nested
+// structures) are checked once, driven by the model (params_model.go);
+// the rows above exercise them per operation.
+//
+// Left to the helpers who add them: load balancers, Service Connect and
+// VPC Lattice configurations, deployment controllers other than ECS,
+// lifecycle hooks and alarms, task sets, daemons, Express Gateway.
+
 package ecstest
 
 import (
