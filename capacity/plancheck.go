@@ -65,6 +65,9 @@ type checker struct {
 	// batch receives each request's placements: a checker is used by one
 	// goroutine at a time.
 	batch placement.Batch
+	// unexplained leaves the failures of replica tasks without
+	// placement's explanation: a search needs only how many did not fit.
+	unexplained bool
 }
 
 // extra is one phase on top of the steady state: count more tasks of p.
@@ -148,6 +151,7 @@ func (c *checker) placeMore(e *placement.Engine, p *prepared, count, more int, p
 		return nil, 0, nil
 	}
 	b := &c.batch
+	b.Unexplained = c.unexplained
 	if err := e.PlaceInto(b, request(p, count+max(more, 0))); err != nil {
 		return nil, 0, &workloadError{workload: p.w.Name, err: err}
 	}

@@ -95,6 +95,10 @@ func newSearch(ck *checker, b *builder, opts *placement.SnapshotOptions, checks 
 // other extras when a probe of the same counts fitted last. Every extra
 // that fails becomes critical, the first to fail first.
 func (s *search) try(ctx context.Context, counts []int, full bool) (outcome, error) {
+	// The search reads how far a check was from fitting, never why: the
+	// errors it returns explain their failure with a check of their own.
+	s.ck.unexplained = true
+	defer func() { s.ck.unexplained = false }()
 	key := countsKey(counts)
 	if c, ok := s.seen[key]; ok && (c.pe != nil || c.full || !full && sameSet(c.probed, s.probing())) {
 		return c.outcome, nil
@@ -561,9 +565,22 @@ func (s *search) run(ctx context.Context) ([]int, error) {
 		}
 		if sameSet(probed, s.probing()) {
 			// Only an extra the probes did not place can fail here.
-			return nil, fmt.Errorf("capacity: counts %v fit the probes but not the check: %w", counts, o.pe)
+			return nil, fmt.Errorf("capacity: counts %v fit the probes but not the check: %w", counts, s.explain(ctx, counts, o.pe))
 		}
 	}
+}
+
+// explain returns the failure of a check of counts with placement's
+// explanation, or pe when the check does not fail again.
+func (s *search) explain(ctx context.Context, counts []int, pe *PlacementError) *PlacementError {
+	snap, err := placement.NewSnapshot(s.b.instances(counts), nil, s.opts)
+	if err != nil {
+		return pe
+	}
+	if o, err := s.ck.run(ctx, snap, nil, nil); err == nil && o.pe != nil {
+		return o.pe
+	}
+	return pe
 }
 
 // failedUniform returns the largest count above lo that failed with the

@@ -25,6 +25,10 @@ type Batch struct {
 	Explanation *Explanation
 	// Examined is the number of instance evaluations the request made.
 	Examined int
+	// Unexplained, when set, has PlaceInto leave Explanation nil,
+	// sparing its cost (every filter on every instance), for a caller
+	// that needs only how many tasks were not placed. PlaceInto keeps it.
+	Unexplained bool
 
 	placed []placed
 	ports  []uint16 // maps per placement, in order

@@ -189,6 +189,26 @@ func TestBatchReuse(t *testing.T) {
 	require.Zero(t, b.Len())
 }
 
+// TestBatchUnexplained checks that a Batch with Unexplained places what
+// one without places and counts the tasks left, without an explanation,
+// and keeps the setting.
+func TestBatchUnexplained(t *testing.T) {
+	ins := cluster(newInstance("a").free(256, 1024), newInstance("b").az("us-east-1b").free(256, 1024))
+	req := &placement.Request{TaskDefinition: taskDef("web", 128, 256), Count: 7}
+	var plain, quiet placement.Batch
+	quiet.Unexplained = true
+	require.NoError(t, engine(t, ins, nil, false).PlaceInto(&plain, req))
+	require.NoError(t, engine(t, ins, nil, false).PlaceInto(&quiet, req))
+	require.NotNil(t, plain.Explanation)
+	require.Nil(t, quiet.Explanation)
+	require.True(t, quiet.Unexplained)
+	require.Equal(t, 3, plain.Unplaced)
+	if diff := cmp.Diff(batchResult(&plain).Placements, batchResult(&quiet).Placements); diff != "" {
+		t.Errorf("placements differ (-explained +unexplained):\n%s", diff)
+	}
+	require.Equal(t, plain.Unplaced, quiet.Unplaced)
+}
+
 // TestBatchConcurrent checks, under the race detector, that goroutines
 // sharing an engine may each read their own Batch while the others place
 // and stop tasks.

@@ -194,7 +194,9 @@ func (e *Engine) PlaceInto(b *Batch, req *Request) error {
 		i := s.choose(d)
 		if i < 0 {
 			b.Unplaced = n - k
-			b.Explanation = s.explain(d, req, k, nil)
+			if !b.Unexplained {
+				b.Explanation = s.explain(d, req, k, nil)
+			}
 			break
 		}
 		if err := s.place(b, i, d, int32(k), undo); err != nil {
