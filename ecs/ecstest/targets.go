@@ -360,7 +360,7 @@ func (e *ECS) SetTargetHealth(ctx context.Context, cluster, ref, targetGroupARN 
 	}
 	ts := e.lb.byTask[tk]
 	if tk.stopping() || tk.stopped() || len(ts) == 0 {
-		return invalidParameter("Task %s is not a registered target of any target group: only a RUNNING task of a service with loadBalancers is.", tk.id)
+		return invalidParameter("Task %s is not a registered target of any target group: only a RUNNING task of a service with loadBalancers is.", tk.id())
 	}
 	now, found := e.clock.Now(), false
 	for _, t := range ts {
@@ -372,7 +372,7 @@ func (e *ECS) SetTargetHealth(ctx context.Context, cluster, ref, targetGroupARN 
 		e.watchTarget(t)
 	}
 	if !found {
-		return invalidParameter("Task %s is not a target of target group %s.", tk.id, targetGroupARN)
+		return invalidParameter("Task %s is not a target of target group %s.", tk.id(), targetGroupARN)
 	}
 	return nil
 }
