@@ -201,12 +201,29 @@ func TestStrategyRollback(t *testing.T) {
 			require.NoError(t, err)
 		}, ecs.ServiceDeploymentLifecycleStagePostTestTrafficShift},
 		{"circuit breaker", nil, true, func(t *testing.T, e *ECS) {}, ecs.ServiceDeploymentLifecycleStageScaleUp},
+		{"alarm during the bake time", nil, false, func(t *testing.T, e *ECS) {
+			advance(e, 2*time.Minute)
+			require.Equal(t, ecs.ServiceDeploymentLifecycleStageBakeTime, latestServiceDeployment(t, e).LifecycleStage)
+			e.SetAlarm(ctx, "5xx", true)
+		}, ecs.ServiceDeploymentLifecycleStageBakeTime},
+		{"PAUSE hook timed out, ROLLBACK", []ecs.DeploymentLifecycleHook{{TargetType: ecs.DeploymentLifecycleHookTargetTypePause,
+			LifecycleStages:      []ecs.DeploymentLifecycleHookStage{ecs.DeploymentLifecycleHookStagePostScaleUp},
+			TimeoutConfiguration: &ecs.DeploymentLifecycleHookTimeoutConfiguration{TimeoutInMinutes: ptr(10)}}}, false, func(t *testing.T, e *ECS) {
+			advance(e, 9*time.Minute)
+			sd := latestServiceDeployment(t, e)
+			require.Equal(t, ecs.ServiceDeploymentStatusInProgress, sd.Status)
+			require.Equal(t, ecs.DeploymentLifecycleHookActionRollback, sd.LifecycleHookDetails[0].TimeoutAction, "ROLLBACK by default")
+			require.False(t, sd.LifecycleHookDetails[0].ExpiresAt.IsZero())
+		}, ecs.ServiceDeploymentLifecycleStagePostScaleUp},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := &ecs.DeploymentConfiguration{Strategy: ecs.DeploymentStrategyBlueGreen, BakeTimeInMinutes: ptr(5), LifecycleHooks: tt.hooks}
 			if tt.breaker {
 				cfg.DeploymentCircuitBreaker = &ecs.DeploymentCircuitBreaker{Enable: true, Rollback: true}
+			}
+			if tt.name == "alarm during the bake time" {
+				cfg.Alarms = &ecs.DeploymentAlarms{AlarmNames: []string{"5xx"}, Enable: true, Rollback: true}
 			}
 			e, _ := strategyService(t, cfg)
 			if tt.breaker {
@@ -282,4 +299,29 @@ func TestStrategyTrafficProperty(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestStrategyHookTimeoutContinue: a PAUSE hook whose timeout action is
+// CONTINUE lets the deployment go on when it times out (API
+// DeploymentLifecycleHookTimeoutConfiguration), and the blue tasks drain
+// for the target group's deregistration delay in CLEAN_UP.
+func TestStrategyHookTimeoutContinue(t *testing.T) {
+	cfg := &ecs.DeploymentConfiguration{Strategy: ecs.DeploymentStrategyBlueGreen, BakeTimeInMinutes: ptr(1),
+		LifecycleHooks: []ecs.DeploymentLifecycleHook{{TargetType: ecs.DeploymentLifecycleHookTargetTypePause,
+			LifecycleStages: []ecs.DeploymentLifecycleHookStage{ecs.DeploymentLifecycleHookStagePreScaleUp},
+			TimeoutConfiguration: &ecs.DeploymentLifecycleHookTimeoutConfiguration{TimeoutInMinutes: ptr(3),
+				Action: ecs.DeploymentLifecycleHookActionContinue}}}}
+	e, _ := strategyService(t, cfg)
+	start := e.Clock().Now()
+	advance(e, 2*time.Minute)
+	require.Len(t, serviceTasks(t, e, "web"), 4, "green has not started before the hook ends")
+	advance(e, 10*time.Minute)
+	got := stagesOf(t, e, start)
+	require.Equal(t, []string{"0s PRE_SCALE_UP 0/0", "3m0s SCALE_UP 0/0", "3m40s POST_SCALE_UP 0/0"}, got[:3])
+	require.Contains(t, got, "4m40s CLEAN_UP 100/100")
+	sd := latestServiceDeployment(t, e)
+	require.Equal(t, ecs.ServiceDeploymentStatusSuccessful, sd.Status)
+	// Blue deregistered at 4m40s, drained 30 s, stopped (30 s stop timeout at most).
+	require.LessOrEqual(t, sd.FinishedAt.Sub(start), 4*time.Minute+40*time.Second+30*time.Second+time.Minute)
+	require.GreaterOrEqual(t, sd.FinishedAt.Sub(start), 4*time.Minute+40*time.Second+30*time.Second)
 }
