@@ -30,14 +30,29 @@ func (e *ECS) ExitContainer(ctx context.Context, cluster, ref, container string,
 	if c.LastStatus != ecs.TaskStatusRunning {
 		return invalidParameter("Container %s of task %s is %s, not RUNNING.", container, tk.id(), c.LastStatus)
 	}
-	c.LastStatus, c.ExitCode = ecs.TaskStatusStopped, ptrTo(exitCode)
-	if !essential(&tk.td.ContainerDefinitions[i]) {
-		e.touch(tk)
-		return nil
-	}
-	c.Reason = fmt.Sprintf("Essential container exited with code %d", exitCode)
-	e.stopTask(tk, ecs.TaskStopCodeEssentialContainerExited, "Essential container in task exited")
+	e.containerExited(tk, i, ptrTo(exitCode), "")
 	return nil
+}
+
+// containerExited marks the task's container i STOPPED with the exit code
+// given (nil when unknown) and reason (ECS's when ""); when the container
+// is essential the task stops, with stop code EssentialContainerExited.
+// e.mu must be held.
+func (e *ECS) containerExited(tk *task, i int, exitCode *int, reason string) {
+	c := &tk.t.Containers[i]
+	c.LastStatus, c.ExitCode = ecs.TaskStatusStopped, exitCode
+	stopManagedAgents(c)
+	if reason != "" {
+		c.Reason = reason
+	}
+	if !essential(&tk.td.ContainerDefinitions[i]) || tk.stopping() {
+		e.touch(tk)
+		return
+	}
+	if reason == "" && exitCode != nil {
+		c.Reason = fmt.Sprintf("Essential container exited with code %d", *exitCode)
+	}
+	e.stopTask(tk, ecs.TaskStopCodeEssentialContainerExited, "Essential container in task exited")
 }
 
 // DisconnectAgent makes the ECS agent of a container instance lose its

@@ -60,6 +60,13 @@ func (h *handler) operations() map[string]operation {
 		"DescribeServiceRevisions":      api(e, (*ECS).DescribeServiceRevisions),
 		"StopServiceDeployment":         api(e, (*ECS).StopServiceDeployment),
 		"ContinueServiceDeployment":     api(e, (*ECS).ContinueServiceDeployment),
+		"ListServicesByNamespace":       api(e, (*ECS).ListServicesByNamespace),
+		"ExecuteCommand":                api(e, (*ECS).ExecuteCommand),
+		"DiscoverPollEndpoint":          api(e, (*ECS).DiscoverPollEndpoint),
+		"SubmitTaskStateChange":         api(e, (*ECS).SubmitTaskStateChange),
+		"SubmitContainerStateChange":    api(e, (*ECS).SubmitContainerStateChange),
+		"SubmitAttachmentStateChanges":  api(e, (*ECS).SubmitAttachmentStateChanges),
+		"UpdateContainerAgent":          api(e, (*ECS).UpdateContainerAgent),
 	}
 }
 

@@ -23,8 +23,7 @@ var stillUnsupported = []string{
 	"ListDaemons", "RegisterDaemonTaskDefinition", "UpdateDaemon",
 	// The rest (issue 15 item 8).
 	"CreateExpressGatewayService", "DeleteExpressGatewayService", "DescribeExpressGatewayService",
-	"UpdateExpressGatewayService", "ListServicesByNamespace", "ExecuteCommand", "DiscoverPollEndpoint",
-	"SubmitAttachmentStateChanges", "SubmitContainerStateChange", "SubmitTaskStateChange", "UpdateContainerAgent",
+	"UpdateExpressGatewayService",
 }
 
 // TestEveryOperationServed dispatches every operation of the API model

@@ -334,8 +334,11 @@ func (e *ECS) toRunning(tk *task) {
 	for i := range tk.t.Containers {
 		c := &tk.t.Containers[i]
 		c.LastStatus = ecs.TaskStatusRunning
-		c.RuntimeID = e.ids.next("runtime") + e.ids.next("runtime")
+		if c.RuntimeID == "" { // one its agent reported stands
+			c.RuntimeID = e.ids.next("runtime") + e.ids.next("runtime")
+		}
 	}
+	e.startManagedAgents(tk)
 	e.scheduleHealthChecks(tk)
 	e.touch(tk)
 }
@@ -395,6 +398,7 @@ func (e *ECS) exitContainers(tk *task, code *int) {
 			c.ExitCode = ptrTo(*code)
 		}
 		c.LastStatus = ecs.TaskStatusStopped
+		stopManagedAgents(c)
 	}
 }
 
