@@ -211,6 +211,7 @@ func (e *ECS) reconcileGroup(g *asgroup) {
 			m.inst.ci.Status = statusDraining
 			m.inst.ci.Version++
 			e.changed(cl, nil, true)
+			e.stopDaemonsIfDrained(m.inst)
 			continue
 		}
 		e.removeMember(g, m)
@@ -247,6 +248,7 @@ func (e *ECS) launch(g *asgroup, cl *cluster) {
 		m.inst = e.addLocked(cl, reg, "", statusActive)
 		m.inst.ci.CapacityProviderName = g.provider.info.Name
 		e.changed(cl, nil, true)
+		e.startDaemons(cl, m.inst) // before any other task (daemons.go)
 	})
 }
 

@@ -57,6 +57,7 @@ type ECS struct {
 	protected map[string]time.Time // tasks protected from scale-in: until when, by task ARN (protection.go)
 	history   history              // the service deployments and revisions (deployments.go)
 	lb        lbState              // target groups, targets and deployment strategies (targets.go, strategy.go)
+	daemons   daemonState          // the managed daemons and their history (daemons.go)
 }
 
 // Option configures an ECS.
@@ -141,6 +142,7 @@ func (e *ECS) clear() {
 	e.protected = nil
 	e.history = history{}
 	e.lb = lbState{}
+	e.daemons = daemonState{}
 }
 
 // Close releases what the control plane runs in the background: the clock

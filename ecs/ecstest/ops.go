@@ -67,6 +67,18 @@ func (h *handler) operations() map[string]operation {
 		"SubmitContainerStateChange":    api(e, (*ECS).SubmitContainerStateChange),
 		"SubmitAttachmentStateChanges":  api(e, (*ECS).SubmitAttachmentStateChanges),
 		"UpdateContainerAgent":          api(e, (*ECS).UpdateContainerAgent),
+		"CreateDaemon":                  api(e, (*ECS).CreateDaemon),
+		"UpdateDaemon":                  api(e, (*ECS).UpdateDaemon),
+		"DeleteDaemon":                  api(e, (*ECS).DeleteDaemon),
+		"DescribeDaemon":                api(e, (*ECS).DescribeDaemon),
+		"ListDaemons":                   api(e, (*ECS).ListDaemons),
+		"RegisterDaemonTaskDefinition":  api(e, (*ECS).RegisterDaemonTaskDefinition),
+		"DescribeDaemonTaskDefinition":  api(e, (*ECS).DescribeDaemonTaskDefinition),
+		"ListDaemonTaskDefinitions":     api(e, (*ECS).ListDaemonTaskDefinitions),
+		"DeleteDaemonTaskDefinition":    api(e, (*ECS).DeleteDaemonTaskDefinition),
+		"DescribeDaemonDeployments":     api(e, (*ECS).DescribeDaemonDeployments),
+		"ListDaemonDeployments":         api(e, (*ECS).ListDaemonDeployments),
+		"DescribeDaemonRevisions":       api(e, (*ECS).DescribeDaemonRevisions),
 	}
 }
 

@@ -143,7 +143,7 @@ func (e *ECS) evaluate(p *capacityProvider) {
 		in := capacity.Instance{ID: m.ec2ID, LaunchedAt: m.launchedAt}
 		if m.inst != nil {
 			for _, tk := range m.inst.tasks {
-				if tk.svc == nil || tk.svc.info().SchedulingStrategy != ecs.SchedulingStrategyDaemon {
+				if tk.daemon == nil && (tk.svc == nil || tk.svc.info().SchedulingStrategy != ecs.SchedulingStrategyDaemon) {
 					in.NonDaemonTasks++
 				}
 			}

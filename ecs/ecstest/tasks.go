@@ -36,6 +36,13 @@ type task struct {
 	// holds it under another ID, or it never held it).
 	eng   *placement.Engine
 	engID placement.TaskID
+	// daemon is set on a managed daemon's task (daemons.go): the daemon
+	// and the revision it runs; daemonStop once the daemon itself asked
+	// it to stop (a deployment, a deletion, its instance drained), so
+	// that its stop does not drain its instance.
+	daemon     *daemon
+	daemonRev  *daemonRevision
+	daemonStop bool
 }
 
 // taskOdd is what few tasks have.
@@ -328,6 +335,9 @@ func (e *ECS) pulled(tk *task) {
 }
 
 func (e *ECS) toRunning(tk *task) {
+	if e.waitForDaemons(tk) {
+		return // its instance's daemon tasks run first (daemons.go)
+	}
 	now := e.clock.Now()
 	tk.t.LastStatus = ecs.TaskStatusRunning
 	tk.t.StartedAt = ecs.NewTime(now)
@@ -341,6 +351,9 @@ func (e *ECS) toRunning(tk *task) {
 	e.startManagedAgents(tk)
 	e.scheduleHealthChecks(tk)
 	e.touch(tk)
+	if tk.daemon != nil {
+		e.daemonTaskRunning(tk)
+	}
 }
 
 // stopTask asks the task to stop with the stop code and reason given,
@@ -420,6 +433,7 @@ func (e *ECS) toStopped(tk *task) {
 	}
 	e.touch(tk)
 	e.released(tk.cl)
+	e.daemonTaskStopped(tk)
 }
 
 func ptrTo[T any](v T) *T { return &v }

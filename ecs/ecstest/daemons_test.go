@@ -1,0 +1,263 @@
+package ecstest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/stretchr/testify/require"
+)
+
+// The developer guide pages the daemon tests encode.
+const (
+	docManagedDaemons   = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons.html"
+	docDaemonDeploy     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons-deployments.html"
+	docDaemonManage     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons-create-manage.html"
+	docDaemonTaskDefs   = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons-task-definitions.html"
+	docCreateDaemonAPI  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateDaemon.html"
+	docDeleteDaemonAPI  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteDaemon.html"
+	docUpdateDaemonAPI  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateDaemon.html"
+	docDeleteDaemonTDAP = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteDaemonTaskDefinition.html"
+)
+
+// daemonFleet creates a simulated group "fleet" of c5.large instances
+// (2048 CPU units, 3891 MiB) holding n, without managed scaling, and its
+// capacity provider "fleet", the default cluster's provider and default
+// strategy. Its instances register a minute after they launch.
+func daemonFleet(t testing.TB, e *ECS, n int) {
+	t.Helper()
+	ctx := context.Background()
+	arn, err := e.CreateAutoScalingGroup(ctx, AutoScalingGroup{Name: "fleet", InstanceType: "c5.large", MaxSize: 20, DesiredCapacity: n})
+	require.NoError(t, err)
+	_, err = e.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "fleet",
+		AutoScalingGroupProvider: &ecs.AutoScalingGroupProvider{AutoScalingGroupARN: arn}})
+	require.NoError(t, err)
+	_, err = e.PutClusterCapacityProviders(ctx, "default", []string{"fleet"}, []ecs.CapacityProviderStrategyItem{{CapacityProvider: "fleet", Weight: 1}})
+	require.NoError(t, err)
+}
+
+// daemonTD registers a revision of the daemon task definition family
+// "agent": one essential container of image, 256 CPU units and 512 MiB.
+func daemonTD(t testing.TB, e *ECS, image string) string {
+	t.Helper()
+	resp, err := e.RegisterDaemonTaskDefinition(context.Background(), &ecs.RegisterDaemonTaskDefinitionRequest{
+		Family: "agent",
+		ContainerDefinitions: []ecs.DaemonContainerDefinition{{
+			Name: "agent", Image: image, Essential: ptr(true), CPU: 256, Memory: ptr(512)}},
+	})
+	require.NoError(t, err)
+	return resp.DaemonTaskDefinitionARN
+}
+
+// mustCreateDaemon creates the daemon "agent" of td on the provider "fleet".
+func mustCreateDaemon(t testing.TB, e *ECS, td string, cfg *ecs.DaemonDeploymentConfiguration) *ecs.CreateDaemonResponse {
+	t.Helper()
+	resp, err := e.CreateDaemon(context.Background(), &ecs.CreateDaemonRequest{
+		DaemonName: "agent", DaemonTaskDefinitionARN: td, CapacityProviderARNs: []string{"fleet"},
+		DeploymentConfiguration: cfg,
+	})
+	require.NoError(t, err)
+	return resp
+}
+
+// daemonTasks returns the daemon's tasks that are not STOPPED, by
+// container instance ARN; it fails the test if an instance has two.
+func daemonTasks(t testing.TB, e *ECS) map[string]ecs.Task {
+	t.Helper()
+	all, err := e.Tasks(context.Background(), "")
+	require.NoError(t, err)
+	out := map[string]ecs.Task{}
+	for _, tk := range all {
+		if tk.Group != "daemon:agent" || tk.LastStatus == ecs.TaskStatusStopped {
+			continue
+		}
+		_, dup := out[tk.ContainerInstanceARN]
+		require.False(t, dup, "two tasks of the daemon on %s", tk.ContainerInstanceARN)
+		out[tk.ContainerInstanceARN] = tk
+	}
+	return out
+}
+
+// activeInstances returns the ARNs of the cluster's ACTIVE instances.
+func activeInstances(t testing.TB, e *ECS) []string {
+	t.Helper()
+	arns, err := e.ListContainerInstances(context.Background(), "", statusActive, "")
+	require.NoError(t, err)
+	return arns
+}
+
+// describeDaemonDeployment describes one daemon deployment.
+func describeDaemonDeployment(t testing.TB, e *ECS, arn string) ecs.DaemonDeployment {
+	t.Helper()
+	resp, err := e.DescribeDaemonDeployments(context.Background(), &ecs.DescribeDaemonDeploymentsRequest{DaemonDeploymentARNs: []string{arn}})
+	require.NoError(t, err)
+	require.Empty(t, resp.Failures)
+	require.Len(t, resp.DaemonDeployments, 1)
+	return resp.DaemonDeployments[0]
+}
+
+// apiErrorType returns the API exception type of err, or "".
+func apiErrorType(err error) string {
+	var ae *ecs.APIError
+	if errors.As(err, &ae) {
+		return ae.Type
+	}
+	return ""
+}
+
+// TestDaemonOnEachInstance: "Amazon ECS deploys exactly one daemon task on
+// each container instance of the specified capacity providers. When a
+// container instance registers with the cluster, Amazon ECS automatically
+// starts daemon tasks." On an empty provider the creation completes at
+// once. (docCreateDaemonAPI, docDaemonDeploy)
+func TestDaemonOnEachInstance(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 0)
+	td := daemonTD(t, e, "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1")
+	created := mustCreateDaemon(t, e, td, nil)
+	require.Equal(t, ecs.DaemonStatusActive, created.Status)
+	require.Equal(t, ecs.DaemonDeploymentStatusPending, describeDaemonDeployment(t, e, created.DeploymentARN).Status)
+	advance(e, time.Second)
+	dep := describeDaemonDeployment(t, e, created.DeploymentARN)
+	require.Equal(t, ecs.DaemonDeploymentStatusSuccessful, dep.Status, "no instance: the deployment completes at once (%s)", docDaemonDeploy)
+	require.Equal(t, 25.0, *dep.DeploymentConfiguration.DrainPercent, "drainPercent defaults to 25")
+
+	require.NoError(t, e.SetDesiredCapacity(ctx, "fleet", 3))
+	advance(e, 2*time.Minute)
+	insts := activeInstances(t, e)
+	require.Len(t, insts, 3)
+	tasks := daemonTasks(t, e)
+	require.Len(t, tasks, 3, "one daemon task on each instance")
+	for _, arn := range insts {
+		tk, ok := tasks[arn]
+		require.True(t, ok, "instance %s has no daemon task", arn)
+		require.Equal(t, ecs.TaskStatusRunning, tk.LastStatus)
+		require.Equal(t, td, tk.TaskDefinitionARN)
+		require.Equal(t, "fleet", tk.CapacityProviderName)
+	}
+	d, err := e.DescribeDaemon(ctx, &ecs.DescribeDaemonRequest{DaemonARN: created.DaemonARN})
+	require.NoError(t, err)
+	require.Len(t, d.Daemon.CurrentRevisions, 1)
+	require.Equal(t, 3, d.Daemon.CurrentRevisions[0].TotalRunningCount)
+	require.Equal(t, []ecs.DaemonCapacityProvider{{ARN: "arn:aws:ecs:us-east-1:123456789012:capacity-provider/fleet", RunningCount: 3}},
+		d.Daemon.CurrentRevisions[0].CapacityProviders)
+
+	// Each daemon task holds its instance's resources like any task.
+	cis, _, err := e.DescribeContainerInstances(ctx, "", insts)
+	require.NoError(t, err)
+	for _, ci := range cis {
+		require.Equal(t, 1, ci.RunningTasksCount)
+		for _, r := range ci.RemainingResources {
+			if r.Name == "CPU" {
+				require.Equal(t, 2048-256, r.IntegerValue)
+			}
+		}
+	}
+}
+
+// TestDaemonStartsBeforeOtherTasks: "When you run an application task on
+// a Amazon ECS Managed Instances capacity provider, Amazon ECS provisions
+// an Amazon EC2 instance, starts the daemon task first, and only then
+// transitions the application task to RUNNING." (docManagedDaemons)
+func TestDaemonStartsBeforeOtherTasks(t *testing.T) {
+	e := newTestECS(t)
+	daemonFleet(t, e, 1)
+	td := daemonTD(t, e, "agent:1")
+	mustCreateDaemon(t, e, td, nil)
+	taskDef(t, e, "work", 512, 1024)
+	mustCreateService(t, e, "web", "work", 2)
+	advance(e, 3*time.Minute)
+	daemons := daemonTasks(t, e)
+	require.Len(t, daemons, 1)
+	apps := serviceTasks(t, e, "web")
+	require.Len(t, apps, 2)
+	for _, app := range apps {
+		dt := daemons[app.ContainerInstanceARN]
+		require.NotEmpty(t, dt.TaskARN, "the application task's instance runs the daemon")
+		require.False(t, app.CreatedAt.Before(dt.CreatedAt.Time), "the daemon task is placed first")
+		require.False(t, app.StartedAt.Before(dt.StartedAt.Time), "the application task runs after the daemon task")
+	}
+}
+
+// TestDaemonTaskFailsToStart: "For a critical daemon, a task that fails
+// to start keeps the instance from becoming active": the application task
+// placed there never runs there, and the instance is drained and replaced.
+// (docManagedDaemons)
+func TestDaemonTaskFailsToStart(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 1)
+	td := daemonTD(t, e, "agent:1")
+	mustCreateDaemon(t, e, td, nil)
+	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: td, FailToStart: 1}))
+	taskDef(t, e, "work", 1024, 1024)
+	mustCreateService(t, e, "web", "work", 1)
+	advance(e, 61*time.Second) // the first instance registers; its daemon task and the service's are placed
+	first := activeInstances(t, e)
+	require.Len(t, first, 1)
+	apps := serviceTasks(t, e, "web")
+	require.Len(t, apps, 1)
+	require.Equal(t, first[0], apps[0].ContainerInstanceARN)
+
+	advance(e, 5*time.Minute)
+	all, err := e.Tasks(ctx, "")
+	require.NoError(t, err)
+	for _, tk := range all {
+		if tk.Group == "service:web" && tk.ContainerInstanceARN == first[0] {
+			require.True(t, tk.StartedAt.IsZero(), "no application task ran on the instance whose daemon failed to start")
+		}
+	}
+	cis, _, err := e.DescribeContainerInstances(ctx, "", first)
+	require.NoError(t, err)
+	require.Equal(t, statusInactive, cis[0].Status, "the instance was drained and terminated")
+	now := activeInstances(t, e)
+	require.Len(t, now, 1, "the group replaced it")
+	require.NotEqual(t, first[0], now[0])
+	require.Equal(t, ecs.TaskStatusRunning, daemonTasks(t, e)[now[0]].LastStatus)
+	apps = serviceTasks(t, e, "web")
+	require.Len(t, apps, 1)
+	require.Equal(t, ecs.TaskStatusRunning, apps[0].LastStatus)
+	require.Equal(t, now[0], apps[0].ContainerInstanceARN)
+}
+
+// TestDaemonTaskStopsInstanceReplaced: "Daemons are essential for
+// instance health - if a daemon task stops, Amazon ECS automatically
+// drains and replaces that container instance." The service's task moves
+// to the replacement, which runs the daemon. (docCreateDaemonAPI)
+func TestDaemonTaskStopsInstanceReplaced(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 2)
+	td := daemonTD(t, e, "agent:1")
+	mustCreateDaemon(t, e, td, nil)
+	taskDef(t, e, "work", 1024, 1024)
+	mustCreateService(t, e, "web", "work", 2)
+	advance(e, 3*time.Minute)
+	before := activeInstances(t, e)
+	require.Len(t, before, 2)
+	victim := daemonTasks(t, e)[before[0]]
+	_, err := e.StopTask(ctx, "", victim.TaskARN, "a test stops the daemon")
+	require.NoError(t, err)
+	for describeTask(t, e, victim.TaskARN).LastStatus != ecs.TaskStatusStopped {
+		advance(e, time.Second)
+	}
+	cis, _, err := e.DescribeContainerInstances(ctx, "", before[:1])
+	require.NoError(t, err)
+	require.Equal(t, statusDraining, cis[0].Status, "the instance drains at once")
+
+	advance(e, 5*time.Minute)
+	cis, _, err = e.DescribeContainerInstances(ctx, "", before[:1])
+	require.NoError(t, err)
+	require.Equal(t, statusInactive, cis[0].Status, "the drained instance is terminated once empty")
+	after := activeInstances(t, e)
+	require.Len(t, after, 2, "and replaced")
+	tasks := daemonTasks(t, e)
+	for _, arn := range after {
+		require.Equal(t, ecs.TaskStatusRunning, tasks[arn].LastStatus)
+	}
+	svc := requireSteady(t, e, time.Minute)
+	require.Equal(t, 2, svc.RunningCount)
+}
