@@ -196,7 +196,10 @@ func (e *ECS) evalDaemon(dm *daemon) {
 		return
 	}
 	if dep.bakeUntil.IsZero() {
-		dep.bakeUntil = now.Add(time.Duration(dep.d.DeploymentConfiguration.BakeTimeInMinutes) * time.Minute)
+		dep.bakeUntil = now // a rollback does not bake
+		if dep.d.Status == ecs.DaemonDeploymentStatusInProgress {
+			dep.bakeUntil = now.Add(time.Duration(dep.d.DeploymentConfiguration.BakeTimeInMinutes) * time.Minute)
+		}
 	}
 	if now.Before(dep.bakeUntil) {
 		next := now.Add(daemonTick) // the alarms are watched while it bakes
@@ -223,10 +226,21 @@ func (e *ECS) evalDaemon(dm *daemon) {
 // replace (those of goal's capacity providers whose daemon task is not of
 // goal's task definition, or missing; those of other providers that run
 // a task of the daemon), in order of ARN; how many of goal's tasks are
-// not yet RUNNING; and how many instances goal's providers have. e.mu
-// must be held.
+// not yet RUNNING, or instances of its providers not yet registered; and
+// how many instances goal's providers have. e.mu must be held.
 func (e *ECS) outdatedInstances(dm *daemon, goal *daemonRevision) (outdated []*instance, pending, total int) {
 	cl := dm.cl
+	if goal != nil {
+		for _, name := range goal.providers {
+			if p := e.providers[name]; p != nil && p.group != nil && p.cluster == cl {
+				for _, m := range p.group.members {
+					if m.inst == nil {
+						pending++ // launching: it registers with the goal's task
+					}
+				}
+			}
+		}
+	}
 	for _, id := range slices.Sorted(maps.Keys(cl.instances)) {
 		inst := cl.instances[id]
 		p := inst.ci.CapacityProviderName
@@ -289,7 +303,7 @@ func (e *ECS) daemonRollbackDue(dep *daemonDeployment) bool {
 		dep.d.Rollback = &ecs.DaemonRollback{Reason: reason, StartedAt: ecs.NewTime(e.clock.Now()),
 			RollbackTargetDaemonRevisionARN: to.rev.DaemonRevisionARN, RollbackCapacityProviders: e.providerARNs(to.providers)}
 		dep.setStatus(e, ecs.DaemonDeploymentStatusRollbackInProgress, reason)
-		cb.FailureCount, cb.Status = 0, ecs.DaemonDeploymentRollbackMonitorsStatusMonitoring
+		cb.FailureCount = 0 // the rollback's own failures fail it
 		dep.goal, dep.dm.rev, dep.bakeUntil = to, to, time.Time{}
 		e.wakeDaemon(dep.dm, e.clock.Now())
 	}

@@ -261,3 +261,185 @@ func TestDaemonTaskStopsInstanceReplaced(t *testing.T) {
 	svc := requireSteady(t, e, time.Minute)
 	require.Equal(t, 2, svc.RunningCount)
 }
+
+// TestDaemonRollingDeployment: "Amazon ECS drains a batch of instances,
+// provisions replacement instances with the updated daemon, and replaces
+// application tasks automatically. This process repeats until all
+// instances run the new daemon revision", drainPercent of them at a time.
+// (docDaemonDeploy)
+func TestDaemonRollingDeployment(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 4)
+	v1 := daemonTD(t, e, "agent:1")
+	created := mustCreateDaemon(t, e, v1, nil)
+	taskDef(t, e, "work", 512, 512)
+	mustCreateService(t, e, "web", "work", 4)
+	advance(e, 3*time.Minute)
+	require.Len(t, daemonTasks(t, e), 4)
+	old := activeInstances(t, e)
+
+	v2 := daemonTD(t, e, "agent:2")
+	upd, err := e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: v2,
+		CapacityProviderARNs:    []string{"arn:aws:ecs:us-east-1:123456789012:capacity-provider/fleet"},
+		DeploymentConfiguration: &ecs.DaemonDeploymentConfiguration{DrainPercent: ptr(50.0), BakeTimeInMinutes: 2}})
+	require.NoError(t, err)
+	require.NotEqual(t, created.DeploymentARN, upd.DeploymentARN)
+
+	oldSet := map[string]bool{}
+	for _, arn := range old {
+		oldSet[arn] = true
+	}
+	var allUpdatedAt time.Time
+	maxDraining := 0
+	for i := 0; i < 30*60 && describeDaemonDeployment(t, e, upd.DeploymentARN).Status != ecs.DaemonDeploymentStatusSuccessful; i++ {
+		now := advance(e, time.Second)
+		cis, _, err := e.DescribeContainerInstances(ctx, "", old)
+		require.NoError(t, err)
+		draining := 0
+		for _, ci := range cis {
+			if ci.Status == statusDraining {
+				draining++
+			}
+		}
+		require.LessOrEqual(t, draining, 2, "drainPercent 50 of 4 instances: at most 2 drain at once")
+		maxDraining = max(maxDraining, draining)
+		tasks := daemonTasks(t, e)
+		updated := len(activeInstances(t, e)) == 4
+		for _, arn := range activeInstances(t, e) {
+			updated = updated && !oldSet[arn] && tasks[arn].TaskDefinitionARN == v2 && tasks[arn].LastStatus == ecs.TaskStatusRunning
+		}
+		if updated && allUpdatedAt.IsZero() {
+			allUpdatedAt = now
+		}
+	}
+	dep := describeDaemonDeployment(t, e, upd.DeploymentARN)
+	require.Equal(t, ecs.DaemonDeploymentStatusSuccessful, dep.Status)
+	require.False(t, allUpdatedAt.IsZero())
+	require.Equal(t, 2, maxDraining, "a batch is 2 instances")
+	require.GreaterOrEqual(t, dep.FinishedAt.Sub(allUpdatedAt), 2*time.Minute, "the bake time runs after every instance is updated")
+	require.Equal(t, 4, *dep.TargetDaemonRevision.TotalRunningInstanceCount)
+	require.Len(t, dep.SourceDaemonRevisions, 1)
+	require.Equal(t, ecs.DaemonDeploymentStatusSuccessful, describeDaemonDeployment(t, e, created.DeploymentARN).Status, "the first deployment had ended")
+	svc := requireSteady(t, e, time.Minute)
+	require.Equal(t, 4, svc.RunningCount, "the application tasks were replaced")
+
+	// Both deployments are listed, newest first, and their revisions
+	// described.
+	list, err := e.ListDaemonDeployments(ctx, &ecs.ListDaemonDeploymentsRequest{DaemonARN: created.DaemonARN})
+	require.NoError(t, err)
+	require.Len(t, list.DaemonDeployments, 2)
+	require.Equal(t, upd.DeploymentARN, list.DaemonDeployments[0].DaemonDeploymentARN)
+	require.Equal(t, created.DeploymentARN, list.DaemonDeployments[1].DaemonDeploymentARN)
+	list, err = e.ListDaemonDeployments(ctx, &ecs.ListDaemonDeploymentsRequest{DaemonARN: created.DaemonARN,
+		Status: []ecs.DaemonDeploymentStatus{ecs.DaemonDeploymentStatusInProgress}})
+	require.NoError(t, err)
+	require.Empty(t, list.DaemonDeployments)
+	revs, err := e.DescribeDaemonRevisions(ctx, &ecs.DescribeDaemonRevisionsRequest{DaemonRevisionARNs: []string{
+		dep.TargetDaemonRevision.ARN, dep.SourceDaemonRevisions[0].ARN, "arn:aws:ecs:us-east-1:123456789012:daemon-revision/default/agent/1"}})
+	require.NoError(t, err)
+	require.Len(t, revs.DaemonRevisions, 2)
+	require.Equal(t, v2, revs.DaemonRevisions[0].DaemonTaskDefinitionARN)
+	require.Equal(t, v1, revs.DaemonRevisions[1].DaemonTaskDefinitionARN)
+	require.Equal(t, []ecs.DaemonContainerImage{{ContainerName: "agent", Image: "agent:2"}}, revs.DaemonRevisions[0].ContainerImages)
+	require.Equal(t, []ecs.Failure{{ARN: "arn:aws:ecs:us-east-1:123456789012:daemon-revision/default/agent/1", Reason: "MISSING"}}, revs.Failures)
+	d, err := e.DescribeDaemon(ctx, &ecs.DescribeDaemonRequest{DaemonARN: created.DaemonARN})
+	require.NoError(t, err)
+	require.Len(t, d.Daemon.CurrentRevisions, 1)
+	require.Equal(t, dep.TargetDaemonRevision.ARN, d.Daemon.CurrentRevisions[0].ARN)
+	require.Equal(t, upd.DeploymentARN, d.Daemon.DeploymentARN)
+}
+
+// TestDaemonCircuitBreakerRollback: "Amazon ECS automatically rolls back
+// to the previous daemon revision if the deployment circuit breaker
+// detects failures". (docDaemonDeploy)
+func TestDaemonCircuitBreakerRollback(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 2)
+	v1 := daemonTD(t, e, "agent:1")
+	created := mustCreateDaemon(t, e, v1, nil)
+	advance(e, 3*time.Minute)
+	v2 := daemonTD(t, e, "agent:broken")
+	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: v2, FailToStart: -1}))
+	upd, err := e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: v2,
+		CapacityProviderARNs: []string{"fleet"}, DeploymentConfiguration: &ecs.DaemonDeploymentConfiguration{DrainPercent: ptr(100.0)}})
+	require.NoError(t, err)
+	advance(e, 30*time.Minute)
+	dep := describeDaemonDeployment(t, e, upd.DeploymentARN)
+	require.Equal(t, ecs.DaemonDeploymentStatusRollbackSuccessful, dep.Status, dep.StatusReason)
+	require.NotNil(t, dep.Rollback)
+	require.Equal(t, dep.SourceDaemonRevisions[0].ARN, dep.Rollback.RollbackTargetDaemonRevisionARN)
+	require.Equal(t, ecs.DaemonDeploymentRollbackMonitorsStatusTriggered, dep.CircuitBreaker.Status)
+	require.Equal(t, 3, dep.CircuitBreaker.Threshold)
+	tasks := daemonTasks(t, e)
+	require.Len(t, tasks, 2)
+	for _, tk := range tasks {
+		require.Equal(t, v1, tk.TaskDefinitionARN, "the instances run the previous revision again")
+		require.Equal(t, ecs.TaskStatusRunning, tk.LastStatus)
+	}
+}
+
+// TestDaemonAlarmRollback: "Amazon ECS evaluates the specified alarms
+// during the deployment and automatically rolls back if any alarm enters
+// the ALARM state", during the bake time too. (docDaemonDeploy)
+func TestDaemonAlarmRollback(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 1)
+	v1 := daemonTD(t, e, "agent:1")
+	created := mustCreateDaemon(t, e, v1, nil)
+	advance(e, 3*time.Minute)
+	v2 := daemonTD(t, e, "agent:2")
+	upd, err := e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: v2,
+		CapacityProviderARNs: []string{"fleet"}, DeploymentConfiguration: &ecs.DaemonDeploymentConfiguration{
+			BakeTimeInMinutes: 10, Alarms: &ecs.DaemonAlarmConfiguration{Enable: true, AlarmNames: []string{"errors"}}}})
+	require.NoError(t, err)
+	advance(e, 5*time.Minute)
+	require.Equal(t, ecs.DaemonDeploymentStatusInProgress, describeDaemonDeployment(t, e, upd.DeploymentARN).Status, "baking")
+	e.SetAlarm(ctx, "errors", true)
+	advance(e, 10*time.Minute)
+	dep := describeDaemonDeployment(t, e, upd.DeploymentARN)
+	require.Equal(t, ecs.DaemonDeploymentStatusRollbackSuccessful, dep.Status, dep.StatusReason)
+	require.Equal(t, ecs.DaemonDeploymentRollbackMonitorsStatusTriggered, dep.Alarms.Status)
+	require.Equal(t, []string{"errors"}, dep.Alarms.TriggeredAlarmNames)
+	for _, tk := range daemonTasks(t, e) {
+		require.Equal(t, v1, tk.TaskDefinitionARN)
+	}
+}
+
+// TestDeleteDaemon: "Deleting a daemon stops all running daemon tasks on
+// the associated container instances. Amazon ECS drains existing
+// container instances and provisions new instances without the deleted
+// daemon." The daemon must be ACTIVE to be deleted or updated.
+// (docDeleteDaemonAPI, docUpdateDaemonAPI)
+func TestDeleteDaemon(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 2)
+	td := daemonTD(t, e, "agent:1")
+	created := mustCreateDaemon(t, e, td, nil)
+	advance(e, 3*time.Minute)
+	require.Len(t, daemonTasks(t, e), 2)
+	del, err := e.DeleteDaemon(ctx, &ecs.DeleteDaemonRequest{DaemonARN: created.DaemonARN})
+	require.NoError(t, err)
+	require.Equal(t, ecs.DaemonStatusDeleteInProgress, del.Status)
+	_, err = e.DeleteDaemon(ctx, &ecs.DeleteDaemonRequest{DaemonARN: created.DaemonARN})
+	require.Equal(t, "DaemonNotActiveException", apiErrorType(err))
+	_, err = e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: td, CapacityProviderARNs: []string{"fleet"}})
+	require.Equal(t, "DaemonNotActiveException", apiErrorType(err))
+
+	advance(e, 10*time.Minute)
+	require.Equal(t, ecs.DaemonDeploymentStatusSuccessful, describeDaemonDeployment(t, e, del.DeploymentARN).Status)
+	require.Empty(t, daemonTasks(t, e), "no instance runs the deleted daemon")
+	require.Len(t, activeInstances(t, e), 2, "the drained instances were replaced")
+	_, err = e.DescribeDaemon(ctx, &ecs.DescribeDaemonRequest{DaemonARN: created.DaemonARN})
+	require.Equal(t, "DaemonNotFoundException", apiErrorType(err))
+	list, err := e.ListDaemons(ctx, &ecs.ListDaemonsRequest{})
+	require.NoError(t, err)
+	require.Empty(t, list.DaemonSummariesList)
+
+	// The name can be used again.
+	again := mustCreateDaemon(t, e, td, nil)
+	require.Equal(t, created.DaemonARN, again.DaemonARN)
+}
