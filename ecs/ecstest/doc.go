@@ -133,6 +133,19 @@
 // instances registered after it ENI trunking, containerInsights is the
 // setting of new clusters, the others are stored and reported.
 //
+// Daemons: RegisterDaemonTaskDefinition, DescribeDaemonTaskDefinition,
+// ListDaemonTaskDefinitions, DeleteDaemonTaskDefinition, CreateDaemon,
+// UpdateDaemon, DeleteDaemon, DescribeDaemon, ListDaemons,
+// ListDaemonDeployments, DescribeDaemonDeployments,
+// DescribeDaemonRevisions. A daemon runs one task on each instance of its
+// capacity providers (Auto Scaling group providers: ecstest simulates no
+// Managed Instances ones, on which ECS runs daemons), placed when the
+// instance registers, before any other task, and running before any
+// other task there does; an instance whose daemon task stops is drained
+// and replaced; a deployment drains drainPercent of the instances at a
+// time and their replacements run the target revision, with a bake time,
+// a circuit breaker and alarms that roll it back.
+//
 // Every deployment a service's scheduler runs is recorded as ECS records
 // a service deployment, with a service revision per configuration, and
 // kept 90 days; tasks protected from scale-in are not chosen to stop by
