@@ -34,7 +34,8 @@ func daemonFleet(t testing.TB, e *ECS, n int) {
 	_, err = e.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "fleet",
 		AutoScalingGroupProvider: &ecs.AutoScalingGroupProvider{AutoScalingGroupARN: arn}})
 	require.NoError(t, err)
-	_, err = e.PutClusterCapacityProviders(ctx, "default", []string{"fleet"}, []ecs.CapacityProviderStrategyItem{{CapacityProvider: "fleet", Weight: 1}})
+	_, err = e.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersRequest{Cluster: "default", CapacityProviders: []string{"fleet"},
+		DefaultCapacityProviderStrategy: []ecs.CapacityProviderStrategyItem{{CapacityProvider: "fleet", Weight: 1}}})
 	require.NoError(t, err)
 }
 
@@ -83,9 +84,19 @@ func daemonTasks(t testing.TB, e *ECS) map[string]ecs.Task {
 // activeInstances returns the ARNs of the cluster's ACTIVE instances.
 func activeInstances(t testing.TB, e *ECS) []string {
 	t.Helper()
-	arns, err := e.ListContainerInstances(context.Background(), "", statusActive, "")
+	resp, err := e.ListContainerInstances(context.Background(), &ecs.ListContainerInstancesRequest{Status: statusActive})
 	require.NoError(t, err)
-	return arns
+	return resp.ContainerInstanceARNs
+}
+
+// describeInstances describes container instances of the default
+// cluster.
+func describeInstances(t testing.TB, e *ECS, arns []string) []ecs.ContainerInstance {
+	t.Helper()
+	resp, err := e.DescribeContainerInstances(context.Background(), &ecs.DescribeContainerInstancesRequest{ContainerInstances: arns})
+	require.NoError(t, err)
+	require.Empty(t, resp.Failures)
+	return resp.ContainerInstances
 }
 
 // describeDaemonDeployment describes one daemon deployment.
@@ -146,8 +157,7 @@ func TestDaemonOnEachInstance(t *testing.T) {
 		d.Daemon.CurrentRevisions[0].CapacityProviders)
 
 	// Each daemon task holds its instance's resources like any task.
-	cis, _, err := e.DescribeContainerInstances(ctx, "", insts)
-	require.NoError(t, err)
+	cis := describeInstances(t, e, insts)
 	for _, ci := range cis {
 		require.Equal(t, 1, ci.RunningTasksCount)
 		for _, r := range ci.RemainingResources {
@@ -210,8 +220,7 @@ func TestDaemonTaskFailsToStart(t *testing.T) {
 			require.True(t, tk.StartedAt.IsZero(), "no application task ran on the instance whose daemon failed to start")
 		}
 	}
-	cis, _, err := e.DescribeContainerInstances(ctx, "", first)
-	require.NoError(t, err)
+	cis := describeInstances(t, e, first)
 	require.Equal(t, statusInactive, cis[0].Status, "the instance was drained and terminated")
 	now := activeInstances(t, e)
 	require.Len(t, now, 1, "the group replaced it")
@@ -239,18 +248,16 @@ func TestDaemonTaskStopsInstanceReplaced(t *testing.T) {
 	before := activeInstances(t, e)
 	require.Len(t, before, 2)
 	victim := daemonTasks(t, e)[before[0]]
-	_, err := e.StopTask(ctx, "", victim.TaskARN, "a test stops the daemon")
+	_, err := e.StopTask(ctx, &ecs.StopTaskRequest{Task: victim.TaskARN, Reason: "a test stops the daemon"})
 	require.NoError(t, err)
 	for describeTask(t, e, victim.TaskARN).LastStatus != ecs.TaskStatusStopped {
 		advance(e, time.Second)
 	}
-	cis, _, err := e.DescribeContainerInstances(ctx, "", before[:1])
-	require.NoError(t, err)
+	cis := describeInstances(t, e, before[:1])
 	require.Equal(t, statusDraining, cis[0].Status, "the instance drains at once")
 
 	advance(e, 5*time.Minute)
-	cis, _, err = e.DescribeContainerInstances(ctx, "", before[:1])
-	require.NoError(t, err)
+	cis = describeInstances(t, e, before[:1])
 	require.Equal(t, statusInactive, cis[0].Status, "the drained instance is terminated once empty")
 	after := activeInstances(t, e)
 	require.Len(t, after, 2, "and replaced")
@@ -294,8 +301,7 @@ func TestDaemonRollingDeployment(t *testing.T) {
 	maxDraining := 0
 	for i := 0; i < 30*60 && describeDaemonDeployment(t, e, upd.DeploymentARN).Status != ecs.DaemonDeploymentStatusSuccessful; i++ {
 		now := advance(e, time.Second)
-		cis, _, err := e.DescribeContainerInstances(ctx, "", old)
-		require.NoError(t, err)
+		cis := describeInstances(t, e, old)
 		draining := 0
 		for _, ci := range cis {
 			if ci.Status == statusDraining {

@@ -17,7 +17,7 @@ func TestCreateDaemonRefusals(t *testing.T) {
 	e := newTestECS(t)
 	daemonFleet(t, e, 0)
 	td := daemonTD(t, e, "agent:1")
-	_, err := e.CreateCluster(ctx, ecs.Cluster{ClusterName: "other"})
+	_, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: "other"})
 	require.NoError(t, err)
 	ok := func() *ecs.CreateDaemonRequest {
 		return &ecs.CreateDaemonRequest{DaemonName: "agent", DaemonTaskDefinitionARN: td, CapacityProviderARNs: []string{"fleet"}}
