@@ -61,6 +61,9 @@ const (
 	maxClientToken = 36
 )
 
+// noRequest answers a daemon operation called with no request.
+func noRequest() error { return invalidParameter("The request is required.") }
+
 var (
 	daemonNamePattern  = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,255}$`)
 	clientTokenPattern = regexp.MustCompile(`^[\x21-\x7e]{1,36}$`)
@@ -144,6 +147,9 @@ func (e *ECS) daemonMaps() *daemonState {
 // A request with the clientToken of an earlier one returns that one's
 // daemon.
 func (e *ECS) CreateDaemon(ctx context.Context, req *ecs.CreateDaemonRequest) (*ecs.CreateDaemonResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	if !daemonNamePattern.MatchString(req.DaemonName) {
 		return nil, invalidParameter("daemonName %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", req.DaemonName)
 	}
@@ -292,6 +298,9 @@ func (e *ECS) newDaemonRevision(dm *daemon, td *daemonTaskDef, providers []strin
 // settings are not kept from one call to the next: what the request
 // leaves out takes its default.
 func (e *ECS) UpdateDaemon(ctx context.Context, req *ecs.UpdateDaemonRequest) (*ecs.UpdateDaemonResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	cfg, err := daemonDeploymentConfig(req.DeploymentConfiguration)
 	if err != nil {
 		return nil, err
@@ -324,6 +333,9 @@ func (e *ECS) UpdateDaemon(ctx context.Context, req *ecs.UpdateDaemonRequest) (*
 // with instances that run no task of it. Once that deployment ends, the
 // daemon is no longer found.
 func (e *ECS) DeleteDaemon(ctx context.Context, req *ecs.DeleteDaemonRequest) (*ecs.DeleteDaemonResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	dm, err := e.daemonOf(req.DaemonARN)
@@ -367,6 +379,9 @@ func (e *ECS) daemonOf(arn string) (*daemon, error) {
 // and the revisions its instances run, with the count of its tasks that
 // run each, per capacity provider.
 func (e *ECS) DescribeDaemon(ctx context.Context, req *ecs.DescribeDaemonRequest) (*ecs.DescribeDaemonResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	dm, err := e.daemonOf(req.DaemonARN)
@@ -393,6 +408,9 @@ func (e *ECS) DescribeDaemon(ctx context.Context, req *ecs.DescribeDaemonRequest
 // req.CapacityProviderARNs names (any, when empty), by ARN, at most
 // req.MaxResults (1 to 100, default 100) at a time.
 func (e *ECS) ListDaemons(ctx context.Context, req *ecs.ListDaemonsRequest) (*ecs.ListDaemonsResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	p, err := readPage("ListDaemons", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err

@@ -378,6 +378,9 @@ func (e *ECS) daemonDeploymentOf(arn string) *daemonDeployment {
 // req.DaemonDeploymentARNs names (1 to 20); one that does not exist is a
 // failure with reason MISSING.
 func (e *ECS) DescribeDaemonDeployments(ctx context.Context, req *ecs.DescribeDaemonDeploymentsRequest) (*ecs.DescribeDaemonDeploymentsResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	if len(req.DaemonDeploymentARNs) == 0 || len(req.DaemonDeploymentARNs) > maxDescribeDaemonItems {
 		return nil, invalidParameter("daemonDeploymentArns must have 1 to %d items.", maxDescribeDaemonItems)
 	}
@@ -402,6 +405,9 @@ func (e *ECS) DescribeDaemonDeployments(ctx context.Context, req *ecs.DescribeDa
 // gives (after and before, exclusive), at most req.MaxResults (1 to 100,
 // default 20) at a time.
 func (e *ECS) ListDaemonDeployments(ctx context.Context, req *ecs.ListDaemonDeploymentsRequest) (*ecs.ListDaemonDeploymentsResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	for _, s := range req.Status {
 		if !s.Known() {
 			return nil, invalidParameter("status %q is not valid: use one of %v.", s, s.Values())
@@ -451,6 +457,9 @@ func (e *ECS) ListDaemonDeployments(ctx context.Context, req *ecs.ListDaemonDepl
 // req.DaemonRevisionARNs names (1 to 20); one that does not exist is a
 // failure with reason MISSING.
 func (e *ECS) DescribeDaemonRevisions(ctx context.Context, req *ecs.DescribeDaemonRevisionsRequest) (*ecs.DescribeDaemonRevisionsResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	if len(req.DaemonRevisionARNs) == 0 || len(req.DaemonRevisionARNs) > maxDescribeDaemonItems {
 		return nil, invalidParameter("daemonRevisionArns must have 1 to %d items.", maxDescribeDaemonItems)
 	}

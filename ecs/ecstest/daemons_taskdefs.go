@@ -51,6 +51,9 @@ type daemonTaskDefs struct {
 // (ecs.ValidateTaskDefinition), and with an InvalidParameterException
 // when the family, a volume or the tags break their rules.
 func (e *ECS) RegisterDaemonTaskDefinition(ctx context.Context, req *ecs.RegisterDaemonTaskDefinitionRequest) (*ecs.RegisterDaemonTaskDefinitionResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	if !daemonFamilyPattern.MatchString(req.Family) {
 		return nil, invalidParameter("family %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", req.Family)
 	}
@@ -190,6 +193,9 @@ func (e *ECS) daemonTaskDef(ref string) (*daemonTaskDef, error) {
 // req.DaemonTaskDefinition names: a family (its latest ACTIVE revision),
 // family:revision or an ARN.
 func (e *ECS) DescribeDaemonTaskDefinition(ctx context.Context, req *ecs.DescribeDaemonTaskDefinitionRequest) (*ecs.DescribeDaemonTaskDefinitionResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	if req.DaemonTaskDefinition == "" {
 		return nil, invalidParameter("daemonTaskDefinition is required.")
 	}
@@ -209,6 +215,9 @@ func (e *ECS) DescribeDaemonTaskDefinition(ctx context.Context, req *ecs.Describ
 // DELETE_IN_PROGRESS while a daemon that is not deleted runs it, and
 // DELETED after.
 func (e *ECS) DeleteDaemonTaskDefinition(ctx context.Context, req *ecs.DeleteDaemonTaskDefinitionRequest) (*ecs.DeleteDaemonTaskDefinitionResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	ref := req.DaemonTaskDefinition
 	if ref == "" {
 		return nil, invalidParameter("daemonTaskDefinition is required.")
@@ -261,6 +270,9 @@ func (e *ECS) sweepDaemonTaskDefs() {
 // default, or DESC), at most req.MaxResults (1 to 100, default 100) at a
 // time.
 func (e *ECS) ListDaemonTaskDefinitions(ctx context.Context, req *ecs.ListDaemonTaskDefinitionsRequest) (*ecs.ListDaemonTaskDefinitionsResponse, error) {
+	if req == nil {
+		return nil, noRequest()
+	}
 	switch {
 	case req.Status != "" && !req.Status.Known():
 		return nil, invalidParameter("status %q is not valid: use one of %v.", req.Status, req.Status.Values())

@@ -17,10 +17,6 @@ import (
 var stillUnsupported = []string{
 	// Task sets (issue 15 item 6).
 	"CreateTaskSet", "DeleteTaskSet", "DescribeTaskSets", "UpdateServicePrimaryTaskSet", "UpdateTaskSet",
-	// Daemons (issue 15 item 7).
-	"CreateDaemon", "DeleteDaemon", "DeleteDaemonTaskDefinition", "DescribeDaemon", "DescribeDaemonDeployments",
-	"DescribeDaemonRevisions", "DescribeDaemonTaskDefinition", "ListDaemonDeployments", "ListDaemonTaskDefinitions",
-	"ListDaemons", "RegisterDaemonTaskDefinition", "UpdateDaemon",
 	// The rest (issue 15 item 8).
 	"CreateExpressGatewayService", "DeleteExpressGatewayService", "DescribeExpressGatewayService",
 	"UpdateExpressGatewayService",
