@@ -217,7 +217,7 @@ func (c *checker) run(ctx context.Context, snap *placement.Snapshot, extras []in
 // with all, it places every extra of extras even after one failed.
 func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras []int, margin func(int) int, all bool) (outcome, *placement.Engine, error) {
 	out := outcome{extra: -1}
-	e := placement.NewEngine(snap, nil)
+	e := placement.NewEngine(snap)
 	u := &out.u
 	if err := c.daemons(ctx, e, u, func(_ int, f *PlacementError) { out.pe = cmpOr(out.pe, f) }); err != nil || out.pe != nil {
 		return out, nil, err
@@ -291,7 +291,7 @@ func (c *checker) more(ctx context.Context, e *placement.Engine, extras []int, m
 // stopped again before the next. It returns the failures by workload
 // index.
 func (c *checker) probe(ctx context.Context, snap *placement.Snapshot) (map[int]*PlacementError, error) {
-	e := placement.NewEngine(snap, nil)
+	e := placement.NewEngine(snap)
 	out := map[int]*PlacementError{}
 	if err := c.daemons(ctx, e, nil, func(i int, pe *PlacementError) { out[i] = pe }); err != nil {
 		return nil, err

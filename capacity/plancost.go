@@ -287,7 +287,9 @@ func fargateOption(t *PriceTable, ws []prepared, spot bool) (Option, []Unplaceab
 // error finding for the FARGATE launch type), so that the plan does not
 // recommend Fargate for a task definition that needs changes first.
 func fargateInvalid(td *ecs.TaskDefinition) (string, bool) {
-	findings := ecs.ValidateTaskDefinition(td, ecs.ValidationOptions{LaunchTypes: []ecs.Compatibility{ecs.CompatibilityFargate}})
+	findings := ecs.ValidateTaskDefinition(td, func(o *ecs.ValidationOptions) {
+		o.LaunchTypes = []ecs.Compatibility{ecs.CompatibilityFargate}
+	})
 	for _, f := range findings {
 		if f.Severity == ecs.SeverityError {
 			return "not valid for Fargate as written (" + f.Code + "): " + f.Message, true

@@ -173,8 +173,11 @@ func cloneResources(rs []ecs.Resource) []ecs.Resource {
 
 // snapshotOptions are the options the planner's snapshots use: the
 // catalogue for ENI limits, the agent's default network settings.
-func (p *Planner) snapshotOptions() *placement.SnapshotOptions {
-	return &placement.SnapshotOptions{Network: netmode.Options{Catalog: p.catalog(), OmitMetricsPort: true}}
+func (p *Planner) snapshotOptions() func(*placement.SnapshotOptions) {
+	cat := p.catalog()
+	return func(o *placement.SnapshotOptions) {
+		o.Network = netmode.Options{Catalog: cat, OmitMetricsPort: true}
+	}
 }
 
 // Instances returns the container instances a plan of instanceType with

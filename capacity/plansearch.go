@@ -30,7 +30,7 @@ import (
 type search struct {
 	ck     *checker
 	b      *builder
-	opts   *placement.SnapshotOptions
+	opts   func(*placement.SnapshotOptions)
 	checks *atomic.Int64 // shared by every search of a plan
 	n      int           // checks this search ran
 	// seen holds the outcome of each count vector checked: a search
@@ -83,7 +83,7 @@ func sameSet(a, b []int) bool {
 	return true
 }
 
-func newSearch(ck *checker, b *builder, opts *placement.SnapshotOptions, checks *atomic.Int64) *search {
+func newSearch(ck *checker, b *builder, opts func(*placement.SnapshotOptions), checks *atomic.Int64) *search {
 	return &search{ck: ck, b: b, opts: opts, checks: checks}
 }
 

@@ -31,7 +31,7 @@ func RunningTasks(svc *ecs.Service, dep *ecs.Deployment, td *ecs.TaskDefinition,
 	case n < 0 || n > MaxRunningTasks:
 		return nil, nil, fmt.Errorf("deploy: RunningTasks of %d tasks: the count must be from 0 to %d", n, MaxRunningTasks)
 	}
-	snap, err := placement.NewSnapshot(instances, nil, nil)
+	snap, err := placement.NewSnapshot(instances, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -40,7 +40,7 @@ func RunningTasks(svc *ecs.Service, dep *ecs.Deployment, td *ecs.TaskDefinition,
 	for i := range arns {
 		arns[i] = taskARN(svc.ServiceARN, svc.ClusterARN, mem.taskID())
 	}
-	res, err := placement.NewEngine(snap, nil).Place(&placement.Request{
+	res, err := placement.NewEngine(snap).Place(&placement.Request{
 		TaskDefinition: td, Count: n, Service: svc.ServiceName, Strategy: svc.PlacementStrategy,
 		Constraints: svc.PlacementConstraints, Seed: seed, TaskARNs: arns,
 	})

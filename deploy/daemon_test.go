@@ -24,7 +24,7 @@ func daemonState(t *testing.T, n int, change func(*State), tasks func([]ecs.Cont
 	if change != nil {
 		change(s)
 	}
-	p, err := PlacementPlacer(s.TaskDefinitions, nil)(Observation{Instances: s.Instances, Tasks: s.Tasks})
+	p, err := PlacementPlacer(s.TaskDefinitions)(Observation{Instances: s.Instances, Tasks: s.Tasks})
 	require.NoError(t, err)
 	s.Placer = p
 	return s

@@ -19,11 +19,13 @@ import (
 // A runtime that keeps a placement engine of its own, current as tasks
 // start and stop, passes it to EnginePlacer instead and saves the
 // snapshot each step.
-func PlacementPlacer(tds map[string]*ecs.TaskDefinition, opts *placement.SnapshotOptions) func(Observation) (Placer, error) {
+func PlacementPlacer(tds map[string]*ecs.TaskDefinition, optFns ...func(*placement.SnapshotOptions)) func(Observation) (Placer, error) {
 	return func(obs Observation) (Placer, error) {
 		var o placement.SnapshotOptions
-		if opts != nil {
-			o = *opts
+		for _, f := range optFns {
+			if f != nil {
+				f(&o)
+			}
 		}
 		if o.TaskDefinition == nil {
 			v := view{s: &State{TaskDefinitions: tds}}
@@ -55,11 +57,11 @@ func EnginePlacer(eng *placement.Engine, obs Observation) Placer {
 // engine returns the placement engine, built on first use.
 func (p *enginePlacer) engine() (*placement.Engine, error) {
 	if p.eng == nil {
-		snap, err := placement.NewSnapshot(p.obs.Instances, p.obs.Tasks, &p.opts)
+		snap, err := placement.NewSnapshot(p.obs.Instances, p.obs.Tasks, func(o *placement.SnapshotOptions) { *o = p.opts })
 		if err != nil {
 			return nil, err
 		}
-		p.eng = placement.NewEngine(snap, nil)
+		p.eng = placement.NewEngine(snap)
 	}
 	return p.eng, nil
 }

@@ -26,7 +26,7 @@ func TestSelectStopBalancesZones(t *testing.T) {
 	for i, n := range []int{3, 2, 1} {
 		tasks = append(tasks, runningTasks(depOld, tdOld, n, insts[i:i+1], 10*i)...)
 	}
-	newPlacer := PlacementPlacer(taskDefs(), nil)
+	newPlacer := PlacementPlacer(taskDefs())
 	p, err := newPlacer(Observation{Instances: insts, Tasks: tasks})
 	require.NoError(t, err)
 	var cand []string

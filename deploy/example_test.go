@@ -79,7 +79,7 @@ func rollingUpdate(minPct, maxPct int, start time.Time) (*ecs.Service, map[strin
 func ExampleStep() {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	svc, tds, tasks, instances := rollingUpdate(50, 150, now)
-	placer, err := deploy.PlacementPlacer(tds, nil)(deploy.Observation{Tasks: tasks, Instances: instances})
+	placer, err := deploy.PlacementPlacer(tds)(deploy.Observation{Tasks: tasks, Instances: instances})
 	if err != nil {
 		panic(err)
 	}
@@ -196,7 +196,7 @@ func ExampleDriver() {
 		Service: svc, TaskDefinitions: tds,
 		Runtime:   &instantRuntime{clock: c, tasks: tasks, instances: instances, changed: make(chan struct{}, 1)},
 		Clock:     c,
-		NewPlacer: deploy.PlacementPlacer(tds, nil),
+		NewPlacer: deploy.PlacementPlacer(tds),
 		Memory:    deploy.NewMemory(1),
 		OnStep: func(st *deploy.State, res *deploy.Result) {
 			fmt.Printf("t=%2ds: stop %d, start %d\n", st.Now.Sub(start)/time.Second, len(res.Stop), len(res.Start))

@@ -7,7 +7,7 @@ import (
 )
 
 // The Region and account ECS ARNs name when nothing else says which (the
-// defaults of NewRegistry, WithRegion and WithAccount).
+// defaults of NewRegistry and RegistryOptions).
 const (
 	DefaultRegion  = "us-east-1"
 	DefaultAccount = "123456789012"

@@ -118,18 +118,20 @@ func (e *DecodeError) Unwrap() []error {
 	return errs
 }
 
-// DecodeOption changes how a document is decoded.
-type DecodeOption func(*decoder)
-
-// Lenient accepts members the library does not know, as from a newer API
-// version, and appends the path of each one it skipped to *skipped (which may
-// be nil). Without it, an unknown member is an error.
-func Lenient(skipped *[]string) DecodeOption {
-	return func(d *decoder) {
-		d.lenient = true
-		d.skippedOut = skipped
-	}
+// DecodeOptions change how a document is decoded. The zero value decodes
+// strictly: a member the library does not know is an error.
+type DecodeOptions struct {
+	// Lenient accepts members the library does not know, as from a newer
+	// API version, and skips them.
+	Lenient bool
+	// Skipped, when not nil, receives the path of each member a lenient
+	// decode skipped.
+	Skipped *[]string
 }
+
+// Lenient is the option that sets DecodeOptions.Lenient:
+// ecs.DecodeTasks(data, ecs.Lenient).
+func Lenient(o *DecodeOptions) { o.Lenient = true }
 
 // Unmarshal decodes one JSON document into v, which must be a non-nil
 // pointer to an ecs type. Member names match case-sensitively. Wrong types
@@ -143,7 +145,7 @@ func Lenient(skipped *[]string) DecodeOption {
 // API model allows (tags of a request: 50), or than MaxListLength, is an
 // ErrTooMany error that keeps its first elements; a document over the
 // memory bound is an ErrTooLarge error, and is read no further.
-func Unmarshal(data []byte, v any, opts ...DecodeOption) error {
+func Unmarshal(data []byte, v any, opts ...func(*DecodeOptions)) error {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("ecs: Unmarshal needs a non-nil pointer, not %T", v)
@@ -178,14 +180,16 @@ type pathSeg struct {
 	index int // used when key is ""
 }
 
-func newDecoder(data []byte, opts []DecodeOption) *decoder {
+func newDecoder(data []byte, opts []func(*DecodeOptions)) *decoder {
 	d := &decoder{p: jsonParser{data: data}, maxErrs: MaxDecodeErrors,
 		budget: max(decodeBudgetFloor, decodeBudgetFactor*int64(len(data)))}
-	for _, o := range opts {
-		if o != nil { // a nil option changes nothing
-			o(d)
+	var o DecodeOptions
+	for _, f := range opts {
+		if f != nil {
+			f(&o)
 		}
 	}
+	d.lenient, d.skippedOut = o.Lenient, o.Skipped
 	d.p.skipSpace()
 	return d
 }

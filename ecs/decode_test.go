@@ -257,7 +257,7 @@ func TestDecodeSyntaxError(t *testing.T) {
 func TestDecodeLenient(t *testing.T) {
 	doc := `{"family":"f","futureMember":{"x":1},"containerDefinitions":[{"name":"a","newThing":true}]}`
 	var skipped []string
-	td, _, err := DecodeTaskDefinition([]byte(doc), Lenient(&skipped))
+	td, _, err := DecodeTaskDefinition([]byte(doc), func(o *DecodeOptions) { o.Lenient, o.Skipped = true, &skipped })
 	require.NoError(t, err)
 	require.Equal(t, "f", td.Family)
 	require.Equal(t, []string{"futureMember", "containerDefinitions[0].newThing"}, skipped)
@@ -395,7 +395,7 @@ func FuzzDecodeTaskDefinition(f *testing.F) {
 	f.Add([]byte(`[{"name":"a","essential":false}]`))
 	f.Add([]byte(`{"taskDefinition":{"family":"f","registeredAt":1.5e9},"tags":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		td, _, err := DecodeTaskDefinition(data, Lenient(nil))
+		td, _, err := DecodeTaskDefinition(data, Lenient)
 		if td == nil {
 			var se *SyntaxError
 			if !errors.As(err, &se) {

@@ -17,7 +17,7 @@ import (
 // of it and the error is a *DecodeError listing them; a document that is
 // not JSON gives a *SyntaxError and no task definition. Decoding is
 // bounded as Unmarshal's is.
-func DecodeTaskDefinition(data []byte, opts ...DecodeOption) (*TaskDefinition, []Tag, error) {
+func DecodeTaskDefinition(data []byte, opts ...func(*DecodeOptions)) (*TaskDefinition, []Tag, error) {
 	if err := checkJSON(data); err != nil {
 		return nil, nil, err
 	}
@@ -34,7 +34,7 @@ func DecodeTaskDefinition(data []byte, opts ...DecodeOption) (*TaskDefinition, [
 
 // decodeTaskDefinitionTree is DecodeTaskDefinition on a document already
 // parsed into root, for ValidateDocument: it lists every field error.
-func decodeTaskDefinitionTree(data []byte, root jsonValue, opts []DecodeOption) (*TaskDefinition, []Tag, error) {
+func decodeTaskDefinitionTree(data []byte, root jsonValue, opts []func(*DecodeOptions)) (*TaskDefinition, []Tag, error) {
 	d := newDecoder(data, opts)
 	d.maxErrs = -1
 	return d.taskDefinition(formOf(root))
@@ -65,7 +65,7 @@ func (d *decoder) taskDefinition(form documentForm) (*TaskDefinition, []Tag, err
 // DecodeContainerInstances decodes the output of
 // describe-container-instances ({"containerInstances": [...], "failures":
 // [...]}), a bare array of container instances, or a single one.
-func DecodeContainerInstances(data []byte, opts ...DecodeOption) ([]ContainerInstance, []Failure, error) {
+func DecodeContainerInstances(data []byte, opts ...func(*DecodeOptions)) ([]ContainerInstance, []Failure, error) {
 	var out DescribeContainerInstancesResponse
 	err := decodeList(data, "containerInstances", &out, &out.ContainerInstances, opts)
 	return out.ContainerInstances, out.Failures, err
@@ -73,7 +73,7 @@ func DecodeContainerInstances(data []byte, opts ...DecodeOption) ([]ContainerIns
 
 // DecodeTasks decodes the output of describe-tasks ({"tasks": [...],
 // "failures": [...]}), a bare array of tasks, or a single one.
-func DecodeTasks(data []byte, opts ...DecodeOption) ([]Task, []Failure, error) {
+func DecodeTasks(data []byte, opts ...func(*DecodeOptions)) ([]Task, []Failure, error) {
 	var out DescribeTasksResponse
 	err := decodeList(data, "tasks", &out, &out.Tasks, opts)
 	return out.Tasks, out.Failures, err
@@ -81,7 +81,7 @@ func DecodeTasks(data []byte, opts ...DecodeOption) ([]Task, []Failure, error) {
 
 // DecodeServices decodes the output of describe-services ({"services":
 // [...], "failures": [...]}), a bare array of services, or a single one.
-func DecodeServices(data []byte, opts ...DecodeOption) ([]Service, []Failure, error) {
+func DecodeServices(data []byte, opts ...func(*DecodeOptions)) ([]Service, []Failure, error) {
 	var out DescribeServicesResponse
 	err := decodeList(data, "services", &out, &out.Services, opts)
 	return out.Services, out.Failures, err
@@ -89,7 +89,7 @@ func DecodeServices(data []byte, opts ...DecodeOption) ([]Service, []Failure, er
 
 // decodeList decodes a describe-* output (wrapper, whose list member is
 // named key), a bare array into list, or a single element of list.
-func decodeList[T any](data []byte, key string, wrapper any, list *[]T, opts []DecodeOption) error {
+func decodeList[T any](data []byte, key string, wrapper any, list *[]T, opts []func(*DecodeOptions)) error {
 	if err := checkJSON(data); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 // since we wrote it): decode→encode→decode must be stable, the second
 // encoding byte for byte the first.
 func fuzzDecodeList[T any](f *testing.F, seeds []string, literal []string,
-	decode func([]byte, ...DecodeOption) ([]T, []Failure, error),
+	decode func([]byte, ...func(*DecodeOptions)) ([]T, []Failure, error),
 	wrap func([]T, []Failure) any,
 ) {
 	for _, name := range seeds {
@@ -45,7 +45,7 @@ func fuzzDecodeList[T any](f *testing.F, seeds []string, literal []string,
 		return out
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		list, fs, err := decode(data, Lenient(nil))
+		list, fs, err := decode(data, Lenient)
 		var se *SyntaxError
 		if errors.As(err, &se) {
 			if list != nil || fs != nil {

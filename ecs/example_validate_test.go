@@ -24,13 +24,13 @@ func ExampleValidateTaskDefinition() {
 			Memory: ptr(512),
 		}},
 	}
-	opts := ecs.ValidationOptions{LaunchTypes: []ecs.Compatibility{ecs.CompatibilityFargate}}
-	for _, f := range ecs.ValidateTaskDefinition(td, opts) {
+	fargate := func(o *ecs.ValidationOptions) { o.LaunchTypes = []ecs.Compatibility{ecs.CompatibilityFargate} }
+	for _, f := range ecs.ValidateTaskDefinition(td, fargate) {
 		fmt.Printf("%s: %s\n", f.Path, f.Code)
 	}
 
 	var verr *ecs.ValidationError
-	if err := ecs.ValidateTaskDefinition(td, opts).Err(); errors.As(err, &verr) {
+	if err := ecs.ValidateTaskDefinition(td, fargate).Err(); errors.As(err, &verr) {
 		fmt.Println(len(verr.Findings), "findings; ECS says first:", verr.Findings[0].APIMessage)
 	}
 	// Output:
@@ -55,7 +55,7 @@ func ExampleValidateDocument() {
     {"name": "app", "image": "nginx:1.25", "cpu": "256"}
   ]
 }`)
-	_, findings := ecs.ValidateDocument(doc, ecs.ValidationOptions{})
+	_, findings := ecs.ValidateDocument(doc)
 	for _, f := range findings {
 		fmt.Println(f)
 	}

@@ -61,7 +61,7 @@ func FuzzParseResources(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var list []Resource
-		if Unmarshal(data, &list, Lenient(nil)) != nil && list == nil {
+		if Unmarshal(data, &list, Lenient) != nil && list == nil {
 			return
 		}
 		r, err := ParseResources(list)

@@ -39,35 +39,34 @@ type family struct {
 	revisions []*TaskDefinition
 }
 
-// RegistryOption configures a Registry.
-type RegistryOption func(*Registry)
-
-// WithRegion sets the Region named in ARNs (default us-east-1).
-func WithRegion(region string) RegistryOption { return func(r *Registry) { r.region = region } }
-
-// WithAccount sets the account named in ARNs (default 123456789012).
-func WithAccount(account string) RegistryOption { return func(r *Registry) { r.account = account } }
-
-// WithClock sets the clock that stamps registeredAt and deregisteredAt
-// (default time.Now).
-func WithClock(now func() time.Time) RegistryOption { return func(r *Registry) { r.now = now } }
+// RegistryOptions configure a Registry. The zero value names Region
+// us-east-1 and account 123456789012 in ARNs and stamps times with
+// time.Now.
+type RegistryOptions struct {
+	// Region is the Region named in ARNs.
+	Region string
+	// Account is the account named in ARNs.
+	Account string
+	// Clock stamps registeredAt and deregisteredAt.
+	Clock func() time.Time
+}
 
 // NewRegistry returns an empty registry.
-func NewRegistry(opts ...RegistryOption) *Registry {
-	r := &Registry{
-		region:   DefaultRegion,
-		account:  DefaultAccount,
-		now:      time.Now,
+func NewRegistry(optFns ...func(*RegistryOptions)) *Registry {
+	o := RegistryOptions{Region: DefaultRegion, Account: DefaultAccount, Clock: time.Now}
+	for _, f := range optFns {
+		if f != nil {
+			f(&o)
+		}
+	}
+	return &Registry{
+		region:   o.Region,
+		account:  o.Account,
+		now:      o.Clock,
 		check:    checkRegistration,
 		families: map[string]*family{},
 		tags:     map[string][]Tag{},
 	}
-	for _, o := range opts {
-		if o != nil { // a nil option changes nothing
-			o(r)
-		}
-	}
-	return r
 }
 
 // errNilRegistry is the error of the methods of a nil *Registry.

@@ -9,7 +9,7 @@ import "fmt"
 // ECS has one, and which wraps ErrInvalid and the *ValidationError with
 // every finding.
 func checkRegistration(td *TaskDefinition) error {
-	findings := ValidateTaskDefinition(td, ValidationOptions{})
+	findings := ValidateTaskDefinition(td)
 	err := findings.Err()
 	if err == nil {
 		return nil

@@ -18,7 +18,9 @@ func fixedClock() func() time.Time {
 }
 
 func newTestRegistry() *Registry {
-	return NewRegistry(WithRegion("eu-west-1"), WithAccount("111122223333"), WithClock(fixedClock()))
+	return NewRegistry(func(o *RegistryOptions) {
+		o.Region, o.Account, o.Clock = "eu-west-1", "111122223333", fixedClock()
+	})
 }
 
 func sleepTD(family string) *TaskDefinition {
@@ -209,7 +211,7 @@ func TestRegistryConcurrentRegistrations(t *testing.T) {
 }
 
 func ExampleRegistry() {
-	reg := NewRegistry(WithRegion("us-east-1"), WithAccount("123456789012"))
+	reg := NewRegistry(func(o *RegistryOptions) { o.Region, o.Account = "us-east-1", "123456789012" })
 	td, _, err := DecodeTaskDefinition([]byte(`{
 		"family": "web",
 		"cpu": "1 vCPU", "memory": "2 GB",

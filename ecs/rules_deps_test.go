@@ -125,7 +125,7 @@ func TestLongDependencyCycles(t *testing.T) {
 		td.ContainerDefinitions = append(td.ContainerDefinitions, c)
 	}
 	cycles := 0
-	for _, f := range ValidateTaskDefinition(td, ValidationOptions{}) {
+	for _, f := range ValidateTaskDefinition(td) {
 		if f.Code != codeDependsOnCycle {
 			continue
 		}

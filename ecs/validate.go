@@ -117,6 +117,18 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
+// validationOptions returns the options optFns set, in order, on the zero
+// value.
+func validationOptions(optFns []func(*ValidationOptions)) ValidationOptions {
+	var o ValidationOptions
+	for _, f := range optFns {
+		if f != nil {
+			f(&o)
+		}
+	}
+	return o
+}
+
 // ValidationOptions tunes validation. The zero value validates against the
 // task definition's requiresCompatibilities (EC2 when there are none) with
 // the strictness the API shows in practice.
@@ -153,13 +165,15 @@ type ValidationOptions struct {
 }
 
 // ValidateTaskDefinition reports every problem ECS would find with td for
-// the launch types it targets: opts.LaunchTypes when given, else td's
+// the launch types it targets: ValidationOptions.LaunchTypes when an
+// option sets it, else td's
 // requiresCompatibilities, else EC2. It checks each rule of the catalogue
 // (see Rules) that a task definition alone can break, and reports every
 // problem at once: task members first, then volumes, then each container
 // in order and what spans containers, then what the launch types and
 // Windows require. Nil means td is valid.
-func ValidateTaskDefinition(td *TaskDefinition, opts ValidationOptions) Findings {
+func ValidateTaskDefinition(td *TaskDefinition, optFns ...func(*ValidationOptions)) Findings {
+	opts := validationOptions(optFns)
 	if td == nil {
 		return Findings{{Code: codeNotTaskDefinition, Severity: SeverityError,
 			Message: "There is no task definition to validate."}}

@@ -16,7 +16,7 @@ func BenchmarkValidate(b *testing.B) {
 			opts := ValidationOptions{LaunchTypes: []Compatibility{lt}}
 			b.ReportAllocs()
 			for b.Loop() {
-				if fs := ValidateTaskDefinition(td, opts); fs != nil {
+				if fs := ValidateTaskDefinition(td, func(o *ValidationOptions) { *o = opts }); fs != nil {
 					b.Fatal(fs)
 				}
 			}
@@ -31,7 +31,7 @@ func BenchmarkValidateDocument(b *testing.B) {
 	data := readFixture(b, "nginx-awsvpc-healthcheck.json")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, fs := ValidateDocument(data, ValidationOptions{}); fs != nil {
+		if _, fs := ValidateDocument(data); fs != nil {
 			b.Fatal(fs)
 		}
 	}

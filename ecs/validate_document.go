@@ -33,7 +33,8 @@ const (
 // describe-task-definition output, and "[i]" for the container
 // definitions of a bare array. A document that is not JSON, or not a task
 // definition, gives one finding and a nil task definition.
-func ValidateDocument(data []byte, opts ValidationOptions) (*TaskDefinition, Findings) {
+func ValidateDocument(data []byte, optFns ...func(*ValidationOptions)) (*TaskDefinition, Findings) {
+	opts := validationOptions(optFns)
 	root, err := parseJSON(data)
 	if err != nil {
 		return nil, Findings{syntaxFinding(err)}
@@ -93,9 +94,9 @@ type docValidation struct {
 func (d *docValidation) run() (*TaskDefinition, Findings) {
 	d.form = formOf(d.root)
 	var skipped []string
-	var decodeOpts []DecodeOption
+	var decodeOpts []func(*DecodeOptions)
 	if d.opts.AllowUnknownFields {
-		decodeOpts = append(decodeOpts, Lenient(&skipped))
+		decodeOpts = append(decodeOpts, func(o *DecodeOptions) { o.Lenient, o.Skipped = true, &skipped })
 	}
 	td, tags, err := decodeTaskDefinitionTree(d.data, d.root, decodeOpts)
 	d.addDecodeErrors(err)

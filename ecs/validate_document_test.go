@@ -31,7 +31,7 @@ func runDocumentCases(t *testing.T, cases []documentCase) {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := tc.opts
 			opts.LaunchTypes = tc.lt
-			_, got := ValidateDocument([]byte(tc.doc), opts)
+			_, got := ValidateDocument([]byte(tc.doc), func(o *ValidationOptions) { *o = opts })
 			checkFindings(t, got, tc.want)
 			for _, f := range got {
 				require.Positive(t, f.Line, "%s has no line", f.Code)
@@ -140,7 +140,9 @@ func TestFixtures(t *testing.T) {
 			if tc.edit != nil {
 				doc = tc.edit(doc)
 			}
-			td, got := ValidateDocument([]byte(doc), ValidationOptions{LaunchTypes: tc.lt})
+			td, got := ValidateDocument([]byte(doc), func(o *ValidationOptions) {
+				o.LaunchTypes = tc.lt
+			})
 			require.NotNil(t, td)
 			checkFindings(t, got, tc.want)
 		})
@@ -159,7 +161,9 @@ func launchTypesName(lt []Compatibility) string {
 }
 
 func TestDocumentPositionsAndOrder(t *testing.T) {
-	_, got := ValidateDocument(readFixture(t, "application-stack-bridge-links.json"), ValidationOptions{LaunchTypes: onFargate})
+	_, got := ValidateDocument(readFixture(t, "application-stack-bridge-links.json"), func(o *ValidationOptions) {
+		o.LaunchTypes = onFargate
+	})
 	var lines []int
 	for _, f := range got {
 		lines = append(lines, f.Line)
@@ -178,7 +182,7 @@ func TestDocumentPositionsAndOrder(t *testing.T) {
 }
 
 func TestDocumentSyntaxPosition(t *testing.T) {
-	td, got := ValidateDocument([]byte("{\n  \"family\": \"web\",\n  ]\n}"), ValidationOptions{})
+	td, got := ValidateDocument([]byte("{\n  \"family\": \"web\",\n  ]\n}"))
 	require.Nil(t, td)
 	require.Len(t, got, 1)
 	require.Equal(t, [2]int{3, 3}, [2]int{got[0].Line, got[0].Column})
@@ -186,7 +190,7 @@ func TestDocumentSyntaxPosition(t *testing.T) {
 }
 
 func TestDocumentKeepsTheTaskDefinition(t *testing.T) {
-	td, _ := ValidateDocument(readFixture(t, "application-stack-bridge-links.json"), ValidationOptions{})
+	td, _ := ValidateDocument(readFixture(t, "application-stack-bridge-links.json"))
 	require.Equal(t, "application-stack", td.Family)
 	require.Equal(t, []string{"app"}, td.ContainerDefinitions[0].Links)
 }

@@ -35,7 +35,7 @@ func FuzzValidateDocument(f *testing.F) {
 		if flags&32 != 0 {
 			opts.LaunchTypes = onAll
 		}
-		td, fs := ValidateDocument(data, opts)
+		td, fs := ValidateDocument(data, func(o *ValidationOptions) { *o = opts })
 		if td == nil && len(fs) != 1 {
 			t.Fatalf("no task definition but %d findings", len(fs))
 		}
@@ -51,7 +51,10 @@ func FuzzValidateDocument(f *testing.F) {
 			}
 		}
 		if td != nil {
-			ValidateTaskDefinition(td, ValidationOptions{LaunchTypes: onAll, StrictAwsvpc: true})
+			ValidateTaskDefinition(td, func(o *ValidationOptions) {
+				o.LaunchTypes = onAll
+				o.StrictAwsvpc = true
+			})
 		}
 	})
 }

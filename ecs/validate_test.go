@@ -99,7 +99,7 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 			}
 			opts := tc.opts
 			opts.LaunchTypes = tc.lt
-			got := ValidateTaskDefinition(td, opts)
+			got := ValidateTaskDefinition(td, func(o *ValidationOptions) { *o = opts })
 			checkFindings(t, got, tc.want)
 		})
 	}
@@ -134,12 +134,14 @@ func formatFindings(fs Findings) string {
 
 func TestValidTaskDefinitionOnEveryLaunchType(t *testing.T) {
 	for _, lt := range onAll {
-		require.Empty(t, ValidateTaskDefinition(validTD(), ValidationOptions{LaunchTypes: []Compatibility{lt}}), lt)
+		require.Empty(t, ValidateTaskDefinition(validTD(), func(o *ValidationOptions) {
+			o.LaunchTypes = []Compatibility{lt}
+		}), lt)
 	}
 }
 
 func TestValidateNil(t *testing.T) {
-	fs := ValidateTaskDefinition(nil, ValidationOptions{})
+	fs := ValidateTaskDefinition(nil)
 	require.Len(t, fs, 1)
 	require.Equal(t, codeNotTaskDefinition, fs[0].Code)
 }
@@ -147,11 +149,13 @@ func TestValidateNil(t *testing.T) {
 func TestLaunchTypesDefault(t *testing.T) {
 	td := validTD()
 	td.NetworkMode = NetworkModeBridge
-	require.Empty(t, ValidateTaskDefinition(td, ValidationOptions{}), "EC2 when requiresCompatibilities is empty")
+	require.Empty(t, ValidateTaskDefinition(td), "EC2 when requiresCompatibilities is empty")
 	td.RequiresCompatibilities = onFargate
-	fs := ValidateTaskDefinition(td, ValidationOptions{})
+	fs := ValidateTaskDefinition(td)
 	require.Equal(t, codeFargateNetworkMode, fs[0].Code, "requiresCompatibilities is used")
-	require.Empty(t, ValidateTaskDefinition(td, ValidationOptions{LaunchTypes: onEC2}), "LaunchTypes replaces requiresCompatibilities")
+	require.Empty(t, ValidateTaskDefinition(td, func(o *ValidationOptions) {
+		o.LaunchTypes = onEC2
+	}), "LaunchTypes replaces requiresCompatibilities")
 }
 
 func TestFindingsErr(t *testing.T) {
@@ -162,7 +166,9 @@ func TestFindingsErr(t *testing.T) {
 
 	td := validTD()
 	td.NetworkMode = NetworkModeBridge
-	err := ValidateTaskDefinition(td, ValidationOptions{LaunchTypes: onFargate}).Err()
+	err := ValidateTaskDefinition(td, func(o *ValidationOptions) {
+		o.LaunchTypes = onFargate
+	}).Err()
 	require.Error(t, err)
 	var verr *ValidationError
 	require.True(t, errors.As(fmt.Errorf("register: %w", err), &verr))
@@ -185,7 +191,9 @@ func TestAPIMessages(t *testing.T) {
 	c.CPU, c.Memory = 256, vInt(1024)
 	c.Links = []string{"app"}
 	got := map[string]string{}
-	for _, f := range ValidateTaskDefinition(td, ValidationOptions{LaunchTypes: []Compatibility{CompatibilityFargate, CompatibilityEC2}}) {
+	for _, f := range ValidateTaskDefinition(td, func(o *ValidationOptions) {
+		o.LaunchTypes = []Compatibility{CompatibilityFargate, CompatibilityEC2}
+	}) {
 		got[f.Code] = f.APIMessage
 	}
 	want := map[string]string{

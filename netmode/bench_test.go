@@ -201,12 +201,12 @@ func bytesPerState(b *testing.B, inUse int, scattered bool) float64 {
 	one := mustRequest(b, dynamicTask(1))
 	ci := instance("m5.large", false)
 	states := make([]*netmode.State, n)
-	if _, err := netmode.New(ci, netmode.Options{}); err != nil { // loads the catalogue
+	if _, err := netmode.New(ci); err != nil { // loads the catalogue
 		b.Fatal(err)
 	}
 	before := heapInUse()
 	for i := range states {
-		s, err := netmode.New(ci, netmode.Options{})
+		s, err := netmode.New(ci)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,7 +12,7 @@
 // ENI back:
 //
 //	req, err := netmode.NewRequest(td)
-//	st, err := netmode.New(ci, netmode.Options{})
+//	st, err := netmode.New(ci)
 //	if why, ok := st.Fits(req); !ok { ... why.Reason ... }
 //	alloc, err := st.Allocate(req) // alloc.Containers[i].NetworkBindings
 //	err = st.Release(alloc)

@@ -11,7 +11,7 @@ import (
 func Example() {
 	// A c5.large container instance, fresh: no task holds a port yet.
 	ci := &ecs.ContainerInstance{Attributes: []ecs.Attribute{{Name: "ecs.instance-type", Value: "c5.large"}}}
-	st, err := netmode.New(ci, netmode.Options{})
+	st, err := netmode.New(ci)
 	if err != nil {
 		panic(err)
 	}

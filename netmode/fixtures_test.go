@@ -73,7 +73,7 @@ func mustRequest(t testing.TB, td *ecs.TaskDefinition) *netmode.Request {
 
 func mustState(t testing.TB, ci *ecs.ContainerInstance, opts netmode.Options) *netmode.State {
 	t.Helper()
-	s, err := netmode.New(ci, opts)
+	s, err := netmode.New(ci, func(o *netmode.Options) { *o = opts })
 	require.NoError(t, err)
 	return s
 }

@@ -74,9 +74,15 @@ const (
 // nothing. The reserved TCP ports are the instance's registered PORTS when
 // present, and only those, else DefaultReservedPorts; the reserved UDP ports
 // are its registered PORTS_UDP, else none. The awsvpc task limit comes from
-// opts.AwsvpcTaskLimit, else from the catalogue by the instance's
+// Options.AwsvpcTaskLimit, else from the catalogue by the instance's
 // ecs.instance-type attribute (see AwsvpcTaskLimit).
-func New(ci *ecs.ContainerInstance, opts Options) (*State, error) {
+func New(ci *ecs.ContainerInstance, optFns ...func(*Options)) (*State, error) {
+	var opts Options
+	for _, f := range optFns {
+		if f != nil {
+			f(&opts)
+		}
+	}
 	s := &State{dyn: opts.DynamicRange, limit: DefaultReservedPortLimit}
 	if s.dyn == (PortRange{}) {
 		s.dyn = DefaultDynamicRange()

@@ -51,7 +51,7 @@ func TestNewErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := netmode.New(tt.ci, tt.opts)
+			_, err := netmode.New(tt.ci, func(o *netmode.Options) { *o = tt.opts })
 			require.ErrorContains(t, err, tt.want)
 		})
 	}

@@ -66,8 +66,8 @@ func benchPlace(b *testing.B, instances []ecs.ContainerInstance, req placement.R
 
 // benchPlaceWith is benchPlace with engine options, and with full
 // results (Engine.Place) instead of a Batch when result is set.
-func benchPlaceWith(b *testing.B, instances []ecs.ContainerInstance, req placement.Request, perCall int, opts *placement.EngineOptions, result bool) {
-	snap, err := placement.NewSnapshot(instances, nil, nil)
+func benchPlaceWith(b *testing.B, instances []ecs.ContainerInstance, req placement.Request, perCall int, opts func(*placement.EngineOptions), result bool) {
+	snap, err := placement.NewSnapshot(instances, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func BenchmarkPlaceSpreadBinpackExhaustive(b *testing.B) {
 		Count:          5_000,
 		Strategy:       []ecs.PlacementStrategy{spread(azField), binpack("memory")},
 	}
-	benchPlaceWith(b, benchCluster(5000), req, 5_000, &placement.EngineOptions{Exhaustive: true}, false)
+	benchPlaceWith(b, benchCluster(5000), req, 5_000, func(o *placement.EngineOptions) { o.Exhaustive = true }, false)
 }
 
 // (b) As (a), with a memberOf constraint on the instance type.

@@ -38,11 +38,13 @@ type EngineOptions struct {
 }
 
 // NewEngine returns an engine that places tasks on a copy of snap; snap
-// itself is left unchanged. opts may be nil; a nil snap is an empty
-// cluster.
-func NewEngine(snap *Snapshot, opts *EngineOptions) *Engine {
-	if opts == nil {
-		opts = new(EngineOptions)
+// itself is left unchanged.
+func NewEngine(snap *Snapshot, optFns ...func(*EngineOptions)) *Engine {
+	opts := new(EngineOptions)
+	for _, f := range optFns {
+		if f != nil {
+			f(opts)
+		}
 	}
 	if snap == nil {
 		snap = emptySnapshot()

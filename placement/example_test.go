@@ -32,11 +32,11 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	snap, err := placement.NewSnapshot(instances, nil, nil)
+	snap, err := placement.NewSnapshot(instances, nil)
 	if err != nil {
 		panic(err)
 	}
-	engine := placement.NewEngine(snap, nil)
+	engine := placement.NewEngine(snap)
 	td := &ecs.TaskDefinition{Family: "web", ContainerDefinitions: []ecs.ContainerDefinition{
 		{Name: "web", Image: "nginx", CPU: 256, MemoryReservation: ptr(1024)},
 	}}
@@ -85,11 +85,11 @@ func ExampleEngine_PlaceInto() {
 	if err != nil {
 		panic(err)
 	}
-	snap, err := placement.NewSnapshot(instances, nil, nil)
+	snap, err := placement.NewSnapshot(instances, nil)
 	if err != nil {
 		panic(err)
 	}
-	engine := placement.NewEngine(snap, nil)
+	engine := placement.NewEngine(snap)
 	td := &ecs.TaskDefinition{Family: "web", ContainerDefinitions: []ecs.ContainerDefinition{
 		{Name: "web", Image: "nginx", CPU: 256, MemoryReservation: ptr(512),
 			PortMappings: []ecs.PortMapping{{ContainerPort: ptr(80)}}},

@@ -142,9 +142,11 @@ func taskDef(family string, cpu, mem int, hostPorts ...int) *ecs.TaskDefinition 
 // engine builds an engine on the instances and tasks.
 func engine(t testing.TB, ins []ecs.ContainerInstance, tasks []ecs.Task, exhaustive bool) *placement.Engine {
 	t.Helper()
-	snap, err := placement.NewSnapshot(ins, tasks, nil)
+	snap, err := placement.NewSnapshot(ins, tasks)
 	require.NoError(t, err)
-	return placement.NewEngine(snap, &placement.EngineOptions{Exhaustive: exhaustive})
+	return placement.NewEngine(snap, func(o *placement.EngineOptions) {
+		o.Exhaustive = exhaustive
+	})
 }
 
 // place runs a request and returns the instance ids, in order.

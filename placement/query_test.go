@@ -47,7 +47,7 @@ func querySnapshot(t *testing.T) *placement.Snapshot {
 		stopping,
 		runningTask("t-batch", "c", batch, "family:batch"),
 	}
-	snap, err := placement.NewSnapshot(cluster(d, c, b, a), tasks, nil)
+	snap, err := placement.NewSnapshot(cluster(d, c, b, a), tasks)
 	require.NoError(t, err)
 	return snap
 }
@@ -150,7 +150,7 @@ func TestSnapshotMatchInvalid(t *testing.T) {
 // sees only the snapshot's state, not what an engine placed since.
 func TestSnapshotMatchLeavesSnapshot(t *testing.T) {
 	snap := querySnapshot(t)
-	e := placement.NewEngine(snap, nil)
+	e := placement.NewEngine(snap)
 	res, err := e.Place(&placement.Request{TaskDefinition: taskDef("web", 128, 128), Group: "service:new",
 		Constraints: []ecs.PlacementConstraint{memberOf("ec2InstanceId == i-d")}})
 	require.NoError(t, err)

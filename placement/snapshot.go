@@ -165,9 +165,12 @@ func (t *groupTable) lookup(name string) int32 {
 // lastStatus is not STOPPED or DELETED; for groups it must also not be
 // desired STOPPED. Tasks without a container instance in the snapshot (on
 // Fargate, or on instances not described) are ignored.
-func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, opts *SnapshotOptions) (*Snapshot, error) {
-	if opts == nil {
-		opts = new(SnapshotOptions)
+func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, optFns ...func(*SnapshotOptions)) (*Snapshot, error) {
+	opts := new(SnapshotOptions)
+	for _, f := range optFns {
+		if f != nil {
+			f(opts)
+		}
 	}
 	order := make([]int, len(instances))
 	for i := range order {

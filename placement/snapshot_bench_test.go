@@ -21,7 +21,7 @@ func BenchmarkNewSnapshot(b *testing.B) {
 		tasks[k] = runningTask(fmt.Sprintf("t%05d", k), in.EC2InstanceID[2:], td, "service:web",
 			binding(8000, 49153+k/len(instances), "tcp"))
 	}
-	opts := &placement.SnapshotOptions{TaskDefinition: func(string) *ecs.TaskDefinition { return td }}
+	opts := func(o *placement.SnapshotOptions) { o.TaskDefinition = func(string) *ecs.TaskDefinition { return td } }
 	for b.Loop() {
 		if _, err := placement.NewSnapshot(instances, tasks, opts); err != nil {
 			b.Fatal(err)

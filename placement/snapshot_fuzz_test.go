@@ -48,21 +48,21 @@ func FuzzNewSnapshot(f *testing.F) {
 	f.Add([]byte(`{"containerInstanceArn":"x","status":"ACTIVE","agentConnected":true,"remainingResources":[{"name":"PORTS","type":"STRINGSET","stringSetValue":["80","x","70000"]}]}`), uint8(1))
 
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
-		cis, _, err := ecs.DecodeContainerInstances(data, ecs.Lenient(nil))
+		cis, _, err := ecs.DecodeContainerInstances(data, ecs.Lenient)
 		var se *ecs.SyntaxError
 		if errors.As(err, &se) {
 			return
 		}
 		// With field errors, cis holds the rest of the document: build on
 		// that too.
-		snap, err := placement.NewSnapshot(cis, nil, nil)
+		snap, err := placement.NewSnapshot(cis, nil)
 		if err != nil {
 			return
 		}
 		if snap.Len() != len(cis) {
 			t.Fatalf("snapshot of %d instances has %d", len(cis), snap.Len())
 		}
-		e := placement.NewEngine(snap, nil)
+		e := placement.NewEngine(snap)
 		if err := placement.CheckIndexes(e); err != nil {
 			t.Fatal(err)
 		}

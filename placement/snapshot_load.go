@@ -227,7 +227,7 @@ func (s *Snapshot) restoreNetwork(in *instance, ci *ecs.ContainerInstance, rem e
 			base.RegisteredResources = setResource(base.RegisteredResources, res)
 		}
 	}
-	st, err := netmode.New(&base, opts.Network)
+	st, err := netmode.New(&base, func(o *netmode.Options) { *o = opts.Network })
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ func staticPorts(ci *ecs.ContainerInstance, loaded []loadedTask, nopts netmode.O
 			{Name: ecs.ResourcePortsUDP, Type: "STRINGSET", StringSetValue: []string{}},
 		},
 	}
-	st, err := netmode.New(&bare, nopts)
+	st, err := netmode.New(&bare, func(o *netmode.Options) { *o = nopts })
 	if err != nil {
 		return [2][]int{}, err
 	}

@@ -35,9 +35,9 @@ func TestSnapshotRemainingIsAuthoritative(t *testing.T) {
 		if known {
 			opts.TaskDefinition = func(arn string) *ecs.TaskDefinition { return td }
 		}
-		snap, err := placement.NewSnapshot(cluster(in), []ecs.Task{task}, opts)
+		snap, err := placement.NewSnapshot(cluster(in), []ecs.Task{task}, func(o *placement.SnapshotOptions) { *o = *opts })
 		require.NoError(t, err)
-		e := placement.NewEngine(snap, nil)
+		e := placement.NewEngine(snap)
 		st, ok := e.Instance(ciARN("a"))
 		require.True(t, ok)
 		require.Equal(t, 1536, st.CPU)
@@ -68,16 +68,16 @@ func TestSnapshotWithoutRemaining(t *testing.T) {
 		{TaskARN: "t4", ContainerInstanceARN: ciARN("a"), LastStatus: "RUNNING", DesiredStatus: "STOPPED", CPU: "256", Memory: "256", Group: "service:web"},
 		{TaskARN: "t5", ContainerInstanceARN: ciARN("elsewhere"), LastStatus: "RUNNING", CPU: "256", Memory: "256"},
 	}
-	snap, err := placement.NewSnapshot(cluster(in), tasks, &placement.SnapshotOptions{
-		TaskDefinition: func(arn string) *ecs.TaskDefinition {
+	snap, err := placement.NewSnapshot(cluster(in), tasks, func(o *placement.SnapshotOptions) {
+		o.TaskDefinition = func(arn string) *ecs.TaskDefinition {
 			if arn == td.TaskDefinitionARN {
 				return td
 			}
 			return nil
-		},
+		}
 	})
 	require.NoError(t, err)
-	st, _ := placement.NewEngine(snap, nil).Instance(ciARN("a"))
+	st, _ := placement.NewEngine(snap).Instance(ciARN("a"))
 	require.Equal(t, 2048-512-512-256, st.CPU)
 	require.Equal(t, 4096-1024-1024-256, st.MemoryMiB)
 	require.Equal(t, map[string]int{"service:web": 2}, st.Groups)
@@ -89,23 +89,23 @@ func TestSnapshotTaskSizeZero(t *testing.T) {
 	in := newInstance("a")
 	in.RemainingResources = nil
 	tasks := []ecs.Task{{TaskARN: "t1", ContainerInstanceARN: ciARN("a"), LastStatus: "RUNNING", CPU: "0", Memory: "0", Group: "family:x"}}
-	snap, err := placement.NewSnapshot(cluster(in), tasks, nil)
+	snap, err := placement.NewSnapshot(cluster(in), tasks)
 	require.NoError(t, err)
-	st, _ := placement.NewEngine(snap, nil).Instance(ciARN("a"))
+	st, _ := placement.NewEngine(snap).Instance(ciARN("a"))
 	require.Equal(t, 2048, st.CPU)
 	require.Equal(t, map[string]int{"family:x": 1}, st.Groups)
 }
 
 // Item 1: bad input is an error, never a panic.
 func TestSnapshotErrors(t *testing.T) {
-	_, err := placement.NewSnapshot(cluster(newInstance("a"), newInstance("a")), nil, nil)
+	_, err := placement.NewSnapshot(cluster(newInstance("a"), newInstance("a")), nil)
 	require.ErrorContains(t, err, "listed twice")
 	td := taskDef("web", 512, 1024, 80)
 	clash := []ecs.Task{
 		runningTask("t1", "a", td, "g", binding(8000, 80, "tcp")),
 		runningTask("t2", "a", td, "g", binding(8000, 80, "tcp")),
 	}
-	_, err = placement.NewSnapshot(cluster(newInstance("a")), clash, nil)
+	_, err = placement.NewSnapshot(cluster(newInstance("a")), clash)
 	require.ErrorContains(t, err, "task t2")
 }
 
@@ -116,10 +116,10 @@ func TestSnapshotFromDescribeOutput(t *testing.T) {
 	require.NoError(t, err)
 	ins, _, err := ecs.DecodeContainerInstances(data)
 	require.NoError(t, err)
-	snap, err := placement.NewSnapshot(ins, nil, nil)
+	snap, err := placement.NewSnapshot(ins, nil)
 	require.NoError(t, err)
 	require.Equal(t, 3, snap.Len())
-	e := placement.NewEngine(snap, nil)
+	e := placement.NewEngine(snap)
 	got, res := place(t, e, &placement.Request{TaskDefinition: taskDef("web", 512, 1024, 80), Service: "web", Count: 3})
 	// 80 is taken on the first instance; spread over zones puts one in
 	// each of the other two, then none fits.

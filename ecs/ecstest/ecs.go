@@ -26,7 +26,9 @@ type ECS struct {
 	seed     uint64
 	timing   Timing
 	quotas   Quotas
-	strict   bool // refuse unknown request members (WithStrictRequests)
+	strict   bool // refuse unknown request members (Options.StrictRequests)
+
+	registryOptions func(*ecs.RegistryOptions) // the Region, account and clock of e's registries
 
 	mu        sync.Mutex
 	slabs     slabs // where tasks and their containers are allocated
@@ -60,50 +62,96 @@ type ECS struct {
 	daemons   daemonState          // the managed daemons and their history (daemons.go)
 }
 
-// Option configures an ECS.
-type Option func(*ECS)
+// Options configure an ECS. New starts from the defaults each member
+// names and then runs its option functions on them, in order.
+type Options struct {
+	// Region is the Region named in ARNs (default us-east-1).
+	Region string
+	// Account is the account named in ARNs (default 123456789012).
+	Account string
+	// Seed is what identifiers (container instance IDs, EC2 instance IDs,
+	// request IDs) derive from (default 1). The same seed and the same
+	// operations give the same identifiers.
+	Seed uint64
+	// Clock is the virtual clock (default: a Clock started at the real
+	// time now, running at DefaultSpeed, which Close closes). Give
+	// NewClock(t0, 0) for a run in which time moves only when the test
+	// moves it.
+	Clock *Clock
+	// Catalog is the instance type catalogue that container instances
+	// registered without totalResources take their resources from
+	// (default ecs.DefaultCatalog()).
+	Catalog *ecs.Catalog
+	// StrictRequests makes the served API refuse a request with a member
+	// its shape does not define, with a SerializationException naming
+	// it, for tests that want a typo caught. By default such a member is
+	// skipped, as ECS skips it.
+	StrictRequests bool
+	// Logger is where the server reports faults of its own (a recovered
+	// panic answered with a ServerException). The default reports
+	// nowhere.
+	Logger *slog.Logger
+	// Timing is how long the stages of the task lifecycle take (default
+	// DefaultTiming()). Negative durations count as zero.
+	Timing Timing
+	// Quotas are the quotas the ECS enforces (default DefaultQuotas());
+	// members below 1 keep their default.
+	Quotas Quotas
+}
 
-// WithRegion sets the Region named in ARNs (default us-east-1).
-func WithRegion(region string) Option { return func(e *ECS) { e.arns.region = region } }
+// WithRegion is the option that sets Options.Region.
+func WithRegion(region string) func(*Options) { return func(o *Options) { o.Region = region } }
 
-// WithAccount sets the account named in ARNs (default 123456789012).
-func WithAccount(account string) Option { return func(e *ECS) { e.arns.account = account } }
+// WithAccount is the option that sets Options.Account.
+func WithAccount(account string) func(*Options) { return func(o *Options) { o.Account = account } }
 
-// WithSeed sets the seed that identifiers (container instance IDs, EC2
-// instance IDs, request IDs) derive from (default 1). The same seed and the
-// same operations give the same identifiers.
-func WithSeed(seed uint64) Option { return func(e *ECS) { e.seed = seed } }
+// WithSeed is the option that sets Options.Seed.
+func WithSeed(seed uint64) func(*Options) { return func(o *Options) { o.Seed = seed } }
 
-// WithClock sets the clock (default: a Clock started at the real time now,
-// running at DefaultSpeed, which Close closes). Pass NewClock(t0, 0) for a
-// run in which time moves only when the test moves it.
-func WithClock(c *Clock) Option { return func(e *ECS) { e.clock = c } }
+// WithClock is the option that sets Options.Clock.
+func WithClock(c *Clock) func(*Options) { return func(o *Options) { o.Clock = c } }
 
-// WithCatalog sets the instance type catalogue that container instances
-// registered without totalResources take their resources from (default
-// ecs.DefaultCatalog()).
-func WithCatalog(c *ecs.Catalog) Option { return func(e *ECS) { e.catalog = c } }
+// WithCatalog is the option that sets Options.Catalog.
+func WithCatalog(c *ecs.Catalog) func(*Options) { return func(o *Options) { o.Catalog = c } }
 
-// WithStrictRequests makes the served API refuse a request with a member
-// its shape does not define, with a SerializationException naming it, for
-// tests that want a typo caught. By default such a member is skipped, as
-// ECS skips it.
-func WithStrictRequests() Option { return func(e *ECS) { e.strict = true } }
+// WithStrictRequests is the option that sets Options.StrictRequests.
+func WithStrictRequests(o *Options) { o.StrictRequests = true }
 
-// WithLogger sets where the server reports faults of its own (a recovered
-// panic answered with a ServerException). The default reports nowhere.
-func WithLogger(l *slog.Logger) Option { return func(e *ECS) { e.logger = l } }
+// WithLogger is the option that sets Options.Logger.
+func WithLogger(l *slog.Logger) func(*Options) { return func(o *Options) { o.Logger = l } }
+
+// WithTiming is the option that sets Options.Timing.
+func WithTiming(t Timing) func(*Options) { return func(o *Options) { o.Timing = t } }
+
+// WithQuotas is the option that sets Options.Quotas.
+func WithQuotas(q Quotas) func(*Options) { return func(o *Options) { o.Quotas = q } }
 
 // New returns an empty control plane: no clusters, no task definitions.
-func New(opts ...Option) *ECS {
-	e := &ECS{
-		arns:   arns{region: "us-east-1", account: "123456789012"},
-		seed:   1,
-		timing: DefaultTiming(),
-		quotas: DefaultQuotas(),
+func New(optFns ...func(*Options)) *ECS {
+	o := Options{Region: "us-east-1", Account: "123456789012", Seed: 1, Timing: DefaultTiming(), Quotas: DefaultQuotas()}
+	for _, f := range optFns {
+		if f != nil {
+			f(&o)
+		}
 	}
-	for _, o := range opts {
-		o(e)
+	def := DefaultQuotas()
+	e := &ECS{
+		arns:    arns{region: o.Region, account: o.Account},
+		seed:    o.Seed,
+		clock:   o.Clock,
+		catalog: o.Catalog,
+		strict:  o.StrictRequests,
+		logger:  o.Logger,
+		timing:  o.Timing,
+		quotas: Quotas{
+			ClustersPerRegion:   positiveOr(o.Quotas.ClustersPerRegion, def.ClustersPerRegion),
+			InstancesPerCluster: positiveOr(o.Quotas.InstancesPerCluster, def.InstancesPerCluster),
+			ServicesPerCluster:  positiveOr(o.Quotas.ServicesPerCluster, def.ServicesPerCluster),
+			TasksPerService:     positiveOr(o.Quotas.TasksPerService, def.TasksPerService),
+		},
+	}
+	e.registryOptions = func(r *ecs.RegistryOptions) {
+		r.Region, r.Account, r.Clock = e.arns.region, e.arns.account, e.clock.Now
 	}
 	if e.clock == nil {
 		e.clock = NewClock(time.Now(), DefaultSpeed)
@@ -116,7 +164,7 @@ func New(opts ...Option) *ECS {
 		e.logger = slog.New(slog.DiscardHandler)
 	}
 	e.clear()
-	e.regions = &regionSet{opts: opts, byName: map[string]*ECS{e.arns.region: e}}
+	e.regions = &regionSet{opts: optFns, byName: map[string]*ECS{e.arns.region: e}}
 	return e
 }
 
@@ -128,8 +176,7 @@ func (e *ECS) clear() {
 		cl.dead = true // what a timer of its still holds runs no further
 	}
 	e.ids = newIDSource(e.seed)
-	e.registry = ecs.NewRegistry(ecs.WithRegion(e.arns.region), ecs.WithAccount(e.arns.account),
-		ecs.WithClock(e.clock.Now))
+	e.registry = ecs.NewRegistry(e.registryOptions)
 	e.clusters = map[string]*cluster{}
 	e.faults = nil
 	e.lostZones = map[string]bool{}

@@ -13,7 +13,7 @@ import (
 // steadyService returns an ECS with n c5.large instances over three zones
 // and a service "web" of n tasks of family web (revision 1, and a second
 // revision for updates), in steady state.
-func steadyService(t testing.TB, n int, opts ...Option) (*ECS, []*ecs.ContainerInstance) {
+func steadyService(t testing.TB, n int, opts ...func(*Options)) (*ECS, []*ecs.ContainerInstance) {
 	t.Helper()
 	e := newTestECS(t, opts...)
 	insts := threeZones(t, e, "c5.large", n)

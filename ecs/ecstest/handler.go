@@ -74,7 +74,7 @@ type handler struct {
 // form's Content-Type (the endpoints take no body, application/json, or
 // the header X-Ecslocal-Control); with AllowHosts, so is a request whose
 // Host is not loopback or one of its hosts, against DNS rebinding.
-func (e *ECS) Handler(opts ...HandlerOption) http.Handler {
+func (e *ECS) Handler(opts ...func(*HandlerOptions)) http.Handler {
 	h := &handler{e: e, config: newHandlerConfig(opts)}
 	h.admit = newAdmission(h.config)
 	h.ops = h.operations()
@@ -227,16 +227,12 @@ func writeError(w http.ResponseWriter, status int, typ, message string) {
 // request; a body that is not JSON, or has a value of the wrong type, is a
 // SerializationException that names each problem. A member the shape
 // does not define is skipped, as ECS skips it, unless strict
-// (WithStrictRequests), when it is a SerializationException too.
+// (Options.StrictRequests), when it is a SerializationException too.
 func decode(body []byte, req any, strict bool) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
-	var opts []ecs.DecodeOption
-	if !strict {
-		opts = append(opts, ecs.Lenient(nil))
-	}
-	err := ecs.Unmarshal(body, req, opts...)
+	err := ecs.Unmarshal(body, req, func(o *ecs.DecodeOptions) { o.Lenient = !strict })
 	if err == nil {
 		return nil
 	}

@@ -116,11 +116,11 @@ func FuzzLoadCluster(f *testing.F) {
 			`"containers":[{"name":"web","networkBindings":[{"hostPort":80,"containerPort":80,"protocol":"tcp"}]}]}]`))
 	f.Add([]byte(`{"containerInstances":[{"status":"INACTIVE"},{"status":"GONE"}]}`), []byte(`[]`))
 	f.Fuzz(func(t *testing.T, instanceData, taskData []byte) {
-		list, _, err := ecs.DecodeContainerInstances(instanceData, ecs.Lenient(nil))
+		list, _, err := ecs.DecodeContainerInstances(instanceData, ecs.Lenient)
 		if err != nil {
 			return
 		}
-		tasks, _, err := ecs.DecodeTasks(taskData, ecs.Lenient(nil))
+		tasks, _, err := ecs.DecodeTasks(taskData, ecs.Lenient)
 		if err != nil {
 			return
 		}

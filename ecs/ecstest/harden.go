@@ -30,9 +30,32 @@ const (
 	controlHeader = "X-Ecslocal-Control"
 )
 
-// HandlerOption configures Handler.
-type HandlerOption func(*handlerConfig)
+// HandlerOptions configure Handler. The zero value checks no Host and
+// takes DefaultMaxRequests requests at once, of which twice GOMAXPROCS
+// (at least 4) run at once.
+type HandlerOptions struct {
+	// CheckHost makes Handler refuse, with status 403 and an
+	// AccessDeniedException, every request whose Host header names
+	// neither a loopback address (localhost, 127.0.0.0/8, [::1]) nor one
+	// of AllowedHosts. A page that rebinds its own DNS name to 127.0.0.1
+	// can make a browser send requests to the handler, but with its own
+	// name as Host, so this guard keeps such a page from driving it.
+	// NewServer and ecslocal always check Host.
+	CheckHost bool
+	// AllowedHosts are names or IP addresses (a port allowed and ignored)
+	// allowed beside loopback when CheckHost is set.
+	AllowedHosts []string
+	// MaxInFlight bounds the API requests that read or hold a body (1 MiB
+	// at most each); a request beyond them is a ThrottlingException, as
+	// ECS answers too many requests. Below 1: DefaultMaxRequests.
+	MaxInFlight int
+	// MaxWorking bounds those of them that decode and run at once; the
+	// others wait for their turn, or for their client to leave. Below 1:
+	// twice GOMAXPROCS, at least 4.
+	MaxWorking int
+}
 
+// handlerConfig is what Handler makes of its options.
 type handlerConfig struct {
 	checkHost bool
 	hosts     []string // lower-case names and addresses allowed beside loopback
@@ -40,48 +63,41 @@ type handlerConfig struct {
 	working   int      // requests decoding and being served
 }
 
-func newHandlerConfig(opts []HandlerOption) handlerConfig {
-	c := handlerConfig{inFlight: DefaultMaxRequests, working: max(4, 2*runtime.GOMAXPROCS(0))}
-	for _, o := range opts {
-		o(&c)
+func newHandlerConfig(optFns []func(*HandlerOptions)) handlerConfig {
+	var o HandlerOptions
+	for _, f := range optFns {
+		if f != nil {
+			f(&o)
+		}
+	}
+	c := handlerConfig{checkHost: o.CheckHost, inFlight: DefaultMaxRequests, working: max(4, 2*runtime.GOMAXPROCS(0))}
+	for _, h := range o.AllowedHosts {
+		if h = hostOnly(h); h != "" {
+			c.hosts = append(c.hosts, h)
+		}
+	}
+	if o.MaxInFlight > 0 {
+		c.inFlight = o.MaxInFlight
+	}
+	if o.MaxWorking > 0 {
+		c.working = o.MaxWorking
 	}
 	return c
 }
 
-// AllowHosts makes Handler refuse, with status 403 and an
-// AccessDeniedException, every request whose Host header names neither a
-// loopback address (localhost, 127.0.0.0/8, [::1]) nor one of hosts (names
-// or IP addresses, a port allowed and ignored). A page that rebinds its
-// own DNS name to 127.0.0.1 can make a browser send requests to the
-// handler, but with its own name as Host, so this guard keeps such a page
-// from driving it. Without AllowHosts, Handler checks no Host; NewServer
-// and ecslocal always check it.
-func AllowHosts(hosts ...string) HandlerOption {
-	return func(c *handlerConfig) {
-		c.checkHost = true
-		for _, h := range hosts {
-			if h = hostOnly(h); h != "" {
-				c.hosts = append(c.hosts, h)
-			}
-		}
+// AllowHosts is the option that sets HandlerOptions.CheckHost and adds
+// hosts to HandlerOptions.AllowedHosts.
+func AllowHosts(hosts ...string) func(*HandlerOptions) {
+	return func(o *HandlerOptions) {
+		o.CheckHost = true
+		o.AllowedHosts = append(o.AllowedHosts, hosts...)
 	}
 }
 
-// MaxRequests bounds the API requests Handler takes at once: at most
-// inFlight read or hold a body (1 MiB at most each), and a request beyond
-// them is a ThrottlingException, as ECS answers too many requests; of
-// those, at most working decode and run at once, and the others wait for
-// their turn, or for their client to leave. A value below 1 keeps the
-// default: DefaultMaxRequests, and twice GOMAXPROCS (at least 4).
-func MaxRequests(inFlight, working int) HandlerOption {
-	return func(c *handlerConfig) {
-		if inFlight > 0 {
-			c.inFlight = inFlight
-		}
-		if working > 0 {
-			c.working = working
-		}
-	}
+// MaxRequests is the option that sets HandlerOptions.MaxInFlight and
+// MaxWorking.
+func MaxRequests(inFlight, working int) func(*HandlerOptions) {
+	return func(o *HandlerOptions) { o.MaxInFlight, o.MaxWorking = inFlight, working }
 }
 
 // hostOnly returns the host of a Host header or address, lower case,
@@ -225,22 +241,22 @@ func (t Timeouts) Apply(srv *http.Server) {
 	srv.MaxHeaderBytes = 64 << 10
 }
 
-// ServerOption configures NewServer.
-type ServerOption func(*serverConfig)
-
-type serverConfig struct {
-	timeouts Timeouts
-	handler  []HandlerOption
+// ServerOptions configure NewServer.
+type ServerOptions struct {
+	// Timeouts are the server's timeouts (default DefaultTimeouts()).
+	Timeouts Timeouts
+	// Handler configures the server's handler; the server always checks
+	// Host, answering for loopback names and the AllowedHosts these add.
+	Handler []func(*HandlerOptions)
 }
 
-// WithTimeouts sets the server's timeouts (DefaultTimeouts otherwise).
-func WithTimeouts(t Timeouts) ServerOption {
-	return func(c *serverConfig) { c.timeouts = t }
+// WithTimeouts is the option that sets ServerOptions.Timeouts.
+func WithTimeouts(t Timeouts) func(*ServerOptions) {
+	return func(o *ServerOptions) { o.Timeouts = t }
 }
 
-// WithHandlerOptions configures the server's handler; the server always
-// checks Host (AllowHosts), answering for loopback names and the hosts
-// an AllowHosts among opts adds.
-func WithHandlerOptions(opts ...HandlerOption) ServerOption {
-	return func(c *serverConfig) { c.handler = append(c.handler, opts...) }
+// WithHandlerOptions is the option that adds optFns to
+// ServerOptions.Handler.
+func WithHandlerOptions(optFns ...func(*HandlerOptions)) func(*ServerOptions) {
+	return func(o *ServerOptions) { o.Handler = append(o.Handler, optFns...) }
 }

@@ -35,7 +35,7 @@ func TestHostileLoadThenNormalRequest(t *testing.T) {
 // guardRequest is a request to a handler in the guard's tests.
 type guardRequest struct {
 	name    string
-	opts    []HandlerOption
+	opts    []func(*HandlerOptions)
 	method  string // POST if empty
 	path    string // "/" if empty
 	host    string // example.com, httptest's, if empty
@@ -47,20 +47,20 @@ type guardRequest struct {
 func TestGuard(t *testing.T) {
 	hosts := AllowHosts()
 	tests := []guardRequest{
-		{name: "a foreign Host", opts: []HandlerOption{hosts}, host: "evil.example", status: 403, errType: accessDeniedException},
-		{name: "a foreign Host with a port", opts: []HandlerOption{hosts}, host: "evil.example:8555", status: 403, errType: accessDeniedException},
-		{name: "a rebinding name ending in localhost", opts: []HandlerOption{hosts}, host: "localhost.evil.example", status: 403, errType: accessDeniedException},
-		{name: "localhost", opts: []HandlerOption{hosts}, host: "localhost:8555", status: 200},
-		{name: "LOCALHOST.", opts: []HandlerOption{hosts}, host: "LOCALHOST.", status: 200},
-		{name: "127.0.0.0/8", opts: []HandlerOption{hosts}, host: "127.3.2.1:80", status: 200},
-		{name: "[::1]", opts: []HandlerOption{hosts}, host: "[::1]:8555", status: 200},
-		{name: "a host of AllowHosts", opts: []HandlerOption{AllowHosts("ECS.internal:8555")}, host: "ecs.internal", status: 200},
-		{name: "another address", opts: []HandlerOption{AllowHosts("192.0.2.7:8555")}, host: "192.0.2.8:8555", status: 403, errType: accessDeniedException},
+		{name: "a foreign Host", opts: []func(*HandlerOptions){hosts}, host: "evil.example", status: 403, errType: accessDeniedException},
+		{name: "a foreign Host with a port", opts: []func(*HandlerOptions){hosts}, host: "evil.example:8555", status: 403, errType: accessDeniedException},
+		{name: "a rebinding name ending in localhost", opts: []func(*HandlerOptions){hosts}, host: "localhost.evil.example", status: 403, errType: accessDeniedException},
+		{name: "localhost", opts: []func(*HandlerOptions){hosts}, host: "localhost:8555", status: 200},
+		{name: "LOCALHOST.", opts: []func(*HandlerOptions){hosts}, host: "LOCALHOST.", status: 200},
+		{name: "127.0.0.0/8", opts: []func(*HandlerOptions){hosts}, host: "127.3.2.1:80", status: 200},
+		{name: "[::1]", opts: []func(*HandlerOptions){hosts}, host: "[::1]:8555", status: 200},
+		{name: "a host of AllowHosts", opts: []func(*HandlerOptions){AllowHosts("ECS.internal:8555")}, host: "ecs.internal", status: 200},
+		{name: "another address", opts: []func(*HandlerOptions){AllowHosts("192.0.2.7:8555")}, host: "192.0.2.8:8555", status: 403, errType: accessDeniedException},
 		{name: "no Host check without AllowHosts", host: "evil.example", status: 200},
 		{name: "a foreign Origin", header: map[string]string{"Origin": "http://evil.example"}, status: 403, errType: accessDeniedException},
 		{name: "a null Origin", header: map[string]string{"Origin": "null"}, status: 403, errType: accessDeniedException},
 		{name: "a loopback Origin", header: map[string]string{"Origin": "http://localhost:3000"}, status: 200},
-		{name: "an Origin of AllowHosts", opts: []HandlerOption{AllowHosts("ecs.internal")}, host: "ecs.internal", header: map[string]string{"Origin": "https://ecs.internal"}, status: 200},
+		{name: "an Origin of AllowHosts", opts: []func(*HandlerOptions){AllowHosts("ecs.internal")}, host: "ecs.internal", header: map[string]string{"Origin": "https://ecs.internal"}, status: 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +81,7 @@ func TestGuardControl(t *testing.T) {
 		{name: "a JSON post", path: advance, header: map[string]string{"Content-Type": "application/json"}, status: 200},
 		{name: "a post without a body or Content-Type", path: advance, status: 200},
 		{name: "the control header from another site", path: advance, header: map[string]string{controlHeader: "1", "Origin": "http://evil.example"}, status: 403, errType: accessDeniedException},
-		{name: "a foreign Host", opts: []HandlerOption{AllowHosts()}, host: "evil.example", path: advance, header: map[string]string{controlHeader: "1"}, status: 403, errType: accessDeniedException},
+		{name: "a foreign Host", opts: []func(*HandlerOptions){AllowHosts()}, host: "evil.example", path: advance, header: map[string]string{controlHeader: "1"}, status: 403, errType: accessDeniedException},
 		{name: "reading the clock", method: http.MethodGet, path: "/_ecslocal/clock", status: 200},
 		{name: "reading the clock from another site", method: http.MethodGet, path: "/_ecslocal/clock", header: map[string]string{"Origin": "http://evil.example"}, status: 403, errType: accessDeniedException},
 	}
@@ -153,7 +153,7 @@ func TestServerChecksHost(t *testing.T) {
 
 // blockingHandler returns a handler whose ListClusters waits for release
 // and counts its calls.
-func blockingHandler(t *testing.T, opts ...HandlerOption) (h *handler, entered chan struct{}, release chan struct{}, calls *int, mu *sync.Mutex) {
+func blockingHandler(t *testing.T, opts ...func(*HandlerOptions)) (h *handler, entered chan struct{}, release chan struct{}, calls *int, mu *sync.Mutex) {
 	h = newTestECS(t).Handler(opts...).(*handler)
 	entered, release = make(chan struct{}, 8), make(chan struct{})
 	calls, mu = new(int), new(sync.Mutex)

@@ -18,9 +18,9 @@ import (
 var t0 = time.Date(2025, 11, 21, 6, 0, 0, 0, time.UTC)
 
 // newTestECS returns an ECS on a stopped clock, with the default cluster.
-func newTestECS(t testing.TB, opts ...Option) *ECS {
+func newTestECS(t testing.TB, opts ...func(*Options)) *ECS {
 	t.Helper()
-	e := New(append([]Option{WithClock(NewClock(t0, 0)), WithSeed(7)}, opts...)...)
+	e := New(append([]func(*Options){WithClock(NewClock(t0, 0)), WithSeed(7)}, opts...)...)
 	t.Cleanup(e.Close)
 	_, err := e.createCluster(context.Background(), ecs.Cluster{})
 	require.NoError(t, err)

@@ -57,7 +57,7 @@ func (e *ECS) engine(cl *cluster) (*placement.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng := placement.NewEngine(snap, nil)
+	eng := placement.NewEngine(snap)
 	for _, ts := range eng.Tasks() {
 		if tk := cl.tasks[taskIDOf(ts.TaskARN)]; tk != nil {
 			tk.eng, tk.engID = eng, ts.Task

@@ -447,7 +447,9 @@ func (e *ECS) checkLoad(insts []*instance, tasks []*task) error {
 	for i, tk := range tasks {
 		placed[i] = placementTask(tk)
 	}
-	_, err := placement.NewSnapshot(list, placed, &placement.SnapshotOptions{Network: netmode.Options{Catalog: e.catalog}})
+	_, err := placement.NewSnapshot(list, placed, func(o *placement.SnapshotOptions) {
+		o.Network = netmode.Options{Catalog: e.catalog}
+	})
 	if err != nil {
 		return invalidParameterWrap(err, "The container instances and tasks cannot be loaded together: %v", err)
 	}

@@ -193,7 +193,7 @@ func sameContainers(td *ecs.TaskDefinition, t *ecs.Task) bool {
 // RegisterTaskDefinition would, on a registry of their own, and returns
 // them by their own ARNs, with their own revisions.
 func (e *ECS) loadTaskDefinitions(list []*ecs.TaskDefinition) (map[string]*ecs.TaskDefinition, error) {
-	scratch := ecs.NewRegistry(ecs.WithRegion(e.arns.region), ecs.WithAccount(e.arns.account), ecs.WithClock(e.clock.Now))
+	scratch := ecs.NewRegistry(e.registryOptions)
 	tds := map[string]*ecs.TaskDefinition{}
 	for i, td := range list {
 		if td == nil || td.TaskDefinitionARN == "" {

@@ -232,7 +232,7 @@ func (w *world) checkLive(cl *cluster) {
 	snap, err := w.e.snapshot(cl)
 	require.NoError(w.t, err)
 	fresh := map[string]placement.InstanceState{}
-	for st := range placement.NewEngine(snap, nil).Instances() {
+	for st := range placement.NewEngine(snap).Instances() {
 		fresh[st.ContainerInstanceARN] = st
 	}
 	for st := range cl.live.eng.Instances() {

@@ -23,20 +23,6 @@ func DefaultQuotas() Quotas {
 	return Quotas{ClustersPerRegion: 10000, InstancesPerCluster: 5000, ServicesPerCluster: 5000, TasksPerService: 5000}
 }
 
-// WithQuotas sets the quotas the ECS enforces (default DefaultQuotas());
-// zero fields keep their default.
-func WithQuotas(q Quotas) Option {
-	return func(e *ECS) {
-		def := DefaultQuotas()
-		e.quotas = Quotas{
-			ClustersPerRegion:   positiveOr(q.ClustersPerRegion, def.ClustersPerRegion),
-			InstancesPerCluster: positiveOr(q.InstancesPerCluster, def.InstancesPerCluster),
-			ServicesPerCluster:  positiveOr(q.ServicesPerCluster, def.ServicesPerCluster),
-			TasksPerService:     positiveOr(q.TasksPerService, def.TasksPerService),
-		}
-	}
-}
-
 func positiveOr(v, def int) int {
 	if v > 0 {
 		return v

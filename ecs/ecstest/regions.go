@@ -17,8 +17,8 @@ import (
 // in us-east-2 is not one of us-east-1's. They share the clock.
 type regionSet struct {
 	mu      sync.Mutex
-	opts    []Option        // New's, for the control plane of another Region
-	byName  map[string]*ECS // by Region name
+	opts    []func(*Options) // New's, for the control plane of another Region
+	byName  map[string]*ECS  // by Region name
 	onReset []func(context.Context) error
 }
 

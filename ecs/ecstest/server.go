@@ -37,10 +37,12 @@ type Server struct {
 // bounds the time a connection may take: 10 s to send its headers, 30 s
 // its whole request, and 60 s idle between requests (DefaultTimeouts;
 // WithTimeouts changes them).
-func NewServer(e *ECS, opts ...ServerOption) *Server {
-	c := serverConfig{timeouts: DefaultTimeouts()}
-	for _, o := range opts {
-		o(&c)
+func NewServer(e *ECS, optFns ...func(*ServerOptions)) *Server {
+	c := ServerOptions{Timeouts: DefaultTimeouts()}
+	for _, f := range optFns {
+		if f != nil {
+			f(&c)
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -54,8 +56,8 @@ func NewServer(e *ECS, opts ...ServerOption) *Server {
 		s.ownECS = true
 	}
 	s.URL = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s.ECS.Handler(append([]HandlerOption{AllowHosts()}, c.handler...)...), ConnState: s.track}
-	c.timeouts.Apply(s.srv)
+	s.srv = &http.Server{Handler: s.ECS.Handler(append([]func(*HandlerOptions){AllowHosts()}, c.Handler...)...), ConnState: s.track}
+	c.Timeouts.Apply(s.srv)
 	go func() {
 		defer close(s.served)
 		s.srv.Serve(ln) // returns once Close closes the listener

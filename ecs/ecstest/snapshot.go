@@ -58,9 +58,9 @@ func (e *ECS) taskDefinitionOf(cl *cluster, arn string) *ecs.TaskDefinition {
 // instances, INACTIVE ones included, and the tasks that hold their
 // resources. e.mu must be held.
 func (e *ECS) snapshot(cl *cluster) (*placement.Snapshot, error) {
-	return placement.NewSnapshot(e.instances(cl), e.placedTasks(cl), &placement.SnapshotOptions{
-		Network:        netmode.Options{Catalog: e.catalog},
-		TaskDefinition: func(arn string) *ecs.TaskDefinition { return e.taskDefinitionOf(cl, arn) },
+	return placement.NewSnapshot(e.instances(cl), e.placedTasks(cl), func(o *placement.SnapshotOptions) {
+		o.Network = netmode.Options{Catalog: e.catalog}
+		o.TaskDefinition = func(arn string) *ecs.TaskDefinition { return e.taskDefinitionOf(cl, arn) }
 	})
 }
 

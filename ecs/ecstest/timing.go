@@ -56,10 +56,6 @@ func DefaultTiming() Timing {
 	}
 }
 
-// WithTiming sets how long the stages of the task lifecycle take (default
-// DefaultTiming()). Negative durations count as zero.
-func WithTiming(t Timing) Option { return func(e *ECS) { e.timing = t } }
-
 // defaultStopTimeout is how long the agent waits between SIGTERM and
 // SIGKILL when a container sets no stopTimeout and the agent's
 // ECS_CONTAINER_STOP_TIMEOUT is not set.

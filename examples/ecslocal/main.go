@@ -226,7 +226,7 @@ func setUp(ctx context.Context, e *ecstest.ECS, c config, stderr io.Writer) erro
 		return fmt.Errorf("-cluster-file: %w", err)
 	}
 	var skipped []string // members of a newer API than the library's
-	list, _, err := ecs.DecodeContainerInstances(data, ecs.Lenient(&skipped))
+	list, _, err := ecs.DecodeContainerInstances(data, func(o *ecs.DecodeOptions) { o.Lenient, o.Skipped = true, &skipped })
 	if err != nil {
 		return fmt.Errorf("-cluster-file %s: %w", c.clusterFile, err)
 	}
@@ -240,7 +240,7 @@ func setUp(ctx context.Context, e *ecstest.ECS, c config, stderr io.Writer) erro
 			return fmt.Errorf("-tasks-file: %w", err)
 		}
 		skipped = skipped[:0]
-		more, _, err := ecs.DecodeTasks(data, ecs.Lenient(&skipped))
+		more, _, err := ecs.DecodeTasks(data, func(o *ecs.DecodeOptions) { o.Lenient, o.Skipped = true, &skipped })
 		if err != nil {
 			return fmt.Errorf("-tasks-file %s: %w", file, err)
 		}

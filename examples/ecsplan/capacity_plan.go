@@ -193,7 +193,7 @@ func loadWorkloads(a *planArgs) ([]capacity.Workload, error) {
 	if err != nil {
 		return nil, err
 	}
-	svcs, _, err := ecs.DecodeServices(data, ecs.Lenient(nil))
+	svcs, _, err := ecs.DecodeServices(data, ecs.Lenient)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.services, err)
 	}
@@ -203,7 +203,7 @@ func loadWorkloads(a *planArgs) ([]capacity.Workload, error) {
 	}
 	for _, path := range a.taskDefs {
 		td, err := readFile(path, func(b []byte) (*ecs.TaskDefinition, error) {
-			td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient(nil))
+			td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient)
 			return td, err
 		})
 		if err != nil {
@@ -246,7 +246,7 @@ func embeddedTaskDefinitions(data []byte) ([]*ecs.TaskDefinition, error) {
 	}
 	var out []*ecs.TaskDefinition
 	for i, raw := range doc.TaskDefinitions {
-		td, _, err := ecs.DecodeTaskDefinition(raw, ecs.Lenient(nil))
+		td, _, err := ecs.DecodeTaskDefinition(raw, ecs.Lenient)
 		if err != nil {
 			return nil, fmt.Errorf("taskDefinitions[%d]: %w", i, err)
 		}

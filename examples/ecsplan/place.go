@@ -175,18 +175,18 @@ func loadPlaceInput(a *placeArgs) (*placeInput, error) {
 			return nil, fmt.Errorf("%s: %w", a.tasks, err)
 		}
 	}
-	snap, err := placement.NewSnapshot(instances, tasks, &placement.SnapshotOptions{
-		TaskDefinition: func(arn string) *ecs.TaskDefinition {
+	snap, err := placement.NewSnapshot(instances, tasks, func(o *placement.SnapshotOptions) {
+		o.TaskDefinition = func(arn string) *ecs.TaskDefinition {
 			if arn != "" && arn == td.TaskDefinitionARN {
 				return td
 			}
 			return nil
-		},
+		}
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", a.cluster, err)
 	}
-	in.engine = placement.NewEngine(snap, nil)
+	in.engine = placement.NewEngine(snap)
 	return in, nil
 }
 

@@ -157,7 +157,7 @@ func loadRollout(a *rolloutArgs) (*rolloutInput, error) {
 		return nil, fmt.Errorf("%s: %w", a.service, err)
 	}
 	instances, err := readFile(a.cluster, func(b []byte) ([]ecs.ContainerInstance, error) {
-		ci, _, err := ecs.DecodeContainerInstances(b, ecs.Lenient(nil))
+		ci, _, err := ecs.DecodeContainerInstances(b, ecs.Lenient)
 		return ci, err
 	})
 	if err != nil {
@@ -219,7 +219,7 @@ func readFile[T any](path string, decode func([]byte) (T, error)) (T, error) {
 // readService reads describe-services output holding one service.
 func readService(path string) (*ecs.Service, error) {
 	svcs, err := readFile(path, func(b []byte) ([]ecs.Service, error) {
-		s, _, err := ecs.DecodeServices(b, ecs.Lenient(nil))
+		s, _, err := ecs.DecodeServices(b, ecs.Lenient)
 		return s, err
 	})
 	if err != nil {
@@ -245,7 +245,7 @@ func readService(path string) (*ecs.Service, error) {
 // caller may change.
 func readTaskDefinition(path string, svc *ecs.Service) (*ecs.TaskDefinition, bool, error) {
 	td, err := readFile(path, func(b []byte) (*ecs.TaskDefinition, error) {
-		td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient(nil))
+		td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient)
 		return td, err
 	})
 	if err != nil {
@@ -318,7 +318,7 @@ func currentDeployment(svc *ecs.Service, seed uint64) *ecs.Deployment {
 // (ecs.TaskDefinitionFromTask).
 func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, in *rolloutInput) ([]ecs.Task, error) {
 	all, err := readFile(path, func(b []byte) ([]ecs.Task, error) {
-		t, _, err := ecs.DecodeTasks(b, ecs.Lenient(nil))
+		t, _, err := ecs.DecodeTasks(b, ecs.Lenient)
 		return t, err
 	})
 	if err != nil {

@@ -62,7 +62,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			status = exitUsage
 			continue
 		}
-		_, findings := ecs.ValidateDocument(data, ecs.ValidationOptions{LaunchTypes: a.launchTypes})
+		_, findings := ecs.ValidateDocument(data, func(o *ecs.ValidationOptions) {
+			o.LaunchTypes = a.launchTypes
+		})
 		if findings.HasErrors() && status == exitOK {
 			status = exitProblems
 		}

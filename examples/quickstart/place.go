@@ -22,11 +22,11 @@ func showPlacement(w io.Writer, reg *ecs.Registry, instances []ecs.ContainerInst
 	if err != nil {
 		return err
 	}
-	snap, err := placement.NewSnapshot(instances, nil, nil)
+	snap, err := placement.NewSnapshot(instances, nil)
 	if err != nil {
 		return err
 	}
-	eng := placement.NewEngine(snap, nil)
+	eng := placement.NewEngine(snap)
 	res, err := eng.Place(&placement.Request{TaskDefinition: web, Count: 6, Service: "web", Strategy: spreadThenBinpack, Seed: 1})
 	if err != nil {
 		return err

@@ -25,7 +25,9 @@ func showTaskDefinitions(w io.Writer, reg *ecs.Registry) error {
 		}
 		fmt.Fprintf(w, "%s\n", name)
 		for _, lt := range []ecs.Compatibility{ecs.CompatibilityEC2, ecs.CompatibilityFargate} {
-			_, findings := ecs.ValidateDocument(data, ecs.ValidationOptions{LaunchTypes: []ecs.Compatibility{lt}})
+			_, findings := ecs.ValidateDocument(data, func(o *ecs.ValidationOptions) {
+				o.LaunchTypes = []ecs.Compatibility{lt}
+			})
 			verdict := "valid"
 			if findings.HasErrors() {
 				verdict = "invalid"
