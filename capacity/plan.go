@@ -15,13 +15,9 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// Planner finds how many container instances of each instance type, per
-// Availability Zone, a set of services needs, and what each way of
-// running them costs. The zero value plans over every type of the default
-// catalogue in DefaultAvailabilityZones at the default prices, and so does
-// a nil *Planner. A Planner is not changed by planning: one may serve
-// several goroutines.
-type Planner struct {
+// PlannerOptions configure a Planner. The zero value plans every priced
+// instance type of the default catalogue over DefaultAvailabilityZones.
+type PlannerOptions struct {
 	// Catalog gives the instance types; nil means ecs.DefaultCatalog().
 	Catalog *ecs.Catalog
 	// InstanceTypes names the types to plan; empty means every type of
@@ -55,10 +51,30 @@ type Planner struct {
 	// refused with an error that wraps ErrTasksPerService. 0 means
 	// DefaultMaxTasksPerService, ECS's 5,000.
 	MaxTasksPerService int
+}
 
+// Planner finds how many container instances of each instance type, per
+// Availability Zone, a set of services needs, and what each way of
+// running them costs; NewPlanner makes one. Without options (and as the
+// zero value or a nil *Planner) it plans over every type of the default
+// catalogue in DefaultAvailabilityZones at the default prices. A Planner
+// is not changed by planning: one may serve several goroutines.
+type Planner struct {
+	o PlannerOptions
 	// trace, when set, is told of every check a search places (for
 	// tests); it may be called from several goroutines at once.
 	trace func(instanceType string, counts []int, full bool, o outcome)
+}
+
+// NewPlanner returns a Planner with the options optFns set.
+func NewPlanner(optFns ...func(*PlannerOptions)) *Planner {
+	p := new(Planner)
+	for _, f := range optFns {
+		if f != nil {
+			f(&p.o)
+		}
+	}
+	return p
 }
 
 // PlanProgress says how far a plan has got.
@@ -177,7 +193,7 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 		if err != nil {
 			return nil, err
 		}
-		searches[i] = newSearch(newChecker(ws, p.Headroom), b, p.snapshotOptions(), &checks)
+		searches[i] = newSearch(newChecker(ws, p.o.Headroom), b, p.snapshotOptions(), &checks)
 		searches[i].trace = p.trace
 	}
 	plans := make([]TypePlan, len(names))
@@ -198,11 +214,11 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 		if err := p.planType(ctx, prices, searches[i], probes[i], excluded, tp); err != nil {
 			return err
 		}
-		if p.Progress != nil {
+		if p.o.Progress != nil {
 			mu.Lock()
 			defer mu.Unlock()
 			done++
-			p.Progress(PlanProgress{Types: len(names), Done: done, Checks: int(checks.Load())})
+			p.o.Progress(PlanProgress{Types: len(names), Done: done, Checks: int(checks.Load())})
 		}
 		return nil
 	})
@@ -218,14 +234,14 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 // prepare checks and reads the workloads, and checks the Headroom, against
 // the quota of tasks per service.
 func (p *Planner) prepare(workloads []Workload) ([]prepared, error) {
-	quota := cmp.Or(p.MaxTasksPerService, DefaultMaxTasksPerService)
+	quota := cmp.Or(p.o.MaxTasksPerService, DefaultMaxTasksPerService)
 	switch {
-	case p.MaxTasksPerService < 0:
-		return nil, fmt.Errorf("capacity: MaxTasksPerService %d is negative", p.MaxTasksPerService)
-	case p.Headroom < 0:
-		return nil, fmt.Errorf("capacity: headroom %d is negative", p.Headroom)
-	case p.Headroom > quota:
-		return nil, &quotaError{tasks: p.Headroom, quota: quota}
+	case p.o.MaxTasksPerService < 0:
+		return nil, fmt.Errorf("capacity: MaxTasksPerService %d is negative", p.o.MaxTasksPerService)
+	case p.o.Headroom < 0:
+		return nil, fmt.Errorf("capacity: headroom %d is negative", p.o.Headroom)
+	case p.o.Headroom > quota:
+		return nil, &quotaError{tasks: p.o.Headroom, quota: quota}
 	}
 	return prepare(workloads, quota)
 }
@@ -234,7 +250,7 @@ func (p *Planner) prepare(workloads []Workload) ([]prepared, error) {
 // returns the first error.
 func (p *Planner) each(ctx context.Context, n int, f func(context.Context, int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(cmp.Or(p.Parallelism, runtime.GOMAXPROCS(0)))
+	g.SetLimit(cmp.Or(p.o.Parallelism, runtime.GOMAXPROCS(0)))
 	for i := range n {
 		g.Go(func() error { return f(ctx, i) })
 	}
@@ -343,29 +359,29 @@ func (p *Planner) notes(ws []prepared, names []string) []string {
 }
 
 func (p *Planner) catalog() *ecs.Catalog {
-	if p.Catalog == nil {
+	if p.o.Catalog == nil {
 		return ecs.DefaultCatalog()
 	}
-	return p.Catalog
+	return p.o.Catalog
 }
 
 func (p *Planner) zones() []string {
-	if len(p.AvailabilityZones) == 0 {
+	if len(p.o.AvailabilityZones) == 0 {
 		return DefaultAvailabilityZones()
 	}
-	return p.AvailabilityZones
+	return p.o.AvailabilityZones
 }
 
 func (p *Planner) prices() *PriceTable {
-	if p.Prices == nil {
+	if p.o.Prices == nil {
 		return DefaultPrices()
 	}
-	return p.Prices
+	return p.o.Prices
 }
 
 // typeNames returns the types to plan, by name, each once.
 func (p *Planner) typeNames() ([]string, error) {
-	if len(p.InstanceTypes) == 0 {
+	if len(p.o.InstanceTypes) == 0 {
 		var names, priced []string
 		ec2 := p.prices().EC2
 		for t := range p.catalog().All() {
@@ -381,7 +397,7 @@ func (p *Planner) typeNames() ([]string, error) {
 		}
 		return names, nil
 	}
-	names := slices.Clone(p.InstanceTypes)
+	names := slices.Clone(p.o.InstanceTypes)
 	slices.Sort(names)
 	names = slices.Compact(names)
 	for _, n := range names {

@@ -43,7 +43,9 @@ func benchWorkloads(n int) []Workload {
 // it ran.
 func BenchmarkPlan(b *testing.B) {
 	ws := benchWorkloads(50)
-	p := &Planner{InstanceTypes: []string{"m5.large", "m5.xlarge", "c5.xlarge", "r5.large", "m6g.xlarge"}}
+	p := NewPlanner(func(o *PlannerOptions) {
+		o.InstanceTypes = []string{"m5.large", "m5.xlarge", "c5.xlarge", "r5.large", "m6g.xlarge"}
+	})
 	ctx := context.Background()
 	checks := 0
 	cpu0, ok := cpuTime()

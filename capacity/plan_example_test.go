@@ -25,7 +25,9 @@ func ExamplePlanner_Plan() {
 		}, web),
 		{Name: "logs", TaskDefinition: logs, Daemon: true},
 	}
-	p := &capacity.Planner{InstanceTypes: []string{"m5.large", "c5.xlarge"}}
+	p := capacity.NewPlanner(func(o *capacity.PlannerOptions) {
+		o.InstanceTypes = []string{"m5.large", "c5.xlarge"}
+	})
 	plan, err := p.Plan(context.Background(), services)
 	if err != nil {
 		panic(err)

@@ -140,14 +140,19 @@ func BenchmarkPlanLarge(b *testing.B) {
 
 // largePlanner plans over 5 instance types in 3 zones, with ENI trunking.
 func largePlanner() *Planner {
-	return &Planner{InstanceTypes: []string{"m5.large", "m5.xlarge", "c5.xlarge", "r5.large", "m6g.xlarge"}, ENITrunking: true}
+	return NewPlanner(func(o *PlannerOptions) {
+		o.InstanceTypes = []string{"m5.large", "m5.xlarge", "c5.xlarge", "r5.large", "m6g.xlarge"}
+		o.ENITrunking = true
+	})
 }
 
 // BenchmarkPlanTestdata5000 plans the services of examples/ecsplan's
 // testdata (web, api and the logs daemon) at 5,000 tasks each over that
 // testdata's three instance types in 3 zones.
 func BenchmarkPlanTestdata5000(b *testing.B) {
-	p := &Planner{InstanceTypes: testdataTypes}
+	p := NewPlanner(func(o *PlannerOptions) {
+		o.InstanceTypes = testdataTypes
+	})
 	benchPlan(b, p, testdataWorkloads(b, 5000))
 }
 
@@ -158,7 +163,9 @@ func TestTracePlan(t *testing.T) {
 	var ws []Workload
 	switch os.Getenv("CAPACITY_TRACE") {
 	case "testdata":
-		p, ws = &Planner{InstanceTypes: testdataTypes}, testdataWorkloads(t, 5000)
+		p, ws = NewPlanner(func(o *PlannerOptions) {
+			o.InstanceTypes = testdataTypes
+		}), testdataWorkloads(t, 5000)
 	case "large":
 		p, ws = largePlanner(), largeWorkloads()
 	default:

@@ -60,7 +60,11 @@ func testPlanner(zones []string, types ...ecs.InstanceType) *Planner {
 	prices := DefaultPrices()
 	prices.EC2.OnDemand = map[string]float64{testType.Name: 0.1, bigType.Name: 0.2}
 	prices.EC2.Spot = nil
-	return &Planner{Catalog: ecs.NewCatalog(types...), AvailabilityZones: zones, Prices: prices}
+	return NewPlanner(func(o *PlannerOptions) {
+		o.Catalog = ecs.NewCatalog(types...)
+		o.AvailabilityZones = zones
+		o.Prices = prices
+	})
 }
 
 func TestPlanByHand(t *testing.T) {
@@ -112,7 +116,7 @@ func TestPlanByHand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testPlanner(tt.zones)
-			p.Headroom = tt.headroom
+			p.o.Headroom = tt.headroom
 			plan, err := p.Plan(context.Background(), tt.ws)
 			require.NoError(t, err)
 			require.Len(t, plan.Types, 1)
@@ -164,7 +168,7 @@ func TestPlanMinimal(t *testing.T) {
 	for i, ws := range mixes {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
 			p := testPlanner(nil, testType, bigType)
-			p.Headroom = i
+			p.o.Headroom = i
 			plan, err := p.Plan(context.Background(), ws)
 			require.NoError(t, err)
 			require.Len(t, plan.Types, 2)
@@ -198,7 +202,7 @@ func TestCheckPhases(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testPlanner([]string{"us-east-1a"})
-			p.Headroom = tt.headroom
+			p.o.Headroom = tt.headroom
 			instances, err := p.Instances(tt.ws, testType.Name, []int{1})
 			require.NoError(t, err)
 			err = p.Check(context.Background(), tt.ws, instances)
@@ -224,7 +228,7 @@ func TestPlanENITrunking(t *testing.T) {
 		want  []int
 	}{{false, []int{3}}, {true, []int{1}}} {
 		p := testPlanner([]string{"us-east-1a"}, trunked)
-		p.ENITrunking = tt.trunk
+		p.o.ENITrunking = tt.trunk
 		plan, err := p.Plan(context.Background(), ws)
 		require.NoError(t, err)
 		require.Equal(t, tt.want, plan.Types[0].Counts, "trunking %t", tt.trunk)

@@ -341,7 +341,7 @@ func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []e
 	if err != nil {
 		return err
 	}
-	out, err := newChecker(ws, p.Headroom).run(ctx, snap, nil, nil)
+	out, err := newChecker(ws, p.o.Headroom).run(ctx, snap, nil, nil)
 	if err != nil {
 		return err
 	}

@@ -175,7 +175,9 @@ func TestPlanBadInput(t *testing.T) {
 		{"a strategy the API refuses", testPlanner(nil), []Workload{bad}},
 		{"no task definition", testPlanner(nil), []Workload{noTD}},
 		{"a name twice", testPlanner(nil), []Workload{w, w}},
-		{"an unknown type", &Planner{InstanceTypes: []string{"z9.huge"}}, []Workload{w}},
+		{"an unknown type", NewPlanner(func(o *PlannerOptions) {
+			o.InstanceTypes = []string{"z9.huge"}
+		}), []Workload{w}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

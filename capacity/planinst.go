@@ -225,6 +225,6 @@ func (p *Planner) builder(ws []prepared, instanceType string) (*builder, error) 
 	if len(azs) == 0 {
 		return nil, ErrNoAvailabilityZone
 	}
-	return &builder{it: it, caps: capabilities(ws, p.Attributes), trunk: p.ENITrunking,
+	return &builder{it: it, caps: capabilities(ws, p.o.Attributes), trunk: p.o.ENITrunking,
 		azs: azs, pool: make([][]ecs.ContainerInstance, len(azs))}, nil
 }

@@ -47,7 +47,7 @@ func TestPlanQuota(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := testPlanner([]string{"us-east-1a"})
-			p.MaxTasksPerService, p.Headroom = tt.quota, tt.headroom
+			p.o.MaxTasksPerService, p.o.Headroom = tt.quota, tt.headroom
 			checks := 0
 			p.trace = func(string, []int, bool, outcome) { checks++ }
 			plan, err := p.Plan(context.Background(), tt.ws)

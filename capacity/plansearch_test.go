@@ -70,7 +70,7 @@ func TestPlanMinimalRandom(t *testing.T) {
 		ws := randomWorkloads(r, 40)
 		zones := [][]string{{"us-east-1a"}, nil, {"us-east-1a", "us-east-1b"}}[r.IntN(3)]
 		p := testPlanner(zones, testType, bigType)
-		p.Headroom = r.IntN(3)
+		p.o.Headroom = r.IntN(3)
 		plan, err := p.Plan(context.Background(), ws)
 		require.NoError(t, err, "trial %d", trial)
 		for k := range plan.Types {
@@ -106,7 +106,7 @@ func TestPlanUtilization(t *testing.T) {
 			require.NoError(t, err)
 			snap, err := placement.NewSnapshot(all, nil, p.snapshotOptions())
 			require.NoError(t, err)
-			o, e, err := newChecker(prepared, p.Headroom).steady(context.Background(), snap, nil, nil, false)
+			o, e, err := newChecker(prepared, p.o.Headroom).steady(context.Background(), snap, nil, nil, false)
 			require.NoError(t, err)
 			require.Nil(t, o.pe)
 			var cpu, mem, regCPU, regMem int

@@ -93,78 +93,96 @@ func Timing(startDelay, stopTimeout time.Duration) ecstest.Timing {
 // the agent's default stop timeout.
 func DefaultTiming() ecstest.Timing { return Timing(30*time.Second, 30*time.Second) }
 
-// Option configures a simulation.
-type Option func(*config)
-
-type config struct {
-	tasks    []ecs.Task
-	hasTasks bool
-	timing   ecstest.Timing
-	faults   []ecstest.TaskFaults
-	alarms   []alarm
-	seed     uint64
-	start    time.Time
-	maxTime  time.Duration
-	onStep   func(*deploy.State, *deploy.Result)
-	sched    deploy.Options
+// Options configure a simulation. Simulate starts from the defaults each
+// member names and then runs its option functions on them, in order.
+type Options struct {
+	// Tasks are the service's tasks as describe-tasks shows them, on the
+	// instances given to Simulate. When nil, the service runs, since an
+	// hour before the start, as many RUNNING tasks of the old task
+	// definition as its PRIMARY deployment's runningCount (else its
+	// desiredCount), placed as the placement package would place them
+	// (deploy.RunningTasks), healthy.
+	Tasks []ecs.Task
+	// Timing is the lifecycle timing (default DefaultTiming()).
+	Timing ecstest.Timing
+	// Faults are failures injected into the tasks as they start, in
+	// order (ecstest.ECS.InjectTaskFaults): the first FailToStart tasks
+	// of the task definition stop before RUNNING, and of those that
+	// start, the first FailHealthChecks fail their health checks. A fault
+	// that names no task definition applies to the new one.
+	Faults []ecstest.TaskFaults
+	// Alarms are CloudWatch alarms in ALARM for a while. The deployment
+	// fails while an alarm its deployment configuration watches is in
+	// ALARM.
+	Alarms []Alarm
+	// Seed is the seed of the task and event IDs and of placement's tie
+	// breaks (default 0). The same inputs and seed give the same Report.
+	Seed uint64
+	// Start is the simulated time of the start (default
+	// 2026-01-01T00:00:00Z).
+	Start time.Time
+	// MaxTime bounds the simulated time (default DefaultMaxTime): a
+	// deployment still going then is Stuck.
+	MaxTime time.Duration
+	// Scheduler tunes the scheduler's quotas and timings (the launch
+	// rate, the bake time of a deployment with alarms); the zero value
+	// is ECS's.
+	Scheduler deploy.Options
+	// OnStep, when set, sees every step's state and result. The state's
+	// slices are valid only during the call.
+	OnStep func(*deploy.State, *deploy.Result)
 }
 
-// alarm is a CloudWatch alarm in ALARM from from to to (measured from the
-// start; to 0 means to the end).
-type alarm struct {
-	name     string
-	from, to time.Duration
+// Alarm is a CloudWatch alarm in ALARM from From to To, measured from the
+// start (To 0: until the end).
+type Alarm struct {
+	Name     string
+	From, To time.Duration
 }
 
-// WithTasks gives the service's tasks as describe-tasks shows them, on the
-// instances given to Simulate. Without it, the service runs, since an hour
-// before the start, as many RUNNING tasks of the old task definition as
-// its PRIMARY deployment's runningCount (else its desiredCount), placed
-// as the placement package would place them (deploy.RunningTasks), healthy.
-func WithTasks(tasks []ecs.Task) Option {
-	return func(c *config) { c.tasks, c.hasTasks = tasks, true }
+// WithTasks is the option that sets Options.Tasks (an empty list when
+// tasks is nil: the service runs no task).
+func WithTasks(tasks []ecs.Task) func(*Options) {
+	return func(o *Options) {
+		if tasks == nil {
+			tasks = []ecs.Task{}
+		}
+		o.Tasks = tasks
+	}
 }
 
-// WithTiming sets the lifecycle timing (default DefaultTiming()).
-func WithTiming(t ecstest.Timing) Option { return func(c *config) { c.timing = t } }
+// WithTiming is the option that sets Options.Timing.
+func WithTiming(t ecstest.Timing) func(*Options) { return func(o *Options) { o.Timing = t } }
 
-// WithFaults injects failures into the tasks as they start, in order
-// (ecstest.ECS.InjectTaskFaults): the first FailToStart tasks of the task
-// definition stop before RUNNING, and of those that start, the first
-// FailHealthChecks fail their health checks. A fault that names no task
-// definition applies to the new one.
-func WithFaults(f ...ecstest.TaskFaults) Option {
-	return func(c *config) { c.faults = append(c.faults, f...) }
+// WithFaults is the option that adds f to Options.Faults.
+func WithFaults(f ...ecstest.TaskFaults) func(*Options) {
+	return func(o *Options) { o.Faults = append(o.Faults, f...) }
 }
 
-// WithAlarm puts the CloudWatch alarm called name in ALARM from from to to
-// after the start (to 0: until the end). The deployment fails while an
-// alarm its deployment configuration watches is in ALARM.
-func WithAlarm(name string, from, to time.Duration) Option {
-	return func(c *config) { c.alarms = append(c.alarms, alarm{name, from, to}) }
+// WithAlarm is the option that adds an Alarm to Options.Alarms: the
+// alarm called name is in ALARM from from to to after the start (to 0:
+// until the end).
+func WithAlarm(name string, from, to time.Duration) func(*Options) {
+	return func(o *Options) { o.Alarms = append(o.Alarms, Alarm{name, from, to}) }
 }
 
-// WithSeed sets the seed of the task and event IDs and of placement's tie
-// breaks (default 0). The same inputs and seed give the same Report.
-func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+// WithSeed is the option that sets Options.Seed.
+func WithSeed(seed uint64) func(*Options) { return func(o *Options) { o.Seed = seed } }
 
-// WithStart sets the simulated time of the start (default
-// 2026-01-01T00:00:00Z).
-func WithStart(t time.Time) Option { return func(c *config) { c.start = t } }
+// WithStart is the option that sets Options.Start.
+func WithStart(t time.Time) func(*Options) { return func(o *Options) { o.Start = t } }
 
-// WithMaxTime bounds the simulated time (default DefaultMaxTime): a
-// deployment still going then is Stuck.
-func WithMaxTime(d time.Duration) Option { return func(c *config) { c.maxTime = d } }
+// WithMaxTime is the option that sets Options.MaxTime.
+func WithMaxTime(d time.Duration) func(*Options) { return func(o *Options) { o.MaxTime = d } }
 
-// WithSchedulerOptions tunes the scheduler's quotas and timings (the
-// launch rate, the bake time of a deployment with alarms); the default is
-// ECS's.
-func WithSchedulerOptions(o deploy.Options) Option { return func(c *config) { c.sched = o } }
+// WithSchedulerOptions is the option that sets Options.Scheduler.
+func WithSchedulerOptions(s deploy.Options) func(*Options) {
+	return func(o *Options) { o.Scheduler = s }
+}
 
-// OnStep has f see every step's state and result. The state's slices are
-// valid only during the call.
-func OnStep(f func(*deploy.State, *deploy.Result)) Option {
-	return func(c *config) { c.onStep = f }
+// OnStep is the option that sets Options.OnStep.
+func OnStep(f func(*deploy.State, *deploy.Result)) func(*Options) {
+	return func(o *Options) { o.OnStep = f }
 }
 
 // Simulate predicts how the service svc, running the task definition
@@ -189,13 +207,14 @@ func OnStep(f func(*deploy.State, *deploy.Result)) Option {
 // essential container health check needs
 // ecs.capability.container-health-check, as every agent reports). svc,
 // from, to and instances are not modified.
-func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinition, instances []ecs.ContainerInstance, opts ...Option) (*Report, error) {
-	cfg := config{timing: DefaultTiming(), start: defaultStart, maxTime: DefaultMaxTime}
-	for _, o := range opts {
-		if o != nil { // a nil option changes nothing
-			o(&cfg)
+func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinition, instances []ecs.ContainerInstance, optFns ...func(*Options)) (*Report, error) {
+	o := Options{Timing: DefaultTiming(), Start: defaultStart, MaxTime: DefaultMaxTime}
+	for _, f := range optFns {
+		if f != nil {
+			f(&o)
 		}
 	}
+	cfg := o
 	switch {
 	case svc == nil:
 		return nil, errors.New("rollout: no service")
@@ -207,17 +226,17 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 		return nil, fmt.Errorf("rollout: the new task definition is the old one, %s", ecs.ResourceID(to.TaskDefinitionARN))
 	}
 	where := locate(svc)
-	cur, err := currentDeployment(svc, from, cfg.seed)
+	cur, err := currentDeployment(svc, from, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
-	tasks, insts := cfg.tasks, instances
-	if !cfg.hasTasks {
+	tasks, insts := cfg.Tasks, instances
+	if cfg.Tasks == nil {
 		n := cur.RunningCount
 		if n == 0 {
 			n = max(cur.DesiredCount, svc.DesiredCount)
 		}
-		tasks, insts, err = deploy.RunningTasks(svc, &cur, from, n, instances, cfg.seed, cfg.start.Add(-time.Hour))
+		tasks, insts, err = deploy.RunningTasks(svc, &cur, from, n, instances, cfg.Seed, cfg.Start.Add(-time.Hour))
 		if err != nil {
 			return nil, fmt.Errorf("rollout: the service's tasks: %w", err)
 		}
@@ -226,13 +245,13 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 	if len(before.Deployments) == 0 {
 		before.Deployments = []ecs.Deployment{cur}
 	}
-	next := deploy.StartDeployment(&before, to.TaskDefinitionARN, deploy.DeploymentID(cfg.seed, 1), cfg.start)
+	next := deploy.StartDeployment(&before, to.TaskDefinitionARN, deploy.DeploymentID(cfg.Seed, 1), cfg.Start)
 	target := next.Deployments[0].ID
 
-	clock := ecstest.NewClock(cfg.start, 0)
+	clock := ecstest.NewClock(cfg.Start, 0)
 	defer clock.Close()
 	errs := &errorLog{}
-	e := ecstest.New(ecstest.WithClock(clock), ecstest.WithSeed(cfg.seed), ecstest.WithTiming(cfg.timing),
+	e := ecstest.New(ecstest.WithClock(clock), ecstest.WithSeed(cfg.Seed), ecstest.WithTiming(cfg.Timing),
 		ecstest.WithRegion(where.region), ecstest.WithAccount(where.account), ecstest.WithLogger(slog.New(errs)))
 	defer e.Close()
 	if _, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: where.cluster}); err != nil {
@@ -241,7 +260,7 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 	if _, _, err := e.LoadCluster(ctx, where.cluster, insts, tasks); err != nil {
 		return nil, fmt.Errorf("rollout: the cluster: %w", err)
 	}
-	for _, f := range cfg.faults {
+	for _, f := range cfg.Faults {
 		if f.TaskDefinition == "" {
 			f.TaskDefinition = to.TaskDefinitionARN
 		}
@@ -249,16 +268,16 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 			return nil, fmt.Errorf("rollout: faults: %w", err)
 		}
 	}
-	mem := deploy.NewMemory(cfg.seed)
+	mem := deploy.NewMemory(cfg.Seed)
 	if _, err := e.LoadService(ctx, where.cluster, ecstest.LoadServiceInput{
-		Service: next, TaskDefinitions: []*ecs.TaskDefinition{from, to}, Memory: &mem, Options: cfg.sched,
+		Service: next, TaskDefinitions: []*ecs.TaskDefinition{from, to}, Memory: &mem, Options: cfg.Scheduler,
 	}); err != nil {
 		return nil, fmt.Errorf("rollout: the service: %w", err)
 	}
-	for _, a := range cfg.alarms {
-		clock.At(cfg.start.Add(a.from), func() { e.SetAlarm(ctx, a.name, true) })
-		if a.to > 0 {
-			clock.At(cfg.start.Add(a.to), func() { e.SetAlarm(ctx, a.name, false) })
+	for _, a := range cfg.Alarms {
+		clock.At(cfg.Start.Add(a.From), func() { e.SetAlarm(ctx, a.Name, true) })
+		if a.To > 0 {
+			clock.At(cfg.Start.Add(a.To), func() { e.SetAlarm(ctx, a.Name, false) })
 		}
 	}
 
@@ -268,10 +287,10 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 		if done {
 			return
 		}
-		rep.Steps = append(rep.Steps, stepReport(st, res, to.TaskDefinitionARN, cfg.start))
+		rep.Steps = append(rep.Steps, stepReport(st, res, to.TaskDefinitionARN, cfg.Start))
 		rep.Service = res.Service
-		if cfg.onStep != nil {
-			cfg.onStep(st, res)
+		if cfg.OnStep != nil {
+			cfg.OnStep(st, res)
 		}
 		if out, end := outcome(res, target); end {
 			rep.Outcome, done = out, true
@@ -280,7 +299,7 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 	if err != nil {
 		return nil, fmt.Errorf("rollout: %w", err)
 	}
-	deadline := cfg.start.Add(cfg.maxTime)
+	deadline := cfg.Start.Add(cfg.MaxTime)
 	for !done {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -83,16 +83,16 @@ type simulation struct {
 	svc      *ecs.Service
 	old, new *ecs.TaskDefinition
 	insts    []ecs.ContainerInstance
-	opts     []rollout.Option
+	opts     []func(*rollout.Options)
 }
 
 func newSimulation(desired, minPct, maxPct, n, slots int) *simulation {
 	old, next := taskDefs()
 	return &simulation{svc: service(desired, minPct, maxPct), old: old, new: next, insts: instances(n, 3, slots),
-		opts: []rollout.Option{rollout.WithSeed(7), rollout.WithStart(t0)}}
+		opts: []func(*rollout.Options){rollout.WithSeed(7), rollout.WithStart(t0)}}
 }
 
-func (s *simulation) run(t testing.TB, opts ...rollout.Option) *rollout.Report {
+func (s *simulation) run(t testing.TB, opts ...func(*rollout.Options)) *rollout.Report {
 	t.Helper()
 	rep, err := rollout.Simulate(context.Background(), s.svc, s.old, s.new, s.insts, append(s.opts, opts...)...)
 	require.NoError(t, err)
@@ -117,7 +117,7 @@ func (s *simulation) run(t testing.TB, opts ...rollout.Option) *rollout.Report {
 //     healthy in the step that starts them.
 //
 // Each stop names a distinct live task of the state.
-func invariants(t *testing.T, svc *ecs.Service) rollout.Option {
+func invariants(t *testing.T, svc *ecs.Service) func(*rollout.Options) {
 	b := deploy.BoundsFor(svc.DesiredCount, ecs.SchedulingStrategyReplica, svc.DeploymentConfiguration)
 	return rollout.OnStep(func(st *deploy.State, res *deploy.Result) {
 		t.Helper()
@@ -379,7 +379,7 @@ func engineSimulation(desired, n int) *simulation {
 		td.CPU, td.Memory = "256", "512"
 		td.ContainerDefinitions[0].Memory = nil
 	}
-	sim.opts = []rollout.Option{rollout.WithSeed(1), rollout.WithStart(t0)}
+	sim.opts = []func(*rollout.Options){rollout.WithSeed(1), rollout.WithStart(t0)}
 	return sim
 }
 

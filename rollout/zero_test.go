@@ -21,7 +21,7 @@ func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, zerotest.Table{
 		Dir: ".",
 		Values: map[reflect.Type][]func() any{
-			zerotest.TypeOf[rollout.Option](): {
+			zerotest.TypeOf[func(*rollout.Options)](): {
 				func() any { return rollout.WithMaxTime(math.MaxInt64) },
 				func() any { return rollout.WithMaxTime(-1) },
 				func() any { return rollout.WithTiming(rollout.Timing(math.MaxInt64, math.MaxInt64)) },

@@ -124,27 +124,27 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
 		return exitUsage
 	}
-	p := &capacity.Planner{AvailabilityZones: a.azs, Headroom: a.headroom}
+	opts := capacity.PlannerOptions{AvailabilityZones: a.azs, Headroom: a.headroom}
 	if a.types != "" {
-		if p.Catalog, p.Prices, err = readInstanceTypes(a.types); err != nil {
+		if opts.Catalog, opts.Prices, err = readInstanceTypes(a.types); err != nil {
 			fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
 			return exitUsage
 		}
 	}
-	if p.Prices == nil {
-		p.Prices = capacity.DefaultPrices()
+	if opts.Prices == nil {
+		opts.Prices = capacity.DefaultPrices()
 	}
-	if types := planTypeCount(p); types > largePlan {
+	if types := planTypeCount(&opts); types > largePlan {
 		var last time.Time
-		p.Progress = func(pr capacity.PlanProgress) {
+		opts.Progress = func(pr capacity.PlanProgress) {
 			if now := time.Now(); now.Sub(last) >= progressEvery || pr.Done == pr.Types {
 				last = now
 				fmt.Fprintf(stderr, "\rplanning: %d/%d instance types, %d placement checks", pr.Done, pr.Types, pr.Checks)
 			}
 		}
 	}
-	plan, err := p.Plan(context.Background(), ws)
-	if p.Progress != nil {
+	plan, err := capacity.NewPlanner(func(o *capacity.PlannerOptions) { *o = opts }).Plan(context.Background(), ws)
+	if opts.Progress != nil {
 		fmt.Fprintln(stderr)
 	}
 	if errors.Is(err, capacity.ErrTasksPerService) {
@@ -160,7 +160,7 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 	if a.output == "json" {
 		err = writePlanJSON(stdout, plan)
 	} else {
-		err = writePlanText(stdout, plan, p.Prices, ws, a.headroom)
+		err = writePlanText(stdout, plan, opts.Prices, ws, a.headroom)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
@@ -179,7 +179,7 @@ const (
 	progressEvery = 100 * time.Millisecond
 )
 
-func planTypeCount(p *capacity.Planner) int {
+func planTypeCount(p *capacity.PlannerOptions) int {
 	if p.Catalog == nil {
 		return ecs.DefaultCatalog().Len()
 	}

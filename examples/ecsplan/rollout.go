@@ -106,7 +106,7 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ecsplan rollout:", w)
 	}
 	var kinds [][]deploy.EventKind // each step's Result.Kinds, as rep.Steps
-	opts := []rollout.Option{
+	opts := []func(*rollout.Options){
 		rollout.WithTiming(rollout.Timing(a.startDelay, a.stopTimeout)),
 		rollout.WithFaults(ecstest.TaskFaults{FailToStart: a.failNew, FailHealthChecks: a.unhealthyNew}),
 		rollout.WithSeed(a.seed), rollout.WithMaxTime(a.maxTime),

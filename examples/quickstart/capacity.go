@@ -42,10 +42,10 @@ func showPlan(w io.Writer, reg *ecs.Registry) error {
 	if err != nil {
 		return err
 	}
-	planner := capacity.Planner{
-		InstanceTypes:     []string{"m5.large", "c5.xlarge", "m5.xlarge", "r5.large"},
-		AvailabilityZones: capacity.DefaultAvailabilityZones(),
-	}
+	planner := capacity.NewPlanner(func(o *capacity.PlannerOptions) {
+		o.InstanceTypes = []string{"m5.large", "c5.xlarge", "m5.xlarge", "r5.large"}
+		o.AvailabilityZones = capacity.DefaultAvailabilityZones()
+	})
 	plan, err := planner.Plan(context.Background(), []capacity.Workload{
 		{Name: "web", TaskDefinition: web, DesiredCount: 24, Strategy: spreadThenBinpack, MaximumPercent: 200},
 		{Name: "nginx", TaskDefinition: nginx, DesiredCount: 12, MaximumPercent: 200},
