@@ -80,7 +80,6 @@ func TestZeroValues(t *testing.T) {
 			ecs.ValidateTags,
 			ecs.ValidateTaskDefinition,
 			(*ecs.ValidationError).Error,
-			ecs.WithClock,
 		},
 	})
 }

@@ -31,7 +31,7 @@ func TestZeroValues(t *testing.T) {
 		Dir: ".",
 		Values: map[reflect.Type][]func() any{
 			zerotest.TypeOf[*placement.Snapshot](): {func() any {
-				snap, err := placement.NewSnapshot(ins, nil, nil)
+				snap, err := placement.NewSnapshot(ins, nil)
 				require.NoError(t, err)
 				return snap
 			}},
