@@ -6,9 +6,9 @@ import "slices"
 // service's tasks, and a bound on the memory of its result.
 const MaxPlaceTasks = 1 << 20
 
-// Placement is what became of one task of a split that a caller checked
+// ProviderChoice is what became of one task of a split that a caller checked
 // against the capacity its providers have.
-type Placement struct {
+type ProviderChoice struct {
 	Task     int    // the task's position among the n, from 0
 	Provider string // the provider the split chose
 	Placed   bool   // Provider had room and took the task
@@ -36,18 +36,18 @@ type Placement struct {
 // itself never does this.
 //
 // Place returns nil when s has no item, and for n below 1 or above
-// MaxPlaceTasks (each task has its Placement). A nil room has room nowhere.
-func (s *Splitter) Place(n int, room func(provider string) bool, whatIf bool) []Placement {
+// MaxPlaceTasks (each task has its ProviderChoice). A nil room has room nowhere.
+func (s *Splitter) Place(n int, room func(provider string) bool, whatIf bool) []ProviderChoice {
 	if s.empty() || n < 1 || n > MaxPlaceTasks {
 		return nil
 	}
 	if room == nil {
 		room = func(string) bool { return false }
 	}
-	out := make([]Placement, 0, n)
+	out := make([]ProviderChoice, 0, n)
 	for t := range n {
 		i := s.Peek()
-		p := Placement{Task: t, Provider: s.items[i].CapacityProvider}
+		p := ProviderChoice{Task: t, Provider: s.items[i].CapacityProvider}
 		switch {
 		case room(p.Provider):
 			p.Placed = true

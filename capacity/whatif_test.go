@@ -25,7 +25,7 @@ func TestPlaceReportsWithoutMoving(t *testing.T) {
 	require.NoError(t, err)
 	var calls []string
 	got := sp.Place(4, slots(map[string]int{"A": 1, "B": 5}, &calls), false)
-	want := []Placement{
+	want := []ProviderChoice{
 		{Task: 0, Provider: "A", Placed: true},
 		{Task: 1, Provider: "B", Placed: true},
 		{Task: 2, Provider: "A"}, // no room on A: reported, not moved
@@ -43,7 +43,7 @@ func TestPlaceWhatIfFallsBack(t *testing.T) {
 	require.NoError(t, err)
 	var calls []string
 	got := sp.Place(5, slots(map[string]int{"A": 0, "B": 3, "C": 1}, &calls), true)
-	want := []Placement{
+	want := []ProviderChoice{
 		{Task: 0, Provider: "B", Placed: true},
 		{Task: 1, Provider: "A", Fallback: "C"}, // B and C tried by deficit: C (1/4) before B (1/2 − 1)
 		{Task: 2, Provider: "A", Fallback: "B"},
@@ -61,7 +61,7 @@ func TestPlaceWhatIfSkipsWeightZero(t *testing.T) {
 	require.NoError(t, err)
 	var calls []string
 	got := sp.Place(1, slots(map[string]int{"B": 9}, &calls), true)
-	require.Equal(t, []Placement{{Task: 0, Provider: "A"}}, got)
+	require.Equal(t, []ProviderChoice{{Task: 0, Provider: "A"}}, got)
 	require.Equal(t, []string{"A"}, calls, "a weight-0 provider is never tried")
 }
 
@@ -70,7 +70,7 @@ func TestPlaceBaseFallback(t *testing.T) {
 	require.NoError(t, err)
 	var calls []string
 	got := sp.Place(3, slots(map[string]int{"FARGATE": 1, "FARGATE_SPOT": 9}, &calls), true)
-	want := []Placement{
+	want := []ProviderChoice{
 		{Task: 0, Provider: "FARGATE", Placed: true},
 		{Task: 1, Provider: "FARGATE", Fallback: "FARGATE_SPOT"},
 		{Task: 2, Provider: "FARGATE", Fallback: "FARGATE_SPOT"},

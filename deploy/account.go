@@ -108,7 +108,7 @@ func failedToStart(t *ecs.Task) bool {
 // 112): all of them when maximumPercent leaves room for their
 // replacements, else one a step. Each one of the primary deployment adds
 // one to the circuit breaker's count (stage two, rule 124).
-func (p *plan) replaceUnhealthy(b Bounds) {
+func (p *plan) replaceUnhealthy(b bounds) {
 	v := p.v
 	var bad []int
 	for i := range v.tasks {

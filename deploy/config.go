@@ -15,30 +15,22 @@ const (
 	DefaultThresholdPercent             = 50
 )
 
-// Bounds are a deployment's limits in tasks: at least Minimum healthy
+// bounds are a deployment's limits in tasks: at least Minimum healthy
 // RUNNING tasks, at most Maximum tasks RUNNING or PENDING.
-type Bounds struct {
+type bounds struct {
 	Minimum, Maximum int
 }
 
-// BoundsFor returns the bounds of a service with the given desired count:
+// boundsFor returns the bounds of a service with the given desired count:
 // minimum = ⌈desired × minimumHealthyPercent / 100⌉ and maximum =
 // ⌊desired × maximumPercent / 100⌋ (rules 117 and 118), with the
 // percentages' defaults for the scheduling strategy when cfg leaves them
 // unset. It is ecs.DeploymentBounds of ecs.DeploymentPercentages.
-func BoundsFor(desired int, strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConfiguration) Bounds {
+func boundsFor(desired int, strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConfiguration) bounds {
 	minPct, maxPct := ecs.DeploymentPercentages(strategy, cfg)
-	var b Bounds
+	var b bounds
 	b.Minimum, b.Maximum = ecs.DeploymentBounds(desired, minPct, maxPct)
 	return b
-}
-
-// Percentages returns minimumHealthyPercent and maximumPercent of cfg,
-// with the defaults for the scheduling strategy where cfg leaves them
-// unset: 100 and 200 for REPLICA, 0 and 100 for DAEMON. It is
-// ecs.DeploymentPercentages.
-func Percentages(strategy ecs.SchedulingStrategy, cfg *ecs.DeploymentConfiguration) (minPct, maxPct int) {
-	return ecs.DeploymentPercentages(strategy, cfg)
 }
 
 // Threshold returns the number of failed tasks at which the circuit

@@ -28,7 +28,7 @@ func (p *plan) daemon() error {
 	desired := len(elig)
 	p.desired = desired
 	dep.DesiredCount = desired
-	b := BoundsFor(desired, ecs.SchedulingStrategyDaemon, v.svc.DeploymentConfiguration)
+	b := boundsFor(desired, ecs.SchedulingStrategyDaemon, v.svc.DeploymentConfiguration)
 	for i := range v.tasks {
 		tv := &v.tasks[i]
 		if tv.phase.live() && !contains(elig, tv.t.ContainerInstanceARN) {

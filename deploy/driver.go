@@ -17,7 +17,7 @@ type Runtime interface {
 	// cluster. Tasks that stopped since the previous call must appear at
 	// least once as STOPPED.
 	Observe(ctx context.Context) (Observation, error)
-	// StartTask starts a task where its Placement says.
+	// StartTask starts a task where its PlacedTask says.
 	StartTask(ctx context.Context, s Start) error
 	// StopTask stops a task with the stop code and reason given.
 	StopTask(ctx context.Context, s Stop) error

@@ -218,7 +218,7 @@ func TestPartialRebalanceApplied(t *testing.T) {
 	res, before := rebalanceSteps(t)
 
 	r := *res[1] // the stop in the zone with the most, and a start that fails
-	r.Start = append(r.Start, Start{Placement: Placement{TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/default/0000"}})
+	r.Start = append(r.Start, Start{PlacedTask: PlacedTask{TaskARN: "arn:aws:ecs:us-east-1:123456789012:task/default/0000"}})
 	r.Events = append(r.Events, ecs.ServiceEvent{Message: startedEvent("web", []string{"0000"}).msg})
 	r.Kinds = append(r.Kinds, EventStarted)
 	p := partial(&r, before[1], 1, 0)

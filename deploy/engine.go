@@ -37,7 +37,7 @@ func PlacementPlacer(tds map[string]*ecs.TaskDefinition, optFns ...func(*placeme
 
 // EnginePlacer returns a Placer over eng, a placement engine the caller
 // keeps current with the cluster: the tasks the Placer places are
-// committed in eng (each Placement names its engine task in EngineTask,
+// committed in eng (each PlacedTask names its engine task in EngineTask,
 // for Engine.Stop when the task has stopped), and the tasks SelectStop
 // chooses are held in eng (placement.Engine.Hold) until they stop. obs is
 // the step's observation: the service's tasks (for the split over
@@ -134,13 +134,13 @@ func placeResult(b *placement.Batch, provider string) PlaceResult {
 	if n := b.Len(); n > 0 {
 		bindings := b.Bindings()
 		all := make([]ecs.Container, 0, n*len(bindings[0]))
-		out.Placed = make([]Placement, n)
+		out.Placed = make([]PlacedTask, n)
 		for k := range n {
 			at := len(all)
 			for _, c := range bindings[k] {
 				all = append(all, ecs.Container{Name: c.Name, NetworkBindings: c.NetworkBindings})
 			}
-			out.Placed[k] = Placement{
+			out.Placed[k] = PlacedTask{
 				TaskARN: b.TaskARN(k), EngineTask: b.Task(k), ContainerInstanceARN: b.ContainerInstanceARN(k),
 				AvailabilityZone: b.AvailabilityZone(k), CapacityProvider: provider, Containers: all[at:len(all):len(all)],
 			}
@@ -215,7 +215,7 @@ func (p *enginePlacer) placeFargate(r PlaceRequest) (PlaceResult, error) {
 	}
 	var out PlaceResult
 	for k, arn := range r.TaskARNs {
-		out.Placed = append(out.Placed, Placement{TaskARN: arn, CapacityProvider: providers[k]})
+		out.Placed = append(out.Placed, PlacedTask{TaskARN: arn, CapacityProvider: providers[k]})
 	}
 	return out, nil
 }

@@ -43,13 +43,6 @@ func ExampleThreshold() {
 	// Output: 3 3 13 200 200
 }
 
-// BoundsFor gives a deployment's limits in tasks.
-func ExampleBoundsFor() {
-	cfg := &ecs.DeploymentConfiguration{MinimumHealthyPercent: ptr(75), MaximumPercent: ptr(125)}
-	fmt.Printf("%+v\n", deploy.BoundsFor(3, ecs.SchedulingStrategyReplica, cfg))
-	// Output: {Minimum:3 Maximum:3}
-}
-
 // rollingUpdate returns a service of four tasks of web:1 running on
 // cluster(), just updated to web:2 at start, at minimumHealthyPercent
 // minPct and maximumPercent maxPct, with its task definitions and tasks

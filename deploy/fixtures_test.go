@@ -93,7 +93,7 @@ func (p *slotPlacer) Place(r PlaceRequest) (PlaceResult, error) {
 		p.used[best]++
 		p.group[best]++
 		p.where[task] = best
-		res.Placed = append(res.Placed, Placement{TaskARN: task, ContainerInstanceARN: best, AvailabilityZone: p.az[best]})
+		res.Placed = append(res.Placed, PlacedTask{TaskARN: task, ContainerInstanceARN: best, AvailabilityZone: p.az[best]})
 	}
 	return res, nil
 }

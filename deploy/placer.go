@@ -82,15 +82,15 @@ type PlaceRequest struct {
 // PlaceResult is where a Placer put the tasks of a PlaceRequest.
 type PlaceResult struct {
 	// Placed lists the tasks that found a place, in request order.
-	Placed []Placement
+	Placed []PlacedTask
 	// Event, when some task found no place, is the service event ECS
 	// writes for it: "(service X) was unable to place a task because no
 	// container instance met all of its requirements. ...".
 	Event string
 }
 
-// Placement is where one task goes.
-type Placement struct {
+// PlacedTask is where one task goes.
+type PlacedTask struct {
 	TaskARN string
 	// EngineTask is the task's ID in the placement engine that placed it
 	// (placement.Placement.Task), for a runtime that keeps that engine

@@ -240,7 +240,7 @@ func (p *plan) launchIn(n int, instances []string, az string) ([]Start, error) {
 	first := len(p.starts)
 	for _, pl := range res.Placed {
 		p.starts = append(p.starts, Start{
-			Placement: pl, TaskDefinitionARN: dep.TaskDefinition, StartedBy: dep.ID,
+			PlacedTask: pl, TaskDefinitionARN: dep.TaskDefinition, StartedBy: dep.ID,
 			Group: ecs.ServiceGroup(v.svc.ServiceName), LaunchType: v.svc.LaunchType,
 		})
 	}

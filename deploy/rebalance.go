@@ -53,7 +53,7 @@ func rebalanceSupported(svc *ecs.Service, td *ecs.TaskDefinition) bool {
 	if svc.SchedulingStrategy == ecs.SchedulingStrategyDaemon || svc.LaunchType == ecs.LaunchTypeExternal {
 		return false
 	}
-	if _, maxPct := Percentages(ecs.SchedulingStrategyReplica, svc.DeploymentConfiguration); maxPct <= 100 {
+	if _, maxPct := ecs.DeploymentPercentages(ecs.SchedulingStrategyReplica, svc.DeploymentConfiguration); maxPct <= 100 {
 		return false
 	}
 	if s := svc.PlacementStrategy; len(s) > 0 &&
@@ -203,7 +203,7 @@ func (p *plan) rebalanceStart() error {
 		return nil
 	}
 	live, _ := p.count()
-	if live >= BoundsFor(p.desired, ecs.SchedulingStrategyReplica, v.svc.DeploymentConfiguration).Maximum {
+	if live >= boundsFor(p.desired, ecs.SchedulingStrategyReplica, v.svc.DeploymentConfiguration).Maximum {
 		return nil
 	}
 	if !v.mem.rebalancing {
@@ -228,7 +228,7 @@ func (p *plan) rebalanceStart() error {
 // out of keep, so that it is not taken for a surplus; once it is healthy,
 // one task of the zone with the most goes in its place, and keep is
 // returned without that one.
-func (p *plan) rebalanceKeep(keep []int, b Bounds) ([]int, error) {
+func (p *plan) rebalanceKeep(keep []int, b bounds) ([]int, error) {
 	v := p.v
 	arn := v.mem.rebalanceTask
 	if arn == "" {

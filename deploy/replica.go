@@ -11,7 +11,7 @@ import "github.com/ecscore/ecscore/ecs"
 func (p *plan) replica() error {
 	v := p.v
 	desired := v.svc.DesiredCount
-	b := BoundsFor(desired, ecs.SchedulingStrategyReplica, v.svc.DeploymentConfiguration)
+	b := boundsFor(desired, ecs.SchedulingStrategyReplica, v.svc.DeploymentConfiguration)
 	p.stopDrainingPending()
 	if v.deps[v.primary].RolloutState == ecs.DeploymentRolloutStateFailed {
 		return nil // a FAILED deployment launches no new tasks (rule 122)

@@ -119,7 +119,7 @@ type Result struct {
 
 // Start is a task to start.
 type Start struct {
-	Placement
+	PlacedTask
 	TaskDefinitionARN string
 	// StartedBy is the deployment ID, as ECS writes it on service tasks.
 	StartedBy string

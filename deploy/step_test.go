@@ -33,8 +33,8 @@ func TestWorkedExamples(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := rollingState(tt.desired, tt.min, tt.max)
-			b := BoundsFor(tt.desired, ecs.SchedulingStrategyReplica, s.Service.DeploymentConfiguration)
-			require.Equal(t, Bounds{tt.wantMinimum, tt.wantMax}, b)
+			b := boundsFor(tt.desired, ecs.SchedulingStrategyReplica, s.Service.DeploymentConfiguration)
+			require.Equal(t, bounds{tt.wantMinimum, tt.wantMax}, b)
 			res, err := Step(s)
 			require.NoError(t, err)
 			require.Len(t, res.Stop, tt.wantStop)

@@ -131,7 +131,11 @@ type DecodeOptions struct {
 
 // Lenient is the option that sets DecodeOptions.Lenient:
 // ecs.DecodeTasks(data, ecs.Lenient).
-func Lenient(o *DecodeOptions) { o.Lenient = true }
+func Lenient(o *DecodeOptions) {
+	if o != nil {
+		o.Lenient = true
+	}
+}
 
 // Unmarshal decodes one JSON document into v, which must be a non-nil
 // pointer to an ecs type. Member names match case-sensitively. Wrong types

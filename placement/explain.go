@@ -35,8 +35,21 @@ type Explanation struct {
 
 // ReasonCount is the number of instances turned away for one reason.
 type ReasonCount struct {
-	Reason string // as the API's Failure.reason spells it
-	Count  int
+	Reason Reason
+	// Constraint is, for ReasonConstraint, the reason ECS gives for the
+	// constraint ("MemberOf placement constraint unsatisfied."); empty
+	// otherwise.
+	Constraint string `json:",omitempty"`
+	Count      int
+}
+
+// String returns the reason as the API's Failure.reason spells it: the
+// constraint's own for ReasonConstraint.
+func (rc ReasonCount) String() string {
+	if rc.Reason == ReasonConstraint && rc.Constraint != "" {
+		return rc.Constraint
+	}
+	return rc.Reason.String()
 }
 
 // Closest is the instance that failed the fewest filters (every filter
@@ -111,12 +124,12 @@ func sortedCounts(counts map[string]int, seen []string) []ReasonCount {
 	var out []ReasonCount
 	for r := ReasonAgent; r < ReasonConstraint; r++ {
 		if n := counts[r.String()]; n > 0 {
-			out = append(out, ReasonCount{r.String(), n})
+			out = append(out, ReasonCount{Reason: r, Count: n})
 		}
 	}
 	for _, name := range seen {
 		if strings.HasSuffix(name, "placement constraint unsatisfied.") {
-			out = append(out, ReasonCount{name, counts[name]})
+			out = append(out, ReasonCount{Reason: ReasonConstraint, Constraint: name, Count: counts[name]})
 		}
 	}
 	return out

@@ -49,6 +49,10 @@ func (r Reason) String() string {
 	return fmt.Sprintf("Reason(%d)", uint8(r))
 }
 
+// MarshalText returns the reason as String spells it, so that JSON shows
+// the API's spelling.
+func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
 // netReason maps a netmode failure to its Reason.
 func netReason(fe netmode.FitError) Reason {
 	switch fe.Reason {

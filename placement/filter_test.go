@@ -57,7 +57,9 @@ func TestReasons(t *testing.T) {
 			ex := res.Explanation
 			require.NotNil(t, ex.Closest)
 			require.Equal(t, tt.want, ex.Closest.Reason)
-			require.Equal(t, []placement.ReasonCount{{Reason: tt.want, Count: 1}}, ex.Reasons)
+			require.Len(t, ex.Reasons, 1)
+			require.Equal(t, tt.want, ex.Reasons[0].String())
+			require.Equal(t, 1, ex.Reasons[0].Count)
 			require.Len(t, ex.Failures, 1)
 			require.Equal(t, ciARN("a"), ex.Failures[0].ARN)
 			require.Equal(t, tt.want, ex.Failures[0].Reason)
@@ -213,7 +215,7 @@ func TestExplanationClosest(t *testing.T) {
 	_, res := place(t, e, &placement.Request{TaskDefinition: taskDef("web", 256, 512)})
 	ex := res.Explanation
 	require.Equal(t, "b", ex.Closest.InstanceID)
-	require.Equal(t, []placement.ReasonCount{{Reason: "AGENT", Count: 1}, {Reason: "RESOURCE:MEMORY", Count: 3}}, ex.Reasons)
+	require.Equal(t, []placement.ReasonCount{{Reason: placement.ReasonAgent, Count: 1}, {Reason: placement.ReasonMemory, Count: 3}}, ex.Reasons)
 	var arns []string
 	for _, f := range ex.Failures {
 		arns = append(arns, f.ARN)

@@ -118,7 +118,7 @@ func (s *simulation) run(t testing.TB, opts ...func(*rollout.Options)) *rollout.
 //
 // Each stop names a distinct live task of the state.
 func invariants(t *testing.T, svc *ecs.Service) func(*rollout.Options) {
-	b := deploy.BoundsFor(svc.DesiredCount, ecs.SchedulingStrategyReplica, svc.DeploymentConfiguration)
+	b := boundsOf(svc.DesiredCount, svc.DeploymentConfiguration)
 	return rollout.OnStep(func(st *deploy.State, res *deploy.Result) {
 		t.Helper()
 		views, err := deploy.ViewTasks(st)
@@ -338,7 +338,7 @@ func TestSimulateProperties(t *testing.T) {
 		name := fmt.Sprintf("run %d: desired %d min %d max %d on %d instances of %d slots, faults %+v health check %v breaker %+v",
 			run, desired, minPct, maxPct, n, slots, faults, checked, breaker)
 		rep := sim.run(t, invariants(t, sim.svc), rollout.WithFaults(faults), rollout.WithMaxTime(time.Hour))
-		b := deploy.BoundsFor(desired, ecs.SchedulingStrategyReplica, sim.svc.DeploymentConfiguration)
+		b := boundsOf(desired, sim.svc.DeploymentConfiguration)
 		movable := b.Maximum > desired || b.Minimum < desired
 		last := rep.Steps[len(rep.Steps)-1]
 		switch {
@@ -508,4 +508,15 @@ func TestSimulateChangesNoInput(t *testing.T) {
 	before := fmt.Sprint(*svc, *old, *next, insts)
 	sim.run(t)
 	require.Equal(t, before, fmt.Sprint(*svc, *old, *next, insts))
+}
+
+// taskBounds are a deployment's limits in tasks.
+type taskBounds struct{ Minimum, Maximum int }
+
+// boundsOf returns the limits of a REPLICA service of desired tasks.
+func boundsOf(desired int, cfg *ecs.DeploymentConfiguration) taskBounds {
+	minPct, maxPct := ecs.DeploymentPercentages(ecs.SchedulingStrategyReplica, cfg)
+	var b taskBounds
+	b.Minimum, b.Maximum = ecs.DeploymentBounds(desired, minPct, maxPct)
+	return b
 }

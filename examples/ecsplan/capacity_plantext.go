@@ -249,7 +249,7 @@ func money(c capacity.Cost) string {
 func shortReason(err error) string {
 	var pe *capacity.PlacementError
 	if errors.As(err, &pe) && pe.Explanation != nil && len(pe.Explanation.Reasons) > 0 {
-		return fmt.Sprintf("%s of %s: %s", pe.Phase, pe.Workload, pe.Explanation.Reasons[0].Reason)
+		return fmt.Sprintf("%s of %s: %s", pe.Phase, pe.Workload, pe.Explanation.Reasons[0])
 	}
 	return capacity.ErrorReason(err)
 }

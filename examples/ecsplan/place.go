@@ -305,7 +305,7 @@ func (out *placeOutput) writeText(w io.Writer) error {
 	}
 	fmt.Fprintf(w, ", %d not placed.\n\n%s\n", out.unplaced, out.event)
 	for _, r := range out.reasons {
-		fmt.Fprintf(w, "  %-50s %d instances\n", r.Reason, r.Count)
+		fmt.Fprintf(w, "  %-50s %d instances\n", r, r.Count)
 	}
 	return nil
 }

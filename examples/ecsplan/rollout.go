@@ -353,11 +353,11 @@ func readTasks(path string, svc *ecs.Service, cur *ecs.Deployment, in *rolloutIn
 // kinds of each step's events.
 func writeRolloutText(w io.Writer, in *rolloutInput, a *rolloutArgs, rep *rollout.Report, kinds [][]deploy.EventKind) error {
 	svc := in.svc
-	b := deploy.BoundsFor(svc.DesiredCount, svc.SchedulingStrategy, svc.DeploymentConfiguration)
-	minPct, maxPct := deploy.Percentages(svc.SchedulingStrategy, svc.DeploymentConfiguration)
+	minPct, maxPct := ecs.DeploymentPercentages(svc.SchedulingStrategy, svc.DeploymentConfiguration)
+	minimum, maximum := ecs.DeploymentBounds(svc.DesiredCount, minPct, maxPct)
 	fmt.Fprintf(w, "service %s: %d tasks, %s -> %s\n", svc.ServiceName, svc.DesiredCount,
 		ecs.ResourceID(svc.Deployments[0].TaskDefinition), ecs.ResourceID(in.newTD.TaskDefinitionARN))
-	fmt.Fprintf(w, "bounds: minimumHealthyPercent %d (%d tasks), maximumPercent %d (%d tasks)\n", minPct, b.Minimum, maxPct, b.Maximum)
+	fmt.Fprintf(w, "bounds: minimumHealthyPercent %d (%d tasks), maximumPercent %d (%d tasks)\n", minPct, minimum, maxPct, maximum)
 	fmt.Fprintf(w, "timing: start to RUNNING %v; healthy %s; stop %v (or stopTimeout); launch back-off %s\n",
 		a.startDelay, healthRule(in.newTD), a.stopTimeout,
 		"from the 2nd consecutive failure 15s, doubling to 15m")

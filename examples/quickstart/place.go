@@ -53,7 +53,7 @@ func showPlacement(w io.Writer, reg *ecs.Registry, instances []ecs.ContainerInst
 	if ex := res.Explanation; ex != nil {
 		fmt.Fprintf(w, "\nA task that needs 12 GiB does not fit; ECS would say:\n  %s\n", ex.Event())
 		for _, r := range ex.Reasons {
-			fmt.Fprintf(w, "  %d instances turned away for %s\n", r.Count, r.Reason)
+			fmt.Fprintf(w, "  %d instances turned away for %s\n", r.Count, r)
 		}
 	}
 	return nil
