@@ -69,6 +69,7 @@ func TestZeroValues(t *testing.T) {
 			(*placement.Engine).Stop,
 			(*placement.Engine).Tasks,
 			(*placement.Explanation).Event,
+			placement.ReasonCount.String,
 			placement.NewEngine,
 			placement.NewSnapshot,
 			(*placement.Snapshot).Len,
