@@ -39,13 +39,11 @@ func TestZeroValues(t *testing.T) {
 		Funcs: []any{
 			(*deploy.ApplyError).Error,
 			(*deploy.ApplyError).Unwrap,
-			deploy.BoundsFor,
 			deploy.DefaultAvailabilityZoneRebalancing,
 			(*deploy.Driver).Run,
 			(*deploy.Driver).Step,
 			deploy.EnginePlacer,
 			deploy.Memory.Backoff,
-			deploy.Percentages,
 			deploy.PlacementPlacer,
 			deploy.RunningTasks,
 			deploy.StartDeployment,

@@ -37,7 +37,7 @@ func TestZeroValues(t *testing.T) {
 		Base: map[string]func() []any{
 			"Simulate": func() []any {
 				from, to := taskDefs()
-				return []any{context.Background(), service(3, 50, 200), from, to, instances(3, 3, 0), []func(*rollout.Options)(nil)}
+				return []any{context.Background(), service(3, 50, 200), from, to, instances(3, 3, 0), ([]func(*rollout.Options))(nil)}
 			},
 		},
 		Funcs: []any{
