@@ -53,6 +53,7 @@ func TestZeroValues(t *testing.T) {
 			capacity.FargateRate.Hourly,
 			capacity.Launch.Fargate,
 			capacity.LoadPrices,
+			capacity.NewPlanner,
 			capacity.NewDriver,
 			capacity.NewSplitter,
 			(*capacity.PlacementError).Error,
