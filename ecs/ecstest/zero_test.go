@@ -15,6 +15,13 @@ func TestZeroValues(t *testing.T) {
 		Dir: ".",
 		Funcs: []any{
 			ecstest.AllowHosts,
+			(*ecstest.ECS).DeregisterTaskDefinition,
+			(*ecstest.ECS).DescribeTaskDefinition,
+			(*ecstest.ECS).LaunchInstance,
+			(*ecstest.ECS).ListTaskDefinitionFamilies,
+			(*ecstest.ECS).ListTaskDefinitions,
+			(*ecstest.ECS).RegisterTaskDefinition,
+			ecstest.WithStrictRequests,
 			(*ecstest.Clock).Advance,
 			(*ecstest.Clock).AdvanceTo,
 			(*ecstest.Clock).AfterFunc,
