@@ -78,6 +78,10 @@ func TestTaskListParameters(t *testing.T) {
 	checkRefusals(t, c, "ListTasks", []refusal{
 		{"a service's tasks", `{"serviceName":"svc"}`, "", "", docListTasks},
 		{"family and serviceName", `{"family":"web","serviceName":"svc"}`, ipe, "family and serviceName", docListTasks},
+		{"startedBy with desiredStatus", `{"startedBy":"me","desiredStatus":"STOPPED"}`, "", "", docListTasks + " desiredStatus: The default status filter is RUNNING"},
+		{"startedBy with family", `{"startedBy":"me","family":"web"}`, ipe, "cannot specify startedBy with other arguments",
+			docListTasks + " startedBy: When you specify startedBy as the filter, it must be the only filter that you use. (ECS's answer: github.com/aws/aws-sdk-go-v2/issues/1893)"},
+		{"startedBy with launchType", `{"startedBy":"me","launchType":"EC2"}`, ipe, "cannot specify startedBy with other arguments", docListTasks + " startedBy"},
 		{"a service that does not exist", `{"serviceName":"nope"}`, ecs.ServiceNotFoundException, "Service not found.", docListTasks + " (errors: ServiceNotFoundException)"},
 		{"a desiredStatus outside the enum", `{"desiredStatus":"DONE"}`, ipe, "Value 'DONE' at 'desiredStatus'", docListTasks + " desiredStatus: Valid Values: RUNNING | PENDING | STOPPED"},
 		{"a launchType outside the enum", `{"launchType":"EC3"}`, ipe, "Value 'EC3' at 'launchType'", docListTasks + " launchType: Valid Values"},

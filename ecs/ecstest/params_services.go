@@ -152,7 +152,25 @@ func (e *ECS) checkCreateService(req *ecs.CreateServiceRequest) error {
 	if err != nil {
 		td = nil // CreateService reports it
 	}
+	if req.Role != "" && (targetGroups(req.LoadBalancers) > 1 ||
+		(req.DeploymentController != nil && req.DeploymentController.Type == ecs.DeploymentControllerTypeExternal)) {
+		// CreateService's role: the service-linked role is required for
+		// "an external deployment controller, multiple target groups";
+		// ECS's answer: github.com/aws/containers-roadmap/issues/461.
+		return invalidParameter("You cannot specify an IAM role for services that require a service linked role.")
+	}
 	return checkServiceMembers(td, req.Role, req.ServiceRegistries, req.EnableExecuteCommand, req.VolumeConfigurations, "created")
+}
+
+// targetGroups counts the target groups of lbs.
+func targetGroups(lbs []ecs.LoadBalancer) int {
+	n := 0
+	for _, lb := range lbs {
+		if lb.TargetGroupARN != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // checkUpdateService checks UpdateService's members against the service

@@ -81,6 +81,14 @@ func TestCreateServiceParameters(t *testing.T) {
 		{"role for an awsvpc service", `{"serviceName":"$","taskDefinition":"api","desiredCount":1,"role":"ecsServiceRole",` + vpcOK + `,"loadBalancers":[{"targetGroupArn":"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg/0123456789abcdef","containerName":"app","containerPort":80}]}`, ipe,
 			"You cannot specify an IAM role for services that require a service linked role.",
 			docCreateService + " role: This parameter is only permitted if you are using a load balancer with your service and your task definition doesn't use the awsvpc network mode. (ECS's answer: github.com/hashicorp/terraform-provider-aws/issues/4657)"},
+		{"role with two target groups", `{"serviceName":"$","taskDefinition":"web","desiredCount":1,"role":"ecsServiceRole","loadBalancers":[` +
+			`{"targetGroupArn":"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg1/0123456789abcdef","containerName":"app","containerPort":8080},` +
+			`{"targetGroupArn":"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg2/0123456789abcdef","containerName":"app","containerPort":8080}]}`, ipe,
+			"You cannot specify an IAM role for services that require a service linked role.",
+			docCreateService + " role: The service-linked role is required if ... the service is configured to use ... multiple target groups (ECS's answer: github.com/aws/containers-roadmap/issues/461)"},
+		{"role with the EXTERNAL controller", `{"serviceName":"$","desiredCount":1,"role":"ecsServiceRole","deploymentController":{"type":"EXTERNAL"},"loadBalancers":[` +
+			`{"targetGroupArn":"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/tg1/0123456789abcdef","containerName":"app","containerPort":8080}]}`, ipe,
+			"You cannot specify an IAM role for services that require a service linked role.", docCreateService + " role: The service-linked role is required if ... an external deployment controller"},
 		{"11 placement constraints", `{"serviceName":"$","taskDefinition":"web","desiredCount":1,"placementConstraints":` + jsonList(11, `{"type":"memberOf","expression":"attribute:n%d exists"}`) + `}`, ipe, "",
 			docCreateService + " placementConstraints: You can specify a maximum of 10 constraints for each task."},
 		{"6 placement strategies", `{"serviceName":"$","taskDefinition":"web","desiredCount":1,"placementStrategy":` + jsonList(6, `{"type":"random"}`) + `}`, ipe, "",

@@ -45,3 +45,17 @@ func checkTaskMembers(req *ecs.RunTaskRequest, td *ecs.TaskDefinition) error {
 	}
 	return checkVolumeConfigurations(td, names)
 }
+
+// checkTaskFilter checks ListTasks' filters: "When you specify startedBy
+// as the filter, it must be the only filter that you use."
+// (API_ListTasks.html). ECS refuses startedBy with family, serviceName,
+// containerInstance or launchType in the words below (its answer in
+// github.com/aws/aws-sdk-go-v2/issues/1893), and takes it with
+// desiredStatus, which selects rather than filters (ListTasks defaults
+// it to RUNNING).
+func checkTaskFilter(f taskFilter) error {
+	if f.StartedBy != "" && (f.Family != "" || f.ServiceName != "" || f.ContainerInstance != "" || f.LaunchType != "") {
+		return invalidParameter("cannot specify startedBy with other arguments")
+	}
+	return nil
+}

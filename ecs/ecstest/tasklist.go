@@ -57,6 +57,9 @@ func (e *ECS) listTasks(ctx context.Context, ref string, f taskFilter) ([]string
 	if f.Family != "" && f.ServiceName != "" {
 		return nil, invalidParameter("family and serviceName cannot both be specified.")
 	}
+	if err := checkTaskFilter(f); err != nil {
+		return nil, err
+	}
 	switch f.DesiredStatus {
 	case "":
 		f.DesiredStatus = ecs.DesiredStatusRunning
