@@ -130,7 +130,7 @@ func daemonRunDefinition(req *ecs.RegisterDaemonTaskDefinitionRequest) (*ecs.Tas
 		}
 		run.Volumes = append(run.Volumes, ecs.Volume{Name: v.Name, Host: &ecs.HostVolumeProperties{SourcePath: v.Host.SourcePath}})
 	}
-	if err := ecs.ValidateTaskDefinition(run, ecs.ValidationOptions{}).Err(); err != nil {
+	if err := ecs.ValidateTaskDefinition(run).Err(); err != nil {
 		var ve *ecs.ValidationError
 		msg := err.Error()
 		if errors.As(err, &ve) {
