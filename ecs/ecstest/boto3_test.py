@@ -6,9 +6,9 @@ tasks, reading the members ECS always writes (0, false and [] included:
 unboxed numbers and booleans, and the lists the API's examples write) and
 the way ECS describes tasks (ENI attachments, network interfaces,
 attributes, ephemeral storage, overrides per container), tags, account
-settings, service deployments and revisions, task protection, and
+settings, service deployments and revisions, task protection,
 load-balanced services rolled with the BLUE_GREEN, LINEAR and CANARY
-strategies.
+strategies, and daemon task definitions.
 
     ECSLOCAL_URL=http://127.0.0.1:PORT python3 ecs/ecstest/boto3_test.py
 
@@ -326,6 +326,31 @@ for i, (strategy, settings, want_status, want_stage) in enumerate(rollouts):
           {"blue": 0, "green": 100} if want_status == "SUCCESSFUL" else {"blue": 100, "green": 0}, traffic["production"])
     check("%s: traffic weights sum to 100 at every stage" % name, True,
           all(s["production"]["blue"] + s["production"]["green"] == 100 for s in traffic["stages"]))
+
+# Daemon task definitions and the daemon operations' exceptions. (A daemon
+# needs the instances of a capacity provider over a simulated Auto Scaling
+# group, which only the Go API creates: the sdktest module runs one.)
+for image in ("agent:1", "agent:2"):
+    dtd = ecs.register_daemon_task_definition(family="agent", memory="512", containerDefinitions=[
+        {"name": "agent", "image": image}])["daemonTaskDefinitionArn"]
+check("a daemon task definition is numbered in its family",
+      "arn:aws:ecs:us-east-1:123456789012:daemon-task-definition/agent:2", dtd)
+check("the family names its latest ACTIVE revision", 2,
+      ecs.describe_daemon_task_definition(daemonTaskDefinition="agent")["daemonTaskDefinition"]["revision"])
+ecs.delete_daemon_task_definition(daemonTaskDefinition="agent:2")
+check("ListDaemonTaskDefinitions lists ACTIVE revisions",
+      ["arn:aws:ecs:us-east-1:123456789012:daemon-task-definition/agent:1"],
+      [d["arn"] for d in ecs.list_daemon_task_definitions()["daemonTaskDefinitions"]])
+try:
+    ecs.describe_daemon(daemonArn="arn:aws:ecs:us-east-1:123456789012:daemon/py/nope")
+    check("DescribeDaemon of no daemon fails", True, False)
+except ecs.exceptions.DaemonNotFoundException:
+    check("DescribeDaemon of no daemon is a DaemonNotFoundException", True, True)
+try:
+    ecs.create_daemon(daemonName="agent", clusterArn="py", daemonTaskDefinitionArn="agent:1", capacityProviderArns=["FARGATE"])
+    check("CreateDaemon on FARGATE fails", True, False)
+except ecs.exceptions.InvalidParameterException:
+    check("CreateDaemon on FARGATE is an InvalidParameterException", True, True)
 
 # Two Regions: each its own state, its ARNs naming it (the Region the SDK
 # signs for).
