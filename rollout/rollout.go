@@ -39,6 +39,13 @@ type Report struct {
 	// step.
 	DurationSeconds int64        `json:"durationSeconds"`
 	Steps           []StepReport `json:"steps"`
+	// PeakTasks is the most tasks running or pending at once (old and
+	// new side by side): the capacity the deployment needs.
+	PeakTasks int `json:"peakTasks"`
+	// Stages are the lifecycle stages of a BLUE_GREEN, LINEAR or CANARY
+	// deployment, with the traffic split from each on (none for
+	// ROLLING).
+	Stages []ecstest.StageRecord `json:"stages,omitempty"`
 	// Service is the service after the last step.
 	Service *ecs.Service `json:"-"`
 }
@@ -53,6 +60,11 @@ type StepReport struct {
 	Started int      `json:"started"`
 	Stopped int      `json:"stopped"`
 	Events  []string `json:"events"`
+	// LifecycleStage and Production are the stage of a BLUE_GREEN,
+	// LINEAR or CANARY deployment at the step and the production traffic
+	// split (absent for ROLLING).
+	LifecycleStage ecs.ServiceDeploymentLifecycleStage `json:"lifecycleStage,omitempty"`
+	Production     *ecstest.Weights                    `json:"production,omitempty"`
 }
 
 // Counts are tasks by state, as the scheduler counts them
@@ -320,6 +332,12 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 	if rep.Service != nil {
 		rep.RolledBack = rep.Service.Deployments[0].ID != target
 	}
+	for _, st := range rep.Steps {
+		rep.PeakTasks = max(rep.PeakTasks, st.Old.Running+st.Old.Pending+st.New.Running+st.New.Pending+st.Started)
+	}
+	if err := trafficOf(ctx, e, where.cluster, svc.ServiceName, cfg.Start, rep); err != nil {
+		return nil, fmt.Errorf("rollout: %w", err)
+	}
 	if rep.Outcome == Stuck && rep.RolledBack {
 		rep.Outcome = Failed
 	}
@@ -327,6 +345,30 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 		rep.DurationSeconds = rep.Steps[n-1].T
 	}
 	return rep, nil
+}
+
+// trafficOf sets in rep the stages of a deployment that shifts traffic
+// and, on each step, the stage and production split it found.
+func trafficOf(ctx context.Context, e *ecstest.ECS, cluster, service string, start time.Time, rep *Report) error {
+	tr, err := e.ServiceTraffic(ctx, cluster, service)
+	if err != nil || len(tr.Stages) == 0 {
+		return err
+	}
+	rep.Stages = tr.Stages
+	next := 0
+	for i := range rep.Steps {
+		at := start.Add(time.Duration(rep.Steps[i].T) * time.Second)
+		for next < len(tr.Stages) && !tr.Stages[next].At.After(at) {
+			next++
+		}
+		if next == 0 {
+			continue
+		}
+		s := tr.Stages[next-1]
+		w := s.Production
+		rep.Steps[i].LifecycleStage, rep.Steps[i].Production = s.Stage, &w
+	}
+	return nil
 }
 
 // location is where a service is: its Region, account and cluster.

@@ -106,6 +106,9 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 	if err := placement.ValidatePlacement(svc.PlacementStrategy, svc.PlacementConstraints, td); err != nil {
 		return nil, err
 	}
+	if err := checkLoadedStrategy(svc); err != nil {
+		return nil, err
+	}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()

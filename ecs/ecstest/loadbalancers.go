@@ -36,7 +36,22 @@ func checkLoadBalancing(svc *ecs.Service, td *ecs.TaskDefinition, role string) e
 		// and service registries: checkServiceMembers.)
 		return invalidParameter("role can only be specified with loadBalancers: it is the IAM role that lets Amazon ECS register the service's tasks with its load balancers.")
 	}
-	return checkStrategy(svc.DeploymentConfiguration, svc.LoadBalancers)
+	return checkStrategy(svc.DeploymentConfiguration)
+}
+
+// checkLoadedStrategy checks the deployment strategy of a service that
+// LoadService takes as ECS shows it, and the advancedConfiguration of its
+// load balancers that the strategy needs; what ECS accepted of the rest
+// stands.
+func checkLoadedStrategy(svc *ecs.Service) error {
+	cfg := svc.DeploymentConfiguration
+	shifting := cfg != nil && shiftsTraffic(cfg.Strategy)
+	for i := range svc.LoadBalancers {
+		if err := checkAdvanced("loadBalancers["+strconv.Itoa(i)+"]", &svc.LoadBalancers[i], shifting); err != nil {
+			return err
+		}
+	}
+	return checkStrategy(cfg)
 }
 
 // checkLoadBalancers checks a service's loadBalancers: at most five

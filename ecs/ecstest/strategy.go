@@ -81,7 +81,7 @@ func tenths(p float64) bool { return math.Abs(p*10-math.Round(p*10)) < 1e-6 }
 // to 1440); canaryConfiguration only for CANARY (canaryPercent a multiple
 // of 0.1 from 0.1 to 100, canaryBakeTimeInMinutes 0 to 1440); lifecycle
 // hooks only for the strategies that shift traffic.
-func checkStrategy(cfg *ecs.DeploymentConfiguration, lbs []ecs.LoadBalancer) error {
+func checkStrategy(cfg *ecs.DeploymentConfiguration) error {
 	if cfg == nil {
 		return nil
 	}

@@ -125,12 +125,7 @@ func (e *ECS) ensureRun(svc *service) *strategyRun {
 	if rec := e.serviceHistory(svc).byDep[prim.ID]; rec != nil && rec.rollback == prim.ID {
 		return run // a rollback shifts no traffic of its own
 	}
-	revisions := 0
-	for i := range info.Deployments {
-		if d := &info.Deployments[i]; d.ID != prim.ID && d.Status != "INACTIVE" && d.RunningCount+d.PendingCount > 0 {
-			revisions++
-		}
-	}
+	revisions := e.sourceRevisions(svc, prim.ID)
 	if revisions == 0 {
 		return run // nothing to shift traffic from: the tasks start as ROLLING's do
 	}
@@ -144,6 +139,19 @@ func (e *ECS) ensureRun(svc *service) *strategyRun {
 	e.lb.runs[svc] = run
 	e.enterStage(run, now)
 	return run
+}
+
+// sourceRevisions returns how many deployments other than dep have tasks
+// of svc not asked to stop: the revisions a new run shifts traffic from.
+// e.mu must be held.
+func (e *ECS) sourceRevisions(svc *service, dep string) int {
+	var seen []string
+	for _, tk := range svc.order {
+		if by := tk.t.StartedBy; by != dep && !tk.stopping() && !tk.stopped() && !slices.Contains(seen, by) {
+			seen = append(seen, by)
+		}
+	}
+	return len(seen)
 }
 
 // advanceStrategy moves the run of svc on after a step of its scheduler,

@@ -22,6 +22,8 @@ import (
 const rolloutUsage = `usage: ecsplan rollout -service SERVICE.json -cluster INSTANCES.json -task-definition NEW.json
 	[-current-task-definition OLD.json] [-tasks TASKS.json] [-fail-new N] [-unhealthy-new N]
 	[-seed S] [-max-time 2h] [-start-delay 30s] [-stop-timeout 30s] [-o text|json]
+	[-strategy ROLLING|BLUE_GREEN|LINEAR|CANARY] [-bake-time MIN]
+	[-step-percent P] [-step-bake-time MIN] [-canary-percent P] [-canary-bake-time MIN]
 
 rollout predicts a rolling deployment: it updates the service of
 describe-services output to the new task definition and simulates the ECS
@@ -34,6 +36,15 @@ registered as the next revision of the current one's family.
 -unhealthy-new fails health checks: it has no effect (and says so on
 stderr) when the new task definition has none on an essential container
 and the service has no load balancer.
+-strategy (default: the service's deploymentConfiguration.strategy)
+simulates a BLUE_GREEN, LINEAR or CANARY deployment: the green revision
+scales up beside the blue one, test then production traffic shifts (all at
+once, -step-percent every -step-bake-time minutes, or -canary-percent then
+the rest after -canary-bake-time minutes), both run for -bake-time
+minutes, and blue drains from its target groups (300 s deregistration
+delay) and stops. The service's loadBalancers need advancedConfiguration
+(the alternate target group). The timeline shows the stage and the
+production traffic on green at each step, and the peak task count.
 Exit status: 0 COMPLETED, 1 FAILED or STUCK, 2 usage or input error.
 `
 
@@ -46,6 +57,10 @@ type rolloutArgs struct {
 	failNew, unhealthyNew                               int
 	seed                                                uint64
 	maxTime, startDelay, stopTimeout                    time.Duration
+	// The strategy and its settings; -1 (or "") keeps the service's.
+	strategy                       string
+	bakeTime, stepBake, canaryBake int
+	stepPercent, canaryPercent     float64
 }
 
 func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
@@ -68,6 +83,12 @@ func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
 	fs.DurationVar(&a.startDelay, "start-delay", 30*time.Second, "time from a task's start to RUNNING")
 	fs.DurationVar(&a.stopTimeout, "stop-timeout", 30*time.Second, "time a task takes to stop when its task definition sets no stopTimeout")
 	fs.StringVar(&a.output, "o", "text", "output: text or json")
+	fs.StringVar(&a.strategy, "strategy", "", "deployment strategy: ROLLING, BLUE_GREEN, LINEAR or CANARY (default: the service's)")
+	fs.IntVar(&a.bakeTime, "bake-time", -1, "BLUE_GREEN, LINEAR, CANARY: minutes both revisions run after the production traffic shift (default: the service's, else 0)")
+	fs.Float64Var(&a.stepPercent, "step-percent", -1, "LINEAR: percent of production traffic shifted at each step (default 10)")
+	fs.IntVar(&a.stepBake, "step-bake-time", -1, "LINEAR: minutes between steps (default 6)")
+	fs.Float64Var(&a.canaryPercent, "canary-percent", -1, "CANARY: percent of production traffic shifted first (default 5)")
+	fs.IntVar(&a.canaryBake, "canary-bake-time", -1, "CANARY: minutes before the rest shifts (default 10)")
 	if err := fs.Parse(args); err != nil {
 		return nil, errRolloutUsage
 	}
@@ -137,6 +158,53 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// applyStrategy sets the strategy flags on the service's deployment
+// configuration; BLUE_GREEN's bake time, which ECS requires, is 0 when
+// neither the flags nor the service give it.
+func applyStrategy(svc *ecs.Service, a *rolloutArgs) {
+	cfg := &ecs.DeploymentConfiguration{}
+	if svc.DeploymentConfiguration != nil {
+		c := *svc.DeploymentConfiguration
+		cfg = &c
+	}
+	if a.strategy != "" {
+		cfg.Strategy = ecs.DeploymentStrategy(strings.ToUpper(a.strategy))
+	}
+	if a.bakeTime >= 0 {
+		cfg.BakeTimeInMinutes = &a.bakeTime
+	} else if cfg.Strategy == ecs.DeploymentStrategyBlueGreen && cfg.BakeTimeInMinutes == nil {
+		zero := 0
+		cfg.BakeTimeInMinutes = &zero
+	}
+	if cfg.Strategy == ecs.DeploymentStrategyLinear && (a.stepPercent >= 0 || a.stepBake >= 0) {
+		lc := &ecs.LinearConfiguration{StepPercent: 10, StepBakeTimeInMinutes: 6}
+		if cfg.LinearConfiguration != nil {
+			*lc = *cfg.LinearConfiguration
+		}
+		if a.stepPercent >= 0 {
+			lc.StepPercent = a.stepPercent
+		}
+		if a.stepBake >= 0 {
+			lc.StepBakeTimeInMinutes = a.stepBake
+		}
+		cfg.LinearConfiguration = lc
+	}
+	if cfg.Strategy == ecs.DeploymentStrategyCanary && (a.canaryPercent >= 0 || a.canaryBake >= 0) {
+		cc := &ecs.CanaryConfiguration{CanaryPercent: 5, CanaryBakeTimeInMinutes: 10}
+		if cfg.CanaryConfiguration != nil {
+			*cc = *cfg.CanaryConfiguration
+		}
+		if a.canaryPercent >= 0 {
+			cc.CanaryPercent = a.canaryPercent
+		}
+		if a.canaryBake >= 0 {
+			cc.CanaryBakeTimeInMinutes = a.canaryBake
+		}
+		cfg.CanaryConfiguration = cc
+	}
+	svc.DeploymentConfiguration = cfg
+}
+
 // rolloutInput is what the input files describe: the service with its
 // current deployment, the current and new task definitions, the cluster
 // and, from -tasks, the service's tasks (nil: placed by the simulation).
@@ -153,6 +221,7 @@ func loadRollout(a *rolloutArgs) (*rolloutInput, error) {
 	if err != nil {
 		return nil, err
 	}
+	applyStrategy(svc, a)
 	if err := deploy.ValidateDeploymentConfiguration(svc.SchedulingStrategy, svc.DeploymentConfiguration); err != nil {
 		return nil, fmt.Errorf("%s: %w", a.service, err)
 	}
@@ -361,16 +430,43 @@ func writeRolloutText(w io.Writer, in *rolloutInput, a *rolloutArgs, rep *rollou
 	fmt.Fprintf(w, "timing: start to RUNNING %v; healthy %s; stop %v (or stopTimeout); launch back-off %s\n",
 		a.startDelay, healthRule(in.newTD), a.stopTimeout,
 		"from the 2nd consecutive failure 15s, doubling to 15m")
-	fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  events")
+	traffic := len(rep.Stages) > 0
+	if traffic {
+		fmt.Fprintf(w, "strategy: %s\n", svc.DeploymentConfiguration.Strategy)
+		fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  stage                          green  events")
+	} else {
+		fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  events")
+	}
 	for i, s := range rep.Steps {
 		var k []deploy.EventKind
 		if i < len(kinds) {
 			k = kinds[i]
 		}
-		fmt.Fprintf(w, "%-8s  %4d %4d %4d         %4d %4d %4d        %7d %7d  %s\n", clock(s.T),
+		stage := ""
+		if traffic {
+			st, green := "-", "-"
+			if s.Production != nil {
+				st, green = string(s.LifecycleStage), strconv.FormatFloat(s.Production.Green, 'f', -1, 64)+"%"
+			}
+			stage = fmt.Sprintf("%-30s %5s  ", st, green)
+		}
+		fmt.Fprintf(w, "%-8s  %4d %4d %4d         %4d %4d %4d        %7d %7d  %s%s\n", clock(s.T),
 			s.Old.Running, s.Old.Pending, s.Old.Healthy, s.New.Running, s.New.Pending, s.New.Healthy,
-			s.Started, s.Stopped, otherEvents(s.Events, k))
+			s.Started, s.Stopped, stage, otherEvents(s.Events, k))
 	}
+	if traffic {
+		fmt.Fprintln(w, "stages:")
+		start := rep.Stages[0].At.Time
+		for _, st := range rep.Stages {
+			note := ""
+			if st.Note != "" {
+				note = " (" + st.Note + ")"
+			}
+			fmt.Fprintf(w, "  %-8s %-30s production %g%% green, test %g%% green%s\n", clock(int64(st.At.Sub(start)/time.Second)),
+				st.Stage, st.Production.Green, st.Test.Green, note)
+		}
+	}
+	fmt.Fprintf(w, "peak tasks: %d (old and new side by side)\n", rep.PeakTasks)
 	rolled := ""
 	if rep.RolledBack {
 		rolled = " (rolled back)"
