@@ -200,3 +200,34 @@ func TestTargetGracePeriod(t *testing.T) {
 	advance(e, 240*time.Second)
 	require.Equal(t, ecs.TaskStatus("DEACTIVATING"), describeTask(t, e, tb[0].TaskARN).LastStatus, "replaced once the grace period ends")
 }
+
+// TestUpdateServiceLoadBalancers: UpdateService changes a service's load
+// balancers with a new deployment, checks them as CreateService does, and
+// refuses a strategy that shifts traffic while a load balancer lacks its
+// advancedConfiguration (API UpdateService, loadBalancers and
+// deploymentConfiguration).
+func TestUpdateServiceLoadBalancers(t *testing.T) {
+	ctx := context.Background()
+	e := lbWorld(t)
+	mustCreateService(t, e, "web", "web", 2)
+	advance(e, 2*time.Minute)
+	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", LoadBalancers: []ecs.LoadBalancer{{TargetGroupARN: tgBlue, ContainerName: "app", ContainerPort: ptr(81)}}})
+	ae := requireAPIError(t, err, ecs.InvalidParameterException)
+	require.Contains(t, ae.Message, "did not have a container port 81 defined")
+	require.Len(t, describeService(t, e, "web").Deployments, 1, "nothing changed")
+
+	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", LoadBalancers: []ecs.LoadBalancer{lbOf(tgBlue)}})
+	require.NoError(t, err)
+	svc := describeService(t, e, "web")
+	require.Len(t, svc.Deployments, 2, "a new deployment registers the tasks with the target group")
+	require.Equal(t, []ecs.LoadBalancer{lbOf(tgBlue)}, svc.LoadBalancers)
+	advance(e, 10*time.Minute)
+	targets, err := e.DescribeTargetHealth(ctx, tgBlue)
+	require.NoError(t, err)
+	require.Len(t, targets, 2)
+
+	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DeploymentConfiguration: &ecs.DeploymentConfiguration{
+		Strategy: ecs.DeploymentStrategyBlueGreen, BakeTimeInMinutes: ptr(1)}})
+	ae = requireAPIError(t, err, ecs.InvalidParameterException)
+	require.Contains(t, ae.Message, "advancedConfiguration is required")
+}
