@@ -1026,6 +1026,61 @@ type CreateServiceResponse struct {
 	Service *Service `json:"service,omitempty"`
 }
 
+// CreateTaskSetRequest is the ECS API shape CreateTaskSetRequest.
+type CreateTaskSetRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the service to create
+	// the task set in.
+	Service string `json:"service" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service to create the task set in.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// An optional non-unique tag that identifies this task set in external
+	// systems.
+	ExternalID string `json:"externalId,omitempty"`
+
+	// The task definition for the tasks in the task set to use.
+	TaskDefinition string `json:"taskDefinition" ecs:"required"`
+
+	// An object representing the network configuration for a task set.
+	NetworkConfiguration *NetworkConfiguration `json:"networkConfiguration,omitempty"`
+
+	// A load balancer object representing the load balancer to use with the task
+	// set.
+	LoadBalancers []LoadBalancer `json:"loadBalancers,omitzero"`
+
+	// The details of the service discovery registries to assign to this task set.
+	ServiceRegistries []ServiceRegistry `json:"serviceRegistries,omitzero"`
+
+	// The launch type that new tasks in the task set uses.
+	LaunchType LaunchType `json:"launchType,omitempty"`
+
+	// The capacity provider strategy to use for the task set.
+	CapacityProviderStrategy []CapacityProviderStrategyItem `json:"capacityProviderStrategy,omitzero"`
+
+	// The platform version that the tasks in the task set uses.
+	PlatformVersion string `json:"platformVersion,omitempty"`
+
+	// A floating-point percentage of the desired number of tasks to place and
+	// keep running in the task set.
+	Scale *Scale `json:"scale,omitempty"`
+
+	// An identifier that you provide to ensure the idempotency of the request.
+	ClientToken string `json:"clientToken,omitempty"`
+
+	// The metadata that you apply to the task set to help you categorize and
+	// organize them.
+	Tags []Tag `json:"tags,omitzero"`
+}
+
+// CreateTaskSetResponse is the ECS API shape CreateTaskSetResponse.
+type CreateTaskSetResponse struct {
+	// Information about a set of Amazon ECS tasks in either an CodeDeploy or an
+	// EXTERNAL deployment.
+	TaskSet *TaskSet `json:"taskSet,omitempty"`
+}
+
 // CreatedAt is the ECS API shape CreatedAt. The optional filter to narrow the
 // ListServiceDeployment results.
 type CreatedAt struct {
@@ -1698,6 +1753,31 @@ type DeleteTaskDefinitionsResponse struct {
 	Failures []Failure `json:"failures,omitzero"`
 }
 
+// DeleteTaskSetRequest is the ECS API shape DeleteTaskSetRequest.
+type DeleteTaskSetRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service that the task set found in to delete.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the service that hosts
+	// the task set to delete.
+	Service string `json:"service" ecs:"required"`
+
+	// The task set ID or full Amazon Resource Name (ARN) of the task set to
+	// delete.
+	TaskSet string `json:"taskSet" ecs:"required"`
+
+	// If true , you can delete a task set even if it hasn't been scaled down to
+	// zero.
+	Force *bool `json:"force,omitempty"`
+}
+
+// DeleteTaskSetResponse is the ECS API shape DeleteTaskSetResponse.
+type DeleteTaskSetResponse struct {
+	// Details about the task set.
+	TaskSet *TaskSet `json:"taskSet,omitempty"`
+}
+
 // Deployment is the ECS API shape Deployment. The details of an Amazon ECS
 // service deployment.
 type Deployment struct {
@@ -2206,6 +2286,32 @@ type DescribeTaskDefinitionResponse struct {
 	// The metadata that's applied to the task definition to help you categorize
 	// and organize them.
 	Tags []Tag `json:"tags,omitzero"`
+}
+
+// DescribeTaskSetsRequest is the ECS API shape DescribeTaskSetsRequest.
+type DescribeTaskSetsRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service that the task sets exist in.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the service that the
+	// task sets exist in.
+	Service string `json:"service" ecs:"required"`
+
+	// The ID or full Amazon Resource Name (ARN) of task sets to describe.
+	TaskSets []string `json:"taskSets,omitzero"`
+
+	// Specifies whether to see the resource tags for the task set.
+	Include []TaskSetField `json:"include,omitzero"`
+}
+
+// DescribeTaskSetsResponse is the ECS API shape DescribeTaskSetsResponse.
+type DescribeTaskSetsResponse struct {
+	// The list of task sets described.
+	TaskSets []TaskSet `json:"taskSets,omitzero"`
+
+	// Any failures associated with the call.
+	Failures []Failure `json:"failures,omitzero"`
 }
 
 // DescribeTasksRequest is the ECS API shape DescribeTasksRequest.
@@ -6013,6 +6119,29 @@ type UpdateManagedInstancesProviderConfiguration struct {
 	AutoRepairConfiguration *AutoRepairConfiguration `json:"autoRepairConfiguration,omitempty"`
 }
 
+// UpdateServicePrimaryTaskSetRequest is the ECS API shape
+// UpdateServicePrimaryTaskSetRequest.
+type UpdateServicePrimaryTaskSetRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service that the task set exists in.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the service that the
+	// task set exists in.
+	Service string `json:"service" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the task set to set as
+	// the primary task set in the deployment.
+	PrimaryTaskSet string `json:"primaryTaskSet" ecs:"required"`
+}
+
+// UpdateServicePrimaryTaskSetResponse is the ECS API shape
+// UpdateServicePrimaryTaskSetResponse.
+type UpdateServicePrimaryTaskSetResponse struct {
+	// The details about the task set.
+	TaskSet *TaskSet `json:"taskSet,omitempty"`
+}
+
 // UpdateServiceRequest is the ECS API shape UpdateServiceRequest.
 type UpdateServiceRequest struct {
 	// The short name or full Amazon Resource Name (ARN) of the cluster that your
@@ -6125,6 +6254,31 @@ type UpdateTaskProtectionResponse struct {
 
 	// Any failures associated with the call.
 	Failures []Failure `json:"failures,omitzero"`
+}
+
+// UpdateTaskSetRequest is the ECS API shape UpdateTaskSetRequest.
+type UpdateTaskSetRequest struct {
+	// The short name or full Amazon Resource Name (ARN) of the cluster that hosts
+	// the service that the task set is found in.
+	Cluster string `json:"cluster" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the service that the
+	// task set is found in.
+	Service string `json:"service" ecs:"required"`
+
+	// The short name or full Amazon Resource Name (ARN) of the task set to
+	// update.
+	TaskSet string `json:"taskSet" ecs:"required"`
+
+	// A floating-point percentage of the desired number of tasks to place and
+	// keep running in the task set.
+	Scale *Scale `json:"scale,omitempty"`
+}
+
+// UpdateTaskSetResponse is the ECS API shape UpdateTaskSetResponse.
+type UpdateTaskSetResponse struct {
+	// Details about the task set.
+	TaskSet *TaskSet `json:"taskSet,omitempty"`
 }
 
 // UpdatedExpressGatewayService is the ECS API shape
@@ -8719,6 +8873,29 @@ func (TaskFilesystemType) Values() []TaskFilesystemType {
 func (v TaskFilesystemType) Known() bool {
 	switch v {
 	case TaskFilesystemTypeExt3, TaskFilesystemTypeExt4, TaskFilesystemTypeXfs, TaskFilesystemTypeNtfs:
+		return true
+	}
+	return false
+}
+
+// TaskSetField is the ECS API enum TaskSetField. A value the library does not
+// know is kept as written.
+type TaskSetField string
+
+// Values of TaskSetField, as the API spells them.
+const (
+	TaskSetFieldTags TaskSetField = "TAGS"
+)
+
+// Values returns the values of TaskSetField that the API model defines.
+func (TaskSetField) Values() []TaskSetField {
+	return []TaskSetField{TaskSetFieldTags}
+}
+
+// Known reports whether v is one of the values the API model defines.
+func (v TaskSetField) Known() bool {
+	switch v {
+	case TaskSetFieldTags:
 		return true
 	}
 	return false

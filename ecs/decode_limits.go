@@ -17,6 +17,7 @@ var modelListLimits = map[reflect.Type]map[string]int{
 	reflect.TypeFor[CreateExpressGatewayServiceRequest]():  {"tags": 50},
 	reflect.TypeFor[RegisterDaemonTaskDefinitionRequest](): {"tags": 50},
 	reflect.TypeFor[CreateServiceRequest]():                {"tags": 50},
+	reflect.TypeFor[CreateTaskSetRequest]():                {"tags": 50},
 	reflect.TypeFor[RegisterContainerInstanceRequest]():    {"tags": 50},
 	reflect.TypeFor[RegisterTaskDefinitionRequest]():       {"tags": 50},
 	reflect.TypeFor[RunTaskRequest]():                      {"tags": 50},

@@ -126,6 +126,12 @@ var roots = []string{
 	"DescribeExpressGatewayServiceRequest", "DescribeExpressGatewayServiceResponse",
 	"UpdateExpressGatewayServiceRequest", "UpdateExpressGatewayServiceResponse",
 	"DeleteExpressGatewayServiceRequest", "DeleteExpressGatewayServiceResponse",
+	// Task sets (issue 15 item 6).
+	"CreateTaskSetRequest", "CreateTaskSetResponse",
+	"UpdateTaskSetRequest", "UpdateTaskSetResponse",
+	"DeleteTaskSetRequest", "DeleteTaskSetResponse",
+	"DescribeTaskSetsRequest", "DescribeTaskSetsResponse",
+	"UpdateServicePrimaryTaskSetRequest", "UpdateServicePrimaryTaskSetResponse",
 }
 
 type model struct {
