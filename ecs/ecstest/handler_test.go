@@ -32,7 +32,7 @@ func TestFraming(t *testing.T) {
 		{name: "no target", target: "-", body: `{}`, status: 400, errType: "UnknownOperationException"},
 		{name: "other service", target: "-", body: `{}`, status: 400, errType: "UnknownOperationException"},
 		{name: "unknown operation", target: "LaunchRockets", body: `{}`, status: 400, errType: "UnknownOperationException", message: "LaunchRockets is not an operation"},
-		{name: "CreateTaskSet is not implemented", target: "CreateTaskSet", body: `{}`, status: 400, errType: "UnsupportedFeatureException", message: "does not implement CreateTaskSet"},
+		{name: "CreateTaskSet of an unknown task definition", target: "CreateTaskSet", body: `{"cluster":"nope","service":"web","taskDefinition":"web"}`, status: 400, errType: "ClientException"},
 		{name: "wrong content type", target: "ListClusters", contentType: "text/plain", body: `{}`, status: 400, errType: "SerializationException"},
 		{name: "not JSON", target: "ListClusters", body: `{"maxResults":`, status: 400, errType: "SerializationException", message: "not JSON"},
 		{name: "not an object", target: "ListClusters", body: `[1,2]`, status: 400, errType: "SerializationException"},

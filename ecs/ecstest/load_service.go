@@ -71,6 +71,9 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 	if err := unsupportedService(svc.DeploymentController, svc.DeploymentConfiguration, nil); err != nil {
 		return nil, err
 	}
+	if usesTaskSets(svc) { // its task sets would need loading too
+		return nil, apiErrorf(ecs.UnsupportedFeatureException, nil, "ecstest runs only the ECS deployment controller's services in LoadService, not %s.", svc.DeploymentController.Type)
+	}
 	switch svc.Status {
 	case "":
 		svc.Status = serviceActive
@@ -167,7 +170,7 @@ func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) 
 	}
 	s := &service{cl: cl, name: svc.ServiceName, tds: tds, tasks: map[string]*task{}}
 	s.drv = &deploy.Driver{
-		Service: svc, TaskDefinitions: s.tds, Runtime: svcRuntime{e, s}, Clock: e.clock,
+		Service: svc, TaskDefinitions: s.tds, Runtime: svcRuntime{e: e, svc: s}, Clock: e.clock,
 		Memory: mem, Options: in.Options, OnStep: s.onStep,
 	}
 	s.drv.NewPlacer = e.newPlacer(s)

@@ -79,6 +79,11 @@ func (h *handler) operations() map[string]operation {
 		"DescribeDaemonDeployments":     api(e, (*ECS).DescribeDaemonDeployments),
 		"ListDaemonDeployments":         api(e, (*ECS).ListDaemonDeployments),
 		"DescribeDaemonRevisions":       api(e, (*ECS).DescribeDaemonRevisions),
+		"CreateTaskSet":                 api(e, (*ECS).CreateTaskSet),
+		"UpdateTaskSet":                 api(e, (*ECS).UpdateTaskSet),
+		"DeleteTaskSet":                 api(e, (*ECS).DeleteTaskSet),
+		"DescribeTaskSets":              api(e, (*ECS).DescribeTaskSets),
+		"UpdateServicePrimaryTaskSet":   api(e, (*ECS).UpdateServicePrimaryTaskSet),
 	}
 }
 

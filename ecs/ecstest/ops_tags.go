@@ -161,7 +161,7 @@ func (e *ECS) taggable(arn, notFound string) (taggable, error) {
 			return taggable{}, err
 		}
 		return kept(func() []ecs.Tag { return cl.info.Tags }, func(t []ecs.Tag) { cl.info.Tags = t }), nil
-	case ecs.ARNTypeService, ecs.ARNTypeTask, ecs.ARNTypeContainerInstance:
+	case ecs.ARNTypeService, ecs.ARNTypeTask, ecs.ARNTypeContainerInstance, ecs.ARNTypeTaskSet:
 	default:
 		return taggable{}, invalidParameter("Resources of type %s cannot be tagged.", p.ResourceType)
 	}
@@ -183,6 +183,12 @@ func (e *ECS) taggable(arn, notFound string) (taggable, error) {
 			s.Tags = t
 			svc.drv.Service = &s
 		}), nil
+	case ecs.ARNTypeTaskSet:
+		ts := cl.taskSetByARN(arn)
+		if ts == nil {
+			return taggable{}, missing("task set")
+		}
+		return kept(func() []ecs.Tag { return ts.info.Tags }, func(t []ecs.Tag) { ts.info.Tags = t }), nil
 	case ecs.ARNTypeTask:
 		tk := cl.tasks[p.Name]
 		if tk == nil {

@@ -48,6 +48,11 @@ type service struct {
 
 	demands map[string]*ecs.Resources // what a task takes, by task definition ARN
 
+	// sets are the task sets of a service of the EXTERNAL or CODE_DEPLOY
+	// deployment controller, in order of creation (tasksets.go); each
+	// has a scheduler of its own, and drv runs no step.
+	sets []*taskSet
+
 	// What the step's Placer did, for settle.
 	placedARNs []placedTask // tasks the step's Placer placed on instances
 	stopARNs   []string     // tasks the step's Placer chose to stop
@@ -146,6 +151,10 @@ func (e *ECS) step(svc *service) {
 		return
 	}
 	delete(svc.cl.live.starved, svc.name)
+	if usesTaskSets(svc.info()) {
+		e.stepTaskSets(svc)
+		return
+	}
 	svc.quiet = true
 	res, err := svc.drv.Step(context.Background())
 	svc.quiet = false
@@ -184,6 +193,7 @@ func (svc *service) demandOf(td *ecs.TaskDefinition) (*ecs.Resources, error) {
 type svcRuntime struct {
 	e   *ECS
 	svc *service
+	set *taskSet // the task set whose tasks it runs, or nil for the service's
 }
 
 var _ deploy.Runtime = svcRuntime{}
@@ -197,6 +207,9 @@ var _ deploy.Runtime = svcRuntime{}
 // never changes a State).
 func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	svc, e := r.svc, r.e
+	if r.set != nil {
+		return r.observeSet(), nil
+	}
 	// The buffer holds the tasks of the service that stepped last: when
 	// that is this one, copy only the tasks whose version moved on (every
 	// change of a task moves it: touch) and those in new places.
@@ -241,7 +254,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 		arn: s.TaskARN, td: td, az: s.AvailabilityZone, group: s.Group, startedBy: s.StartedBy,
 		launchType: s.LaunchType, provider: s.CapacityProvider, containers: s.Containers,
 		demand: demand, svc: r.svc, execute: r.svc.info().EnableExecuteCommand,
-		network: r.svc.info().NetworkConfiguration,
+		network: r.network(),
 	}
 	if s.ContainerInstanceARN == "" {
 		spec.launchType = ecs.LaunchTypeFargate

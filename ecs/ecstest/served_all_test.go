@@ -15,8 +15,6 @@ import (
 // served (remove it from this list then) or when an operation not listed
 // here is not.
 var stillUnsupported = []string{
-	// Task sets (issue 15 item 6).
-	"CreateTaskSet", "DeleteTaskSet", "DescribeTaskSets", "UpdateServicePrimaryTaskSet", "UpdateTaskSet",
 	// The rest (issue 15 item 8).
 	"CreateExpressGatewayService", "DeleteExpressGatewayService", "DescribeExpressGatewayService",
 	"UpdateExpressGatewayService",

@@ -31,8 +31,13 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	if err := checkTags(req.Tags); err != nil {
 		return nil, err
 	}
-	td, err := e.runnable(req.TaskDefinition)
-	if err != nil {
+	var td *ecs.TaskDefinition
+	var err error
+	if ctrl := req.DeploymentController; ctrl != nil && taskSetController(ctrl.Type) {
+		if td, err = e.checkTaskSetServiceRequest(req); err != nil {
+			return nil, err
+		}
+	} else if td, err = e.runnable(req.TaskDefinition); err != nil {
 		return nil, err
 	}
 	strategy := req.SchedulingStrategy
@@ -42,8 +47,8 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	svc := &ecs.Service{
 		ServiceName: req.ServiceName, Status: serviceActive, LaunchType: req.LaunchType,
 		CapacityProviderStrategy: req.CapacityProviderStrategy, PlatformVersion: req.PlatformVersion,
-		TaskDefinition: td.TaskDefinitionARN, DeploymentConfiguration: deepCopy(req.DeploymentConfiguration),
-		PlacementConstraints: slices.Clone(req.PlacementConstraints), PlacementStrategy: slices.Clone(req.PlacementStrategy),
+		DeploymentConfiguration: deepCopy(req.DeploymentConfiguration),
+		PlacementConstraints:    slices.Clone(req.PlacementConstraints), PlacementStrategy: slices.Clone(req.PlacementStrategy),
 		NetworkConfiguration: deepCopy(req.NetworkConfiguration), HealthCheckGracePeriodSeconds: req.HealthCheckGracePeriodSeconds,
 		SchedulingStrategy: strategy, Tags: slices.Clone(req.Tags), EnableECSManagedTags: req.EnableECSManagedTags,
 		PropagateTags: req.PropagateTags, EnableExecuteCommand: req.EnableExecuteCommand,
@@ -51,6 +56,12 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 		LoadBalancers:     slices.Clone(req.LoadBalancers), RoleARN: e.roleARN(req.Role),
 		AvailabilityZoneRebalancing: req.AvailabilityZoneRebalancing,
 		DeploymentController:        &ecs.DeploymentController{Type: ecs.DeploymentControllerTypeECS},
+	}
+	if td != nil {
+		svc.TaskDefinition = td.TaskDefinitionARN
+	}
+	if ctrl := req.DeploymentController; ctrl != nil && taskSetController(ctrl.Type) {
+		svc.DeploymentController.Type = ctrl.Type
 	}
 	if req.DesiredCount != nil {
 		svc.DesiredCount = *req.DesiredCount
@@ -81,8 +92,10 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	if err := e.checkServiceQuota(cl); err != nil {
 		return nil, err
 	}
-	if err := e.resolveLaunch(cl, svc, td); err != nil {
-		return nil, err
+	if td != nil {
+		if err := e.resolveLaunch(cl, svc, td); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkServiceConnect(req.ServiceConnectConfiguration, td, clusterNamespace(cl)); err != nil {
 		return nil, err
@@ -100,11 +113,14 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 		svc.PropagateTags = ecs.PropagateTagsNone
 	}
 	svc.Events = []ecs.ServiceEvent{}
+	if usesTaskSets(svc) {
+		return e.startTaskSetService(cl, svc, td), nil
+	}
 	svc = deploy.StartDeployment(svc, td.TaskDefinitionARN, e.deploymentID(), now)
 	e.connect(cl, svc, req.ServiceConnectConfiguration)
 	s := &service{cl: cl, name: svc.ServiceName, tds: map[string]*ecs.TaskDefinition{td.TaskDefinitionARN: td}, tasks: map[string]*task{}}
 	s.drv = &deploy.Driver{
-		Service: svc, TaskDefinitions: s.tds, Runtime: svcRuntime{e, s}, Clock: e.clock,
+		Service: svc, TaskDefinitions: s.tds, Runtime: svcRuntime{e: e, svc: s}, Clock: e.clock,
 		Memory: deploy.NewMemory(e.serviceSeed(cl, svc.ServiceName)), OnStep: s.onStep,
 	}
 	s.drv.NewPlacer = e.newPlacer(s)
@@ -113,13 +129,13 @@ func (e *ECS) createService(ctx context.Context, req *ecs.CreateServiceRequest) 
 	return cloneService(svc), nil
 }
 
-// unsupportedService refuses what ecstest does not simulate: deployment
-// controllers other than ECS. The strategies and load balancers are
-// checked by checkLoadBalancing (loadbalancers.go).
+// unsupportedService refuses deployment controllers the API does not have. The strategies and load balancers
+// are checked by checkLoadBalancing (loadbalancers.go); the EXTERNAL and
+// CODE_DEPLOY controllers run task sets (tasksets.go).
 func unsupportedService(ctrl *ecs.DeploymentController, cfg *ecs.DeploymentConfiguration, lbs []ecs.LoadBalancer) error {
 	switch {
-	case ctrl != nil && ctrl.Type != "" && ctrl.Type != ecs.DeploymentControllerTypeECS:
-		return apiErrorf(ecs.UnsupportedFeatureException, nil, "ecstest runs only the ECS deployment controller, not %s.", ctrl.Type)
+	case ctrl != nil && ctrl.Type != "" && !ctrl.Type.Known():
+		return invalidParameter("deploymentController.type %q is not valid: use one of %v.", ctrl.Type, ctrl.Type.Values())
 	}
 	return nil
 }

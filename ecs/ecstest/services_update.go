@@ -39,6 +39,12 @@ func (e *ECS) updateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 	if cur.Status != serviceActive {
 		return nil, apiErrorf(ecs.ServiceNotActiveException, ecs.ErrInvalid, "Service was not ACTIVE.")
 	}
+	if c := req.DeploymentController; c != nil && c.Type != "" && c.Type != cur.DeploymentController.Type {
+		return nil, apiErrorf(ecs.UnsupportedFeatureException, nil, "ecstest does not change a service's deployment controller (%s to %s).", cur.DeploymentController.Type, c.Type)
+	}
+	if usesTaskSets(&cur) {
+		return e.updateTaskSetService(s, req)
+	}
 	if td == nil {
 		td = s.tds[cur.TaskDefinition]
 	}
@@ -168,9 +174,18 @@ func (e *ECS) deleteService(ctx context.Context, cluster, ref string, force bool
 	}
 	cur.Status, cur.DesiredCount = serviceDraining, 0
 	s.drv.Service = &cur
-	reason := "Scaling activity initiated by (deployment " + cur.Deployments[0].ID + ")"
+	dep := ""
+	if len(cur.Deployments) > 0 {
+		dep = cur.Deployments[0].ID
+	}
+	e.deleteTaskSets(s)
 	for _, id := range slices.Sorted(maps.Keys(s.tasks)) {
-		e.stopTask(s.tasks[id], ecs.TaskStopCodeServiceSchedulerInitiated, reason)
+		tk := s.tasks[id]
+		by := dep
+		if by == "" { // a task set's task: its task set's deployment
+			by = tk.t.StartedBy
+		}
+		e.stopTask(tk, ecs.TaskStopCodeServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+by+")")
 	}
 	e.wake(s, e.clock.Now())
 	return cloneService(&cur), nil

@@ -49,6 +49,9 @@ func (e *ECS) Settle(ctx context.Context, cluster, ref string, within time.Durat
 
 // steady reports whether svc is as Settle waits for it.
 func steady(svc *ecs.Service) bool {
+	if usesTaskSets(svc) {
+		return taskSetsSteady(svc)
+	}
 	return len(svc.Deployments) == 1 && svc.Deployments[0].RolloutState == ecs.DeploymentRolloutStateCompleted &&
 		svc.RunningCount == svc.DesiredCount && svc.PendingCount == 0
 }

@@ -149,7 +149,7 @@ func (e *ECS) groupsOf(tk *task) []string {
 	if run := e.lb.runs[svc]; run != nil && run.green(tk) {
 		alt = !alt
 	}
-	lbs := svc.info().LoadBalancers
+	lbs := loadBalancersOf(tk)
 	out := make([]string, 0, len(lbs))
 	for i := range lbs {
 		if k := groupKey(&lbs[i], alt); !slices.Contains(out, k) {
@@ -162,7 +162,7 @@ func (e *ECS) groupsOf(tk *task) []string {
 // scheduleTarget registers a task of a service with load balancers that
 // has just reached RUNNING with its target groups. e.mu must be held.
 func (e *ECS) scheduleTarget(tk *task) {
-	if !hasTargets(tk.svc) || e.lb.byTask[tk] != nil {
+	if len(loadBalancersOf(tk)) == 0 || e.lb.byTask[tk] != nil {
 		return
 	}
 	if e.lb.byTask == nil {
@@ -249,7 +249,7 @@ func (t *target) state(now time.Time) deploy.TargetState {
 // each task's targets, unhealthy in one group making it unhealthy, and
 // healthy only when healthy in all. e.mu must be held.
 func (e *ECS) targets(svc *service) map[string]deploy.TargetHealth {
-	if !hasTargets(svc) {
+	if !hasTargets(svc) && len(svc.sets) == 0 {
 		return nil
 	}
 	now := e.clock.Now()

@@ -87,9 +87,9 @@ func TestRun(t *testing.T) {
 	var run ecs.RunTaskResponse
 	require.NoError(t, ecs.Unmarshal([]byte(body), &run))
 	require.Len(t, run.Tasks, 2, "tasks are placed on the loaded instances: %s", body)
-	status, body = call(t, url, "CreateTaskSet", `{}`)
+	status, body = call(t, url, "CreateTaskSet", `{"cluster":"small","service":"nope","taskDefinition":"web"}`)
 	require.Equal(t, http.StatusBadRequest, status)
-	require.Contains(t, body, "UnsupportedFeatureException")
+	require.Contains(t, body, "ServiceNotFoundException")
 
 	cancel()
 	select {

@@ -259,10 +259,10 @@ func TestErrors(t *testing.T) {
 			_, err := client.UpdateService(ctx, &ecs.UpdateServiceInput{Service: aws.String("web"), DesiredCount: aws.Int32(1)})
 			return err
 		}), isType[*types.ServiceNotFoundException]},
-		{"CreateTaskSet is not implemented", call(func() error {
-			_, err := client.CreateTaskSet(ctx, &ecs.CreateTaskSetInput{Cluster: aws.String("default"), Service: aws.String("web"), TaskDefinition: aws.String("web")})
+		{"CreateTaskSet of an unknown task definition", call(func() error {
+			_, err := client.CreateTaskSet(ctx, &ecs.CreateTaskSetInput{Cluster: aws.String("nope"), Service: aws.String("web"), TaskDefinition: aws.String("web")})
 			return err
-		}), isType[*types.UnsupportedFeatureException]},
+		}), isType[*types.ClientException]},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
