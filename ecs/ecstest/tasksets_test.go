@@ -354,7 +354,7 @@ func codeDeployService(t *testing.T, e *ECS, desired int) *ecs.Service {
 	resp, err := e.CreateService(context.Background(), &ecs.CreateServiceRequest{
 		ServiceName: "bg", TaskDefinition: "web:1", DesiredCount: ptr(desired),
 		DeploymentController: &ecs.DeploymentController{Type: ecs.DeploymentControllerTypeCodeDeploy},
-		LoadBalancers: []ecs.LoadBalancer{{TargetGroupARN: tgARN("blue"), ContainerName: "app", ContainerPort: ptr(8080)}},
+		LoadBalancers:        []ecs.LoadBalancer{{TargetGroupARN: tgARN("blue"), ContainerName: "app", ContainerPort: ptr(8080)}},
 	})
 	require.NoError(t, err)
 	return resp.Service
@@ -397,6 +397,7 @@ func TestCodeDeployBlueGreen(t *testing.T) {
 	require.Equal(t, startedByCodeDeploy, green.TaskSet.StartedBy, "[taskset] startedBy: CODE_DEPLOY")
 	svc, err = e.Settle(ctx, "", "bg", 0)
 	require.NoError(t, err)
+	require.Equal(t, 4, svc.RunningCount, "the service counts the tasks of both task sets")
 	require.Equal(t, map[string]int{blue.ID: 2, green.TaskSet.ID: 2}, startedBy(t, e, "bg"))
 	_, err = e.UpdateServicePrimaryTaskSet(ctx, &ecs.UpdateServicePrimaryTaskSetRequest{Cluster: "default", Service: "bg", PrimaryTaskSet: green.TaskSet.TaskSetARN})
 	require.NoError(t, err)
@@ -544,5 +545,3 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
-
-
