@@ -45,6 +45,9 @@ const (
 	taskSetDraining = "DRAINING"
 )
 
+// errNoRequest answers a nil request.
+var errNoRequest = invalidParameter("The request is required.")
+
 // taskSetNotFoundException is the API's exception for a task set that
 // does not exist.
 const taskSetNotFoundException = "TaskSetNotFoundException"
@@ -137,6 +140,9 @@ func checkTaskSetLoadBalancers(lbs []ecs.LoadBalancer, td *ecs.TaskDefinition) e
 // A clientToken given before on the service returns the task set it
 // created.
 func (e *ECS) CreateTaskSet(ctx context.Context, req *ecs.CreateTaskSetRequest) (*ecs.CreateTaskSetResponse, error) {
+	if req == nil {
+		return nil, errNoRequest
+	}
 	switch {
 	case req.Service == "":
 		return nil, invalidParameter("service is required.")
@@ -283,6 +289,9 @@ func (s *service) taskSet(ref string) (*taskSet, error) {
 // task set"); its scheduler then starts or stops tasks to its new
 // computedDesiredCount.
 func (e *ECS) UpdateTaskSet(ctx context.Context, req *ecs.UpdateTaskSetRequest) (*ecs.UpdateTaskSetResponse, error) {
+	if req == nil {
+		return nil, errNoRequest
+	}
 	if req.Scale == nil {
 		return nil, invalidParameter("scale is required.")
 	}
@@ -315,6 +324,9 @@ func (e *ECS) UpdateTaskSet(ctx context.Context, req *ecs.UpdateTaskSetRequest) 
 // definition, launch type, platform, network configuration and load
 // balancers.
 func (e *ECS) UpdateServicePrimaryTaskSet(ctx context.Context, req *ecs.UpdateServicePrimaryTaskSetRequest) (*ecs.UpdateServicePrimaryTaskSetResponse, error) {
+	if req == nil {
+		return nil, errNoRequest
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s, err := e.taskSetService(req.Cluster, req.Service)
@@ -350,6 +362,9 @@ func (e *ECS) UpdateServicePrimaryTaskSet(ctx context.Context, req *ecs.UpdateSe
 // tasks (DeleteTaskSet's force: "you can delete a task set even if it
 // hasn't been scaled down to zero").
 func (e *ECS) DeleteTaskSet(ctx context.Context, req *ecs.DeleteTaskSetRequest) (*ecs.DeleteTaskSetResponse, error) {
+	if req == nil {
+		return nil, errNoRequest
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s, err := e.taskSetService(req.Cluster, req.Service)
@@ -380,6 +395,9 @@ func (e *ECS) DeleteTaskSet(ctx context.Context, req *ecs.DeleteTaskSetRequest) 
 // them is a failure with reason MISSING. Tags are left out unless
 // withTags.
 func (e *ECS) DescribeTaskSets(ctx context.Context, req *ecs.DescribeTaskSetsRequest) (*ecs.DescribeTaskSetsResponse, error) {
+	if req == nil {
+		return nil, errNoRequest
+	}
 	inc, err := includes(req.Include, ecs.TaskSetFieldTags)
 	if err != nil {
 		return nil, err
