@@ -57,9 +57,6 @@ const taskSetNotFoundException = "TaskSetNotFoundException"
 // deployments per service).
 const maxTaskSets = 5
 
-// maxClientToken is the longest clientToken CreateTaskSet takes.
-const maxClientToken = 36
-
 // startedByCodeDeploy is the startedBy of a task set CodeDeploy created
 // (TaskSet.startedBy).
 const startedByCodeDeploy = "CODE_DEPLOY"
