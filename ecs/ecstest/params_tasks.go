@@ -1,6 +1,7 @@
 package ecstest
 
 import (
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -39,6 +40,13 @@ func checkTaskMembers(req *ecs.RunTaskRequest, td *ecs.TaskDefinition) error {
 		// an override." In ECS's words.
 		return invalidParameter("The execute command failed because a valid task role is not being used. Specify a valid task role in your task definition or as a task override and try again.")
 	}
+	if req.Overrides != nil {
+		for i, co := range req.Overrides.ContainerOverrides {
+			if err := checkContainerOverride(i, co); err != nil {
+				return err
+			}
+		}
+	}
 	names := make([]string, len(req.VolumeConfigurations))
 	for i, v := range req.VolumeConfigurations {
 		names[i] = v.Name
@@ -56,6 +64,84 @@ func checkTaskMembers(req *ecs.RunTaskRequest, td *ecs.TaskDefinition) error {
 func checkTaskFilter(f taskFilter) error {
 	if f.StartedBy != "" && (f.Family != "" || f.ServiceName != "" || f.ContainerInstance != "" || f.LaunchType != "") {
 		return invalidParameter("cannot specify startedBy with other arguments")
+	}
+	return nil
+}
+
+// The ephemeral storage a task may have (API_EphemeralStorage.html:
+// "The minimum supported value is 21 GiB and the maximum supported value
+// is 200 GiB.").
+const (
+	minEphemeralGiB = 21
+	maxEphemeralGiB = 200
+)
+
+// checkOverrides checks a RunTask or StartTask request's overrides for a
+// task of td run with launch type lt, as TaskOverride and
+// EphemeralStorage state them: ephemeral storage only on Fargate and of
+// 21 to 200 GiB, and a task size override on Fargate one of Fargate's
+// sizes. (checkContainerOverride checks the container overrides.)
+func checkOverrides(o *ecs.TaskOverride, td *ecs.TaskDefinition, lt ecs.LaunchType) error {
+	if o == nil {
+		return nil
+	}
+	if es := o.EphemeralStorage; es != nil {
+		switch {
+		case lt != ecs.LaunchTypeFargate:
+			return invalidParameter("overrides.ephemeralStorage is only supported for tasks hosted on Fargate.")
+		case es.SizeInGiB < minEphemeralGiB || es.SizeInGiB > maxEphemeralGiB:
+			return invalidParameter("overrides.ephemeralStorage.sizeInGiB must be from %d to %d, not %d.", minEphemeralGiB, maxEphemeralGiB, es.SizeInGiB)
+		}
+	}
+	if lt == ecs.LaunchTypeFargate && (o.CPU != "" || o.Memory != "") {
+		return checkFargateOverride(o, td)
+	}
+	return nil
+}
+
+// checkFargateOverride checks that a Fargate task's size, with the
+// overrides' cpu and memory, is one of Fargate's.
+func checkFargateOverride(o *ecs.TaskOverride, td *ecs.TaskDefinition) error {
+	cpu, mem := td.CPU, td.Memory
+	if o.CPU != "" {
+		cpu = o.CPU
+	}
+	if o.Memory != "" {
+		mem = o.Memory
+	}
+	c, cerr := ecs.ParseCPU(cpu)
+	m, merr := ecs.ParseMemory(mem)
+	var os ecs.OSFamily
+	if td.RuntimePlatform != nil {
+		os = td.RuntimePlatform.OperatingSystemFamily
+	}
+	if cerr != nil || merr != nil || !ecs.IsFargateSize(c, m, os) {
+		return invalidParameter("The task's cpu %q and memory %q, with the overrides, are not a size Fargate runs: see the Fargate task sizes.", cpu, mem)
+	}
+	return nil
+}
+
+// checkContainerOverride checks a container override as
+// ContainerOverride states it: naming its container ("This parameter is
+// required if any override is specified."), no negative CPU or memory, a
+// memory reservation no larger than the memory, and GPUs the only
+// resource requirement ("The only supported resource is a GPU.").
+func checkContainerOverride(i int, co ecs.ContainerOverride) error {
+	field := "overrides.containerOverrides[" + strconv.Itoa(i) + "]"
+	switch {
+	case co.Name == "":
+		return invalidParameter("%s.name is required if any override is specified.", field)
+	case co.CPU != nil && *co.CPU < 0:
+		return invalidParameter("%s.cpu must not be negative.", field)
+	case co.Memory != nil && *co.Memory < 0, co.MemoryReservation != nil && *co.MemoryReservation < 0:
+		return invalidParameter("%s: memory and memoryReservation must not be negative.", field)
+	case co.Memory != nil && co.MemoryReservation != nil && *co.MemoryReservation > *co.Memory:
+		return invalidParameter("%s.memoryReservation %d must not be more than its memory %d.", field, *co.MemoryReservation, *co.Memory)
+	}
+	for _, r := range co.ResourceRequirements {
+		if r.Type != ecs.ResourceTypeGPU {
+			return invalidParameter("%s.resourceRequirements: the only supported resource is a GPU, not %s.", field, r.Type)
+		}
 	}
 	return nil
 }

@@ -111,10 +111,10 @@ func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.Cap
 	if err != nil {
 		return nil, taskSpec{}, nil, err
 	}
-	if err := placement.ValidateRunTask(req, td); err != nil {
+	if err := checkTaskMembers(req, td); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
-	if err := checkTaskMembers(req, td); err != nil {
+	if err := placement.ValidateRunTask(req, td); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
 	if err := checkTags(req.Tags); err != nil {
@@ -143,6 +143,9 @@ func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.Cap
 		return nil, taskSpec{}, nil, err
 	}
 	if err := checkPlatformVersion(lt, req.PlatformVersion); err != nil {
+		return nil, taskSpec{}, nil, err
+	}
+	if err := checkOverrides(req.Overrides, td, lt); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
 	tags, err := e.runTaskTags(cl, td, req)
