@@ -55,11 +55,12 @@ type ECS struct {
 
 	regions *regionSet // the control planes of the account's Regions, this one's included
 
-	settings  accountSettings      // the account settings, with a lock of their own (settings.go)
-	protected map[string]time.Time // tasks protected from scale-in: until when, by task ARN (protection.go)
-	history   history              // the service deployments and revisions (deployments.go)
-	lb        lbState              // target groups, targets and deployment strategies (targets.go, strategy.go)
-	daemons   daemonState          // the managed daemons and their history (daemons.go)
+	settings  accountSettings            // the account settings, with a lock of their own (settings.go)
+	protected map[string]time.Time       // tasks protected from scale-in: until when, by task ARN (protection.go)
+	history   history                    // the service deployments and revisions (deployments.go)
+	lb        lbState                    // target groups, targets and deployment strategies (targets.go, strategy.go)
+	daemons   daemonState                // the managed daemons and their history (daemons.go)
+	express   map[string]*expressService // Express Gateway services, by service ARN (express.go)
 }
 
 // Options configure an ECS. New starts from the defaults each member
@@ -190,6 +191,7 @@ func (e *ECS) clear() {
 	e.history = history{}
 	e.lb = lbState{}
 	e.daemons = daemonState{}
+	e.express = nil
 }
 
 // Close releases what the control plane runs in the background: the clock

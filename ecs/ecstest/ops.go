@@ -84,6 +84,10 @@ func (h *handler) operations() map[string]operation {
 		"DeleteTaskSet":                 api(e, (*ECS).DeleteTaskSet),
 		"DescribeTaskSets":              api(e, (*ECS).DescribeTaskSets),
 		"UpdateServicePrimaryTaskSet":   api(e, (*ECS).UpdateServicePrimaryTaskSet),
+		"CreateExpressGatewayService":   api(e, (*ECS).CreateExpressGatewayService),
+		"DescribeExpressGatewayService": api(e, (*ECS).DescribeExpressGatewayService),
+		"UpdateExpressGatewayService":   api(e, (*ECS).UpdateExpressGatewayService),
+		"DeleteExpressGatewayService":   api(e, (*ECS).DeleteExpressGatewayService),
 	}
 }
 
