@@ -8,7 +8,8 @@ the way ECS describes tasks (ENI attachments, network interfaces,
 attributes, ephemeral storage, overrides per container), tags, account
 settings, service deployments and revisions, task protection,
 load-balanced services rolled with the BLUE_GREEN, LINEAR and CANARY
-strategies, and daemon task definitions.
+strategies, task sets (EXTERNAL and CODE_DEPLOY), and daemon task
+definitions.
 
     ECSLOCAL_URL=http://127.0.0.1:PORT python3 ecs/ecstest/boto3_test.py
 
@@ -351,6 +352,51 @@ try:
     check("CreateDaemon on FARGATE fails", True, False)
 except ecs.exceptions.InvalidParameterException:
     check("CreateDaemon on FARGATE is an InvalidParameterException", True, True)
+
+# Task sets: an EXTERNAL service's, and a CODE_DEPLOY service driven
+# through them as CodeDeploy drives a blue/green deployment.
+for image in ("1.26", "1.27"):
+    ecs.register_task_definition(family="ts", containerDefinitions=[{
+        "name": "app", "image": "public.ecr.aws/nginx/nginx:" + image, "memory": 128,
+        "portMappings": [{"containerPort": 80, "hostPort": 0}]}])
+ext = ecs.create_service(cluster="py", serviceName="ext", desiredCount=2, deploymentController={"type": "EXTERNAL"})["service"]
+check("an EXTERNAL service runs no deployment of its own", [], ext.get("deployments", []))
+ts = ecs.create_task_set(cluster="py", service="ext", taskDefinition="ts:1", externalId="x-1",
+                         scale={"value": 50.0, "unit": "PERCENT"})["taskSet"]
+check("computedDesiredCount is desiredCount x scale, rounded up", 1, ts["computedDesiredCount"])
+ecs.update_service_primary_task_set(cluster="py", service="ext", primaryTaskSet=ts["taskSetArn"])
+control("settle", {"cluster": "py", "service": "ext", "seconds": 600})
+got = ecs.describe_task_sets(cluster="py", service="ext")["taskSets"][0]
+check("the task set is PRIMARY and steady", ("PRIMARY", "STEADY_STATE", 1, "x-1"),
+      (got["status"], got["stabilityStatus"], got["runningCount"], got["externalId"]))
+tasks = ecs.describe_tasks(cluster="py", tasks=ecs.list_tasks(cluster="py", serviceName="ext")["taskArns"])["tasks"]
+check("its tasks are started by the task set", [ts["id"]], sorted({t["startedBy"] for t in tasks}))
+try:
+    ecs.delete_task_set(cluster="py", service="ext", taskSet=ts["id"])
+    check("deleting the PRIMARY task set fails", True, False)
+except ecs.exceptions.InvalidParameterException:
+    check("deleting the PRIMARY task set is an InvalidParameterException", True, True)
+blue, green = target_group("cd-blue", 9), target_group("cd-green", 9)
+cd = ecs.create_service(cluster="py", serviceName="cd", taskDefinition="ts:1", desiredCount=2,
+                        deploymentController={"type": "CODE_DEPLOY"},
+                        loadBalancers=[{"targetGroupArn": blue, "containerName": "app", "containerPort": 80}])["service"]
+original = cd["taskSets"][0]
+check("CreateService of CODE_DEPLOY creates the PRIMARY task set", "PRIMARY", original["status"])
+try:
+    ecs.update_service(cluster="py", service="cd", taskDefinition="ts:2")
+    check("UpdateService of a new revision on CODE_DEPLOY fails", True, False)
+except ecs.exceptions.InvalidParameterException:
+    check("UpdateService of a new revision on CODE_DEPLOY is an InvalidParameterException", True, True)
+replacement = ecs.create_task_set(cluster="py", service="cd", taskDefinition="ts:2", externalId="d-EXAMPLE",
+                                  loadBalancers=[{"targetGroupArn": green, "containerName": "app", "containerPort": 80}])["taskSet"]
+check("the replacement task set is CodeDeploy's", "CODE_DEPLOY", replacement["startedBy"])
+control("settle", {"cluster": "py", "service": "cd", "seconds": 600})
+ecs.update_service_primary_task_set(cluster="py", service="cd", primaryTaskSet=replacement["id"])
+ecs.delete_task_set(cluster="py", service="cd", taskSet=original["id"], force=True)
+control("settle", {"cluster": "py", "service": "cd", "seconds": 1200})
+cd = ecs.describe_services(cluster="py", services=["cd"])["services"][0]
+check("after the shift the service runs the replacement", (replacement["taskDefinition"], [replacement["id"]], 2),
+      (cd["taskDefinition"], [s["id"] for s in cd["taskSets"]], cd["runningCount"]))
 
 # Two Regions: each its own state, its ARNs naming it (the Region the SDK
 # signs for).
