@@ -146,6 +146,20 @@
 // time and their replacements run the target revision, with a bake time,
 // a circuit breaker and alarms that roll it back.
 //
+// Task sets: CreateTaskSet, UpdateTaskSet, DeleteTaskSet,
+// DescribeTaskSets, UpdateServicePrimaryTaskSet, for services of the
+// EXTERNAL and CODE_DEPLOY deployment controllers, which run no
+// deployments of their own. Each task set keeps ⌈desiredCount × scale /
+// 100⌉ tasks (its computedDesiredCount), started by its ID, run by the
+// deploy package's scheduler on the cluster's live engine like every
+// service's; it is STEADY_STATE once they all run healthy, PRIMARY when
+// made so (the service then shows its task definition, launch and
+// network), DRAINING when deleted until its tasks have stopped. A
+// CODE_DEPLOY service starts with a PRIMARY task set at 100 percent and
+// refuses a new task definition in UpdateService; a test drives it as
+// CodeDeploy does, with the task set operations (the task sets it
+// creates have startedBy CODE_DEPLOY).
+//
 // Every deployment a service's scheduler runs is recorded as ECS records
 // a service deployment, with a service revision per configuration, and
 // kept 90 days; tasks protected from scale-in are not chosen to stop by
