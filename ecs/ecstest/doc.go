@@ -56,8 +56,8 @@
 // So rolling deployments, replacement of failed or unhealthy tasks, the
 // circuit breaker and rollback, draining, and the service events are the
 // deploy package's, as ECS would give them. OnServiceStep shows each
-// step's state and result. Only the ECS deployment controller's rolling
-// deployments run. CreateService and UpdateService take no load
+// step's state and result. A service of the EXTERNAL or CODE_DEPLOY
+// deployment controller runs task sets instead (see Task sets below). CreateService and UpdateService take no load
 // balancers; a service LoadService loads may have them, and its tasks'
 // targets are simulated (initial, then healthy when the task's health
 // checks pass, or 40 s after RUNNING without any; unhealthy when they

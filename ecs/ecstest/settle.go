@@ -16,7 +16,9 @@ const DefaultSettleLimit = time.Hour
 // steady, and returns it as DescribeServices would: its one deployment
 // COMPLETED, running its desired count with none pending (what the aws
 // CLI's services-stable waiter waits for, and the deployment's
-// rolloutState besides). A test then needs neither a poller nor a
+// rolloutState besides); a service of task sets (EXTERNAL, CODE_DEPLOY)
+// once every task set is STEADY_STATE and none is DRAINING. A test then
+// needs neither a poller nor a
 // goroutine moving the clock. It gives up with an error, the service as
 // it stands, once within of virtual time has passed (DefaultSettleLimit
 // when 0), or when nothing is left to happen. At a positive clock speed
