@@ -188,7 +188,13 @@ func (e *ECS) reconcileGroup(g *asgroup) {
 		return
 	}
 	for _, m := range slices.Clone(g.members) {
-		if m.draining && m.inst != nil && len(m.inst.tasks) == 0 {
+		switch {
+		case m.draining && m.inst != nil && len(m.inst.tasks) == 0:
+			e.removeMember(g, m)
+		case m.inst != nil && m.inst.ci.Status == statusInactive:
+			// Terminated or deregistered (TerminateInstance, a Spot
+			// interruption): the group replaces it, as an Auto Scaling
+			// group replaces an instance that is no longer in service.
 			e.removeMember(g, m)
 		}
 	}

@@ -182,6 +182,10 @@ func (e *ECS) evalDaemon(dm *daemon) {
 		}
 	}
 	for _, inst := range outdated {
+		if inst.ci.Status == statusDraining {
+			e.stopDaemonsIfDrained(inst) // drained by others: its daemon task stops once it is left alone
+			continue
+		}
 		if len(dep.drained) >= dep.batch {
 			break
 		}
@@ -253,9 +257,11 @@ func (e *ECS) outdatedInstances(dm *daemon, goal *daemonRevision) (outdated []*i
 			total++
 		}
 		switch {
-		case !wanted && tk == nil:
+		case tk == nil && (!wanted || inst.ci.Status != statusActive):
+			// Nothing of the daemon on it, and none wanted: of another
+			// provider, or draining (it takes no task any more).
 		case inst.ci.Status != statusActive:
-			outdated = append(outdated, inst) // draining: not replaced yet
+			outdated = append(outdated, inst) // draining: its daemon task stops last
 		case !wanted, tk == nil, tk.daemonRev.td != goal.td:
 			outdated = append(outdated, inst)
 		case tk.t.LastStatus != ecs.TaskStatusRunning:

@@ -219,7 +219,7 @@ func (w *world) checkInvariants() {
 // them afresh from the cluster gives. e.mu must be held.
 func (w *world) checkLive(cl *cluster) {
 	if cl.live.desc != nil {
-		var want []ecs.ContainerInstance
+		want := []ecs.ContainerInstance{} // registered's, also when the cluster has no instance
 		for _, ci := range w.e.instances(cl) {
 			ci.RemainingResources, ci.RunningTasksCount, ci.PendingTasksCount = nil, 0, 0
 			want = append(want, ci)
