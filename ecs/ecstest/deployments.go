@@ -656,6 +656,8 @@ func rollbackSource(info *ecs.Service, rec *deploymentRecord) *ecs.Deployment {
 // that is not awaiting action an InvalidParameterException.
 func (e *ECS) ContinueServiceDeployment(ctx context.Context, req *ecs.ContinueServiceDeploymentRequest) (*ecs.ContinueServiceDeploymentResponse, error) {
 	switch {
+	case req == nil:
+		return nil, invalidParameter("The request is required.")
 	case req.ServiceDeploymentARN == "":
 		return nil, invalidParameter("serviceDeploymentArn is required.")
 	case req.HookID == "":
