@@ -57,11 +57,25 @@
 // circuit breaker and rollback, draining, and the service events are the
 // deploy package's, as ECS would give them. OnServiceStep shows each
 // step's state and result. A service of the EXTERNAL or CODE_DEPLOY
-// deployment controller runs task sets instead (see Task sets below). CreateService and UpdateService take no load
-// balancers; a service LoadService loads may have them, and its tasks'
-// targets are simulated (initial, then healthy when the task's health
-// checks pass, or 40 s after RUNNING without any; unhealthy when they
-// fail).
+// deployment controller runs task sets instead (see Task sets below).
+//
+// # Load balancers and deployment strategies
+//
+// A service's loadBalancers are checked as CreateService checks them and
+// simulated: target groups exist from their first use by ARN with ELB's
+// defaults (PutTargetGroup changes them), a RUNNING task registers with
+// each, turns healthy after one passing health check and unhealthy after
+// unhealthyThresholdCount failed ones (SetTargetHealth makes them fail or
+// pass; DescribeTargetHealth shows them), counts as healthy only when
+// healthy in all, and drains for the deregistration delay before it
+// stops (targets.go). The BLUE_GREEN, LINEAR and CANARY strategies run
+// their lifecycle stages on the clock beside the deploy package's
+// scheduler, which holds the blue tasks until the clean-up
+// (deploy.State.Hold): lifecycle hooks whose Lambda outcome a test sets
+// (SetHookOutcome) or that PAUSE until ContinueServiceDeployment, traffic
+// shifted only to healthy green tasks, rollback on a failed hook, the
+// circuit breaker or an alarm; ServiceTraffic shows the traffic split and
+// the stages (strategy.go, strategy_run.go).
 //
 // # Faults
 //
