@@ -510,5 +510,36 @@ func (e *ECS) runningByRevision(dm *daemon) []revisionCount {
 	return out
 }
 
+// The resource types of daemon ARNs that TagResource takes.
+const (
+	arnTypeDaemon               = "daemon"
+	arnTypeDaemonTaskDefinition = "daemon-task-definition"
+)
+
+// daemonTaggable is where the tags of a daemon (by its ARN) or of a
+// daemon task definition revision are kept, for the tagging operations
+// (taggable). A daemon's tags propagate to the tasks of the revisions
+// deployed after they changed (propagateTags DAEMON). e.mu must be held.
+func (e *ECS) daemonTaggable(p ecs.ARN, arn string, missing func(string) error) (taggable, error) {
+	if p.ResourceType == arnTypeDaemonTaskDefinition {
+		d, err := e.daemonTaskDef(arn)
+		if err != nil || !strings.Contains(p.Name, ":") || d.td.Status == ecs.DaemonTaskDefinitionStatusDeleted {
+			return taggable{}, missing("daemon task definition")
+		}
+		return taggable{
+			tags: func() []ecs.Tag { return slices.Clone(d.tags) },
+			set:  func(tags []ecs.Tag) error { d.tags = slices.Clone(tags); return nil },
+		}, nil
+	}
+	dm := e.daemonByARN(arn)
+	if dm == nil {
+		return taggable{}, missing("daemon")
+	}
+	return taggable{
+		tags: func() []ecs.Tag { return slices.Clone(dm.tags) },
+		set:  func(tags []ecs.Tag) error { dm.tags = slices.Clone(tags); return nil },
+	}, nil
+}
+
 // String names the daemon, for logs.
 func (dm *daemon) String() string { return fmt.Sprintf("daemon %s", dm.arn) }

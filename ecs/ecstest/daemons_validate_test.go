@@ -3,6 +3,7 @@ package ecstest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/ecscore/ecscore/ecs"
 	"github.com/google/go-cmp/cmp"
@@ -218,7 +219,7 @@ func TestDaemonTaskDefinitionInUse(t *testing.T) {
 	daemonFleet(t, e, 1)
 	td := daemonTD(t, e, "agent:1")
 	created := mustCreateDaemon(t, e, td, nil)
-	advance(e, 3*60e9)
+	advance(e, 3*time.Minute)
 	_, err := e.DeleteDaemonTaskDefinition(ctx, &ecs.DeleteDaemonTaskDefinitionRequest{DaemonTaskDefinition: td})
 	require.NoError(t, err)
 	d, err := e.DescribeDaemonTaskDefinition(ctx, &ecs.DescribeDaemonTaskDefinitionRequest{DaemonTaskDefinition: td})
@@ -227,4 +228,35 @@ func TestDaemonTaskDefinitionInUse(t *testing.T) {
 	require.Len(t, daemonTasks(t, e), 1, "the daemon goes on")
 	_, err = e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: td, CapacityProviderARNs: []string{"fleet"}})
 	require.Equal(t, ecs.ClientException, apiErrorType(err))
+}
+
+// TestDaemonTags: daemons and daemon task definitions are tagged on
+// creation and with TagResource (the CreateDaemon and
+// RegisterDaemonTaskDefinition tags members), and a daemon with
+// propagateTags DAEMON gives its tasks its tags.
+func TestDaemonTags(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 1)
+	td := daemonTD(t, e, "agent:1")
+	created, err := e.CreateDaemon(ctx, &ecs.CreateDaemonRequest{DaemonName: "agent", DaemonTaskDefinitionARN: td,
+		CapacityProviderARNs: []string{"fleet"}, Tags: []ecs.Tag{{Key: "team", Value: "platform"}},
+		PropagateTags: ecs.DaemonPropagateTagsDaemon, EnableECSManagedTags: true})
+	require.NoError(t, err)
+	advance(e, 3*time.Minute)
+	for _, tk := range daemonTasks(t, e) {
+		require.ElementsMatch(t, []ecs.Tag{{Key: "team", Value: "platform"}, {Key: ManagedTagClusterName, Value: "default"}}, tk.Tags)
+	}
+	_, err = e.TagResource(ctx, &ecs.TagResourceRequest{ResourceARN: created.DaemonARN, Tags: []ecs.Tag{{Key: "env", Value: "prod"}}})
+	require.NoError(t, err)
+	tags, err := e.ListTagsForResource(ctx, &ecs.ListTagsForResourceRequest{ResourceARN: created.DaemonARN})
+	require.NoError(t, err)
+	require.ElementsMatch(t, []ecs.Tag{{Key: "team", Value: "platform"}, {Key: "env", Value: "prod"}}, tags.Tags)
+	_, err = e.TagResource(ctx, &ecs.TagResourceRequest{ResourceARN: td, Tags: []ecs.Tag{{Key: "owner", Value: "sre"}}})
+	require.NoError(t, err)
+	tags, err = e.ListTagsForResource(ctx, &ecs.ListTagsForResourceRequest{ResourceARN: td})
+	require.NoError(t, err)
+	require.Equal(t, []ecs.Tag{{Key: "owner", Value: "sre"}}, tags.Tags)
+	_, err = e.ListTagsForResource(ctx, &ecs.ListTagsForResourceRequest{ResourceARN: "arn:aws:ecs:us-east-1:123456789012:daemon/default/nope"})
+	require.Equal(t, ecs.InvalidParameterException, apiErrorType(err))
 }

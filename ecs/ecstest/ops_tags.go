@@ -161,6 +161,8 @@ func (e *ECS) taggable(arn, notFound string) (taggable, error) {
 			return taggable{}, err
 		}
 		return kept(func() []ecs.Tag { return cl.info.Tags }, func(t []ecs.Tag) { cl.info.Tags = t }), nil
+	case arnTypeDaemon, arnTypeDaemonTaskDefinition:
+		return e.daemonTaggable(p, arn, missing)
 	case ecs.ARNTypeService, ecs.ARNTypeTask, ecs.ARNTypeContainerInstance, ecs.ARNTypeTaskSet:
 	default:
 		return taggable{}, invalidParameter("Resources of type %s cannot be tagged.", p.ResourceType)
