@@ -54,7 +54,12 @@ func checkKeyIndex(s *state, x *keyIndex) error {
 			return fmt.Errorf("index %d/%v list %d not sorted", x.kind, x.part != nil, v)
 		}
 		t := &x.trees[v]
+		real := 0
 		for p, e := range l {
+			if t.leaves()[p] == gapRoom {
+				continue
+			}
+			real++
 			i := entryInst(e)
 			in := &s.inst[i]
 			if entryKey(e) != uint32(x.key(in)) || t.leaves()[p] != (room{in.cpu, in.mem}) {
@@ -66,6 +71,9 @@ func checkKeyIndex(s *state, x *keyIndex) error {
 			if p < int(x.lb[v]) && t.leaves()[p].holds(x.lbNeed) {
 				return fmt.Errorf("index %d list %d position %d (%s) has room for %v before the walks' start %d", x.kind, v, p, s.names[i].id, x.lbNeed, x.lb[v])
 			}
+		}
+		if want := x.members(s, int32(v)); real != want {
+			return fmt.Errorf("index %d list %d holds %d instances, not %d", x.kind, v, real, want)
 		}
 		for k := t.size - 1; k >= 1; k-- {
 			if t.n[k] != maxRoom(t.n[2*k], t.n[2*k+1]) {
@@ -114,4 +122,15 @@ func Slots(e *Engine) int {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return len(e.s.tasks)
+}
+
+// members returns how many instances list v of x holds.
+func (x *keyIndex) members(s *state, v int32) int {
+	n := 0
+	for i := range s.inst {
+		if x.valueOf(s, int32(i)) == v {
+			n++
+		}
+	}
+	return n
 }

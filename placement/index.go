@@ -2,6 +2,7 @@ package placement
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -15,15 +16,21 @@ const (
 
 // keyIndex keeps instances ordered by a key, one sorted list per value of
 // a partition (one list for all instances when part is nil). An entry
-// packs the key above the instance's position: key<<32 | i. Lists are
-// sorted slices; after a placement the instance's entry moves to its new
-// place with one copy, which for binpack is mostly nothing: the chosen
-// instance keeps its place until it no longer fits a task of the size.
-// Beside each list a maxTree lets a walk jump to the next instance with
-// enough CPU and memory.
+// packs the key above the instance's position: key<<32 | i. A list is a
+// sorted slice with gaps, slots that hold no instance, about one slot in
+// five, spread out when the list is laid out. When an instance's key
+// changes its slot becomes a gap (keeping its value, so the list stays
+// in order), and its new entry goes into the gap at its new place, or
+// next to it, shifting the few entries up to the nearest gap by one: a
+// change costs a few slots however far the key moved. (Without gaps, an
+// instance that binpack fills moves past every instance with a key in
+// between, thousands in a large cluster, at each task.) When no gap is
+// near, the list is laid out again. Beside each list a maxTree lets a
+// walk jump to the next instance with enough CPU and memory; gaps hold
+// gapRoom, which no task fits.
 //
-// pos finds an instance's entry without a search. lb remembers, per list,
-// where the walks for tasks of one size (lbNeed) may start: no instance
+// pos finds an instance's slot without a search. lb remembers, per list,
+// where the walks for tasks of one size (lbNeed) may start: no slot
 // before lb[v] shows room for one in the tree. A walk raises it to the
 // first instance it finds with room; a change lowers it to where the
 // change could have made room. For binpack the instance that takes the
@@ -34,16 +41,13 @@ type keyIndex struct {
 	part   *partition // nil: all instances
 	lists  [][]uint64
 	trees  []maxTree
-	pos    []int32 // by instance: the position of its entry in its list
-	lb     []int32 // by list: no position before has room for lbNeed
+	pos    []int32 // by instance: the slot of its entry in its list
+	lb     []int32 // by list: no slot before has room for lbNeed
 	lbNeed room
-	// changed lists the positions whose leaves a move changed.
-	changed []int32
 	// stale lists the instances changed since the index was last walked
 	// (sync), whose entries and leaves still show them as they were;
 	// isStale marks them, by instance. An index that no request walks
-	// pays nothing per change: a long move per change of an instance
-	// costs the distance moved, a sync of many costs one pass.
+	// pays nothing per change.
 	stale   []int32
 	isStale []bool
 	// merge is sync's buffer of the stale instances' new entries.
@@ -55,6 +59,14 @@ type staleEntry struct {
 	v int32
 	e uint64
 }
+
+// gapRoom is the leaf of a slot that holds no instance: less than any
+// task needs, and unlike any instance's, hidden or over-committed.
+var gapRoom = room{math.MinInt32, math.MinInt32}
+
+// maxShift is how far from its place a new entry looks for a gap before
+// the list is laid out again.
+const maxShift = 32
 
 // key returns instance i's key. Negative amounts count as 0.
 func (x *keyIndex) key(in *instance) uint64 {
@@ -74,37 +86,83 @@ func entry(key uint64, i int32) uint64 { return key<<32 | uint64(uint32(i)) }
 func entryKey(e uint64) uint32 { return uint32(e >> 32) }
 func entryInst(e uint64) int32 { return int32(uint32(e)) }
 
+// slots returns how many slots a list of n instances has: a gap for
+// about every four instances, none in an index whose keys never change.
+func (x *keyIndex) slots(n int) int {
+	if x.kind == 0 || n == 0 {
+		return n
+	}
+	return n + n/4 + 1
+}
+
 // newKeyIndex builds an index over the instances of s.
 func newKeyIndex(s *state, kind keyKind, part *partition) *keyIndex {
-	x := &keyIndex{kind: kind, part: part, pos: make([]int32, len(s.inst)), changed: make([]int32, 0, 64),
-		isStale: make([]bool, len(s.inst))}
+	x := &keyIndex{kind: kind, part: part, pos: make([]int32, len(s.inst)), isStale: make([]bool, len(s.inst))}
 	n := 1
 	if part != nil {
 		n = len(part.values)
 	}
-	x.lists = make([][]uint64, n)
-	x.lb = make([]int32, n)
+	entries := make([][]uint64, n)
 	for i := range s.inst {
 		v := x.valueOf(s, int32(i))
-		x.lists[v] = append(x.lists[v], entry(x.key(&s.inst[i]), int32(i)))
+		entries[v] = append(entries[v], entry(x.key(&s.inst[i]), int32(i)))
 	}
+	x.lists = make([][]uint64, n)
+	x.lb = make([]int32, n)
 	x.trees = make([]maxTree, n)
-	for v, l := range x.lists {
+	for v, l := range entries {
 		slices.Sort(l)
 		// A new index shows every instance, even one hidden in the
 		// indexes that saw it earlier in the request.
-		t := newMaxTree(len(l))
-		for p, e := range l {
-			i := entryInst(e)
-			x.pos[i] = int32(p)
-			t.leaves()[p] = room{s.inst[i].cpu, s.inst[i].mem}
-		}
-		if len(l) > 0 {
-			t.fix(0, len(l)-1)
-		}
-		x.trees[v] = t
+		x.lists[v] = make([]uint64, x.slots(len(l)))
+		copy(x.lists[v], l)
+		x.trees[v] = newMaxTree(len(x.lists[v]))
+		x.spread(s, int32(v), 0, len(x.lists[v]), len(l))
 	}
 	return x
+}
+
+// spread lays the n entries at the start of slots a..b-1 of list v out
+// over those slots, the gaps spread evenly, and fixes the tree above
+// them. Entry j moves only to a slot at or after a+j, after it was read;
+// a gap keeps the value of the entry before it.
+func (x *keyIndex) spread(s *state, v int32, a, b, n int) {
+	l, t := x.lists[v], &x.trees[v]
+	leaves := t.leaves()
+	m, w := b-a, b-1
+	for j := n - 1; j >= 0; j-- {
+		e, at := l[a+j], a+j*m/n
+		for ; w > at; w-- {
+			l[w], leaves[w] = e, gapRoom
+		}
+		i := entryInst(e)
+		l[at], leaves[at] = e, s.leaf(i)
+		x.pos[i] = int32(at)
+		w = at - 1
+	}
+	var before uint64
+	if a > 0 {
+		before = l[a-1]
+	}
+	for ; w >= a; w-- {
+		l[w], leaves[w] = before, gapRoom
+	}
+	if m > 0 {
+		t.fix(a, b-1)
+	}
+}
+
+// compact moves the entries of slots a..b-1 of l to the start of those
+// slots, in order, and returns how many there are.
+func compact(l []uint64, leaves []room, a, b int) int {
+	n := 0
+	for k := a; k < b; k++ {
+		if leaves[k] != gapRoom {
+			l[a+n] = l[k]
+			n++
+		}
+	}
+	return n
 }
 
 func (x *keyIndex) valueOf(s *state, i int32) int32 {
@@ -123,16 +181,16 @@ func (x *keyIndex) start(v int32, need room) int {
 	return int(x.lb[v])
 }
 
-// found records that position p of list v is the first with room for
-// need, or that none has room when p is the list's length, as a walk
-// from the list's start found.
+// found records that slot p of list v is the first with room for need,
+// or that none has room when p is the list's length, as a walk from the
+// list's start found.
 func (x *keyIndex) found(v int32, need room, p int) {
 	if need == x.lbNeed {
 		x.lb[v] = int32(p)
 	}
 }
 
-// lower records that position p of list v may now have room.
+// lower records that slot p of list v may now have room.
 func (x *keyIndex) lower(v int32, p int) {
 	x.lb[v] = min(x.lb[v], int32(p))
 }
@@ -159,7 +217,7 @@ func (x *keyIndex) after(_ *state, i int32) {
 }
 
 // maxMoves is how many stale instances a sync moves one by one; past it,
-// it rebuilds the lists that hold them in one pass.
+// it lays out the lists that hold them again in one pass.
 const maxMoves = 8
 
 // sync brings the entries and leaves of the stale instances up to date,
@@ -201,20 +259,21 @@ func (x *keyIndex) sync(s *state) {
 	x.stale, x.merge = x.stale[:0], m[:0]
 }
 
-// rebuild replaces the stale entries of list v by news (sorted), merging
-// them with the others, and rebuilds the list's positions and tree.
+// rebuild lays list v out again with the stale entries replaced by news
+// (sorted), in place: the entries kept go to the list's start, the new
+// ones merge in from the end.
 func (x *keyIndex) rebuild(s *state, v int32, news []staleEntry) {
-	l := x.lists[v]
+	l, leaves := x.lists[v], x.trees[v].leaves()
 	kept := 0
-	for _, e := range l {
-		if !x.isStale[entryInst(e)] {
+	for p, e := range l {
+		if leaves[p] != gapRoom && !x.isStale[entryInst(e)] {
 			l[kept] = e
 			kept++
 		}
 	}
-	// Merge from the end: the kept entries and the new ones fill l.
+	n := kept + len(news)
 	a, b := kept-1, len(news)-1
-	for w := len(l) - 1; b >= 0; w-- {
+	for w := n - 1; b >= 0; w-- {
 		if a >= 0 && l[a] > news[b].e {
 			l[w] = l[a]
 			a--
@@ -223,152 +282,139 @@ func (x *keyIndex) rebuild(s *state, v int32, news []staleEntry) {
 			b--
 		}
 	}
-	t := &x.trees[v]
-	leaves := t.leaves()
-	for p, e := range l {
-		i := entryInst(e)
-		x.pos[i] = int32(p)
-		leaves[p] = s.leaf(i)
-	}
-	t.fix(0, len(l)-1)
+	x.spread(s, v, 0, len(l), n)
 	x.lb[v] = 0
 }
 
 // apply moves instance i's entry, and its tree leaf, to where its key now
-// puts it, shifting the entries in between, and updates the tree.
+// puts it, and updates the tree.
 func (x *keyIndex) apply(s *state, i int32) {
 	v := x.valueOf(s, i)
 	l, t := x.lists[v], &x.trees[v]
+	leaves := t.leaves()
 	p := int(x.pos[i])
 	now := entry(x.key(&s.inst[i]), i)
 	q := p
-	switch old := l[p]; {
-	case now < old:
-		q = seekDown(l, p, now)
-	case now > old:
-		q = seekUp(l, p, now)
+	if now != l[p] {
+		q = upper(l, p, now)
 	}
-	leaves := t.leaves()
-	was := leaves[p]
-	if q != p {
-		x.move(l, leaves, p, q)
-	}
-	l[q] = now
-	r := s.leaf(i)
-	leaves[q] = r
-	if q == p {
+	if q == p || q == p+1 {
+		// No entry lies between: it keeps its slot.
+		l[p] = now
+		r := s.leaf(i)
+		leaves[p] = r
 		t.fix(p, p)
-	} else {
-		x.fixMoved(t, leaves, p, q, was)
-	}
-	switch {
-	case q > p: // entries after p moved down: one may have room
-		x.lower(v, p)
-	case r.holds(x.lbNeed):
-		x.lower(v, q)
-	}
-}
-
-// fixMoved fixes the tree after the entry at p moved to q, shifting those
-// in between; was is the moved leaf before. A long move mostly passes
-// instances alike (full, or of one type filled alike), whose shifted
-// leaves are equal to their neighbours': only where a leaf differs from
-// the one it replaced does a path of the tree change. When few did, it
-// climbs from each; else it fixes the whole range.
-func (x *keyIndex) fixMoved(t *maxTree, leaves []room, p, q int, was room) {
-	lo, hi := min(p, q), max(p, q)
-	limit := (hi - lo + 1) / 4
-	ch := x.changed[:0]
-	// The moved leaf is new at q, and the leaf at p replaced it.
-	ch = append(ch, int32(q))
-	if leaves[p] != was {
-		ch = append(ch, int32(p))
-	}
-	// Between, each leaf replaced its neighbour on the side of p.
-	if q < p {
-		ls := leaves[q+1 : p+1]
-		next := ls[len(ls)-1]
-		for j := len(ls) - 2; j >= 0; j-- {
-			if cur := ls[j]; cur != next {
-				if ch = append(ch, int32(q+1+j)); len(ch) > limit {
-					break
-				}
-				next = cur
-			}
+		if r.holds(x.lbNeed) {
+			x.lower(v, p)
 		}
-	} else {
-		ls := leaves[p:q]
-		prev := ls[0]
-		for j := 1; j < len(ls); j++ {
-			if cur := ls[j]; cur != prev {
-				if ch = append(ch, int32(p+j)); len(ch) > limit {
-					break
-				}
-				prev = cur
-			}
-		}
-	}
-	x.changed = ch
-	if len(ch) > limit {
-		t.fix(lo, hi)
 		return
 	}
-	for _, k := range ch {
-		t.fix(int(k), int(k))
+	// Its slot becomes a gap, which keeps its value: still in order.
+	leaves[p] = gapRoom
+	lo, hi, ok := x.insert(s, l, leaves, q, now)
+	if !ok {
+		// No gap near: lay out again, with the entry, the slots around
+		// q, as many as it takes for one in eight to be a gap.
+		a, b := window(leaves[:len(l)], q)
+		n := compact(l, leaves, a, b)
+		at, _ := slices.BinarySearch(l[a:a+n], now)
+		copy(l[a+at+1:a+n+1], l[a+at:a+n])
+		l[a+at] = now
+		x.spread(s, v, a, b, n+1)
+		lo, hi = a, b-1
+	}
+	// One climb when slot p is near the slots changed, else two.
+	switch {
+	case p >= lo-4 && p <= hi+4:
+		t.fix(min(p, lo), max(p, hi))
+	default:
+		t.fix(p, p)
+		t.fix(lo, hi)
+	}
+	x.lower(v, lo) // an entry that moved down, or the new one, may have room
+}
+
+// window returns the slots a..b-1 around slot q, 64 at least, with one
+// gap in eight at least (or all the slots of the list), that a new entry
+// before q is laid out again with. leaves are the list's, one a slot.
+func window(leaves []room, q int) (a, b int) {
+	m := len(leaves)
+	for w := 64; ; w *= 2 {
+		a, b = max(0, q-w/2), min(m, q+w/2)
+		gaps := 0
+		for k := a; k < b; k++ {
+			if leaves[k] == gapRoom {
+				gaps++
+			}
+		}
+		if gaps >= max(1, (b-a)/8) || a == 0 && b == m {
+			return a, b
+		}
 	}
 }
 
-// move moves the entry and leaf at position p to position q, shifting
-// those in between by one, and keeps pos current. The caller sets the
-// entry and the leaf at q.
-func (x *keyIndex) move(l []uint64, leaves []room, p, q int) {
-	i := entryInst(l[p])
-	lo, hi := q, p // the positions whose entries change
-	if q < p {
-		copy(l[q+1:p+1], l[q:p])
-		copy(leaves[q+1:p+1], leaves[q:p])
-		lo = q + 1
-	} else {
-		copy(l[p:q], l[p+1:q+1])
-		copy(leaves[p:q], leaves[p+1:q+1])
-		lo, hi = p, q-1
+// insert puts entry now into l before slot q, the first whose value is
+// above now: into the gap before q, or into the slot next to q that the
+// entries up to the nearest gap make by shifting one slot towards it. It
+// returns the slots changed, and false when no gap is within maxShift.
+func (x *keyIndex) insert(s *state, l []uint64, leaves []room, q int, now uint64) (lo, hi int, ok bool) {
+	i := entryInst(now)
+	put := func(at int) {
+		l[at], leaves[at] = now, s.leaf(i)
+		x.pos[i] = int32(at)
 	}
-	for k := lo; k <= hi; k++ {
-		x.pos[entryInst(l[k])] = int32(k)
+	if q > 0 && leaves[q-1] == gapRoom {
+		put(q - 1)
+		return q - 1, q - 1, true
 	}
-	x.pos[i] = int32(q)
+	for d := 1; d <= maxShift; d++ {
+		if g := q - 1 - d; g >= 0 && leaves[g] == gapRoom {
+			// Shift g+1..q-1 down to g..q-2; now goes to q-1.
+			copy(l[g:q-1], l[g+1:q])
+			copy(leaves[g:q-1], leaves[g+1:q])
+			for k := g; k < q-1; k++ {
+				x.pos[entryInst(l[k])] = int32(k)
+			}
+			put(q - 1)
+			return g, q - 1, true
+		}
+		if g := q - 1 + d; g < len(l) && leaves[g] == gapRoom {
+			// Shift q..g-1 up to q+1..g; now goes to q.
+			copy(l[q+1:g+1], l[q:g])
+			copy(leaves[q+1:g+1], leaves[q:g])
+			for k := q + 1; k <= g; k++ {
+				x.pos[entryInst(l[k])] = int32(k)
+			}
+			put(q)
+			return q, g, true
+		}
+	}
+	return 0, 0, false
 }
 
-// seekDown returns where an entry now, lower than the entry at p, goes
-// in the sorted list l once taken from p: the first position before p
-// whose entry is above now, or p. It gallops down from p, so that a
-// short move costs a few looks.
-func seekDown(l []uint64, p int, now uint64) int {
-	hi, lo, step := p, p-1, 1
-	for lo >= 0 && l[lo] > now {
-		hi = lo
-		lo -= step
-		step <<= 1
+// upper returns the first slot of l whose value is above now, galloping
+// from slot p, so that a short move costs a few looks.
+func upper(l []uint64, p int, now uint64) int {
+	if l[p] > now {
+		hi, lo, step := p, p-1, 1
+		for lo >= 0 && l[lo] > now {
+			hi = lo
+			lo -= step
+			step <<= 1
+		}
+		lo = max(lo, 0)
+		k, _ := slices.BinarySearch(l[lo:hi], now+1)
+		return lo + k
 	}
-	lo = max(lo, 0)
-	k, _ := slices.BinarySearch(l[lo:hi], now)
-	return lo + k
-}
-
-// seekUp returns where an entry now, higher than the entry at p, goes in
-// the sorted list l once taken from p: one before the first position
-// after p whose entry is above now, or the last position. It gallops up
-// from p.
-func seekUp(l []uint64, p int, now uint64) int {
 	lo, hi, step := p+1, p+1, 1
-	for hi < len(l) && l[hi] < now {
+	for hi < len(l) && l[hi] <= now {
 		lo = hi + 1
 		hi += step
 		step <<= 1
 	}
 	hi = min(hi, len(l))
-	k, _ := slices.BinarySearch(l[lo:hi], now)
-	return lo + k - 1
+	k, _ := slices.BinarySearch(l[lo:hi], now+1)
+	return lo + k
 }
 
 // valueCounts counts a group's tasks per value of a partition, for spread
