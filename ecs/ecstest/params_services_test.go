@@ -192,3 +192,18 @@ func TestUpdateServiceParameters(t *testing.T) {
 	}
 	checkRefusals(t, c, "UpdateService", rows)
 }
+
+// TestModelTakesLogentries: the logentries log driver, which ECS takes
+// beyond the model's enum, passes the model's check wherever a log
+// configuration appears; another driver outside the enum does not.
+func TestModelTakesLogentries(t *testing.T) {
+	ok := &ecs.CreateServiceRequest{ServiceConnectConfiguration: &ecs.ServiceConnectConfiguration{Enabled: true,
+		LogConfiguration: &ecs.LogConfiguration{LogDriver: "logentries"}}}
+	if err := checkModel(ok); err != nil {
+		t.Fatalf("logentries refused: %v", err)
+	}
+	ok.ServiceConnectConfiguration.LogConfiguration.LogDriver = "graylog"
+	if err := checkModel(ok); err == nil || !strings.Contains(err.Error(), "serviceConnectConfiguration.logConfiguration.logDriver") {
+		t.Fatalf("graylog: %v", err)
+	}
+}
