@@ -150,11 +150,11 @@
 //
 // # Sources and assumptions
 //
-// The rules are those of section 7 of the project's ecs-semantics.md (rules
-// 130–143) and rules 59 and 67 of section 2. Where ECS documents nothing,
+// The rules are 130 to 143, restated with their sources in the module's
+// RULES.md, and rules 59 and 67 (ecs/RULES.md). Where ECS documents nothing,
 // this package makes these assumptions:
 //
-//   - The split's rounding (Open point 7): the largest-deficit rule above,
+//   - The split's rounding (open point 7): the largest-deficit rule above,
 //     which gives B, B, A, B, B for A weight 1 and B weight 4.
 //   - An item "has a base" when its base is above 0; an item with an
 //     explicit base of 0 is not counted against the one-base rule.

@@ -5,7 +5,7 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// Defaults of the deployment configuration (ecs-semantics rules 117–119
+// Defaults of the deployment configuration (rules 117–119
 // and 123). The percentages' defaults are package ecs's.
 const (
 	DefaultReplicaMinimumHealthyPercent = ecs.DefaultReplicaMinimumHealthyPercent

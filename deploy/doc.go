@@ -89,13 +89,13 @@
 //
 // # Sources and choices
 //
-// The rules are those of sections 5 and 6 of the project's
-// ecs-semantics.md (rules 102–129). Where ECS documents nothing, this
+// The rules are 102 to 129, restated with their sources in the module's
+// RULES.md. Where ECS documents nothing, this
 // package chooses, and says so where it does:
 //
 //   - maximumPercent counts tasks RUNNING or PENDING, not those the
 //     scheduler has asked to stop, so one step may stop old tasks and
-//     start new ones in their place (rule 117; [DG-2023] also counted
+//     start new ones in their place (rule 117; the 2023 guide also counted
 //     STOPPING tasks).
 //   - Deployment.failedTasks is the circuit breaker's count.
 //   - The circuit breaker threshold rounds up (open point 8).

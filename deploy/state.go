@@ -77,7 +77,7 @@ type TargetHealth struct {
 type Options struct {
 	// LaunchRate is the number of tasks the scheduler may launch for the
 	// service per minute. 0 means the quota: 500 on Fargate, 250
-	// otherwise (ecs-semantics rule 153); negative means no limit.
+	// otherwise (rule 153); negative means no limit.
 	LaunchRate int
 	// BakeTime is how long a deployment with CloudWatch alarms stays in
 	// steady state before it is COMPLETED (rule 125). 0 means none.

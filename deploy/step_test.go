@@ -11,7 +11,7 @@ import (
 )
 
 // TestWorkedExamples checks the first step of each worked example of
-// ecs-semantics rule 120.
+// rule 120.
 func TestWorkedExamples(t *testing.T) {
 	tests := []struct {
 		name                 string

@@ -1,7 +1,7 @@
 package ecs
 
 // Defaults of a deployment configuration's percentages, as the ECS API
-// applies them when a service leaves them unset (ecs-semantics rules 117
+// applies them when a service leaves them unset (rules 117
 // to 119). The console's default minimumHealthyPercent for a DAEMON
 // service, 50, is not the API's.
 const (

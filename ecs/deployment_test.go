@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestDeploymentBounds checks the worked examples of ecs-semantics rule
+// TestDeploymentBounds checks the worked examples of rule
 // 120, with the REPLICA defaults where the table leaves a percentage out.
 func TestDeploymentBounds(t *testing.T) {
 	pct := func(n int) *int { return &n }

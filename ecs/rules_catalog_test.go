@@ -112,8 +112,9 @@ func rulesMarkdown(rules []Rule) string {
 This file is generated from the catalogue in rules_catalog.go (ecs.Rules)
 by TestRulesMarkdown; do not edit it by hand.
 
-Each row is a rule of the project's fact sheet (ecs-semantics.md,
-sections 1 to 3; rule 0 is the API model itself), the finding codes that
+Each row is a rule of task definitions and network modes, numbered as doc
+comments cite them (rule 0 is the API model itself; the scheduling,
+deployment and capacity rules, 85 on, are in ../RULES.md), the finding codes that
 ecs.ValidateTaskDefinition and ecs.ValidateDocument report for it, or
 "n/a" and why no task definition can break it, the cfn-lint or checkov
 rules that check the same thing, and the source.

@@ -1,7 +1,7 @@
 package ecs
 
 // Rule codes. Each is listed in the catalogue (rules_catalog.go) against
-// the rule of ecs-semantics.md that it enforces.
+// the rule (RULES.md) that it enforces.
 const (
 	// Decoding and the document.
 	codeSyntax            = "json.syntax"

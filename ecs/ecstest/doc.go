@@ -1,6 +1,20 @@
 // Package ecstest provides an in-memory ECS control plane for tests, named
 // like net/http/httptest: no AWS account, no Docker, deterministic when
-// its clock is stopped.
+// its clock is stopped. Its entry points: New returns an ECS, driven
+// through methods named after the API's operations (CreateService,
+// RunTask, ...); NewServer serves it over HTTP to the AWS SDKs and the aws
+// CLI; ECS.Settle moves the clock until a service is steady, so that a
+// test needs no polling loop. With aws-sdk-go-v2 (the nested module
+// ecs/ecstest/sdktest has the whole program as its Example):
+//
+//	e := ecstest.New(ecstest.WithClock(ecstest.NewClock(t0, 0)))
+//	srv := ecstest.NewServer(e)
+//	defer srv.Close()
+//	client := ecs.New(ecs.Options{Region: "us-east-1",
+//		BaseEndpoint: aws.String(srv.URL), HTTPClient: srv.Client(),
+//		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")})
+//	client.CreateService(ctx, &ecs.CreateServiceInput{...})
+//	e.Settle(ctx, "default", "web", time.Hour)
 //
 // An ECS holds one account and Region: the task definition registry of
 // package ecs, clusters, container instances registered with a type, an
@@ -15,13 +29,7 @@
 // PutClusterCapacityProviders, ...) and fails with *ecs.APIError values of
 // the API's exception types. Handler serves the same control plane over
 // the ECS JSON protocol, and NewServer starts it on a loopback port for
-// the AWS SDKs and the aws CLI:
-//
-//	srv := ecstest.NewServer(nil)
-//	defer srv.Close()
-//	client := ecs.NewFromConfig(cfg, func(o *ecs.Options) {
-//		o.BaseEndpoint = aws.String(srv.URL) // the SDK's ecs package
-//	})
+// the AWS SDKs and the aws CLI.
 //
 // # Time
 //

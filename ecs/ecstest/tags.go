@@ -8,7 +8,7 @@ import (
 )
 
 // maxTags is the most tags a resource has beside those in the aws:
-// namespace (ecs-semantics rule 8).
+// namespace (rule 8).
 const maxTags = 50
 
 // tagPattern is the pattern of the API model's TagKey and TagValue:

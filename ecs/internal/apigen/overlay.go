@@ -6,11 +6,11 @@ import "slices"
 // the 2026 circuit breaker members resetOnHealthyTask and
 // thresholdConfiguration, with the ThresholdConfiguration shape and its
 // ThresholdType enum; and the stop code InfrastructureHealth, which the
-// current API reference lists for Task.stopCode (ecs-semantics rule 109).
+// current API reference lists for Task.stopCode (rule 109).
 // It also types what the model leaves a plain String: Task.desiredStatus
 // takes the DesiredStatus enum, and Task.lastStatus and
 // Container.lastStatus take the TaskStatus enum, whose values are the task
-// lifecycle of ecs-semantics rule 108 in its order.
+// lifecycle of rule 108 in its order.
 func applyOverlay(m *model) {
 	if sc := m.Shapes["TaskStopCode"]; !slices.Contains(sc.Enum, "InfrastructureHealth") {
 		sc.Enum = append(sc.Enum, "InfrastructureHealth")
