@@ -106,3 +106,21 @@ func TestProtectionAndDeploymentParameters(t *testing.T) {
 		{"a stopType outside the enum", `{"serviceDeploymentArn":"d","stopType":"PAUSE"}`, ipe, "Value 'PAUSE' at 'stopType'", docAPI + "StopServiceDeployment.html stopType: Valid Values: ABORT | ROLLBACK"},
 	})
 }
+
+func TestAgentAndExecParameters(t *testing.T) {
+	_, c := paramsWorld(t)
+	ipe := ecs.InvalidParameterException
+	checkRefusals(t, c, "ExecuteCommand", []refusal{
+		{"no task", `{"command":"sh","interactive":true}`, ipe, "task", docAPI + "ExecuteCommand.html task: Required: Yes"},
+		{"no command", `{"task":"0123456789abcdef0123456789abcdef","interactive":true}`, ipe, "command", docAPI + "ExecuteCommand.html command: Required: Yes"},
+		{"a cluster that does not exist", `{"cluster":"nope","task":"0123456789abcdef0123456789abcdef","command":"sh","interactive":true}`, ecs.ClusterNotFoundException, "", docAPI + "ExecuteCommand.html"},
+	})
+	checkRefusals(t, c, "ListServicesByNamespace", []refusal{
+		{"no namespace", `{}`, ipe, "namespace", docAPI + "ListServicesByNamespace.html namespace: Required: Yes"},
+		{"maxResults 101", `{"namespace":"ns","maxResults":101}`, ipe, "maxResults", docAPI + "ListServicesByNamespace.html maxResults: This value can be between 1 and 100."},
+	})
+	checkRefusals(t, c, "UpdateContainerAgent", []refusal{
+		{"no containerInstance", `{}`, ipe, "containerInstance", docAPI + "UpdateContainerAgent.html containerInstance: Required: Yes"},
+		{"a cluster that does not exist", `{"cluster":"nope","containerInstance":"0123456789abcdef0123456789abcdef"}`, ecs.ClusterNotFoundException, "", docAPI + "UpdateContainerAgent.html"},
+	})
+}

@@ -31,8 +31,11 @@
 //     UntagResource, ListTagsForResource, PutAccountSetting,
 //     PutAccountSettingDefault, DeleteAccountSetting, ListAccountSettings,
 //     UpdateTaskProtection, GetTaskProtection, ListServiceDeployments,
-//     DescribeServiceDeployments, StopServiceDeployment:
+//     DescribeServiceDeployments, StopServiceDeployment, ExecuteCommand,
+//     ListServicesByNamespace, UpdateContainerAgent:
 //     params_misc_test.go and params_taskdefs_test.go
+//   - every operation the Go API serves, for the enum and nested
+//     required members: TestModelConstraints (params_model_test.go)
 //
 // Rules every operation shares (enum values, required members of nested
 // structures) are checked once, driven by the model (params_model.go);
