@@ -8,10 +8,10 @@
 //
 // # The reconcile loop
 //
-//	Runtime.Observe: tasks, instances, target health, alarms
+//	Runtime.Observe: tasks, instances, target health, alarms, hold
 //	        │
 //	        ▼
-//	State{Service, Tasks, Instances, Targets, Alarms, Now, Memory, Placer}
+//	State{Service, Tasks, Instances, Targets, Alarms, Hold, Now, Memory, Placer}
 //	        │
 //	        ▼
 //	Step (pure: state in, actions out)
@@ -64,6 +64,12 @@
 //   - Surplus: live tasks of older deployments, of no deployment, or on
 //     instances that are not ACTIVE. Surplus tasks that are not healthy go
 //     at once; healthy ones while more than the minimum remain healthy.
+//   - Hold: the PRIMARY deployment State.Hold names scales up to its
+//     desired count beside the older deployments' tasks, which are not
+//     surplus until the hold ends (HoldStart: it starts none yet). The
+//     caller holds the green revision of a BLUE_GREEN, LINEAR or CANARY
+//     deployment this way while it runs the lifecycle stages and shifts
+//     traffic (package ecs/ecstest).
 //   - Blocked: a deployment the bounds keep from moving (100/100; 3 tasks
 //     at 100/125): no start fits under the maximum, no stop keeps the
 //     minimum, and no task is on its way to healthy. ECS writes its event
