@@ -116,8 +116,8 @@ type daemonRevision struct {
 	tags      []ecs.Tag // the tags its tasks take (propagateTags, managed tags)
 }
 
-// dm returns the daemon a revision ARN or daemon ARN names, or nil.
-// e.mu must be held.
+// daemonByARN returns the daemon arn names, unless it is gone (deleted,
+// or its cluster dropped by Reset), or nil. e.mu must be held.
 func (e *ECS) daemonByARN(arn string) *daemon {
 	d := e.daemons.byARN[arn]
 	if d == nil || d.gone || d.cl.dead {
@@ -126,8 +126,8 @@ func (e *ECS) daemonByARN(arn string) *daemon {
 	return d
 }
 
-// daemonState returns e's daemon state, made on first use. e.mu must be
-// held.
+// daemonMaps returns e's daemon state with its maps made, on first use.
+// e.mu must be held.
 func (e *ECS) daemonMaps() *daemonState {
 	s := &e.daemons
 	if s.byARN == nil {

@@ -449,3 +449,74 @@ func TestDeleteDaemon(t *testing.T) {
 	again := mustCreateDaemon(t, e, td, nil)
 	require.Equal(t, created.DaemonARN, again.DaemonARN)
 }
+
+// TestDaemonAlarmAlreadyInAlarm: "Amazon ECS ignores alarms that are
+// already in the ALARM state when the deployment begins." (docDaemonDeploy)
+func TestDaemonAlarmAlreadyInAlarm(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 1)
+	created := mustCreateDaemon(t, e, daemonTD(t, e, "agent:1"), nil)
+	advance(e, 3*time.Minute)
+	e.SetAlarm(ctx, "errors", true)
+	upd, err := e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: daemonTD(t, e, "agent:2"),
+		CapacityProviderARNs: []string{"fleet"}, DeploymentConfiguration: &ecs.DaemonDeploymentConfiguration{
+			Alarms: &ecs.DaemonAlarmConfiguration{Enable: true, AlarmNames: []string{"errors"}}}})
+	require.NoError(t, err)
+	advance(e, 10*time.Minute)
+	dep := describeDaemonDeployment(t, e, upd.DeploymentARN)
+	require.Equal(t, ecs.DaemonDeploymentStatusSuccessful, dep.Status, dep.StatusReason)
+	require.Equal(t, ecs.DaemonDeploymentRollbackMonitorsStatusMonitoringComplete, dep.Alarms.Status)
+}
+
+// TestDaemonRollbackFails: a rollback whose own tasks fail as often as
+// the circuit breaker's threshold ends ROLLBACK_FAILED; a daemon's first
+// deployment, with no revision to go back to, is STOPPED. (docDaemonDeploy)
+func TestDaemonRollbackFails(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 1)
+	v1 := daemonTD(t, e, "agent:1")
+	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: "agent", FailToStart: -1}))
+	created := mustCreateDaemon(t, e, v1, nil)
+	advance(e, 20*time.Minute)
+	first := describeDaemonDeployment(t, e, created.DeploymentARN)
+	require.Equal(t, ecs.DaemonDeploymentStatusStopped, first.Status, first.StatusReason)
+	require.Equal(t, ecs.DaemonDeploymentRollbackMonitorsStatusTriggered, first.CircuitBreaker.Status)
+	require.Nil(t, first.Rollback)
+
+	upd, err := e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: daemonTD(t, e, "agent:2"),
+		CapacityProviderARNs: []string{"fleet"}})
+	require.NoError(t, err)
+	advance(e, 40*time.Minute)
+	dep := describeDaemonDeployment(t, e, upd.DeploymentARN)
+	require.Equal(t, ecs.DaemonDeploymentStatusRollbackFailed, dep.Status, dep.StatusReason)
+	require.NotNil(t, dep.Rollback)
+}
+
+// TestDaemonManagedScaleIn: managed scaling counts an instance that runs
+// only daemon tasks as empty, and scales it in; its daemon task stops
+// last, as the instance drains. ("An instance with no non-daemon tasks
+// counts as empty", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-termination-protection.html)
+func TestDaemonManagedScaleIn(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	managedGroup(t, e, false)
+	_, err := e.CreateDaemon(ctx, &ecs.CreateDaemonRequest{DaemonName: "agent", DaemonTaskDefinitionARN: daemonTD(t, e, "agent:1"),
+		CapacityProviderARNs: []string{"asg"}})
+	require.NoError(t, err)
+	taskDef(t, e, "work", 512, 512)
+	mustCreateService(t, e, "web", "work", 4)
+	advance(e, 5*time.Minute)
+	insts := activeInstances(t, e)
+	require.NotEmpty(t, insts)
+	require.Len(t, daemonTasks(t, e), len(insts), "each instance the scale-out launched runs the daemon")
+	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(0)})
+	require.NoError(t, err)
+	advance(e, 25*time.Minute)
+	g, err := e.DescribeAutoScalingGroup(ctx, "workers")
+	require.NoError(t, err)
+	require.Equal(t, 0, g.DesiredCapacity, "instances that run only the daemon are empty for managed scaling")
+	require.Empty(t, g.Instances)
+	require.Empty(t, daemonTasks(t, e))
+}
