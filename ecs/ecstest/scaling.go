@@ -79,11 +79,16 @@ func (e *ECS) providerInUse(cl *cluster, name string) bool {
 			return true
 		}
 	}
+	uses := func(it ecs.CapacityProviderStrategyItem) bool { return it.CapacityProvider == name }
 	for _, s := range cl.services {
 		svc := s.info()
-		if svc.Status != serviceInactive && slices.ContainsFunc(svc.CapacityProviderStrategy,
-			func(it ecs.CapacityProviderStrategyItem) bool { return it.CapacityProvider == name }) {
+		if svc.Status != serviceInactive && slices.ContainsFunc(svc.CapacityProviderStrategy, uses) {
 			return true
+		}
+		for _, ts := range s.sets {
+			if slices.ContainsFunc(ts.info.CapacityProviderStrategy, uses) {
+				return true
+			}
 		}
 	}
 	return false
@@ -165,38 +170,57 @@ func (e *ECS) waiting(cl *cluster, provider string) []ecs.Resources {
 	for _, name := range slices.Sorted(maps.Keys(cl.services)) {
 		s := cl.services[name]
 		svc := s.info()
-		k := slices.IndexFunc(svc.CapacityProviderStrategy, func(it ecs.CapacityProviderStrategyItem) bool { return it.CapacityProvider == provider })
-		if svc.Status != serviceActive || k < 0 || svc.SchedulingStrategy == ecs.SchedulingStrategyDaemon {
+		if svc.Status != serviceActive || svc.SchedulingStrategy == ecs.SchedulingStrategyDaemon {
 			continue
 		}
-		current := make([]int, len(svc.CapacityProviderStrategy))
-		live := 0
-		for _, tk := range s.tasks {
-			if tk.stopping() || tk.stopped() {
-				continue
+		if !usesTaskSets(svc) {
+			out = appendWaiting(out, provider, svc.CapacityProviderStrategy, svc.DesiredCount, s.tds[svc.TaskDefinition], s.tasks, "")
+			continue
+		}
+		for _, ts := range s.sets { // each task set is short of its own count
+			out = appendWaiting(out, provider, ts.info.CapacityProviderStrategy, ts.info.ComputedDesiredCount, ts.td, s.tasks, ts.info.ID)
+		}
+	}
+	return out
+}
+
+// appendWaiting appends to out what each task waiting for the provider
+// needs of desired tasks of td run with the strategy, given the tasks
+// (those startedBy, when it is set), as capacity.Split divides their
+// shortfall.
+func appendWaiting(out []ecs.Resources, provider string, strategy []ecs.CapacityProviderStrategyItem, desired int,
+	td *ecs.TaskDefinition, tasks map[string]*task, startedBy string) []ecs.Resources {
+	k := slices.IndexFunc(strategy, func(it ecs.CapacityProviderStrategyItem) bool { return it.CapacityProvider == provider })
+	if k < 0 || td == nil {
+		return out
+	}
+	current := make([]int, len(strategy))
+	live := 0
+	for _, tk := range tasks {
+		if tk.stopping() || tk.stopped() || startedBy != "" && tk.t.StartedBy != startedBy {
+			continue
+		}
+		live++
+		for i, it := range strategy {
+			if it.CapacityProvider == tk.t.CapacityProviderName {
+				current[i]++
 			}
-			live++
-			for i, it := range svc.CapacityProviderStrategy {
-				if it.CapacityProvider == tk.t.CapacityProviderName {
-					current[i]++
-				}
-			}
 		}
-		short := svc.DesiredCount - live
-		if short <= 0 {
-			continue
-		}
-		split, err := capacity.Split(svc.CapacityProviderStrategy, current, short)
-		if err != nil {
-			continue
-		}
-		demand, err := placement.TaskDemand(s.tds[svc.TaskDefinition], nil)
-		if err != nil {
-			continue
-		}
-		for range split[k] {
-			out = append(out, demand)
-		}
+	}
+	short := desired - live
+	if short <= 0 {
+		return out
+	}
+	split, err := capacity.Split(strategy, current, short)
+	if err != nil {
+		return out
+	}
+	demand, err := placement.TaskDemand(td, nil)
+	if err != nil {
+		return out
+	}
+	for range split[k] {
+		out = append(out, demand)
 	}
 	return out
 }

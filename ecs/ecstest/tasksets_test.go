@@ -545,3 +545,30 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// TestTaskSetManagedScaling: managed scaling counts what each task set is
+// short of on its capacity provider, not the service's desiredCount
+// against all its tasks: a second task set at 100 % beside a first one
+// running needs instances of its own.
+func TestTaskSetManagedScaling(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	managedGroup(t, e, false)
+	taskDef(t, e, "work", 1024, 1024)
+	_, err := e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "ext", DesiredCount: ptr(4),
+		DeploymentController: &ecs.DeploymentController{Type: ecs.DeploymentControllerTypeExternal}})
+	require.NoError(t, err)
+	a := newSet(t, e, "ext", "work:1", 100)
+	require.Equal(t, []ecs.CapacityProviderStrategyItem{{CapacityProvider: "asg", Weight: 1}}, a.CapacityProviderStrategy,
+		"the task set takes the cluster's default strategy")
+	advance(e, 5*time.Minute)
+	g, err := e.DescribeAutoScalingGroup(ctx, "workers")
+	require.NoError(t, err)
+	require.Equal(t, 2, g.DesiredCapacity, "two c5.large hold four tasks of 1024 CPU units")
+	b := newSet(t, e, "ext", "work:1", 100)
+	advance(e, 10*time.Minute)
+	g, err = e.DescribeAutoScalingGroup(ctx, "workers")
+	require.NoError(t, err)
+	require.Equal(t, 4, g.DesiredCapacity, "the second task set's four tasks need two more")
+	require.Equal(t, map[string]int{a.ID: 4, b.ID: 4}, startedBy(t, e, "ext"))
+}
