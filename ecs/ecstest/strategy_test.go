@@ -325,3 +325,33 @@ func TestStrategyHookTimeoutContinue(t *testing.T) {
 	require.LessOrEqual(t, sd.FinishedAt.Sub(start), 4*time.Minute+40*time.Second+30*time.Second+time.Minute)
 	require.GreaterOrEqual(t, sd.FinishedAt.Sub(start), 4*time.Minute+40*time.Second+30*time.Second)
 }
+
+// TestStrategyReconcile: a deployment that starts while more than one
+// revision is ACTIVE (a newer one replacing a deployment under way) goes
+// through RECONCILE_SERVICE first, the traffic of the one it replaces
+// back on blue; it holds the tasks of both older revisions until its
+// clean-up (API ServiceDeployment.lifecycleStage: "RECONCILE_SERVICE: the
+// reconciliation stage that only happens when you start a new service
+// deployment with more than 1 service revision in an ACTIVE state").
+func TestStrategyReconcile(t *testing.T) {
+	ctx := context.Background()
+	e, _ := strategyService(t, &ecs.DeploymentConfiguration{Strategy: ecs.DeploymentStrategyBlueGreen, BakeTimeInMinutes: ptr(1)})
+	advance(e, 35*time.Second) // web:2 RUNNING, not yet healthy
+	taskDef(t, e, "web", 256, 256, 0)
+	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:3"})
+	require.NoError(t, err)
+	start := e.Clock().Now()
+	advance(e, time.Second)
+	require.Len(t, serviceTasks(t, e, "web"), 12, "blue and the replaced green held beside the new green")
+	got := stagesOf(t, e, start)
+	require.Equal(t, []string{"0s RECONCILE_SERVICE 0/0", "0s PRE_SCALE_UP 0/0", "0s SCALE_UP 0/0"}, got[:3])
+	advance(e, 20*time.Minute)
+	sd := latestServiceDeployment(t, e)
+	require.Equal(t, ecs.ServiceDeploymentStatusSuccessful, sd.Status)
+	require.Len(t, sd.SourceServiceRevisions, 2)
+	tasks := serviceTasks(t, e, "web")
+	require.Len(t, tasks, 4)
+	for _, tk := range tasks {
+		require.Equal(t, "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", tk.TaskDefinitionARN)
+	}
+}
