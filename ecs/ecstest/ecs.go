@@ -26,7 +26,8 @@ type ECS struct {
 	seed     uint64
 	timing   Timing
 	quotas   Quotas
-	strict   bool // refuse unknown request members (Options.StrictRequests)
+	strict   bool          // refuse unknown request members (Options.StrictRequests)
+	perReq   time.Duration // Options.AdvancePerRequest
 
 	registryOptions func(*ecs.RegistryOptions) // the Region, account and clock of e's registries
 
@@ -98,6 +99,13 @@ type Options struct {
 	// Quotas are the quotas the ECS enforces (default DefaultQuotas());
 	// members below 1 keep their default.
 	Quotas Quotas
+	// AdvancePerRequest, when above 0, moves the clock this much forward
+	// after each API request the Handler serves, as Clock.Advance does:
+	// a client that polls (an SDK waiter, a loop on DescribeServices)
+	// sees the world move at the pace of its requests, on a stopped
+	// clock, with no goroutine to move time. Calls of the Go methods do
+	// not move it.
+	AdvancePerRequest time.Duration
 }
 
 // WithRegion is the option that sets Options.Region.
@@ -127,6 +135,11 @@ func WithTiming(t Timing) func(*Options) { return func(o *Options) { o.Timing = 
 // WithQuotas is the option that sets Options.Quotas.
 func WithQuotas(q Quotas) func(*Options) { return func(o *Options) { o.Quotas = q } }
 
+// WithAdvancePerRequest is the option that sets Options.AdvancePerRequest.
+func WithAdvancePerRequest(d time.Duration) func(*Options) {
+	return func(o *Options) { o.AdvancePerRequest = d }
+}
+
 // New returns an empty control plane: no clusters, no task definitions.
 func New(optFns ...func(*Options)) *ECS {
 	o := Options{Region: "us-east-1", Account: "123456789012", Seed: 1, Timing: DefaultTiming(), Quotas: DefaultQuotas()}
@@ -144,6 +157,7 @@ func New(optFns ...func(*Options)) *ECS {
 		strict:  o.StrictRequests,
 		logger:  o.Logger,
 		timing:  o.Timing,
+		perReq:  o.AdvancePerRequest,
 		quotas: Quotas{
 			ClustersPerRegion:   positiveOr(o.Quotas.ClustersPerRegion, def.ClustersPerRegion),
 			InstancesPerCluster: positiveOr(o.Quotas.InstancesPerCluster, def.InstancesPerCluster),

@@ -163,6 +163,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp, err := serve(r.Context(), body)
+	if d := hh.e.perReq; d > 0 {
+		hh.e.clock.Advance(d)
+	}
 	if err != nil {
 		h.writeAPIError(w, op, err)
 		return

@@ -90,6 +90,7 @@ type config struct {
 	addr, clusterFile, cluster, region, account string
 	taskFiles, allowHosts                       []string
 	speed                                       float64
+	perRequest                                  time.Duration
 	seed                                        uint64
 	timeouts                                    ecstest.Timeouts
 }
@@ -115,6 +116,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.account, "account", "123456789012", "`account` named in ARNs")
 	fs.Float64Var(&c.speed, "speed", ecstest.DefaultSpeed, "virtual seconds per real `second`; 0 stops the clock")
 	fs.Uint64Var(&c.seed, "seed", 1, "`seed` of the identifiers")
+	fs.DurationVar(&c.perRequest, "advance-per-request", 0, "move the clock this `duration` forward after each API request (with -speed 0, a client's polls drive time)")
 	fs.Func("allow-host", "answer requests for this host `name` too, beside loopback and -addr's (may be repeated)",
 		func(host string) error {
 			if strings.TrimSpace(host) == "" {
@@ -173,7 +175,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	clock := ecstest.NewClock(time.Now(), c.speed)
 	defer clock.Close()
 	e := ecstest.New(ecstest.WithRegion(c.region), ecstest.WithAccount(c.account),
-		ecstest.WithSeed(c.seed), ecstest.WithClock(clock),
+		ecstest.WithSeed(c.seed), ecstest.WithClock(clock), ecstest.WithAdvancePerRequest(c.perRequest),
 		ecstest.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
 	defer e.Close()
 	if err := setUp(ctx, e, c, stderr); err != nil {
