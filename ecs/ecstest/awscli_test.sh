@@ -7,7 +7,9 @@
 # services-stable, on ecslocal's clock at its default speed, 60), run a
 # task that cannot fit and see the failure reason, see an invalid task
 # definition refused with a ClientException, tag the service, follow its
-# service deployments, and protect a task from scale-in.
+# service deployments (and fail to stop a finished one), protect a task from
+# scale-in until protection ends, and disconnect an instance's agent over
+# the control endpoint.
 #
 #   bash ecs/ecstest/awscli_test.sh
 #
@@ -171,6 +173,11 @@ rev=$(ecs describe-service-deployments --service-deployment-arns "$dep" --query 
 check "describe-service-revisions" "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2" \
 	"$(ecs describe-service-revisions --service-revision-arns "$rev" --query 'serviceRevisions[0].taskDefinition')"
 
+check "list-service-deployments --status" "" \
+	"$(ecs list-service-deployments --cluster demo --service web --status IN_PROGRESS --query 'serviceDeployments[].status')"
+refused "a finished deployment cannot be stopped" ConflictException \
+	ecs stop-service-deployment --service-deployment-arn "$dep" --stop-type ROLLBACK
+
 # A task protected from scale-in stays when the service scales in.
 task=$(ecs list-tasks --cluster demo --service-name web --query 'taskArns[0]')
 check "update-task-protection" "True" "$(ecs update-task-protection --cluster demo --tasks "$task" \
@@ -180,6 +187,21 @@ check "get-task-protection" "True" \
 ecs update-service --cluster demo --service web --desired-count 1 >/dev/null
 ecs wait services-stable --cluster demo --services web
 check "scale-in keeps the protected task" "$task" "$(ecs list-tasks --cluster demo --service-name web --query 'taskArns')"
+check "get-task-protection shows when it expires" "1" \
+	"$(ecs get-task-protection --cluster demo --tasks "$task" --query 'length(protectedTasks[?expirationDate])')"
+ecs update-service --cluster demo --service web --desired-count 0 >/dev/null
+ecs update-task-protection --cluster demo --tasks "$task" --no-protection-enabled >/dev/null
+ecs wait services-stable --cluster demo --services web
+check "unprotected, it goes" "" "$(ecs list-tasks --cluster demo --service-name web --query 'taskArns')"
+
+# A fault over the control endpoint, as a shell test injects one: the
+# instance's agent disconnects.
+inst=$(head -1 "$tmp/arns")
+command -v curl >/dev/null || { echo "awscli: no curl: the control endpoint is not checked"; echo "awscli: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
+curl -sf -X POST -H 'Content-Type: application/json' -d "{\"cluster\": \"demo\", \"containerInstance\": \"$inst\"}" \
+	"$url/_ecslocal/disconnect-agent" >/dev/null
+check "a fault over /_ecslocal/: the agent disconnects" "False" \
+	"$(ecs describe-container-instances --cluster demo --container-instances "$inst" --query 'containerInstances[0].agentConnected')"
 
 echo "awscli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,8 +8,10 @@ the way ECS describes tasks (ENI attachments, network interfaces,
 attributes, ephemeral storage, overrides per container), tags, account
 settings, service deployments and revisions, task protection,
 load-balanced services rolled with the BLUE_GREEN, LINEAR and CANARY
-strategies, task sets (EXTERNAL and CODE_DEPLOY), and daemon task
-definitions.
+strategies, task sets (EXTERNAL and CODE_DEPLOY), daemon task
+definitions, cluster updates and task definition deletion, Service Connect
+namespaces, ECS Exec, the agent's operations, Express Gateway services, and
+the faults and clock of /_ecslocal/ (JSON bodies, through urllib).
 
     ECSLOCAL_URL=http://127.0.0.1:PORT python3 ecs/ecstest/boto3_test.py
 
@@ -236,6 +238,75 @@ try:
     check("empty subnets are refused", "InvalidParameterException", "no error")
 except ecs.exceptions.InvalidParameterException as err:
     check("empty subnets are refused", "subnets can not be empty.", err.response["Error"]["Message"])
+
+# Cluster updates and task definition deletion.
+up = ecs.update_cluster(cluster="py", settings=[{"name": "containerInsights", "value": "disabled"}])["cluster"]
+check("update-cluster sets containerInsights", [{"name": "containerInsights", "value": "disabled"}], up["settings"])
+up = ecs.update_cluster_settings(cluster="py", settings=[{"name": "containerInsights", "value": "enabled"}])["cluster"]
+check("update-cluster-settings sets containerInsights", [{"name": "containerInsights", "value": "enabled"}], up["settings"])
+scratch = ecs.register_task_definition(family="scratch", containerDefinitions=[{"name": "app", "image": "busybox", "memory": 32}])["taskDefinition"]
+ecs.deregister_task_definition(taskDefinition=scratch["taskDefinitionArn"])
+gone = ecs.delete_task_definitions(taskDefinitions=[scratch["taskDefinitionArn"]])
+check("delete-task-definitions deletes an INACTIVE revision", ["DELETE_IN_PROGRESS"], [td["status"] for td in gone["taskDefinitions"]])
+
+# Service Connect namespaces: a service in the cluster's default namespace.
+ecs.update_cluster(cluster="py", serviceConnectDefaults={"namespace": "shop"})
+connected = ecs.create_service(cluster="py", serviceName="connected", taskDefinition="web", desiredCount=0,
+                               serviceConnectConfiguration={"enabled": True})["service"]
+check("list-services-by-namespace", [connected["serviceArn"]], ecs.list_services_by_namespace(namespace="shop")["serviceArns"])
+try:
+    ecs.list_services_by_namespace(namespace="nowhere")
+    check("an unknown namespace is refused", "NamespaceNotFoundException", "no error")
+except ecs.exceptions.NamespaceNotFoundException:
+    check("an unknown namespace is refused", True, True)
+
+# ECS Exec, and an agent simulator driving a task through the agent's
+# operations.
+ecs.register_task_definition(family="execd", taskRoleArn="arn:aws:iam::123456789012:role/app",
+                             containerDefinitions=[{"name": "app", "image": "busybox", "memory": 64}])
+execd = ecs.run_task(cluster="py", taskDefinition="execd", enableExecuteCommand=True)["tasks"][0]["taskArn"]
+try:
+    ecs.execute_command(cluster="py", task=execd, command="/bin/sh", interactive=True)
+    check("no session before the task runs", "TargetNotConnectedException", "no error")
+except ecs.exceptions.TargetNotConnectedException:
+    check("no session before the task runs", True, True)
+advance(60)
+session = ecs.execute_command(cluster="py", task=execd, command="/bin/sh", interactive=True)
+check("execute-command opens a session", (True, "app"), (session["session"]["sessionId"].startswith("ecs-execute-command-"), session["containerName"]))
+agent_task = ecs.run_task(cluster="py", taskDefinition="execd")["tasks"][0]["taskArn"]
+ack = ecs.submit_task_state_change(cluster="py", task=agent_task, status="RUNNING")
+check("submit-task-state-change is acknowledged", "ACK", ack.get("acknowledgment"))
+check("the task runs as its agent says", "RUNNING", ecs.describe_tasks(cluster="py", tasks=[agent_task])["tasks"][0]["lastStatus"])
+ecs.submit_container_state_change(cluster="py", task=agent_task, containerName="app", status="STOPPED", exitCode=2)
+task = ecs.describe_tasks(cluster="py", tasks=[agent_task])["tasks"][0]
+check("an essential container the agent stops stops its task", ("EssentialContainerExited", 2),
+      (task.get("stopCode"), task["containers"][0].get("exitCode")))
+check("discover-poll-endpoint", "https://ecs-a-1.us-east-1.amazonaws.com/", ecs.discover_poll_endpoint(cluster="py")["endpoint"])
+old = ecs.register_container_instance(cluster="py", versionInfo={"agentVersion": "1.50.0"},
+                                      attributes=[{"name": "ecs.instance-type", "value": "m5.large"}])["containerInstance"]
+check("update-container-agent starts an update", "PENDING",
+      ecs.update_container_agent(cluster="py", containerInstance=old["containerInstanceArn"])["containerInstance"]["agentUpdateStatus"])
+
+# An Express Gateway service: the ECS service it runs, and its resources.
+x = ecs.create_express_gateway_service(
+    cluster="py", serviceName="express", executionRoleArn="arn:aws:iam::123456789012:role/ecsTaskExecutionRole",
+    infrastructureRoleArn="arn:aws:iam::123456789012:role/ecsInfrastructureRole",
+    primaryContainer={"image": "public.ecr.aws/nginx/nginx:1.27"}, tags=[{"key": "app", "value": "express"}])["service"]
+cfg = x["activeConfigurations"][0]
+check("an Express service takes Express Mode's defaults", ("1024", "2048", "/ping", 80),
+      (cfg["cpu"], cfg["memory"], cfg["healthCheckPath"], cfg["primaryContainer"]["containerPort"]))
+svc = control("settle", {"cluster": "py", "service": "express"})["service"]
+check("its ECS service runs on Fargate behind a load balancer", ("FARGATE", 1, "CANARY"),
+      (svc["launchType"], svc["runningCount"], svc["deploymentConfiguration"]["strategy"]))
+rev = ecs.describe_service_revisions(serviceRevisionArns=[cfg["serviceRevisionArn"]])["serviceRevisions"][0]
+check("its revision records the load balancer and scaling", (2, 1, 20),
+      (len(rev["ecsManagedResources"]["ingressPaths"][0]["targetGroups"]),
+       rev["ecsManagedResources"]["autoScaling"]["scalableTarget"]["minCapacity"],
+       rev["ecsManagedResources"]["autoScaling"]["scalableTarget"]["maxCapacity"]))
+check("describe-express-gateway-service shows tags when asked", [{"key": "app", "value": "express"}],
+      ecs.describe_express_gateway_service(serviceArn=x["serviceArn"], include=["TAGS"])["service"].get("tags"))
+check("delete-express-gateway-service drains it", "DRAINING",
+      ecs.delete_express_gateway_service(serviceArn=x["serviceArn"])["service"]["status"]["statusCode"])
 
 # Faults and the clock over HTTP (/_ecslocal/, JSON bodies), as a Go test
 # injects them: a container exits, a health check fails, a task fails to
