@@ -15,8 +15,8 @@ import (
 )
 
 const placeUsage = `usage: ecsplan place -cluster INSTANCES.json [-tasks TASKS.json] -task-definition TD.json
-	[-count N] [-group G] [-strategy TYPE[:FIELD]]... [-constraint distinctInstance | -constraint memberOf:EXPR]...
-	[-overrides OVERRIDES.json] [-seed S] [-o json|text]
+	[-count N] [-service NAME | -group G] [-strategy TYPE[:FIELD]]... [-constraint distinctInstance | -constraint memberOf:EXPR]...
+	[-overrides OVERRIDES.json] [-seed S] [-o text|json]
 
 place runs RunTask offline: it places N tasks of the task definition on the
 container instances of describe-container-instances output (and the tasks
@@ -30,7 +30,7 @@ var errPlaceUsage = errors.New("usage")
 // placeArgs is the parsed command line of place.
 type placeArgs struct {
 	cluster, tasks, taskDef, overrides string
-	group, output                      string
+	group, service, output             string
 	count                              int
 	seed                               uint64
 	strategies                         []ecs.PlacementStrategy
@@ -72,7 +72,8 @@ func parsePlaceArgs(args []string, stderr io.Writer) (*placeArgs, error) {
 	fs.StringVar(&a.taskDef, "task-definition", "", "task definition (JSON)")
 	fs.StringVar(&a.overrides, "overrides", "", "RunTask overrides (JSON)")
 	fs.StringVar(&a.group, "group", "", "task group (default family:<family>)")
-	fs.StringVar(&a.output, "o", "json", "output: json or text")
+	fs.StringVar(&a.service, "service", "", "place the tasks of the service `NAME`: group service:NAME, a service's default strategy, events naming it")
+	fs.StringVar(&a.output, "o", "text", "output: text or json")
 	fs.IntVar(&a.count, "count", 1, "tasks to place; above 10, successive RunTask calls of at most 10")
 	fs.Uint64Var(&a.seed, "seed", 0, "seed of the random strategy and of the task IDs")
 	fs.Var(strategyFlag{&a.strategies}, "strategy", "placement strategy TYPE[:FIELD], in order (default random)")
@@ -88,7 +89,9 @@ func parsePlaceArgs(args []string, stderr io.Writer) (*placeArgs, error) {
 	case a.count < 1:
 		return nil, fmt.Errorf("%w: -count must be at least 1", errPlaceUsage)
 	case a.output != "json" && a.output != "text":
-		return nil, fmt.Errorf("%w: -o must be json or text", errPlaceUsage)
+		return nil, fmt.Errorf("%w: -o must be text or json", errPlaceUsage)
+	case a.service != "" && a.group != "":
+		return nil, fmt.Errorf("%w: -service and -group cannot both be given: a service's tasks are in group service:NAME", errPlaceUsage)
 	case len(a.strategies) > placement.MaxStrategies:
 		return nil, fmt.Errorf("%w: at most %d -strategy", errPlaceUsage, placement.MaxStrategies)
 	}
@@ -208,7 +211,7 @@ func (in *placeInput) run(a *placeArgs) (*placeOutput, error) {
 	for call, done := 0, 0; done < a.count; call++ {
 		n := min(placement.MaxRunTaskCount, a.count-done)
 		res, err := in.engine.Place(&placement.Request{
-			TaskDefinition: in.td, Overrides: in.overrides, Count: n, Group: a.group,
+			TaskDefinition: in.td, Overrides: in.overrides, Count: n, Group: a.group, Service: a.service,
 			Strategy: a.strategies, Constraints: a.constraints,
 			Seed: a.seed + uint64(call)*0x9E3779B97F4A7C15,
 		})
@@ -312,7 +315,8 @@ func (out *placeOutput) writeText(w io.Writer) error {
 
 func placeShortID(arn string) string { return ecs.ResourceID(arn) }
 
-// placeHostPorts lists a task's host ports, such as 80/tcp,49153/tcp.
+// placeHostPorts lists a task's host ports with the container ports they
+// map to, as docker ps does: 80->80/tcp, 49153->8080/tcp.
 func placeHostPorts(t ecs.Task) string {
 	var ports []string
 	for _, c := range t.Containers {
@@ -320,7 +324,9 @@ func placeHostPorts(t ecs.Task) string {
 			proto := string(b.Protocol)
 			switch {
 			case b.HostPortRange != "":
-				ports = append(ports, b.HostPortRange+"/"+proto)
+				ports = append(ports, b.HostPortRange+"->"+b.ContainerPortRange+"/"+proto)
+			case b.HostPort != nil && b.ContainerPort != nil:
+				ports = append(ports, fmt.Sprintf("%d->%d/%s", *b.HostPort, *b.ContainerPort, proto))
 			case b.HostPort != nil:
 				ports = append(ports, fmt.Sprintf("%d/%s", *b.HostPort, proto))
 			}

@@ -33,7 +33,7 @@ func FuzzPlace(f *testing.F) {
 			t.Fatal("cannot write the input files")
 		}
 		n := 1 + int(count)%20
-		args := append([]string{"-cluster", clFile, "-task-definition", tdFile, "-count", strconv.Itoa(n)}, strategies[int(strategy)%len(strategies)]...)
+		args := append([]string{"-cluster", clFile, "-task-definition", tdFile, "-count", strconv.Itoa(n), "-o", "json"}, strategies[int(strategy)%len(strategies)]...)
 		var stdout, stderr bytes.Buffer
 		code := runPlace(args, &stdout, &stderr)
 		switch code {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,8 +27,12 @@ const placeWebTD = `{"family": "web", "networkMode": "bridge", "containerDefinit
   {"name": "web", "image": "nginx", "cpu": 256, "memory": 512,
    "portMappings": [{"containerPort": 80, "hostPort": 0}]}]}`
 
+// runPlaceTest runs place with args, and -o json unless they say -o.
 func runPlaceTest(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
+	if !slices.Contains(args, "-o") {
+		args = append(args, "-o", "json")
+	}
 	var stdout, stderr bytes.Buffer
 	code := runPlace(args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
@@ -313,4 +318,23 @@ func TestPlaceCountAboveTen(t *testing.T) {
 	for _, f := range got.Failures {
 		require.Equal(t, "RESOURCE:CPU", f.Reason)
 	}
+}
+
+// -service places a service's tasks: group service:NAME, the service's
+// default strategy (spread over zones, then instances), and events that
+// name the service (rule 100); text is the default output, host ports
+// shown with the container ports they map to.
+func TestPlaceService(t *testing.T) {
+	td := writePlaceFile(t, "td.json", placeWebTD)
+	var stdout, stderr bytes.Buffer
+	code := runPlace([]string{"-cluster", clusterFile, "-task-definition", td, "-count", "2", "-service", "checkout-api"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	text := stdout.String()
+	require.Contains(t, text, "service:checkout-api")
+	require.Regexp(t, `\b49153->80/tcp\b`, text)
+	require.Contains(t, text, "2 placed.")
+
+	stdout.Reset()
+	code = runPlace([]string{"-cluster", clusterFile, "-task-definition", td, "-count", "2", "-service", "api", "-group", "g"}, &stdout, &stderr)
+	require.Equal(t, 2, code)
 }
