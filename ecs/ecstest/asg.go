@@ -84,6 +84,9 @@ type member struct {
 // its ARN, which CreateCapacityProvider takes. Its instances launch once
 // its capacity provider is associated with a cluster.
 func (e *ECS) CreateAutoScalingGroup(ctx context.Context, g AutoScalingGroup) (string, error) {
+	if err := e.usable(); err != nil {
+		return "", err
+	}
 	switch {
 	case !groupNamePattern.MatchString(g.Name):
 		return "", invalidParameter("Auto Scaling group name %q is not valid.", g.Name)
@@ -117,6 +120,9 @@ func (e *ECS) CreateAutoScalingGroup(ctx context.Context, g AutoScalingGroup) (s
 // DescribeAutoScalingGroup returns the state of the simulated Auto
 // Scaling group called name.
 func (e *ECS) DescribeAutoScalingGroup(ctx context.Context, name string) (*GroupState, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	g := e.groups[name]
@@ -138,6 +144,9 @@ func (e *ECS) DescribeAutoScalingGroup(ctx context.Context, name string) (*Group
 // Scaling group called name, as a user or a scaling policy would, within
 // its minimum and maximum size.
 func (e *ECS) SetDesiredCapacity(ctx context.Context, name string, n int) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	g := e.groups[name]

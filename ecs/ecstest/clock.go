@@ -3,6 +3,7 @@ package ecstest
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sync"
@@ -30,6 +31,10 @@ const DefaultSpeed = 60
 // Speed, Next, AfterFunc and At, and Stop on a Timer (scheduling more work
 // from a timer is how a simulation proceeds), but not Advance, AdvanceTo or
 // Wait, which would wait for it.
+//
+// The zero Clock stands still at the zero time until SetSpeed starts it.
+// The methods of a nil *Clock return zero values (AfterFunc and At a nil
+// *Timer, which Stop accepts), and SetSpeed and Wait an error.
 type Clock struct {
 	realNow func() time.Time // time.Now; tests replace it
 
@@ -48,9 +53,11 @@ type Clock struct {
 }
 
 // NewClock returns a clock that reads start now and runs at speed × real
-// time. Speed 0 stops it; a negative, infinite or NaN speed panics.
+// time. Speed 0 stops it, and so does a negative, infinite or NaN speed.
 func NewClock(start time.Time, speed float64) *Clock {
-	checkSpeed(speed)
+	if checkSpeed(speed) != nil {
+		speed = 0
+	}
 	c := &Clock{
 		realNow: time.Now,
 		speed:   speed,
@@ -62,14 +69,22 @@ func NewClock(start time.Time, speed float64) *Clock {
 	return c
 }
 
-func checkSpeed(speed float64) {
+// checkSpeed refuses a speed that is not a finite number of at least 0.
+func checkSpeed(speed float64) error {
 	if speed < 0 || math.IsInf(speed, 0) || math.IsNaN(speed) {
-		panic(fmt.Sprintf("ecstest: clock speed %v is not a finite number of at least 0", speed))
+		return fmt.Errorf("ecstest: clock speed %v is not a finite number of at least 0", speed)
 	}
+	return nil
 }
+
+// errNilClock is the error of the methods of a nil *Clock.
+var errNilClock = errors.New("ecstest: the Clock is nil")
 
 // Now returns the virtual time.
 func (c *Clock) Now() time.Time {
+	if c == nil {
+		return time.Time{}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.nowLocked()
@@ -79,34 +94,56 @@ func (c *Clock) nowLocked() time.Time {
 	if c.speed == 0 {
 		return c.base
 	}
-	elapsed := c.realNow().Sub(c.anchor)
+	elapsed := c.real().Sub(c.anchor)
 	return c.base.Add(time.Duration(float64(elapsed) * c.speed))
+}
+
+// real returns the real time now (the zero Clock has no realNow).
+func (c *Clock) real() time.Time {
+	if c.realNow == nil {
+		return time.Now()
+	}
+	return c.realNow()
 }
 
 // Speed returns how many virtual seconds pass in a real one.
 func (c *Clock) Speed() float64 {
+	if c == nil {
+		return 0
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.speed
 }
 
 // SetSpeed changes the speed from now on; the time read so far is kept.
-// Speed 0 stops the clock. A negative, infinite or NaN speed panics.
-func (c *Clock) SetSpeed(speed float64) {
-	checkSpeed(speed)
+// Speed 0 stops the clock. A negative, infinite or NaN speed is an error,
+// and changes nothing.
+func (c *Clock) SetSpeed(speed float64) error {
+	if c == nil {
+		return errNilClock
+	}
+	if err := checkSpeed(speed); err != nil {
+		return err
+	}
 	c.mu.Lock()
 	c.base = c.nowLocked()
-	c.anchor = c.realNow()
+	c.anchor = c.real()
 	c.speed = speed
 	c.startRunnerLocked()
+	wake := c.wake
 	c.mu.Unlock()
-	c.poke()
+	poke(wake)
+	return nil
 }
 
 // Advance moves the clock forward by d, running every scheduled function
 // that falls due on the way, and returns the new time. A d of 0 or less
 // only runs what is already due.
 func (c *Clock) Advance(d time.Duration) time.Time {
+	if c == nil {
+		return time.Time{}
+	}
 	c.mu.Lock()
 	target := c.nowLocked().Add(max(d, 0))
 	c.mu.Unlock()
@@ -117,6 +154,9 @@ func (c *Clock) Advance(d time.Duration) time.Time {
 // due by t, and returns the new time. A t before Now moves nothing: the
 // clock never goes back.
 func (c *Clock) AdvanceTo(t time.Time) time.Time {
+	if c == nil {
+		return time.Time{}
+	}
 	c.fire.Lock()
 	defer c.fire.Unlock()
 	for {
@@ -142,6 +182,9 @@ func (c *Clock) AdvanceTo(t time.Time) time.Time {
 // Next returns the virtual time at which the earliest scheduled function
 // is due, and false when none is scheduled.
 func (c *Clock) Next() (time.Time, bool) {
+	if c == nil {
+		return time.Time{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.timers) == 0 {
@@ -152,8 +195,11 @@ func (c *Clock) Next() (time.Time, bool) {
 
 // AfterFunc schedules f to run when the clock has moved on by d (at once,
 // on the next Advance or runner wake-up, when d ≤ 0), and returns a Timer
-// that can cancel it.
+// that can cancel it. A nil f schedules nothing: the Timer is stopped.
 func (c *Clock) AfterFunc(d time.Duration, f func()) *Timer {
+	if c == nil {
+		return nil
+	}
 	c.mu.Lock()
 	when := c.nowLocked().Add(max(d, 0))
 	c.mu.Unlock()
@@ -162,7 +208,7 @@ func (c *Clock) AfterFunc(d time.Duration, f func()) *Timer {
 
 // At schedules f to run when the clock reaches t (on the next Advance or
 // runner wake-up, when t is not after Now), and returns a Timer that can
-// cancel it.
+// cancel it. A nil f schedules nothing: the Timer is stopped.
 func (c *Clock) At(t time.Time, f func()) *Timer { return c.at(t, f, false) }
 
 // atEnd schedules f like At, but to run at the end of its instant: after
@@ -172,15 +218,22 @@ func (c *Clock) At(t time.Time, f func()) *Timer { return c.at(t, f, false) }
 func (c *Clock) atEnd(t time.Time, f func()) *Timer { return c.at(t, f, true) }
 
 func (c *Clock) at(t time.Time, f func(), end bool) *Timer {
+	if c == nil {
+		return nil
+	}
+	if f == nil {
+		return &Timer{c: c, when: t, index: -1}
+	}
 	c.mu.Lock()
 	c.seq++
 	tm := &Timer{c: c, when: t, seq: c.seq, f: f, end: end}
 	heap.Push(&c.timers, tm)
 	first := c.timers[0] == tm
 	c.startRunnerLocked()
+	wake := c.wake
 	c.mu.Unlock()
 	if first {
-		c.poke()
+		poke(wake)
 	}
 	return tm
 }
@@ -191,6 +244,9 @@ func (c *Clock) at(t time.Time, f func(), end bool) *Timer {
 // service scheduler's Driver can run on virtual time: at speed 0 it waits
 // until the test advances the clock past until.
 func (c *Clock) Wait(ctx context.Context, until time.Time, changed <-chan struct{}) error {
+	if c == nil {
+		return errNilClock
+	}
 	var reached chan struct{}
 	if !until.IsZero() {
 		if !until.After(c.Now()) {
@@ -223,17 +279,33 @@ func (c *Clock) dropAll() {
 // Scheduled functions stay scheduled and still run when Advance reaches
 // them. Close is safe to call more than once.
 func (c *Clock) Close() {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.closed {
 		c.closed = true
+		c.chansLocked()
 		close(c.done)
 	}
 }
 
-func (c *Clock) poke() {
+// chansLocked makes the runner's channels, which the zero Clock lacks.
+func (c *Clock) chansLocked() {
+	if c.wake == nil {
+		c.wake = make(chan struct{}, 1)
+	}
+	if c.done == nil {
+		c.done = make(chan struct{})
+	}
+}
+
+// poke wakes the runner goroutine through wake, the clock's wake channel
+// read under its lock.
+func poke(wake chan struct{}) {
 	select {
-	case c.wake <- struct{}{}:
+	case wake <- struct{}{}:
 	default:
 	}
 }
@@ -245,6 +317,7 @@ func (c *Clock) startRunnerLocked() {
 		return
 	}
 	c.running = true
+	c.chansLocked()
 	go c.run()
 }
 
@@ -311,12 +384,22 @@ type Timer struct {
 	index int  // in the heap; -1 once it ran or was stopped
 }
 
-// When returns the virtual time the timer is due at.
-func (t *Timer) When() time.Time { return t.when }
+// When returns the virtual time the timer is due at (zero for a nil or
+// zero Timer).
+func (t *Timer) When() time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.when
+}
 
 // Stop cancels the timer. It reports whether it did: false when the
-// function already ran or the timer was already stopped.
+// function already ran or the timer was already stopped, and for a nil or
+// zero Timer.
 func (t *Timer) Stop() bool {
+	if t == nil || t.c == nil {
+		return false
+	}
 	t.c.mu.Lock()
 	defer t.c.mu.Unlock()
 	if t.index < 0 {

@@ -67,6 +67,9 @@ func insightsOf(cl *cluster) string {
 // and its default Service Connect namespace (an empty namespace removes
 // it, as the API reference says). What req leaves out stays as it is.
 func (e *ECS) UpdateCluster(ctx context.Context, req *ecs.UpdateClusterRequest) (*ecs.UpdateClusterResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	c, err := e.updateCluster(ctx, req)
 	if err != nil {
 		return nil, err
@@ -79,6 +82,9 @@ func (e *ECS) UpdateCluster(ctx context.Context, req *ecs.UpdateClusterRequest) 
 // or enhanced), and returns it. A cluster's own setting overrides the
 // account's containerInsights setting, which new clusters take.
 func (e *ECS) UpdateClusterSettings(ctx context.Context, req *ecs.UpdateClusterSettingsRequest) (*ecs.UpdateClusterSettingsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	c, err := e.updateClusterSettings(ctx, req)
 	if err != nil {
 		return nil, err

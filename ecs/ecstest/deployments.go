@@ -424,6 +424,9 @@ func (e *ECS) describedService(s *service) *ecs.Service {
 // and created in the window req.CreatedAt gives (after and before,
 // exclusive), at most req.MaxResults (1 to 100, default 20) at a time.
 func (e *ECS) ListServiceDeployments(ctx context.Context, req *ecs.ListServiceDeploymentsRequest) (*ecs.ListServiceDeploymentsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.Service == "" {
 		return nil, invalidParameter("service is required.")
 	}
@@ -481,6 +484,9 @@ func (e *ECS) ListServiceDeployments(ctx context.Context, req *ecs.ListServiceDe
 // req.ServiceDeploymentARNs names (1 to 20); one that does not exist, or
 // is older than 90 days, is a failure with reason MISSING.
 func (e *ECS) DescribeServiceDeployments(ctx context.Context, req *ecs.DescribeServiceDeploymentsRequest) (*ecs.DescribeServiceDeploymentsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if len(req.ServiceDeploymentARNs) == 0 || len(req.ServiceDeploymentARNs) > maxDescribeDeployments {
 		return nil, invalidParameter("serviceDeploymentArns must have 1 to %d items.", maxDescribeDeployments)
 	}
@@ -513,6 +519,9 @@ func (e *ECS) deploymentRecord(arn string) *deploymentRecord {
 // req.ServiceRevisionARNs names (1 to 20); one that does not exist is a
 // failure with reason MISSING.
 func (e *ECS) DescribeServiceRevisions(ctx context.Context, req *ecs.DescribeServiceRevisionsRequest) (*ecs.DescribeServiceRevisionsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if len(req.ServiceRevisionARNs) == 0 || len(req.ServiceRevisionARNs) > maxDescribeDeployments {
 		return nil, invalidParameter("serviceRevisionArns must have 1 to %d items.", maxDescribeDeployments)
 	}
@@ -543,6 +552,9 @@ func (e *ECS) DescribeServiceRevisions(ctx context.Context, req *ecs.DescribeSer
 // stands, its rolloutState FAILED, and the scheduler starts no more tasks
 // for it until a new deployment.
 func (e *ECS) StopServiceDeployment(ctx context.Context, req *ecs.StopServiceDeploymentRequest) (*ecs.StopServiceDeploymentResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.ServiceDeploymentARN == "" {
 		return nil, invalidParameter("serviceDeploymentArn is required.")
 	}
@@ -655,6 +667,9 @@ func rollbackSource(info *ecs.Service, rec *deploymentRecord) *ecs.Deployment {
 // that does not exist is a ServiceDeploymentNotFoundException; a hook
 // that is not awaiting action an InvalidParameterException.
 func (e *ECS) ContinueServiceDeployment(ctx context.Context, req *ecs.ContinueServiceDeploymentRequest) (*ecs.ContinueServiceDeploymentResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	switch {
 	case req == nil:
 		return nil, invalidParameter("The request is required.")

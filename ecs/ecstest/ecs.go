@@ -16,6 +16,12 @@ import (
 //
 // Values it returns are copies: changing them changes nothing in the
 // control plane. An ECS is safe for concurrent use.
+//
+// Make an ECS with New. The zero ECS, like a nil *ECS, is not usable:
+// every method returns a ClientException *ecs.APIError wrapping
+// ecs.ErrInvalid, or a zero result (Handler a handler that answers every
+// request with a ServerException), and Close does nothing. A method that
+// takes a request refuses a nil one with an InvalidParameterException.
 type ECS struct {
 	arns     arns
 	clock    *Clock
@@ -212,24 +218,52 @@ func (e *ECS) clear() {
 // it made for itself, if it made one. A Clock given with WithClock is the
 // caller's to close.
 func (e *ECS) Close() {
+	if e.usable() != nil {
+		return
+	}
 	if e.ownClock {
 		e.clock.Close()
 	}
 }
 
 // Clock returns the control plane's virtual clock.
-func (e *ECS) Clock() *Clock { return e.clock }
+func (e *ECS) Clock() *Clock {
+	if e.usable() != nil {
+		return nil
+	}
+	return e.clock
+}
 
 // Registry returns the task definition registry, which serves
 // RegisterTaskDefinition, DescribeTaskDefinition, DeregisterTaskDefinition,
 // ListTaskDefinitions and ListTaskDefinitionFamilies.
-func (e *ECS) Registry() *ecs.Registry { return e.registry }
+func (e *ECS) Registry() *ecs.Registry {
+	if e.usable() != nil {
+		return nil
+	}
+	return e.registry
+}
 
 // Catalog returns the instance type catalogue.
-func (e *ECS) Catalog() *ecs.Catalog { return e.catalog }
+func (e *ECS) Catalog() *ecs.Catalog {
+	if e.usable() != nil {
+		return nil
+	}
+	return e.catalog
+}
 
 // Region returns the Region named in ARNs.
-func (e *ECS) Region() string { return e.arns.region }
+func (e *ECS) Region() string {
+	if e.usable() != nil {
+		return ""
+	}
+	return e.arns.region
+}
 
 // Account returns the account named in ARNs.
-func (e *ECS) Account() string { return e.arns.account }
+func (e *ECS) Account() string {
+	if e.usable() != nil {
+		return ""
+	}
+	return e.arns.account
+}

@@ -42,6 +42,9 @@ type taskFaults struct {
 // fail as f says. Faults injected for the same task definition before
 // still apply, each counting its own tasks, the earliest first.
 func (e *ECS) InjectTaskFaults(ctx context.Context, f TaskFaults) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	if f.TaskDefinition == "" {
 		return invalidParameter("TaskFaults.TaskDefinition is required.")
 	}
@@ -97,6 +100,9 @@ func matchesTaskDefinition(ref string, td *ecs.TaskDefinition) bool {
 // (deploymentConfiguration.alarms) fails its deployment while it is in
 // ALARM, and rolls back if so configured.
 func (e *ECS) SetAlarm(ctx context.Context, name string, inAlarm bool) {
+	if e.usable() != nil {
+		return
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if inAlarm {

@@ -16,6 +16,9 @@ import (
 // other containers get SIGTERM); a service's scheduler then replaces it.
 // A container that is not essential just stops.
 func (e *ECS) ExitContainer(ctx context.Context, cluster, ref, container string, exitCode int) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	tk, err := e.findTask(cluster, ref)
@@ -60,12 +63,18 @@ func (e *ECS) containerExited(tk *task, i int, exitCode *int, reason string) {
 // and placement turns it away (AGENT) until ReconnectAgent. Its tasks
 // keep running; ECS does not replace them.
 func (e *ECS) DisconnectAgent(ctx context.Context, cluster, ref string) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	return e.setAgent(cluster, ref, false)
 }
 
 // ReconnectAgent reconnects the agent of a container instance that
 // DisconnectAgent disconnected.
 func (e *ECS) ReconnectAgent(ctx context.Context, cluster, ref string) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	return e.setAgent(cluster, ref, true)
 }
 
@@ -89,6 +98,9 @@ func (e *ECS) setAgent(cluster, ref string, connected bool) error {
 // at once, with stop code TerminationNotice and the reason ECS gives, and
 // ECS deregisters it (INACTIVE). Services replace their tasks elsewhere.
 func (e *ECS) TerminateInstance(ctx context.Context, cluster, ref string) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_, inst, err := e.clusterInstance(cluster, ref)
@@ -105,6 +117,9 @@ func (e *ECS) TerminateInstance(ctx context.Context, cluster, ref string) error 
 // tasks off it within their deployment configuration; when the two
 // minutes are up the instance is terminated (TerminateInstance).
 func (e *ECS) InterruptSpotInstance(ctx context.Context, cluster, ref string) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, inst, err := e.clusterInstance(cluster, ref)
@@ -160,6 +175,9 @@ func (e *ECS) killTask(tk *task, code ecs.TaskStopCode, reason string) {
 // starts replacements on FARGATE_SPOT. It returns the ARNs of the tasks
 // interrupted.
 func (e *ECS) InterruptFargateSpot(ctx context.Context, cluster string, refs ...string) ([]string, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(cluster)
@@ -198,6 +216,9 @@ func (e *ECS) InterruptFargateSpot(ctx context.Context, cluster string, refs ...
 // tasks stop at once, and new Fargate tasks go to the other zones until
 // RestoreZone. Services replace their tasks in the zones left.
 func (e *ECS) LoseZone(ctx context.Context, az string) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	if az == "" {
 		return invalidParameter("An Availability Zone is required.")
 	}
@@ -224,6 +245,9 @@ func (e *ECS) LoseZone(ctx context.Context, az string) error {
 // RestoreZone ends a LoseZone: new Fargate tasks may go to the zone
 // again. Instances there must register anew.
 func (e *ECS) RestoreZone(ctx context.Context, az string) {
+	if e.usable() != nil {
+		return
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	delete(e.lostZones, az)

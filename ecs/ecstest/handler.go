@@ -75,6 +75,9 @@ type handler struct {
 // the header X-Ecslocal-Control); with AllowHosts, so is a request whose
 // Host is not loopback or one of its hosts, against DNS rebinding.
 func (e *ECS) Handler(opts ...func(*HandlerOptions)) http.Handler {
+	if err := e.usable(); err != nil {
+		return unusableHandler(err)
+	}
 	h := &handler{e: e, config: newHandlerConfig(opts)}
 	h.admit = newAdmission(h.config)
 	h.ops = h.operations()

@@ -227,7 +227,12 @@ func DefaultTimeouts() Timeouts {
 // Apply sets srv's ReadHeaderTimeout, ReadTimeout and IdleTimeout to t's,
 // or to the default's where t's is zero, and bounds its request headers
 // to 64 KiB.
+//
+// A nil srv is left alone.
 func (t Timeouts) Apply(srv *http.Server) {
+	if srv == nil {
+		return
+	}
 	d := DefaultTimeouts()
 	pick := func(v, def time.Duration) time.Duration {
 		if v > 0 {

@@ -127,6 +127,9 @@ func (e *ECS) taskHealth(tk *task) ecs.HealthStatus {
 // from its essential containers', and a service's scheduler acts on it:
 // an UNHEALTHY task of a service is replaced.
 func (e *ECS) SetHealth(ctx context.Context, cluster, ref, container string, status ecs.HealthStatus) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	switch status {
 	case ecs.HealthStatusHealthy, ecs.HealthStatusUnhealthy, ecs.HealthStatusUnknown:
 	default:

@@ -28,6 +28,9 @@ type instance struct {
 // RegisterContainerInstance does. It is the short way for a test to add
 // capacity.
 func (e *ECS) LaunchInstance(ctx context.Context, ref string, in Instance) (*ecs.ContainerInstance, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	reg, err := e.prepare(in, true)
 	if err != nil {
 		return nil, err

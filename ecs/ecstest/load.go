@@ -25,6 +25,9 @@ var taskIDPattern = instanceIDPattern
 // instances of a describe-container-instances output (see
 // ecs.DecodeContainerInstances), as LoadCluster does with no task.
 func (e *ECS) LoadContainerInstances(ctx context.Context, ref string, list []ecs.ContainerInstance) ([]ecs.ContainerInstance, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	out, _, err := e.LoadCluster(ctx, ref, list, nil)
 	return out, err
 }
@@ -71,6 +74,9 @@ func (e *ECS) LoadContainerInstances(ctx context.Context, ref string, list []ecs
 // The whole is checked as the placement engine will read it before
 // anything is loaded: either everything is loaded or, on an error, nothing.
 func (e *ECS) LoadCluster(ctx context.Context, ref string, instances []ecs.ContainerInstance, tasks []ecs.Task) ([]ecs.ContainerInstance, []ecs.Task, error) {
+	if err := e.usable(); err != nil {
+		return nil, nil, err
+	}
 	type loadedInstance struct {
 		src    *ecs.ContainerInstance
 		reg    *registration

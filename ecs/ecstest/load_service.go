@@ -61,6 +61,9 @@ type LoadServiceInput struct {
 // ACTIVE service of that name, and when a task of its group belongs to
 // another service. Its first step runs when the clock next runs.
 func (e *ECS) LoadService(ctx context.Context, ref string, in LoadServiceInput) (*ecs.Service, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	if in.Service == nil {
 		return nil, invalidParameter("The service to load is required.")
 	}

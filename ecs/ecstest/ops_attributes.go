@@ -13,6 +13,9 @@ import (
 // than 10 custom attributes on one instance an
 // AttributeLimitExceededException.
 func (e *ECS) PutAttributes(ctx context.Context, req *ecs.PutAttributesRequest) (*ecs.PutAttributesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	attrs, err := e.putAttributes(ctx, req.Cluster, req.Attributes)
 	if err != nil {
 		return nil, err
@@ -24,6 +27,9 @@ func (e *ECS) PutAttributes(ctx context.Context, req *ecs.PutAttributesRequest) 
 // instances they target and returns them. Either every attribute is removed
 // or none; a target that does not exist gives a TargetNotFoundException.
 func (e *ECS) DeleteAttributes(ctx context.Context, req *ecs.DeleteAttributesRequest) (*ecs.DeleteAttributesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	attrs, err := e.deleteAttributes(ctx, req.Cluster, req.Attributes)
 	if err != nil {
 		return nil, err
@@ -36,6 +42,9 @@ func (e *ECS) DeleteAttributes(ctx context.Context, req *ecs.DeleteAttributesReq
 // and then value when they are not "", by target ARN and then name, a page
 // at a time.
 func (e *ECS) ListAttributes(ctx context.Context, req *ecs.ListAttributesRequest) (*ecs.ListAttributesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	p, err := readPage("ListAttributes", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err

@@ -17,6 +17,9 @@ const maxProvidersPage = 10
 // targetCapacity 100, steps of 1 to 10000 and a 300-second warm-up,
 // managed termination protection DISABLED, managed draining ENABLED.
 func (e *ECS) CreateCapacityProvider(ctx context.Context, req *ecs.CreateCapacityProviderRequest) (*ecs.CreateCapacityProviderResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	p, err := e.createCapacityProvider(ctx, req)
 	if err != nil {
 		return nil, err
@@ -28,6 +31,9 @@ func (e *ECS) CreateCapacityProvider(ctx context.Context, req *ecs.CreateCapacit
 // protection and managed draining of a capacity provider; members left
 // out keep their values.
 func (e *ECS) UpdateCapacityProvider(ctx context.Context, req *ecs.UpdateCapacityProviderRequest) (*ecs.UpdateCapacityProviderResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	p, err := e.updateCapacityProvider(ctx, req)
 	if err != nil {
 		return nil, err
@@ -38,6 +44,9 @@ func (e *ECS) UpdateCapacityProvider(ctx context.Context, req *ecs.UpdateCapacit
 // DeleteCapacityProvider deletes a capacity provider that no cluster uses
 // and returns it INACTIVE. Its group's instances stay as they are.
 func (e *ECS) DeleteCapacityProvider(ctx context.Context, req *ecs.DeleteCapacityProviderRequest) (*ecs.DeleteCapacityProviderResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.CapacityProvider == "" {
 		return nil, invalidParameter("capacityProvider is required.")
 	}
@@ -55,6 +64,9 @@ func (e *ECS) DeleteCapacityProvider(ctx context.Context, req *ecs.DeleteCapacit
 // with reason MISSING. Their tags are left out unless req.Include asks for
 // them.
 func (e *ECS) DescribeCapacityProviders(ctx context.Context, req *ecs.DescribeCapacityProvidersRequest) (*ecs.DescribeCapacityProvidersResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	inc, err := includes(req.Include, ecs.CapacityProviderFieldTags)
 	if err != nil {
 		return nil, err
@@ -95,6 +107,9 @@ func (e *ECS) DescribeCapacityProviders(ctx context.Context, req *ecs.DescribeCa
 // instances launch and join that cluster, and managed scaling evaluates
 // it every minute.
 func (e *ECS) PutClusterCapacityProviders(ctx context.Context, req *ecs.PutClusterCapacityProvidersRequest) (*ecs.PutClusterCapacityProvidersResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	c, err := e.putClusterCapacityProviders(ctx, req.Cluster, req.CapacityProviders, req.DefaultCapacityProviderStrategy)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,9 @@ import (
 // As in ECS, creating a cluster that exists and is ACTIVE returns it
 // unchanged, and creating one that was deleted makes a new, empty one.
 func (e *ECS) CreateCluster(ctx context.Context, req *ecs.CreateClusterRequest) (*ecs.CreateClusterResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	var defaults *ecs.ClusterServiceConnectDefaults
 	if d := req.ServiceConnectDefaults; d != nil {
 		defaults = &ecs.ClusterServiceConnectDefaults{Namespace: d.Namespace}
@@ -37,6 +40,9 @@ func (e *ECS) CreateCluster(ctx context.Context, req *ecs.CreateClusterRequest) 
 // with status INACTIVE. Tags, settings, configuration, statistics and
 // attachments are left out unless req.Include asks for them.
 func (e *ECS) DescribeClusters(ctx context.Context, req *ecs.DescribeClustersRequest) (*ecs.DescribeClustersResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	inc, err := includes(req.Include, ecs.ClusterFieldAttachments, ecs.ClusterFieldConfigurations,
 		ecs.ClusterFieldSettings, ecs.ClusterFieldStatistics, ecs.ClusterFieldTags)
 	if err != nil {
@@ -70,6 +76,9 @@ func (e *ECS) DescribeClusters(ctx context.Context, req *ecs.DescribeClustersReq
 // ListClusters returns the ARNs of the ACTIVE clusters, in order, a page at
 // a time.
 func (e *ECS) ListClusters(ctx context.Context, req *ecs.ListClustersRequest) (*ecs.ListClustersResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	p, err := readPage("ListClusters", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err
@@ -86,6 +95,9 @@ func (e *ECS) ListClusters(ctx context.Context, req *ecs.ListClustersRequest) (*
 // DRAINING container instances, no ACTIVE or DRAINING services and no
 // tasks that are not STOPPED, and returns it with status INACTIVE.
 func (e *ECS) DeleteCluster(ctx context.Context, req *ecs.DeleteClusterRequest) (*ecs.DeleteClusterResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}

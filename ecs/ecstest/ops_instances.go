@@ -28,6 +28,9 @@ type instanceIdentityDocument struct {
 // ecs.instance-type attributes, else of its instance identity document;
 // LaunchInstance registers one of an instance type of the catalogue.
 func (e *ECS) RegisterContainerInstance(ctx context.Context, req *ecs.RegisterContainerInstanceRequest) (*ecs.RegisterContainerInstanceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	in := Instance{
 		Attributes:           req.Attributes,
 		TotalResources:       req.TotalResources,
@@ -67,6 +70,9 @@ func (e *ECS) RegisterContainerInstance(ctx context.Context, req *ecs.RegisterCo
 // are orphaned, as in ECS: they keep running where they are, unmanaged,
 // and the services they belong to replace them elsewhere.
 func (e *ECS) DeregisterContainerInstance(ctx context.Context, req *ecs.DeregisterContainerInstanceRequest) (*ecs.DeregisterContainerInstanceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.ContainerInstance == "" {
 		return nil, invalidParameter("containerInstance is required.")
 	}
@@ -88,6 +94,9 @@ func (e *ECS) DeregisterContainerInstance(ctx context.Context, req *ecs.Deregist
 // instance that are not STOPPED and not stopping). One that does not
 // parse is an InvalidParameterException.
 func (e *ECS) ListContainerInstances(ctx context.Context, req *ecs.ListContainerInstancesRequest) (*ecs.ListContainerInstancesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	p, err := readPage("ListContainerInstances", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err
@@ -105,6 +114,9 @@ func (e *ECS) ListContainerInstances(ctx context.Context, req *ecs.ListContainer
 // names; those that do not exist are failures with reason MISSING. Tags
 // and health status are left out unless req.Include asks for them.
 func (e *ECS) DescribeContainerInstances(ctx context.Context, req *ecs.DescribeContainerInstancesRequest) (*ecs.DescribeContainerInstancesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	inc, err := includes(req.Include, ecs.ContainerInstanceFieldTags, ecs.ContainerInstanceFieldContainerInstanceHealth)
 	if err != nil {
 		return nil, err
@@ -132,6 +144,9 @@ func (e *ECS) DescribeContainerInstances(ctx context.Context, req *ecs.DescribeC
 // and replace its RUNNING ones within their deployment configuration;
 // standalone tasks are left alone.
 func (e *ECS) UpdateContainerInstancesState(ctx context.Context, req *ecs.UpdateContainerInstancesStateRequest) (*ecs.UpdateContainerInstancesStateResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	list, failures, err := e.updateContainerInstancesState(ctx, req.Cluster, req.ContainerInstances, string(req.Status))
 	if err != nil {
 		return nil, err

@@ -14,6 +14,9 @@ import (
 // the ECS deployment controller's rolling update is the only deployment
 // type ecstest runs, and it does not simulate load balancers.
 func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) (*ecs.CreateServiceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	svc, err := e.createService(ctx, req)
 	if err != nil {
 		return nil, err
@@ -28,6 +31,9 @@ func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) 
 // within the deployment configuration; a new desired count alone scales
 // the current one.
 func (e *ECS) UpdateService(ctx context.Context, req *ecs.UpdateServiceRequest) (*ecs.UpdateServiceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	svc, err := e.updateService(ctx, req)
 	if err != nil {
 		return nil, err
@@ -40,6 +46,9 @@ func (e *ECS) UpdateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 // describable). A REPLICA service scaled above 0 is refused unless force
 // is set.
 func (e *ECS) DeleteService(ctx context.Context, req *ecs.DeleteServiceRequest) (*ecs.DeleteServiceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	svc, err := e.deleteService(ctx, req.Cluster, req.Service, req.Force != nil && *req.Force)
 	if err != nil {
 		return nil, err
@@ -52,6 +61,9 @@ func (e *ECS) DeleteService(ctx context.Context, req *ecs.DeleteServiceRequest) 
 // those that do not exist are failures with reason MISSING. Their tags are
 // left out unless req.Include asks for them.
 func (e *ECS) DescribeServices(ctx context.Context, req *ecs.DescribeServicesRequest) (*ecs.DescribeServicesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	inc, err := includes(req.Include, ecs.ServiceFieldTags)
 	if err != nil {
 		return nil, err
@@ -71,6 +83,9 @@ func (e *ECS) DescribeServices(ctx context.Context, req *ecs.DescribeServicesReq
 // ListServices returns the ARNs of the cluster's ACTIVE services of the
 // launch type and scheduling strategy given ("" for any), in order.
 func (e *ECS) ListServices(ctx context.Context, req *ecs.ListServicesRequest) (*ecs.ListServicesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	p, err := readPage("ListServices", req.MaxResults, req.NextToken)
 	if err != nil {
 		return nil, err

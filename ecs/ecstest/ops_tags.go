@@ -36,6 +36,9 @@ const tagsLongARN = "Long arn format must be used for tagging operations"
 // exist is a ResourceNotFoundException, one of a deleted cluster an
 // InvalidParameterException, as ECS says it.
 func (e *ECS) TagResource(ctx context.Context, req *ecs.TagResourceRequest) (*ecs.TagResourceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.ResourceARN == "" {
 		return nil, invalidParameter("resourceArn is required.")
 	}
@@ -66,6 +69,9 @@ func (e *ECS) TagResource(ctx context.Context, req *ecs.TagResourceRequest) (*ec
 // resource req.ResourceARN names (as TagResource finds it); keys it does
 // not have are skipped. Keys in the aws: namespace cannot be deleted.
 func (e *ECS) UntagResource(ctx context.Context, req *ecs.UntagResourceRequest) (*ecs.UntagResourceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.ResourceARN == "" {
 		return nil, invalidParameter("resourceArn is required.")
 	}
@@ -96,6 +102,9 @@ func (e *ECS) UntagResource(ctx context.Context, req *ecs.UntagResourceRequest) 
 // resource that does not exist is an InvalidParameterException: the
 // operation has no ResourceNotFoundException.
 func (e *ECS) ListTagsForResource(ctx context.Context, req *ecs.ListTagsForResourceRequest) (*ecs.ListTagsForResourceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.ResourceARN == "" {
 		return nil, invalidParameter("resourceArn is required.")
 	}

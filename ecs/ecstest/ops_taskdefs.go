@@ -14,6 +14,9 @@ import (
 // registry, which validates it (Fargate sizes included), once its
 // placement constraints pass placement.ValidatePlacement.
 func (e *ECS) RegisterTaskDefinition(ctx context.Context, req *ecs.RegisterTaskDefinitionRequest) (*ecs.RegisterTaskDefinitionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	tags := req.Tags
 	if err := checkTags(tags); err != nil {
 		return nil, err
@@ -39,6 +42,9 @@ func (e *ECS) RegisterTaskDefinition(ctx context.Context, req *ecs.RegisterTaskD
 }
 
 func (e *ECS) DescribeTaskDefinition(ctx context.Context, req *ecs.DescribeTaskDefinitionRequest) (*ecs.DescribeTaskDefinitionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	withTags, err := includes(req.Include, ecs.TaskDefinitionFieldTags)
 	if err != nil {
 		return nil, err
@@ -58,6 +64,9 @@ func (e *ECS) DescribeTaskDefinition(ctx context.Context, req *ecs.DescribeTaskD
 }
 
 func (e *ECS) DeregisterTaskDefinition(ctx context.Context, req *ecs.DeregisterTaskDefinitionRequest) (*ecs.DeregisterTaskDefinitionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	td, err := e.registry.Deregister(req.TaskDefinition)
 	if err != nil {
 		return nil, err
@@ -69,6 +78,9 @@ func (e *ECS) DeregisterTaskDefinition(ctx context.Context, req *ecs.DeregisterT
 // by family and revision; familyPrefix, despite its name, is a whole
 // family name, as the API documents.
 func (e *ECS) ListTaskDefinitions(ctx context.Context, req *ecs.ListTaskDefinitionsRequest) (*ecs.ListTaskDefinitionsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	status := req.Status
 	if status == "" {
 		status = ecs.TaskDefinitionStatusActive
@@ -106,6 +118,9 @@ func (e *ECS) ListTaskDefinitions(ctx context.Context, req *ecs.ListTaskDefiniti
 // familyPrefix: with status ACTIVE those with an ACTIVE revision, with
 // INACTIVE those without one, and all of them by default (ALL).
 func (e *ECS) ListTaskDefinitionFamilies(ctx context.Context, req *ecs.ListTaskDefinitionFamiliesRequest) (*ecs.ListTaskDefinitionFamiliesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	var families []string
 	switch req.Status {
 	case "", ecs.TaskDefinitionFamilyStatusAll:

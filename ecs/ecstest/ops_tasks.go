@@ -14,6 +14,9 @@ import (
 // that is stopping or stopped already changes nothing. A service replaces
 // its tasks that a user stops.
 func (e *ECS) StopTask(ctx context.Context, req *ecs.StopTaskRequest) (*ecs.StopTaskResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	t, err := e.stopTaskRef(ctx, req.Cluster, req.Task, req.Reason)
 	if err != nil {
 		return nil, err
@@ -27,6 +30,9 @@ func (e *ECS) StopTask(ctx context.Context, req *ecs.StopTaskRequest) (*ecs.Stop
 // status STOPPED; ECS lists them for at least an hour after they stop,
 // ecstest for as long as it runs.
 func (e *ECS) ListTasks(ctx context.Context, req *ecs.ListTasksRequest) (*ecs.ListTasksResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.DaemonName != "" {
 		return nil, invalidParameter("ecstest does not serve daemons: daemonName cannot be used.")
 	}
@@ -50,6 +56,9 @@ func (e *ECS) ListTasks(ctx context.Context, req *ecs.ListTasksRequest) (*ecs.Li
 // failures with reason MISSING. Their tags are left out unless req.Include
 // asks for them.
 func (e *ECS) DescribeTasks(ctx context.Context, req *ecs.DescribeTasksRequest) (*ecs.DescribeTasksResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	inc, err := includes(req.Include, ecs.TaskFieldTags)
 	if err != nil {
 		return nil, err

@@ -42,6 +42,9 @@ const (
 // no service started, or that is stopping, is TASK_NOT_VALID, as the API
 // reference says of a standalone task.
 func (e *ECS) UpdateTaskProtection(ctx context.Context, req *ecs.UpdateTaskProtectionRequest) (*ecs.UpdateTaskProtectionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}
@@ -91,6 +94,9 @@ func (e *ECS) UpdateTaskProtection(ctx context.Context, req *ecs.UpdateTaskProte
 // of the cluster that is protected when it names none. Failures are
 // UpdateTaskProtection's.
 func (e *ECS) GetTaskProtection(ctx context.Context, req *ecs.GetTaskProtectionRequest) (*ecs.GetTaskProtectionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.Cluster == "" {
 		return nil, invalidParameter("cluster is required.")
 	}

@@ -30,6 +30,9 @@ var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 // A name that is not a Region's (us-east-1, eu-central-1, ...) is an
 // InvalidParameterException.
 func (e *ECS) InRegion(name string) (*ECS, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	if !regionName.MatchString(name) {
 		return nil, invalidParameter("%q is not the name of a Region, such as us-east-1.", name)
 	}
@@ -48,8 +51,11 @@ func (e *ECS) InRegion(name string) (*ECS, error) {
 
 // OnReset has f run after every Reset, with the state cleared: to set the
 // control plane up again as its user started it (ecslocal creates its
-// cluster and loads its cluster file so).
+// cluster and loads its cluster file so). A nil f is ignored.
 func (e *ECS) OnReset(f func(ctx context.Context) error) {
+	if e.usable() != nil || f == nil {
+		return
+	}
 	e.regions.mu.Lock()
 	defer e.regions.mu.Unlock()
 	e.regions.onReset = append(e.regions.onReset, f)
@@ -63,6 +69,9 @@ func (e *ECS) OnReset(f func(ctx context.Context) error) {
 // runs the functions OnReset registered, in order, and returns the first
 // error. The Registry of before is no longer the control plane's.
 func (e *ECS) Reset(ctx context.Context) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	rs := e.regions
 	rs.mu.Lock()
 	regions := make([]*ECS, 0, len(rs.byName))

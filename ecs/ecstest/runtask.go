@@ -28,6 +28,9 @@ const maxStartTask = 10
 // package's ValidateRunTask: count 1 to 10, the group, the overrides, the
 // strategy and the constraints.
 func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTaskResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	cl, spec, strategy, err := e.beginTasks(req)
 	if err != nil {
 		return nil, err
@@ -278,6 +281,9 @@ func bindings(cs []netmode.ContainerBindings) []ecs.Container {
 // was deregistered INACTIVE, one that is DRAINING DRAINING, and one the
 // task does not fit the reason placement gives (RESOURCE:MEMORY, ...).
 func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.StartTaskResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if len(req.ContainerInstances) == 0 || len(req.ContainerInstances) > maxStartTask {
 		return nil, invalidParameter("containerInstances must have 1 to %d items.", maxStartTask)
 	}

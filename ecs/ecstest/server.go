@@ -10,7 +10,8 @@ import (
 
 // Server is an ECS control plane served over the ECS JSON protocol on a
 // loopback address, for tests: point an AWS SDK's ECS client or the aws CLI
-// (--endpoint-url) at URL.
+// (--endpoint-url) at URL. Make one with NewServer: the zero Server, like
+// a nil one, serves nothing, and its Close does nothing.
 type Server struct {
 	// URL is the base URL of the server, http://127.0.0.1:PORT.
 	URL string
@@ -104,8 +105,11 @@ func (s *Server) Client() *http.Client {
 // waits for the requests in flight to finish, and closes the ECS if
 // NewServer made it. Close is safe to call more than once.
 func (s *Server) Close() {
+	if s == nil {
+		return
+	}
 	s.mu.Lock()
-	if s.closed {
+	if s.closed || s.listener == nil { // closed, or the zero Server
 		s.mu.Unlock()
 		return
 	}

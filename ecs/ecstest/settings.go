@@ -169,6 +169,9 @@ func (e *ECS) putSetting(name ecs.SettingName, value, principal string) (*ecs.Se
 // clusters created after it that do not give theirs. The others are
 // stored and reported.
 func (e *ECS) PutAccountSetting(ctx context.Context, req *ecs.PutAccountSettingRequest) (*ecs.PutAccountSettingResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	principal, err := e.principal(req.PrincipalARN)
 	if err != nil {
 		return nil, err
@@ -191,6 +194,9 @@ func (e *ECS) PutAccountSetting(ctx context.Context, req *ecs.PutAccountSettingR
 // the values are PutAccountSetting's, and guardDutyActivate may be set
 // (GuardDuty sets it so).
 func (e *ECS) PutAccountSettingDefault(ctx context.Context, req *ecs.PutAccountSettingDefaultRequest) (*ecs.PutAccountSettingDefaultResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	s, err := e.putSetting(req.Name, req.Value, e.rootARN())
 	if err != nil {
 		return nil, err
@@ -204,6 +210,9 @@ func (e *ECS) PutAccountSettingDefault(ctx context.Context, req *ecs.PutAccountS
 // and returns the setting deleted; a principal that has none of its own
 // gets the value in effect, and nothing changes.
 func (e *ECS) DeleteAccountSetting(ctx context.Context, req *ecs.DeleteAccountSettingRequest) (*ecs.DeleteAccountSettingResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if err := checkSettingName(req.Name); err != nil {
 		return nil, err
 	}
@@ -230,6 +239,9 @@ func (e *ECS) DeleteAccountSetting(ctx context.Context, req *ecs.DeleteAccountSe
 // only, and of req.Value only (which needs req.Name). It returns at most
 // req.MaxResults (1 to 10, default 10) at a time.
 func (e *ECS) ListAccountSettings(ctx context.Context, req *ecs.ListAccountSettingsRequest) (*ecs.ListAccountSettingsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req.Name != "" {
 		if err := checkSettingName(req.Name); err != nil {
 			return nil, err

@@ -24,6 +24,9 @@ const DefaultSettleLimit = time.Hour
 // when 0), or when nothing is left to happen. At a positive clock speed
 // the clock also moves on its own meanwhile.
 func (e *ECS) Settle(ctx context.Context, cluster, ref string, within time.Duration) (*ecs.Service, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	if within <= 0 {
 		within = DefaultSettleLimit
 	}

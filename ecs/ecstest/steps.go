@@ -9,6 +9,9 @@ import "github.com/ecscore/ecscore/deploy"
 // runs on the clock, under the ECS's lock: it must not call the ECS, and
 // the state's slices are valid only during the call.
 func (e *ECS) OnServiceStep(cluster, ref string, f func(*deploy.State, *deploy.Result)) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(cluster)

@@ -462,6 +462,9 @@ func (e *ECS) endRun(run *strategyRun, why string) {
 // SUCCEEDED (the default), FAILED (the deployment rolls back) or
 // IN_PROGRESS (invoked again after callBackDelay seconds, 30 by default).
 func (e *ECS) SetHookOutcome(ctx context.Context, hookTargetARN string, out HookOutcome) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	if !isLambdaARN(hookTargetARN) {
 		return invalidParameter("hookTargetArn %q is not a Lambda function ARN.", hookTargetARN)
 	}
@@ -485,6 +488,9 @@ func (e *ECS) SetHookOutcome(ctx context.Context, hookTargetARN string, out Hook
 // HookInvocations returns how many times lifecycle hooks have invoked the
 // simulated Lambda function hookTargetARN.
 func (e *ECS) HookInvocations(ctx context.Context, hookTargetARN string) int {
+	if e.usable() != nil {
+		return 0
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.lb.invocations[hookTargetARN]
@@ -495,6 +501,9 @@ func (e *ECS) HookInvocations(ctx context.Context, hookTargetARN string) int {
 // latest BLUE_GREEN, LINEAR or CANARY deployment (none for a service that
 // has not run one: all traffic on its tasks, as blue).
 func (e *ECS) ServiceTraffic(ctx context.Context, cluster, ref string) (*Traffic, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(cluster)

@@ -308,6 +308,9 @@ func (e *ECS) forgetTargets(tk *task) {
 // settings must be within ELB's bounds. It returns the group's settings.
 // Changed health check settings apply from each target's next check.
 func (e *ECS) PutTargetGroup(ctx context.Context, cfg TargetGroup) (*TargetGroup, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	if err := checkTargetGroupARN("targetGroupArn", cfg.TargetGroupARN); err != nil {
 		return nil, err
 	}
@@ -352,6 +355,9 @@ func (e *ECS) PutTargetGroup(ctx context.Context, cfg TargetGroup) (*TargetGroup
 // healthyThresholdCount checks when unhealthy. The task's service acts on
 // it: an unhealthy target past the grace period is replaced.
 func (e *ECS) SetTargetHealth(ctx context.Context, cluster, ref, targetGroupARN string, healthy bool) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	tk, err := e.findTask(cluster, ref)
@@ -381,6 +387,9 @@ func (e *ECS) SetTargetHealth(ctx context.Context, cluster, ref, targetGroupARN 
 // targetGroupARN names, in order of task ARN: the tasks registered with
 // it and those draining after their deregistration.
 func (e *ECS) DescribeTargetHealth(ctx context.Context, targetGroupARN string) ([]TargetHealthDescription, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	g := e.lb.groups[targetGroupARN]

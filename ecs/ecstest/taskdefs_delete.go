@@ -30,6 +30,9 @@ const deleteSweep = time.Minute
 // A revision that is ACTIVE, does not exist or is named without its
 // number is a failure, with ECS's reason for the first two.
 func (e *ECS) DeleteTaskDefinitions(ctx context.Context, req *ecs.DeleteTaskDefinitionsRequest) (*ecs.DeleteTaskDefinitionsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if len(req.TaskDefinitions) == 0 || len(req.TaskDefinitions) > maxDeleteTaskDefinitions {
 		return nil, invalidParameter("taskDefinitions must have 1 to %d items.", maxDeleteTaskDefinitions)
 	}

@@ -135,6 +135,9 @@ func (e *ECS) describeTasks(ctx context.Context, cluster string, refs []string) 
 // Tasks returns every task of the cluster ref names, STOPPED ones
 // included, in order of ARN: the state a test checks.
 func (e *ECS) Tasks(ctx context.Context, ref string) ([]ecs.Task, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(ref)

@@ -1,18 +1,79 @@
 package ecstest_test
 
 import (
+	"context"
+	"math"
+	"net/http"
+	"reflect"
 	"testing"
+	"time"
 
+	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/ecs/ecstest"
 	"github.com/ecscore/ecscore/internal/zerotest"
+	"github.com/stretchr/testify/require"
 )
 
 // TestZeroValues calls every exported function and method of the package
 // with nil, zero values and extreme numbers: each returns an error or a
 // documented zero result, never a panic (zerotest describes the calls).
 func TestZeroValues(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// world is a control plane with a cluster (the default one), an
+	// instance, a task definition and a service of one task.
+	world := func() *ecstest.ECS {
+		e := ecstest.New(ecstest.WithClock(ecstest.NewClock(t0, 0)))
+		_, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: "default"})
+		require.NoError(t, err)
+		_, err = e.LaunchInstance(ctx, "default", ecstest.Instance{InstanceType: "c5.large", AvailabilityZone: "us-east-1a"})
+		require.NoError(t, err)
+		memory, one := 256, 1
+		_, err = e.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionRequest{Family: "web",
+			ContainerDefinitions: []ecs.ContainerDefinition{{Name: "app", Image: "nginx", Memory: &memory}}})
+		require.NoError(t, err)
+		_, err = e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "web", TaskDefinition: "web", DesiredCount: &one})
+		require.NoError(t, err)
+		e.Clock().Advance(time.Minute)
+		return e
+	}
 	zerotest.Run(t, zerotest.Table{
 		Dir: ".",
+		Values: map[reflect.Type][]func() any{
+			zerotest.TypeOf[*ecstest.ECS](): {func() any { return world() }},
+			zerotest.TypeOf[*ecstest.Clock](): {func() any {
+				c := ecstest.NewClock(t0, 0)
+				c.AfterFunc(time.Second, func() {})
+				return c
+			}},
+			zerotest.TypeOf[*ecstest.Timer](): {func() any {
+				return ecstest.NewClock(t0, 0).AfterFunc(time.Second, func() {})
+			}},
+			zerotest.TypeOf[*ecstest.Server](): {func() any { return ecstest.NewServer(nil) }},
+			zerotest.TypeOf[*http.Server]():    {func() any { return &http.Server{} }},
+			zerotest.TypeOf[ecstest.Option](): {
+				func() any { return ecstest.WithClock(&ecstest.Clock{}) },
+				func() any { return ecstest.WithClock(nil) },
+				func() any { return ecstest.WithCatalog(nil) },
+				func() any { return ecstest.WithLogger(nil) },
+				func() any { return ecstest.WithSeed(math.MaxUint64) },
+				func() any { return ecstest.WithRegion("") },
+				func() any {
+					return ecstest.WithQuotas(ecstest.Quotas{ClustersPerRegion: -1, TasksPerService: math.MaxInt64})
+				},
+			},
+			zerotest.TypeOf[ecstest.HandlerOption](): {
+				func() any { return ecstest.MaxRequests(-1, math.MaxInt64) },
+				func() any { return ecstest.MaxRequests(math.MaxInt64, -1) },
+				func() any { return ecstest.AllowHosts("", "\x00") },
+			},
+			zerotest.TypeOf[ecstest.ServerOption](): {
+				func() any {
+					return ecstest.WithTimeouts(ecstest.Timeouts{ReadHeader: -1, Read: math.MaxInt64, Idle: math.MinInt64})
+				},
+				func() any { return ecstest.WithHandlerOptions(nil, ecstest.MaxRequests(0, 0)) },
+			},
+		},
 		Funcs: []any{
 			ecstest.AllowHosts,
 			(*ecstest.ECS).DeregisterTaskDefinition,
@@ -55,6 +116,7 @@ func TestZeroValues(t *testing.T) {
 			(*ecstest.ECS).DeleteService,
 			(*ecstest.ECS).DeleteTaskDefinitions,
 			(*ecstest.ECS).DeregisterContainerInstance,
+			(*ecstest.ECS).DeregisterTaskDefinition,
 			(*ecstest.ECS).DescribeAutoScalingGroup,
 			(*ecstest.ECS).DescribeCapacityProviders,
 			(*ecstest.ECS).DescribeClusters,
@@ -64,6 +126,7 @@ func TestZeroValues(t *testing.T) {
 			(*ecstest.ECS).DescribeServiceRevisions,
 			(*ecstest.ECS).DescribeServices,
 			(*ecstest.ECS).DescribeTargetHealth,
+			(*ecstest.ECS).DescribeTaskDefinition,
 			(*ecstest.ECS).DescribeTasks,
 			(*ecstest.ECS).DisconnectAgent,
 			(*ecstest.ECS).DiscoverPollEndpoint,
@@ -76,6 +139,7 @@ func TestZeroValues(t *testing.T) {
 			(*ecstest.ECS).InjectTaskFaults,
 			(*ecstest.ECS).InterruptFargateSpot,
 			(*ecstest.ECS).InterruptSpotInstance,
+			(*ecstest.ECS).LaunchInstance,
 			(*ecstest.ECS).ListAccountSettings,
 			(*ecstest.ECS).ListAttributes,
 			(*ecstest.ECS).ListClusters,
@@ -84,6 +148,8 @@ func TestZeroValues(t *testing.T) {
 			(*ecstest.ECS).ListServices,
 			(*ecstest.ECS).ListServicesByNamespace,
 			(*ecstest.ECS).ListTagsForResource,
+			(*ecstest.ECS).ListTaskDefinitionFamilies,
+			(*ecstest.ECS).ListTaskDefinitions,
 			(*ecstest.ECS).ListTasks,
 			(*ecstest.ECS).LoadCluster,
 			(*ecstest.ECS).LoadContainerInstances,
@@ -99,6 +165,7 @@ func TestZeroValues(t *testing.T) {
 			(*ecstest.ECS).ReconnectAgent,
 			(*ecstest.ECS).Region,
 			(*ecstest.ECS).RegisterContainerInstance,
+			(*ecstest.ECS).RegisterTaskDefinition,
 			(*ecstest.ECS).Registry,
 			(*ecstest.ECS).Reset,
 			(*ecstest.ECS).RestoreZone,

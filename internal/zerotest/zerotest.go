@@ -53,7 +53,7 @@ type Table struct {
 	// zero one) and implementations of the interfaces the package takes.
 	// The first maker of a receiver's type makes the receiver of the calls
 	// that vary the other arguments. Each call gets fresh values; a value
-	// with a Close method is closed after the call.
+	// with a Close method is closed after the call, and so is a result.
 	Values map[reflect.Type][]func() any
 	// Base gives, per function ("Func" or "Type.Method"), the arguments
 	// (receiver first) that the others vary from, each call anew: for a
@@ -254,12 +254,13 @@ func (r *runner) call(args []arg) bool {
 				done <- fmt.Sprintf("%v\n%s", p, stack())
 			}
 		}()
+		var out []reflect.Value
 		if r.fn.Type().IsVariadic() {
-			r.fn.CallSlice(vals)
+			out = r.fn.CallSlice(vals)
 		} else {
-			r.fn.Call(vals)
+			out = r.fn.Call(vals)
 		}
-		for _, v := range vals {
+		for _, v := range append(out, vals...) {
 			closeValue(v)
 		}
 		done <- ""
@@ -282,7 +283,8 @@ func (r *runner) call(args []arg) bool {
 	}
 }
 
-// closeValue closes a value made for a call, if it has a Close method.
+// closeValue closes a value made for a call or returned by it (a server,
+// a control plane), if it has a Close method.
 func closeValue(v reflect.Value) {
 	if !v.IsValid() || !v.CanInterface() {
 		return
