@@ -27,6 +27,9 @@ const acknowledged = "ACK"
 // the Region. The cluster, and the container instance when given, must
 // exist.
 func (e *ECS) DiscoverPollEndpoint(ctx context.Context, req *ecs.DiscoverPollEndpointRequest) (*ecs.DiscoverPollEndpointResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		req = &ecs.DiscoverPollEndpointRequest{}
 	}
@@ -57,6 +60,9 @@ func (e *ECS) DiscoverPollEndpoint(ctx context.Context, req *ecs.DiscoverPollEnd
 // stop) and reason as its stoppedReason. A status the task has passed is
 // refused; the status it has is a repeat, acknowledged.
 func (e *ECS) SubmitTaskStateChange(ctx context.Context, req *ecs.SubmitTaskStateChangeRequest) (*ecs.SubmitTaskStateChangeResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil || req.Task == "" {
 		return nil, invalidParameter("task is required.")
 	}
@@ -226,6 +232,9 @@ func (e *ECS) applyContainerChange(tk *task, i int, ch ecs.ContainerStateChange)
 // agent reports it (see SubmitTaskStateChange): RUNNING, or STOPPED with
 // its exit code, which stops the task when the container is essential.
 func (e *ECS) SubmitContainerStateChange(ctx context.Context, req *ecs.SubmitContainerStateChangeRequest) (*ecs.SubmitContainerStateChangeResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil || req.Task == "" {
 		return nil, invalidParameter("task is required.")
 	}
@@ -272,6 +281,9 @@ func checkAttachmentChange(tk *task, a ecs.AttachmentStateChange) (*ecs.Attachme
 // attachment by its ARN (arn:aws:ecs:REGION:ACCOUNT:attachment/ID) or ID.
 // Every change is checked before any is recorded.
 func (e *ECS) SubmitAttachmentStateChanges(ctx context.Context, req *ecs.SubmitAttachmentStateChangesRequest) (*ecs.SubmitAttachmentStateChangesResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil || len(req.Attachments) == 0 {
 		return nil, invalidParameter("attachments is required.")
 	}

@@ -27,6 +27,9 @@ const agentUpdateStage = 15 * time.Second
 // the latest version, a NoUpdateAvailableException; one whose update is
 // under way, an UpdateInProgressException.
 func (e *ECS) UpdateContainerAgent(ctx context.Context, req *ecs.UpdateContainerAgentRequest) (*ecs.UpdateContainerAgentResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil || req.ContainerInstance == "" {
 		return nil, invalidParameter("containerInstance is required.")
 	}

@@ -21,6 +21,9 @@ import (
 // (sessionId, streamUrl, tokenValue) as ECS does; ecstest does not serve
 // the Session Manager data channel the streamUrl names.
 func (e *ECS) ExecuteCommand(ctx context.Context, req *ecs.ExecuteCommandRequest) (*ecs.ExecuteCommandResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	switch {
 	case req == nil || req.Task == "":
 		return nil, invalidParameter("task is required.")

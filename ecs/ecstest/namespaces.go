@@ -15,6 +15,9 @@ import (
 // its default and no service uses is a NamespaceNotFoundException: ecstest
 // knows the Cloud Map namespaces only so.
 func (e *ECS) ListServicesByNamespace(ctx context.Context, req *ecs.ListServicesByNamespaceRequest) (*ecs.ListServicesByNamespaceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil || req.Namespace == "" {
 		return nil, invalidParameter("namespace is required.")
 	}
