@@ -147,6 +147,9 @@ func (e *ECS) daemonMaps() *daemonState {
 // A request with the clientToken of an earlier one returns that one's
 // daemon.
 func (e *ECS) CreateDaemon(ctx context.Context, req *ecs.CreateDaemonRequest) (*ecs.CreateDaemonResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -298,6 +301,9 @@ func (e *ECS) newDaemonRevision(dm *daemon, td *daemonTaskDef, providers []strin
 // settings are not kept from one call to the next: what the request
 // leaves out takes its default.
 func (e *ECS) UpdateDaemon(ctx context.Context, req *ecs.UpdateDaemonRequest) (*ecs.UpdateDaemonResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -333,6 +339,9 @@ func (e *ECS) UpdateDaemon(ctx context.Context, req *ecs.UpdateDaemonRequest) (*
 // with instances that run no task of it. Once that deployment ends, the
 // daemon is no longer found.
 func (e *ECS) DeleteDaemon(ctx context.Context, req *ecs.DeleteDaemonRequest) (*ecs.DeleteDaemonResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -379,6 +388,9 @@ func (e *ECS) daemonOf(arn string) (*daemon, error) {
 // and the revisions its instances run, with the count of its tasks that
 // run each, per capacity provider.
 func (e *ECS) DescribeDaemon(ctx context.Context, req *ecs.DescribeDaemonRequest) (*ecs.DescribeDaemonResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -408,6 +420,9 @@ func (e *ECS) DescribeDaemon(ctx context.Context, req *ecs.DescribeDaemonRequest
 // req.CapacityProviderARNs names (any, when empty), by ARN, at most
 // req.MaxResults (1 to 100, default 100) at a time.
 func (e *ECS) ListDaemons(ctx context.Context, req *ecs.ListDaemonsRequest) (*ecs.ListDaemonsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}

@@ -384,6 +384,9 @@ func (e *ECS) daemonDeploymentOf(arn string) *daemonDeployment {
 // req.DaemonDeploymentARNs names (1 to 20); one that does not exist is a
 // failure with reason MISSING.
 func (e *ECS) DescribeDaemonDeployments(ctx context.Context, req *ecs.DescribeDaemonDeploymentsRequest) (*ecs.DescribeDaemonDeploymentsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -411,6 +414,9 @@ func (e *ECS) DescribeDaemonDeployments(ctx context.Context, req *ecs.DescribeDa
 // gives (after and before, exclusive), at most req.MaxResults (1 to 100,
 // default 20) at a time.
 func (e *ECS) ListDaemonDeployments(ctx context.Context, req *ecs.ListDaemonDeploymentsRequest) (*ecs.ListDaemonDeploymentsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -463,6 +469,9 @@ func (e *ECS) ListDaemonDeployments(ctx context.Context, req *ecs.ListDaemonDepl
 // req.DaemonRevisionARNs names (1 to 20); one that does not exist is a
 // failure with reason MISSING.
 func (e *ECS) DescribeDaemonRevisions(ctx context.Context, req *ecs.DescribeDaemonRevisionsRequest) (*ecs.DescribeDaemonRevisionsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}

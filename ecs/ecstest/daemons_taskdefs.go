@@ -51,6 +51,9 @@ type daemonTaskDefs struct {
 // (ecs.ValidateTaskDefinition), and with an InvalidParameterException
 // when the family, a volume or the tags break their rules.
 func (e *ECS) RegisterDaemonTaskDefinition(ctx context.Context, req *ecs.RegisterDaemonTaskDefinitionRequest) (*ecs.RegisterDaemonTaskDefinitionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -193,6 +196,9 @@ func (e *ECS) daemonTaskDef(ref string) (*daemonTaskDef, error) {
 // req.DaemonTaskDefinition names: a family (its latest ACTIVE revision),
 // family:revision or an ARN.
 func (e *ECS) DescribeDaemonTaskDefinition(ctx context.Context, req *ecs.DescribeDaemonTaskDefinitionRequest) (*ecs.DescribeDaemonTaskDefinitionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -215,6 +221,9 @@ func (e *ECS) DescribeDaemonTaskDefinition(ctx context.Context, req *ecs.Describ
 // DELETE_IN_PROGRESS while a daemon that is not deleted runs it, and
 // DELETED after.
 func (e *ECS) DeleteDaemonTaskDefinition(ctx context.Context, req *ecs.DeleteDaemonTaskDefinitionRequest) (*ecs.DeleteDaemonTaskDefinitionResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
@@ -270,6 +279,9 @@ func (e *ECS) sweepDaemonTaskDefs() {
 // default, or DESC), at most req.MaxResults (1 to 100, default 100) at a
 // time.
 func (e *ECS) ListDaemonTaskDefinitions(ctx context.Context, req *ecs.ListDaemonTaskDefinitionsRequest) (*ecs.ListDaemonTaskDefinitionsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, noRequest()
 	}
