@@ -137,6 +137,9 @@ func checkTaskSetLoadBalancers(lbs []ecs.LoadBalancer, td *ecs.TaskDefinition) e
 // A clientToken given before on the service returns the task set it
 // created.
 func (e *ECS) CreateTaskSet(ctx context.Context, req *ecs.CreateTaskSetRequest) (*ecs.CreateTaskSetResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, errNoRequest
 	}
@@ -286,6 +289,9 @@ func (s *service) taskSet(ref string) (*taskSet, error) {
 // task set"); its scheduler then starts or stops tasks to its new
 // computedDesiredCount.
 func (e *ECS) UpdateTaskSet(ctx context.Context, req *ecs.UpdateTaskSetRequest) (*ecs.UpdateTaskSetResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, errNoRequest
 	}
@@ -321,6 +327,9 @@ func (e *ECS) UpdateTaskSet(ctx context.Context, req *ecs.UpdateTaskSetRequest) 
 // definition, launch type, platform, network configuration and load
 // balancers.
 func (e *ECS) UpdateServicePrimaryTaskSet(ctx context.Context, req *ecs.UpdateServicePrimaryTaskSetRequest) (*ecs.UpdateServicePrimaryTaskSetResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, errNoRequest
 	}
@@ -359,6 +368,9 @@ func (e *ECS) UpdateServicePrimaryTaskSet(ctx context.Context, req *ecs.UpdateSe
 // tasks (DeleteTaskSet's force: "you can delete a task set even if it
 // hasn't been scaled down to zero").
 func (e *ECS) DeleteTaskSet(ctx context.Context, req *ecs.DeleteTaskSetRequest) (*ecs.DeleteTaskSetResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, errNoRequest
 	}
@@ -392,6 +404,9 @@ func (e *ECS) DeleteTaskSet(ctx context.Context, req *ecs.DeleteTaskSetRequest) 
 // them is a failure with reason MISSING. Tags are left out unless
 // withTags.
 func (e *ECS) DescribeTaskSets(ctx context.Context, req *ecs.DescribeTaskSetsRequest) (*ecs.DescribeTaskSetsResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, errNoRequest
 	}
