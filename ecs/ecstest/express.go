@@ -75,6 +75,9 @@ var expressNameChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 // not exist (ClusterNotFoundException; the default cluster is made), a
 // name in use, and CPU and memory Fargate has no size for.
 func (e *ECS) CreateExpressGatewayService(ctx context.Context, req *ecs.CreateExpressGatewayServiceRequest) (*ecs.CreateExpressGatewayServiceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		req = &ecs.CreateExpressGatewayServiceRequest{}
 	}
@@ -439,6 +442,9 @@ func (e *ECS) expressByARN(arn string) (*expressService, error) {
 // exist, or a service that is not an Express one, is a
 // ResourceNotFoundException.
 func (e *ECS) DescribeExpressGatewayService(ctx context.Context, req *ecs.DescribeExpressGatewayServiceRequest) (*ecs.DescribeExpressGatewayServiceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		req = &ecs.DescribeExpressGatewayServiceRequest{}
 	}
@@ -483,6 +489,9 @@ func (e *ECS) activeExpress(arn string) (*expressService, error) {
 // canary deployment); a new scaling target changes the scalable target
 // and keeps the desired count within it.
 func (e *ECS) UpdateExpressGatewayService(ctx context.Context, req *ecs.UpdateExpressGatewayServiceRequest) (*ecs.UpdateExpressGatewayServiceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		req = &ecs.UpdateExpressGatewayServiceRequest{}
 	}
@@ -561,6 +570,9 @@ func (e *ECS) UpdateExpressGatewayService(ctx context.Context, req *ecs.UpdateEx
 // have), and its managed resources are DEPROVISIONING. It answers the
 // service as it is then.
 func (e *ECS) DeleteExpressGatewayService(ctx context.Context, req *ecs.DeleteExpressGatewayServiceRequest) (*ecs.DeleteExpressGatewayServiceResponse, error) {
+	if err := checkRequest(e, req); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		req = &ecs.DeleteExpressGatewayServiceRequest{}
 	}
