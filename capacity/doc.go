@@ -1,7 +1,10 @@
 // Package capacity models where ECS tasks get their capacity: launch types
 // and capacity provider strategies, how a strategy's base and weights divide
 // a service's tasks, what Fargate costs, and how managed scaling sizes an
-// Auto Scaling group provider. Everything here is a pure function of its
+// Auto Scaling group provider. Its entry points: NewPlanner and
+// Planner.Plan (how many instances of which type a set of services needs),
+// NewSplitter (a strategy's division of tasks over providers) and Decide
+// (managed scaling's decision). Everything here is a pure function of its
 // inputs, or a small value that carries counts forward; the one effect,
 // setting an Auto Scaling group's desired capacity, goes through the Scaler
 // interface the caller implements.

@@ -4,7 +4,9 @@
 // deployment circuit breaker, alarm failure detection and rollback, and
 // the service events ECS writes. It decides what the service needs; where
 // tasks go is the placement package's business, reached through the
-// Placer interface.
+// Placer interface. Its entry points: Step (one step of the scheduler,
+// state in, decision out), Driver (steps run against a Runtime the caller
+// implements) and PlacementPlacer (placement's engine as the Placer).
 //
 // # The reconcile loop
 //

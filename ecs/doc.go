@@ -1,6 +1,9 @@
 // Package ecs is the domain model of ecscore: the ECS API's shapes as Go
 // types, their JSON exactly as the API writes it, and what ECS decides from
-// a task definition alone.
+// a task definition alone. Its entry points: ValidateTaskDefinition and
+// ValidateDocument (every problem of a task definition at once), the
+// Decode functions and Unmarshal (the AWS CLI's JSON in), and Registry
+// (families and revisions, as RegisterTaskDefinition keeps them).
 //
 // The types (TaskDefinition, ContainerDefinition, ContainerInstance, Task,
 // Service, Deployment, ...) are generated from the ECS API model by

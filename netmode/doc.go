@@ -1,7 +1,8 @@
 // Package netmode decides which host ports and ENIs a task takes on a
 // container instance under the ECS network modes: whether a task's ports
 // can be bound there, which host ports it gets, and why not when it does
-// not fit.
+// not fit. Its entry points: New (an instance's network state), NewRequest
+// (what a task definition asks for) and State.Allocate.
 //
 // # Use
 //

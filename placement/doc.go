@@ -1,5 +1,8 @@
 // Package placement decides where Amazon ECS puts a task on EC2 and
-// External container instances, or says exactly why it cannot.
+// External container instances, or says exactly why it cannot. Its entry
+// points: NewSnapshot (the cluster, from describe output), NewEngine (a
+// placement engine on it) and Engine.Place, whose Result explains a task
+// that did not fit.
 //
 // # Pipeline
 //

@@ -1,5 +1,7 @@
 // Package cql parses the Amazon ECS cluster query language, the
-// language of memberOf placement constraint expressions.
+// language of memberOf placement constraint expressions. Its entry point
+// is Parse, which returns an Expr to evaluate against an instance, or an
+// error that names the position.
 //
 // [Parse] turns an expression such as
 //
