@@ -188,7 +188,7 @@ func (e *ECS) deleteService(ctx context.Context, cluster, ref string, force bool
 		e.stopTask(tk, ecs.TaskStopCodeServiceSchedulerInitiated, "Scaling activity initiated by (deployment "+by+")")
 	}
 	e.wake(s, e.clock.Now())
-	return cloneService(&cur), nil
+	return cloneService(s.info()), nil
 }
 
 // describeServices is DescribeServices with the request's members as arguments.

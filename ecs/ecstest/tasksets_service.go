@@ -171,12 +171,16 @@ func newTaskSetHow(ctrl ecs.DeploymentControllerType) string {
 }
 
 // deleteTaskSets has every task set of a service being deleted go
-// DRAINING. e.mu must be held.
+// DRAINING, as the service then shows them. e.mu must be held.
 func (e *ECS) deleteTaskSets(s *service) {
+	if len(s.sets) == 0 {
+		return
+	}
 	now := ecs.NewTime(e.clock.Now())
 	for _, ts := range s.sets {
 		ts.info.Status, ts.info.UpdatedAt = taskSetDraining, now
 	}
+	e.syncTaskSetService(s)
 }
 
 // taskSetsSteady reports whether a service of task sets is as Settle

@@ -425,8 +425,9 @@ func TestCodeDeployBlueGreen(t *testing.T) {
 	// Deleting the service drains its task sets.
 	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "bg", DesiredCount: ptr(0)})
 	require.NoError(t, err)
-	_, err = e.DeleteService(ctx, &ecs.DeleteServiceRequest{Service: "bg"})
+	deleted, err := e.DeleteService(ctx, &ecs.DeleteServiceRequest{Service: "bg"})
 	require.NoError(t, err)
+	require.Equal(t, taskSetDraining, deleted.Service.TaskSets[0].Status, "the service's task sets drain with it")
 	advance(e, 10*time.Minute) // past the target group's deregistration delay
 	require.Equal(t, serviceInactive, describeService(t, e, "bg").Status)
 	require.Empty(t, startedBy(t, e, "bg"))
