@@ -1,0 +1,167 @@
+package autoscaling
+
+import "time"
+
+// The service namespace, scalable dimension and policy types this package
+// decides for.
+const (
+	ServiceNamespaceECS               = "ecs"
+	DimensionECSDesiredCount          = "ecs:service:DesiredCount"
+	PolicyTypeTargetTracking          = "TargetTrackingScaling"
+	PolicyTypeStepScaling             = "StepScaling"
+	MetricECSServiceCPU               = "ECSServiceAverageCPUUtilization"
+	MetricECSServiceMemory            = "ECSServiceAverageMemoryUtilization"
+	MetricALBRequestCount             = "ALBRequestCountPerTarget"
+	AdjustmentChangeInCapacity        = "ChangeInCapacity"
+	AdjustmentExactCapacity           = "ExactCapacity"
+	AdjustmentPercentChangeInCapacity = "PercentChangeInCapacity"
+	AggregationAverage                = "Average"
+	AggregationMinimum                = "Minimum"
+	AggregationMaximum                = "Maximum"
+	ActivityStatusSuccessful          = "Successful"
+	ActivityStatusInProgress          = "InProgress"
+	defaultCooldownSeconds            = 300
+	scaleOutDatapoints                = 3
+	scaleInDatapoints                 = 15
+	scaleInThresholdOfTarget          = 0.9
+	maxScheduleSearchDuration         = 230 * 365 * 24 * time.Hour
+)
+
+// SuspendedState says which scaling a scalable target has suspended.
+type SuspendedState struct {
+	DynamicScalingInSuspended  bool `json:"DynamicScalingInSuspended"`
+	DynamicScalingOutSuspended bool `json:"DynamicScalingOutSuspended"`
+	ScheduledScalingSuspended  bool `json:"ScheduledScalingSuspended"`
+}
+
+// ScalableTarget is a registered scalable target: for ECS, a service's
+// desired count (ResourceId "service/CLUSTER/SERVICE") bounded by
+// MinCapacity and MaxCapacity.
+type ScalableTarget struct {
+	ServiceNamespace  string          `json:"ServiceNamespace"`
+	ResourceId        string          `json:"ResourceId"`
+	ScalableDimension string          `json:"ScalableDimension"`
+	MinCapacity       int             `json:"MinCapacity"`
+	MaxCapacity       int             `json:"MaxCapacity"`
+	RoleARN           string          `json:"RoleARN,omitempty"`
+	CreationTime      time.Time       `json:"CreationTime"`
+	SuspendedState    *SuspendedState `json:"SuspendedState,omitempty"`
+	ScalableTargetARN string          `json:"ScalableTargetARN,omitempty"`
+}
+
+// suspended returns the target's suspended state, all false when absent.
+func (t ScalableTarget) suspended() SuspendedState {
+	if t.SuspendedState == nil {
+		return SuspendedState{}
+	}
+	return *t.SuspendedState
+}
+
+// clamp bounds n by the target's minimum and maximum capacity.
+func (t ScalableTarget) clamp(n int) int {
+	if n > t.MaxCapacity {
+		n = t.MaxCapacity
+	}
+	if n < t.MinCapacity {
+		n = t.MinCapacity
+	}
+	return n
+}
+
+// PredefinedMetricSpecification names a predefined metric of a target
+// tracking policy; ResourceLabel identifies the target group for
+// ALBRequestCountPerTarget.
+type PredefinedMetricSpecification struct {
+	PredefinedMetricType string `json:"PredefinedMetricType"`
+	ResourceLabel        string `json:"ResourceLabel,omitempty"`
+}
+
+// TargetTrackingScalingPolicyConfiguration is a target tracking policy:
+// keep the metric at TargetValue. Cooldowns are in seconds; nil means the
+// default of 300 seconds for ECS services.
+type TargetTrackingScalingPolicyConfiguration struct {
+	TargetValue                   float64                        `json:"TargetValue"`
+	PredefinedMetricSpecification *PredefinedMetricSpecification `json:"PredefinedMetricSpecification,omitempty"`
+	ScaleOutCooldown              *int                           `json:"ScaleOutCooldown,omitempty"`
+	ScaleInCooldown               *int                           `json:"ScaleInCooldown,omitempty"`
+	DisableScaleIn                *bool                          `json:"DisableScaleIn,omitempty"`
+}
+
+// StepAdjustment is one step of a step scaling policy: bounds relative to
+// the alarm threshold (nil is unbounded) and the adjustment.
+type StepAdjustment struct {
+	MetricIntervalLowerBound *float64 `json:"MetricIntervalLowerBound,omitempty"`
+	MetricIntervalUpperBound *float64 `json:"MetricIntervalUpperBound,omitempty"`
+	ScalingAdjustment        int      `json:"ScalingAdjustment"`
+}
+
+// StepScalingPolicyConfiguration is a step scaling policy, run by an alarm
+// the caller owns.
+type StepScalingPolicyConfiguration struct {
+	AdjustmentType         string           `json:"AdjustmentType,omitempty"`
+	StepAdjustments        []StepAdjustment `json:"StepAdjustments,omitempty"`
+	MinAdjustmentMagnitude *int             `json:"MinAdjustmentMagnitude,omitempty"`
+	Cooldown               *int             `json:"Cooldown,omitempty"`
+	MetricAggregationType  string           `json:"MetricAggregationType,omitempty"`
+}
+
+// ScalingPolicy is a scaling policy of a scalable target.
+type ScalingPolicy struct {
+	PolicyARN                                string                                    `json:"PolicyARN,omitempty"`
+	PolicyName                               string                                    `json:"PolicyName"`
+	ServiceNamespace                         string                                    `json:"ServiceNamespace"`
+	ResourceId                               string                                    `json:"ResourceId"`
+	ScalableDimension                        string                                    `json:"ScalableDimension"`
+	PolicyType                               string                                    `json:"PolicyType"`
+	StepScalingPolicyConfiguration           *StepScalingPolicyConfiguration           `json:"StepScalingPolicyConfiguration,omitempty"`
+	TargetTrackingScalingPolicyConfiguration *TargetTrackingScalingPolicyConfiguration `json:"TargetTrackingScalingPolicyConfiguration,omitempty"`
+	CreationTime                             time.Time                                 `json:"CreationTime"`
+}
+
+// ScalableTargetAction is the new minimum and/or maximum capacity a
+// scheduled action sets.
+type ScalableTargetAction struct {
+	MinCapacity *int `json:"MinCapacity,omitempty"`
+	MaxCapacity *int `json:"MaxCapacity,omitempty"`
+}
+
+// ScheduledAction changes a scalable target's minimum and maximum capacity
+// on a schedule: "at(...)", "rate(...)" or "cron(...)", in Timezone (an
+// IANA name, UTC when empty), between StartTime and EndTime when set.
+type ScheduledAction struct {
+	ScheduledActionName  string                `json:"ScheduledActionName"`
+	ScheduledActionARN   string                `json:"ScheduledActionARN,omitempty"`
+	ServiceNamespace     string                `json:"ServiceNamespace"`
+	Schedule             string                `json:"Schedule"`
+	Timezone             string                `json:"Timezone,omitempty"`
+	ResourceId           string                `json:"ResourceId"`
+	ScalableDimension    string                `json:"ScalableDimension"`
+	StartTime            *time.Time            `json:"StartTime,omitempty"`
+	EndTime              *time.Time            `json:"EndTime,omitempty"`
+	ScalableTargetAction *ScalableTargetAction `json:"ScalableTargetAction,omitempty"`
+	CreationTime         time.Time             `json:"CreationTime"`
+}
+
+// ScalingActivity is a scaling activity as DescribeScalingActivities
+// returns it: what changed (Description) and why (Cause).
+type ScalingActivity struct {
+	ActivityId        string     `json:"ActivityId"`
+	ServiceNamespace  string     `json:"ServiceNamespace"`
+	ResourceId        string     `json:"ResourceId"`
+	ScalableDimension string     `json:"ScalableDimension"`
+	Description       string     `json:"Description"`
+	Cause             string     `json:"Cause"`
+	StartTime         time.Time  `json:"StartTime"`
+	EndTime           *time.Time `json:"EndTime,omitempty"`
+	StatusCode        string     `json:"StatusCode"`
+	StatusMessage     string     `json:"StatusMessage,omitempty"`
+	Details           string     `json:"Details,omitempty"`
+}
+
+// seconds returns *p seconds, or the default cooldown when p is nil.
+func seconds(p *int) time.Duration {
+	if p == nil {
+		return defaultCooldownSeconds * time.Second
+	}
+	return time.Duration(*p) * time.Second
+}
