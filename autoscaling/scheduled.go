@@ -1,0 +1,108 @@
+package autoscaling
+
+import (
+	"fmt"
+	"time"
+)
+
+// location returns the scheduled action's time zone: its Timezone (an
+// IANA name), or UTC.
+func (a ScheduledAction) location() (*time.Location, error) {
+	if a.Timezone == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(a.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("%w: Timezone %q is not a time zone name: %w", ErrInvalidSchedule, a.Timezone, err)
+	}
+	return loc, nil
+}
+
+// NextRun returns the first time after after at which the scheduled
+// action runs, within its StartTime and EndTime, and false when it never
+// runs again. A rate is counted from StartTime, or from CreationTime
+// without one.
+func (a ScheduledAction) NextRun(after time.Time) (time.Time, bool, error) {
+	s, err := ParseSchedule(a.Schedule)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	loc, err := a.location()
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	anchor := a.CreationTime
+	if a.StartTime != nil {
+		anchor = *a.StartTime
+		if after.Before(*a.StartTime) && s.rate == 0 {
+			after = a.StartTime.Add(-time.Nanosecond)
+		}
+	}
+	t, ok := s.Next(after, anchor, loc)
+	if !ok || (a.EndTime != nil && t.After(*a.EndTime)) {
+		return time.Time{}, false, nil
+	}
+	return t, true, nil
+}
+
+// Due returns the run times of the scheduled action in (last, now], at
+// most limit of them, oldest first, so a caller that advances its clock
+// by a span runs each one that fell in it.
+func (a ScheduledAction) Due(last, now time.Time, limit int) ([]time.Time, error) {
+	var runs []time.Time
+	for len(runs) < limit {
+		t, ok, err := a.NextRun(last)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || t.After(now) {
+			break
+		}
+		runs = append(runs, t)
+		last = t
+	}
+	return runs, nil
+}
+
+// RunScheduled runs a scheduled action on its scalable target at now: it
+// sets the target's MinCapacity and/or MaxCapacity, and the desired count
+// follows them. "If the current capacity is below the minimum capacity,
+// Application Auto Scaling scales out to the minimum capacity. If the
+// current capacity is above the maximum capacity, Application Auto
+// Scaling scales in to the maximum capacity"
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ScalableTargetAction.html).
+// When the target's ScheduledScalingSuspended is set nothing changes.
+// A new minimum above the maximum (or the reverse) is refused, as
+// RegisterScalableTarget refuses it, and the target is left unchanged.
+func RunScheduled(t ScalableTarget, a ScheduledAction, current int, now time.Time) (ScalableTarget, Decision, error) {
+	if t.suspended().ScheduledScalingSuspended || a.ScalableTargetAction == nil {
+		return t, Decision{DesiredCount: current}, nil
+	}
+	nt := t
+	if v := a.ScalableTargetAction.MinCapacity; v != nil {
+		nt.MinCapacity = *v
+	}
+	if v := a.ScalableTargetAction.MaxCapacity; v != nil {
+		nt.MaxCapacity = *v
+	}
+	if nt.MinCapacity < 0 || nt.MinCapacity > nt.MaxCapacity {
+		return t, Decision{DesiredCount: current}, fmt.Errorf("%w: scheduled action %q: MinCapacity %d must be at least 0 and not greater than MaxCapacity %d", ErrInvalidPolicy, a.ScheduledActionName, nt.MinCapacity, nt.MaxCapacity)
+	}
+	n := nt.clamp(current)
+	end := now
+	act := &ScalingActivity{
+		ServiceNamespace:  t.ServiceNamespace,
+		ResourceId:        t.ResourceId,
+		ScalableDimension: t.ScalableDimension,
+		Description:       fmt.Sprintf("Setting min capacity to %d and max capacity to %d", nt.MinCapacity, nt.MaxCapacity),
+		Cause:             fmt.Sprintf("scheduled action name %s was triggered", a.ScheduledActionName),
+		StartTime:         now,
+		EndTime:           &end,
+		StatusCode:        ActivityStatusSuccessful,
+		StatusMessage:     fmt.Sprintf("Successfully set min capacity to %d and max capacity to %d", nt.MinCapacity, nt.MaxCapacity),
+	}
+	if n != current {
+		act.Description += fmt.Sprintf(" and desired count to %d", n)
+	}
+	return nt, Decision{DesiredCount: n, Activity: act}, nil
+}
