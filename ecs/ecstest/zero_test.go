@@ -22,8 +22,8 @@ func TestZeroValues(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	// world is a control plane with a cluster (the default one), an
 	// instance, a task definition and a service of one task.
-	world := func() *ecstest.ECS {
-		e := ecstest.New(ecstest.WithClock(ecstest.NewClock(t0, 0)))
+	world := func(opts ...func(*ecstest.Options)) *ecstest.ECS {
+		e := ecstest.New(append(opts, ecstest.WithClock(ecstest.NewClock(t0, 0)))...)
 		_, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: "default"})
 		require.NoError(t, err)
 		_, err = e.LaunchInstance(ctx, "default", ecstest.Instance{InstanceType: "c5.large", AvailabilityZone: "us-east-1a"})
@@ -40,7 +40,18 @@ func TestZeroValues(t *testing.T) {
 	zerotest.Run(t, zerotest.Table{
 		Dir: ".",
 		Values: map[reflect.Type][]func() any{
-			zerotest.TypeOf[*ecstest.ECS](): {func() any { return world() }},
+			zerotest.TypeOf[*ecstest.ECS](): {
+				// Every stage of the task lifecycle as long as a duration
+				// can be, on a clock far in the future.
+				func() any {
+					const forever = time.Duration(math.MaxInt64)
+					e := world(ecstest.WithTiming(ecstest.Timing{Provisioning: forever, Pending: forever, Activating: forever,
+						Deactivating: forever, Stopping: forever, Deprovisioning: forever, StopTimeout: forever}))
+					e.Clock().Advance(forever)
+					return e
+				},
+				func() any { return world() },
+			},
 			zerotest.TypeOf[*ecstest.Clock](): {func() any {
 				c := ecstest.NewClock(t0, 0)
 				c.AfterFunc(time.Second, func() {})
