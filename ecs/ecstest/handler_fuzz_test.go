@@ -35,6 +35,11 @@ func FuzzHandlerRequest(f *testing.F) {
 		{1, "/_ecslocal/clock", "", "", "127.0.0.1", "null", ``},
 		{2, "/_ecslocal/rewind", "", "application/json", "evil.example", "http://evil.example", `{}`},
 		{0, "/", "LaunchRockets", "text/plain", "127.0.0.1", "", `{"tags":[]}`},
+		{0, "/_ecslocal/exit-container", "", "application/json", "127.0.0.1", "", `{"task":"0123","container":"app","exitCode":1}`},
+		{0, "/_ecslocal/alarm", "", "application/json", "127.0.0.1", "", `{"alarmName":"a","stateValue":"ALARM"}`},
+		{0, "/_ecslocal/lose-zone", "", "application/json", "127.0.0.1", "", `{"availabilityZone":"us-east-1a"}`},
+		{0, "/", "SubmitTaskStateChange", contentType, "127.0.0.1", "", `{"task":"0123","status":"RUNNING","containers":[{"containerName":"a"}]}`},
+		{0, "/", "CreateExpressGatewayService", contentType, "127.0.0.1", "", `{"executionRoleArn":"x","infrastructureRoleArn":"y","primaryContainer":{"image":"nginx"}}`},
 	} {
 		f.Add(s.method, s.path, s.target, s.contentType, s.host, s.origin, []byte(s.body))
 	}
