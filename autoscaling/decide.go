@@ -3,6 +3,8 @@ package autoscaling
 import (
 	"fmt"
 	"time"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 // State is what Application Auto Scaling remembers of a scalable target
@@ -86,15 +88,14 @@ func scaleIn(t ScalableTarget, s State, current, want int, cooldown time.Duratio
 
 // desiredCountActivity is the activity of a change of the desired count.
 func desiredCountActivity(t ScalableTarget, n int, cause string, now time.Time) *ScalingActivity {
-	end := now
 	return &ScalingActivity{
 		ServiceNamespace:  t.ServiceNamespace,
 		ResourceId:        t.ResourceId,
 		ScalableDimension: t.ScalableDimension,
 		Description:       fmt.Sprintf("Setting desired count to %d.", n),
 		Cause:             cause,
-		StartTime:         now,
-		EndTime:           &end,
+		StartTime:         ecs.NewTime(now),
+		EndTime:           ecs.NewTime(now),
 		StatusCode:        ActivityStatusSuccessful,
 		StatusMessage:     fmt.Sprintf("Successfully set desired count to %d. Change successfully fulfilled by ecs.", n),
 	}

@@ -11,6 +11,8 @@
 // values the decisions return.
 //
 // Types and their JSON names are those of the Application Auto Scaling
-// API (ScalableTarget, ScalingPolicy, ScheduledAction, ScalingActivity):
+// API (ScalableTarget, ScalingPolicy, ScheduledAction, ScalingActivity),
+// with timestamps as epoch seconds ([ecs.Time]); [ecs.Unmarshal] decodes
+// them strictly:
 // https://docs.aws.amazon.com/autoscaling/application/APIReference/Welcome.html
 package autoscaling

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecscore/ecscore/ecs"
 	"github.com/stretchr/testify/require"
 )
 
@@ -75,12 +76,12 @@ func TestScheduleNext(t *testing.T) {
 // TestScheduledRateRunsInAnHour: the check, a rate of 5 minutes
 // runs 12 times in an hour.
 func TestScheduledRateRunsInAnHour(t *testing.T) {
-	a := ScheduledAction{ScheduledActionName: "every5", Schedule: "rate(5 minutes)", CreationTime: t0}
+	a := ScheduledAction{ScheduledActionName: "every5", Schedule: "rate(5 minutes)", CreationTime: ecs.NewTime(t0)}
 	runs, err := a.Due(t0, t0.Add(time.Hour), 100)
 	require.NoError(t, err)
 	require.Len(t, runs, 12)
 	end := t0.Add(30 * time.Minute)
-	a.EndTime = &end
+	a.EndTime = ecs.NewTime(end)
 	runs, err = a.Due(t0, t0.Add(time.Hour), 100)
 	require.NoError(t, err)
 	require.Len(t, runs, 6, "no run after EndTime")

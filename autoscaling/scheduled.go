@@ -3,6 +3,8 @@ package autoscaling
 import (
 	"fmt"
 	"time"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 // location returns the scheduled action's time zone: its Timezone (an
@@ -31,15 +33,15 @@ func (a ScheduledAction) NextRun(after time.Time) (time.Time, bool, error) {
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	anchor := a.CreationTime
-	if a.StartTime != nil {
-		anchor = *a.StartTime
-		if after.Before(*a.StartTime) && s.rate == 0 {
-			after = a.StartTime.Add(-time.Nanosecond)
+	anchor := a.CreationTime.Time
+	if !a.StartTime.IsZero() {
+		anchor = a.StartTime.Time
+		if after.Before(anchor) && s.rate == 0 {
+			after = anchor.Add(-time.Nanosecond)
 		}
 	}
 	t, ok := s.Next(after, anchor, loc)
-	if !ok || (a.EndTime != nil && t.After(*a.EndTime)) {
+	if !ok || (!a.EndTime.IsZero() && t.After(a.EndTime.Time)) {
 		return time.Time{}, false, nil
 	}
 	return t, true, nil
@@ -89,15 +91,14 @@ func RunScheduled(t ScalableTarget, a ScheduledAction, current int, now time.Tim
 		return t, Decision{DesiredCount: current}, fmt.Errorf("%w: scheduled action %q: MinCapacity %d must be at least 0 and not greater than MaxCapacity %d", ErrInvalidPolicy, a.ScheduledActionName, nt.MinCapacity, nt.MaxCapacity)
 	}
 	n := nt.clamp(current)
-	end := now
 	act := &ScalingActivity{
 		ServiceNamespace:  t.ServiceNamespace,
 		ResourceId:        t.ResourceId,
 		ScalableDimension: t.ScalableDimension,
 		Description:       fmt.Sprintf("Setting min capacity to %d and max capacity to %d", nt.MinCapacity, nt.MaxCapacity),
 		Cause:             fmt.Sprintf("scheduled action name %s was triggered", a.ScheduledActionName),
-		StartTime:         now,
-		EndTime:           &end,
+		StartTime:         ecs.NewTime(now),
+		EndTime:           ecs.NewTime(now),
 		StatusCode:        ActivityStatusSuccessful,
 		StatusMessage:     fmt.Sprintf("Successfully set min capacity to %d and max capacity to %d", nt.MinCapacity, nt.MaxCapacity),
 	}

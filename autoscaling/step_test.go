@@ -101,7 +101,9 @@ func TestStepValidate(t *testing.T) {
 	}
 }
 
-// TestStepScaling runs a step policy with its cooldown
+// TestStepScaling runs a step policy with its cooldown, as the Cooldown
+// member of StepScalingPolicyConfiguration describes it, with its example
+// of an ECS service scaled out by 2 then 3 tasks
 // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_StepScalingPolicyConfiguration.html:
 // 300 seconds by default; during a scale-out cooldown the capacity the
 // last scale-out added counts toward the next one; a scale-in waits).
@@ -146,6 +148,20 @@ func TestStepScaling(t *testing.T) {
 	d, _, err = StepScaling(webTarget(3, 20), in, "cpu-low", 30, 10, s, 5, t0.Add(60*time.Second))
 	require.NoError(t, err)
 	require.Equal(t, 3, d.DesiredCount)
+
+	// The documented example: a scale-out by 2 tasks starts the
+	// cooldown; the alarm fires again at a step of 3 tasks, the 2 count
+	// as part of the capacity, and 1 task is added.
+	doc := stepPolicy(StepScalingPolicyConfiguration{AdjustmentType: AdjustmentChangeInCapacity, StepAdjustments: []StepAdjustment{
+		{MetricIntervalLowerBound: ptr(0.0), MetricIntervalUpperBound: ptr(10.0), ScalingAdjustment: 2},
+		{MetricIntervalLowerBound: ptr(10.0), ScalingAdjustment: 3},
+	}})
+	d, s, err = StepScaling(target, doc, "cpu-high", 70, 75, State{}, 4, t0)
+	require.NoError(t, err)
+	require.Equal(t, 6, d.DesiredCount)
+	d, _, err = StepScaling(target, doc, "cpu-high", 70, 85, s, 6, t0.Add(2*time.Minute))
+	require.NoError(t, err)
+	require.Equal(t, 7, d.DesiredCount, "only 1 task added")
 
 	_, _, err = StepScaling(target, ttPolicy("tt", 50), "a", 1, 2, State{}, 1, t0)
 	require.ErrorIs(t, err, ErrInvalidPolicy)

@@ -1,6 +1,10 @@
 package autoscaling
 
-import "time"
+import (
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+)
 
 // The service namespace, scalable dimension and policy types this package
 // decides for.
@@ -44,7 +48,7 @@ type ScalableTarget struct {
 	MinCapacity       int             `json:"MinCapacity"`
 	MaxCapacity       int             `json:"MaxCapacity"`
 	RoleARN           string          `json:"RoleARN,omitempty"`
-	CreationTime      time.Time       `json:"CreationTime"`
+	CreationTime      ecs.Time        `json:"CreationTime,omitzero"`
 	SuspendedState    *SuspendedState `json:"SuspendedState,omitempty"`
 	ScalableTargetARN string          `json:"ScalableTargetARN,omitempty"`
 }
@@ -115,7 +119,7 @@ type ScalingPolicy struct {
 	PolicyType                               string                                    `json:"PolicyType"`
 	StepScalingPolicyConfiguration           *StepScalingPolicyConfiguration           `json:"StepScalingPolicyConfiguration,omitempty"`
 	TargetTrackingScalingPolicyConfiguration *TargetTrackingScalingPolicyConfiguration `json:"TargetTrackingScalingPolicyConfiguration,omitempty"`
-	CreationTime                             time.Time                                 `json:"CreationTime"`
+	CreationTime                             ecs.Time                                  `json:"CreationTime,omitzero"`
 }
 
 // ScalableTargetAction is the new minimum and/or maximum capacity a
@@ -136,26 +140,26 @@ type ScheduledAction struct {
 	Timezone             string                `json:"Timezone,omitempty"`
 	ResourceId           string                `json:"ResourceId"`
 	ScalableDimension    string                `json:"ScalableDimension"`
-	StartTime            *time.Time            `json:"StartTime,omitempty"`
-	EndTime              *time.Time            `json:"EndTime,omitempty"`
+	StartTime            ecs.Time              `json:"StartTime,omitzero"`
+	EndTime              ecs.Time              `json:"EndTime,omitzero"`
 	ScalableTargetAction *ScalableTargetAction `json:"ScalableTargetAction,omitempty"`
-	CreationTime         time.Time             `json:"CreationTime"`
+	CreationTime         ecs.Time              `json:"CreationTime,omitzero"`
 }
 
 // ScalingActivity is a scaling activity as DescribeScalingActivities
 // returns it: what changed (Description) and why (Cause).
 type ScalingActivity struct {
-	ActivityId        string     `json:"ActivityId"`
-	ServiceNamespace  string     `json:"ServiceNamespace"`
-	ResourceId        string     `json:"ResourceId"`
-	ScalableDimension string     `json:"ScalableDimension"`
-	Description       string     `json:"Description"`
-	Cause             string     `json:"Cause"`
-	StartTime         time.Time  `json:"StartTime"`
-	EndTime           *time.Time `json:"EndTime,omitempty"`
-	StatusCode        string     `json:"StatusCode"`
-	StatusMessage     string     `json:"StatusMessage,omitempty"`
-	Details           string     `json:"Details,omitempty"`
+	ActivityId        string   `json:"ActivityId"`
+	ServiceNamespace  string   `json:"ServiceNamespace"`
+	ResourceId        string   `json:"ResourceId"`
+	ScalableDimension string   `json:"ScalableDimension"`
+	Description       string   `json:"Description"`
+	Cause             string   `json:"Cause"`
+	StartTime         ecs.Time `json:"StartTime"`
+	EndTime           ecs.Time `json:"EndTime,omitzero"`
+	StatusCode        string   `json:"StatusCode"`
+	StatusMessage     string   `json:"StatusMessage,omitempty"`
+	Details           string   `json:"Details,omitempty"`
 }
 
 // seconds returns *p seconds, or the default cooldown when p is nil.
