@@ -28,8 +28,10 @@ type world struct {
 	log   []string
 }
 
-// TestPropertyRandomRuns runs random sequences of operations and faults
-// and checks, after each, that no instance is over-committed (CPU, memory,
+// TestPropertyRandomRuns runs random sequences of operations, faults and
+// an agent simulator's reports (SubmitTaskStateChange,
+// SubmitContainerStateChange; ExecuteCommand beside them) and checks,
+// after each, that no instance is over-committed (CPU, memory,
 // host ports) and that every task is in exactly one state and one place;
 // at the end, with the faults lifted and room enough, that every service
 // reaches its desired count.
@@ -109,7 +111,7 @@ func (w *world) liveTasks() []string {
 func (w *world) step() {
 	ctx, e, r := context.Background(), w.e, w.rnd
 	var err error
-	op := r.IntN(14)
+	op := r.IntN(17)
 	switch op {
 	case 0:
 		_, err = e.RunTask(ctx, &ecs.RunTaskRequest{TaskDefinition: pick(r, w.tds), Count: ptr(1 + r.IntN(3))})
@@ -141,6 +143,14 @@ func (w *world) step() {
 		if r.IntN(4) == 0 {
 			err = e.LoseZone(ctx, "us-east-1"+string(rune('a'+r.IntN(3))))
 		}
+	case 14: // an agent simulator's report
+		_, err = e.SubmitTaskStateChange(ctx, &ecs.SubmitTaskStateChangeRequest{Task: pick(r, w.liveTasks()),
+			Status: []string{"PENDING", "RUNNING", "STOPPED"}[r.IntN(3)]})
+	case 15:
+		_, err = e.SubmitContainerStateChange(ctx, &ecs.SubmitContainerStateChangeRequest{Task: pick(r, w.liveTasks()),
+			ContainerName: "app", Status: []string{"RUNNING", "STOPPED"}[r.IntN(2)], ExitCode: ptr(r.IntN(3))})
+	case 16:
+		_, err = e.ExecuteCommand(ctx, &ecs.ExecuteCommandRequest{Task: pick(r, w.liveTasks()), Command: "sh", Interactive: true})
 	}
 	w.log = append(w.log, fmt.Sprintf("op %d: %v", op, err))
 	if err != nil {
