@@ -120,7 +120,7 @@ func TestRunScheduled(t *testing.T) {
 	}
 	a := ScheduledAction{ScheduledActionName: "bad", ScalableTargetAction: &ScalableTargetAction{MinCapacity: ptr(20)}}
 	nt, d, err := RunScheduled(webTarget(1, 10), a, 4, t0)
-	require.ErrorIs(t, err, ErrInvalidPolicy)
+	require.ErrorIs(t, err, ErrValidation)
 	require.Equal(t, webTarget(1, 10), nt, "refused: the target is unchanged")
 	require.Equal(t, 4, d.DesiredCount)
 	sus := webTarget(1, 10)

@@ -88,7 +88,7 @@ func RunScheduled(t ScalableTarget, a ScheduledAction, current int, now time.Tim
 		nt.MaxCapacity = *v
 	}
 	if nt.MinCapacity < 0 || nt.MinCapacity > nt.MaxCapacity {
-		return t, Decision{DesiredCount: current}, fmt.Errorf("%w: scheduled action %q: MinCapacity %d must be at least 0 and not greater than MaxCapacity %d", ErrInvalidPolicy, a.ScheduledActionName, nt.MinCapacity, nt.MaxCapacity)
+		return t, Decision{DesiredCount: current}, fmt.Errorf("%w: scheduled action %q: MinCapacity %d must be at least 0 and not greater than MaxCapacity %d", ErrValidation, a.ScheduledActionName, nt.MinCapacity, nt.MaxCapacity)
 	}
 	n := nt.clamp(current)
 	act := &ScalingActivity{

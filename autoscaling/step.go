@@ -29,7 +29,7 @@ func Aggregate(aggregation string, d Datapoints) (float64, bool, error) {
 		}
 		return m, true, nil
 	}
-	return 0, false, fmt.Errorf("%w: MetricAggregationType must be one of Average, Minimum, Maximum, got %q", ErrInvalidPolicy, aggregation)
+	return 0, false, fmt.Errorf("%w: MetricAggregationType must be one of Average, Minimum, Maximum, got %q", ErrValidation, aggregation)
 }
 
 // Step returns the step adjustment that applies when the aggregated metric
@@ -73,16 +73,16 @@ func (c StepScalingPolicyConfiguration) Validate() error {
 	switch c.AdjustmentType {
 	case AdjustmentChangeInCapacity, AdjustmentExactCapacity, AdjustmentPercentChangeInCapacity:
 	default:
-		return fmt.Errorf("%w: AdjustmentType must be one of ChangeInCapacity, ExactCapacity, PercentChangeInCapacity, got %q", ErrInvalidPolicy, c.AdjustmentType)
+		return fmt.Errorf("%w: AdjustmentType must be one of ChangeInCapacity, ExactCapacity, PercentChangeInCapacity, got %q", ErrValidation, c.AdjustmentType)
 	}
 	if len(c.StepAdjustments) == 0 {
-		return fmt.Errorf("%w: StepAdjustments must have at least one step adjustment", ErrInvalidPolicy)
+		return fmt.Errorf("%w: StepAdjustments must have at least one step adjustment", ErrValidation)
 	}
 	if c.MinAdjustmentMagnitude != nil && (*c.MinAdjustmentMagnitude < 1 || c.AdjustmentType != AdjustmentPercentChangeInCapacity) {
-		return fmt.Errorf("%w: MinAdjustmentMagnitude must be at least 1 and is valid only with AdjustmentType PercentChangeInCapacity", ErrInvalidPolicy)
+		return fmt.Errorf("%w: MinAdjustmentMagnitude must be at least 1 and is valid only with AdjustmentType PercentChangeInCapacity", ErrValidation)
 	}
 	if c.Cooldown != nil && *c.Cooldown < 0 {
-		return fmt.Errorf("%w: Cooldown must be at least 0 seconds, got %d", ErrInvalidPolicy, *c.Cooldown)
+		return fmt.Errorf("%w: Cooldown must be at least 0 seconds, got %d", ErrValidation, *c.Cooldown)
 	}
 	if _, _, err := Aggregate(c.MetricAggregationType, Datapoints{0}); err != nil {
 		return err
@@ -103,18 +103,18 @@ func (c StepScalingPolicyConfiguration) Validate() error {
 			u = *a.MetricIntervalUpperBound
 		}
 		if a.MetricIntervalLowerBound == nil && a.MetricIntervalUpperBound == nil {
-			return fmt.Errorf("%w: StepAdjustments[%d]: the upper and lower bound can't be null in the same step adjustment", ErrInvalidPolicy, i)
+			return fmt.Errorf("%w: StepAdjustments[%d]: the upper and lower bound can't be null in the same step adjustment", ErrValidation, i)
 		}
 		if !(l < u) {
-			return fmt.Errorf("%w: StepAdjustments[%d]: MetricIntervalLowerBound must be less than MetricIntervalUpperBound", ErrInvalidPolicy, i)
+			return fmt.Errorf("%w: StepAdjustments[%d]: MetricIntervalLowerBound must be less than MetricIntervalUpperBound", ErrValidation, i)
 		}
 		if c.AdjustmentType == AdjustmentExactCapacity && a.ScalingAdjustment < 0 {
-			return fmt.Errorf("%w: StepAdjustments[%d]: ScalingAdjustment must be non-negative for ExactCapacity", ErrInvalidPolicy, i)
+			return fmt.Errorf("%w: StepAdjustments[%d]: ScalingAdjustment must be non-negative for ExactCapacity", ErrValidation, i)
 		}
 		spans = append(spans, span{l, u})
 	}
 	if lo > 1 || hi > 1 {
-		return fmt.Errorf("%w: StepAdjustments: at most one step adjustment can have a null lower bound and one a null upper bound", ErrInvalidPolicy)
+		return fmt.Errorf("%w: StepAdjustments: at most one step adjustment can have a null lower bound and one a null upper bound", ErrValidation)
 	}
 	// Sorted by lower bound, each step must start where the previous ends.
 	for i := 1; i < len(spans); i++ {
@@ -124,7 +124,7 @@ func (c StepScalingPolicyConfiguration) Validate() error {
 	}
 	for i := 1; i < len(spans); i++ {
 		if spans[i].l != spans[i-1].u {
-			return fmt.Errorf("%w: StepAdjustments: the ranges of step adjustments can't overlap or have a gap (at %v)", ErrInvalidPolicy, spans[i-1].u)
+			return fmt.Errorf("%w: StepAdjustments: the ranges of step adjustments can't overlap or have a gap (at %v)", ErrValidation, spans[i-1].u)
 		}
 	}
 	return nil
@@ -189,7 +189,7 @@ func sign(n int) int {
 func StepScaling(t ScalableTarget, p ScalingPolicy, alarm string, threshold, metric float64, s State, current int, now time.Time) (Decision, State, error) {
 	c := p.StepScalingPolicyConfiguration
 	if p.PolicyType != PolicyTypeStepScaling || c == nil {
-		return Decision{DesiredCount: current}, s, fmt.Errorf("%w: policy %q: StepScalingPolicyConfiguration is required for policy type %s", ErrInvalidPolicy, p.PolicyName, PolicyTypeStepScaling)
+		return Decision{DesiredCount: current}, s, fmt.Errorf("%w: policy %q: StepScalingPolicyConfiguration is required for policy type %s", ErrValidation, p.PolicyName, PolicyTypeStepScaling)
 	}
 	if err := c.Validate(); err != nil {
 		return Decision{DesiredCount: current}, s, fmt.Errorf("policy %q: %w", p.PolicyName, err)

@@ -97,7 +97,7 @@ func TestStepValidate(t *testing.T) {
 		{AdjustmentType: AdjustmentChangeInCapacity, StepAdjustments: ok, Cooldown: ptr(-5)},
 	}
 	for i, c := range tests {
-		require.ErrorIs(t, c.Validate(), ErrInvalidPolicy, "case %d", i)
+		require.ErrorIs(t, c.Validate(), ErrValidation, "case %d", i)
 	}
 }
 
@@ -164,7 +164,7 @@ func TestStepScaling(t *testing.T) {
 	require.Equal(t, 7, d.DesiredCount, "only 1 task added")
 
 	_, _, err = StepScaling(target, ttPolicy("tt", 50), "a", 1, 2, State{}, 1, t0)
-	require.ErrorIs(t, err, ErrInvalidPolicy)
+	require.ErrorIs(t, err, ErrValidation)
 }
 
 func TestAggregate(t *testing.T) {
@@ -179,5 +179,5 @@ func TestAggregate(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, ok)
 	_, _, err = Aggregate("Sum", d)
-	require.ErrorIs(t, err, ErrInvalidPolicy)
+	require.ErrorIs(t, err, ErrValidation)
 }

@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// ErrInvalidPolicy is wrapped by the errors of a policy that cannot be
-// evaluated (the API's ValidationException).
-var ErrInvalidPolicy = errors.New("ValidationException")
+// ErrValidation is wrapped by the errors of a target, policy or
+// scheduled action the API would refuse, or that cannot be evaluated
+// (the API's ValidationException).
+var ErrValidation = errors.New("ValidationException")
 
 // Datapoints are a policy's metric as its alarms see it: one value per
 // one-minute period, oldest first, the last one the period ending now.
@@ -95,14 +96,14 @@ func proportional(capacity int, metric, target float64) int {
 func validateTargetTracking(p ScalingPolicy) (*TargetTrackingScalingPolicyConfiguration, error) {
 	c := p.TargetTrackingScalingPolicyConfiguration
 	if p.PolicyType != PolicyTypeTargetTracking || c == nil {
-		return nil, fmt.Errorf("%w: policy %q: TargetTrackingScalingPolicyConfiguration is required for policy type %s", ErrInvalidPolicy, p.PolicyName, PolicyTypeTargetTracking)
+		return nil, fmt.Errorf("%w: policy %q: TargetTrackingScalingPolicyConfiguration is required for policy type %s", ErrValidation, p.PolicyName, PolicyTypeTargetTracking)
 	}
 	if !(c.TargetValue > 0) || math.IsInf(c.TargetValue, 0) {
-		return nil, fmt.Errorf("%w: policy %q: TargetValue must be a positive number, got %v", ErrInvalidPolicy, p.PolicyName, c.TargetValue)
+		return nil, fmt.Errorf("%w: policy %q: TargetValue must be a positive number, got %v", ErrValidation, p.PolicyName, c.TargetValue)
 	}
 	for _, cd := range []*int{c.ScaleInCooldown, c.ScaleOutCooldown} {
 		if cd != nil && *cd < 0 {
-			return nil, fmt.Errorf("%w: policy %q: cooldowns must be at least 0 seconds, got %d", ErrInvalidPolicy, p.PolicyName, *cd)
+			return nil, fmt.Errorf("%w: policy %q: cooldowns must be at least 0 seconds, got %d", ErrValidation, p.PolicyName, *cd)
 		}
 	}
 	return c, nil

@@ -185,7 +185,7 @@ func TestTargetTrackingRefusesBadPolicy(t *testing.T) {
 		ttPolicy("neg-cooldown", 50, func(c *TargetTrackingScalingPolicyConfiguration) { c.ScaleInCooldown = ptr(-1) }),
 	} {
 		d, _, err := TargetTracking(webTarget(1, 5), []ScalingPolicy{p}, nil, State{}, 3, t0)
-		require.ErrorIs(t, err, ErrInvalidPolicy, p.PolicyName)
+		require.ErrorIs(t, err, ErrValidation, p.PolicyName)
 		require.Equal(t, 3, d.DesiredCount)
 	}
 }
