@@ -194,7 +194,9 @@ func NewSnapshot(instances []ecs.ContainerInstance, tasks []ecs.Task, optFns ...
 	loaded := s.loadTasks(tasks)
 	tds := &taskDefs{opts: opts}
 	for k, i := range order {
-		if err := s.addInstance(k, &instances[i], loaded[k], tds); err != nil {
+		if k > 0 && len(loaded[k]) == 0 && len(loaded[k-1]) == 0 && alike(&instances[order[k-1]], &instances[i]) {
+			s.copyInstance(k, k-1, &instances[i])
+		} else if err := s.addInstance(k, &instances[i], loaded[k], tds); err != nil {
 			return nil, fmt.Errorf("container instance %s: %w", instances[i].ContainerInstanceARN, err)
 		}
 		s.inst[k].active = s.inst[k].status == string(ecs.ContainerInstanceStatusActive)

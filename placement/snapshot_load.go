@@ -126,6 +126,36 @@ func (s *Snapshot) addInstance(k int, ci *ecs.ContainerInstance, tasks []*ecs.Ta
 	return nil
 }
 
+// alike reports whether two container instances share the lists and the
+// version that addInstance reads (the same slices, not equal ones, as a
+// capacity planner's instances of one type and zone do): with no task
+// loaded on either, they read alike but for their names and states.
+func alike(a, b *ecs.ContainerInstance) bool {
+	return sameSlice(a.RegisteredResources, b.RegisteredResources) &&
+		sameSlice(a.RemainingResources, b.RemainingResources) &&
+		sameSlice(a.Attributes, b.Attributes) && a.VersionInfo == b.VersionInfo
+}
+
+// sameSlice reports whether a and b are the same slice: the same length
+// and, when not empty, the same first element.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// copyInstance reads ci, alike the instance at from (see alike) and with
+// no task loaded on either, as instance k: from's resources, attributes,
+// agent version and network state, ci's names and states.
+func (s *Snapshot) copyInstance(k, from int, ci *ecs.ContainerInstance) {
+	in := &s.inst[k]
+	*in = s.inst[from]
+	in.provider, in.status, in.connected = ci.CapacityProviderName, ci.Status, ci.AgentConnected
+	in.running = int32(ci.RunningTasksCount)
+	in.registeredAt = ci.RegisteredAt.Time
+	in.net = s.inst[from].net.Clone()
+	in.groups = nil
+	s.names[k] = instName{arn: ci.ContainerInstanceARN, id: instanceID(ci.ContainerInstanceARN), ec2ID: ci.EC2InstanceID, az: s.names[from].az}
+}
+
 // remaining returns the CPU, memory and GPUs an instance has left: the
 // remainingResources figure when listed, else registered less the loaded
 // tasks.

@@ -2,8 +2,10 @@ package placement_test
 
 import (
 	"os"
+	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -126,4 +128,35 @@ func TestSnapshotFromDescribeOutput(t *testing.T) {
 	require.Len(t, got, 2)
 	require.Equal(t, 1, res.Unplaced)
 	require.Equal(t, "RESOURCE:PORTS", res.Explanation.Closest.Reason)
+}
+
+// TestSnapshotSharedLists checks that instances sharing their resource
+// and attribute lists and their version, as a capacity planner's
+// instances of one type and zone do, place as instances with lists of
+// their own and the same content do: each keeps its own resources and
+// ports.
+func TestSnapshotSharedLists(t *testing.T) {
+	ins := cluster(newInstance("a1"), newInstance("a2"), newInstance("a3"),
+		newInstance("b1").az("us-east-1b"), newInstance("b2").az("us-east-1b"))
+	shared := slices.Clone(ins)
+	for i := range shared {
+		first := &shared[0]
+		if i >= 3 {
+			first = &shared[3]
+		}
+		shared[i].RegisteredResources, shared[i].RemainingResources = first.RegisteredResources, first.RemainingResources
+		shared[i].Attributes, shared[i].VersionInfo = first.Attributes, first.VersionInfo
+	}
+	req := &placement.Request{TaskDefinition: taskDef("web", 512, 1024, 0, 8080), Count: 12,
+		Strategy: []ecs.PlacementStrategy{{Type: ecs.PlacementStrategyTypeSpread, Field: "instanceId"}}}
+	want, err := engine(t, ins, nil, false).Place(req)
+	require.NoError(t, err)
+	e := engine(t, shared, nil, false)
+	got, err := e.Place(req)
+	require.NoError(t, err)
+	require.NotEmpty(t, want.Placements)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("shared lists place otherwise (-own +shared):\n%s", diff)
+	}
+	require.NoError(t, placement.CheckIndexes(e))
 }
