@@ -72,5 +72,5 @@ func ExampleRunScheduled() {
 	fmt.Println(d.DesiredCount, d.Activity.Cause)
 	// Output:
 	// 2026-12-07 16:00:00 +0000 UTC
-	// 5 scheduled action name morning was triggered
+	// 5 minimum capacity was set to 5
 }

@@ -1,6 +1,7 @@
 package autoscaling
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -93,18 +94,19 @@ func TestScheduledRateRunsInAnHour(t *testing.T) {
 // TestRunScheduled encodes
 // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ScalableTargetAction.html:
 // below a new minimum the target scales out to it, above a new maximum it
-// scales in to it.
+// scales in to it; the activity is the desired count's, caused by the new
+// bound (https://dev.to/andreafalzetti/how-to-configure-ecs-fargate-scheduled-autoscaling-556c).
 func TestRunScheduled(t *testing.T) {
 	tests := []struct {
 		name             string
 		action           ScalableTargetAction
 		current          int
 		min, max, wantDC int
-		desc             string
+		cause            string
 	}{
-		{"min above current scales out to min", ScalableTargetAction{MinCapacity: ptr(5)}, 2, 5, 10, 5, "Setting min capacity to 5 and max capacity to 10 and desired count to 5"},
-		{"max below current scales in to max", ScalableTargetAction{MaxCapacity: ptr(3)}, 6, 1, 3, 3, "Setting min capacity to 1 and max capacity to 3 and desired count to 3"},
-		{"within the new bounds: no change of count", ScalableTargetAction{MinCapacity: ptr(2), MaxCapacity: ptr(8)}, 4, 2, 8, 4, "Setting min capacity to 2 and max capacity to 8"},
+		{"min above current scales out to min", ScalableTargetAction{MinCapacity: ptr(5)}, 2, 5, 10, 5, "minimum capacity was set to 5"},
+		{"max below current scales in to max", ScalableTargetAction{MaxCapacity: ptr(3)}, 6, 1, 3, 3, "maximum capacity was set to 3"},
+		{"within the new bounds: no change of count", ScalableTargetAction{MinCapacity: ptr(2), MaxCapacity: ptr(8)}, 4, 2, 8, 4, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,8 +116,12 @@ func TestRunScheduled(t *testing.T) {
 			require.Equal(t, tc.min, nt.MinCapacity)
 			require.Equal(t, tc.max, nt.MaxCapacity)
 			require.Equal(t, tc.wantDC, d.DesiredCount)
-			require.Equal(t, tc.desc, d.Activity.Description)
-			require.Equal(t, "scheduled action name morning was triggered", d.Activity.Cause)
+			if tc.cause == "" {
+				require.Nil(t, d.Activity)
+				return
+			}
+			require.Equal(t, fmt.Sprintf("Setting desired count to %d.", tc.wantDC), d.Activity.Description)
+			require.Equal(t, tc.cause, d.Activity.Cause)
 		})
 	}
 	a := ScheduledAction{ScheduledActionName: "bad", ScalableTargetAction: &ScalableTargetAction{MinCapacity: ptr(20)}}

@@ -3,8 +3,6 @@ package autoscaling
 import (
 	"fmt"
 	"time"
-
-	"github.com/ecscore/ecscore/ecs"
 )
 
 // location returns the scheduled action's time zone: its Timezone (an
@@ -73,7 +71,8 @@ func (a ScheduledAction) Due(last, now time.Time, limit int) ([]time.Time, error
 // current capacity is above the maximum capacity, Application Auto
 // Scaling scales in to the maximum capacity"
 // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ScalableTargetAction.html).
-// When the target's ScheduledScalingSuspended is set nothing changes.
+// The decision's activity is that of [FollowBounds]. When the target's
+// ScheduledScalingSuspended is set nothing changes.
 // A new minimum above the maximum (or the reverse) is refused, as
 // RegisterScalableTarget refuses it, and the target is left unchanged.
 func RunScheduled(t ScalableTarget, a ScheduledAction, current int, now time.Time) (ScalableTarget, Decision, error) {
@@ -90,20 +89,26 @@ func RunScheduled(t ScalableTarget, a ScheduledAction, current int, now time.Tim
 	if nt.MinCapacity < 0 || nt.MinCapacity > nt.MaxCapacity {
 		return t, Decision{DesiredCount: current}, fmt.Errorf("%w: scheduled action %q: MinCapacity %d must be at least 0 and not greater than MaxCapacity %d", ErrValidation, a.ScheduledActionName, nt.MinCapacity, nt.MaxCapacity)
 	}
-	n := nt.clamp(current)
-	act := &ScalingActivity{
-		ServiceNamespace:  t.ServiceNamespace,
-		ResourceId:        t.ResourceId,
-		ScalableDimension: t.ScalableDimension,
-		Description:       fmt.Sprintf("Setting min capacity to %d and max capacity to %d", nt.MinCapacity, nt.MaxCapacity),
-		Cause:             fmt.Sprintf("scheduled action name %s was triggered", a.ScheduledActionName),
-		StartTime:         ecs.NewTime(now),
-		EndTime:           ecs.NewTime(now),
-		StatusCode:        ActivityStatusSuccessful,
-		StatusMessage:     fmt.Sprintf("Successfully set min capacity to %d and max capacity to %d", nt.MinCapacity, nt.MaxCapacity),
+	return nt, FollowBounds(nt, current, now), nil
+}
+
+// FollowBounds moves a desired count outside a target's new bounds to the
+// nearest bound, as after a scheduled action or a RegisterScalableTarget
+// that changes MinCapacity or MaxCapacity. The activity is the one
+// Application Auto Scaling records: "Setting desired count to 1." caused
+// by "minimum capacity was set to 1" (as DescribeScalingActivities shows
+// it after a scheduled scale-up in
+// https://dev.to/andreafalzetti/how-to-configure-ecs-fargate-scheduled-autoscaling-556c),
+// or "maximum capacity was set to N" for a scale-in to a new maximum. A
+// count within the bounds is left alone, with no activity.
+func FollowBounds(t ScalableTarget, current int, now time.Time) Decision {
+	n := t.clamp(current)
+	if n == current {
+		return Decision{DesiredCount: current}
 	}
-	if n != current {
-		act.Description += fmt.Sprintf(" and desired count to %d", n)
+	bound := "minimum"
+	if n < current {
+		bound = "maximum"
 	}
-	return nt, Decision{DesiredCount: n, Activity: act}, nil
+	return Decision{DesiredCount: n, Activity: desiredCountActivity(t, n, fmt.Sprintf("%s capacity was set to %d", bound, n), now)}
 }

@@ -189,3 +189,16 @@ func TestTargetTrackingRefusesBadPolicy(t *testing.T) {
 		require.Equal(t, 3, d.DesiredCount)
 	}
 }
+
+// TestAlarmNames: the alarms are named as the ECS developer guide's
+// service auto scaling tutorial shows them in a service event:
+// "TargetTracking-service/service-autoscaling/sample-webapp-AlarmLow-fcd80aef-5161-4890-aeb4-35dde11ff42c".
+func TestAlarmNames(t *testing.T) {
+	p := ttPolicy("TargetTrackingPolicy", 50)
+	p.ResourceId = "service/service-autoscaling/sample-webapp"
+	uuid := `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
+	require.Regexp(t, `^TargetTracking-service/service-autoscaling/sample-webapp-AlarmHigh-`+uuid+`$`, AlarmHighName(p))
+	require.Regexp(t, `^TargetTracking-service/service-autoscaling/sample-webapp-AlarmLow-`+uuid+`$`, AlarmLowName(p))
+	require.Equal(t, AlarmHighName(p), AlarmHighName(p), "stable")
+	require.NotEqual(t, AlarmHighName(p), AlarmHighName(ttPolicy("other", 50)))
+}
