@@ -48,8 +48,8 @@ const (
 func Resolve(launchType ecs.LaunchType, strategy []ecs.CapacityProviderStrategyItem, cluster *ecs.Cluster) (Launch, error) {
 	switch {
 	case launchType != "" && len(strategy) > 0:
-		return Launch{}, Problem{Path: "launchType", Code: CodeLaunchTypeConflict,
-			Type: ecs.InvalidParameterException, Message: conflictMsg}.Err()
+		return Launch{}, problemErr(ecs.Finding{Severity: ecs.SeverityError, Path: "launchType", Code: CodeLaunchTypeConflict,
+			Exception: ecs.InvalidParameterException, Message: conflictMsg})
 	case launchType != "":
 		return launchOf(launchType)
 	case len(strategy) > 0:
@@ -74,11 +74,11 @@ func Resolve(launchType ecs.LaunchType, strategy []ecs.CapacityProviderStrategyI
 func launchOf(lt ecs.LaunchType) (Launch, error) {
 	if p, bad := enumProblem(string(lt), "launchType", "launchType", enumStrings(lt.Values())...); bad {
 		p.Code = CodeLaunchType
-		return Launch{}, p.Err()
+		return Launch{}, problemErr(p)
 	}
 	if lt == ecs.LaunchTypeManagedInstances {
-		return Launch{}, Problem{Path: "launchType", Code: CodeLaunchType,
-			Type: ecs.InvalidParameterException, Message: managedInstancesMsg}.Err()
+		return Launch{}, problemErr(ecs.Finding{Severity: ecs.SeverityError, Path: "launchType", Code: CodeLaunchType,
+			Exception: ecs.InvalidParameterException, Message: managedInstancesMsg})
 	}
 	return Launch{LaunchType: lt}, nil
 }
@@ -89,10 +89,10 @@ func associated(strategy []ecs.CapacityProviderStrategyItem, cluster *ecs.Cluste
 	}
 	for i, it := range strategy {
 		if !slices.Contains(cluster.CapacityProviders, it.CapacityProvider) {
-			return Problem{
+			return problemErr(ecs.Finding{Severity: ecs.SeverityError,
 				Path: "capacityProviderStrategy[" + strconv.Itoa(i) + "].capacityProvider",
-				Code: CodeNotAssociated, Type: ecs.InvalidParameterException, Message: notAssociatedMsg,
-			}.Err()
+				Code: CodeNotAssociated, Exception: ecs.InvalidParameterException, Message: notAssociatedMsg,
+			})
 		}
 	}
 	return nil

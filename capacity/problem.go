@@ -6,27 +6,12 @@ import (
 	"github.com/ecscore/ecscore/ecs"
 )
 
-// Problem is one reason the ECS API would refuse a request: where, a stable
-// code, the exception type and the API's message.
-type Problem struct {
-	Path    string // field path, e.g. "capacityProviderStrategy[1].weight"; empty for the whole request
-	Code    string // stable code, one of the Code constants
-	Type    string // exception type, e.g. ecs.InvalidParameterException
-	Message string // the API's message
-}
-
-// Err returns p as the API returns it: an *ecs.APIError of p's type and
-// message that wraps ecs.ErrInvalid.
-func (p Problem) Err() error {
-	return ecs.NewAPIError(p.Type, p.Message, ecs.ErrInvalid)
-}
-
-// String returns the path and the message.
-func (p Problem) String() string {
-	if p.Path == "" {
-		return p.Message
-	}
-	return p.Path + ": " + p.Message
+// problemErr returns f as the API returns it: an *ecs.APIError of f's
+// exception and message that wraps ecs.ErrInvalid. The problems this
+// package reports are ecs.Finding values, each with its path, its code
+// (one of the Code constants), the API's message and its exception.
+func problemErr(f ecs.Finding) error {
+	return ecs.NewAPIError(f.Exception, f.Message, ecs.ErrInvalid)
 }
 
 // Codes of the problems this package reports.
@@ -48,11 +33,11 @@ const (
 )
 
 // firstErr returns the first problem as an error, or nil.
-func firstErr(ps []Problem) error {
+func firstErr(ps ecs.Findings) error {
 	if len(ps) == 0 {
 		return nil
 	}
-	return ps[0].Err()
+	return problemErr(ps[0])
 }
 
 // constraint builds the message the AWS API front end writes for a member
@@ -72,7 +57,7 @@ func greaterOrEqual(limit int) string {
 }
 
 // rangeProblem reports v outside [lo, hi], or returns false.
-func rangeProblem(v, lo, hi int, path, wirePath, code string) (Problem, bool) {
+func rangeProblem(v, lo, hi int, path, wirePath, code string) (ecs.Finding, bool) {
 	var rule string
 	switch {
 	case v < lo:
@@ -80,13 +65,13 @@ func rangeProblem(v, lo, hi int, path, wirePath, code string) (Problem, bool) {
 	case v > hi:
 		rule = lessOrEqual(hi)
 	default:
-		return Problem{}, false
+		return ecs.Finding{}, false
 	}
-	return Problem{
-		Path:    path,
-		Code:    code,
-		Type:    ecs.InvalidParameterException,
-		Message: constraint(strconv.Itoa(v), wirePath, rule),
+	return ecs.Finding{Severity: ecs.SeverityError,
+		Path:      path,
+		Code:      code,
+		Exception: ecs.InvalidParameterException,
+		Message:   constraint(strconv.Itoa(v), wirePath, rule),
 	}, true
 }
 
@@ -109,18 +94,18 @@ func enumStrings[T ~string](values []T) []string {
 
 // optionalEnumProblem reports v outside the values of its ecs enum, at
 // path, or returns false. An empty v is an absent member and passes.
-func optionalEnumProblem[T apiEnum[T]](v T, path string) (Problem, bool) {
+func optionalEnumProblem[T apiEnum[T]](v T, path string) (ecs.Finding, bool) {
 	if v == "" {
-		return Problem{}, false
+		return ecs.Finding{}, false
 	}
 	return enumProblem(string(v), path, path, enumStrings(v.Values())...)
 }
 
 // enumProblem reports v outside values, or returns false.
-func enumProblem(v, path, wirePath string, values ...string) (Problem, bool) {
+func enumProblem(v, path, wirePath string, values ...string) (ecs.Finding, bool) {
 	for _, ok := range values {
 		if v == ok {
-			return Problem{}, false
+			return ecs.Finding{}, false
 		}
 	}
 	set := "["
@@ -130,10 +115,10 @@ func enumProblem(v, path, wirePath string, values ...string) (Problem, bool) {
 		}
 		set += ok
 	}
-	return Problem{
-		Path:    path,
-		Code:    CodeEnum,
-		Type:    ecs.InvalidParameterException,
-		Message: constraint(v, wirePath, "Member must satisfy enum value set: "+set+"]"),
+	return ecs.Finding{Severity: ecs.SeverityError,
+		Path:      path,
+		Code:      CodeEnum,
+		Exception: ecs.InvalidParameterException,
+		Message:   constraint(v, wirePath, "Member must satisfy enum value set: "+set+"]"),
 	}, true
 }

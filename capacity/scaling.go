@@ -83,12 +83,12 @@ func terminationProtected(p ecs.AutoScalingGroupProvider) bool {
 // number out of its range (rule 137), a status or setting outside ENABLED
 // and DISABLED. Absent (nil or empty) members are not checked; a number
 // that is set is, 0 included.
-func ProviderProblems(p ecs.AutoScalingGroupProvider) []Problem {
+func ProviderProblems(p ecs.AutoScalingGroupProvider) ecs.Findings {
 	const field = "autoScalingGroupProvider"
-	var ps []Problem
+	var ps ecs.Findings
 	if p.AutoScalingGroupARN == "" {
-		ps = append(ps, Problem{Path: field + ".autoScalingGroupArn", Code: CodeRequired,
-			Type: ecs.InvalidParameterException,
+		ps = append(ps, ecs.Finding{Severity: ecs.SeverityError, Path: field + ".autoScalingGroupArn", Code: CodeRequired,
+			Exception: ecs.InvalidParameterException,
 			Message: constraint("", field+".autoScalingGroupArn",
 				"Member must have length greater than or equal to 1")})
 	}
@@ -110,8 +110,8 @@ func ValidateProvider(p ecs.AutoScalingGroupProvider) error {
 	return firstErr(ProviderProblems(p))
 }
 
-func scalingProblems(m ecs.ManagedScaling, field string) []Problem {
-	var ps []Problem
+func scalingProblems(m ecs.ManagedScaling, field string) ecs.Findings {
+	var ps ecs.Findings
 	if p, bad := optionalEnumProblem(m.Status, field+".status"); bad {
 		ps = append(ps, p)
 	}

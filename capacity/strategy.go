@@ -52,13 +52,15 @@ func dupMsg(name string) string {
 }
 
 // StrategyProblems returns every reason the API would refuse strategy as a
-// request's capacityProviderStrategy, in the order the API checks them:
+// request's capacityProviderStrategy, each an error finding with its path,
+// code, the API's message and its exception (ecs.Finding, the shape of
+// every validation of the library), in the order the API checks them:
 // the count of items, each item's name, base and weight, duplicates, more
 // than one base, a mix of Fargate and Auto Scaling group providers, and
 // every weight 0 with more than one item. A lone item with weight 0 is
 // valid and takes every task. An item has a base when its base is above 0.
 // An empty strategy has no problems: it means no strategy.
-func StrategyProblems(strategy []ecs.CapacityProviderStrategyItem) []Problem {
+func StrategyProblems(strategy []ecs.CapacityProviderStrategyItem) ecs.Findings {
 	return strategyProblems(strategy, "capacityProviderStrategy", noWeightMsg)
 }
 
@@ -69,11 +71,11 @@ func ValidateStrategy(strategy []ecs.CapacityProviderStrategyItem) error {
 	return firstErr(StrategyProblems(strategy))
 }
 
-func strategyProblems(s []ecs.CapacityProviderStrategyItem, field, noWeight string) []Problem {
-	var ps []Problem
+func strategyProblems(s []ecs.CapacityProviderStrategyItem, field, noWeight string) ecs.Findings {
+	var ps ecs.Findings
 	if len(s) > MaxStrategyItems {
-		ps = append(ps, Problem{Path: field, Code: CodeTooManyProviders,
-			Type: ecs.InvalidParameterException, Message: maxItemsMsg})
+		ps = append(ps, ecs.Finding{Severity: ecs.SeverityError, Path: field, Code: CodeTooManyProviders,
+			Exception: ecs.InvalidParameterException, Message: maxItemsMsg})
 	}
 	for i, it := range s {
 		ps = append(ps, itemProblems(it, field, i)...)
@@ -83,23 +85,23 @@ func strategyProblems(s []ecs.CapacityProviderStrategyItem, field, noWeight stri
 		ps = append(ps, p)
 	}
 	if mixed(s) {
-		ps = append(ps, Problem{Path: field, Code: CodeMixedProviders,
-			Type: ecs.InvalidParameterException, Message: mixMsg})
+		ps = append(ps, ecs.Finding{Severity: ecs.SeverityError, Path: field, Code: CodeMixedProviders,
+			Exception: ecs.InvalidParameterException, Message: mixMsg})
 	}
 	if len(s) > 1 && totalWeight(s) == 0 {
-		ps = append(ps, Problem{Path: field, Code: CodeNoWeight,
-			Type: ecs.InvalidParameterException, Message: noWeight})
+		ps = append(ps, ecs.Finding{Severity: ecs.SeverityError, Path: field, Code: CodeNoWeight,
+			Exception: ecs.InvalidParameterException, Message: noWeight})
 	}
 	return ps
 }
 
-func itemProblems(it ecs.CapacityProviderStrategyItem, field string, i int) []Problem {
+func itemProblems(it ecs.CapacityProviderStrategyItem, field string, i int) ecs.Findings {
 	path := field + "[" + strconv.Itoa(i) + "]"
 	wire := field + "." + strconv.Itoa(i+1) + ".member"
-	var ps []Problem
+	var ps ecs.Findings
 	if it.CapacityProvider == "" {
-		ps = append(ps, Problem{Path: path + ".capacityProvider", Code: CodeProviderName,
-			Type: ecs.InvalidParameterException,
+		ps = append(ps, ecs.Finding{Severity: ecs.SeverityError, Path: path + ".capacityProvider", Code: CodeProviderName,
+			Exception: ecs.InvalidParameterException,
 			Message: constraint("", wire+".capacityProvider",
 				"Member must have length greater than or equal to 1")})
 	}
@@ -112,17 +114,17 @@ func itemProblems(it ecs.CapacityProviderStrategyItem, field string, i int) []Pr
 	return ps
 }
 
-func duplicates(s []ecs.CapacityProviderStrategyItem, field string) []Problem {
-	var ps []Problem
+func duplicates(s []ecs.CapacityProviderStrategyItem, field string) ecs.Findings {
+	var ps ecs.Findings
 	seen := make(map[string]bool, len(s))
 	for i, it := range s {
 		if it.CapacityProvider == "" {
 			continue
 		}
 		if seen[it.CapacityProvider] {
-			ps = append(ps, Problem{
+			ps = append(ps, ecs.Finding{Severity: ecs.SeverityError,
 				Path: field + "[" + strconv.Itoa(i) + "].capacityProvider", Code: CodeDuplicateProvider,
-				Type: ecs.InvalidParameterException, Message: dupMsg(it.CapacityProvider),
+				Exception: ecs.InvalidParameterException, Message: dupMsg(it.CapacityProvider),
 			})
 		}
 		seen[it.CapacityProvider] = true
@@ -130,7 +132,7 @@ func duplicates(s []ecs.CapacityProviderStrategyItem, field string) []Problem {
 	return ps
 }
 
-func multipleBases(s []ecs.CapacityProviderStrategyItem, field string) (Problem, bool) {
+func multipleBases(s []ecs.CapacityProviderStrategyItem, field string) (ecs.Finding, bool) {
 	n := 0
 	for _, it := range s {
 		if it.Base > 0 {
@@ -138,10 +140,10 @@ func multipleBases(s []ecs.CapacityProviderStrategyItem, field string) (Problem,
 		}
 	}
 	if n <= 1 {
-		return Problem{}, false
+		return ecs.Finding{}, false
 	}
-	return Problem{Path: field, Code: CodeMultipleBases,
-		Type: ecs.InvalidParameterException, Message: oneBaseMsg}, true
+	return ecs.Finding{Severity: ecs.SeverityError, Path: field, Code: CodeMultipleBases,
+		Exception: ecs.InvalidParameterException, Message: oneBaseMsg}, true
 }
 
 func mixed(s []ecs.CapacityProviderStrategyItem) bool {

@@ -21,7 +21,7 @@ func items(spec ...any) []ecs.CapacityProviderStrategyItem {
 	return s
 }
 
-func codes(ps []Problem) []string {
+func codes(ps ecs.Findings) []string {
 	var cs []string
 	for _, p := range ps {
 		cs = append(cs, p.Code)
@@ -72,7 +72,7 @@ func TestStrategyProblems(t *testing.T) {
 				t.Errorf("codes (-want +got):\n%s", diff)
 			}
 			for _, p := range got {
-				require.Equal(t, ecs.InvalidParameterException, p.Type)
+				require.Equal(t, ecs.InvalidParameterException, p.Exception)
 				require.NotEmpty(t, p.Message)
 			}
 		})
@@ -129,10 +129,4 @@ func TestIsFargate(t *testing.T) {
 	require.True(t, IsFargate("FARGATE_SPOT"))
 	require.False(t, IsFargate("fargate"))
 	require.False(t, IsFargate("my-asg"))
-}
-
-func TestProblemString(t *testing.T) {
-	p := Problem{Path: "x", Message: "m"}
-	require.Equal(t, "x: m", p.String())
-	require.Equal(t, "m", Problem{Message: "m"}.String())
 }

@@ -68,8 +68,6 @@ func TestZeroValues(t *testing.T) {
 			(*capacity.PriceTable).EphemeralStorageHourly,
 			(*capacity.PriceTable).FargateHourly,
 			(*capacity.PriceTable).Rate,
-			capacity.Problem.Err,
-			capacity.Problem.String,
 			capacity.ProviderProblems,
 			capacity.Quote.Monthly,
 			capacity.Removable,

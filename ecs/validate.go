@@ -34,6 +34,10 @@ type Finding struct {
 	// APIMessage is the text of the error ECS returns for this problem,
 	// where it is known.
 	APIMessage string `json:"apiMessage,omitempty"`
+	// Exception is the type of the exception ECS answers a request with
+	// for this problem (InvalidParameterException, ClientException), where
+	// the finding is about a request.
+	Exception string `json:"exception,omitempty"`
 	// Line and Column (1-based, column in bytes) locate the finding in the
 	// document it came from, when it came from one.
 	Line   int `json:"line,omitempty"`
