@@ -1,0 +1,66 @@
+package autoscaling
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEvaluate runs an hour on a minute clock with a scheduled action that
+// raises the minimum to 4 at 12:10, a target tracking policy, and a step
+// policy whose alarm fires at 12:30.
+func TestEvaluate(t *testing.T) {
+	target := webTarget(2, 10)
+	tt := ttPolicy("cpu50", 50)
+	step := stepPolicy(StepScalingPolicyConfiguration{AdjustmentType: AdjustmentChangeInCapacity, MetricAggregationType: AggregationMaximum, StepAdjustments: []StepAdjustment{
+		{MetricIntervalLowerBound: ptr(0.0), ScalingAdjustment: 3},
+	}})
+	action := ScheduledAction{ScheduledActionName: "noon", ResourceId: target.ResourceId, Schedule: "cron(10 12 * * ? *)", CreationTime: ecs.NewTime(t0),
+		ScalableTargetAction: &ScalableTargetAction{MinCapacity: ptr(4)}}
+	desired, state, last := 2, State{}, t0
+	var causes []string
+	metrics := map[string]Datapoints{}
+	for m := 1; m <= 60; m++ {
+		now := t0.Add(time.Duration(m) * time.Minute)
+		metrics["cpu50"] = append(metrics["cpu50"], 46) // below the target, above 90 % of it: no scaling
+		in := Tick{Target: target, Policies: []ScalingPolicy{tt, step}, Metrics: metrics, Actions: []ScheduledAction{action},
+			Last: last, State: state, DesiredCount: desired, Now: now}
+		if m == 30 {
+			in.Alarms = map[string]StepAlarm{"step": {AlarmName: "queue-high", Threshold: 100, Datapoints: Datapoints{90, 120}}}
+		}
+		r, err := Evaluate(in)
+		require.NoError(t, err)
+		for _, a := range r.Activities {
+			causes = append(causes, a.Cause)
+		}
+		target, desired, state, last = r.Target, r.DesiredCount, r.State, now
+		switch m {
+		case 9:
+			require.Equal(t, 2, desired)
+		case 10:
+			require.Equal(t, 4, desired)
+			require.Equal(t, 4, target.MinCapacity)
+		case 30:
+			require.Equal(t, 7, desired)
+		}
+	}
+	require.Equal(t, []string{"minimum capacity was set to 4", "monitor alarm queue-high in state ALARM triggered policy step"}, causes)
+
+	// A deployment in progress holds back scale-in.
+	in := Tick{Target: webTarget(1, 10), Policies: []ScalingPolicy{tt}, Metrics: map[string]Datapoints{"cpu50": repeat(10, 15)}, DesiredCount: 8, Now: t0, Last: t0, DeploymentInProgress: true}
+	r, err := Evaluate(in)
+	require.NoError(t, err)
+	require.Equal(t, 8, r.DesiredCount)
+	in.DeploymentInProgress = false
+	r, err = Evaluate(in)
+	require.NoError(t, err)
+	require.Equal(t, 2, r.DesiredCount)
+
+	// A bad scheduled action changes nothing.
+	bad := action
+	bad.Schedule = "cron(bad)"
+	_, err = Evaluate(Tick{Target: target, Actions: []ScheduledAction{bad}, Last: t0, Now: t0.Add(time.Hour)})
+	require.ErrorIs(t, err, ErrInvalidSchedule)
+}
