@@ -2,7 +2,6 @@ package ecstest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -103,13 +102,7 @@ func (h *handler) serveControl(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := readBody(w, r)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, http.StatusRequestEntityTooLarge, requestTooLargeException,
-				fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
-			return
-		}
-		writeError(w, http.StatusBadRequest, serializationException, "The request body could not be read: "+err.Error())
+		writeBodyError(w, err)
 		return
 	}
 	hh, err := h.regional(r)

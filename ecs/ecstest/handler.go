@@ -148,13 +148,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer h.admit.leave()
 	body, err := readBody(w, r)
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, http.StatusRequestEntityTooLarge, requestTooLargeException,
-				fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
-			return
-		}
-		writeError(w, http.StatusBadRequest, serializationException, "The request body could not be read: "+err.Error())
+		writeBodyError(w, err)
 		return
 	}
 	done, err := h.admit.work(r.Context())
@@ -195,6 +189,18 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	return buf.Bytes(), err
+}
+
+// writeBodyError answers a body readBody could not read: too large
+// (status 413), or cut short.
+func writeBodyError(w http.ResponseWriter, err error) {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		writeError(w, http.StatusRequestEntityTooLarge, requestTooLargeException,
+			fmt.Sprintf("The request body is larger than %d bytes.", maxBodyBytes))
+		return
+	}
+	writeError(w, http.StatusBadRequest, serializationException, "The request body could not be read: "+err.Error())
 }
 
 // writeAPIError answers err: an *ecs.APIError as its type says (status 500
