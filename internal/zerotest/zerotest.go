@@ -77,9 +77,19 @@ var (
 	errorType   = reflect.TypeFor[error]()
 )
 
+// T is what Run reports to: a *testing.T.
+type T interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+}
+
+var _ T = (*testing.T)(nil)
+
 // Run calls every function of tb as the package doc describes and checks
 // that tb covers the package's exported API.
-func Run(t *testing.T, tb Table) {
+func Run(t T, tb Table) {
 	t.Helper()
 	if tb.Timeout == 0 {
 		tb.Timeout = 10 * time.Second
@@ -91,6 +101,7 @@ func Run(t *testing.T, tb Table) {
 		v := reflect.ValueOf(f)
 		if v.Kind() != reflect.Func || v.IsNil() {
 			t.Fatalf("Funcs holds %T, not a function", f)
+			return
 		}
 		name := funcName(v)
 		covered[name] = true
@@ -103,7 +114,8 @@ func Run(t *testing.T, tb Table) {
 	}
 	want, err := Exported(tb.Dir)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
+		return
 	}
 	for _, name := range want {
 		if !covered[name] && tb.Skip[name] == "" {
@@ -127,7 +139,7 @@ func funcName(v reflect.Value) string {
 
 // runner calls one function with its argument variants.
 type runner struct {
-	t        *testing.T
+	t        T
 	tb       *Table
 	name     string
 	fn       reflect.Value
