@@ -129,10 +129,14 @@ func (p *plan) replaceUnhealthy(b bounds) {
 	for _, i := range bad[:n] {
 		tv := &v.tasks[i]
 		id := shortID(tv.t.TaskARN)
-		if tv.elbGroup != "" && tv.t.HealthStatus != ecs.HealthStatusUnhealthy {
+		switch {
+		case tv.elbGroup != "" && tv.t.HealthStatus != ecs.HealthStatusUnhealthy:
 			p.events = append(p.events, elbHealthEvent(svc, id, tv.elbGroup))
 			p.stop(i, elbStopReason(tv.elbGroup))
-		} else {
+		case tv.registry != "" && tv.t.HealthStatus != ecs.HealthStatusUnhealthy:
+			p.events = append(p.events, discoveryHealthEvent(svc, id, tv.registry))
+			p.stop(i, discoveryStopReason(tv.registry))
+		default:
 			p.events = append(p.events, healthEvent(svc, id))
 			p.stop(i, healthStopReason)
 		}

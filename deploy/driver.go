@@ -37,6 +37,7 @@ type Observation struct {
 	// Runtime that keeps an engine may leave them out.
 	Instances []ecs.ContainerInstance
 	Targets   map[string]TargetHealth // by task ARN, for load balancers
+	Discovery map[string]string       // State.Discovery: tasks failing their Cloud Map health check
 	Alarms    []string                // deployment alarms in ALARM
 	Hold      string                  // State.Hold: the deployment held beside the older ones
 	HoldStart bool                    // State.HoldStart: it starts no task yet
@@ -146,7 +147,7 @@ func (d *Driver) Step(ctx context.Context) (*Result, error) {
 	}
 	st := &State{
 		Service: d.Service, Tasks: obs.Tasks, TaskDefinitions: d.TaskDefinitions,
-		Instances: obs.Instances, Placer: placer, Targets: obs.Targets, Alarms: obs.Alarms, Hold: obs.Hold, HoldStart: obs.HoldStart,
+		Instances: obs.Instances, Placer: placer, Targets: obs.Targets, Discovery: obs.Discovery, Alarms: obs.Alarms, Hold: obs.Hold, HoldStart: obs.HoldStart,
 		Now: d.Clock.Now(), Memory: d.Memory, Options: d.Options,
 	}
 	res, err := Step(st)

@@ -71,6 +71,7 @@ const (
 	fmtStopped          = "(service %s) has stopped %d running tasks: %s."
 	fmtHealth           = "(service %s) (task %s) failed container health checks."
 	fmtELBHealth        = "(service %s) (task %s) failed ELB health checks in (target-group %s)."
+	fmtDiscoveryHealth  = "(service %s) (task %s) failed Cloud Map health checks in (service-registry %s)."
 	fmtSteady           = "(service %s) has reached a steady state."
 	fmtCompleted        = "(service %s) (deployment %s) deployment completed."
 	fmtFailed           = "(service %s) (deployment %s) deployment failed: tasks failed to start."
@@ -115,6 +116,13 @@ const tasksPerEvent = 10
 
 func healthEvent(svc, taskID string) event {
 	return event{EventUnhealthy, fmt.Sprintf(fmtHealth, svc, taskID)}
+}
+
+// discoveryHealthEvent is the event of a task replaced because it fails
+// its Cloud Map health check. ECS does not document its wording; this one
+// follows the ELB event's, naming the Cloud Map service (registry).
+func discoveryHealthEvent(svc, taskID, registry string) event {
+	return event{EventUnhealthy, fmt.Sprintf(fmtDiscoveryHealth, svc, taskID, registry)}
 }
 
 func elbHealthEvent(svc, taskID, group string) event {
@@ -206,6 +214,13 @@ func rollbackReason(byAlarm bool, dep string) string {
 
 func scalingReason(dep string) string {
 	return "Scaling activity initiated by (deployment " + dep + ")"
+}
+
+// discoveryStopReason is the stoppedReason of a task replaced because it
+// fails its Cloud Map health check (wording not documented by ECS; it
+// follows elbStopReason's).
+func discoveryStopReason(registry string) string {
+	return "Task failed Cloud Map health checks in (service-registry " + registry + ")"
 }
 
 func elbStopReason(group string) string {

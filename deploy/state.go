@@ -30,6 +30,15 @@ type State struct {
 	// for a service with load balancers. A task it does not list is in
 	// the "initial" state.
 	Targets map[string]TargetHealth
+	// Discovery is the Cloud Map view of the tasks of a service with
+	// serviceRegistries: by task ARN, the ARN of the registry (Cloud Map
+	// service) whose health check the task fails; a task it does not list
+	// passes. Such a task is unhealthy, is replaced, and adds one to the
+	// circuit breaker's count (stage two: "Elastic Load Balancing, Cloud
+	// Map service health checks, container health checks", the developer
+	// guide's "How the Amazon ECS deployment circuit breaker detects
+	// failures": https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html).
+	Discovery map[string]string
 	// Alarms names the deployment's CloudWatch alarms that are in ALARM.
 	Alarms []string
 	// Hold, when it is the ID of the PRIMARY deployment, makes that

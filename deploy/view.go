@@ -51,6 +51,7 @@ type taskView struct {
 	unhealthy bool   // failed container or target group health checks
 	inGrace   bool   // unhealthy, but inside healthCheckGracePeriodSeconds
 	elbGroup  string // the target group that reports it unhealthy
+	registry  string // the Cloud Map service that reports it unhealthy
 	draining  bool   // on an instance that is not ACTIVE
 }
 
@@ -172,6 +173,13 @@ func (v *view) health(tv *taskView) {
 				v.wakeAt(end)
 			}
 		}
+	}
+	// healthCheckGracePeriodSeconds covers "Elastic Load Balancing, VPC
+	// Lattice, and container health checks" (the API reference's
+	// CreateService), not Cloud Map's: a task failing its Cloud Map health
+	// check is unhealthy at once.
+	if reg := v.s.Discovery[t.TaskARN]; reg != "" {
+		tv.unhealthy, tv.healthy, tv.inGrace, tv.registry = true, false, false, reg
 	}
 	if !tv.healthy && !tv.unhealthy && !checks && len(v.svc.LoadBalancers) == 0 {
 		v.wakeAt(started.Add(healthyAfter))

@@ -280,7 +280,8 @@ func TestControlEndpointsListed(t *testing.T) {
 	want := []string{"advance", "alarm", "clock", "disconnect-agent", "drain-instance", "exit-container",
 		"interrupt-fargate-spot", "interrupt-spot-instance", "lose-zone", "reconnect-agent", "reset",
 		"restore-zone", "set-health", "settle", "task-faults", "terminate-instance",
-		"target-group", "target-health", "set-target-health", "hook-outcome", "traffic"}
+		"target-group", "target-health", "set-target-health", "hook-outcome", "traffic",
+		"discovery-instances", "set-discovery-health"}
 	var got []string
 	for p := range seen {
 		got = append(got, strings.TrimPrefix(p, "/_ecslocal/"))

@@ -54,6 +54,7 @@ func healthTiming(cd *ecs.ContainerDefinition, fails bool) time.Duration {
 // e.mu must be held.
 func (e *ECS) scheduleHealthChecks(tk *task) {
 	e.scheduleTarget(tk)
+	e.registerDiscovery(tk)
 	defs := tk.td.ContainerDefinitions
 	failing := -1 // the container that fails when none has a check
 	if tk.failHealth && !slices.ContainsFunc(defs, func(cd ecs.ContainerDefinition) bool { return hasHealthCheck(&cd) && essential(&cd) }) {

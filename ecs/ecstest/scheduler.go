@@ -227,7 +227,7 @@ func (r svcRuntime) Observe(ctx context.Context) (deploy.Observation, error) {
 	}
 	buf = buf[:len(svc.order)]
 	e.stepTasks = buf
-	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl), Targets: e.targets(svc)}
+	obs := deploy.Observation{Tasks: e.stepTasks, Instances: e.registered(svc.cl), Targets: e.targets(svc), Discovery: e.discovery(svc)}
 	obs.Hold, obs.HoldStart = e.holdOf(svc)
 	if len(r.e.alarms) > 0 {
 		obs.Alarms = slices.Sorted(maps.Keys(r.e.alarms))

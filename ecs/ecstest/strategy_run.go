@@ -295,7 +295,7 @@ func (e *ECS) greenHealth(run *strategyRun) (healthy, want int) {
 		}
 	}
 	views, err := deploy.ViewTasks(&deploy.State{Service: info, Tasks: tasks, TaskDefinitions: svc.tds,
-		Targets: e.targets(svc), Now: e.clock.Now()})
+		Targets: e.targets(svc), Discovery: e.discovery(svc), Now: e.clock.Now()})
 	if err != nil {
 		return 0, info.DesiredCount
 	}

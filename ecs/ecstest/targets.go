@@ -107,6 +107,8 @@ type lbState struct {
 	// function returns (SetHookOutcome) and how often it was invoked.
 	outcomes    map[string]HookOutcome
 	invocations map[string]int
+	// discovery is the simulated Cloud Map (cloudmap.go).
+	discovery discoveryState
 }
 
 // group returns the target group key names, made with ELB's defaults on
@@ -187,6 +189,7 @@ func (e *ECS) registerLoaded(svc *service) {
 			continue
 		}
 		e.scheduleTarget(tk)
+		e.registerDiscovery(tk)
 		for _, t := range e.lb.byTask[tk] {
 			t.was = deploy.TargetHealthy
 		}
@@ -284,6 +287,7 @@ func (e *ECS) targets(svc *service) map[string]deploy.TargetHealth {
 // Deactivating, or the longest deregistration delay of its target groups
 // if longer. e.mu must be held.
 func (e *ECS) deregister(tk *task) time.Duration {
+	e.deregisterDiscovery(tk)
 	d := max(e.timing.Deactivating, 0)
 	for _, t := range e.lb.byTask[tk] {
 		d = max(d, time.Duration(t.group.cfg.DeregistrationDelaySeconds)*time.Second)
@@ -294,6 +298,7 @@ func (e *ECS) deregister(tk *task) time.Duration {
 // forgetTargets removes a task that stopped from its target groups. e.mu
 // must be held.
 func (e *ECS) forgetTargets(tk *task) {
+	e.deregisterDiscovery(tk)
 	for _, t := range e.lb.byTask[tk] {
 		if t.group.targets[tk.t.TaskARN] == t {
 			delete(t.group.targets, tk.t.TaskARN)

@@ -651,6 +651,7 @@ func (r svcRuntime) observeSet() deploy.Observation {
 	if len(r.set.info.LoadBalancers) > 0 {
 		obs.Targets = r.e.targets(r.svc)
 	}
+	obs.Discovery = r.e.discovery(r.svc)
 	return obs
 }
 
