@@ -149,6 +149,9 @@ func (e *ECS) discovery(svc *service) map[string]string {
 // services that name it in serviceRegistries, until they are asked to
 // stop. A registry no task has used is not found.
 func (e *ECS) DiscoveryInstances(ctx context.Context, registryARN string) ([]DiscoveryInstance, error) {
+	if err := e.usable(); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.lb.discovery.known[registryARN] {
@@ -177,6 +180,9 @@ const serviceNotFoundDiscovery = "ServiceNotFound"
 // unhealthy task is replaced and counts toward the deployment circuit
 // breaker.
 func (e *ECS) SetDiscoveryHealth(ctx context.Context, cluster, ref, registryARN string, healthy bool) error {
+	if err := e.usable(); err != nil {
+		return err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	tk, err := e.findTask(cluster, ref)
