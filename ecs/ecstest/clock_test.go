@@ -104,7 +104,11 @@ func TestClockSpeed(t *testing.T) {
 }
 
 func TestClockRunsTimersInRealTime(t *testing.T) {
-	c := NewClock(t0, 100_000) // a virtual minute is 0.6 ms
+	// The timers are set while the clock stands still, so that a slow
+	// machine pausing between two AfterFunc calls cannot change the
+	// times they are due; then the clock runs at 100,000 times real time
+	// (a virtual minute is 0.6 ms).
+	c := NewClock(t0, 0)
 	defer c.Close()
 	var mu sync.Mutex
 	var order []int
@@ -119,6 +123,7 @@ func TestClockRunsTimersInRealTime(t *testing.T) {
 			}
 		})
 	}
+	require.NoError(t, c.SetSpeed(100_000))
 	select {
 	case <-done:
 	case <-time.After(30 * time.Second):
