@@ -573,3 +573,46 @@ func TestTaskSetManagedScaling(t *testing.T) {
 	require.Equal(t, 4, g.DesiredCapacity, "the second task set's four tasks need two more")
 	require.Equal(t, map[string]int{a.ID: 4, b.ID: 4}, startedBy(t, e, "ext"))
 }
+
+// TestTaskSetLaunchAndNetworkPerTaskSet: each task set has its own launch
+// type and network configuration ([external]: "If the launch type,
+// platform version, load balancer details, network configuration, or
+// task definition need to be updated, you must create a new task set"),
+// and its tasks run with them; an awsvpc task set needs a network
+// configuration.
+func TestTaskSetLaunchAndNetworkPerTaskSet(t *testing.T) {
+	ctx := context.Background()
+	e := externalService(t, "web", 2)
+	_, err := e.Registry().Register(&ecs.TaskDefinition{
+		Family: "api", NetworkMode: ecs.NetworkModeAwsvpc, CPU: "256", Memory: "512",
+		RequiresCompatibilities: []ecs.Compatibility{ecs.CompatibilityFargate, ecs.CompatibilityEC2},
+		ContainerDefinitions:    []ecs.ContainerDefinition{{Name: "app", Image: "nginx"}},
+	}, nil)
+	require.NoError(t, err)
+	_, err = e.CreateTaskSet(ctx, &ecs.CreateTaskSetRequest{Cluster: "default", Service: "web", TaskDefinition: "api", LaunchType: ecs.LaunchTypeFargate})
+	require.ErrorContains(t, err, "Network Configuration must be provided", "an awsvpc task set needs its subnets")
+	fargate, err := e.CreateTaskSet(ctx, &ecs.CreateTaskSetRequest{Cluster: "default", Service: "web", TaskDefinition: "api",
+		LaunchType: ecs.LaunchTypeFargate, NetworkConfiguration: &ecs.NetworkConfiguration{
+			AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: []string{"subnet-f1"}}}})
+	require.NoError(t, err)
+	require.Equal(t, "LATEST", fargate.TaskSet.PlatformVersion, "[create] platformVersion: LATEST when none is given")
+	ec2 := newSet(t, e, "web", "web:1", 100)
+	require.Equal(t, ecs.LaunchTypeEC2, ec2.LaunchType)
+	_, err = e.Settle(ctx, "", "web", 0)
+	require.NoError(t, err)
+	for _, tk := range serviceTasks(t, e, "web") {
+		switch tk.StartedBy {
+		case fargate.TaskSet.ID:
+			require.Equal(t, ecs.LaunchTypeFargate, tk.LaunchType)
+			require.Empty(t, tk.ContainerInstanceARN)
+			require.Equal(t, "subnet-f1", detail(tk.Attachments[0], "subnetId"))
+		case ec2.ID:
+			require.Equal(t, ecs.LaunchTypeEC2, tk.LaunchType)
+			require.NotEmpty(t, tk.ContainerInstanceARN)
+			require.Empty(t, tk.Attachments)
+		default:
+			t.Fatalf("task %s started by %s", tk.TaskARN, tk.StartedBy)
+		}
+	}
+	require.Equal(t, map[string]int{fargate.TaskSet.ID: 2, ec2.ID: 2}, startedBy(t, e, "web"))
+}
