@@ -39,7 +39,12 @@ func TestDriverScaleInAfter15Datapoints(t *testing.T) {
 	d, err := dr.Step(context.Background(), s)
 	require.NoError(t, err)
 	require.Equal(t, ScaleIn, d.Action)
-	require.Equal(t, []int{1}, g.calls)
+	require.Equal(t, []int{2}, g.calls, "a step removes at most half of the group's 3 (rule 140)")
+	s.Instances, s.DesiredCapacity = s.Instances[:2], 2
+	d, err = dr.Step(context.Background(), s)
+	require.NoError(t, err)
+	require.Equal(t, ScaleIn, d.Action, "the count of low datapoints carries on: the next step follows a minute later")
+	require.Equal(t, []int{2, 1}, g.calls)
 }
 
 func TestDriverScaleOutRestartsScaleIn(t *testing.T) {

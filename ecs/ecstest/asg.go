@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
 )
 
@@ -269,7 +270,9 @@ func (e *ECS) launch(g *asgroup, cl *cluster) {
 
 // scaleInVictim returns the instance a scale-in removes: one not yet
 // draining, empty ones first (with managed termination protection, only
-// those), then those of the zone with the most, the newest first.
+// those), then those past their instance warm-up period (which managed
+// scaling's decision counts as removable: capacity.Decide), then those of
+// the zone with the most, the newest first.
 func (e *ECS) scaleInVictim(g *asgroup) *member {
 	count := map[string]int{}
 	var cand []*member
@@ -291,8 +294,22 @@ func (e *ECS) scaleInVictim(g *asgroup) *member {
 		}
 		return 0
 	}
+	warmup := capacity.ScalingDefaults(ecs.ManagedScaling{}).InstanceWarmupPeriod
+	if ms := g.provider.info.AutoScalingGroupProvider.ManagedScaling; ms != nil {
+		warmup = capacity.ScalingDefaults(*ms).InstanceWarmupPeriod
+	}
+	now := e.clock.Now()
+	warming := func(m *member) int {
+		if now.Sub(m.launchedAt) < warmup {
+			return 1
+		}
+		return 0
+	}
 	return slices.MinFunc(cand, func(a, b *member) int {
 		if d := busy(a) - busy(b); d != 0 {
+			return d
+		}
+		if d := warming(a) - warming(b); d != 0 {
 			return d
 		}
 		if d := count[b.az] - count[a.az]; d != 0 {
