@@ -93,6 +93,8 @@ func (e *ECS) CreateAutoScalingGroup(ctx context.Context, g AutoScalingGroup) (s
 		return "", invalidParameter("Auto Scaling group name %q is not valid.", g.Name)
 	case g.MinSize < 0 || g.MaxSize < g.MinSize || g.DesiredCapacity < g.MinSize || g.DesiredCapacity > g.MaxSize:
 		return "", invalidParameter("The Auto Scaling group's sizes must satisfy 0 ≤ MinSize ≤ DesiredCapacity ≤ MaxSize.")
+	case g.MaxSize > e.quotas.InstancesPerCluster:
+		return "", invalidParameter("The Auto Scaling group's MaxSize %d is above the %d container instances a cluster may have.", g.MaxSize, e.quotas.InstancesPerCluster)
 	case g.LaunchTime < 0:
 		return "", invalidParameter("LaunchTime must not be negative.")
 	}

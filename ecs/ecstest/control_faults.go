@@ -46,7 +46,8 @@ func controlEndpoints() []controlEndpoint {
 			`ends lose-zone: new Fargate tasks may go to the zone again; answers {}`, serveRestoreZone),
 		post("/_ecslocal/alarm", `{"alarmName": S, "stateValue": "ALARM|OK"}`,
 			`puts a CloudWatch alarm in ALARM or takes it out: a deployment that watches it (deploymentConfiguration.alarms) fails while it is in ALARM; answers {}`, serveAlarm),
-	}, append(loadBalancingEndpoints(), discoveryEndpoints()...)...) // loadbalancers_http.go, cloudmap_http.go
+	}, append(loadBalancingEndpoints(), // loadbalancers_http.go
+		append(discoveryEndpoints(), autoScalingEndpoints()...)...)...) // cloudmap_http.go, asg_http.go
 }
 
 // instanceRequest names a container instance of a cluster, the body of

@@ -281,7 +281,8 @@ func TestControlEndpointsListed(t *testing.T) {
 		"interrupt-fargate-spot", "interrupt-spot-instance", "lose-zone", "reconnect-agent", "reset",
 		"restore-zone", "set-health", "settle", "task-faults", "terminate-instance",
 		"target-group", "target-health", "set-target-health", "hook-outcome", "traffic",
-		"discovery-instances", "set-discovery-health"}
+		"discovery-instances", "set-discovery-health",
+		"create-auto-scaling-group", "auto-scaling-group", "set-desired-capacity"}
 	var got []string
 	for p := range seen {
 		got = append(got, strings.TrimPrefix(p, "/_ecslocal/"))
