@@ -14,6 +14,13 @@ import (
 // a virtual minute, so a 30-second task start takes half a second.
 const DefaultSpeed = 60
 
+// MaxSpeed is the fastest a Clock runs: a million virtual seconds (about
+// 11.6 days) per real second. A faster clock would gain a time.Duration's
+// whole range (292 years) in under three real hours, and a speed of 1e10
+// overflowed it in one second; a test that needs more time than MaxSpeed
+// gives stops the clock and calls Advance, which has no such limit.
+const MaxSpeed = 1e6
+
 // Clock is a virtual clock. It runs at Speed × real time from the instant
 // it was made at; with speed 0 it stands still and moves only when Advance
 // or AdvanceTo moves it. Functions scheduled with AfterFunc run in order of
@@ -53,7 +60,8 @@ type Clock struct {
 }
 
 // NewClock returns a clock that reads start now and runs at speed × real
-// time. Speed 0 stops it, and so does a negative, infinite or NaN speed.
+// time. Speed 0 stops it, and so does a speed checkSpeed refuses (negative,
+// infinite, NaN or above MaxSpeed).
 func NewClock(start time.Time, speed float64) *Clock {
 	if checkSpeed(speed) != nil {
 		speed = 0
@@ -69,12 +77,26 @@ func NewClock(start time.Time, speed float64) *Clock {
 	return c
 }
 
-// checkSpeed refuses a speed that is not a finite number of at least 0.
+// checkSpeed refuses a speed that is not a number from 0 to MaxSpeed.
 func checkSpeed(speed float64) error {
-	if speed < 0 || math.IsInf(speed, 0) || math.IsNaN(speed) {
-		return fmt.Errorf("ecstest: clock speed %v is not a finite number of at least 0", speed)
+	if !(speed >= 0 && speed <= MaxSpeed) { // NaN fails both
+		return fmt.Errorf("ecstest: clock speed %v is not a number from 0 to %v", speed, MaxSpeed)
 	}
 	return nil
+}
+
+// scaled returns elapsed × speed, saturating at the limits of a
+// time.Duration: converting a float64 beyond them to an integer is not
+// defined in Go, and on amd64 sent the clock back three centuries.
+func scaled(elapsed time.Duration, speed float64) time.Duration {
+	v := float64(elapsed) * speed
+	switch {
+	case v >= math.MaxInt64:
+		return math.MaxInt64
+	case v <= math.MinInt64:
+		return math.MinInt64
+	}
+	return time.Duration(v)
 }
 
 // errNilClock is the error of the methods of a nil *Clock.
@@ -95,7 +117,7 @@ func (c *Clock) nowLocked() time.Time {
 		return c.base
 	}
 	elapsed := c.real().Sub(c.anchor)
-	return c.base.Add(time.Duration(float64(elapsed) * c.speed))
+	return c.base.Add(scaled(elapsed, c.speed))
 }
 
 // real returns the real time now (the zero Clock has no realNow).
@@ -330,7 +352,7 @@ func (c *Clock) run() {
 		wait := time.Duration(-1) // nothing to wait for
 		if c.speed > 0 && len(c.timers) > 0 {
 			virtual := c.timers[0].when.Sub(c.nowLocked())
-			wait = max(time.Duration(float64(virtual)/c.speed), 0)
+			wait = max(scaled(virtual, 1/c.speed), 0)
 		}
 		c.mu.Unlock()
 		if wait == 0 {

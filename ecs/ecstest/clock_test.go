@@ -194,3 +194,24 @@ func TestClockWait(t *testing.T) {
 	_, pending := c.Next()
 	require.False(t, pending, "a wait that ended leaves no timer behind")
 }
+
+// TestClockSaturates checks that the fastest clock, left running for
+// longer than a time.Duration can hold in virtual time, stands at the
+// latest time rather than wrapping around to the past (issue 12: -speed
+// 1e10 sent ecslocal's clock back to 1734), and that a speed above
+// MaxSpeed is refused.
+func TestClockSaturates(t *testing.T) {
+	real := t0
+	c := NewClock(t0, MaxSpeed)
+	c.realNow = func() time.Time { return real }
+	c.anchor = real
+	for _, after := range []time.Duration{time.Hour, 1000 * time.Hour, 100_000 * time.Hour} {
+		real = t0.Add(after)
+		now := c.Now()
+		require.False(t, now.Before(t0), "after %v of real time the clock reads %v, before its start", after, now)
+	}
+	require.Equal(t, t0.Add(math.MaxInt64), c.Now(), "a clock past a Duration's range saturates")
+	require.Error(t, c.SetSpeed(MaxSpeed*10))
+	require.Equal(t, MaxSpeed, c.Speed())
+	require.Equal(t, 0.0, NewClock(t0, 1e10).Speed(), "NewClock refuses a speed above MaxSpeed by stopping")
+}

@@ -53,7 +53,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net"
 	"net/http"
 	"os"
@@ -141,8 +140,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	case len(c.taskFiles) > 0 && c.clusterFile == "":
 		return c, errors.New("-tasks-file needs -cluster-file: tasks are loaded on the container instances it describes")
-	case c.speed < 0 || math.IsInf(c.speed, 0) || math.IsNaN(c.speed):
-		return c, fmt.Errorf("-speed %v is not a finite number of at least 0", c.speed)
+	case !(c.speed >= 0 && c.speed <= ecstest.MaxSpeed): // NaN fails both
+		return c, fmt.Errorf("-speed %v is not a number from 0 to %v (ecstest.MaxSpeed)", c.speed, ecstest.MaxSpeed)
 	case !regionPattern.MatchString(c.region):
 		return c, fmt.Errorf("-region %q is not a Region name such as us-east-1", c.region)
 	case !accountPattern.MatchString(c.account):

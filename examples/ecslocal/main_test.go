@@ -162,6 +162,7 @@ func TestFlagErrors(t *testing.T) {
 	for name, args := range map[string][]string{
 		"file not JSON":           {"-cluster-file", notJSON},
 		"negative speed":          {"-speed", "-1"},
+		"speed above MaxSpeed":    {"-speed", "1e10"},
 		"bad region":              {"-region", "Mars"},
 		"bad account":             {"-account", "42"},
 		"bad cluster":             {"-cluster", "my cluster"},
