@@ -10,9 +10,11 @@ import (
 // package's, which places and starts its tasks on the virtual clock: the
 // first step runs when the clock next runs (at once at a positive speed,
 // on the next Advance at speed 0). The request is checked as the API
-// checks it, with deploy.ValidateService and placement.ValidatePlacement;
-// the ECS deployment controller's rolling update is the only deployment
-// type ecstest runs, and it does not simulate load balancers.
+// checks it, with deploy.ValidateService and placement.ValidatePlacement.
+// The ECS deployment controller runs ROLLING, BLUE_GREEN, LINEAR and
+// CANARY deployments, with the service's load balancers' target groups
+// simulated (loadbalancers.go); the EXTERNAL and CODE_DEPLOY controllers
+// run task sets (tasksets.go).
 func (e *ECS) CreateService(ctx context.Context, req *ecs.CreateServiceRequest) (*ecs.CreateServiceResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
