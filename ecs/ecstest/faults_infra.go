@@ -48,7 +48,9 @@ func (e *ECS) containerExited(tk *task, i int, exitCode *int, reason string) {
 	if reason != "" {
 		c.Reason = reason
 	}
-	if !essential(&tk.td.ContainerDefinitions[i]) || tk.stopping() {
+	// The Service Connect proxy, after the definitions' containers, has no
+	// definition to make it essential (serviceconnect_tasks.go).
+	if i >= len(tk.td.ContainerDefinitions) || !essential(&tk.td.ContainerDefinitions[i]) || tk.stopping() {
 		e.touch(tk)
 		return
 	}

@@ -176,6 +176,7 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 			tk.t.Containers[i].NetworkInterfaces = []ecs.NetworkInterface{eni}
 		}
 	}
+	e.addServiceConnect(tk, eni) // serviceconnect_tasks.go
 	cl.tasks[id] = tk
 	cl.tds[s.td.TaskDefinitionARN] = s.td
 	if s.inst == nil {
