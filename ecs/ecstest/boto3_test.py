@@ -10,8 +10,9 @@ settings, service deployments and revisions, task protection,
 load-balanced services rolled with the BLUE_GREEN, LINEAR and CANARY
 strategies, task sets (EXTERNAL and CODE_DEPLOY), daemon task
 definitions, cluster updates and task definition deletion, Service Connect
-namespaces, ECS Exec, the agent's operations, Express Gateway services, and
-the faults and clock of /_ecslocal/ (JSON bodies, through urllib).
+namespaces, ECS Exec, the agent's operations, Express Gateway services,
+cluster auto scaling of a simulated Auto Scaling group, and the faults and
+clock of /_ecslocal/ (JSON bodies, through urllib).
 
     ECSLOCAL_URL=http://127.0.0.1:PORT python3 ecs/ecstest/boto3_test.py
 
@@ -468,6 +469,44 @@ control("settle", {"cluster": "py", "service": "cd", "seconds": 1200})
 cd = ecs.describe_services(cluster="py", services=["cd"])["services"][0]
 check("after the shift the service runs the replacement", (replacement["taskDefinition"], [replacement["id"]], 2),
       (cd["taskDefinition"], [s["id"] for s in cd["taskSets"]], cd["runningCount"]))
+
+# Cluster auto scaling: a simulated Auto Scaling group made over HTTP
+# (POST /_ecslocal/create-auto-scaling-group), a capacity provider naming
+# it and a cluster using it; managed scaling launches what a service needs,
+# and once its tasks stop scales in by at most half of the group per step
+# (the AWS Containers blog "Faster scaling-in for Amazon ECS cluster auto
+# scaling").
+group = control("create-auto-scaling-group", {"autoScalingGroupName": "py-workers", "instanceType": "c5.large",
+                                              "maxSize": 10, "launchSeconds": 30})
+check("create-auto-scaling-group answers the group", (0, []), (group["desiredCapacity"], group["instances"]))
+cp = ecs.create_capacity_provider(name="py-asg", autoScalingGroupProvider={
+    "autoScalingGroupArn": group["autoScalingGroupArn"], "managedTerminationProtection": "ENABLED",
+    "managedScaling": {"status": "ENABLED", "targetCapacity": 100, "instanceWarmupPeriod": 60}})["capacityProvider"]
+check("create-capacity-provider takes the group's ARN", ("ACTIVE", group["autoScalingGroupArn"]),
+      (cp["status"], cp["autoScalingGroupProvider"]["autoScalingGroupArn"]))
+ecs.create_cluster(clusterName="cas", capacityProviders=["py-asg"],
+                   defaultCapacityProviderStrategy=[{"capacityProvider": "py-asg", "weight": 1}])
+ecs.register_task_definition(family="whole", requiresCompatibilities=["EC2"], containerDefinitions=[
+    {"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "cpu": 2048, "memory": 1024, "essential": True}])
+ecs.create_service(cluster="cas", serviceName="wide", taskDefinition="whole", desiredCount=6)
+svc = control("settle", {"cluster": "cas", "service": "wide", "seconds": 1800})["service"]
+group = get("auto-scaling-group?autoScalingGroupName=py-workers")
+check("managed scaling launched an instance per task", (6, 6, 6),
+      (svc["runningCount"], group["desiredCapacity"], len([i for i in group["instances"] if i.get("containerInstanceArn")])))
+ecs.update_service(cluster="cas", service="wide", desiredCount=0)
+steps = [group["desiredCapacity"]]
+for minute in range(30):
+    advance(60)
+    d = get("auto-scaling-group?autoScalingGroupName=py-workers")["desiredCapacity"]
+    if d != steps[-1]:
+        steps.append(d)
+check("the group scales in by at most half per step", [6, 3, 2, 1, 0], steps)
+check("its instances are gone", [], get("auto-scaling-group?autoScalingGroupName=py-workers")["instances"])
+try:
+    control("create-auto-scaling-group", {"autoScalingGroupName": "py-workers", "instanceType": "c5.large"})
+    check("a second group of the name is refused", 400, 200)
+except urllib.error.HTTPError as err:
+    check("a second group of the name is refused", (400, "InvalidParameterException"), (err.code, json.load(err)["__type"]))
 
 # Two Regions: each its own state, its ARNs naming it (the Region the SDK
 # signs for).
