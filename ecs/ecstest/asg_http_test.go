@@ -103,6 +103,11 @@ func TestAutoScalingGroupEndpointRefusals(t *testing.T) {
 		e.Handler().ServeHTTP(rec, req)
 		require.Equal(t, http.StatusForbidden, rec.Code, "%s: %s", ct, rec.Body)
 	}
+	req := httptest.NewRequest(http.MethodGet, "/_ecslocal/auto-scaling-group?autoScalingGroupName=g", nil)
+	req.Header.Set("Origin", "http://evil.example")
+	rec := httptest.NewRecorder()
+	e.Handler().ServeHTTP(rec, req)
+	require.Equal(t, http.StatusForbidden, rec.Code, "a read from another site: %s", rec.Body)
 	_, err := e.DescribeAutoScalingGroup(t.Context(), "g")
 	require.Error(t, err, "no refused request made the group")
 }
