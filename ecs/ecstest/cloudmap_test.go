@@ -111,7 +111,8 @@ func TestCloudMapCircuitBreaker(t *testing.T) {
 }
 
 // TestCloudMapOverHTTP drives the Cloud Map control endpoints: the
-// instances of a registry and a task's health status.
+// instances of a registry and a task's health status; a form POST from
+// another site is refused.
 func TestCloudMapOverHTTP(t *testing.T) {
 	e := lbWorld(t)
 	h := e.Handler()
@@ -149,4 +150,9 @@ func TestCloudMapOverHTTP(t *testing.T) {
 	require.Equal(t, ecs.TaskStatus("DEACTIVATING"), describeTask(t, e, arn).LastStatus)
 	code, _ = do("PUT", "/_ecslocal/set-discovery-health", `{}`)
 	require.Equal(t, 405, code)
+	r := httptest.NewRequest("POST", "/_ecslocal/set-discovery-health", strings.NewReader(`task=`+arn+`&status=HEALTHY`))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	require.Equal(t, 403, rec.Code, "a cross-site form POST is refused, as at every control endpoint")
 }
