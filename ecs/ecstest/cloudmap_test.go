@@ -155,4 +155,9 @@ func TestCloudMapOverHTTP(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, r)
 	require.Equal(t, 403, rec.Code, "a cross-site form POST is refused, as at every control endpoint")
+	r = httptest.NewRequest("GET", "/_ecslocal/discovery-instances?registryArn="+regAPI, nil)
+	r.Header.Set("Origin", "http://evil.example")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	require.Equal(t, 403, rec.Code, "a read from another site is refused")
 }
