@@ -2,6 +2,7 @@ package placement_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -242,5 +243,25 @@ func TestBatchConcurrent(t *testing.T) {
 	for range 4 {
 		require.NoError(t, <-done)
 	}
+	require.NoError(t, placement.CheckIndexes(e))
+}
+
+// TestIndexKeepsMostOvercommitted checks that an instance whose remaining
+// CPU and memory are both the least int32 (an over-committed instance, as
+// a describe output may give it) stays in the indexes: its room once read
+// as an empty slot of a key list and dropped it.
+func TestIndexKeepsMostOvercommitted(t *testing.T) {
+	var ins []ecs.ContainerInstance
+	for i := range 41 {
+		in := newInstance(fmt.Sprint("i", i))
+		if i == 7 {
+			in.free(math.MinInt32, math.MinInt32)
+		}
+		ins = append(ins, in.ContainerInstance)
+	}
+	e := engine(t, ins, nil, false)
+	var b placement.Batch
+	req := placement.Request{TaskDefinition: taskDef("web", 128, 256), Count: 3, Strategy: []ecs.PlacementStrategy{binpack("memory")}}
+	require.NoError(t, e.PlaceInto(&b, &req))
 	require.NoError(t, placement.CheckIndexes(e))
 }

@@ -62,7 +62,7 @@ func checkKeyIndex(s *state, x *keyIndex) error {
 			real++
 			i := entryInst(e)
 			in := &s.inst[i]
-			if entryKey(e) != uint32(x.key(in)) || t.leaves()[p] != (room{in.cpu, in.mem}) {
+			if entryKey(e) != uint32(x.key(in)) || t.leaves()[p] != roomOf(in) {
 				return fmt.Errorf("index %d list %d position %d (%s): stale", x.kind, v, p, s.names[i].id)
 			}
 			if int(x.pos[i]) != p {

@@ -1,6 +1,7 @@
 package placement
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -279,8 +280,14 @@ func (s *state) leaf(i int32) room {
 	if s.hidden(i) {
 		return hiddenRoom
 	}
-	in := &s.inst[i]
-	return room{in.cpu, in.mem}
+	return roomOf(&s.inst[i])
+}
+
+// roomOf returns the room of a live instance. One over-committed to the
+// least int32 in both would read as gapRoom, an empty slot of a key list,
+// and drop out of its index; one more is as far from fitting any task.
+func roomOf(in *instance) room {
+	return room{max(in.cpu, math.MinInt32+1), max(in.mem, math.MinInt32+1)}
 }
 
 // kill hides instance i in x for the rest of the request.
