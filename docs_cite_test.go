@@ -25,8 +25,8 @@ var (
 
 // TestDocsCite checks that every rule and open point a comment of the
 // module cites ("rule 117", "open point 8") is one the module ships:
-// a row of RULES.md (rules 85 on, and the open points) or of ecs/RULES.md
-// (rules 0 to 84), so that a reader of go doc can look it up. It also
+// a row of RULES.md (rules 84 on, and the open points) or of ecs/RULES.md
+// (rules 0 to 83), so that a reader of go doc can look it up. It also
 // checks that no comment sends the reader to the project's fact sheet,
 // which the module does not ship.
 func TestDocsCite(t *testing.T) {

@@ -1,7 +1,7 @@
 package ecs
 
 // Rule is one row of the rule catalogue: a rule of the project's fact
-// sheet (rules 0 to 84, listed in RULES.md beside this file) and the finding codes that
+// sheet (rules 0 to 83, listed in RULES.md beside this file) and the finding codes that
 // enforce it.
 type Rule struct {
 	// Number is the rule's number in the fact sheet; 0 is the API model's
