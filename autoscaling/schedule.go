@@ -3,6 +3,7 @@ package autoscaling
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -95,11 +96,7 @@ func (s Schedule) Next(after, anchor time.Time, loc *time.Location) (time.Time, 
 	}
 	switch {
 	case s.rate > 0:
-		if after.Before(anchor) {
-			return anchor.Add(s.rate), true
-		}
-		k := after.Sub(anchor)/s.rate + 1
-		return anchor.Add(k * s.rate), true
+		return s.nextRate(after, anchor)
 	case s.cron != nil:
 		return s.cron.next(after, loc)
 	case !s.at.IsZero():
@@ -107,4 +104,34 @@ func (s Schedule) Next(after, anchor time.Time, loc *time.Location) (time.Time, 
 		return t, t.After(after)
 	}
 	return time.Time{}, false
+}
+
+// maxUnix is the largest Unix second time.Unix takes without wrapping
+// (it adds the seconds from year 1 to 1970).
+const maxUnix = math.MaxInt64 - 62135596800
+
+// nextRate is the first anchor + k×rate (k ≥ 1) after after. It counts in
+// whole seconds (a rate is whole minutes) so that anchors and times
+// centuries apart, beyond what a time.Duration spans, neither saturate
+// nor wrap; a run that would fall beyond the int64 seconds of time.Time
+// never happens.
+func (s Schedule) nextRate(after, anchor time.Time) (time.Time, bool) {
+	if after.Before(anchor) {
+		return anchor.Add(s.rate), true
+	}
+	rs := int64(s.rate / time.Second)
+	as := anchor.Unix()
+	d := after.Unix() - as // ≥ 0 unless it wrapped
+	if d < 0 {
+		return time.Time{}, false
+	}
+	k := d/rs + 1
+	if k > math.MaxInt64/rs || (as > 0 && k*rs > maxUnix-as) {
+		return time.Time{}, false
+	}
+	t := time.Unix(as+k*rs, int64(anchor.Nanosecond())).In(anchor.Location())
+	if prev := t.Add(-s.rate); prev.After(after) {
+		t = prev // after's fraction of a second is below anchor's
+	}
+	return t, true
 }

@@ -152,3 +152,41 @@ func FuzzParseSchedule(f *testing.F) {
 		}
 	})
 }
+
+// TestRateAnchor: a rate runs every rate from the action's StartTime, or
+// its CreationTime, and from the evaluation's start without either (an
+// action PutScheduledAction has not stored yet); an anchor centuries
+// before the evaluation, beyond what a time.Duration spans, still gives
+// runs one rate apart after it, never runs before it.
+func TestRateAnchor(t *testing.T) {
+	year1 := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name            string
+		creation, start time.Time
+		want            []time.Time
+	}{
+		{"no CreationTime nor StartTime: from the first evaluation", time.Time{}, time.Time{},
+			[]time.Time{t0.Add(5 * time.Minute), t0.Add(10 * time.Minute), t0.Add(15 * time.Minute)}},
+		{"CreationTime in year 1: still the runs after last", year1, time.Time{},
+			[]time.Time{t0.Add(5 * time.Minute), t0.Add(10 * time.Minute), t0.Add(15 * time.Minute)}},
+		{"StartTime two minutes past t0", time.Time{}, t0.Add(2 * time.Minute),
+			[]time.Time{t0.Add(7 * time.Minute), t0.Add(12 * time.Minute)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := ScheduledAction{ScheduledActionName: "r", ResourceId: "service/c/s", Schedule: "rate(5 minutes)",
+				CreationTime: ecs.NewTime(tc.creation), StartTime: ecs.NewTime(tc.start)}
+			runs, err := a.Due(t0, t0.Add(15*time.Minute), 1000)
+			require.NoError(t, err)
+			require.Len(t, runs, len(tc.want))
+			for i := range runs {
+				require.True(t, tc.want[i].Equal(runs[i]), "run %d: want %v, got %v", i, tc.want[i], runs[i])
+			}
+		})
+	}
+	s, err := ParseSchedule("rate(1000000 days)")
+	require.NoError(t, err)
+	far := time.Date(292277026596, 1, 1, 0, 0, 0, 0, time.UTC)
+	next, ok := s.Next(far, year1, time.UTC)
+	require.True(t, !ok || next.After(far), "next %v must be after %v", next, far)
+}

@@ -21,7 +21,8 @@ func (a ScheduledAction) location() (*time.Location, error) {
 // NextRun returns the first time after after at which the scheduled
 // action runs, within its StartTime and EndTime, and false when it never
 // runs again. A rate is counted from StartTime, or from CreationTime
-// without one.
+// without one; an action with neither (one not yet stored by
+// PutScheduledAction) counts it from after.
 func (a ScheduledAction) NextRun(after time.Time) (time.Time, bool, error) {
 	s, err := ParseSchedule(a.Schedule)
 	if err != nil {
@@ -32,6 +33,9 @@ func (a ScheduledAction) NextRun(after time.Time) (time.Time, bool, error) {
 		return time.Time{}, false, err
 	}
 	anchor := a.CreationTime.Time
+	if anchor.IsZero() && a.StartTime.IsZero() {
+		anchor = after
+	}
 	if !a.StartTime.IsZero() {
 		anchor = a.StartTime.Time
 		if after.Before(anchor) && s.rate == 0 {
