@@ -2,6 +2,7 @@ package autoscaling
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -80,11 +81,7 @@ func Evaluate(in Tick) (Result, error) {
 		}
 	}
 	// Oldest first; equal times keep the order of Actions.
-	for i := 1; i < len(runs); i++ {
-		for j := i; j > 0 && runs[j].at.Before(runs[j-1].at); j-- {
-			runs[j], runs[j-1] = runs[j-1], runs[j]
-		}
-	}
+	slices.SortStableFunc(runs, func(x, y run) int { return x.at.Compare(y.at) })
 	for _, x := range runs {
 		nt, d, err := RunScheduled(r.Target, x.a, r.DesiredCount, x.at)
 		if err != nil {

@@ -64,3 +64,48 @@ func TestEvaluate(t *testing.T) {
 	_, err = Evaluate(Tick{Target: target, Actions: []ScheduledAction{bad}, Last: t0, Now: t0.Add(time.Hour)})
 	require.ErrorIs(t, err, ErrInvalidSchedule)
 }
+
+// TestEvaluateRunOrder: the runs of several scheduled actions happen
+// oldest first, and runs at the same minute in the order of Actions, so
+// the last bound set is the one of the latest run.
+func TestEvaluateRunOrder(t *testing.T) {
+	act := func(name, expr string, min int) ScheduledAction {
+		return ScheduledAction{ScheduledActionName: name, ResourceId: "service/c/s", Schedule: expr, CreationTime: ecs.NewTime(t0),
+			ScalableTargetAction: &ScalableTargetAction{MinCapacity: ptr(min)}}
+	}
+	tests := []struct {
+		name    string
+		actions []ScheduledAction
+		wantMin int
+	}{
+		{"the later run wins", []ScheduledAction{act("late", "cron(20 12 * * ? *)", 3), act("early", "cron(10 12 * * ? *)", 5)}, 3},
+		{"same minute: the later action wins", []ScheduledAction{act("a", "cron(10 12 * * ? *)", 3), act("b", "cron(10 12 * * ? *)", 5)}, 5},
+		{"interleaved rates", []ScheduledAction{act("r7", "rate(7 minutes)", 2), act("r5", "rate(5 minutes)", 6)}, 6}, // r5 at 12:50 after r7 at 12:49
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Evaluate(Tick{Target: webTarget(1, 10), Actions: tc.actions, DesiredCount: 1, Last: t0, Now: t0.Add(50 * time.Minute)})
+			require.NoError(t, err)
+			require.Equal(t, tc.wantMin, r.Target.MinCapacity)
+		})
+	}
+}
+
+// BenchmarkEvaluateManyRuns replays a day of 50 every-minute scheduled
+// actions (1000 runs each, the per-tick bound): sorting their runs is
+// O(n log n), where the former insertion sort was quadratic.
+func BenchmarkEvaluateManyRuns(b *testing.B) {
+	var actions []ScheduledAction
+	for i := range 50 {
+		actions = append(actions, ScheduledAction{ScheduledActionName: "a" + string(rune('A'+i)), ResourceId: "service/c/s",
+			Schedule: "rate(1 minute)", CreationTime: ecs.NewTime(t0.Add(time.Duration(i) * time.Second)),
+			ScalableTargetAction: &ScalableTargetAction{MinCapacity: ptr(1 + i%5)}})
+	}
+	in := Tick{Target: webTarget(1, 10), Actions: actions, DesiredCount: 1, Last: t0, Now: t0.Add(24 * time.Hour)}
+	for b.Loop() {
+		if _, err := Evaluate(in); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(50*maxRunsPerTick), "runs/op")
+}

@@ -1,8 +1,10 @@
 package autoscaling
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -117,11 +119,7 @@ func (c StepScalingPolicyConfiguration) Validate() error {
 		return fmt.Errorf("%w: StepAdjustments: at most one step adjustment can have a null lower bound and one a null upper bound", ErrValidation)
 	}
 	// Sorted by lower bound, each step must start where the previous ends.
-	for i := 1; i < len(spans); i++ {
-		for j := i; j > 0 && spans[j].l < spans[j-1].l; j-- {
-			spans[j], spans[j-1] = spans[j-1], spans[j]
-		}
-	}
+	slices.SortFunc(spans, func(x, y span) int { return cmp.Compare(x.l, y.l) })
 	for i := 1; i < len(spans); i++ {
 		if spans[i].l != spans[i-1].u {
 			return fmt.Errorf("%w: StepAdjustments: the ranges of step adjustments can't overlap or have a gap (at %v)", ErrValidation, spans[i-1].u)
