@@ -56,7 +56,7 @@ func scaleOut(t ScalableTarget, s State, current, want int, cooldown time.Durati
 	if !s.inScaleOutCooldown(now) {
 		s.ScaleOutBase = current
 	}
-	s.ScaleOutCooldownEnd = now.Add(cooldown)
+	s.ScaleOutCooldownEnd = cooldownEnd(now, cooldown)
 	s.ScaleInCooldownEnd = time.Time{}
 	return want, s, true
 }
@@ -82,7 +82,7 @@ func scaleIn(t ScalableTarget, s State, current, want int, cooldown time.Duratio
 	if want >= current {
 		return current, s, false
 	}
-	s.ScaleInCooldownEnd = now.Add(cooldown)
+	s.ScaleInCooldownEnd = cooldownEnd(now, cooldown)
 	return want, s, true
 }
 

@@ -83,8 +83,8 @@ func (c StepScalingPolicyConfiguration) Validate() error {
 	if c.MinAdjustmentMagnitude != nil && (*c.MinAdjustmentMagnitude < 1 || c.AdjustmentType != AdjustmentPercentChangeInCapacity) {
 		return fmt.Errorf("%w: MinAdjustmentMagnitude must be at least 1 and is valid only with AdjustmentType PercentChangeInCapacity", ErrValidation)
 	}
-	if c.Cooldown != nil && *c.Cooldown < 0 {
-		return fmt.Errorf("%w: Cooldown must be at least 0 seconds, got %d", ErrValidation, *c.Cooldown)
+	if err := validCooldown("Cooldown", c.Cooldown); err != nil {
+		return err
 	}
 	if _, _, err := Aggregate(c.MetricAggregationType, Datapoints{0}); err != nil {
 		return err

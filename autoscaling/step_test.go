@@ -1,6 +1,7 @@
 package autoscaling
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -95,6 +96,8 @@ func TestStepValidate(t *testing.T) {
 		{AdjustmentType: AdjustmentExactCapacity, StepAdjustments: []StepAdjustment{{MetricIntervalLowerBound: ptr(0.0), ScalingAdjustment: -1}}},
 		{AdjustmentType: AdjustmentChangeInCapacity, StepAdjustments: ok, MetricAggregationType: "Sum"},
 		{AdjustmentType: AdjustmentChangeInCapacity, StepAdjustments: ok, Cooldown: ptr(-5)},
+		{AdjustmentType: AdjustmentChangeInCapacity, StepAdjustments: ok, Cooldown: ptr(math.MaxInt32 + 1)}, // beyond the API's Integer
+		{AdjustmentType: AdjustmentChangeInCapacity, StepAdjustments: ok, Cooldown: ptr(math.MaxInt)},       // would overflow a Duration
 	}
 	for i, c := range tests {
 		require.ErrorIs(t, c.Validate(), ErrValidation, "case %d", i)

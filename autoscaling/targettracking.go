@@ -101,10 +101,11 @@ func validateTargetTracking(p ScalingPolicy) (*TargetTrackingScalingPolicyConfig
 	if !(c.TargetValue > 0) || math.IsInf(c.TargetValue, 0) {
 		return nil, fmt.Errorf("%w: policy %q: TargetValue must be a positive number, got %v", ErrValidation, p.PolicyName, c.TargetValue)
 	}
-	for _, cd := range []*int{c.ScaleInCooldown, c.ScaleOutCooldown} {
-		if cd != nil && *cd < 0 {
-			return nil, fmt.Errorf("%w: policy %q: cooldowns must be at least 0 seconds, got %d", ErrValidation, p.PolicyName, *cd)
-		}
+	if err := validCooldown("ScaleInCooldown", c.ScaleInCooldown); err != nil {
+		return nil, fmt.Errorf("policy %q: %w", p.PolicyName, err)
+	}
+	if err := validCooldown("ScaleOutCooldown", c.ScaleOutCooldown); err != nil {
+		return nil, fmt.Errorf("policy %q: %w", p.PolicyName, err)
 	}
 	return c, nil
 }

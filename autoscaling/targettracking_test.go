@@ -1,6 +1,7 @@
 package autoscaling
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -183,6 +184,8 @@ func TestTargetTrackingRefusesBadPolicy(t *testing.T) {
 		{PolicyName: "x", PolicyType: PolicyTypeTargetTracking},
 		ttPolicy("zero", 0),
 		ttPolicy("neg-cooldown", 50, func(c *TargetTrackingScalingPolicyConfiguration) { c.ScaleInCooldown = ptr(-1) }),
+		ttPolicy("huge-out-cooldown", 50, func(c *TargetTrackingScalingPolicyConfiguration) { c.ScaleOutCooldown = ptr(math.MaxInt) }),
+		ttPolicy("beyond-int32-in-cooldown", 50, func(c *TargetTrackingScalingPolicyConfiguration) { c.ScaleInCooldown = ptr(math.MaxInt32 + 1) }),
 	} {
 		d, _, err := TargetTracking(webTarget(1, 5), []ScalingPolicy{p}, nil, State{}, 3, t0)
 		require.ErrorIs(t, err, ErrValidation, p.PolicyName)
@@ -201,4 +204,18 @@ func TestAlarmNames(t *testing.T) {
 	require.Regexp(t, `^TargetTracking-service/service-autoscaling/sample-webapp-AlarmLow-`+uuid+`$`, AlarmLowName(p))
 	require.Equal(t, AlarmHighName(p), AlarmHighName(p), "stable")
 	require.NotEqual(t, AlarmHighName(p), AlarmHighName(ttPolicy("other", 50)))
+}
+
+// TestCooldownSaturates: the longest cooldown the API takes
+// (2,147,483,647 seconds) from the latest time ends at the latest time,
+// never before the scale-out that started it.
+func TestCooldownSaturates(t *testing.T) {
+	latest := time.Unix(maxUnix, 0)
+	for _, now := range []time.Time{t0, latest} {
+		p := ttPolicy("cpu", 50, func(c *TargetTrackingScalingPolicyConfiguration) { c.ScaleOutCooldown = ptr(math.MaxInt32) })
+		d, s, err := TargetTracking(webTarget(1, 10), []ScalingPolicy{p}, map[string]Datapoints{"cpu": {100, 100, 100}}, State{}, 2, now)
+		require.NoError(t, err)
+		require.Equal(t, 4, d.DesiredCount)
+		require.False(t, s.ScaleOutCooldownEnd.Before(now), "cooldown end %v before %v", s.ScaleOutCooldownEnd, now)
+	}
 }

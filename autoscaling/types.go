@@ -1,6 +1,8 @@
 package autoscaling
 
 import (
+	"fmt"
+	"math"
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
@@ -162,10 +164,34 @@ type ScalingActivity struct {
 	Details           string   `json:"Details,omitempty"`
 }
 
-// seconds returns *p seconds, or the default cooldown when p is nil.
+// maxCooldownSeconds is the largest cooldown: the API's cooldowns are
+// Integer members, 32-bit signed, so at most 2,147,483,647 seconds (about
+// 68 years), which a time.Duration holds.
+const maxCooldownSeconds = math.MaxInt32
+
+// validCooldown checks a cooldown member: absent, or 0 to
+// maxCooldownSeconds seconds.
+func validCooldown(field string, p *int) error {
+	if p != nil && (*p < 0 || *p > maxCooldownSeconds) {
+		return fmt.Errorf("%w: %s must be 0 to %d seconds, got %d", ErrValidation, field, maxCooldownSeconds, *p)
+	}
+	return nil
+}
+
+// seconds returns *p seconds, or the default cooldown when p is nil,
+// held within 0 to maxCooldownSeconds so it never overflows.
 func seconds(p *int) time.Duration {
 	if p == nil {
 		return defaultCooldownSeconds * time.Second
 	}
-	return time.Duration(*p) * time.Second
+	return time.Duration(min(max(*p, 0), maxCooldownSeconds)) * time.Second
+}
+
+// cooldownEnd is now plus a cooldown, saturating at the latest time
+// instead of wrapping to a time before now.
+func cooldownEnd(now time.Time, d time.Duration) time.Time {
+	if end := now.Add(d); !end.Before(now) {
+		return end
+	}
+	return time.Unix(maxUnix, 999999999).In(now.Location())
 }

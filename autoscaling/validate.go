@@ -49,7 +49,7 @@ var ecsMetrics = map[string]bool{MetricECSServiceCPU: true, MetricECSServiceMemo
 // (8.515920e-109 to 1.174271e+108), one of the ECS predefined metrics
 // (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html)
 // with the ResourceLabel ALBRequestCountPerTarget needs, and cooldowns of
-// at least 0; for step scaling what
+// 0 to 2,147,483,647 seconds (the API's Integer); for step scaling what
 // [StepScalingPolicyConfiguration.Validate] checks.
 func ValidateScalingPolicy(p ScalingPolicy) error {
 	if p.PolicyName == "" || len(p.PolicyName) > 256 {
