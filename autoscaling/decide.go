@@ -73,9 +73,15 @@ func scaleOutBase(s State, current int, now time.Time) int {
 }
 
 // scaleIn applies a scale-in to want, bounded by the target, unless a
-// scale-in or scale-out cooldown lasts, and starts the scale-in cooldown.
+// scale-in cooldown lasts, and starts the scale-in cooldown. Only the
+// scale-in cooldown blocks a scale-in: "the cooldown period is used to
+// block subsequent scale in requests until it has expired" (ScaleInCooldown
+// of API_TargetTrackingScalingPolicyConfiguration.html, and the scale-in
+// case of Cooldown in API_StepScalingPolicyConfiguration.html); the
+// scale-out cooldown is about the next scale-out ("after a scale out
+// activity completes before another scale out activity can start").
 func scaleIn(t ScalableTarget, s State, current, want int, cooldown time.Duration, now time.Time) (int, State, bool) {
-	if s.inScaleInCooldown(now) || s.inScaleOutCooldown(now) {
+	if s.inScaleInCooldown(now) {
 		return current, s, false
 	}
 	want = t.clamp(want)

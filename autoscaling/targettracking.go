@@ -121,8 +121,8 @@ func validateTargetTracking(p ScalingPolicy) (*TargetTrackingScalingPolicyConfig
 // scale-in enabled is ready to scale in, to the largest capacity they
 // ask for. A policy with DisableScaleIn never scales in. Scale-out is
 // computed from the capacity before the scale-out cooldown began, so
-// only a larger scale-out happens during it; scale-in waits for both
-// cooldowns. The new count stays within MinCapacity and MaxCapacity, and
+// only a larger scale-out happens during it; scale-in waits for the
+// scale-in cooldown only. The new count stays within MinCapacity and MaxCapacity, and
 // suspended dynamic scaling does nothing in its direction.
 func TargetTracking(t ScalableTarget, policies []ScalingPolicy, metrics map[string]Datapoints, s State, current int, now time.Time) (Decision, State, error) {
 	type ready struct {

@@ -107,9 +107,14 @@ func TestTargetTracking(t *testing.T) {
 			webTarget(1, 10), []ScalingPolicy{ttPolicy("cpu50", 50)}, map[string]Datapoints{"cpu50": repeat(100, 3)},
 			State{ScaleInCooldownEnd: t0.Add(time.Minute)}, 4, 8,
 			"monitor alarm TargetTracking-service/default/web-AlarmHigh-"},
-		{"scale-out cooldown blocks a scale-in",
+		// Only the scale-in cooldown blocks scale-in: ScaleInCooldown "is used
+		// to block subsequent scale in requests", ScaleOutCooldown is the time
+		// "before another scale out activity can start"
+		// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html).
+		{"scale-out cooldown does not block a scale-in: ceil(8*10/50)=2",
 			webTarget(1, 10), []ScalingPolicy{ttPolicy("cpu50", 50)}, map[string]Datapoints{"cpu50": repeat(10, 15)},
-			State{ScaleOutCooldownEnd: t0.Add(time.Minute), ScaleOutBase: 4}, 8, 8, ""},
+			State{ScaleOutCooldownEnd: t0.Add(time.Minute), ScaleOutBase: 4}, 8, 2,
+			"monitor alarm TargetTracking-service/default/web-AlarmLow-"},
 		{"an expired cooldown blocks nothing",
 			webTarget(1, 10), []ScalingPolicy{ttPolicy("cpu50", 50)}, map[string]Datapoints{"cpu50": repeat(10, 15)},
 			State{ScaleInCooldownEnd: t0, ScaleOutCooldownEnd: t0.Add(-time.Second)}, 8, 2,
