@@ -27,6 +27,22 @@ func checkRequest[T any](e *ECS, req *T) error {
 	if req == nil {
 		return invalidParameter("The request is required: the %T is nil.", req)
 	}
+	return checkWire(req)
+}
+
+// checkWire refuses a request of the Go API that the ECS protocol could
+// not carry (an Integer member outside int32, a list over the model's
+// limit), as the API's front end refuses it before any operation sees it,
+// so that the operations, which copy nested members through their JSON
+// (deepCopy), never meet one.
+func checkWire[T any](req *T) error {
+	data, err := ecs.Marshal(req)
+	if err == nil {
+		err = ecs.Unmarshal(data, new(T))
+	}
+	if err != nil {
+		return apiErrorf(ecs.InvalidParameterException, fmt.Errorf("%w: %w", ecs.ErrInvalid, err), "%v", err)
+	}
 	return nil
 }
 
