@@ -105,7 +105,10 @@ func (c *cronSpec) parseDayOfWeek(s string) error {
 		c.dowAny = true
 		return nil
 	case s == "L":
-		c.lastWeekday = 7
+		// L alone is the last day of the week, Saturday (7), every week;
+		// only a day before it (6L) is the last such day of the month
+		// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html).
+		c.dow = 1 << 7
 		return nil
 	case strings.HasSuffix(s, "L"):
 		n, err := day(strings.TrimSuffix(s, "L"))

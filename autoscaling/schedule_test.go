@@ -51,7 +51,12 @@ func TestScheduleNext(t *testing.T) {
 		{"cron(0 8 ? * MON-FRI *)", friday.Add(-2 * time.Hour), la, time.Date(2026, 12, 4, 8, 0, 0, 0, la)},
 		{"cron(0/15 * * * ? *)", t0.Add(time.Minute), time.UTC, t0.Add(15 * time.Minute)},
 		{"cron(0 18 L * ? *)", t0, time.UTC, time.Date(2026, 12, 31, 18, 0, 0, 0, time.UTC)},
-		{"cron(0 12 ? * 6L *)", t0, time.UTC, time.Date(2026, 12, 25, 12, 0, 0, 0, time.UTC)},                                        // last Friday
+		{"cron(0 12 ? * 6L *)", t0, time.UTC, time.Date(2026, 12, 25, 12, 0, 0, 0, time.UTC)}, // last Friday
+		{"cron(0 12 ? * 7L *)", t0, time.UTC, time.Date(2026, 12, 26, 12, 0, 0, 0, time.UTC)}, // last Saturday of the month
+		// L alone in Day-of-week is "the last day of the week", Saturday, every week
+		// (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html).
+		{"cron(0 12 ? * L *)", t0, time.UTC, time.Date(2026, 12, 12, 12, 0, 0, 0, time.UTC)},
+		{"cron(0 12 ? * L *)", time.Date(2026, 12, 13, 0, 0, 0, 0, time.UTC), time.UTC, time.Date(2026, 12, 19, 12, 0, 0, 0, time.UTC)},
 		{"cron(0 9 ? * 2#1 *)", t0, time.UTC, time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)},                                           // first Monday
 		{"cron(0 12 5W * ? *)", t0, time.UTC, time.Date(2027, 1, 5, 12, 0, 0, 0, time.UTC)},                                          // a Tuesday
 		{"cron(0 12 2W * ? *)", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.UTC, time.Date(2027, 1, 1, 12, 0, 0, 0, time.UTC)}, // Saturday 2nd: Friday 1st
