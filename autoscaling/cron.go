@@ -262,7 +262,11 @@ func (c *cronSpec) next(after time.Time, loc *time.Location) (time.Time, bool) {
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 	for day.Year() <= lastYear {
 		y := day.Year()
-		if y < firstYear || c.years[(y-firstYear)/64]&(1<<((y-firstYear)%64)) == 0 {
+		if y < firstYear { // straight to the first year a cron can name, not year by year
+			day = time.Date(firstYear, 1, 1, 0, 0, 0, 0, loc)
+			continue
+		}
+		if c.years[(y-firstYear)/64]&(1<<((y-firstYear)%64)) == 0 {
 			day = time.Date(y+1, 1, 1, 0, 0, 0, 0, loc)
 			continue
 		}

@@ -49,10 +49,15 @@ func (a ScheduledAction) NextRun(after time.Time) (time.Time, bool, error) {
 	return t, true, nil
 }
 
+// MaxDueRuns is the most run times [ScheduledAction.Due] returns at once,
+// whatever its limit, so a span of centuries does not exhaust memory.
+const MaxDueRuns = 10000
+
 // Due returns the run times of the scheduled action in (last, now], at
-// most limit of them, oldest first, so a caller that advances its clock
-// by a span runs each one that fell in it.
+// most limit of them (and at most MaxDueRuns), oldest first, so a caller
+// that advances its clock by a span runs each one that fell in it.
 func (a ScheduledAction) Due(last, now time.Time, limit int) ([]time.Time, error) {
+	limit = min(limit, MaxDueRuns)
 	var runs []time.Time
 	for len(runs) < limit {
 		t, ok, err := a.NextRun(last)
