@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ecscore/ecscore/ecs"
 )
@@ -54,10 +55,18 @@ type expressService struct {
 	tags      []ecs.Tag
 	createdAt ecs.Time
 	updatedAt ecs.Time
-	// configs are its configurations, the newest first, each with the
-	// task definition it registered.
+	// configs are its configurations, the newest last, each with the
+	// task definition it registered: the newest and those whose
+	// revisions still run in an ACTIVE or PRIMARY deployment of svc (the
+	// API reference's activeConfigurations, "the list of active service
+	// configurations"), so that they do not grow with every update.
 	configs []expressConfig
 	res     *ecs.ECSManagedResources
+	// updating serialises UpdateExpressGatewayService on this service:
+	// each update reads the newest configuration, deploys it changed and
+	// records it, and a second one in between would lose the first's
+	// changes.
+	updating sync.Mutex
 }
 
 type expressConfig struct {
@@ -99,12 +108,13 @@ func (e *ECS) CreateExpressGatewayService(ctx context.Context, req *ecs.CreateEx
 	if name == "" {
 		name = e.expressName(cfg.PrimaryContainer.Image)
 	}
-	cluster, err := e.expressCluster(ctx, req.Cluster, name)
+	cluster, undo, err := e.expressCluster(ctx, req.Cluster, name)
 	if err != nil {
 		return nil, err
 	}
 	td, err := e.registry.Register(expressTaskDefinition(e.arns.region, name, cluster, &cfg), nil)
 	if err != nil {
+		undo()
 		return nil, err
 	}
 	e.mu.Lock()
@@ -130,12 +140,13 @@ func (e *ECS) CreateExpressGatewayService(ctx context.Context, req *ecs.CreateEx
 	})
 	if err != nil {
 		e.registry.Deregister(td.TaskDefinitionARN) // nothing else was made
+		undo()
 		return nil, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(cluster)
-	if err != nil {
+	if err != nil { // deleted since: the service went with it
 		return nil, err
 	}
 	s := cl.services[name]
@@ -262,28 +273,57 @@ func (e *ECS) expressName(image string) string {
 
 // expressCluster returns the name of the cluster an Express service goes
 // to, making the default cluster (with FARGATE) when it does not exist,
-// and checks that the name is free there.
-func (e *ECS) expressCluster(ctx context.Context, ref, name string) (string, error) {
+// and checks that the name is free there. undo removes the default
+// cluster again if this call made it and nothing has used it since: a
+// refused create leaves no cluster behind.
+func (e *ECS) expressCluster(ctx context.Context, ref, name string) (cluster string, undo func(), err error) {
+	undo = func() {}
 	e.mu.Lock()
-	_, err := e.activeCluster(ref)
+	prev := e.clusters[defaultCluster]
+	_, err = e.activeCluster(ref)
 	e.mu.Unlock()
 	if err != nil && (ref == "" || ref == defaultCluster) {
 		if _, err := e.createCluster(ctx, ecs.Cluster{ClusterName: defaultCluster, CapacityProviders: []string{"FARGATE"}}); err != nil {
-			return "", err
+			return "", undo, err
+		}
+		e.mu.Lock()
+		made := e.clusters[defaultCluster]
+		e.mu.Unlock()
+		if made != prev {
+			undo = func() { e.unmakeCluster(made, prev) }
 		}
 	} else if err != nil {
-		return "", err
+		return "", undo, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	cl, err := e.activeCluster(ref)
 	if err != nil {
-		return "", err
+		return "", undo, err
 	}
 	if old := cl.services[name]; old != nil && old.info().Status != serviceInactive {
-		return "", invalidParameter("Creation of service was not idempotent: service %s exists in cluster %s.", name, cl.info.ClusterName)
+		return "", undo, invalidParameter("Creation of service was not idempotent: service %s exists in cluster %s.", name, cl.info.ClusterName)
 	}
-	return cl.info.ClusterName, nil
+	return cl.info.ClusterName, undo, nil
+}
+
+// unmakeCluster puts back prev (nil or an INACTIVE cluster) in place of
+// made, a cluster just made, if made is still there and holds no
+// service, task or container instance (another caller may have used it
+// since; then it stays).
+func (e *ECS) unmakeCluster(made, prev *cluster) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	name := made.info.ClusterName
+	if e.clusters[name] != made || len(made.services) > 0 || len(made.tasks) > 0 || len(made.instances) > 0 {
+		return
+	}
+	e.associate(made, nil)
+	if prev == nil {
+		delete(e.clusters, name)
+		return
+	}
+	e.clusters[name] = prev
 }
 
 // expressTaskDefinition is the task definition of a configuration, as
@@ -405,11 +445,20 @@ func (e *ECS) describeExpress(x *expressService, withTags bool) *ecs.ECSExpressG
 	if withTags {
 		out.Tags = slices.Clone(x.tags)
 	}
+	if info.Status == serviceInactive {
+		return out
+	}
+	// Those whose deployments have finished since are dropped here.
+	x.configs = activeConfigs(x.configs, info.Deployments)
 	h := e.serviceHistory(x.svc)
+	byTD := make(map[string]int, len(x.configs))
+	for i, c := range x.configs {
+		byTD[c.td] = i
+	}
 	for k := range info.Deployments {
 		d := &info.Deployments[k]
-		i := slices.IndexFunc(x.configs, func(c expressConfig) bool { return c.td == d.TaskDefinition })
-		if i < 0 || info.Status == serviceInactive {
+		i, ok := byTD[d.TaskDefinition]
+		if !ok {
 			continue
 		}
 		rev := e.revisionFor(h, info, d)
@@ -497,13 +546,21 @@ func (e *ECS) UpdateExpressGatewayService(ctx context.Context, req *ecs.UpdateEx
 	}
 	e.mu.Lock()
 	x, err := e.activeExpress(req.ServiceARN)
+	e.mu.Unlock()
 	if err != nil {
+		return nil, err
+	}
+	x.updating.Lock()
+	defer x.updating.Unlock()
+	e.mu.Lock()
+	if x, err = e.activeExpress(req.ServiceARN); err != nil { // deleted while this one waited
 		e.mu.Unlock()
 		return nil, err
 	}
-	cfg := *deepCopy(&x.configs[0].cfg)
+	cfg := *deepCopy(&x.configs[len(x.configs)-1].cfg)
 	cluster, name := x.svc.cl.info.ClusterName, x.svc.name
 	desired := x.svc.info().DesiredCount
+	lbs := *deepCopy(&x.svc.info().LoadBalancers)
 	e.mu.Unlock()
 	cfg.ServiceRevisionARN, cfg.IngressPaths, cfg.CreatedAt = "", nil, ecs.Time{}
 	if req.ExecutionRoleARN != "" {
@@ -538,16 +595,25 @@ func (e *ECS) UpdateExpressGatewayService(ctx context.Context, req *ecs.UpdateEx
 		return nil, err
 	}
 	desired = min(max(desired, *cfg.ScalingTarget.MinTaskCount), *cfg.ScalingTarget.MaxTaskCount)
+	// The load balancer keeps its target groups and listener rule and
+	// sends to the new container port.
+	for i := range lbs {
+		if lbs[i].ContainerName == expressContainerName {
+			lbs[i].ContainerPort = cfg.PrimaryContainer.ContainerPort
+		}
+	}
 	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Cluster: cluster, Service: name, TaskDefinition: td.TaskDefinitionARN, DesiredCount: &desired,
 		NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{
-			Subnets: cfg.NetworkConfiguration.Subnets, SecurityGroups: cfg.NetworkConfiguration.SecurityGroups}}})
+			Subnets: cfg.NetworkConfiguration.Subnets, SecurityGroups: cfg.NetworkConfiguration.SecurityGroups}},
+		LoadBalancers: lbs})
 	if err != nil {
 		e.registry.Deregister(td.TaskDefinitionARN)
 		return nil, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	x.configs = append([]expressConfig{{cfg: cfg, td: td.TaskDefinitionARN}}, x.configs...)
+	x.configs = append(x.configs, expressConfig{cfg: cfg, td: td.TaskDefinitionARN})
+	x.configs = activeConfigs(x.configs, x.svc.info().Deployments)
 	x.updatedAt = ecs.NewTime(e.clock.Now())
 	e.setScaling(x.res, cluster, name, cfg.ScalingTarget)
 	for i := range x.res.IngressPaths[0].TargetGroups {
@@ -627,4 +693,24 @@ func deprovision(res *ecs.ECSManagedResources, now ecs.Time) {
 			a.ApplicationAutoScalingPolicies[k].Status, a.ApplicationAutoScalingPolicies[k].UpdatedAt = s, now
 		}
 	}
+}
+
+// activeConfigs returns, in place, the configurations whose task
+// definitions a deployment of deps runs, and the newest one.
+func activeConfigs(configs []expressConfig, deps []ecs.Deployment) []expressConfig {
+	running := make(map[string]bool, len(deps))
+	for _, d := range deps {
+		if d.Status != "INACTIVE" {
+			running[d.TaskDefinition] = true
+		}
+	}
+	last := len(configs) - 1
+	out := configs[:0]
+	for i, c := range configs {
+		if i == last || running[c.td] {
+			out = append(out, c)
+		}
+	}
+	clear(configs[len(out):]) // let the dropped ones be collected
+	return out
 }
