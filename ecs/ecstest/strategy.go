@@ -43,6 +43,11 @@ const (
 	minStepPercent      = 3.0
 	minCanaryPercent    = 0.1
 	defaultHookCallBack = 30 // seconds before an IN_PROGRESS Lambda hook is invoked again
+	// A lifecycle hook's timeoutInMinutes: 1440 (24 hours) when its
+	// timeoutConfiguration names none, at most 20160 (14 days)
+	// (DeploymentLifecycleHookTimeoutConfiguration, ECS API Reference).
+	defaultHookTimeout = 1440
+	maxHookTimeout     = 20160
 )
 
 // shiftsTraffic reports whether a deployment strategy shifts traffic
@@ -160,8 +165,8 @@ func checkHook(i int, h *ecs.DeploymentLifecycleHook) error {
 		if tc.Action != "" && !tc.Action.Known() {
 			return invalidParameter("%s.timeoutConfiguration.action %q is not valid: use CONTINUE or ROLLBACK.", field, tc.Action)
 		}
-		if tc.TimeoutInMinutes != nil && *tc.TimeoutInMinutes < 1 {
-			return invalidParameter("%s.timeoutConfiguration.timeoutInMinutes must be at least 1.", field)
+		if tc.TimeoutInMinutes != nil && (*tc.TimeoutInMinutes < 1 || *tc.TimeoutInMinutes > maxHookTimeout) {
+			return invalidParameter("%s.timeoutConfiguration.timeoutInMinutes %d is out of range: 1 to %d minutes.", field, *tc.TimeoutInMinutes, maxHookTimeout)
 		}
 	}
 	return nil

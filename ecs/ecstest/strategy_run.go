@@ -337,14 +337,21 @@ func (e *ECS) hooksDone(run *strategyRun, stage ecs.DeploymentLifecycleHookStage
 			hr := &hookRun{hook: h, detail: ecs.DeploymentLifecycleHookDetail{
 				HookID: e.hookID(run, stage, i), TargetType: hookType(h), TargetARN: h.HookTargetARN,
 				Status: ecs.DeploymentLifecycleHookStatusInProgress}}
-			if tc := h.TimeoutConfiguration; tc != nil && tc.TimeoutInMinutes != nil {
-				hr.detail.ExpiresAt = ecs.NewTime(now.Add(time.Duration(*tc.TimeoutInMinutes) * time.Minute))
-				hr.detail.TimeoutAction = tc.Action
-				if hr.detail.TimeoutAction == "" {
-					hr.detail.TimeoutAction = ecs.DeploymentLifecycleHookActionRollback
+			// Every hook times out: timeoutInMinutes defaults to 1440 and
+			// the action to ROLLBACK, so a hook kept IN_PROGRESS or
+			// AWAITING_ACTION ends.
+			mins, action := defaultHookTimeout, ecs.DeploymentLifecycleHookActionRollback
+			if tc := h.TimeoutConfiguration; tc != nil {
+				if tc.TimeoutInMinutes != nil {
+					mins = *tc.TimeoutInMinutes
 				}
-				e.runAt(run, hr.detail.ExpiresAt.Time)
+				if tc.Action != "" {
+					action = tc.Action
+				}
 			}
+			hr.detail.ExpiresAt = ecs.NewTime(now.Add(time.Duration(mins) * time.Minute))
+			hr.detail.TimeoutAction = action
+			e.runAt(run, hr.detail.ExpiresAt.Time)
 			run.hooks = append(run.hooks, hr)
 			if hr.detail.TargetType == ecs.DeploymentLifecycleHookTargetTypePause {
 				hr.detail.Status = ecs.DeploymentLifecycleHookStatusAwaitingAction

@@ -185,6 +185,23 @@ func TestStrategyRollback(t *testing.T) {
 			require.Equal(t, ecs.DeploymentLifecycleHookStatusInProgress, sd.LifecycleHookDetails[0].Status)
 			require.NoError(t, e.SetHookOutcome(ctx, hookFn, HookOutcome{HookStatus: ecs.DeploymentLifecycleHookStatusFailed}))
 		}, ecs.ServiceDeploymentLifecycleStagePostScaleUp},
+		// A hook without timeoutConfiguration times out after the default
+		// 1440 minutes, with ROLLBACK (API Reference,
+		// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHookTimeoutConfiguration.html):
+		// a hook kept IN_PROGRESS is invoked a bounded number of times.
+		{"Lambda hook IN_PROGRESS until the default timeout", lambda(ecs.DeploymentLifecycleHookStagePostScaleUp), false, func(t *testing.T, e *ECS) {
+			require.NoError(t, e.SetHookOutcome(ctx, hookFn, HookOutcome{HookStatus: ecs.DeploymentLifecycleHookStatusInProgress, CallBackDelay: 60}))
+			advance(e, 40*time.Second) // green up: first invocation
+			sd := latestServiceDeployment(t, e)
+			require.Len(t, sd.LifecycleHookDetails, 1)
+			h := sd.LifecycleHookDetails[0]
+			require.Equal(t, ecs.DeploymentLifecycleHookActionRollback, h.TimeoutAction)
+			left := h.ExpiresAt.Sub(e.Clock().Now())
+			require.True(t, left > 24*time.Hour-40*time.Second && left <= 24*time.Hour, "expires 24 h after the stage began, %v left", left)
+			advance(e, 3*24*time.Hour)
+			require.LessOrEqual(t, e.HookInvocations(ctx, hookFn), 24*60+1, "no invocation after the timeout")
+			require.Equal(t, ecs.ServiceDeploymentStatusRollbackSuccessful, latestServiceDeployment(t, e).Status)
+		}, ecs.ServiceDeploymentLifecycleStagePostScaleUp},
 		{"PAUSE hook ROLLBACK", pause, false, func(t *testing.T, e *ECS) {
 			advance(e, time.Minute)
 			sd := latestServiceDeployment(t, e)
