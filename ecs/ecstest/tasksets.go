@@ -165,6 +165,9 @@ func (e *ECS) CreateTaskSet(ctx context.Context, req *ecs.CreateTaskSetRequest) 
 	if err := checkTaskSetLoadBalancers(req.LoadBalancers, td); err != nil {
 		return nil, err
 	}
+	if err := checkServiceRegistries(td, req.ServiceRegistries); err != nil {
+		return nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s, err := e.taskSetService(req.Cluster, req.Service)

@@ -242,6 +242,20 @@ func TestTaskSetRefusals(t *testing.T) {
 				LoadBalancers: []ecs.LoadBalancer{{LoadBalancerName: "clb", ContainerName: "app", ContainerPort: ptr(8080)}}})
 			return err
 		}, ecs.InvalidParameterException, "loadBalancerName"},
+		// The task set's registries are checked as CreateService's are
+		// (API Reference, ServiceRegistry:
+		// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceRegistry.html).
+		{"registry on a container the task definition lacks", func() error {
+			_, err := e.CreateTaskSet(ctx, &ecs.CreateTaskSetRequest{Cluster: "default", Service: "web", TaskDefinition: "web:1",
+				ServiceRegistries: []ecs.ServiceRegistry{{RegistryARN: "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abcdefghijklmnop", ContainerName: "nope", ContainerPort: ptr(80)}}})
+			return err
+		}, ecs.InvalidParameterException, "not a container of the task definition"},
+		{"two registries", func() error {
+			r := ecs.ServiceRegistry{RegistryARN: "arn:aws:servicediscovery:us-east-1:123456789012:service/srv-abcdefghijklmnop", Port: ptr(80)}
+			_, err := e.CreateTaskSet(ctx, &ecs.CreateTaskSetRequest{Cluster: "default", Service: "web", TaskDefinition: "web:1",
+				ServiceRegistries: []ecs.ServiceRegistry{r, r}})
+			return err
+		}, ecs.InvalidParameterException, "at most 1 item"},
 		{"both a launch type and a strategy", func() error {
 			_, err := e.CreateTaskSet(ctx, &ecs.CreateTaskSetRequest{Cluster: "default", Service: "web", TaskDefinition: "web:1",
 				LaunchType: ecs.LaunchTypeEC2, CapacityProviderStrategy: []ecs.CapacityProviderStrategyItem{{CapacityProvider: "FARGATE", Weight: 1}}})
