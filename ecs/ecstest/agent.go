@@ -295,8 +295,9 @@ func (e *ECS) SubmitAttachmentStateChanges(ctx context.Context, req *ecs.SubmitA
 	}
 	tasks := make([]*task, len(req.Attachments))
 	atts := make([]*ecs.Attachment, len(req.Attachments))
+	byID := attachmentIndex(cl)
 	for k, a := range req.Attachments {
-		tasks[k], atts[k], err = e.findAttachment(cl, a)
+		tasks[k], atts[k], err = e.findAttachment(byID, a)
 		if err != nil {
 			return nil, err
 		}
@@ -308,20 +309,31 @@ func (e *ECS) SubmitAttachmentStateChanges(ctx context.Context, req *ecs.SubmitA
 	return &ecs.SubmitAttachmentStateChangesResponse{Acknowledgment: acknowledged}, nil
 }
 
-// findAttachment finds the task of cl that holds the attachment a names.
-// It walks the cluster's tasks: the agent reports attachments rarely,
-// and no index is kept for it. e.mu must be held.
-func (e *ECS) findAttachment(cl *cluster, a ecs.AttachmentStateChange) (*task, *ecs.Attachment, error) {
+// findAttachment finds the task of cl that holds the attachment a
+// names, by its ID in byID (attachmentIndex of cl, built once per
+// request, so a request costs O(tasks + attachments)). e.mu must be held.
+func (e *ECS) findAttachment(byID map[string]*task, a ecs.AttachmentStateChange) (*task, *ecs.Attachment, error) {
 	if !slices.Contains(attachmentStatuses, a.Status) {
 		return nil, nil, invalidParameter("Attachment status %q is not valid: use one of %s.", a.Status, strings.Join(attachmentStatuses, ", "))
 	}
+	tk := byID[a.AttachmentARN[strings.LastIndex(a.AttachmentARN, "/")+1:]]
+	if tk == nil {
+		return nil, nil, invalidParameter("Attachment %q was not found.", a.AttachmentARN)
+	}
+	att, err := checkAttachmentChange(tk, a)
+	return tk, att, err
+}
+
+// attachmentIndex maps the ID of each attachment of cl's tasks to its
+// task. e.mu must be held.
+func attachmentIndex(cl *cluster) map[string]*task {
+	byID := map[string]*task{}
 	for _, tk := range cl.tasks {
-		if len(tk.t.Attachments) == 0 {
-			continue
-		}
-		if att, err := checkAttachmentChange(tk, a); err == nil {
-			return tk, att, nil
+		for _, att := range tk.t.Attachments {
+			if att.ID != "" {
+				byID[att.ID] = tk
+			}
 		}
 	}
-	return nil, nil, invalidParameter("Attachment %q was not found.", a.AttachmentARN)
+	return byID
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 )
 
@@ -245,4 +246,44 @@ func TestUpdateContainerAgent(t *testing.T) {
 	requireRefused(t, err, ecs.NoUpdateAvailableException, "")
 	require.True(t, olderVersion("1.9.0", "1.10.0"))
 	require.False(t, olderVersion("1.89.2", "1.89.2"))
+}
+
+// TestAttachmentIndex: SubmitAttachmentStateChanges finds attachments
+// through one index of the cluster's attachments built per request (one
+// entry per attachment, each to its task), so a request with many
+// attachments does not walk every task for each.
+func TestAttachmentIndex(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	_, err := e.Registry().Register(&ecs.TaskDefinition{
+		Family: "api", NetworkMode: ecs.NetworkModeAwsvpc, CPU: "256", Memory: "512",
+		RequiresCompatibilities: []ecs.Compatibility{ecs.CompatibilityFargate},
+		ContainerDefinitions:    []ecs.ContainerDefinition{{Name: "app", Image: "nginx"}},
+	}, nil)
+	require.NoError(t, err)
+	var changes []ecs.AttachmentStateChange
+	want := map[string]string{}
+	for range 5 {
+		resp, err := e.RunTask(ctx, &ecs.RunTaskRequest{TaskDefinition: "api", LaunchType: ecs.LaunchTypeFargate, Count: ptr(2),
+			NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: []string{"subnet-1"}}}})
+		require.NoError(t, err)
+		for _, tk := range resp.Tasks {
+			want[tk.Attachments[0].ID] = tk.TaskARN
+			changes = append(changes, ecs.AttachmentStateChange{AttachmentARN: tk.Attachments[0].ID, Status: "ATTACHED"})
+		}
+	}
+	e.mu.Lock()
+	cl, err := e.activeCluster("")
+	require.NoError(t, err)
+	got := map[string]string{}
+	for id, tk := range attachmentIndex(cl) {
+		got[id] = tk.t.TaskARN
+	}
+	e.mu.Unlock()
+	require.Empty(t, cmp.Diff(want, got), "one entry per attachment")
+	_, err = e.SubmitAttachmentStateChanges(ctx, &ecs.SubmitAttachmentStateChangesRequest{Attachments: changes})
+	require.NoError(t, err)
+	for _, arn := range want {
+		require.Equal(t, "ATTACHED", describeTask(t, e, arn).Attachments[0].Status)
+	}
 }
