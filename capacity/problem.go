@@ -32,12 +32,11 @@ const (
 	CodeRequired           = "Required"           // a required member missing
 )
 
-// firstErr returns the first problem as an error, or nil.
+// firstErr returns nil for no problems, and otherwise the API's answer,
+// for the first problem, wrapping an *ecs.FindingsError with all of them
+// (ecs.Findings.RequestErr).
 func firstErr(ps ecs.Findings) error {
-	if len(ps) == 0 {
-		return nil
-	}
-	return problemErr(ps[0])
+	return ps.RequestErr()
 }
 
 // constraint builds the message the AWS API front end writes for a member

@@ -17,7 +17,7 @@ const (
 	SeverityWarning Severity = "warning"
 )
 
-// Finding is one problem with a task definition.
+// Finding is one problem with a task definition or an API request.
 type Finding struct {
 	// Path names the member with the problem: API member names and 0-based
 	// indices (containerDefinitions[1].portMappings[0].hostPort), or "" for
@@ -65,8 +65,8 @@ func (f Finding) String() string {
 	return b.String()
 }
 
-// Findings is every problem found in one task definition, in the order of
-// the document.
+// Findings is every problem found in one task definition or one API
+// request, in the order of the document or request.
 type Findings []Finding
 
 // HasErrors reports whether any finding is an error.

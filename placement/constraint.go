@@ -189,25 +189,9 @@ func (e *expr) test(s *Snapshot, i int32) bool {
 	return ok
 }
 
-// compileConstraints checks and compiles a request's constraints, task
-// definition's first. exprs caches compiled expressions by text.
-func compileConstraints(list []ecs.PlacementConstraint, exprs map[string]*expr) ([]constraint, error) {
-	if len(list) > MaxConstraints {
-		return nil, tooManyConstraints()
-	}
-	out := make([]constraint, 0, len(list))
-	for _, pc := range list {
-		c, err := compileConstraint(pc.Type, pc.Expression, exprs)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// appendConstraints compiles, onto out, the constraints of td and then
-// those of the call, as compileConstraints does.
+// appendConstraints checks and compiles, onto out, the constraints of td
+// and then those of the call: at most MaxConstraints in all. exprs caches
+// compiled expressions by text.
 func appendConstraints(out []constraint, td *ecs.TaskDefinition, call []ecs.PlacementConstraint, exprs map[string]*expr) ([]constraint, error) {
 	if len(td.PlacementConstraints)+len(call) > MaxConstraints {
 		return nil, tooManyConstraints()
