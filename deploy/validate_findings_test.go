@@ -1,13 +1,12 @@
 package deploy
 
 import (
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/internal/findingstest"
 )
 
 // TestValidateServiceFindings checks that one request with several
@@ -81,18 +80,7 @@ func TestValidateServiceFindings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := ValidateService(tt.svc)
-			require.ErrorIs(t, err, ecs.ErrInvalid)
-			var fe *ecs.FindingsError
-			require.ErrorAs(t, err, &fe)
-			if diff := cmp.Diff(tt.want, fe.Findings); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
-			var ae *ecs.APIError
-			require.True(t, errors.As(err, &ae))
-			if ae.Type != ecs.InvalidParameterException || ae.Message != tt.want[0].Message {
-				t.Errorf("error = %v, want InvalidParameterException: %s", err, tt.want[0].Message)
-			}
+			findingstest.Check(t, ValidateService(tt.svc), tt.want)
 		})
 	}
 }
@@ -102,15 +90,10 @@ func TestValidateServiceFindings(t *testing.T) {
 func TestValidateDeploymentConfigurationFindings(t *testing.T) {
 	err := ValidateDeploymentConfiguration(ecs.SchedulingStrategyDaemon,
 		&ecs.DeploymentConfiguration{MinimumHealthyPercent: ptr(200), MaximumPercent: ptr(50)})
-	var fe *ecs.FindingsError
-	require.ErrorAs(t, err, &fe)
-	want := ecs.Findings{
+	findingstest.Check(t, err, ecs.Findings{
 		problem("deploymentConfiguration.minimumHealthyPercent", CodeMinimumHealthyPercent,
 			"Invalid minimumHealthyPercent 200: the value must be between 0 and 100."),
 		problem("deploymentConfiguration.maximumPercent", CodeMaximumPercent, MsgDaemonMaximumBelow100),
-	}
-	if diff := cmp.Diff(want, fe.Findings); diff != "" {
-		t.Errorf("findings (-want +got):\n%s", diff)
-	}
+	})
 	require.NoError(t, ValidateDeploymentConfiguration(ecs.SchedulingStrategyReplica, nil))
 }

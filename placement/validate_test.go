@@ -1,15 +1,14 @@
 package placement_test
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/internal/findingstest"
 	"github.com/ecscore/ecscore/placement"
 )
 
@@ -119,20 +118,7 @@ func TestValidateRunTaskFindings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := placement.ValidateRunTask(tt.req, tt.td)
-			require.Error(t, err)
-			require.ErrorIs(t, err, ecs.ErrInvalid)
-			var fe *ecs.FindingsError
-			require.ErrorAs(t, err, &fe)
-			if diff := cmp.Diff(tt.want, fe.Findings); diff != "" {
-				t.Errorf("findings (-want +got):\n%s", diff)
-			}
-			var ae *ecs.APIError
-			require.True(t, errors.As(err, &ae))
-			first := tt.want[0]
-			if ae.Type != first.Exception || ae.Message != first.Message {
-				t.Errorf("error = %s: %s, want the first finding's %s: %s", ae.Type, ae.Message, first.Exception, first.Message)
-			}
+			findingstest.Check(t, placement.ValidateRunTask(tt.req, tt.td), tt.want)
 		})
 	}
 }
