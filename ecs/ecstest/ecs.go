@@ -130,11 +130,7 @@ func WithClock(c *Clock) func(*Options) { return func(o *Options) { o.Clock = c 
 func WithCatalog(c *ecs.Catalog) func(*Options) { return func(o *Options) { o.Catalog = c } }
 
 // WithStrictRequests is the option that sets Options.StrictRequests.
-func WithStrictRequests(o *Options) {
-	if o != nil {
-		o.StrictRequests = true
-	}
-}
+func WithStrictRequests() func(*Options) { return func(o *Options) { o.StrictRequests = true } }
 
 // WithLogger is the option that sets Options.Logger.
 func WithLogger(l *slog.Logger) func(*Options) { return func(o *Options) { o.Logger = l } }

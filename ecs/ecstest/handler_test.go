@@ -94,7 +94,7 @@ func TestFraming(t *testing.T) {
 // TestStrictRequests checks WithStrictRequests: a member the request's
 // shape does not define is a SerializationException naming it.
 func TestStrictRequests(t *testing.T) {
-	e := newTestECS(t, WithStrictRequests)
+	e := newTestECS(t, WithStrictRequests())
 	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"maxResult":5}`))
 	req.Header.Set("X-Amz-Target", targetPrefix+"ListClusters")
 	rec := httptest.NewRecorder()
