@@ -72,7 +72,7 @@ var (
 // daemonState is the daemons of one Region and their history.
 type daemonState struct {
 	taskDefs    daemonTaskDefs
-	all         []*daemon // in order of creation
+	all         []*daemon // in order of creation, until gone (pruneDaemon)
 	byARN       map[string]*daemon
 	deployments map[string]*daemonDeployment
 	revisions   map[string]*daemonRevision
@@ -109,6 +109,7 @@ type daemon struct {
 // daemonRevision is a daemon revision: the configuration a deployment
 // rolls out.
 type daemonRevision struct {
+	dm        *daemon // its daemon, which a deleted one outlives
 	rev       ecs.DaemonRevision
 	td        *daemonTaskDef
 	providers []string // capacity provider names, in the request's order
@@ -276,7 +277,7 @@ func (e *ECS) newDaemonRevision(dm *daemon, td *daemonTaskDef, providers []strin
 		propagate = ecs.DaemonPropagateTagsNone
 	}
 	id := revisionID(e.seed, "daemon/"+dm.arn+"/"+e.ids.next("daemon-revision"))
-	rev := &daemonRevision{td: td, providers: providers, cfg: cfg, rev: ecs.DaemonRevision{
+	rev := &daemonRevision{dm: dm, td: td, providers: providers, cfg: cfg, rev: ecs.DaemonRevision{
 		DaemonRevisionARN: e.arns.prefix() + "daemon-revision/" + dm.cl.info.ClusterName + "/" + dm.name + "/" + id,
 		ClusterARN:        dm.cl.info.ClusterARN, DaemonARN: dm.arn, DaemonTaskDefinitionARN: td.td.DaemonTaskDefinitionARN,
 		CreatedAt: ecs.NewTime(e.clock.Now()), PropagateTags: propagate,
@@ -558,3 +559,17 @@ func (e *ECS) daemonTaggable(p ecs.ARN, arn string, missing func(string) error) 
 
 // String names the daemon, for logs.
 func (dm *daemon) String() string { return fmt.Sprintf("daemon %s", dm.arn) }
+
+// pruneDaemon forgets a daemon that is gone: ECS no longer finds it
+// (DescribeDaemon, ListDaemons), so it leaves the list, the index by ARN
+// and the client tokens, which would otherwise grow with every daemon
+// ever created. Its deployments and revisions stay describable, as
+// ECS's do. e.mu must be held.
+func (e *ECS) pruneDaemon(dm *daemon) {
+	st := &e.daemons
+	st.all = slices.DeleteFunc(st.all, func(d *daemon) bool { return d == dm })
+	if st.byARN[dm.arn] == dm {
+		delete(st.byARN, dm.arn)
+	}
+	maps.DeleteFunc(st.tokens, func(_ string, d *daemon) bool { return d == dm })
+}

@@ -219,6 +219,7 @@ func (e *ECS) evalDaemon(dm *daemon) {
 	case dep.target == nil:
 		dep.setStatus(e, ecs.DaemonDeploymentStatusSuccessful, "The daemon was deleted: no container instance runs its tasks.")
 		dm.gone = true
+		e.pruneDaemon(dm)
 		e.sweepDaemonTaskDefs()
 	default:
 		dep.setStatus(e, ecs.DaemonDeploymentStatusSuccessful, "Every container instance of the daemon's capacity providers runs the target daemon revision.")
@@ -483,7 +484,7 @@ func (e *ECS) DescribeDaemonRevisions(ctx context.Context, req *ecs.DescribeDaem
 	resp := &ecs.DescribeDaemonRevisionsResponse{DaemonRevisions: []ecs.DaemonRevision{}, Failures: []ecs.Failure{}}
 	for _, arn := range req.DaemonRevisionARNs {
 		rev := e.daemons.revisions[arn]
-		if rev == nil || rev.td == nil || e.daemons.byARN[rev.rev.DaemonARN] == nil || e.daemons.byARN[rev.rev.DaemonARN].cl.dead {
+		if rev == nil || rev.td == nil || rev.dm.cl.dead {
 			resp.Failures = append(resp.Failures, ecs.Failure{ARN: arn, Reason: "MISSING"})
 			continue
 		}

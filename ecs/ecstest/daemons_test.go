@@ -3,6 +3,7 @@ package ecstest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -519,4 +520,42 @@ func TestDaemonManagedScaleIn(t *testing.T) {
 	require.Equal(t, 0, g.DesiredCapacity, "instances that run only the daemon are empty for managed scaling")
 	require.Empty(t, g.Instances)
 	require.Empty(t, daemonTasks(t, e))
+}
+
+// TestDeletedDaemonsPruned: a deleted daemon is no longer found once its
+// deletion has ended (DeleteDaemon, docDeleteDaemonAPI), so ecstest
+// forgets it: the daemons created and deleted leave nothing in the list,
+// the index by ARN or the client tokens, while their deployments and
+// revisions stay describable.
+func TestDeletedDaemonsPruned(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	daemonFleet(t, e, 1)
+	td := daemonTD(t, e, "agent:1")
+	var dels []string
+	for i := range 3 {
+		created, err := e.CreateDaemon(ctx, &ecs.CreateDaemonRequest{DaemonName: fmt.Sprintf("agent-%d", i), DaemonTaskDefinitionARN: td,
+			CapacityProviderARNs: []string{"fleet"}, ClientToken: fmt.Sprintf("token-%d", i)})
+		require.NoError(t, err)
+		advance(e, 3*time.Minute)
+		del, err := e.DeleteDaemon(ctx, &ecs.DeleteDaemonRequest{DaemonARN: created.DaemonARN})
+		require.NoError(t, err)
+		advance(e, 10*time.Minute)
+		dels = append(dels, del.DeploymentARN)
+	}
+	e.mu.Lock()
+	all, byARN, tokens := len(e.daemons.all), len(e.daemons.byARN), len(e.daemons.tokens)
+	e.mu.Unlock()
+	require.Zero(t, all, "daemons listed")
+	require.Zero(t, byARN, "daemons indexed by ARN")
+	require.Zero(t, tokens, "client tokens")
+	for _, arn := range dels {
+		dep := describeDaemonDeployment(t, e, arn)
+		require.Equal(t, ecs.DaemonDeploymentStatusSuccessful, dep.Status)
+		require.Len(t, dep.SourceDaemonRevisions, 1)
+		revs, err := e.DescribeDaemonRevisions(ctx, &ecs.DescribeDaemonRevisionsRequest{DaemonRevisionARNs: []string{dep.SourceDaemonRevisions[0].ARN}})
+		require.NoError(t, err)
+		require.Empty(t, revs.Failures)
+		require.Len(t, revs.DaemonRevisions, 1)
+	}
 }
