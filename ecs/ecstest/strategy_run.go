@@ -191,6 +191,7 @@ func (e *ECS) advanceStrategy(svc *service) {
 				return // the scheduler scales blue down
 			}
 			run.done = true
+			e.dropHookFunctions()
 			if e.lb.altLive == nil {
 				e.lb.altLive = map[*service]bool{}
 			}
@@ -461,7 +462,44 @@ func (e *ECS) endRun(run *strategyRun, why string) {
 	run.gen++
 	e.note(run, e.clock.Now(), why)
 	run.done = true
+	e.dropHookFunctions()
 	e.wake(run.svc, e.clock.Now())
+}
+
+// dropHookFunctions forgets the invocation counts, and outcomes, of the
+// simulated Lambda functions that were invoked but that no hook of an
+// ACTIVE service nor of a run in progress names any more, when a run
+// ends, so that the maps do not keep an entry for every function ever
+// invoked. An outcome set for a function not invoked yet stays, as the
+// test set it (cleared by Reset). e.mu must be held.
+func (e *ECS) dropHookFunctions() {
+	if len(e.lb.invocations) == 0 {
+		return
+	}
+	named := map[string]bool{}
+	add := func(hooks []ecs.DeploymentLifecycleHook) {
+		for _, h := range hooks {
+			named[h.HookTargetARN] = true
+		}
+	}
+	for _, cl := range e.clusters {
+		for _, svc := range cl.services {
+			if info := svc.info(); info.Status == serviceActive && info.DeploymentConfiguration != nil {
+				add(info.DeploymentConfiguration.LifecycleHooks)
+			}
+		}
+	}
+	for _, run := range e.lb.runs {
+		if !run.done {
+			add(run.cfg.LifecycleHooks)
+		}
+	}
+	for arn := range e.lb.invocations {
+		if !named[arn] {
+			delete(e.lb.invocations, arn)
+			delete(e.lb.outcomes, arn)
+		}
+	}
 }
 
 // SetHookOutcome sets what the simulated Lambda function hookTargetARN

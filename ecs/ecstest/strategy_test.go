@@ -3,7 +3,9 @@ package ecstest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -371,4 +373,39 @@ func TestStrategyReconcile(t *testing.T) {
 	for _, tk := range tasks {
 		require.Equal(t, "arn:aws:ecs:us-east-1:123456789012:task-definition/web:3", tk.TaskDefinitionARN)
 	}
+}
+
+// TestHookFunctionsDropped: the invocation counts and outcomes of the
+// simulated Lambda functions are kept while a service's hooks name them,
+// and dropped when a deployment ends and no service names them any more,
+// so they do not grow with every function ever invoked; Reset clears
+// them.
+func TestHookFunctionsDropped(t *testing.T) {
+	ctx := context.Background()
+	const other = "arn:aws:lambda:us-east-1:123456789012:function:other"
+	hook := func(fn string) []ecs.DeploymentLifecycleHook {
+		return []ecs.DeploymentLifecycleHook{{HookTargetARN: fn, RoleARN: lbRole,
+			LifecycleStages: []ecs.DeploymentLifecycleHookStage{ecs.DeploymentLifecycleHookStagePostScaleUp}}}
+	}
+	e, _ := strategyService(t, &ecs.DeploymentConfiguration{Strategy: ecs.DeploymentStrategyBlueGreen, BakeTimeInMinutes: ptr(0), LifecycleHooks: hook(hookFn)})
+	require.NoError(t, e.SetHookOutcome(ctx, hookFn, HookOutcome{HookStatus: ecs.DeploymentLifecycleHookStatusSucceeded}))
+	advance(e, 20*time.Minute)
+	require.Equal(t, ecs.ServiceDeploymentStatusSuccessful, latestServiceDeployment(t, e).Status)
+	require.Equal(t, 1, e.HookInvocations(ctx, hookFn), "kept: the service names it")
+
+	taskDef(t, e, "web", 256, 256, 0) // web:3
+	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web:3",
+		DeploymentConfiguration: &ecs.DeploymentConfiguration{Strategy: ecs.DeploymentStrategyBlueGreen, BakeTimeInMinutes: ptr(0), LifecycleHooks: hook(other)}})
+	require.NoError(t, err)
+	advance(e, 20*time.Minute)
+	require.Equal(t, ecs.ServiceDeploymentStatusSuccessful, latestServiceDeployment(t, e).Status)
+	require.Equal(t, 1, e.HookInvocations(ctx, other))
+	e.mu.Lock()
+	keys, outs := slices.Sorted(maps.Keys(e.lb.invocations)), len(e.lb.outcomes)
+	e.mu.Unlock()
+	require.Equal(t, []string{other}, keys, "the function no service names is dropped")
+	require.Zero(t, outs, "its outcome too")
+
+	require.NoError(t, e.Reset(ctx))
+	require.Zero(t, e.HookInvocations(ctx, other))
 }
