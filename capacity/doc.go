@@ -118,8 +118,8 @@
 //     CPU units, its registered memory, the default reserved ports) and
 //     every capability the task definitions need, as an up-to-date
 //     ECS-optimized AMI has. A task definition that names a CPU
-//     architecture runs only on types of it; one that names none runs on
-//     any; a Windows task on none.
+//     architecture runs only on types of it; one that names none only on
+//     x86_64 types (ECS's default X86_64); a Windows task on none.
 //   - Minimality is per zone count: removing any one instance fails, but
 //     a zone may end with none when the strategy does not need it (a
 //     binpacked service fits in one zone).

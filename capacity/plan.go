@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -24,8 +25,15 @@ type PlannerOptions struct {
 	// Catalog that Prices prices (on demand or Spot), those a plan can
 	// recommend, or every type of Catalog when Prices prices none. The
 	// catalogue holds every type ECS runs on (over a thousand), the price
-	// table about a hundred.
+	// table about a hundred. An entry with *, ? or [ is a pattern
+	// (path.Match syntax: "m5.*", "c6?.xlarge") over the types the empty
+	// list would plan; a pattern that matches none is an error.
 	InstanceTypes []string
+	// Architecture, "x86_64" or "arm64", keeps only the types of that
+	// CPU architecture; empty keeps both. Whatever it says, a workload
+	// runs only on types of its task definition's
+	// runtimePlatform.cpuArchitecture (X86_64 when absent, as in ECS).
+	Architecture string
 	// AvailabilityZones are the zones instances may run in, in order;
 	// empty means DefaultAvailabilityZones.
 	AvailabilityZones []string
@@ -119,6 +127,12 @@ type TypePlan struct {
 	// the instances' registered CPU and memory that the steady state
 	// takes, daemons included.
 	CPUUtilization, MemoryUtilization float64
+	// StrandedCPU (CPU units) and StrandedMemoryMiB are what the
+	// instances keep unused because the other resource runs out first:
+	// with the steady state's mix of tasks grown until the more used
+	// resource is full, what is still free of the other. At most one of
+	// them is above 0.
+	StrandedCPU, StrandedMemoryMiB int
 	// OnDemand and Spot are the monthly costs of the instances.
 	OnDemand, Spot Cost
 	// Checks is the number of placements of the workload this type took.
@@ -332,30 +346,32 @@ func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, p
 	if u.regMem > 0 {
 		tp.MemoryUtilization = float64(u.mem) / float64(u.regMem)
 	}
+	tp.StrandedCPU, tp.StrandedMemoryMiB = u.stranded()
 	tp.OnDemand = ec2Cost(prices, tp.InstanceType, tp.Instances(), false)
 	tp.Spot = ec2Cost(prices, tp.InstanceType, tp.Instances(), true)
 	return nil
 }
 
 // notes returns what the plan assumed: that a task definition naming no
-// CPU architecture runs on both, when types of both were planned.
+// CPU architecture runs on x86_64 (ECS's default, X86_64), when arm64
+// types were planned too.
 func (p *Planner) notes(ws []prepared, names []string) []string {
-	archs := map[string]bool{}
+	arm := false
 	for _, n := range names {
 		t, _ := p.catalog().Lookup(n)
-		archs[cmp.Or(t.Architecture, "x86_64")] = true
+		arm = arm || t.Architecture == "arm64"
 	}
 	var open []string
 	for _, w := range ws {
-		if w.arch == "" && !w.windows {
+		if rp := w.w.TaskDefinition.RuntimePlatform; !w.windows && (rp == nil || rp.CPUArchitecture == "") {
 			open = append(open, w.w.Name)
 		}
 	}
-	if len(archs) < 2 || len(open) == 0 {
+	if !arm || len(open) == 0 {
 		return nil
 	}
 	return []string{"the task definitions of " + strings.Join(open, ", ") +
-		" name no CPU architecture (runtimePlatform.cpuArchitecture): they are planned on x86_64 and arm64 types alike"}
+		" name no CPU architecture (runtimePlatform.cpuArchitecture): they are planned on x86_64 types only, ECS's default X86_64"}
 }
 
 func (p *Planner) catalog() *ecs.Catalog {
@@ -379,34 +395,78 @@ func (p *Planner) prices() *PriceTable {
 	return p.o.Prices
 }
 
-// typeNames returns the types to plan, by name, each once.
+// typeNames returns the types to plan, by name, each once: InstanceTypes
+// (names and patterns) or the default set, of Architecture when set.
 func (p *Planner) typeNames() ([]string, error) {
+	switch p.o.Architecture {
+	case "", "x86_64", "arm64":
+	default:
+		return nil, fmt.Errorf("capacity: architecture %q is not x86_64 or arm64", p.o.Architecture)
+	}
+	pool := p.defaultTypes()
+	var names []string
 	if len(p.o.InstanceTypes) == 0 {
-		var names, priced []string
-		ec2 := p.prices().EC2
-		for t := range p.catalog().All() {
-			names = append(names, t.Name)
-			_, onDemand := ec2.OnDemand[t.Name]
-			_, spot := ec2.Spot[t.Name]
-			if onDemand || spot {
-				priced = append(priced, t.Name)
+		names = pool
+	}
+	for _, n := range p.o.InstanceTypes {
+		if !isPattern(n) {
+			if _, ok := p.catalog().Lookup(n); !ok {
+				return nil, &unknownTypeError{n}
+			}
+			names = append(names, n)
+			continue
+		}
+		found := false
+		for _, t := range pool {
+			if ok, err := path.Match(n, t); err != nil {
+				return nil, fmt.Errorf("capacity: instance type pattern %q: %w", n, err)
+			} else if ok {
+				names, found = append(names, t), true
 			}
 		}
-		if len(priced) > 0 {
-			return priced, nil
+		if !found {
+			return nil, fmt.Errorf("capacity: instance type pattern %q matches no priced type of the catalogue", n)
 		}
-		return names, nil
 	}
-	names := slices.Clone(p.o.InstanceTypes)
 	slices.Sort(names)
 	names = slices.Compact(names)
+	if p.o.Architecture == "" {
+		return names, nil
+	}
+	kept := names[:0]
 	for _, n := range names {
-		if _, ok := p.catalog().Lookup(n); !ok {
-			return nil, &unknownTypeError{n}
+		if t, _ := p.catalog().Lookup(n); cmp.Or(t.Architecture, "x86_64") == p.o.Architecture {
+			kept = append(kept, n)
 		}
 	}
-	return names, nil
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("capacity: no instance type planned is of architecture %s", p.o.Architecture)
+	}
+	return kept, nil
 }
+
+// defaultTypes returns the types of the catalogue that the price table
+// prices (on demand or Spot), or every type when it prices none.
+func (p *Planner) defaultTypes() []string {
+	var names, priced []string
+	ec2 := p.prices().EC2
+	for t := range p.catalog().All() {
+		names = append(names, t.Name)
+		_, onDemand := ec2.OnDemand[t.Name]
+		_, spot := ec2.Spot[t.Name]
+		if onDemand || spot {
+			priced = append(priced, t.Name)
+		}
+	}
+	if len(priced) > 0 {
+		return priced
+	}
+	return names
+}
+
+// isPattern reports whether an InstanceTypes entry is a pattern (path.Match
+// syntax, as m5.* or c6?.xlarge) rather than a name.
+func isPattern(s string) bool { return strings.ContainsAny(s, "*?[\\") }
 
 type unknownTypeError struct{ name string }
 

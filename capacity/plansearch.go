@@ -471,7 +471,7 @@ func (s *search) probe(ctx context.Context) (map[int]error, error) {
 		switch {
 		case p.windows:
 			out[i] = errors.New("a Windows task: the planner's instances run Linux")
-		case p.arch != "" && p.arch != arch:
+		case p.arch != arch:
 			out[i] = fmt.Errorf("an %s task on an %s instance type", p.arch, arch)
 		}
 	}
@@ -720,5 +720,20 @@ func (u *usage) add(p *prepared, n int) {
 	if u != nil {
 		u.cpu += n * p.demand.CPU
 		u.mem += n * p.demand.MemoryMiB
+	}
+}
+
+// stranded returns the CPU units and MiB of memory the registration keeps
+// unused when the steady state's mix of tasks grows until the more used
+// resource is full: regCPU - cpu*regMem/mem when memory is the more used
+// (cpu/regCPU < mem/regMem), and the other way round.
+func (u usage) stranded() (cpu, mem int) {
+	switch l, r := u.cpu*u.regMem, u.mem*u.regCPU; {
+	case u.regCPU <= 0 || u.regMem <= 0 || l == r:
+		return 0, 0
+	case l < r: // memory runs out first
+		return u.regCPU - int(int64(u.cpu)*int64(u.regMem)/int64(u.mem)), 0
+	default:
+		return 0, u.regMem - int(int64(u.mem)*int64(u.regCPU)/int64(u.cpu))
 	}
 }

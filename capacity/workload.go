@@ -139,7 +139,7 @@ type prepared struct {
 	idx     int // in the caller's order
 	demand  ecs.Resources
 	surge   int    // tasks added at the peak of a deployment
-	arch    string // "x86_64" or "arm64" when the task definition names one
+	arch    string // "x86_64" or "arm64": the task definition's, X86_64 when it names none
 	windows bool   // a Windows task: the planner's instances run Linux
 	static  bool   // binds a static host port: one task per instance
 }
@@ -178,13 +178,11 @@ func prepare(ws []Workload, quota int) ([]prepared, error) {
 		}
 		p := prepared{w: w, idx: i, demand: d, surge: w.maxTasks() - w.DesiredCount,
 			static: len(d.PortsTCP)+len(d.PortsUDP) > 0}
+		p.arch = "x86_64" // ECS's default when runtimePlatform.cpuArchitecture is absent
 		if rp := w.TaskDefinition.RuntimePlatform; rp != nil {
 			p.windows = rp.OperatingSystemFamily.Windows()
-			switch rp.CPUArchitecture {
-			case ecs.CPUArchitectureArm64:
+			if rp.CPUArchitecture == ecs.CPUArchitectureArm64 {
 				p.arch = "arm64"
-			case ecs.CPUArchitectureX86_64:
-				p.arch = "x86_64"
 			}
 		}
 		out = append(out, p)
