@@ -19,7 +19,7 @@ import (
 )
 
 const capacityPlanUsage = `usage: ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...]
-	[-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json]
+	[-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json|csv|markdown]
 
 plan finds, for each instance type, the fewest container instances per
 Availability Zone on which every service fits: at its desired count, during
@@ -33,6 +33,9 @@ or from a top-level "taskDefinitions" array in SERVICES.json. TYPES.json
 replaces the instance type catalogue and the EC2 prices:
 [{"instanceType", "vcpu", "memoryMiB", "maxEnis", "trunkEnis",
 "pricePerHour", "spotPricePerHour"}]. Utilisation is in percent.
+-o json carries everything the text shows; -o csv is one table (its
+"row" column tells options, instance types, Fargate sizes and services
+that cannot be placed apart); -o markdown gives GitHub tables.
 Exit status: 0 a plan, 1 a service no option can run or one above ECS's
 quota of 5,000 tasks per service, 2 usage or input error.
 `
@@ -75,7 +78,7 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 	fs.StringVar(&a.types, "instance-types", "", "instance types and EC2 prices replacing the catalogue (JSON)")
 	azs := fs.String("azs", strings.Join(capacity.DefaultAvailabilityZones(), ","), "Availability Zones, comma-separated")
 	fs.IntVar(&a.headroom, "headroom", 0, "room for `K` more tasks of the largest task")
-	fs.StringVar(&a.output, "o", "text", "output: text or json")
+	fs.StringVar(&a.output, "o", "text", "output: text, json, csv or markdown")
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
 			return nil, errPlanUsage
@@ -104,8 +107,9 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 		return nil, fmt.Errorf("%w: -azs names no Availability Zone", errPlanUsage)
 	case a.headroom < 0:
 		return nil, fmt.Errorf("%w: -headroom must not be negative", errPlanUsage)
-	case a.output != "text" && a.output != "json":
-		return nil, fmt.Errorf("%w: -o %q: want text or json", errPlanUsage, a.output)
+	}
+	if err := checkFormat(a.output); err != nil {
+		return nil, fmt.Errorf("%w: %w", errPlanUsage, err)
 	}
 	return a, nil
 }
@@ -157,9 +161,14 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
 		return exitUsage
 	}
-	if a.output == "json" {
-		err = writePlanJSON(stdout, plan)
-	} else {
+	switch a.output {
+	case "json":
+		err = writePlanJSON(stdout, plan, opts.Prices, ws, a.headroom)
+	case "csv":
+		err = writePlanCSV(stdout, plan)
+	case "markdown":
+		err = writePlanMarkdown(stdout, plan, opts.Prices, ws, a.headroom)
+	default:
 		err = writePlanText(stdout, plan, opts.Prices, ws, a.headroom)
 	}
 	if err != nil {

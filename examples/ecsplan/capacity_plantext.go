@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -19,6 +18,14 @@ type planJSON struct {
 	Options     []optionJSON      `json:"options"`
 	Recommended *string           `json:"recommended"`
 	Unplaceable []unplaceableJSON `json:"unplaceable"`
+	// The members below carry the rest of what the text shows.
+	Services          int           `json:"services"`
+	AvailabilityZones []string      `json:"availabilityZones"`
+	Headroom          int           `json:"headroom"`
+	Prices            pricesJSON    `json:"prices"`
+	Notes             []string      `json:"notes"`
+	Types             []typeJSON    `json:"types"` // every instance type, cheapest plan first
+	Fargate           []fargateJSON `json:"fargate"`
 }
 
 type optionJSON struct {
@@ -32,6 +39,8 @@ type optionJSON struct {
 	// NeedsChanges lists the services the option would refuse as written;
 	// such an option is priced as a what-if and never recommended.
 	NeedsChanges []string `json:"needsChanges,omitempty"`
+	// Notes say what the option's cost leaves out.
+	Notes []string `json:"notes,omitempty"`
 }
 
 type instanceJSON struct {
@@ -48,19 +57,18 @@ type unplaceableJSON struct {
 
 func percent(f float64) float64 { return math.Round(f*1000) / 10 }
 
-func writePlanJSON(w io.Writer, plan *capacity.Plan) error {
-	out := planJSON{Options: []optionJSON{}, Unplaceable: []unplaceableJSON{}}
+func writePlanJSON(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable, ws []capacity.Workload, headroom int) error {
+	out := planJSON{Options: []optionJSON{}, Unplaceable: []unplaceableJSON{},
+		Services: len(ws), AvailabilityZones: plan.AvailabilityZones, Headroom: headroom, Prices: pricesOf(prices),
+		Notes: append([]string{}, plan.Notes...), Types: typeRows(plan), Fargate: fargateRows(plan)}
 	for _, o := range plan.Options {
 		oj := optionJSON{Kind: string(o.Kind), Instances: []instanceJSON{},
 			CPUUtilization: percent(o.CPUUtilization), MemoryUtilization: percent(o.MemoryUtilization),
-			Unavailable: o.Cost.Missing, NeedsChanges: o.NeedsChanges}
+			Unavailable: o.Cost.Missing, NeedsChanges: o.NeedsChanges, Notes: o.Notes}
 		for _, ic := range o.Instances {
 			oj.Instances = append(oj.Instances, instanceJSON(ic))
 		}
-		if o.Cost.Priced() {
-			c := math.Round(o.Cost.Monthly*100) / 100
-			oj.MonthlyCost = &c
-		}
+		oj.MonthlyCost = monthly(o.Cost)
 		out.Options = append(out.Options, oj)
 	}
 	if plan.Recommended != "" {
@@ -118,23 +126,7 @@ func writePlanText(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 // writeTypeTable lists the types with a plan, cheapest first, then those
 // without, each with its first reason.
 func writeTypeTable(w io.Writer, plan *capacity.Plan) {
-	var ok, failed []*capacity.TypePlan
-	for i := range plan.Types {
-		if tp := &plan.Types[i]; tp.Err == nil {
-			ok = append(ok, tp)
-		} else {
-			failed = append(failed, tp)
-		}
-	}
-	slices.SortStableFunc(ok, func(a, b *capacity.TypePlan) int {
-		if a.OnDemand.Priced() != b.OnDemand.Priced() {
-			if a.OnDemand.Priced() {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(a.OnDemand.Monthly, b.OnDemand.Monthly)
-	})
+	ok, failed := sortedTypes(plan)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "INSTANCE TYPE\t%s\tTOTAL\tCPU\tMEMORY\tON DEMAND/MONTH\tSPOT/MONTH\n", strings.Join(plan.AvailabilityZones, "\t"))
 	shown := ok[:min(len(ok), maxTypeRows)]
@@ -163,22 +155,9 @@ func writeOptionTable(w io.Writer, plan *capacity.Plan) {
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPTION\tRUNS ON\tCPU\tMEMORY\tPER MONTH")
-	for _, o := range plan.Options {
-		on := "-"
-		switch {
-		case o.InstanceType != "":
-			n := 0
-			for _, ic := range o.Instances {
-				n += ic.Count
-			}
-			on = fmt.Sprintf("%d × %s", n, o.InstanceType)
-		case len(o.Tasks) > 0:
-			n := 0
-			for _, t := range o.Tasks {
-				n += t.Count
-			}
-			on = fmt.Sprintf("%d Fargate tasks", n)
-		}
+	for i := range plan.Options {
+		o := &plan.Options[i]
+		on := optionRunsOn(o)
 		mark := ""
 		if o.Kind == plan.Recommended {
 			mark = "  ← recommended"

@@ -228,7 +228,7 @@ func TestCapacityPlanInput(t *testing.T) {
 		{"a headroom above the quota of tasks per service", planArgsFor("-headroom", "5001"), 1, "",
 			"capacity: a headroom of 5001 tasks is above the quota of tasks per service"},
 		{"no -services", []string{"plan", "-instance-types", types}, 2, "", "-services is required"},
-		{"bad -o", planArgsFor("-o", "yaml"), 2, "", `-o "yaml": want text or json`},
+		{"bad -o", planArgsFor("-o", "yaml"), 2, "", `-o "yaml": want text, json, csv, markdown`},
 		{"negative headroom", planArgsFor("-headroom", "-1"), 2, "", "-headroom must not be negative"},
 		{"no zone", planArgsFor("-azs", " , "), 2, "", "-azs names no Availability Zone"},
 		{"an argument without -task-definitions", []string{"plan", "-services", embedded, "extra.json"}, 2, "", `unexpected argument "extra.json"`},

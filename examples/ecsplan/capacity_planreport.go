@@ -1,0 +1,292 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ecscore/ecscore/capacity"
+)
+
+// typeJSON is one row of the per-instance-type table: the fewest
+// instances of the type per zone, or why the type has no plan.
+type typeJSON struct {
+	InstanceType      string   `json:"instanceType"`
+	Counts            []int    `json:"counts,omitempty"` // per zone, in availabilityZones' order
+	Instances         int      `json:"instances"`
+	CPUUtilization    float64  `json:"cpuUtilization"`    // percent
+	MemoryUtilization float64  `json:"memoryUtilization"` // percent
+	OnDemandMonthly   *float64 `json:"onDemandMonthlyCost"`
+	SpotMonthly       *float64 `json:"spotMonthlyCost"`
+	NoPlan            string   `json:"noPlan,omitempty"` // why no count of the type holds the services
+}
+
+// fargateJSON is one service's row of the Fargate comparison.
+type fargateJSON struct {
+	Service         string   `json:"service"`
+	Tasks           int      `json:"tasks"`
+	CPU             int      `json:"cpu"` // CPU units
+	MemoryMiB       int      `json:"memoryMiB"`
+	MonthlyCost     float64  `json:"monthlyCost"`
+	SpotMonthlyCost *float64 `json:"spotMonthlyCost"`
+}
+
+// pricesJSON says which prices the costs come from.
+type pricesJSON struct {
+	Region        string `json:"region"`
+	Currency      string `json:"currency"`
+	EC2Date       string `json:"ec2Date,omitempty"`
+	FargateDate   string `json:"fargateDate"`
+	HoursPerMonth int    `json:"hoursPerMonth"`
+}
+
+// monthly rounds a cost to cents, nil without a price.
+func monthly(c capacity.Cost) *float64 {
+	if !c.Priced() {
+		return nil
+	}
+	m := math.Round(c.Monthly*100) / 100
+	return &m
+}
+
+// sortedTypes returns the types with a plan, cheapest on demand first
+// (unpriced last), then those without, in the plan's order.
+func sortedTypes(plan *capacity.Plan) (ok, failed []*capacity.TypePlan) {
+	for i := range plan.Types {
+		if tp := &plan.Types[i]; tp.Err == nil {
+			ok = append(ok, tp)
+		} else {
+			failed = append(failed, tp)
+		}
+	}
+	slices.SortStableFunc(ok, func(a, b *capacity.TypePlan) int {
+		if a.OnDemand.Priced() != b.OnDemand.Priced() {
+			if a.OnDemand.Priced() {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.OnDemand.Monthly, b.OnDemand.Monthly)
+	})
+	return ok, failed
+}
+
+// typeRows returns every instance type's row, as the text table orders them.
+func typeRows(plan *capacity.Plan) []typeJSON {
+	ok, failed := sortedTypes(plan)
+	out := make([]typeJSON, 0, len(plan.Types))
+	for _, tp := range ok {
+		out = append(out, typeJSON{InstanceType: tp.InstanceType, Counts: tp.Counts, Instances: tp.Instances(),
+			CPUUtilization: percent(tp.CPUUtilization), MemoryUtilization: percent(tp.MemoryUtilization),
+			OnDemandMonthly: monthly(tp.OnDemand), SpotMonthly: monthly(tp.Spot)})
+	}
+	for _, tp := range failed {
+		out = append(out, typeJSON{InstanceType: tp.InstanceType, NoPlan: shortReason(tp.Err)})
+	}
+	return out
+}
+
+// fargateRows returns the Fargate comparison, one row a service.
+func fargateRows(plan *capacity.Plan) []fargateJSON {
+	fg, spot := plan.Options[2], plan.Options[3]
+	spotHourly := map[string]float64{}
+	for _, t := range spot.Tasks {
+		spotHourly[t.Workload] = t.Hourly
+	}
+	out := []fargateJSON{}
+	for _, t := range fg.Tasks {
+		r := fargateJSON{Service: t.Workload, Tasks: t.Count, CPU: t.Size.CPU, MemoryMiB: t.Size.MemoryMiB,
+			MonthlyCost: math.Round(t.Hourly*float64(t.Count)*capacity.HoursPerMonth*100) / 100}
+		if h, ok := spotHourly[t.Workload]; ok {
+			c := math.Round(h*float64(t.Count)*capacity.HoursPerMonth*100) / 100
+			r.SpotMonthlyCost = &c
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func pricesOf(p *capacity.PriceTable) pricesJSON {
+	return pricesJSON{Region: p.Region, Currency: p.Currency, EC2Date: p.EC2.Date, FargateDate: p.Date,
+		HoursPerMonth: capacity.HoursPerMonth}
+}
+
+// optionRunsOn says what an option runs on, as the text's RUNS ON column.
+func optionRunsOn(o *capacity.Option) string {
+	switch {
+	case o.InstanceType != "":
+		n := 0
+		for _, ic := range o.Instances {
+			n += ic.Count
+		}
+		return fmt.Sprintf("%d × %s", n, o.InstanceType)
+	case len(o.Tasks) > 0:
+		n := 0
+		for _, t := range o.Tasks {
+			n += t.Count
+		}
+		return fmt.Sprintf("%d Fargate tasks", n)
+	}
+	return "-"
+}
+
+func fmtCost(c *float64) string {
+	if c == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*c, 'f', 2, 64)
+}
+
+func fmtPercent(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
+
+// writePlanCSV writes the plan as one CSV table: a row per option, per
+// instance type, per service's Fargate size and per service that cannot
+// be placed, told apart by the first column. Zone columns hold instance
+// counts; costs are monthly, utilisation in percent.
+func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
+	t := table{header: slices.Concat([]string{"row", "name", "instanceType"}, plan.AvailabilityZones,
+		[]string{"total", "cpuUtilization", "memoryUtilization", "monthlyCost", "spotMonthlyCost", "recommended", "note"})}
+	zones := len(plan.AvailabilityZones)
+	for i := range plan.Options {
+		o := &plan.Options[i]
+		counts, total := make([]string, zones), 0
+		for z, zone := range plan.AvailabilityZones {
+			for _, ic := range o.Instances {
+				if ic.AvailabilityZone == zone {
+					counts[z], total = strconv.Itoa(ic.Count), total+ic.Count
+				}
+			}
+		}
+		for _, ft := range o.Tasks {
+			total += ft.Count
+		}
+		note := o.Cost.Missing
+		if len(o.NeedsChanges) > 0 {
+			note = strings.TrimSpace(note + " needs changes: " + strings.Join(o.NeedsChanges, "; "))
+		}
+		t.add(slices.Concat([]string{"option", string(o.Kind), o.InstanceType}, counts,
+			[]string{strconv.Itoa(total), fmtPercent(percent(o.CPUUtilization)), fmtPercent(percent(o.MemoryUtilization)),
+				fmtCost(monthly(o.Cost)), "", strconv.FormatBool(o.Kind == plan.Recommended), note})...)
+	}
+	for _, r := range typeRows(plan) {
+		counts := make([]string, zones)
+		for z, n := range r.Counts {
+			counts[z] = strconv.Itoa(n)
+		}
+		if r.NoPlan != "" {
+			t.add(slices.Concat([]string{"instanceType", r.InstanceType, r.InstanceType}, counts,
+				[]string{"", "", "", "", "", "", "no plan: " + r.NoPlan})...)
+			continue
+		}
+		t.add(slices.Concat([]string{"instanceType", r.InstanceType, r.InstanceType}, counts,
+			[]string{strconv.Itoa(r.Instances), fmtPercent(r.CPUUtilization), fmtPercent(r.MemoryUtilization),
+				fmtCost(r.OnDemandMonthly), fmtCost(r.SpotMonthly), "", ""})...)
+	}
+	for _, f := range fargateRows(plan) {
+		t.add(slices.Concat([]string{"fargate", f.Service, ""}, make([]string, zones),
+			[]string{strconv.Itoa(f.Tasks), "", "", fmtCost(&f.MonthlyCost), fmtCost(f.SpotMonthlyCost), "",
+				fargateSize(f)})...)
+	}
+	for _, u := range plan.Unplaceable {
+		t.add(slices.Concat([]string{"unplaceable", u.Workload, ""}, make([]string, zones),
+			[]string{"", "", "", "", "", "", kindList(u.Kinds) + ": " + u.Reason})...)
+	}
+	return t.writeCSV(w)
+}
+
+func fargateSize(f fargateJSON) string {
+	return fmt.Sprintf("%g vCPU, %g GB", float64(f.CPU)/1024, float64(f.MemoryMiB)/1024)
+}
+
+func kindList(kinds []capacity.OptionKind) string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+// writePlanMarkdown writes the plan as the text shows it, in GitHub
+// Markdown: a heading, the notes, and tables of the instance types (all
+// of them), the options, the Fargate comparison and what cannot be placed.
+func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable, ws []capacity.Workload, headroom int) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Capacity plan: %d services in %s", len(ws), strings.Join(plan.AvailabilityZones, ", "))
+	if headroom > 0 {
+		fmt.Fprintf(&b, ", headroom %d tasks", headroom)
+	}
+	fmt.Fprintf(&b, "\n\nEach plan holds the desired counts, each deployment's surge (one service at a time) "+
+		"and the daemons on every instance. Prices: %s %s, EC2 of %s, Fargate of %s, %d hours a month.\n\n",
+		prices.Region, prices.Currency, cmp.Or(prices.EC2.Date, "the -instance-types file"), prices.Date, capacity.HoursPerMonth)
+	for _, n := range plan.Notes {
+		fmt.Fprintf(&b, "- Note: %s\n", n)
+	}
+	if len(plan.Notes) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("## Instance types\n\n")
+	types := table{header: slices.Concat([]string{"Instance type"}, plan.AvailabilityZones,
+		[]string{"Total", "CPU", "Memory", "On demand/month", "Spot/month"})}
+	for _, r := range typeRows(plan) {
+		row := []string{r.InstanceType}
+		if r.NoPlan != "" {
+			row = append(row, "no plan: "+r.NoPlan)
+			types.add(append(row, make([]string, len(types.header)-2)...)...)
+			continue
+		}
+		for _, n := range r.Counts {
+			row = append(row, strconv.Itoa(n))
+		}
+		types.add(append(row, strconv.Itoa(r.Instances), fmtPercent(r.CPUUtilization)+"%",
+			fmtPercent(r.MemoryUtilization)+"%", cmp.Or(fmtCost(r.OnDemandMonthly), "-"), cmp.Or(fmtCost(r.SpotMonthly), "-"))...)
+	}
+	types.writeMarkdown(&b)
+	b.WriteString("\n## Options\n\n")
+	opts := table{header: []string{"Option", "Runs on", "CPU", "Memory", "Per month", "Recommended"}}
+	for i := range plan.Options {
+		o := &plan.Options[i]
+		rec := ""
+		if o.Kind == plan.Recommended {
+			rec = "yes"
+		}
+		if !o.Cost.Priced() {
+			opts.add(string(o.Kind), optionRunsOn(o), "", "", "no price: "+o.Cost.Missing, rec)
+			continue
+		}
+		opts.add(string(o.Kind), optionRunsOn(o), fmtPercent(percent(o.CPUUtilization))+"%",
+			fmtPercent(percent(o.MemoryUtilization))+"%", fmtCost(monthly(o.Cost)), rec)
+	}
+	opts.writeMarkdown(&b)
+	if plan.Recommended == "" {
+		b.WriteString("\nNo option runs every service at a known price.\n")
+	}
+	if fg := fargateRows(plan); len(fg) > 0 {
+		b.WriteString("\n## Fargate\n\n")
+		ft := table{header: []string{"Service", "Tasks", "Size", "Fargate/month", "Fargate Spot/month"}}
+		for _, f := range fg {
+			ft.add(f.Service, strconv.Itoa(f.Tasks), fargateSize(f), fmtCost(&f.MonthlyCost), cmp.Or(fmtCost(f.SpotMonthlyCost), "no price"))
+		}
+		ft.writeMarkdown(&b)
+		b.WriteString("\n")
+		for _, n := range plan.Options[2].Notes {
+			fmt.Fprintf(&b, "- Fargate: %s\n", n)
+		}
+		for _, n := range plan.Options[2].NeedsChanges {
+			fmt.Fprintf(&b, "- Fargate needs changes first: %s\n", n)
+		}
+	}
+	if len(plan.Unplaceable) > 0 {
+		b.WriteString("\n## Cannot place\n\n")
+		ut := table{header: []string{"Service", "Options", "Reason"}}
+		for _, u := range plan.Unplaceable {
+			ut.add(u.Workload, kindList(u.Kinds), u.Reason)
+		}
+		ut.writeMarkdown(&b)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+// update rewrites the golden files: go test ./examples/ecsplan/ -run Golden -update
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// golden compares got with testdata/NAME.golden, or writes it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run with -update to create it")
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s differs (-want +got; -update rewrites it):\n%s", path, diff)
+	}
+}
+
+// requireRectangularCSV checks that out parses as CSV with a header row
+// and that every record has the header's number of fields.
+func requireRectangularCSV(t *testing.T, out string) [][]string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll() // FieldsPerRecord 0: all as the first
+	require.NoError(t, err)
+	require.Greater(t, len(recs), 1, "a header and rows")
+	return recs
+}
+
+func TestCapacityPlanGolden(t *testing.T) {
+	for _, format := range []string{"csv", "markdown"} {
+		t.Run(format, func(t *testing.T) {
+			code, out, errs := runPlanT(t, planArgsFor("-instance-types", "testdata/capacity/types.json", "-headroom", "2", "-o", format)...)
+			require.Equal(t, 0, code, errs)
+			if format == "csv" {
+				recs := requireRectangularCSV(t, out)
+				require.Equal(t, "row", recs[0][0])
+			}
+			golden(t, "plan."+format, out)
+		})
+	}
+}
+
+func TestMarkdownCellEscapes(t *testing.T) {
+	var b bytes.Buffer
+	tb := table{header: []string{"a", "b"}}
+	tb.add(`x|y`, "two\nlines")
+	require.NoError(t, tb.writeMarkdown(&b))
+	require.Equal(t, "| a | b |\n|---|---|\n| x\\|y | two lines |\n", b.String())
+}
+
+func TestOutputFormatUsage(t *testing.T) {
+	code, _, errs := runPlanT(t, planArgsFor("-o", "html")...)
+	require.Equal(t, 2, code)
+	require.Contains(t, errs, `-o "html": want text, json, csv, markdown`)
+}
+
+// TestCapacityPlanJSONCarriesText checks the members that carry what the
+// text shows beyond the options: the per-type table, the notes, the
+// Fargate comparison and the prices.
+func TestCapacityPlanJSONCarriesText(t *testing.T) {
+	code, out, errs := runPlanT(t, planArgsFor("-instance-types", "testdata/capacity/types.json", "-headroom", "2", "-o", "json")...)
+	require.Equal(t, 0, code, errs)
+	var got struct {
+		Services          int      `json:"services"`
+		AvailabilityZones []string `json:"availabilityZones"`
+		Headroom          int      `json:"headroom"`
+		Notes             []string `json:"notes"`
+		Prices            struct {
+			Region        string `json:"region"`
+			HoursPerMonth int    `json:"hoursPerMonth"`
+		} `json:"prices"`
+		Types   []typeJSON    `json:"types"`
+		Fargate []fargateJSON `json:"fargate"`
+		Options []struct {
+			Notes []string `json:"notes"`
+		} `json:"options"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, 3, got.Services)
+	require.Equal(t, 2, got.Headroom)
+	require.Len(t, got.AvailabilityZones, 3)
+	require.NotNil(t, got.Notes)
+	require.Equal(t, 730, got.Prices.HoursPerMonth)
+	names := []string{}
+	for _, tp := range got.Types {
+		names = append(names, tp.InstanceType)
+	}
+	require.Equal(t, []string{"c5.xlarge", "m5.large", "r5.large"}, names, "cheapest on demand first, as the text")
+	require.Equal(t, []int{2, 2, 0}, got.Types[0].Counts)
+	require.Equal(t, 4, got.Types[0].Instances)
+	require.InDelta(t, 46.9, got.Types[0].CPUUtilization, 0.001)
+	require.NotNil(t, got.Types[0].SpotMonthly)
+	require.Nil(t, got.Types[2].SpotMonthly, "r5.large has no Spot price in types.json")
+	require.Len(t, got.Fargate, 2)
+	require.Equal(t, fargateJSON{Service: "api", Tasks: 4, CPU: 1024, MemoryMiB: 2048, MonthlyCost: 144.16,
+		SpotMonthlyCost: got.Fargate[1].SpotMonthlyCost}, got.Fargate[1])
+	require.Contains(t, got.Options[2].Notes, "1 daemon service(s) left out: Fargate runs no daemons (run them as sidecars)")
+}
