@@ -19,7 +19,8 @@ import (
 )
 
 const capacityPlanUsage = `usage: ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...]
-	[-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json|csv|markdown]
+	[-instance-types TYPES.json] [-types m5.large,c6g.*] [-arch x86_64|arm64]
+	[-azs a,b,c] [-headroom K] [-o text|json|csv|markdown]
 
 plan finds, for each instance type, the fewest container instances per
 Availability Zone on which every service fits: at its desired count, during
@@ -32,7 +33,12 @@ describe-services output; the task definitions come from -task-definitions
 or from a top-level "taskDefinitions" array in SERVICES.json. TYPES.json
 replaces the instance type catalogue and the EC2 prices:
 [{"instanceType", "vcpu", "memoryMiB", "maxEnis", "trunkEnis",
-"pricePerHour", "spotPricePerHour"}]. Utilisation is in percent.
+"pricePerHour", "spotPricePerHour"}]. -types keeps the instance types named
+or matching a pattern (* and ?), -arch those of one CPU architecture; a
+service runs only on types of its task definition's
+runtimePlatform.cpuArchitecture (X86_64 when it names none). Utilisation is
+in percent; STRANDED is what the instances keep unused of one resource
+because the other runs out first.
 -o json carries everything the text shows; -o csv is one table (its
 "row" column tells options, instance types, Fargate sizes and services
 that cannot be placed apart); -o markdown gives GitHub tables.
@@ -46,7 +52,9 @@ var errPlanUsage = errors.New("usage")
 // planArgs is the parsed command line of capacity plan.
 type planArgs struct {
 	services, types, output string
+	arch                    string
 	taskDefs                []string
+	typeFilter              []string
 	azs                     []string
 	headroom                int
 }
@@ -79,6 +87,8 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 	azs := fs.String("azs", strings.Join(capacity.DefaultAvailabilityZones(), ","), "Availability Zones, comma-separated")
 	fs.IntVar(&a.headroom, "headroom", 0, "room for `K` more tasks of the largest task")
 	fs.StringVar(&a.output, "o", "text", "output: text, json, csv or markdown")
+	typeFilter := fs.String("types", "", "instance `TYPES` to plan, comma-separated names or patterns (m5.*)")
+	fs.StringVar(&a.arch, "arch", "", "plan only instance types of this CPU architecture: x86_64 or arm64")
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
 			return nil, errPlanUsage
@@ -100,7 +110,14 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 			a.azs = append(a.azs, z)
 		}
 	}
+	for _, t := range strings.Split(*typeFilter, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			a.typeFilter = append(a.typeFilter, t)
+		}
+	}
 	switch {
+	case a.arch != "" && a.arch != "x86_64" && a.arch != "arm64":
+		return nil, fmt.Errorf("%w: -arch %q: want x86_64 or arm64", errPlanUsage, a.arch)
 	case a.services == "":
 		return nil, fmt.Errorf("%w: -services is required", errPlanUsage)
 	case len(a.azs) == 0:
@@ -128,7 +145,8 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ecsplan capacity plan:", err)
 		return exitUsage
 	}
-	opts := capacity.PlannerOptions{AvailabilityZones: a.azs, Headroom: a.headroom}
+	opts := capacity.PlannerOptions{AvailabilityZones: a.azs, Headroom: a.headroom,
+		InstanceTypes: a.typeFilter, Architecture: a.arch}
 	if a.types != "" {
 		if opts.Catalog, opts.Prices, err = readInstanceTypes(a.types); err != nil {
 			fmt.Fprintln(stderr, "ecsplan capacity plan:", err)

@@ -23,6 +23,10 @@ type typeJSON struct {
 	OnDemandMonthly   *float64 `json:"onDemandMonthlyCost"`
 	SpotMonthly       *float64 `json:"spotMonthlyCost"`
 	NoPlan            string   `json:"noPlan,omitempty"` // why no count of the type holds the services
+	// StrandedCPU (units) and StrandedMemoryMiB are what the instances
+	// keep unused because the other resource runs out first.
+	StrandedCPU       *int `json:"strandedCpu,omitempty"`
+	StrandedMemoryMiB *int `json:"strandedMemoryMiB,omitempty"`
 }
 
 // fargateJSON is one service's row of the Fargate comparison.
@@ -82,7 +86,8 @@ func typeRows(plan *capacity.Plan) []typeJSON {
 	for _, tp := range ok {
 		out = append(out, typeJSON{InstanceType: tp.InstanceType, Counts: tp.Counts, Instances: tp.Instances(),
 			CPUUtilization: percent(tp.CPUUtilization), MemoryUtilization: percent(tp.MemoryUtilization),
-			OnDemandMonthly: monthly(tp.OnDemand), SpotMonthly: monthly(tp.Spot)})
+			OnDemandMonthly: monthly(tp.OnDemand), SpotMonthly: monthly(tp.Spot),
+			StrandedCPU: &tp.StrandedCPU, StrandedMemoryMiB: &tp.StrandedMemoryMiB})
 	}
 	for _, tp := range failed {
 		out = append(out, typeJSON{InstanceType: tp.InstanceType, NoPlan: shortReason(tp.Err)})

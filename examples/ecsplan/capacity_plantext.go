@@ -41,6 +41,10 @@ type optionJSON struct {
 	NeedsChanges []string `json:"needsChanges,omitempty"`
 	// Notes say what the option's cost leaves out.
 	Notes []string `json:"notes,omitempty"`
+	// StrandedCPU (units) and StrandedMemoryMiB are, for an EC2 option,
+	// what its instances keep unused because the other resource runs out.
+	StrandedCPU       *int `json:"strandedCpu,omitempty"`
+	StrandedMemoryMiB *int `json:"strandedMemoryMiB,omitempty"`
 }
 
 type instanceJSON struct {
@@ -67,6 +71,9 @@ func writePlanJSON(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 			Unavailable: o.Cost.Missing, NeedsChanges: o.NeedsChanges, Notes: o.Notes}
 		for _, ic := range o.Instances {
 			oj.Instances = append(oj.Instances, instanceJSON(ic))
+		}
+		if tp := typePlan(plan, o.InstanceType); tp != nil {
+			oj.StrandedCPU, oj.StrandedMemoryMiB = &tp.StrandedCPU, &tp.StrandedMemoryMiB
 		}
 		oj.MonthlyCost = monthly(o.Cost)
 		out.Options = append(out.Options, oj)
@@ -128,15 +135,15 @@ func writePlanText(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 func writeTypeTable(w io.Writer, plan *capacity.Plan) {
 	ok, failed := sortedTypes(plan)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "INSTANCE TYPE\t%s\tTOTAL\tCPU\tMEMORY\tON DEMAND/MONTH\tSPOT/MONTH\n", strings.Join(plan.AvailabilityZones, "\t"))
+	fmt.Fprintf(tw, "INSTANCE TYPE\t%s\tTOTAL\tCPU\tMEMORY\tON DEMAND/MONTH\tSPOT/MONTH\tSTRANDED\n", strings.Join(plan.AvailabilityZones, "\t"))
 	shown := ok[:min(len(ok), maxTypeRows)]
 	for _, tp := range shown {
 		counts := make([]string, len(tp.Counts))
 		for z, n := range tp.Counts {
 			counts[z] = fmt.Sprint(n)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", tp.InstanceType, strings.Join(counts, "\t"), tp.Instances(),
-			bar(tp.CPUUtilization), bar(tp.MemoryUtilization), money(tp.OnDemand), money(tp.Spot))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n", tp.InstanceType, strings.Join(counts, "\t"), tp.Instances(),
+			bar(tp.CPUUtilization), bar(tp.MemoryUtilization), money(tp.OnDemand), money(tp.Spot), stranded(tp))
 	}
 	if len(failed) <= maxTypeRows-len(shown) {
 		for _, tp := range failed {
@@ -231,4 +238,25 @@ func shortReason(err error) string {
 		return fmt.Sprintf("%s of %s: %s", pe.Phase, pe.Workload, pe.Explanation.Reasons[0])
 	}
 	return capacity.ErrorReason(err)
+}
+
+// typePlan returns the plan of the named type, or nil.
+func typePlan(plan *capacity.Plan, name string) *capacity.TypePlan {
+	for i := range plan.Types {
+		if tp := &plan.Types[i]; name != "" && tp.InstanceType == name && tp.Err == nil {
+			return tp
+		}
+	}
+	return nil
+}
+
+// stranded says what a type's instances keep unused: CPU units or MiB.
+func stranded(tp *capacity.TypePlan) string {
+	switch {
+	case tp.StrandedCPU > 0:
+		return fmt.Sprintf("%d CPU", tp.StrandedCPU)
+	case tp.StrandedMemoryMiB > 0:
+		return fmt.Sprintf("%d MiB", tp.StrandedMemoryMiB)
+	}
+	return "-"
 }
