@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,4 +112,71 @@ func TestCapacityPlanJSONCarriesText(t *testing.T) {
 	require.Equal(t, fargateJSON{Service: "api", Tasks: 4, CPU: 1024, MemoryMiB: 2048, MonthlyCost: 144.16,
 		SpotMonthlyCost: got.Fargate[1].SpotMonthlyCost}, got.Fargate[1])
 	require.Contains(t, got.Options[2].Notes, "1 daemon service(s) left out: Fargate runs no daemons (run them as sidecars)")
+}
+
+func TestRolloutGolden(t *testing.T) {
+	tests := []struct {
+		name string
+		args func(*testing.T) []string
+		code int
+	}{
+		{"rollout-failed", func(t *testing.T) []string { return append(rolloutFiles(t, "100", "200"), "-fail-new", "-1") }, 1},
+		{"rollout-canary", func(t *testing.T) []string {
+			return append(lbFiles(t, true), "-strategy", "CANARY", "-canary-percent", "20", "-canary-bake-time", "3", "-bake-time", "2")
+		}, 0},
+	}
+	for _, tt := range tests {
+		for _, format := range []string{"csv", "markdown"} {
+			t.Run(tt.name+"/"+format, func(t *testing.T) {
+				code, out, errs := runRolloutT(t, append(tt.args(t), "-o", format)...)
+				require.Equal(t, tt.code, code, errs)
+				if format == "csv" {
+					recs := requireRectangularCSV(t, out)
+					require.Equal(t, "events", recs[0][len(recs[0])-1])
+				}
+				golden(t, tt.name+"."+format, out)
+			})
+		}
+	}
+}
+
+// TestRolloutTextEventLines: each event is a line of its own, indented
+// under its step, not a column of the step's line (issue 18).
+func TestRolloutTextEventLines(t *testing.T) {
+	code, out, stderr := runRolloutT(t, rolloutFiles(t, "50", "100")...)
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(out, "\n")
+	i := slices.Index(lines, "          (service web) has reached a steady state.")
+	require.Positive(t, i, out)
+	require.True(t, strings.HasPrefix(lines[i-1], "          (service web) (deployment "), lines[i-1])
+	require.True(t, strings.HasPrefix(lines[i-2], "0:03:30 "), lines[i-2])
+	require.NotContains(t, out, " | ")
+	for _, l := range lines {
+		require.Equal(t, strings.TrimRight(l, " "), l, "no trailing blanks")
+	}
+}
+
+// TestRolloutJSONCarriesText: -o json keeps the report's members and adds
+// the header's facts.
+func TestRolloutJSONCarriesText(t *testing.T) {
+	code, out, stderr := runRolloutT(t, append(rolloutFiles(t, "50", "100"), "-o", "json")...)
+	require.Equal(t, 0, code, stderr)
+	var got struct {
+		rolloutJSON
+		Service            string          `json:"service"`
+		DesiredCount       int             `json:"desiredCount"`
+		FromTaskDefinition string          `json:"fromTaskDefinition"`
+		ToTaskDefinition   string          `json:"toTaskDefinition"`
+		Bounds             rolloutBounds   `json:"bounds"`
+		Timing             rolloutTimingJS `json:"timing"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, "COMPLETED", got.Outcome)
+	require.NotEmpty(t, got.Steps)
+	require.Equal(t, "web", got.Service)
+	require.Equal(t, 3, got.DesiredCount)
+	require.True(t, strings.HasSuffix(got.FromTaskDefinition, "task-definition/web:1"), got.FromTaskDefinition)
+	require.True(t, strings.HasSuffix(got.ToTaskDefinition, "task-definition/web:2"), got.ToTaskDefinition)
+	require.Equal(t, rolloutBounds{50, 2, 100, 3}, got.Bounds)
+	require.Equal(t, rolloutTimingJS{30, "40s after RUNNING (no health check)", 30}, got.Timing)
 }

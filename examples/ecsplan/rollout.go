@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,7 +20,7 @@ import (
 
 const rolloutUsage = `usage: ecsplan rollout -service SERVICE.json -cluster INSTANCES.json -task-definition NEW.json
 	[-current-task-definition OLD.json] [-tasks TASKS.json] [-fail-new N] [-unhealthy-new N]
-	[-seed S] [-max-time 2h] [-start-delay 30s] [-stop-timeout 30s] [-o text|json]
+	[-seed S] [-max-time 2h] [-start-delay 30s] [-stop-timeout 30s] [-o text|json|csv|markdown]
 	[-strategy ROLLING|BLUE_GREEN|LINEAR|CANARY] [-bake-time MIN]
 	[-step-percent P] [-step-bake-time MIN] [-canary-percent P] [-canary-bake-time MIN]
 
@@ -45,6 +44,9 @@ minutes, and blue drains from its target groups (300 s deregistration
 delay) and stops. The service's loadBalancers need advancedConfiguration
 (the alternate target group). The timeline shows the stage and the
 production traffic on green at each step, and the peak task count.
+-o json gives the report with the header's facts; -o csv one row a
+step (the events of a step one a line in its events cell); -o markdown
+GitHub tables of the steps, the events and the stages.
 Exit status: 0 COMPLETED, 1 FAILED or STUCK, 2 usage or input error.
 `
 
@@ -82,7 +84,7 @@ func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
 	fs.DurationVar(&a.maxTime, "max-time", rollout.DefaultMaxTime, "simulated time after which the deployment counts as STUCK")
 	fs.DurationVar(&a.startDelay, "start-delay", 30*time.Second, "time from a task's start to RUNNING")
 	fs.DurationVar(&a.stopTimeout, "stop-timeout", 30*time.Second, "time a task takes to stop when its task definition sets no stopTimeout")
-	fs.StringVar(&a.output, "o", "text", "output: text or json")
+	fs.StringVar(&a.output, "o", "text", "output: text, json, csv or markdown")
 	fs.StringVar(&a.strategy, "strategy", "", "deployment strategy: ROLLING, BLUE_GREEN, LINEAR or CANARY (default: the service's)")
 	fs.IntVar(&a.bakeTime, "bake-time", -1, "BLUE_GREEN, LINEAR, CANARY: minutes both revisions run after the production traffic shift (default: the service's, else 0)")
 	fs.Float64Var(&a.stepPercent, "step-percent", -1, "LINEAR: percent of production traffic shifted at each step (default 10)")
@@ -99,8 +101,8 @@ func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
 		return nil, fmt.Errorf("%w: -service, -cluster and -task-definition are required", errRolloutUsage)
 	case a.tasks == "" && a.currentTD == "":
 		return nil, fmt.Errorf("%w: give the current tasks (-tasks) or the current task definition (-current-task-definition)", errRolloutUsage)
-	case a.output != "text" && a.output != "json":
-		return nil, fmt.Errorf("%w: -o must be text or json", errRolloutUsage)
+	case checkFormat(a.output) != nil:
+		return nil, fmt.Errorf("%w: %w", errRolloutUsage, checkFormat(a.output))
 	case a.failNew < -1 || a.unhealthyNew < -1:
 		return nil, fmt.Errorf("%w: -fail-new and -unhealthy-new take a count or -1", errRolloutUsage)
 	case a.maxTime <= 0 || a.startDelay <= 0 || a.stopTimeout <= 0:
@@ -141,11 +143,14 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
 		return 2
 	}
-	if a.output == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(rep)
-	} else {
+	switch a.output {
+	case "json":
+		err = writeRolloutJSON(stdout, in, a, rep)
+	case "csv":
+		err = writeRolloutCSV(stdout, rep, kinds)
+	case "markdown":
+		err = writeRolloutMarkdown(stdout, in, a, rep, kinds)
+	default:
 		err = writeRolloutText(stdout, in, a, rep, kinds)
 	}
 	if err != nil {
@@ -433,26 +438,25 @@ func writeRolloutText(w io.Writer, in *rolloutInput, a *rolloutArgs, rep *rollou
 	traffic := len(rep.Stages) > 0
 	if traffic {
 		fmt.Fprintf(w, "strategy: %s\n", svc.DeploymentConfiguration.Strategy)
-		fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  stage                          green  events")
+		fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  stage                          green")
 	} else {
-		fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped  events")
+		fmt.Fprintln(w, "time      old run/pend/healthy  new run/pend/healthy  started stopped")
 	}
-	for i, s := range rep.Steps {
-		var k []deploy.EventKind
-		if i < len(kinds) {
-			k = kinds[i]
-		}
+	for i := range rep.Steps {
+		s := &rep.Steps[i]
 		stage := ""
 		if traffic {
-			st, green := "-", "-"
-			if s.Production != nil {
-				st, green = string(s.LifecycleStage), strconv.FormatFloat(s.Production.Green, 'f', -1, 64)+"%"
-			}
-			stage = fmt.Sprintf("%-30s %5s  ", st, green)
+			st, green := stageCells(s)
+			stage = fmt.Sprintf("  %-30s %5s", st, green)
 		}
-		fmt.Fprintf(w, "%-8s  %4d %4d %4d         %4d %4d %4d        %7d %7d  %s%s\n", clock(s.T),
+		fmt.Fprintf(w, "%-8s  %4d %4d %4d         %4d %4d %4d        %7d %7d%s\n", clock(s.T),
 			s.Old.Running, s.Old.Pending, s.Old.Healthy, s.New.Running, s.New.Pending, s.New.Healthy,
-			s.Started, s.Stopped, stage, otherEvents(s.Events, k))
+			s.Started, s.Stopped, stage)
+		// Each event on a line of its own under its step, so that a long
+		// event message neither hides the next nor widens the table.
+		for _, e := range stepEvents(rep, kinds, i) {
+			fmt.Fprintf(w, "          %s\n", e)
+		}
 	}
 	if traffic {
 		fmt.Fprintln(w, "stages:")
@@ -523,10 +527,10 @@ func clock(sec int64) string {
 	return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
 }
 
-// otherEvents joins the step's events but those listing started and
+// otherEvents returns the step's events but those listing started and
 // stopped tasks (deploy.EventStarted, deploy.EventStopped), which the
 // counts show; kinds are the events' kinds.
-func otherEvents(events []string, kinds []deploy.EventKind) string {
+func otherEvents(events []string, kinds []deploy.EventKind) []string {
 	var out []string
 	for i, e := range events {
 		if i < len(kinds) && (kinds[i] == deploy.EventStarted || kinds[i] == deploy.EventStopped) {
@@ -534,5 +538,5 @@ func otherEvents(events []string, kinds []deploy.EventKind) string {
 		}
 		out = append(out, e)
 	}
-	return strings.Join(out, " | ")
+	return out
 }

@@ -146,7 +146,7 @@ func TestRolloutUsage(t *testing.T) {
 	}{
 		{"no arguments", nil, "-service, -cluster and -task-definition are required"},
 		{"neither tasks nor current definition", files[:6], "give the current tasks"},
-		{"bad output", append(files, "-o", "yaml"), "-o must be text or json"},
+		{"bad output", append(files, "-o", "yaml"), `-o "yaml": want text, json, csv, markdown`},
 		{"missing file", append(files[:5:5], "/nonexistent.json", "-current-task-definition", files[7]), "no such file"},
 		{"bad fail count", append(files, "-fail-new", "-2"), "take a count or -1"},
 	}
