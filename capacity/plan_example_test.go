@@ -55,3 +55,33 @@ func ExamplePlanner_Plan() {
 	// FARGATE_SPOT: $51.64 once the task definitions are changed for it
 	// recommended: EC2
 }
+
+// ExamplePlanner_Plan_filters plans an arm64 service over the Graviton
+// types of two families only, and shows what each type leaves stranded.
+func ExamplePlanner_Plan_filters() {
+	api := &ecs.TaskDefinition{
+		Family: "api", CPU: "256", Memory: "1024",
+		RuntimePlatform:      &ecs.RuntimePlatform{CPUArchitecture: ecs.CPUArchitectureArm64},
+		ContainerDefinitions: []ecs.ContainerDefinition{{Name: "api", Image: "api:arm64"}},
+	}
+	p := capacity.NewPlanner(func(o *capacity.PlannerOptions) {
+		o.InstanceTypes = []string{"m6g.large", "c6g.*", "m5.large"}
+		o.Architecture = "arm64" // leaves m5.large out
+	})
+	plan, err := p.Plan(context.Background(), []capacity.Workload{{Name: "api", TaskDefinition: api, DesiredCount: 6, MaximumPercent: 100}})
+	if err != nil {
+		panic(err)
+	}
+	for _, tp := range plan.Types {
+		if tp.InstanceType != "c6g.large" && tp.InstanceType != "m6g.large" {
+			continue
+		}
+		fmt.Printf("%d × %s: %d CPU units and %d MiB stranded\n",
+			tp.Instances(), tp.InstanceType, tp.StrandedCPU, tp.StrandedMemoryMiB)
+	}
+	fmt.Println("EC2:", plan.Options[0].InstanceType)
+	// Output:
+	// 2 × c6g.large: 2202 CPU units and 0 MiB stranded
+	// 1 × m6g.large: 154 CPU units and 0 MiB stranded
+	// EC2: m6g.large
+}
