@@ -146,6 +146,13 @@ func fmtCost(c *float64) string {
 	return strconv.FormatFloat(*c, 'f', 2, 64)
 }
 
+func fmtInt(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
+}
+
 func fmtPercent(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 // writePlanCSV writes the plan as one CSV table: a row per option, per
@@ -154,7 +161,8 @@ func fmtPercent(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 // counts; costs are monthly, utilisation in percent.
 func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 	t := table{header: slices.Concat([]string{"row", "name", "instanceType"}, plan.AvailabilityZones,
-		[]string{"total", "cpuUtilization", "memoryUtilization", "monthlyCost", "spotMonthlyCost", "recommended", "note"})}
+		[]string{"total", "cpuUtilization", "memoryUtilization", "monthlyCost", "spotMonthlyCost",
+			"strandedCpu", "strandedMemoryMiB", "recommended", "note"})}
 	zones := len(plan.AvailabilityZones)
 	for i := range plan.Options {
 		o := &plan.Options[i]
@@ -175,7 +183,7 @@ func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 		}
 		t.add(slices.Concat([]string{"option", string(o.Kind), o.InstanceType}, counts,
 			[]string{strconv.Itoa(total), fmtPercent(percent(o.CPUUtilization)), fmtPercent(percent(o.MemoryUtilization)),
-				fmtCost(monthly(o.Cost)), "", strconv.FormatBool(o.Kind == plan.Recommended), note})...)
+				fmtCost(monthly(o.Cost)), "", "", "", strconv.FormatBool(o.Kind == plan.Recommended), note})...)
 	}
 	for _, r := range typeRows(plan) {
 		counts := make([]string, zones)
@@ -184,21 +192,21 @@ func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 		}
 		if r.NoPlan != "" {
 			t.add(slices.Concat([]string{"instanceType", r.InstanceType, r.InstanceType}, counts,
-				[]string{"", "", "", "", "", "", "no plan: " + r.NoPlan})...)
+				[]string{"", "", "", "", "", "", "", "", "no plan: " + r.NoPlan})...)
 			continue
 		}
 		t.add(slices.Concat([]string{"instanceType", r.InstanceType, r.InstanceType}, counts,
 			[]string{strconv.Itoa(r.Instances), fmtPercent(r.CPUUtilization), fmtPercent(r.MemoryUtilization),
-				fmtCost(r.OnDemandMonthly), fmtCost(r.SpotMonthly), "", ""})...)
+				fmtCost(r.OnDemandMonthly), fmtCost(r.SpotMonthly), fmtInt(r.StrandedCPU), fmtInt(r.StrandedMemoryMiB), "", ""})...)
 	}
 	for _, f := range fargateRows(plan) {
 		t.add(slices.Concat([]string{"fargate", f.Service, ""}, make([]string, zones),
-			[]string{strconv.Itoa(f.Tasks), "", "", fmtCost(&f.MonthlyCost), fmtCost(f.SpotMonthlyCost), "",
+			[]string{strconv.Itoa(f.Tasks), "", "", fmtCost(&f.MonthlyCost), fmtCost(f.SpotMonthlyCost), "", "", "",
 				fargateSize(f)})...)
 	}
 	for _, u := range plan.Unplaceable {
 		t.add(slices.Concat([]string{"unplaceable", u.Workload, ""}, make([]string, zones),
-			[]string{"", "", "", "", "", "", kindList(u.Kinds) + ": " + u.Reason})...)
+			[]string{"", "", "", "", "", "", "", "", kindList(u.Kinds) + ": " + u.Reason})...)
 	}
 	return t.writeCSV(w)
 }
@@ -235,7 +243,7 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 	}
 	b.WriteString("## Instance types\n\n")
 	types := table{header: slices.Concat([]string{"Instance type"}, plan.AvailabilityZones,
-		[]string{"Total", "CPU", "Memory", "On demand/month", "Spot/month"})}
+		[]string{"Total", "CPU", "Memory", "On demand/month", "Spot/month", "Stranded"})}
 	for _, r := range typeRows(plan) {
 		row := []string{r.InstanceType}
 		if r.NoPlan != "" {
@@ -247,7 +255,8 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 			row = append(row, strconv.Itoa(n))
 		}
 		types.add(append(row, strconv.Itoa(r.Instances), fmtPercent(r.CPUUtilization)+"%",
-			fmtPercent(r.MemoryUtilization)+"%", cmp.Or(fmtCost(r.OnDemandMonthly), "-"), cmp.Or(fmtCost(r.SpotMonthly), "-"))...)
+			fmtPercent(r.MemoryUtilization)+"%", cmp.Or(fmtCost(r.OnDemandMonthly), "-"), cmp.Or(fmtCost(r.SpotMonthly), "-"),
+			stranded(&capacity.TypePlan{StrandedCPU: *r.StrandedCPU, StrandedMemoryMiB: *r.StrandedMemoryMiB}))...)
 	}
 	types.writeMarkdown(&b)
 	b.WriteString("\n## Options\n\n")
