@@ -44,16 +44,24 @@ func requireRectangularCSV(t *testing.T, out string) [][]string {
 }
 
 func TestCapacityPlanGolden(t *testing.T) {
-	for _, format := range []string{"csv", "markdown"} {
-		t.Run(format, func(t *testing.T) {
-			code, out, errs := runPlanT(t, planArgsFor("-instance-types", "testdata/capacity/types.json", "-headroom", "2", "-o", format)...)
-			require.Equal(t, 0, code, errs)
-			if format == "csv" {
-				recs := requireRectangularCSV(t, out)
-				require.Equal(t, "row", recs[0][0])
-			}
-			golden(t, "plan."+format, out)
-		})
+	tests := []struct{ name, types string }{
+		{"plan", "testdata/capacity/types.json"},
+		// Types too small for any service: rows of services that cannot
+		// be placed on EC2, and an option without a Spot price.
+		{"plan-unplaceable", "testdata/capacity/tiny.json"},
+	}
+	for _, tt := range tests {
+		for _, format := range []string{"csv", "markdown"} {
+			t.Run(tt.name+"/"+format, func(t *testing.T) {
+				code, out, errs := runPlanT(t, planArgsFor("-instance-types", tt.types, "-headroom", "2", "-o", format)...)
+				require.Equal(t, 0, code, errs)
+				if format == "csv" {
+					recs := requireRectangularCSV(t, out)
+					require.Equal(t, "row", recs[0][0])
+				}
+				golden(t, tt.name+"."+format, out)
+			})
+		}
 	}
 }
 
