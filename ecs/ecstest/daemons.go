@@ -61,9 +61,6 @@ const (
 	maxClientToken = 36
 )
 
-// noRequest answers a daemon operation called with no request.
-func noRequest() error { return invalidParameter("The request is required.") }
-
 var (
 	daemonNamePattern  = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,255}$`)
 	clientTokenPattern = regexp.MustCompile(`^[\x21-\x7e]{1,36}$`)
@@ -150,9 +147,6 @@ func (e *ECS) daemonMaps() *daemonState {
 func (e *ECS) CreateDaemon(ctx context.Context, req *ecs.CreateDaemonRequest) (*ecs.CreateDaemonResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, noRequest()
 	}
 	if !daemonNamePattern.MatchString(req.DaemonName) {
 		return nil, invalidParameter("daemonName %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", req.DaemonName)
@@ -305,9 +299,6 @@ func (e *ECS) UpdateDaemon(ctx context.Context, req *ecs.UpdateDaemonRequest) (*
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		return nil, noRequest()
-	}
 	cfg, err := daemonDeploymentConfig(req.DeploymentConfiguration)
 	if err != nil {
 		return nil, err
@@ -342,9 +333,6 @@ func (e *ECS) UpdateDaemon(ctx context.Context, req *ecs.UpdateDaemonRequest) (*
 func (e *ECS) DeleteDaemon(ctx context.Context, req *ecs.DeleteDaemonRequest) (*ecs.DeleteDaemonResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, noRequest()
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -392,9 +380,6 @@ func (e *ECS) DescribeDaemon(ctx context.Context, req *ecs.DescribeDaemonRequest
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		return nil, noRequest()
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	dm, err := e.daemonOf(req.DaemonARN)
@@ -423,9 +408,6 @@ func (e *ECS) DescribeDaemon(ctx context.Context, req *ecs.DescribeDaemonRequest
 func (e *ECS) ListDaemons(ctx context.Context, req *ecs.ListDaemonsRequest) (*ecs.ListDaemonsResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, noRequest()
 	}
 	p, err := readPage("ListDaemons", req.MaxResults, req.NextToken)
 	if err != nil {

@@ -388,9 +388,6 @@ func (e *ECS) DescribeDaemonDeployments(ctx context.Context, req *ecs.DescribeDa
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		return nil, noRequest()
-	}
 	if len(req.DaemonDeploymentARNs) == 0 || len(req.DaemonDeploymentARNs) > maxDescribeDaemonItems {
 		return nil, invalidParameter("daemonDeploymentArns must have 1 to %d items.", maxDescribeDaemonItems)
 	}
@@ -417,9 +414,6 @@ func (e *ECS) DescribeDaemonDeployments(ctx context.Context, req *ecs.DescribeDa
 func (e *ECS) ListDaemonDeployments(ctx context.Context, req *ecs.ListDaemonDeploymentsRequest) (*ecs.ListDaemonDeploymentsResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, noRequest()
 	}
 	for _, s := range req.Status {
 		if !s.Known() {
@@ -472,9 +466,6 @@ func (e *ECS) ListDaemonDeployments(ctx context.Context, req *ecs.ListDaemonDepl
 func (e *ECS) DescribeDaemonRevisions(ctx context.Context, req *ecs.DescribeDaemonRevisionsRequest) (*ecs.DescribeDaemonRevisionsResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, noRequest()
 	}
 	if len(req.DaemonRevisionARNs) == 0 || len(req.DaemonRevisionARNs) > maxDescribeDaemonItems {
 		return nil, invalidParameter("daemonRevisionArns must have 1 to %d items.", maxDescribeDaemonItems)

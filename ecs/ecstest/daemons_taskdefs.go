@@ -54,9 +54,6 @@ func (e *ECS) RegisterDaemonTaskDefinition(ctx context.Context, req *ecs.Registe
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		return nil, noRequest()
-	}
 	if !daemonFamilyPattern.MatchString(req.Family) {
 		return nil, invalidParameter("family %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", req.Family)
 	}
@@ -199,9 +196,6 @@ func (e *ECS) DescribeDaemonTaskDefinition(ctx context.Context, req *ecs.Describ
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		return nil, noRequest()
-	}
 	if req.DaemonTaskDefinition == "" {
 		return nil, invalidParameter("daemonTaskDefinition is required.")
 	}
@@ -223,9 +217,6 @@ func (e *ECS) DescribeDaemonTaskDefinition(ctx context.Context, req *ecs.Describ
 func (e *ECS) DeleteDaemonTaskDefinition(ctx context.Context, req *ecs.DeleteDaemonTaskDefinitionRequest) (*ecs.DeleteDaemonTaskDefinitionResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, noRequest()
 	}
 	ref := req.DaemonTaskDefinition
 	if ref == "" {
@@ -281,9 +272,6 @@ func (e *ECS) sweepDaemonTaskDefs() {
 func (e *ECS) ListDaemonTaskDefinitions(ctx context.Context, req *ecs.ListDaemonTaskDefinitionsRequest) (*ecs.ListDaemonTaskDefinitionsResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, noRequest()
 	}
 	switch {
 	case req.Status != "" && !req.Status.Known():

@@ -45,9 +45,6 @@ const (
 	taskSetDraining = "DRAINING"
 )
 
-// errNoRequest answers a nil request.
-var errNoRequest = invalidParameter("The request is required.")
-
 // taskSetNotFoundException is the API's exception for a task set that
 // does not exist.
 const taskSetNotFoundException = "TaskSetNotFoundException"
@@ -139,9 +136,6 @@ func checkTaskSetLoadBalancers(lbs []ecs.LoadBalancer, td *ecs.TaskDefinition) e
 func (e *ECS) CreateTaskSet(ctx context.Context, req *ecs.CreateTaskSetRequest) (*ecs.CreateTaskSetResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, errNoRequest
 	}
 	switch {
 	case req.Service == "":
@@ -295,9 +289,6 @@ func (e *ECS) UpdateTaskSet(ctx context.Context, req *ecs.UpdateTaskSetRequest) 
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		return nil, errNoRequest
-	}
 	if req.Scale == nil {
 		return nil, invalidParameter("scale is required.")
 	}
@@ -332,9 +323,6 @@ func (e *ECS) UpdateTaskSet(ctx context.Context, req *ecs.UpdateTaskSetRequest) 
 func (e *ECS) UpdateServicePrimaryTaskSet(ctx context.Context, req *ecs.UpdateServicePrimaryTaskSetRequest) (*ecs.UpdateServicePrimaryTaskSetResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, errNoRequest
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -374,9 +362,6 @@ func (e *ECS) DeleteTaskSet(ctx context.Context, req *ecs.DeleteTaskSetRequest) 
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
 	}
-	if req == nil {
-		return nil, errNoRequest
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	s, err := e.taskSetService(req.Cluster, req.Service)
@@ -409,9 +394,6 @@ func (e *ECS) DeleteTaskSet(ctx context.Context, req *ecs.DeleteTaskSetRequest) 
 func (e *ECS) DescribeTaskSets(ctx context.Context, req *ecs.DescribeTaskSetsRequest) (*ecs.DescribeTaskSetsResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
-	}
-	if req == nil {
-		return nil, errNoRequest
 	}
 	inc, err := includes(req.Include, ecs.TaskSetFieldTags)
 	if err != nil {
