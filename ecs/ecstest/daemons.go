@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
@@ -98,9 +97,7 @@ type daemon struct {
 	// tasks is its task on each instance, until the task is STOPPED.
 	tasks map[*instance]*task
 	deps  []*daemonDeployment // in order of creation
-	next  *Timer              // its next evaluation, or nil
-	at    time.Time
-	gen   uint64
+	next  wakeup              // its next evaluation
 }
 
 // daemonRevision is a daemon revision: the configuration a deployment

@@ -133,23 +133,7 @@ func (e *ECS) wakeDaemon(dm *daemon, t time.Time) {
 	if dm.gone || dm.cl.dead {
 		return
 	}
-	if dm.next != nil {
-		if !dm.at.After(t) {
-			return
-		}
-		dm.next.Stop()
-	}
-	dm.gen++
-	gen := dm.gen
-	dm.at = t
-	dm.next = e.clock.atEnd(t, func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if dm.gen == gen {
-			dm.next = nil
-			e.evalDaemon(dm)
-		}
-	})
+	dm.next.set(e, t, func() { e.evalDaemon(dm) })
 }
 
 // evalDaemon takes the daemon's latest deployment a step on: it drains

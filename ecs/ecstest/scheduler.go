@@ -38,9 +38,7 @@ type service struct {
 	tds   map[string]*ecs.TaskDefinition // the deployments' task definitions, by ARN
 	tasks map[string]*task               // by ID: those not yet seen STOPPED by a step
 	order []*task                        // the same, in order of ID (addTask, forget)
-	next  *Timer                         // the next step, or nil
-	at    time.Time                      // when next is due
-	gen   uint64                         // moves on with each step scheduled
+	next  wakeup                         // the next step
 	// quiet is set while a step runs and while what it set going at
 	// once runs (a task's zero-duration stages): changes of the service's
 	// own doing at the instant of its step do not wake it again.
@@ -98,7 +96,7 @@ func (e *ECS) released(cl *cluster) {
 	for _, name := range slices.Sorted(maps.Keys(cl.live.starved)) {
 		svc := cl.live.starved[name]
 		e.wake(svc, now)
-		if svc.next != nil && !svc.at.After(now) {
+		if svc.next.dueBy(now) {
 			delete(cl.live.starved, name)
 		}
 	}
@@ -112,23 +110,7 @@ func (e *ECS) wake(svc *service, t time.Time) {
 	if svc.info().Status == serviceInactive || svc.cl.dead || svc.quiet && !t.After(e.clock.Now()) {
 		return
 	}
-	if svc.next != nil {
-		if !svc.at.After(t) {
-			return
-		}
-		svc.next.Stop()
-	}
-	svc.gen++
-	gen := svc.gen
-	svc.at = t
-	svc.next = e.clock.atEnd(t, func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if svc.gen == gen {
-			svc.next = nil
-			e.step(svc)
-		}
-	})
+	svc.next.set(e, t, func() { e.step(svc) })
 }
 
 // step runs one step of svc's scheduler. A DRAINING service (deleted)
