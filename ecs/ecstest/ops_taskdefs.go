@@ -41,6 +41,10 @@ func (e *ECS) RegisterTaskDefinition(ctx context.Context, req *ecs.RegisterTaskD
 	return &ecs.RegisterTaskDefinitionResponse{TaskDefinition: reg, Tags: e.registry.Tags(reg.TaskDefinitionARN)}, nil
 }
 
+// DescribeTaskDefinition describes a revision (family:revision or ARN), or
+// a family's latest ACTIVE revision, with its tags when req.Include asks
+// for TAGS; an INACTIVE or DELETE_IN_PROGRESS revision stays describable
+// by revision.
 func (e *ECS) DescribeTaskDefinition(ctx context.Context, req *ecs.DescribeTaskDefinitionRequest) (*ecs.DescribeTaskDefinitionResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
@@ -63,6 +67,9 @@ func (e *ECS) DescribeTaskDefinition(ctx context.Context, req *ecs.DescribeTaskD
 	return resp, nil
 }
 
+// DeregisterTaskDefinition makes a revision INACTIVE (ecs.Registry's
+// Deregister): the tasks and services that run it go on, but RunTask,
+// StartTask, CreateService and UpdateService refuse it.
 func (e *ECS) DeregisterTaskDefinition(ctx context.Context, req *ecs.DeregisterTaskDefinitionRequest) (*ecs.DeregisterTaskDefinitionResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
