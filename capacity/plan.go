@@ -59,6 +59,11 @@ type PlannerOptions struct {
 	// refused with an error that wraps ErrTasksPerService. 0 means
 	// DefaultMaxTasksPerService, ECS's 5,000.
 	MaxTasksPerService int
+	// SurviveZoneLoss, when set, plans instances on which every replica
+	// workload keeps its minimum healthy tasks (or, with ZoneLossFull,
+	// its desired count) after the loss of any one zone: see
+	// PhaseZoneLoss. It needs two zones or more.
+	SurviveZoneLoss ZoneLoss
 }
 
 // Planner finds how many container instances of each instance type, per
@@ -199,6 +204,9 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 	if len(azs) == 0 {
 		return nil, ErrNoAvailabilityZone
 	}
+	if err := validZoneLoss(p.o.SurviveZoneLoss, len(azs)); err != nil {
+		return nil, err
+	}
 	prices := p.prices()
 	var checks atomic.Int64
 	searches := make([]*search, len(names))
@@ -207,7 +215,7 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 		if err != nil {
 			return nil, err
 		}
-		searches[i] = newSearch(newChecker(ws, p.o.Headroom), b, p.snapshotOptions(), &checks)
+		searches[i] = newSearch(newChecker(ws, p.o.Headroom).survive(p.o.SurviveZoneLoss, azs), b, p.snapshotOptions(), &checks)
 		searches[i].trace = p.trace
 	}
 	plans := make([]TypePlan, len(names))
@@ -323,7 +331,7 @@ func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, p
 				kept = append(kept, pw)
 			}
 		}
-		s.ck = newChecker(kept, s.ck.headroom)
+		s.ck = newChecker(kept, s.ck.headroom).survive(s.ck.loss, s.b.azs)
 	}
 	counts, err := s.run(ctx)
 	if err != nil {

@@ -27,6 +27,8 @@ type PlacementError struct {
 	Phase    Phase
 	Workload string
 	Tasks    int // tasks the phase asked of the workload
+	// Zone is the Availability Zone lost, in PhaseZoneLoss.
+	Zone     string
 	Unplaced int // of those, not placed
 	// Explanation is placement's: reasons, counts, the closest instance.
 	Explanation *placement.Explanation
@@ -47,6 +49,9 @@ func (e *PlacementError) Reason() string {
 		return "<nil>"
 	}
 	msg := fmt.Sprintf("%s: %d of %d tasks of %s not placed", e.Phase, e.Unplaced, e.Tasks, e.Workload)
+	if e.Zone != "" {
+		msg = fmt.Sprintf("%s of %s: %d of %d tasks of %s not placed on the other zones", e.Phase, e.Zone, e.Unplaced, e.Tasks, e.Workload)
+	}
 	if ev := e.Explanation.Event(); ev != "" {
 		msg += ": " + ev
 	}
@@ -68,6 +73,10 @@ type checker struct {
 	// unexplained leaves the failures of replica tasks without
 	// placement's explanation: a search needs only how many did not fit.
 	unexplained bool
+	// loss is the zone loss the extras check, and zt what the last
+	// engine's steady state has in each zone (zoneloss.go).
+	loss ZoneLoss
+	zt   *zoneTasks
 }
 
 // extra is one phase on top of the steady state: count more tasks of p.
@@ -75,6 +84,7 @@ type extra struct {
 	p     *prepared
 	count int
 	phase Phase
+	zone  string // in PhaseZoneLoss, the zone lost
 }
 
 func newChecker(ws []prepared, headroom int) *checker {
@@ -268,13 +278,13 @@ func (c *checker) more(ctx context.Context, e *placement.Engine, extras []int, m
 		if margin != nil {
 			more = margin(x)
 		}
-		pe, n, err := c.placeMore(e, ex.p, ex.count, more, ex.phase, true)
+		pe, n, unplaced, err := c.placeExtra(e, ex, more)
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		m := measure{extra: x, slack: n, capped: n == more}
 		if pe != nil {
-			m = measure{extra: x, unplaced: pe.Unplaced}
+			m = measure{extra: x, unplaced: unplaced}
 			first = cmpOr(first, pe)
 			failed = append(failed, x)
 		}
@@ -341,7 +351,11 @@ func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []e
 	if err != nil {
 		return err
 	}
-	out, err := newChecker(ws, p.o.Headroom).run(ctx, snap, nil, nil)
+	zones := zonesOf(instances)
+	if err := validZoneLoss(p.o.SurviveZoneLoss, len(zones)); err != nil {
+		return err
+	}
+	out, err := newChecker(ws, p.o.Headroom).survive(p.o.SurviveZoneLoss, zones).run(ctx, snap, nil, nil)
 	if err != nil {
 		return err
 	}

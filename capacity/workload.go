@@ -43,6 +43,19 @@ type Workload struct {
 	// 100 the deployment stops old tasks before it starts new ones, so the
 	// peak the planner sizes for is DesiredCount.
 	MaximumPercent int
+	// MinimumHealthyPercent is the service's
+	// deploymentConfiguration.minimumHealthyPercent; nil means
+	// ECS's default for a replica service, 100 (rule 118). Only a plan
+	// that survives a zone loss, and the Spot warning, read it.
+	MinimumHealthyPercent *int
+}
+
+// minimumHealthyPercent returns w's minimumHealthyPercent, 100 when unset.
+func (w *Workload) minimumHealthyPercent() int {
+	if w.MinimumHealthyPercent == nil {
+		return ecs.DefaultReplicaMinimumHealthyPercent
+	}
+	return *w.MinimumHealthyPercent
 }
 
 // WorkloadFor returns the workload of svc, as describe-services shows it,
@@ -66,6 +79,10 @@ func WorkloadFor(svc *ecs.Service, td *ecs.TaskDefinition) Workload {
 	}
 	if cfg := svc.DeploymentConfiguration; cfg != nil && cfg.MaximumPercent != nil {
 		w.MaximumPercent = *cfg.MaximumPercent
+	}
+	if cfg := svc.DeploymentConfiguration; cfg != nil && cfg.MinimumHealthyPercent != nil {
+		mhp := *cfg.MinimumHealthyPercent
+		w.MinimumHealthyPercent = &mhp
 	}
 	fullSet := svc.DeploymentController != nil && svc.DeploymentController.Type == ecs.DeploymentControllerTypeCodeDeploy
 	if cfg := svc.DeploymentConfiguration; cfg != nil {
@@ -165,6 +182,8 @@ func prepare(ws []Workload, quota int) ([]prepared, error) {
 			return nil, &workloadError{workload: w.Name, err: placement.ErrNoTaskDefinition}
 		case w.DesiredCount < 0:
 			return nil, &workloadError{workload: w.Name, err: fmt.Errorf("desired count %d is negative", w.DesiredCount)}
+		case w.MinimumHealthyPercent != nil && (*w.MinimumHealthyPercent < 0 || *w.MinimumHealthyPercent > 100):
+			return nil, &workloadError{workload: w.Name, err: fmt.Errorf("minimumHealthyPercent %d is not between 0 and 100", *w.MinimumHealthyPercent)}
 		case !w.Daemon && w.DesiredCount > quota:
 			return nil, &quotaError{workload: w.Name, tasks: w.DesiredCount, quota: quota}
 		}

@@ -1,0 +1,211 @@
+package capacity
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/placement"
+)
+
+// ZoneLoss says what a plan must keep running after the loss of any one
+// Availability Zone.
+type ZoneLoss string
+
+// The zone losses a Planner plans for.
+const (
+	// ZoneLossNone plans for no zone loss.
+	ZoneLossNone ZoneLoss = ""
+	// ZoneLossMinimumHealthy keeps each replica service at its minimum
+	// healthy tasks, ⌈desiredCount × minimumHealthyPercent / 100⌉ (rule
+	// 118), after any one zone is lost.
+	ZoneLossMinimumHealthy ZoneLoss = "minimum-healthy"
+	// ZoneLossFull keeps each replica service at its desired count after
+	// any one zone is lost.
+	ZoneLossFull ZoneLoss = "full"
+)
+
+// PhaseZoneLoss is the check that the services survive the loss of one
+// zone: the tasks on the other zones' instances keep running, and the
+// service scheduler places the tasks it needs on those instances, as it
+// replaces the tasks of a draining instance (rule 167).
+const PhaseZoneLoss Phase = "zone loss"
+
+// validZoneLoss checks mode against the zones planned.
+func validZoneLoss(mode ZoneLoss, zones int) error {
+	switch mode {
+	case ZoneLossNone:
+		return nil
+	case ZoneLossMinimumHealthy, ZoneLossFull:
+	default:
+		return fmt.Errorf("capacity: SurviveZoneLoss %q is not %q or %q", mode, ZoneLossMinimumHealthy, ZoneLossFull)
+	}
+	if zones < 2 {
+		return fmt.Errorf("capacity: SurviveZoneLoss needs at least 2 Availability Zones, not %d", zones)
+	}
+	return nil
+}
+
+// survive adds to c, for each zone, the extra that checks the loss of
+// that zone (none for ZoneLossNone or without a replica workload). It
+// returns c.
+func (c *checker) survive(mode ZoneLoss, zones []string) *checker {
+	if mode == ZoneLossNone || c.big == nil {
+		return c
+	}
+	c.loss = mode
+	for _, z := range zones {
+		// p (the largest task) is the unit of the search's estimates.
+		c.extras = append(c.extras, extra{p: c.big, phase: PhaseZoneLoss, zone: z})
+	}
+	return c
+}
+
+// lossTarget returns the tasks of p that must run after a loss: its
+// minimum healthy tasks, or with ZoneLossFull its desired count.
+func (c *checker) lossTarget(p *prepared) int {
+	if c.loss == ZoneLossFull {
+		return p.w.DesiredCount
+	}
+	minimum, _ := ecs.DeploymentBounds(p.w.DesiredCount, p.w.minimumHealthyPercent(), 0)
+	return minimum
+}
+
+// zoneTasks is what an engine's steady state has in each zone: the ARNs
+// of the instances outside it, and the tasks of each task group in it
+// and in all zones.
+type zoneTasks struct {
+	e      *placement.Engine
+	others map[string][]string
+	in     map[string]map[string]int
+	total  map[string]int
+}
+
+// zones reads e's instances once per engine: a search places the extras
+// of one check on the same steady state.
+func (c *checker) zones(e *placement.Engine) *zoneTasks {
+	if c.zt != nil && c.zt.e == e {
+		return c.zt
+	}
+	zt := &zoneTasks{e: e, others: map[string][]string{}, in: map[string]map[string]int{}, total: map[string]int{}}
+	var all []placement.InstanceState
+	for st := range e.Instances() {
+		all = append(all, st)
+		if zt.in[st.AvailabilityZone] == nil {
+			zt.in[st.AvailabilityZone] = map[string]int{}
+		}
+		for g, n := range st.Groups {
+			zt.in[st.AvailabilityZone][g] += n
+			zt.total[g] += n
+		}
+	}
+	for z := range zt.in {
+		for _, st := range all {
+			if st.AvailabilityZone != z {
+				zt.others[z] = append(zt.others[z], st.ContainerInstanceARN)
+			}
+		}
+	}
+	c.zt = zt
+	return zt
+}
+
+// placeExtra places extra ex on e and removes its tasks again: the
+// failure, the tasks beyond its count that fitted too (up to more), and
+// the tasks left unplaced in tasks of ex.p, for the search's estimates.
+func (c *checker) placeExtra(e *placement.Engine, ex *extra, more int) (pe *PlacementError, slack, unplaced int, err error) {
+	if ex.zone == "" {
+		pe, slack, err = c.placeMore(e, ex.p, ex.count, more, ex.phase, true)
+		if pe != nil {
+			unplaced = pe.Unplaced
+		}
+		return pe, slack, unplaced, err
+	}
+	return c.loseZone(e, ex.zone, ex.p, more)
+}
+
+// loseZone checks that the replica workloads keep their lossTarget when
+// the instances of zone go: the tasks in other zones survive, and each
+// workload's missing tasks are placed on the other zones' instances with
+// its strategy and constraints, workload after workload, all of them
+// holding their room until every workload is placed; then they are
+// removed again. unit converts the tasks left unplaced into tasks of
+// unit's size. The room beyond is not measured: slack is more.
+func (c *checker) loseZone(e *placement.Engine, zone string, unit *prepared, more int) (*PlacementError, int, int, error) {
+	zt := c.zones(e)
+	others := zt.others[zone]
+	if _, ok := zt.in[zone]; !ok {
+		return nil, more, 0, nil // no instance in the zone: nothing is lost
+	}
+	var first *PlacementError
+	var placed []placement.TaskID
+	short := 0.0
+	for i := range c.ws {
+		p := &c.ws[i]
+		if p.w.Daemon || p.w.DesiredCount == 0 {
+			continue
+		}
+		group := "service:" + p.w.Name
+		need := c.lossTarget(p) - (zt.total[group] - zt.in[zone][group])
+		if need <= 0 {
+			continue
+		}
+		n := 0
+		if len(others) > 0 {
+			b := &c.batch
+			b.Unexplained = c.unexplained
+			req := request(p, need)
+			req.Instances = others
+			if err := e.PlaceInto(b, req); err != nil {
+				return nil, 0, 0, &workloadError{workload: p.w.Name, err: err}
+			}
+			n = b.Len()
+			for k := range n {
+				placed = append(placed, b.Task(k))
+			}
+			if n < need && first == nil {
+				first = &PlacementError{Phase: PhaseZoneLoss, Zone: zone, Workload: p.w.Name,
+					Tasks: need, Unplaced: need - n, Explanation: b.Explanation}
+			}
+		} else if first == nil {
+			first = &PlacementError{Phase: PhaseZoneLoss, Zone: zone, Workload: p.w.Name, Tasks: need, Unplaced: need}
+		}
+		short += float64(need-n) * sizeRatio(p, unit)
+	}
+	for _, id := range slices.Backward(placed) {
+		if err := e.Stop(id); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	if first != nil {
+		return first, 0, max(int(short+0.999), 1), nil
+	}
+	return nil, more, 0, nil
+}
+
+// sizeRatio returns how many tasks of unit one task of p weighs: the
+// larger of the ratios of their CPU and memory.
+func sizeRatio(p, unit *prepared) float64 {
+	r := 1.0
+	if unit.demand.CPU > 0 {
+		r = float64(p.demand.CPU) / float64(unit.demand.CPU)
+	}
+	if unit.demand.MemoryMiB > 0 {
+		r = max(r, float64(p.demand.MemoryMiB)/float64(unit.demand.MemoryMiB))
+	}
+	return r
+}
+
+// zonesOf returns the Availability Zones of instances, in order of first
+// appearance.
+func zonesOf(instances []ecs.ContainerInstance) []string {
+	var out []string
+	for i := range instances {
+		for _, a := range instances[i].Attributes {
+			if a.Name == ecs.AttrAvailabilityZone && !slices.Contains(out, a.Value) {
+				out = append(out, a.Value)
+			}
+		}
+	}
+	return out
+}
