@@ -116,6 +116,9 @@ type Plan struct {
 	Notes []string
 	// Region, Currency and PriceDate are the price table's.
 	Region, Currency, PriceDate string
+	// SurviveZoneLoss is the zone loss every type's plan survives
+	// (PlannerOptions.SurviveZoneLoss).
+	SurviveZoneLoss ZoneLoss
 }
 
 // TypePlan is the plan for one instance type.
@@ -250,6 +253,9 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 	out.Checks = int(checks.Load())
 	out.Notes = p.notes(ws, names)
 	options(prices, ws, excluded, out)
+	if err := p.finish(ctx, ws, excluded, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

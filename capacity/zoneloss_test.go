@@ -145,3 +145,37 @@ func TestZoneLossOptions(t *testing.T) {
 	_, err = p.Plan(context.Background(), ws)
 	require.ErrorContains(t, err, `SurviveZoneLoss "half"`)
 }
+
+// TestPlanSurvivesZoneLossTestdata plans examples/ecsplan's services
+// (web with binpack-free spread, api binpacking memory, the logs daemon)
+// at 20 tasks each, deployments that stop tasks before they start new
+// ones (maximumPercent 100, so no surge room hides the loss), over its
+// three types: each type's plan survives the loss of any zone, and none
+// with one instance fewer does.
+func TestPlanSurvivesZoneLossTestdata(t *testing.T) {
+	ws := testdataWorkloads(t, 20)
+	for i := range ws {
+		ws[i].MaximumPercent = 100
+	}
+	for _, mode := range []ZoneLoss{ZoneLossMinimumHealthy, ZoneLossFull} {
+		t.Run(string(mode), func(t *testing.T) {
+			p := NewPlanner(func(o *PlannerOptions) {
+				o.InstanceTypes = testdataTypes
+				o.SurviveZoneLoss = mode
+			})
+			plan, err := p.Plan(context.Background(), ws)
+			require.NoError(t, err)
+			plain, err := NewPlanner(func(o *PlannerOptions) { o.InstanceTypes = testdataTypes }).Plan(context.Background(), ws)
+			require.NoError(t, err)
+			more := false
+			for i, tp := range plan.Types {
+				more = more || tp.Instances() > plain.Types[i].Instances()
+				require.NoError(t, tp.Err, tp.InstanceType)
+				require.GreaterOrEqual(t, tp.Instances(), plain.Types[i].Instances(), tp.InstanceType)
+				t.Logf("%s: %v (without zone loss %v)", tp.InstanceType, tp.Counts, plain.Types[i].Counts)
+				requireMinimal(t, p, ws, tp.InstanceType, tp.Counts, "")
+			}
+			require.True(t, more, "surviving a zone loss takes more instances of some type")
+		})
+	}
+}

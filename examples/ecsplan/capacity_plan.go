@@ -20,7 +20,8 @@ import (
 
 const capacityPlanUsage = `usage: ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...]
 	[-instance-types TYPES.json] [-types m5.large,c6g.*] [-arch x86_64|arm64]
-	[-azs a,b,c] [-headroom K] [-o text|json|csv|markdown]
+	[-azs a,b,c] [-headroom K] [-survive-zone-loss[=full]]
+	[-o text|json|csv|markdown]
 
 plan finds, for each instance type, the fewest container instances per
 Availability Zone on which every service fits: at its desired count, during
@@ -39,6 +40,12 @@ service runs only on types of its task definition's
 runtimePlatform.cpuArchitecture (X86_64 when it names none). Utilisation is
 in percent; STRANDED is what the instances keep unused of one resource
 because the other runs out first.
+-survive-zone-loss plans, for each type, the fewest instances on which every
+service keeps its minimum healthy tasks (ceil(desiredCount x
+minimumHealthyPercent / 100)) after the loss of any one zone, the lost
+tasks re-placed on the other zones' instances with the service's placement
+strategy and constraints, as ECS replaces the tasks of a draining
+instance; -survive-zone-loss=full keeps each service's desired count.
 -o json carries everything the text shows; -o csv is one table (its
 "row" column tells options, instance types, Fargate sizes and services
 that cannot be placed apart); -o markdown gives GitHub tables.
@@ -57,6 +64,7 @@ type planArgs struct {
 	typeFilter              []string
 	azs                     []string
 	headroom                int
+	zoneLoss                capacity.ZoneLoss
 }
 
 // fileList is a flag that collects file names, repeatable.
@@ -89,6 +97,7 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 	fs.StringVar(&a.output, "o", "text", "output: text, json, csv or markdown")
 	typeFilter := fs.String("types", "", "instance `TYPES` to plan, comma-separated names or patterns (m5.*)")
 	fs.StringVar(&a.arch, "arch", "", "plan only instance types of this CPU architecture: x86_64 or arm64")
+	fs.Var(zoneLossFlag{&a.zoneLoss}, "survive-zone-loss", "survive the loss of any one zone: each service keeps its minimum healthy tasks, or with =full its desired count")
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
 			return nil, errPlanUsage
@@ -146,7 +155,7 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts := capacity.PlannerOptions{AvailabilityZones: a.azs, Headroom: a.headroom,
-		InstanceTypes: a.typeFilter, Architecture: a.arch}
+		InstanceTypes: a.typeFilter, Architecture: a.arch, SurviveZoneLoss: a.zoneLoss}
 	if a.types != "" {
 		if opts.Catalog, opts.Prices, err = readInstanceTypes(a.types); err != nil {
 			fmt.Fprintln(stderr, "ecsplan capacity plan:", err)

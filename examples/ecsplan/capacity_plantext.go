@@ -26,6 +26,9 @@ type planJSON struct {
 	Notes             []string      `json:"notes"`
 	Types             []typeJSON    `json:"types"` // every instance type, cheapest plan first
 	Fargate           []fargateJSON `json:"fargate"`
+	// SurviveZoneLoss is "minimum-healthy" or "full" when every plan
+	// survives the loss of any one zone (-survive-zone-loss), else null.
+	SurviveZoneLoss *string `json:"surviveZoneLoss"`
 }
 
 type optionJSON struct {
@@ -77,6 +80,10 @@ func writePlanJSON(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 		}
 		oj.MonthlyCost = monthly(o.Cost)
 		out.Options = append(out.Options, oj)
+	}
+	if plan.SurviveZoneLoss != capacity.ZoneLossNone {
+		z := string(plan.SurviveZoneLoss)
+		out.SurviveZoneLoss = &z
 	}
 	if plan.Recommended != "" {
 		r := string(plan.Recommended)

@@ -1,0 +1,19 @@
+package capacity
+
+import "context"
+
+// finish adds to a plan what the options beyond the per-type search
+// ask: the zone loss it survives. excluded are the workloads no instance
+// type runs.
+func (p *Planner) finish(ctx context.Context, ws []prepared, excluded map[int]bool, out *Plan) error {
+	out.SurviveZoneLoss = p.o.SurviveZoneLoss
+	switch p.o.SurviveZoneLoss {
+	case ZoneLossMinimumHealthy:
+		out.Notes = append(out.Notes, "each plan survives the loss of any one zone: every service keeps its minimum healthy tasks "+
+			"(desiredCount × minimumHealthyPercent / 100, rounded up), the lost tasks re-placed on the other zones' instances")
+	case ZoneLossFull:
+		out.Notes = append(out.Notes, "each plan survives the loss of any one zone: every service keeps its desired count, "+
+			"the lost tasks re-placed on the other zones' instances")
+	}
+	return nil
+}
