@@ -242,6 +242,34 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 		b.WriteString("\n")
 	}
 	b.WriteString("## Instance types\n\n")
+	types := planTypeTable(plan)
+	types.writeMarkdown(&b)
+	b.WriteString("\n## Options\n\n")
+	opts := planOptionTable(plan)
+	opts.writeMarkdown(&b)
+	if plan.Recommended == "" {
+		b.WriteString("\nNo option runs every service at a known price.\n")
+	}
+	if ft, ok := planFargateTable(plan); ok {
+		b.WriteString("\n## Fargate\n\n")
+		ft.writeMarkdown(&b)
+		b.WriteString("\n")
+		for _, n := range fargateNotes(plan) {
+			fmt.Fprintf(&b, "- %s\n", n)
+		}
+	}
+	if len(plan.Unplaceable) > 0 {
+		b.WriteString("\n## Cannot place\n\n")
+		ut := planUnplaceableTable(plan)
+		ut.writeMarkdown(&b)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// planTypeTable is the table of every instance type, as the text orders
+// them: Markdown's and HTML's.
+func planTypeTable(plan *capacity.Plan) table {
 	types := table{header: slices.Concat([]string{"Instance type"}, plan.AvailabilityZones,
 		[]string{"Total", "CPU", "Memory", "On demand/month", "Spot/month", "Stranded"})}
 	for _, r := range typeRows(plan) {
@@ -258,8 +286,11 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 			fmtPercent(r.MemoryUtilization)+"%", cmp.Or(fmtCost(r.OnDemandMonthly), "-"), cmp.Or(fmtCost(r.SpotMonthly), "-"),
 			stranded(&capacity.TypePlan{StrandedCPU: *r.StrandedCPU, StrandedMemoryMiB: *r.StrandedMemoryMiB}))...)
 	}
-	types.writeMarkdown(&b)
-	b.WriteString("\n## Options\n\n")
+	return types
+}
+
+// planOptionTable is the table of the options.
+func planOptionTable(plan *capacity.Plan) table {
 	opts := table{header: []string{"Option", "Runs on", "CPU", "Memory", "Per month", "Recommended"}}
 	for i := range plan.Options {
 		o := &plan.Options[i]
@@ -274,33 +305,38 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 		opts.add(string(o.Kind), optionRunsOn(o), fmtPercent(percent(o.CPUUtilization))+"%",
 			fmtPercent(percent(o.MemoryUtilization))+"%", fmtCost(monthly(o.Cost)), rec)
 	}
-	opts.writeMarkdown(&b)
-	if plan.Recommended == "" {
-		b.WriteString("\nNo option runs every service at a known price.\n")
+	return opts
+}
+
+// planFargateTable is the Fargate comparison, one row a service; false
+// when no service has a Fargate size.
+func planFargateTable(plan *capacity.Plan) (table, bool) {
+	fg := fargateRows(plan)
+	ft := table{header: []string{"Service", "Tasks", "Size", "Fargate/month", "Fargate Spot/month"}}
+	for _, f := range fg {
+		ft.add(f.Service, strconv.Itoa(f.Tasks), fargateSize(f), fmtCost(&f.MonthlyCost), cmp.Or(fmtCost(f.SpotMonthlyCost), "no price"))
 	}
-	if fg := fargateRows(plan); len(fg) > 0 {
-		b.WriteString("\n## Fargate\n\n")
-		ft := table{header: []string{"Service", "Tasks", "Size", "Fargate/month", "Fargate Spot/month"}}
-		for _, f := range fg {
-			ft.add(f.Service, strconv.Itoa(f.Tasks), fargateSize(f), fmtCost(&f.MonthlyCost), cmp.Or(fmtCost(f.SpotMonthlyCost), "no price"))
-		}
-		ft.writeMarkdown(&b)
-		b.WriteString("\n")
-		for _, n := range plan.Options[2].Notes {
-			fmt.Fprintf(&b, "- Fargate: %s\n", n)
-		}
-		for _, n := range plan.Options[2].NeedsChanges {
-			fmt.Fprintf(&b, "- Fargate needs changes first: %s\n", n)
-		}
+	return ft, len(fg) > 0
+}
+
+// fargateNotes are what the Fargate option's cost leaves out and the
+// services it would refuse as written.
+func fargateNotes(plan *capacity.Plan) []string {
+	var out []string
+	for _, n := range plan.Options[2].Notes {
+		out = append(out, "Fargate: "+n)
 	}
-	if len(plan.Unplaceable) > 0 {
-		b.WriteString("\n## Cannot place\n\n")
-		ut := table{header: []string{"Service", "Options", "Reason"}}
-		for _, u := range plan.Unplaceable {
-			ut.add(u.Workload, kindList(u.Kinds), u.Reason)
-		}
-		ut.writeMarkdown(&b)
+	for _, n := range plan.Options[2].NeedsChanges {
+		out = append(out, "Fargate needs changes first: "+n)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return out
+}
+
+// planUnplaceableTable lists the services an option cannot run.
+func planUnplaceableTable(plan *capacity.Plan) table {
+	ut := table{header: []string{"Service", "Options", "Reason"}}
+	for _, u := range plan.Unplaceable {
+		ut.add(u.Workload, kindList(u.Kinds), u.Reason)
+	}
+	return ut
 }

@@ -137,24 +137,13 @@ func writeRolloutMarkdown(w io.Writer, in *rolloutInput, a *rolloutArgs, rep *ro
 	b.WriteString("\n## Steps\n\n")
 	steps := rolloutSteps(rep, kinds, nil)
 	steps.writeMarkdown(b)
-	ev := table{header: []string{"Time", "Event"}}
-	for i := range rep.Steps {
-		for _, e := range stepEvents(rep, kinds, i) {
-			ev.add(clock(rep.Steps[i].T), e)
-		}
-	}
-	if len(ev.rows) > 0 {
+	if ev := rolloutEventTable(rep, kinds); len(ev.rows) > 0 {
 		b.WriteString("\n## Events\n\n")
 		ev.writeMarkdown(b)
 	}
 	if len(rep.Stages) > 0 {
 		b.WriteString("\n## Stages\n\n")
-		st := table{header: []string{"Time", "Stage", "Production green", "Test green", "Note"}}
-		start := rep.Stages[0].At.Time
-		for _, s := range rep.Stages {
-			st.add(clock(int64(s.At.Sub(start)/time.Second)), string(s.Stage), strconv.FormatFloat(s.Production.Green, 'f', -1, 64)+"%",
-				strconv.FormatFloat(s.Test.Green, 'f', -1, 64)+"%", s.Note)
-		}
+		st := rolloutStageTable(rep)
 		st.writeMarkdown(b)
 	}
 	_, err := io.WriteString(w, b.String())
@@ -166,4 +155,31 @@ func rolledBack(rep *rollout.Report) string {
 		return " (rolled back)"
 	}
 	return ""
+}
+
+// rolloutEventTable lists the events but those listing started and
+// stopped tasks, one row an event, with its step's time.
+func rolloutEventTable(rep *rollout.Report, kinds [][]deploy.EventKind) table {
+	ev := table{header: []string{"Time", "Event"}}
+	for i := range rep.Steps {
+		for _, e := range stepEvents(rep, kinds, i) {
+			ev.add(clock(rep.Steps[i].T), e)
+		}
+	}
+	return ev
+}
+
+// rolloutStageTable lists the lifecycle stages of a BLUE_GREEN, LINEAR or
+// CANARY deployment with the traffic split from each on.
+func rolloutStageTable(rep *rollout.Report) table {
+	st := table{header: []string{"Time", "Stage", "Production green", "Test green", "Note"}}
+	if len(rep.Stages) == 0 {
+		return st
+	}
+	start := rep.Stages[0].At.Time
+	for _, s := range rep.Stages {
+		st.add(clock(int64(s.At.Sub(start)/time.Second)), string(s.Stage), strconv.FormatFloat(s.Production.Green, 'f', -1, 64)+"%",
+			strconv.FormatFloat(s.Test.Green, 'f', -1, 64)+"%", s.Note)
+	}
+	return st
 }
