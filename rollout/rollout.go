@@ -35,6 +35,9 @@ const (
 type Report struct {
 	Outcome    Outcome `json:"outcome"`
 	RolledBack bool    `json:"rolledBack"`
+	// Start is the simulated time the deployment starts at: the steps'
+	// T and the stages' times count from it.
+	Start ecs.Time `json:"start"`
 	// DurationSeconds is the simulated time from the start to the last
 	// step.
 	DurationSeconds int64        `json:"durationSeconds"`
@@ -293,7 +296,7 @@ func Simulate(ctx context.Context, svc *ecs.Service, from, to *ecs.TaskDefinitio
 		}
 	}
 
-	rep := &Report{}
+	rep := &Report{Start: ecs.NewTime(cfg.Start)}
 	done := false
 	err = e.OnServiceStep(where.cluster, svc.ServiceName, func(st *deploy.State, res *deploy.Result) {
 		if done {

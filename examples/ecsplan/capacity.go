@@ -17,7 +17,7 @@ import (
 func runCapacity(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "usage: ecsplan capacity split -strategy NAME[:base=B][,weight=W]... -count N [-o text|json]")
-		fmt.Fprintln(stderr, "       ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...] [-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json|csv|markdown]")
+		fmt.Fprintln(stderr, "       ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...] [-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json|csv|markdown|html]")
 		return 2
 	}
 	switch args[0] {

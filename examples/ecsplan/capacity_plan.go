@@ -21,7 +21,7 @@ import (
 const capacityPlanUsage = `usage: ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...]
 	[-instance-types TYPES.json] [-types m5.large,c6g.*] [-arch x86_64|arm64]
 	[-azs a,b,c] [-headroom K] [-survive-zone-loss[=full]]
-	[-o text|json|csv|markdown]
+	[-o text|json|csv|markdown|html]
 
 plan finds, for each instance type, the fewest container instances per
 Availability Zone on which every service fits: at its desired count, during
@@ -48,7 +48,10 @@ strategy and constraints, as ECS replaces the tasks of a draining
 instance; -survive-zone-loss=full keeps each service's desired count.
 -o json carries everything the text shows; -o csv is one table (its
 "row" column tells options, instance types, Fargate sizes and services
-that cannot be placed apart); -o markdown gives GitHub tables.
+that cannot be placed apart); -o markdown gives GitHub tables; -o html
+one self-contained page (no network needed) with the tables and charts of
+the options' costs and of each instance type's cost, utilisation and
+instances per zone, every figure of which -o json carries.
 Exit status: 0 a plan, 1 a service no option can run or one above ECS's
 quota of 5,000 tasks per service, 2 usage or input error.
 `
@@ -94,7 +97,7 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 	fs.StringVar(&a.types, "instance-types", "", "instance types and EC2 prices replacing the catalogue (JSON)")
 	azs := fs.String("azs", strings.Join(capacity.DefaultAvailabilityZones(), ","), "Availability Zones, comma-separated")
 	fs.IntVar(&a.headroom, "headroom", 0, "room for `K` more tasks of the largest task")
-	fs.StringVar(&a.output, "o", "text", "output: text, json, csv or markdown")
+	fs.StringVar(&a.output, "o", "text", "output: text, json, csv, markdown or html")
 	typeFilter := fs.String("types", "", "instance `TYPES` to plan, comma-separated names or patterns (m5.*)")
 	fs.StringVar(&a.arch, "arch", "", "plan only instance types of this CPU architecture: x86_64 or arm64")
 	fs.Var(zoneLossFlag{&a.zoneLoss}, "survive-zone-loss", "survive the loss of any one zone: each service keeps its minimum healthy tasks, or with =full its desired count")
@@ -195,6 +198,8 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 		err = writePlanCSV(stdout, plan)
 	case "markdown":
 		err = writePlanMarkdown(stdout, plan, opts.Prices, ws, a.headroom)
+	case "html":
+		err = writePlanHTML(stdout, plan, opts.Prices, ws, a.headroom)
 	default:
 		err = writePlanText(stdout, plan, opts.Prices, ws, a.headroom)
 	}

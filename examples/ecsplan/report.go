@@ -9,7 +9,7 @@ import (
 )
 
 // outputFormats are the values of -o of capacity plan and rollout.
-var outputFormats = []string{"text", "json", "csv", "markdown"}
+var outputFormats = []string{"text", "json", "csv", "markdown", "html"}
 
 // checkFormat returns an error naming -o and the formats when f is not one.
 func checkFormat(f string) error {
