@@ -12,7 +12,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
@@ -168,19 +167,14 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 	if opts.Prices == nil {
 		opts.Prices = capacity.DefaultPrices()
 	}
-	if types := planTypeCount(&opts); types > largePlan {
-		var last time.Time
+	prog := newProgress(stderr)
+	if prog != nil {
 		opts.Progress = func(pr capacity.PlanProgress) {
-			if now := time.Now(); now.Sub(last) >= progressEvery || pr.Done == pr.Types {
-				last = now
-				fmt.Fprintf(stderr, "\rplanning: %d/%d instance types, %d placement checks", pr.Done, pr.Types, pr.Checks)
-			}
+			prog.show("planning: %d/%d instance types, %d placement checks", pr.Done, pr.Types, pr.Checks)
 		}
 	}
 	plan, err := capacity.NewPlanner(func(o *capacity.PlannerOptions) { *o = opts }).Plan(context.Background(), ws)
-	if opts.Progress != nil {
-		fmt.Fprintln(stderr)
-	}
+	prog.done()
 	if errors.Is(err, capacity.ErrTasksPerService) {
 		// A service ECS would not run: a problem of the input, not of
 		// the command line.
@@ -211,20 +205,6 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 		return exitProblems
 	}
 	return exitOK
-}
-
-// A plan of more than largePlan instance types shows its progress on
-// stderr, at most every progressEvery.
-const (
-	largePlan     = 10
-	progressEvery = 100 * time.Millisecond
-)
-
-func planTypeCount(p *capacity.PlannerOptions) int {
-	if p.Catalog == nil {
-		return ecs.DefaultCatalog().Len()
-	}
-	return p.Catalog.Len()
 }
 
 // loadWorkloads reads the services and their task definitions. Services

@@ -44,6 +44,7 @@ h1 { font-size: 1.5em; }
 h2 { font-size: 1.2em; margin-top: 1.6em; }
 figure { margin: 1.2em 0; overflow-x: auto; }
 svg.chart { border: 1px solid #ddd; }
+div.table { overflow-x: auto; }
 table { border-collapse: collapse; font-size: 0.9em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
@@ -62,12 +63,12 @@ footer { margin-top: 2em; color: #777; font-size: 0.85em; }
 </ul>{{end}}
 {{range .Charts}}<figure>{{.}}</figure>
 {{end}}{{range .Sections}}<h2>{{.Title}}</h2>
-<table>
+<div class="table"><table>
 <thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Rows}}
 <tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}
 </tbody>
-</table>
+</table></div>
 {{range .Notes}}<p>{{.}}</p>
 {{end}}{{end}}<footer>Made by ecsplan; the same facts are in -o json.</footer>
 </body>

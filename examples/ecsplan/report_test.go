@@ -51,13 +51,16 @@ func TestCapacityPlanGolden(t *testing.T) {
 		{"plan-unplaceable", "testdata/capacity/tiny.json"},
 	}
 	for _, tt := range tests {
-		for _, format := range []string{"csv", "markdown"} {
+		for _, format := range []string{"csv", "markdown", "html"} {
 			t.Run(tt.name+"/"+format, func(t *testing.T) {
 				code, out, errs := runPlanT(t, planArgsFor("-instance-types", tt.types, "-headroom", "2", "-o", format)...)
 				require.Equal(t, 0, code, errs)
-				if format == "csv" {
+				switch format {
+				case "csv":
 					recs := requireRectangularCSV(t, out)
 					require.Equal(t, "row", recs[0][0])
+				case "html":
+					requireSelfContainedHTML(t, out, 4)
 				}
 				golden(t, tt.name+"."+format, out)
 			})
@@ -74,9 +77,9 @@ func TestMarkdownCellEscapes(t *testing.T) {
 }
 
 func TestOutputFormatUsage(t *testing.T) {
-	code, _, errs := runPlanT(t, planArgsFor("-o", "html")...)
+	code, _, errs := runPlanT(t, planArgsFor("-o", "pdf")...)
 	require.Equal(t, 2, code)
-	require.Contains(t, errs, `-o "html": want text, json, csv, markdown`)
+	require.Contains(t, errs, `-o "pdf": want text, json, csv, markdown, html`)
 }
 
 // TestCapacityPlanJSONCarriesText checks the members that carry what the
@@ -129,18 +132,19 @@ func TestRolloutGolden(t *testing.T) {
 		code int
 	}{
 		{"rollout-failed", func(t *testing.T) []string { return append(rolloutFiles(t, "100", "200"), "-fail-new", "-1") }, 1},
-		{"rollout-canary", func(t *testing.T) []string {
-			return append(lbFiles(t, true), "-strategy", "CANARY", "-canary-percent", "20", "-canary-bake-time", "3", "-bake-time", "2")
-		}, 0},
+		{"rollout-canary", func(*testing.T) []string { return rolloutCanaryArgs }, 0},
 	}
 	for _, tt := range tests {
-		for _, format := range []string{"csv", "markdown"} {
+		for _, format := range []string{"csv", "markdown", "html"} {
 			t.Run(tt.name+"/"+format, func(t *testing.T) {
 				code, out, errs := runRolloutT(t, append(tt.args(t), "-o", format)...)
 				require.Equal(t, tt.code, code, errs)
-				if format == "csv" {
+				switch format {
+				case "csv":
 					recs := requireRectangularCSV(t, out)
 					require.Equal(t, "events", recs[0][len(recs[0])-1])
+				case "html":
+					requireSelfContainedHTML(t, out, 1)
 				}
 				golden(t, tt.name+"."+format, out)
 			})

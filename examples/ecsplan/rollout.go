@@ -20,7 +20,7 @@ import (
 
 const rolloutUsage = `usage: ecsplan rollout -service SERVICE.json -cluster INSTANCES.json -task-definition NEW.json
 	[-current-task-definition OLD.json] [-tasks TASKS.json] [-fail-new N] [-unhealthy-new N]
-	[-seed S] [-max-time 2h] [-start-delay 30s] [-stop-timeout 30s] [-o text|json|csv|markdown]
+	[-seed S] [-max-time 2h] [-start-delay 30s] [-stop-timeout 30s] [-o text|json|csv|markdown|html]
 	[-strategy ROLLING|BLUE_GREEN|LINEAR|CANARY] [-bake-time MIN]
 	[-step-percent P] [-step-bake-time MIN] [-canary-percent P] [-canary-bake-time MIN]
 
@@ -46,7 +46,11 @@ delay) and stops. The service's loadBalancers need advancedConfiguration
 production traffic on green at each step, and the peak task count.
 -o json gives the report with the header's facts; -o csv one row a
 step (the events of a step one a line in its events cell); -o markdown
-GitHub tables of the steps, the events and the stages.
+GitHub tables of the steps, the events and the stages; -o html one
+self-contained page (no network needed) with those tables and charts of
+the old and new tasks running and healthy over time with the events on
+the timeline and, for BLUE_GREEN, LINEAR and CANARY, the production
+traffic split with the stages.
 Exit status: 0 COMPLETED, 1 FAILED or STUCK, 2 usage or input error.
 `
 
@@ -84,7 +88,7 @@ func parseRolloutArgs(args []string, stderr io.Writer) (*rolloutArgs, error) {
 	fs.DurationVar(&a.maxTime, "max-time", rollout.DefaultMaxTime, "simulated time after which the deployment counts as STUCK")
 	fs.DurationVar(&a.startDelay, "start-delay", 30*time.Second, "time from a task's start to RUNNING")
 	fs.DurationVar(&a.stopTimeout, "stop-timeout", 30*time.Second, "time a task takes to stop when its task definition sets no stopTimeout")
-	fs.StringVar(&a.output, "o", "text", "output: text, json, csv or markdown")
+	fs.StringVar(&a.output, "o", "text", "output: text, json, csv, markdown or html")
 	fs.StringVar(&a.strategy, "strategy", "", "deployment strategy: ROLLING, BLUE_GREEN, LINEAR or CANARY (default: the service's)")
 	fs.IntVar(&a.bakeTime, "bake-time", -1, "BLUE_GREEN, LINEAR, CANARY: minutes both revisions run after the production traffic shift (default: the service's, else 0)")
 	fs.Float64Var(&a.stepPercent, "step-percent", -1, "LINEAR: percent of production traffic shifted at each step (default 10)")
@@ -129,16 +133,24 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ecsplan rollout:", w)
 	}
 	var kinds [][]deploy.EventKind // each step's Result.Kinds, as rep.Steps
+	prog, first := newProgress(stderr), time.Time{}
 	opts := []func(*rollout.Options){
 		rollout.WithTiming(rollout.Timing(a.startDelay, a.stopTimeout)),
 		rollout.WithFaults(ecstest.TaskFaults{FailToStart: a.failNew, FailHealthChecks: a.unhealthyNew}),
 		rollout.WithSeed(a.seed), rollout.WithMaxTime(a.maxTime),
-		rollout.OnStep(func(_ *deploy.State, res *deploy.Result) { kinds = append(kinds, res.Kinds) }),
+		rollout.OnStep(func(st *deploy.State, res *deploy.Result) {
+			kinds = append(kinds, res.Kinds)
+			if len(kinds) == 1 {
+				first = st.Now
+			}
+			prog.show("simulating: step %d, %s simulated", len(kinds), clock(int64(st.Now.Sub(first)/time.Second)))
+		}),
 	}
 	if in.tasks != nil {
 		opts = append(opts, rollout.WithTasks(in.tasks))
 	}
 	rep, err := rollout.Simulate(context.Background(), in.svc, in.oldTD, in.newTD, in.instances, opts...)
+	prog.done()
 	if err != nil {
 		fmt.Fprintln(stderr, "ecsplan rollout:", err)
 		return 2
@@ -150,6 +162,8 @@ func runRollout(args []string, stdout, stderr io.Writer) int {
 		err = writeRolloutCSV(stdout, rep, kinds)
 	case "markdown":
 		err = writeRolloutMarkdown(stdout, in, a, rep, kinds)
+	case "html":
+		err = writeRolloutHTML(stdout, in, a, rep, kinds)
 	default:
 		err = writeRolloutText(stdout, in, a, rep, kinds)
 	}

@@ -39,8 +39,11 @@ type BarChart struct {
 // turn is the angle of category labels too long for their band.
 const turn = 35.0
 
-// SVG returns the chart as an svg element.
+// SVG returns the chart as an svg element; a nil chart is "".
 func (c *BarChart) SVG() template.HTML {
+	if c == nil {
+		return ""
+	}
 	width, height := size(c.Width, c.Height)
 	legend := make([]legendItem, len(c.Series))
 	for i, s := range c.Series {
@@ -62,6 +65,9 @@ func (c *BarChart) SVG() template.HTML {
 	f := &frame{width: width, height: height, x0: 64, x1: width - 16, y0: height - 58 - extra, y1: top}
 	f.open(c.Title, legend, 64)
 	yt := Ticks(0, c.top(), max(int((f.y0-f.y1)/40), 2))
+	if len(yt) == 0 { // values too large for an axis
+		return f.close()
+	}
 	ys := Scale{yt[0], yt[len(yt)-1], f.y0, f.y1}
 	if c.YMax > 0 && yt[len(yt)-1] > c.YMax {
 		yt = yt[:len(yt)-1]

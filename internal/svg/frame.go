@@ -15,7 +15,7 @@ const (
 // on top, and the plot area (x0 to x1 left to right, y0 bottom to y1 top)
 // with its axes.
 type frame struct {
-	w              Writer
+	w              writer
 	width, height  float64
 	x0, x1, y0, y1 float64
 }

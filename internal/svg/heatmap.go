@@ -30,8 +30,11 @@ const (
 var lowRGB, highRGB = [3]float64{0xf0, 0xf6, 0xfc}, [3]float64{0x08, 0x51, 0x9c}
 
 // SVG returns the heat map as an svg element, as wide and tall as its
-// cells need.
+// cells need; a nil heat map is "".
 func (h *HeatMap) SVG() template.HTML {
+	if h == nil {
+		return ""
+	}
 	format := orPlain(h.Format)
 	lo, hi := h.bounds()
 	cellW := minCell

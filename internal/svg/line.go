@@ -17,7 +17,9 @@ type Series struct {
 	Points []Point
 	// Step holds each value until the next point, as counts over time
 	// change.
-	Step   bool
+	Step bool
+	// Dashed series are drawn thinner, over the solid ones, so that a
+	// dashed series equal to a solid one stays visible.
 	Dashed bool
 	// Color is a CSS colour; "" takes the palette's, by the series' index.
 	Color string
@@ -56,8 +58,11 @@ type LineChart struct {
 	XFormat, YFormat func(float64) string
 }
 
-// SVG returns the chart as an svg element.
+// SVG returns the chart as an svg element; a nil chart is "".
 func (c *LineChart) SVG() template.HTML {
+	if c == nil {
+		return ""
+	}
 	width, height := size(c.Width, c.Height)
 	legend := make([]legendItem, len(c.Series))
 	for i, s := range c.Series {
@@ -102,20 +107,29 @@ func (c *LineChart) SVG() template.HTML {
 	f.w.End("g")
 	c.guides(f, ys)
 	c.markers(f, xs)
-	for i, s := range c.Series {
-		d := path(s, xs, ys)
-		if d == "" {
-			continue
+	for _, dashed := range []bool{false, true} {
+		for i, s := range c.Series {
+			if s.Dashed == dashed {
+				c.line(f, s, cmp.Or(s.Color, Color(i)), xs, ys)
+			}
 		}
-		attrs := []string{"d", d, "fill", "none", "stroke", cmp.Or(s.Color, Color(i)), "stroke-width", "2", "class", "series"}
-		if s.Dashed {
-			attrs = append(attrs, "stroke-dasharray", "5 3")
-		}
-		f.w.Start("path", attrs...)
-		f.w.Elem("title", s.Name)
-		f.w.End("path")
 	}
 	return f.close()
+}
+
+// line draws one series.
+func (c *LineChart) line(f *frame, s Series, color string, xs, ys Scale) {
+	d := path(s, xs, ys)
+	if d == "" {
+		return
+	}
+	attrs := []string{"d", d, "fill", "none", "stroke", color, "stroke-width", "3", "stroke-opacity", "0.85", "class", "series"}
+	if s.Dashed {
+		attrs = []string{"d", d, "fill", "none", "stroke", color, "stroke-width", "1.5", "stroke-dasharray", "5 3", "class", "series"}
+	}
+	f.w.Start("path", attrs...)
+	f.w.Elem("title", s.Name)
+	f.w.End("path")
 }
 
 // bounds returns the x and y extent of the points, markers and guides.
@@ -200,9 +214,9 @@ func (c *LineChart) markers(f *frame, xs Scale) {
 		x := xs.Map(m.X)
 		f.w.Start("g", "class", "marker")
 		f.w.Elem("title", m.Title)
-		f.w.Void("line", "x1", Num(x), "y1", Num(f.y0), "x2", Num(x), "y2", Num(f.y1), "stroke", "#b03030", "stroke-opacity", "0.5")
+		f.w.Void("line", "x1", Num(x), "y1", Num(f.y0), "x2", Num(x), "y2", Num(f.y1), "stroke", "#666666", "stroke-opacity", "0.5")
 		if m.Label != "" && x-lastLabel >= 14 {
-			f.w.Elem("text", m.Label, "x", Num(x), "y", Num(f.y1-4), "text-anchor", "middle", "fill", "#b03030", "font-size", "10")
+			f.w.Elem("text", m.Label, "x", Num(x), "y", Num(f.y1-4), "text-anchor", "middle", "fill", "#666666", "font-size", "10")
 			lastLabel = x
 		}
 		f.w.End("g")

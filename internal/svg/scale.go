@@ -71,15 +71,25 @@ func TimeTicks(lo, hi float64, n int) []float64 {
 		}
 	}
 	days := Ticks(0, raw/86400, 1)
+	if len(days) == 0 {
+		return nil
+	}
 	return stepTicks(lo, hi, days[len(days)-1]*86400)
 }
 
 // stepTicks returns the multiples of step from at or below lo to at or
 // above hi, rounded to step's decimals so that 3 × 0.1 is 0.3; at most
-// maxTicks (the step grows when they would be more).
+// maxTicks (the step grows when they would be more); none when the
+// range is too wide or too narrow for a float64 step.
 func stepTicks(lo, hi, step float64) []float64 {
+	if !(step > 0) || bad(step) || bad((hi-lo)/step) {
+		return nil
+	}
 	for (hi-lo)/step > maxTicks-1 {
 		step *= 10
+	}
+	if bad(step) {
+		return nil
 	}
 	first, last := math.Floor(lo/step), math.Ceil(hi/step)
 	scale := math.Pow(10, max(0, math.Ceil(-math.Log10(step))))

@@ -17,47 +17,47 @@ import (
 	"strings"
 )
 
-// Writer builds SVG markup. Element and attribute names are the caller's
-// constants; values and text are escaped.
-type Writer struct {
+// writer builds SVG markup. Element and attribute names are the
+// package's constants; values and text are escaped.
+type writer struct {
 	b strings.Builder
 }
 
 // Start writes an opening tag; attrs are name, value pairs.
-func (w *Writer) Start(name string, attrs ...string) {
+func (w *writer) Start(name string, attrs ...string) {
 	w.tag(name, attrs)
 	w.b.WriteByte('>')
 }
 
 // End writes a closing tag.
-func (w *Writer) End(name string) {
+func (w *writer) End(name string) {
 	w.b.WriteString("</" + checkName(name) + ">")
 }
 
 // Void writes an element without content: <name a="v"/>.
-func (w *Writer) Void(name string, attrs ...string) {
+func (w *writer) Void(name string, attrs ...string) {
 	w.tag(name, attrs)
 	w.b.WriteString("/>")
 }
 
 // Text writes escaped character data.
-func (w *Writer) Text(s string) { w.b.WriteString(template.HTMLEscapeString(s)) }
+func (w *writer) Text(s string) { w.b.WriteString(template.HTMLEscapeString(s)) }
 
 // Elem writes an element holding text.
-func (w *Writer) Elem(name, text string, attrs ...string) {
+func (w *writer) Elem(name, text string, attrs ...string) {
 	w.Start(name, attrs...)
 	w.Text(text)
 	w.End(name)
 }
 
 // String returns the markup written.
-func (w *Writer) String() string { return w.b.String() }
+func (w *writer) String() string { return w.b.String() }
 
 // HTML returns the markup as html/template's trusted HTML: everything in
 // it was escaped as it was written.
-func (w *Writer) HTML() template.HTML { return template.HTML(w.b.String()) } //nolint:gosec // escaped by Text and tag
+func (w *writer) HTML() template.HTML { return template.HTML(w.b.String()) } //nolint:gosec // escaped by Text and tag
 
-func (w *Writer) tag(name string, attrs []string) {
+func (w *writer) tag(name string, attrs []string) {
 	w.b.WriteString("<" + checkName(name))
 	for i := 0; i+1 < len(attrs); i += 2 {
 		w.b.WriteString(" " + checkName(attrs[i]) + `="` + template.HTMLEscapeString(attrs[i+1]) + `"`)
