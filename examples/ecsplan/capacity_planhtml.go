@@ -29,6 +29,9 @@ func writePlanHTML(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 		fmt.Sprintf("Prices: %s %s, EC2 of %s, Fargate of %s, %d hours a month.", prices.Region, prices.Currency,
 			cmp.Or(prices.EC2.Date, "the -instance-types file"), prices.Date, capacity.HoursPerMonth),
 	}
+	if plan.SurviveZoneLoss != capacity.ZoneLossNone {
+		r.Facts = append(r.Facts, "Every plan survives the loss of any one zone: "+string(plan.SurviveZoneLoss)+".")
+	}
 	if plan.Recommended != "" {
 		r.Facts = append(r.Facts, "Recommended: "+string(plan.Recommended)+".")
 	} else {
