@@ -121,6 +121,7 @@ type ScalingPolicy struct {
 	PolicyType                               string                                    `json:"PolicyType"`
 	StepScalingPolicyConfiguration           *StepScalingPolicyConfiguration           `json:"StepScalingPolicyConfiguration,omitempty"`
 	TargetTrackingScalingPolicyConfiguration *TargetTrackingScalingPolicyConfiguration `json:"TargetTrackingScalingPolicyConfiguration,omitempty"`
+	Alarms                                   []Alarm                                   `json:"Alarms,omitempty"`
 	CreationTime                             ecs.Time                                  `json:"CreationTime,omitzero"`
 }
 

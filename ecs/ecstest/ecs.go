@@ -68,6 +68,7 @@ type ECS struct {
 	lb        lbState                    // target groups, targets and deployment strategies (targets.go, strategy.go)
 	daemons   daemonState                // the managed daemons and their history (daemons.go)
 	express   map[string]*expressService // Express Gateway services, by service ARN (express.go)
+	aas       aasState                   // Application Auto Scaling's targets and the load of services (appscaling.go)
 }
 
 // Options configure an ECS. New starts from the defaults each member
@@ -212,6 +213,7 @@ func (e *ECS) clear() {
 	e.lb = lbState{}
 	e.daemons = daemonState{}
 	e.express = nil
+	e.aas = aasState{gen: e.aas.gen + 1} // a timer of the old state runs no further
 }
 
 // Close releases what the control plane runs in the background: the clock

@@ -27,6 +27,12 @@ func (e *ECS) updateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return e.updateServiceLocked(req, td)
+}
+
+// updateServiceLocked is updateService once td (nil when the request
+// names none) is resolved. e.mu must be held.
+func (e *ECS) updateServiceLocked(req *ecs.UpdateServiceRequest, td *ecs.TaskDefinition) (*ecs.Service, error) {
 	cl, err := e.activeCluster(req.Cluster)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,218 @@
+package ecstest
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecscore/ecscore/autoscaling"
+	"github.com/ecscore/ecscore/ecs"
+)
+
+// The exceptions of the Application Auto Scaling API
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/CommonErrors.html
+// and each operation's Errors).
+const (
+	aasValidation       = "ValidationException"
+	aasObjectNotFound   = "ObjectNotFoundException"
+	aasInvalidNextToken = "InvalidNextTokenException"
+)
+
+// aasNamespaces are the service namespaces of the API's ServiceNamespace
+// enum; ecstest has resources in ecs only, the others have none.
+var aasNamespaces = []string{"ecs", "elasticmapreduce", "ec2", "appstream", "dynamodb", "rds", "sagemaker",
+	"custom-resource", "comprehend", "lambda", "cassandra", "kafka", "elasticache", "neptune", "workspaces"}
+
+// maxActivities bounds the scaling activities kept per scalable target:
+// the oldest go first (Application Auto Scaling keeps six weeks of them).
+const maxActivities = 1000
+
+// aasState is Application Auto Scaling's state: the scalable targets of
+// ECS services and the per-minute evaluation that runs while there is
+// one. Its zero value has no target and no timer.
+type aasState struct {
+	targets map[string]*scalableTarget // by ResourceId
+	tick    *Timer                     // the next evaluation, nil without targets
+	gen     uint64                     // moves on when the evaluations stop
+	loads   map[string]*serviceLoad    // the load of each service, by ResourceId (appscaling_load.go)
+	alarms  map[string]*MetricAlarm    // the alarms that run step scaling policies, by name
+}
+
+// scalableTarget is a registered scalable target with what hangs off it.
+type scalableTarget struct {
+	t          autoscaling.ScalableTarget
+	tags       map[string]string
+	policies   []autoscaling.ScalingPolicy   // in order of creation
+	actions    []autoscaling.ScheduledAction // in order of creation
+	state      autoscaling.State
+	last       time.Time                     // the last evaluation (or registration)
+	metrics    metricHistory                 // the last minutes' metrics
+	activities []autoscaling.ScalingActivity // oldest first, at most maxActivities
+}
+
+// aasError is an error of the Application Auto Scaling API.
+func aasError(typ string, cause error, format string, args ...any) error {
+	return apiErrorf(typ, cause, format, args...)
+}
+
+// aasValidationErr turns an error of the autoscaling package into the
+// API's ValidationException.
+func aasValidationErr(err error) error {
+	msg := strings.TrimPrefix(err.Error(), autoscaling.ErrValidation.Error()+": ")
+	return aasError(aasValidation, fmt.Errorf("%w: %w", ecs.ErrInvalid, err), "%s", msg)
+}
+
+// checkNamespace checks a request's ServiceNamespace: required and one of
+// the API's; ecs reports true, another namespace (where ecstest has no
+// resource) false.
+func checkNamespace(ns string) (bool, error) {
+	if ns == "" {
+		return false, aasError(aasValidation, ecs.ErrInvalid, "1 validation error detected: Value null at 'serviceNamespace' failed to satisfy constraint: Member must not be null")
+	}
+	if !slices.Contains(aasNamespaces, ns) {
+		return false, aasError(aasValidation, ecs.ErrInvalid,
+			"1 validation error detected: Value '%s' at 'serviceNamespace' failed to satisfy constraint: Member must satisfy enum value set: [%s]",
+			ns, strings.Join(aasNamespaces, ", "))
+	}
+	return ns == autoscaling.ServiceNamespaceECS, nil
+}
+
+// checkTargetRef checks the namespace, resource ID and dimension a
+// request names a scalable target by, all required. ecs reports whether
+// the namespace is ecs.
+func checkTargetRef(ns, resourceID, dimension string) (bool, error) {
+	ecsNS, err := checkNamespace(ns)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range []struct{ name, v string }{{"resourceId", resourceID}, {"scalableDimension", dimension}} {
+		if m.v == "" {
+			return false, aasError(aasValidation, ecs.ErrInvalid, "1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", m.name)
+		}
+	}
+	if ecsNS && dimension != autoscaling.DimensionECSDesiredCount {
+		return false, aasError(aasValidation, ecs.ErrInvalid, "Unsupported scalable dimension '%s' for service namespace 'ecs': use ecs:service:DesiredCount", dimension)
+	}
+	return ecsNS, nil
+}
+
+// noTarget is the ObjectNotFoundException of a target not registered.
+func noTarget(ns, resourceID, dimension string) error {
+	return aasError(aasObjectNotFound, ecs.ErrNotFound,
+		"No scalable target registered for service namespace: %s, resource ID: %s, scalable dimension: %s", ns, resourceID, dimension)
+}
+
+// registeredTarget returns the target a request names, or
+// ObjectNotFoundException. e.mu must be held.
+func (e *ECS) registeredTarget(ns, resourceID, dimension string) (*scalableTarget, error) {
+	ecsNS, err := checkTargetRef(ns, resourceID, dimension)
+	if err != nil {
+		return nil, err
+	}
+	st := e.aas.targets[resourceID]
+	if !ecsNS || st == nil {
+		return nil, noTarget(ns, resourceID, dimension)
+	}
+	return st, nil
+}
+
+// scalableService returns the ACTIVE service a resource ID names, or the
+// ValidationException RegisterScalableTarget answers for one that does
+// not exist. e.mu must be held.
+func (e *ECS) scalableService(resourceID string) (*service, error) {
+	cluster, name, err := autoscaling.ServiceOf(resourceID)
+	if err != nil {
+		return nil, aasValidationErr(err)
+	}
+	missing := aasError(aasValidation, ecs.ErrNotFound, "ECS service doesn't exist: %s", resourceID)
+	cl, err := e.activeCluster(cluster)
+	if err != nil {
+		return nil, missing
+	}
+	s := cl.services[name]
+	if s == nil || s.info().Status != serviceActive {
+		return nil, missing
+	}
+	return s, nil
+}
+
+// aasUUID returns a new identifier in the form of a UUID, derived from
+// the seed and a counter of its kind. e.mu must be held.
+func (e *ECS) aasUUID(kind string) string {
+	n := e.ids.seq("aas-" + kind)
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(e.seed), uint16(len(kind)), n>>48&0xfff, n>>36&0xfff, n&0xffffffffffff)
+}
+
+// aasARN returns the ARN of an Application Auto Scaling resource.
+func (e *ECS) aasARN(service, resource string) string {
+	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, e.arns.region, e.arns.account, resource)
+}
+
+// startAutoScaling starts the per-minute evaluations, unless they run.
+// e.mu must be held.
+func (e *ECS) startAutoScaling() {
+	if e.aas.tick != nil {
+		return
+	}
+	gen := e.aas.gen
+	var tick func()
+	tick = func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if e.aas.gen != gen || len(e.aas.targets) == 0 {
+			return
+		}
+		e.evaluateTargets()
+		e.aas.tick = e.clock.AfterFunc(scalingInterval, tick)
+	}
+	e.aas.tick = e.clock.AfterFunc(scalingInterval, tick)
+}
+
+// stopAutoScaling stops the evaluations once no target is left. e.mu
+// must be held.
+func (e *ECS) stopAutoScaling() {
+	if len(e.aas.targets) > 0 || e.aas.tick == nil {
+		return
+	}
+	e.aas.tick.Stop()
+	e.aas.tick = nil
+	e.aas.gen++
+}
+
+// record keeps an activity of st, giving it an ID. e.mu must be held.
+func (e *ECS) record(st *scalableTarget, a autoscaling.ScalingActivity) {
+	a.ActivityId = e.aasUUID("activity")
+	st.activities = append(st.activities, a)
+	if n := len(st.activities) - maxActivities; n > 0 {
+		st.activities = slices.Delete(st.activities, 0, n)
+	}
+}
+
+// setDesiredCount sets the desired count of a target's service as
+// UpdateService does, and records the activity (failed, with ECS's
+// reason, when UpdateService refuses it). e.mu must be held.
+func (e *ECS) setDesiredCount(st *scalableTarget, n int, a *autoscaling.ScalingActivity) {
+	cluster, name, _ := autoscaling.ServiceOf(st.t.ResourceId)
+	if _, err := e.updateServiceLocked(&ecs.UpdateServiceRequest{Cluster: cluster, Service: name, DesiredCount: &n}, nil); err != nil {
+		a.StatusCode = "Failed"
+		a.StatusMessage = fmt.Sprintf("Failed to set desired count to %d. Reason: %v", n, err)
+		var apiErr *ecs.APIError
+		if errors.As(err, &apiErr) {
+			a.StatusMessage = fmt.Sprintf("Failed to set desired count to %d. Reason: %s", n, apiErr.Message)
+		}
+	}
+	e.record(st, *a)
+}
+
+// sortedTargets returns the scalable targets in order of resource ID.
+// e.mu must be held.
+func (e *ECS) sortedTargets() []*scalableTarget {
+	out := make([]*scalableTarget, 0, len(e.aas.targets))
+	for _, id := range slices.Sorted(maps.Keys(e.aas.targets)) {
+		out = append(out, e.aas.targets[id])
+	}
+	return out
+}

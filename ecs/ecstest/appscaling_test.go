@@ -1,0 +1,152 @@
+package ecstest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/ecscore/ecscore/autoscaling"
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/stretchr/testify/require"
+)
+
+// webTarget registers service/default/web (2 tasks settled) between min
+// and max with a target tracking policy on CPU at target percent.
+func webTarget(t *testing.T, e *ECS, min, max int, target float64) {
+	t.Helper()
+	ctx := context.Background()
+	for range 4 {
+		register(t, e, "m5.2xlarge", "us-east-1a")
+	}
+	td := taskDef(t, e, "web", 256, 256, 0)
+	mustCreateService(t, e, "web", td.TaskDefinitionARN, 2)
+	_, err := e.Settle(ctx, "", "web", 0)
+	require.NoError(t, err)
+	_, err = e.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, MinCapacity: ptr(min), MaxCapacity: ptr(max)})
+	require.NoError(t, err)
+	_, err = e.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyRequest{PolicyName: "cpu50", ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, PolicyType: autoscaling.PolicyTypeTargetTracking,
+		TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingScalingPolicyConfiguration{TargetValue: target,
+			PredefinedMetricSpecification: &autoscaling.PredefinedMetricSpecification{PredefinedMetricType: autoscaling.MetricECSServiceCPU}}})
+	require.NoError(t, err)
+}
+
+func desired(t *testing.T, e *ECS) (int, int) {
+	t.Helper()
+	out, err := e.DescribeServices(context.Background(), &ecs.DescribeServicesRequest{Services: []string{"web"}})
+	require.NoError(t, err)
+	return out.Services[0].DesiredCount, out.Services[0].RunningCount
+}
+
+// TestTargetTrackingOnTheClock is the scenario on the Go API: a
+// 50 % CPU target for 2 tasks (min 2, max 10); 90 % CPU scales out within
+// minutes to the count that brings the metric to the target (the total
+// CPU demand stays, spread over more tasks), and 10 % scales back in, no
+// sooner than the scale-in alarm's 15 minutes, to the minimum
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-autoscaling-targettracking.html).
+func TestTargetTrackingOnTheClock(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	webTarget(t, e, 2, 10, 50)
+	m, err := e.SetLoad(ctx, Load{Service: "web", CPUUtilization: ptr(90.0)})
+	require.NoError(t, err)
+	require.InDelta(t, 90, m.CPUUtilization, 1e-9)
+	advance(e, 2*time.Minute)
+	n, _ := desired(t, e)
+	require.Equal(t, 2, n, "3 datapoints above the target are needed")
+	advance(e, 3*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 4, n, "ceil(2 × 90 / 50)")
+	_, err = e.Settle(ctx, "", "web", 0)
+	require.NoError(t, err)
+	m, err = e.Metrics(ctx, "", "web")
+	require.NoError(t, err)
+	require.InDelta(t, 45, m.CPUUtilization, 1e-9, "the same demand over 4 tasks")
+	advance(e, 30*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 4, n, "45 % is within 90 % of the target: no scale-in")
+
+	act, err := e.DescribeScalingActivities(ctx, &autoscaling.DescribeScalingActivitiesRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web"})
+	require.NoError(t, err)
+	require.Len(t, act.ScalingActivities, 1)
+	require.Equal(t, "Setting desired count to 4.", act.ScalingActivities[0].Description)
+	require.Contains(t, act.ScalingActivities[0].Cause, "AlarmHigh")
+	require.Equal(t, autoscaling.ActivityStatusSuccessful, act.ScalingActivities[0].StatusCode)
+
+	_, err = e.SetLoad(ctx, Load{Service: "web", CPUUtilization: ptr(10.0)})
+	require.NoError(t, err)
+	advance(e, 10*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 4, n, "scale-in waits for 15 low datapoints")
+	advance(e, 10*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 2, n, "ceil(4 × 10 / 50) = 1, held at the minimum")
+	advance(e, time.Hour)
+	n, _ = desired(t, e)
+	require.Equal(t, 2, n)
+}
+
+// TestScalableTargetBounds: registering new bounds moves the desired
+// count into them at once, with the activity Application Auto Scaling
+// records; a scheduled action does the same at its time
+// (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_ScalableTargetAction.html).
+func TestScalableTargetBounds(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	webTarget(t, e, 1, 10, 50)
+	_, err := e.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, MinCapacity: ptr(3)})
+	require.NoError(t, err)
+	n, _ := desired(t, e)
+	require.Equal(t, 3, n)
+	start := e.Clock().Now().UTC().Add(10 * time.Minute).Truncate(time.Minute)
+	_, err = e.PutScheduledAction(ctx, &autoscaling.PutScheduledActionRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, ScheduledActionName: "night", Schedule: "at(" + start.Format("2006-01-02T15:04:05") + ")",
+		ScalableTargetAction: &autoscaling.ScalableTargetAction{MinCapacity: ptr(1), MaxCapacity: ptr(1)}})
+	require.NoError(t, err)
+	advance(e, 12*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 1, n)
+	tg, err := e.DescribeScalableTargets(ctx, &autoscaling.DescribeScalableTargetsRequest{ServiceNamespace: "ecs"})
+	require.NoError(t, err)
+	require.Len(t, tg.ScalableTargets, 1)
+	require.Equal(t, 1, tg.ScalableTargets[0].MaxCapacity)
+	act, err := e.DescribeScalingActivities(ctx, &autoscaling.DescribeScalingActivitiesRequest{ServiceNamespace: "ecs"})
+	require.NoError(t, err)
+	require.Len(t, act.ScalingActivities, 2)
+	require.Equal(t, "maximum capacity was set to 1", act.ScalingActivities[0].Cause)
+	require.Equal(t, "minimum capacity was set to 3", act.ScalingActivities[1].Cause)
+}
+
+// TestAutoScalingErrors: the API's exceptions for what it refuses.
+func TestAutoScalingErrors(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	webTarget(t, e, 2, 10, 50)
+	dim := autoscaling.DimensionECSDesiredCount
+	_, err := e.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/nope",
+		ScalableDimension: dim, MinCapacity: ptr(1), MaxCapacity: ptr(2)})
+	requireRefused(t, err, aasValidation, "ECS service doesn't exist")
+	_, err = e.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: dim, MinCapacity: ptr(5), MaxCapacity: ptr(2)})
+	requireRefused(t, err, aasValidation, "MinCapacity (5) cannot be greater than MaxCapacity (2)")
+	_, err = e.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetRequest{ServiceNamespace: "s3", ResourceId: "x", ScalableDimension: dim})
+	requireRefused(t, err, aasValidation, "enum value set")
+	_, err = e.DeleteScalingPolicy(ctx, &autoscaling.DeleteScalingPolicyRequest{ServiceNamespace: "dynamodb", ResourceId: "table/t",
+		ScalableDimension: "dynamodb:table:ReadCapacityUnits", PolicyName: "p"})
+	requireRefused(t, err, aasObjectNotFound, "No scalable target registered")
+	out, err := e.DescribeScalableTargets(ctx, &autoscaling.DescribeScalableTargetsRequest{ServiceNamespace: "dynamodb"})
+	require.NoError(t, err)
+	require.Empty(t, out.ScalableTargets)
+	_, err = e.DescribeScalingPolicies(ctx, &autoscaling.DescribeScalingPoliciesRequest{ServiceNamespace: "ecs", NextToken: "zz"})
+	requireRefused(t, err, aasInvalidNextToken, "Invalid token")
+	_, err = e.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyRequest{PolicyName: "p", ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: dim, PolicyType: autoscaling.PolicyTypeTargetTracking})
+	requireRefused(t, err, aasValidation, "TargetTrackingScalingPolicyConfiguration is required")
+	_, err = e.DeregisterScalableTarget(ctx, &autoscaling.DeregisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web", ScalableDimension: dim})
+	require.NoError(t, err)
+	_, err = e.DeregisterScalableTarget(ctx, &autoscaling.DeregisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web", ScalableDimension: dim})
+	requireRefused(t, err, aasObjectNotFound, "No scalable target registered")
+	require.Nil(t, e.aas.tick, "no evaluation runs without a target")
+}
