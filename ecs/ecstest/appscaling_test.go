@@ -2,6 +2,9 @@ package ecstest
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,4 +152,53 @@ func TestAutoScalingErrors(t *testing.T) {
 	_, err = e.DeregisterScalableTarget(ctx, &autoscaling.DeregisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web", ScalableDimension: dim})
 	requireRefused(t, err, aasObjectNotFound, "No scalable target registered")
 	require.Nil(t, e.aas.tick, "no evaluation runs without a target")
+}
+
+// TestAutoScalingServed: the Application Auto Scaling JSON API on the
+// handler (X-Amz-Target AnyScaleFrontendService.<Op>), its errors'
+// __type the API's exception names, pages of MaxResults with NextToken,
+// and the load endpoint moving the metrics.
+func TestAutoScalingServed(t *testing.T) {
+	e := newTestECS(t)
+	webTarget(t, e, 2, 10, 50)
+	c := newAPIClient(t, e)
+	c.prefix = aasTargetPrefix
+	for _, name := range []string{"b", "a", "c"} {
+		c.call("PutScheduledAction", map[string]any{"ServiceNamespace": "ecs", "ResourceId": "service/default/web",
+			"ScalableDimension": "ecs:service:DesiredCount", "ScheduledActionName": name, "Schedule": "cron(0 8 * * ? *)",
+			"ScalableTargetAction": map[string]any{"MinCapacity": 3}}, nil)
+	}
+	var page autoscaling.DescribeScheduledActionsResponse
+	c.call("DescribeScheduledActions", map[string]any{"ServiceNamespace": "ecs", "MaxResults": 2}, &page)
+	require.Len(t, page.ScheduledActions, 2)
+	require.Equal(t, "b", page.ScheduledActions[0].ScheduledActionName)
+	require.NotEmpty(t, page.NextToken)
+	token := page.NextToken
+	page = autoscaling.DescribeScheduledActionsResponse{}
+	c.call("DescribeScheduledActions", map[string]any{"ServiceNamespace": "ecs", "MaxResults": 2, "NextToken": token}, &page)
+	require.Len(t, page.ScheduledActions, 1)
+	require.Empty(t, page.NextToken)
+
+	var pol autoscaling.DescribeScalingPoliciesResponse
+	c.call("DescribeScalingPolicies", map[string]any{"ServiceNamespace": "ecs"}, &pol)
+	require.Len(t, pol.ScalingPolicies, 1)
+	require.Len(t, pol.ScalingPolicies[0].Alarms, 2)
+
+	require.Equal(t, apiError{aasObjectNotFound, "No scalable target registered for service namespace: ecs, resource ID: service/default/api, scalable dimension: ecs:service:DesiredCount"},
+		c.fail("PutScalingPolicy", map[string]any{"ServiceNamespace": "ecs", "ResourceId": "service/default/api", "ScalableDimension": "ecs:service:DesiredCount", "PolicyName": "p"}))
+	require.Equal(t, unknownOperationException, c.fail("Nope", map[string]any{}).Type)
+	require.Equal(t, aasValidation, c.fail("DescribeScalableTargets", map[string]any{"ServiceNamespace": "ecs", "MaxResults": 51}).Type)
+
+	req := httptest.NewRequest(http.MethodPost, "/_ecslocal/load", strings.NewReader(`{"service": "web", "cpuUtilization": 90}`))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	e.Handler().ServeHTTP(rec, req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.JSONEq(t, `{"cpuUtilization": 90, "memoryUtilization": 0, "requestCountPerTarget": null, "runningTasks": 2, "healthyTargets": 2}`, rec.Body.String())
+	advance(e, 5*time.Minute)
+	n, _ := desired(t, e)
+	require.Equal(t, 4, n)
+	var act autoscaling.DescribeScalingActivitiesResponse
+	c.call("DescribeScalingActivities", map[string]any{"ServiceNamespace": "ecs", "ResourceId": "service/default/web"}, &act)
+	require.Len(t, act.ScalingActivities, 1)
 }

@@ -282,7 +282,7 @@ func TestControlEndpointsListed(t *testing.T) {
 		"restore-zone", "set-health", "settle", "task-faults", "terminate-instance",
 		"target-group", "target-health", "set-target-health", "hook-outcome", "traffic",
 		"discovery-instances", "set-discovery-health",
-		"create-auto-scaling-group", "auto-scaling-group", "set-desired-capacity"}
+		"create-auto-scaling-group", "auto-scaling-group", "set-desired-capacity", "load", "metrics"}
 	var got []string
 	for p := range seen {
 		got = append(got, strings.TrimPrefix(p, "/_ecslocal/"))

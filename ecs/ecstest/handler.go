@@ -29,7 +29,8 @@ type operation func(ctx context.Context, body []byte) (any, error)
 // handler serves an ECS over the ECS JSON protocol.
 type handler struct {
 	e        *ECS
-	ops      map[string]operation
+	ops      map[string]operation // ECS's operations, by name
+	apis     []apiService         // the APIs served, by X-Amz-Target prefix (ECS's first)
 	requests atomic.Uint64
 	config   handlerConfig
 	admit    *admission
@@ -80,8 +81,51 @@ func (e *ECS) Handler(opts ...func(*HandlerOptions)) http.Handler {
 	}
 	h := &handler{e: e, config: newHandlerConfig(opts)}
 	h.admit = newAdmission(h.config)
-	h.ops = h.operations()
+	h.serve()
 	return h
+}
+
+// apiService is an API the handler serves on the one endpoint, told
+// apart by the prefix of X-Amz-Target, all in the JSON 1.1 protocol.
+type apiService struct {
+	prefix string               // such as "AmazonEC2ContainerServiceV20141113."
+	ops    map[string]operation // what serves each operation, by name
+	model  []string             // the API's operations, served or not
+}
+
+// serve sets the operations h serves: ECS's (h.ops) and those of the
+// other APIs of the endpoint (apiServices).
+func (h *handler) serve() {
+	h.ops = h.operations()
+	h.apis = []apiService{
+		{prefix: targetPrefix, model: modelOperations()}, // ops: h.ops, which tests replace
+		{prefix: aasTargetPrefix, ops: h.aasOperations(), model: aasOperationNames()},
+	}
+}
+
+// apiOf returns the API whose prefix X-Amz-Target has (ECS's when none
+// has) and the operation it names, "" when none.
+func (h *handler) apiOf(target string) (apiService, string) {
+	for _, api := range h.apis {
+		if op, ok := strings.CutPrefix(target, api.prefix); ok {
+			return api, op
+		}
+	}
+	return h.apis[0], ""
+}
+
+// served returns what serves the operation of the API with the prefix,
+// or nil.
+func (h *handler) served(prefix, op string) operation {
+	if prefix == targetPrefix {
+		return h.ops[op]
+	}
+	for _, api := range h.apis {
+		if api.prefix == prefix {
+			return api.ops[op]
+		}
+	}
+	return nil
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -112,10 +156,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	target := r.Header.Get("X-Amz-Target")
-	op, ok := strings.CutPrefix(target, targetPrefix)
-	if !ok || op == "" {
+	api, op := h.apiOf(target)
+	if op == "" {
 		writeError(w, http.StatusBadRequest, unknownOperationException,
-			fmt.Sprintf("X-Amz-Target %q names no operation of %s.", target, strings.TrimSuffix(targetPrefix, ".")))
+			fmt.Sprintf("X-Amz-Target %q names no operation of %s.", target, strings.TrimSuffix(api.prefix, ".")))
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
@@ -131,13 +175,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.writeAPIError(w, op, err)
 		return
 	}
-	serve := hh.ops[op]
+	serve := hh.served(api.prefix, op)
 	if serve == nil {
-		if slices.Contains(modelOperations(), op) {
+		if slices.Contains(api.model, op) {
 			h.writeAPIError(w, op, notImplemented(op))
 		} else {
 			writeError(w, http.StatusBadRequest, unknownOperationException,
-				fmt.Sprintf("%s is not an operation of %s.", op, strings.TrimSuffix(targetPrefix, ".")))
+				fmt.Sprintf("%s is not an operation of %s.", op, strings.TrimSuffix(api.prefix, ".")))
 		}
 		return
 	}

@@ -1,6 +1,7 @@
 package ecstest
 
 import (
+	"cmp"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -29,8 +30,9 @@ func newTestECS(t testing.TB, opts ...func(*Options)) *ECS {
 
 // apiClient calls the ECS JSON protocol of a handler.
 type apiClient struct {
-	t testing.TB
-	h http.Handler
+	t      testing.TB
+	h      http.Handler
+	prefix string // of X-Amz-Target; ECS's when empty
 }
 
 func newAPIClient(t testing.TB, e *ECS) *apiClient {
@@ -41,7 +43,7 @@ func newAPIClient(t testing.TB, e *ECS) *apiClient {
 func (c *apiClient) raw(op string, body []byte) (int, []byte) {
 	c.t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-	req.Header.Set("X-Amz-Target", targetPrefix+op)
+	req.Header.Set("X-Amz-Target", cmp.Or(c.prefix, targetPrefix)+op)
 	req.Header.Set("Content-Type", contentType)
 	rec := httptest.NewRecorder()
 	c.h.ServeHTTP(rec, req)

@@ -131,7 +131,7 @@ func (h *handler) regional(r *http.Request) (*handler, error) {
 		return nil, fmt.Errorf("region %s: %w", name, err)
 	}
 	hh := &handler{e: re, config: h.config, admit: h.admit}
-	hh.ops = hh.operations()
+	hh.serve()
 	if h.regions == nil {
 		h.regions = map[string]*handler{}
 	}
