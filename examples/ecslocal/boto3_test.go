@@ -29,7 +29,17 @@ func python(t *testing.T) string {
 // TestBoto3 runs ecs/ecstest/boto3_test.py, boto3 against ecslocal: the
 // members ECS always writes, tasks as ECS describes them, refusals as it
 // words them, as a Python client reads them.
-func TestBoto3(t *testing.T) {
+func TestBoto3(t *testing.T) { runBoto3(t, "boto3_test.py") }
+
+// TestBoto3AutoScaling runs ecs/ecstest/boto3_appscaling_test.py: boto3's
+// application-autoscaling client scales a service with a target tracking
+// policy at 50 % CPU as its load (POST /_ecslocal/load) rises and falls,
+// with scheduled actions, pages and the API's errors.
+func TestBoto3AutoScaling(t *testing.T) { runBoto3(t, "boto3_appscaling_test.py") }
+
+// runBoto3 runs a boto3 script of ecs/ecstest against a new ecslocal with
+// its clock stopped and a default cluster.
+func runBoto3(t *testing.T, script string) {
 	py := python(t)
 	if py == "" {
 		t.Skip("no python3 with boto3")
@@ -43,7 +53,7 @@ func TestBoto3(t *testing.T) {
 		outW.Close()
 	}()
 	url := listening(t, outR)
-	cmd := exec.Command(py, filepath.Join("..", "..", "ecs", "ecstest", "boto3_test.py"))
+	cmd := exec.Command(py, filepath.Join("..", "..", "ecs", "ecstest", script))
 	cmd.Env = append(os.Environ(), "ECSLOCAL_URL="+url, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
 		"AWS_EC2_METADATA_DISABLED=true")
 	out, err := cmd.CombinedOutput()
