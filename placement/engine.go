@@ -188,6 +188,7 @@ func (e *Engine) PlaceInto(b *Batch, req *Request) error {
 		undo = &undoLog{tasks: len(s.tasks), ports: len(s.ports), seq: s.seq}
 	}
 	s.rnd.seed = req.Seed
+	s.startBulk(d)
 	n := req.count()
 	b.start(s, d, req, n)
 	s.grow(d, n)
@@ -355,6 +356,7 @@ func (s *state) compile(req *Request) (*demand, error) {
 	d.group, d.groupName = s.groupOf(req)
 	d.shape = s.shapeOf(d.cpu, d.mem, d.gpu, nr)
 	d.eager = !s.exhaustive && !req.AllOrNothing
+	s.bulk.on = false // PlaceInto starts it
 	if len(req.Instances) > 0 {
 		d.only = true
 		s.onlyEpoch = nextEpoch(s.onlyEpoch, s.onlyMark)

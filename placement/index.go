@@ -430,6 +430,9 @@ type valueCounts struct {
 func newValueCounts(s *state, group int32, part *partition) *valueCounts {
 	vc := &valueCounts{group: group, part: part, counts: make([]int32, len(part.values))}
 	for i := range s.inst {
+		if s.uncounted(group) {
+			break // every count is 0
+		}
 		in := &s.inst[i]
 		vc.counts[part.valueOf(in.attrs)] += in.count(group)
 	}

@@ -489,3 +489,56 @@ func TestPropertySpreadFullValues(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertySpreadRunsMatchExhaustive places long runs of spread
+// requests without constraints (the requests bulk.go places without the
+// count index while instances without the group's tasks fit, and hands
+// over to the index when a zone runs out of them) on random clusters,
+// several per group, so that runs start on instances that hold the
+// group's tasks and go on past the instances that have none: the
+// indexed and the exhaustive engine must agree.
+func TestPropertySpreadRunsMatchExhaustive(t *testing.T) {
+	sequences := uint64(400)
+	if testing.Short() || raceEnabled {
+		sequences = 100
+	}
+	chains := [][]ecs.PlacementStrategy{
+		nil, // a service's default: spread over zones, then instances
+		{spread("instanceId")},
+		{spread(azField), spread("instanceId")},
+		{spread("attribute:rack"), spread("instanceId")},
+	}
+	for seed := range sequences {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		ins := randomCluster(rng)
+		byARN := map[string]*instance{}
+		for _, in := range ins {
+			byARN[in.ContainerInstanceARN] = in
+		}
+		tasks := randomTasks(rng, ins)
+		fast, slow := engine(t, cluster(ins...), tasks, false), engine(t, cluster(ins...), tasks, true)
+		var b placement.Batch
+		for step := range 10 {
+			if rng.IntN(6) == 0 {
+				stopSome(t, rng, fast, slow)
+				continue
+			}
+			ports := []int{0, 0, 0, 8080}[:rng.IntN(4)]
+			td := taskDef([]string{"web", "api"}[rng.IntN(2)], 128*rng.IntN(4), 128*(1+rng.IntN(6)), ports...)
+			req := &placement.Request{TaskDefinition: td, Count: 1 + rng.IntN(3*len(ins)),
+				Service: "svc" + fmt.Sprint(rng.IntN(2)), Strategy: chains[rng.IntN(len(chains))],
+				Seed: rng.Uint64(), AllOrNothing: rng.IntN(5) == 0}
+			before := states(fast)
+			require.NoError(t, fast.PlaceInto(&b, req))
+			got := b.Result()
+			want, err := slow.Place(req)
+			require.NoError(t, err)
+			if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(placement.Result{}, "Examined")); diff != "" {
+				t.Fatalf("seed %d step %d: %+v count %d: indexed and exhaustive differ (-exhaustive +indexed):\n%s", seed, step, req.Strategy, req.Count, diff)
+			}
+			checkPlacements(t, req, nil, got, before, byARN)
+			checkCapacity(t, fast, byARN)
+			require.NoError(t, placement.CheckIndexes(fast))
+		}
+	}
+}

@@ -28,6 +28,9 @@ func (s *state) chooseIn(d *demand) int32 {
 	if s.exhaustive {
 		return s.scan(d)
 	}
+	if i, ok := s.nextBulk(d); ok {
+		return i
+	}
 	first, rest := d.chain[0], d.chain[1:]
 	switch first.kind {
 	case stepBinpackCPU, stepBinpackMemory:

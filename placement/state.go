@@ -21,9 +21,19 @@ type state struct {
 	all    []index          // every index, to update
 	vcsOf  [][]*valueCounts // every valueCounts, by group id, to update
 	cntUse uint64           // counts cntIndex calls, for cnt's least recently used
-	// spareCnt is the count index dropped last, whose trees the next one
-	// built reuses when it has the same shape.
-	spareCnt *countIndex
+	// spareCnt are the count indexes dropped last, whose trees the next
+	// one built reuses when it has the same partition.
+	spareCnt []*countIndex
+	// counted[g] says that some instance counted a task of group g since
+	// the state was made: a group not counted has no task anywhere, and
+	// an index of its counts needs no instance's.
+	counted []bool
+	// bulk is the request's walk of the instances without its group's
+	// tasks, when its chain allows one (bulk.go).
+	bulk bulkWalk
+	// members is every instance's position, in order: the one list of
+	// a count index over all instances.
+	members []int32
 	exprs    map[string]*expr
 
 	exhaustive bool
@@ -127,6 +137,11 @@ func newState(s *Snapshot, exhaustive bool) *state {
 		rnd:        shuffle{perm: identity(len(s.inst))},
 	}
 	st.seq = uint64(len(st.tasks))
+	for i := range st.inst {
+		for _, gc := range st.inst[i].groups {
+			st.count(gc.group)
+		}
+	}
 	st.rnd.rng = rand.New(&st.rnd.pcg)
 	return st
 }
@@ -184,8 +199,7 @@ func (s *state) cntIndex(g int32, attr string, second keyKind) *countIndex {
 		if len(s.cnt) >= maxCountIndexes {
 			s.dropCountIndex()
 		}
-		x = newCountIndex(s, g, second, s.partOf(attr), s.spareCnt)
-		s.spareCnt = nil
+		x = newCountIndex(s, g, second, s.partOf(attr))
 		s.cnt[k] = x
 		s.all = append(s.all, x)
 	}
@@ -206,7 +220,56 @@ func (s *state) dropCountIndex() {
 	}
 	delete(s.cnt, lru)
 	s.all = slices.DeleteFunc(s.all, func(x index) bool { return x == index(old) })
-	s.spareCnt = old
+	if len(s.spareCnt) >= maxSpareCounts {
+		s.spareCnt = slices.Delete(s.spareCnt, 0, 1)
+	}
+	s.spareCnt = append(s.spareCnt, old)
+}
+
+// maxSpareCounts is how many dropped count indexes a state keeps for
+// their trees: one for each partition a few services spread over.
+const maxSpareCounts = 4
+
+// spare returns a dropped count index for a new one over part to take
+// the storage of: one over part when there is one, else the one dropped
+// last, or nil.
+func (s *state) spare(part *partition) *countIndex {
+	if len(s.spareCnt) == 0 {
+		return nil
+	}
+	k := len(s.spareCnt) - 1
+	for j := k; j >= 0; j-- {
+		if s.spareCnt[j].part == part {
+			k = j
+			break
+		}
+	}
+	x := s.spareCnt[k]
+	s.spareCnt = slices.Delete(s.spareCnt, k, k+1)
+	return x
+}
+
+// count records that an instance counts a task of group g.
+func (s *state) count(g int32) {
+	if int(g) >= len(s.counted) {
+		s.counted = append(s.counted, make([]bool, int(g)+1-len(s.counted))...)
+	}
+	s.counted[g] = true
+}
+
+// uncounted reports whether no instance counted a task of group g since
+// the state was made: every instance's count of g is 0.
+func (s *state) uncounted(g int32) bool {
+	return int(g) >= len(s.counted) || !s.counted[g]
+}
+
+// allMembers returns every instance's position, in order, shared: its
+// callers only read it.
+func (s *state) allMembers() []int32 {
+	if len(s.members) != len(s.inst) {
+		s.members = identity(len(s.inst))
+	}
+	return s.members
 }
 
 // plainIndex returns the instances of each value of a partition, in
@@ -252,8 +315,9 @@ func (s *state) update(i int32, g int32, cpu, mem, gpu int32, sign, groupSign in
 	in.mem -= sign * mem
 	in.gpu -= sign * gpu
 	in.running += sign
-	if g >= 0 {
+	if g >= 0 && groupSign != 0 {
 		in.addGroup(g, groupSign)
+		s.count(g)
 	}
 	for _, x := range s.all {
 		x.after(s, i)

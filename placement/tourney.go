@@ -28,14 +28,19 @@ type countIndex struct {
 // key returns an instance's key: its tasks of the group above, the
 // second key below.
 func (x *countIndex) key(in *instance) uint64 {
-	k := uint64(uint32(max(in.count(x.group), 0))) << 32
+	return uint64(uint32(max(in.count(x.group), 0)))<<32 | x.secondKey(in)
+}
+
+// secondKey returns the low half of an instance's key: its remaining
+// resource of the second key, or 0.
+func (x *countIndex) secondKey(in *instance) uint64 {
 	switch x.second {
 	case keyCPU:
-		k |= uint64(uint32(max(in.cpu, 0)))
+		return uint64(uint32(max(in.cpu, 0)))
 	case keyMemory:
-		k |= uint64(uint32(max(in.mem, 0)))
+		return uint64(uint32(max(in.mem, 0)))
 	}
-	return k
+	return 0
 }
 
 // tourney is a tournament tree over a fixed list of instances. Each node
@@ -50,11 +55,14 @@ type tourney struct {
 	mem     []int32
 }
 
-// newCountIndex builds the count index of group g. It reuses the trees of
-// spare, an index dropped, when spare has the same partition, so that
-// building indexes in turn for many groups allocates nothing.
-func newCountIndex(s *state, group int32, second keyKind, part *partition, spare *countIndex) *countIndex {
+// newCountIndex builds the count index of group g. It takes the storage
+// of an index dropped (state.spare) when there is one, reusing its trees
+// when it has the same partition, so that building indexes in turn for
+// many groups allocates nothing. A group no instance counted a task of
+// has every count 0: its keys need no instance's counts.
+func newCountIndex(s *state, group int32, second keyKind, part *partition) *countIndex {
 	x := &countIndex{group: group, second: second, part: part}
+	spare := s.spare(part)
 	if spare != nil && len(spare.isStale) == len(s.inst) {
 		x.isStale, x.stale = spare.isStale, spare.stale[:0]
 		clear(x.isStale)
@@ -70,13 +78,14 @@ func newCountIndex(s *state, group int32, second keyKind, part *partition, spare
 		}
 		x.trees = spare.trees
 	case part == nil:
-		lists = [][]int32{identity(len(s.inst))}
+		lists = [][]int32{s.allMembers()}
 	default:
 		lists = part.members
 	}
 	if x.trees == nil {
 		x.trees = make([]tourney, len(lists))
 	}
+	counts := !s.uncounted(group)
 	for v, members := range lists {
 		t := &x.trees[v]
 		t.size = 1
@@ -89,15 +98,19 @@ func newCountIndex(s *state, group int32, second keyKind, part *partition, spare
 			t.cpu = make([]int32, 2*t.size)
 			t.mem = make([]int32, 2*t.size)
 		}
-		for k := range t.key {
-			t.key[k], t.cpu[k], t.mem[k] = math.MaxUint64, -1, -1
-		}
 		// A new index shows every instance, even one hidden in the
-		// indexes that saw it earlier in the request.
+		// indexes that saw it earlier in the request. The leaves past
+		// the members are padding.
+		key, cpu, mem := t.key[t.size:], t.cpu[t.size:], t.mem[t.size:]
 		for p, i := range members {
 			in := &s.inst[i]
-			k := t.size + p
-			t.key[k], t.cpu[k], t.mem[k] = x.key(in), in.cpu, in.mem
+			key[p], cpu[p], mem[p] = x.secondKey(in), in.cpu, in.mem
+			if counts {
+				key[p] |= uint64(uint32(max(in.count(group), 0))) << 32
+			}
+		}
+		for p := len(members); p < t.size; p++ {
+			key[p], cpu[p], mem[p] = math.MaxUint64, -1, -1
 		}
 		for k := t.size - 1; k >= 1; k-- {
 			t.pull(k)

@@ -1,0 +1,126 @@
+package placement
+
+// Bulk placement of a spread request. A request whose chain is
+// spread(instanceId), alone or after spread over one attribute, and whose
+// task has no placement constraint, puts each task on the instance with
+// the fewest tasks of its group (in the zone, or other value, with the
+// fewest), ties to the lowest position. While instances with none of the
+// group's tasks fit, that is the first of them in position order that
+// fits, and the request's tasks take them one after another: the walk
+// below finds them with a cursor per value that only moves forward,
+// without building the group's count index (a tree over every instance),
+// in time linear in the instances it passes.
+//
+// It gives the answer of the indexed walk: an instance the cursor passed
+// either took a task of the request (it has one of the group now) or did
+// not fit, and still does not, since only the instances that take a task
+// change during a request and the task has no constraint that could look
+// at another instance. When a value of the tier the spread picks has no
+// instance left without the group's tasks that fits, the walk stops and
+// the indexed walk places the request's remaining tasks, from the state
+// the walk left, which it reads afresh.
+
+// bulkWalk is a request's walk of the instances without its group's
+// tasks, one cursor per value of the partition (one for all instances
+// when part is nil).
+type bulkWalk struct {
+	on   bool
+	part *partition // nil: every instance, in one list
+	at   []int32    // by value: the next member to look at
+	cand []int32    // by value: a member that fits and has no task of the group, or -1
+}
+
+// startBulk sets the walk up for d's request when its chain and task
+// allow it.
+func (s *state) startBulk(d *demand) {
+	w := &s.bulk
+	w.on = false
+	if s.exhaustive || len(d.cons) > 0 {
+		return
+	}
+	var part *partition
+	switch c := d.chain; {
+	case len(c) == 1 && c[0].kind == stepSpreadInstance:
+	case len(c) == 2 && c[0].kind == stepSpreadAttr && c[1].kind == stepSpreadInstance:
+		part = s.partition(c[0].attr)
+		if d.vc == nil {
+			d.vc = s.valueCounts(d.group, c[0].attr)
+		}
+	default:
+		return
+	}
+	n := 1
+	if part != nil {
+		n = len(part.values)
+	}
+	w.on, w.part = true, part
+	w.at = append(w.at[:0], make([]int32, n)...)
+	w.cand = w.cand[:0]
+	for range n {
+		w.cand = append(w.cand, -1)
+	}
+}
+
+// members returns the instances of value v of the walk, in position
+// order.
+func (w *bulkWalk) members(s *state, v int32) []int32 {
+	if w.part == nil {
+		return s.allMembers()
+	}
+	return w.part.members[v]
+}
+
+// nextBulk returns the instance for the request's next task, and false
+// when the walk cannot tell (it is over: the indexed walk goes on).
+func (s *state) nextBulk(d *demand) (int32, bool) {
+	w := &s.bulk
+	if !w.on {
+		return -1, false
+	}
+	tier := []uint64{0} // value 0 stands for every instance
+	if w.part != nil {
+		order := d.vc.order
+		u := 1
+		for u < len(order) && entryKey(order[u]) == entryKey(order[0]) {
+			u++
+		}
+		tier = order[:u]
+	}
+	best, bv := int32(-1), int32(-1)
+	for _, e := range tier {
+		v := entryInst(e)
+		if w.part == nil {
+			v = 0
+		}
+		if w.cand[v] < 0 {
+			w.cand[v] = s.bulkFind(d, w.members(s, v), &w.at[v])
+			if w.cand[v] < 0 {
+				w.on = false // no instance of the value is left at the least count
+				return -1, false
+			}
+		}
+		if i := w.members(s, v)[w.cand[v]]; best < 0 || i < best {
+			best, bv = i, v
+		}
+	}
+	w.at[bv], w.cand[bv] = w.cand[bv]+1, -1
+	return best, true
+}
+
+// bulkFind returns the first member from *at on that has no task of d's
+// group and fits d's task, or -1, and moves *at to it.
+func (s *state) bulkFind(d *demand, members []int32, at *int32) int32 {
+	for p := *at; int(p) < len(members); p++ {
+		i := members[p]
+		in := &s.inst[i]
+		if in.cpu < d.cpu || in.mem < d.mem || in.count(d.group) > 0 {
+			continue
+		}
+		if ok, _ := s.check(i, d); ok {
+			*at = p
+			return p
+		}
+	}
+	*at = int32(len(members))
+	return -1
+}
