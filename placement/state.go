@@ -34,7 +34,7 @@ type state struct {
 	// members is every instance's position, in order: the one list of
 	// a count index over all instances.
 	members []int32
-	exprs    map[string]*expr
+	exprs   map[string]*expr
 
 	exhaustive bool
 	examined   int64
