@@ -64,17 +64,9 @@ func (c *BarChart) SVG() template.HTML {
 	}
 	f := &frame{width: width, height: height, x0: 64, x1: width - 16, y0: height - 58 - extra, y1: top}
 	f.open(c.Title, legend, 64)
-	yt := Ticks(0, c.top(), max(int((f.y0-f.y1)/40), 2))
+	yt, ys := f.yScale(0, c.top(), c.YMax)
 	if len(yt) == 0 { // values too large for an axis
 		return f.close()
-	}
-	ys := Scale{yt[0], yt[len(yt)-1], f.y0, f.y1}
-	if c.YMax > 0 && yt[len(yt)-1] > c.YMax {
-		yt = yt[:len(yt)-1]
-		if yt[len(yt)-1] < c.YMax {
-			yt = append(yt, c.YMax)
-		}
-		ys.D1 = c.YMax
 	}
 	f.yAxis(ys, yt, orPlain(c.YFormat), c.YLabel)
 	yf := orPlain(c.ValueFormat)

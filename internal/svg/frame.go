@@ -76,6 +76,24 @@ func (f *frame) open(title string, legend []legendItem, legendX float64) {
 	f.w.End("g")
 }
 
+// yScale returns the y ticks of [lo, hi] for the plot area and the
+// scale from the first to the last. A fixed top (ymax > 0) that no value
+// passes (hi <= ymax) is the last tick, so that 0 to 100% ends at 100%.
+// No ticks when the values are too large for an axis.
+func (f *frame) yScale(lo, hi, ymax float64) ([]float64, Scale) {
+	yt := Ticks(lo, hi, max(int((f.y0-f.y1)/40), 2))
+	if len(yt) < 2 {
+		return nil, Scale{}
+	}
+	if ymax > 0 && hi <= ymax && yt[len(yt)-1] > ymax {
+		yt = yt[:len(yt)-1]
+		if yt[len(yt)-1] < ymax {
+			yt = append(yt, ymax)
+		}
+	}
+	return yt, Scale{yt[0], yt[len(yt)-1], f.y0, f.y1}
+}
+
 // yAxis draws the y ticks with grid lines, their labels and the axis
 // label, rotated, at the left edge.
 func (f *frame) yAxis(s Scale, ticks []float64, format func(float64) string, label string) {

@@ -82,19 +82,11 @@ func (c *LineChart) SVG() template.HTML {
 		ticks = Ticks
 	}
 	xt := ticks(xlo, xhi, max(int((f.x1-f.x0)/90), 2))
-	yt := Ticks(ylo, yhi, max(int((f.y0-f.y1)/40), 2))
+	yt, ys := f.yScale(ylo, yhi, c.YMax)
 	if len(xt) == 0 || len(yt) == 0 {
 		return f.close()
 	}
 	xs := Scale{xt[0], xt[len(xt)-1], f.x0, f.x1}
-	ys := Scale{yt[0], yt[len(yt)-1], f.y0, f.y1}
-	if c.YMax > 0 && yt[len(yt)-1] > c.YMax { // a fixed top is the top
-		yt = yt[:len(yt)-1]
-		if yt[len(yt)-1] < c.YMax {
-			yt = append(yt, c.YMax)
-		}
-		ys.D1 = c.YMax
-	}
 	f.yAxis(ys, yt, orPlain(c.YFormat), c.YLabel)
 	xf := orPlain(c.XFormat)
 	f.w.Start("g", "class", "x-axis")

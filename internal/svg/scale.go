@@ -25,14 +25,9 @@ const maxTicks = 1000
 // above hi. lo == hi gives the ticks of [lo, lo+1]; NaN or infinite
 // bounds give none.
 func Ticks(lo, hi float64, n int) []float64 {
-	if bad(lo) || bad(hi) {
+	lo, hi, ok := span(lo, hi)
+	if !ok {
 		return nil
-	}
-	if lo > hi {
-		lo, hi = hi, lo
-	}
-	if lo == hi {
-		hi = lo + 1
 	}
 	n = max(n, 1)
 	raw := (hi - lo) / float64(n)
@@ -55,14 +50,9 @@ var timeSteps = []float64{1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 360
 // or days (1, 2, 5, 10, 15, 30 s; 1, 2, 5, 10, 15, 30 min; 1, 2, 3, 6,
 // 12 h; then days).
 func TimeTicks(lo, hi float64, n int) []float64 {
-	if bad(lo) || bad(hi) {
+	lo, hi, ok := span(lo, hi)
+	if !ok {
 		return nil
-	}
-	if lo > hi {
-		lo, hi = hi, lo
-	}
-	if lo == hi {
-		hi = lo + 1
 	}
 	raw := (hi - lo) / float64(max(n, 1))
 	for _, s := range timeSteps {
@@ -98,6 +88,21 @@ func stepTicks(lo, hi, step float64) []float64 {
 		out = append(out, math.Round(i*step*scale)/scale)
 	}
 	return out
+}
+
+// span orders lo and hi and widens an empty range to [lo, lo+1]; false
+// for NaN or infinite bounds.
+func span(lo, hi float64) (float64, float64, bool) {
+	if bad(lo) || bad(hi) {
+		return 0, 0, false
+	}
+	if lo > hi {
+		lo, hi = hi, lo
+	}
+	if lo == hi {
+		hi = lo + 1
+	}
+	return lo, hi, true
 }
 
 func bad(f float64) bool { return math.IsNaN(f) || math.IsInf(f, 0) }

@@ -212,6 +212,12 @@ func TestBarChartFixedTop(t *testing.T) {
 	text := allText(t, string(c.SVG()))
 	require.Contains(t, text, "|100%|")
 	require.NotContains(t, text, "|120%|")
+
+	// A value above the fixed top keeps its axis: the bar stays in the plot.
+	c.Series[0].Values[0] = 150
+	text = allText(t, string(c.SVG()))
+	require.Contains(t, text, "|150%|")
+	require.Regexp(t, `\|(150|160|200)%\|`, text[strings.Index(text, "|0%|"):])
 }
 
 func TestHeatMap(t *testing.T) {
