@@ -32,7 +32,9 @@ type BarChart struct {
 	// YFormat labels the ticks (Num when nil); ValueFormat the bars
 	// (YFormat when nil).
 	YFormat, ValueFormat func(float64) string
-	// Missing is written where a value is NaN ("no price"); "" writes "-".
+	// Missing is written where a value is NaN ("no price"; "-" where it
+	// is wider than the bar, or when ""); a series without any value
+	// says it once, in the legend.
 	Missing string
 }
 
@@ -48,6 +50,9 @@ func (c *BarChart) SVG() template.HTML {
 	legend := make([]legendItem, len(c.Series))
 	for i, s := range c.Series {
 		legend[i] = legendItem{name: s.Name, color: cmp.Or(s.Color, Color(i)), box: true}
+		if len(c.Categories) > 0 && empty(s.Values, len(c.Categories)) {
+			legend[i].name += " (" + cmp.Or(c.Missing, "none") + ")" // said once, not under every bar
+		}
 	}
 	_, rows := legendRows(legend, 64, width)
 	top := titleY + legendLine*float64(rows) + 18
@@ -73,13 +78,20 @@ func (c *BarChart) SVG() template.HTML {
 	if c.ValueFormat == nil {
 		yf = orPlain(c.YFormat)
 	}
+	var drawn []int // the series with a value: one without takes no room
+	for j, s := range c.Series {
+		if !empty(s.Values, len(c.Categories)) {
+			drawn = append(drawn, j)
+		}
+	}
 	group := band * 0.8
-	bw := group / float64(max(len(c.Series), 1))
+	bw := group / float64(max(len(drawn), 1))
 	for i, cat := range c.Categories {
 		left := f.x0 + band*float64(i) + (band-group)/2
 		f.w.Start("g", "class", "category")
-		for j, s := range c.Series {
-			c.bar(f, ys, yf, cat, s, cmp.Or(s.Color, Color(j)), i, left+bw*float64(j), bw)
+		for k, j := range drawn {
+			s := c.Series[j]
+			c.bar(f, ys, yf, cat, s, cmp.Or(s.Color, Color(j)), i, left+bw*float64(k), bw)
 		}
 		c.label(f, i, f.x0+band*(float64(i)+0.5), turned)
 		f.w.End("g")
@@ -116,7 +128,11 @@ func (c *BarChart) note(i int) string {
 func (c *BarChart) bar(f *frame, ys Scale, yf func(float64) string, cat string, s BarSeries, color string, i int, x, w float64) {
 	cx := Num(x + w/2)
 	if i >= len(s.Values) || bad(s.Values[i]) {
-		f.w.Elem("text", cmp.Or(c.Missing, "-"), "x", cx, "y", Num(f.y0-4), "text-anchor", "middle", "fill", "#777777", "font-size", "10")
+		text := cmp.Or(c.Missing, "-")
+		if textWidth(text, 10) > w+4 {
+			text = "-"
+		}
+		f.w.Elem("text", text, "x", cx, "y", Num(f.y0-4), "text-anchor", "middle", "fill", "#777777", "font-size", "10")
 		return
 	}
 	v := s.Values[i]
@@ -124,7 +140,19 @@ func (c *BarChart) bar(f *frame, ys Scale, yf func(float64) string, cat string, 
 	f.w.Start("rect", "x", Num(x+1), "y", Num(y), "width", Num(max(w-2, 1)), "height", Num(f.y0-y), "fill", color)
 	f.w.Elem("title", cat+", "+s.Name+": "+yf(v))
 	f.w.End("rect")
-	f.w.Elem("text", yf(v), "x", cx, "y", Num(y-3), "text-anchor", "middle", "font-size", "10")
+	if label := yf(v); textWidth(label, 10) <= w+4 { // a label wider than its bar is left to the tooltip
+		f.w.Elem("text", label, "x", cx, "y", Num(y-3), "text-anchor", "middle", "font-size", "10")
+	}
+}
+
+// empty reports whether values has no value for any of n categories.
+func empty(values []float64, n int) bool {
+	for i := range min(len(values), n) {
+		if !bad(values[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // label draws category i's name and note under the axis at x, turned

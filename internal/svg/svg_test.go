@@ -206,6 +206,30 @@ func TestBarChart(t *testing.T) {
 	require.NotEqual(t, "320", ld.Height)
 }
 
+// TestBarChartEmptySeries: a series without any value says so once, in
+// the legend, not under each bar; labels wider than their bar are left to
+// the tooltips.
+func TestBarChartEmptySeries(t *testing.T) {
+	cats := make([]string, 12)
+	for i := range cats {
+		cats[i] = "m5." + strings.Repeat("x", i) + "large"
+	}
+	nan := make([]float64, 12)
+	vals := make([]float64, 12)
+	for i := range nan {
+		nan[i], vals[i] = math.NaN(), 1234.5+float64(i)
+	}
+	c := BarChart{Title: "t", Width: 300, Categories: cats, Missing: "no price",
+		Series: []BarSeries{{Name: "on demand", Values: vals}, {Name: "Spot", Values: nan}}}
+	out := string(c.SVG())
+	text := allText(t, out)
+	require.Equal(t, 1, strings.Count(text, "no price"), text)
+	require.Contains(t, text, "|Spot (no price)|")
+	require.Equal(t, 12, strings.Count(out, "</rect>"))
+	require.NotContains(t, text, "|1234.5|", "wider than its bar")
+	require.Contains(t, out, "<title>m5.large, on demand: 1234.5</title>")
+}
+
 func TestBarChartFixedTop(t *testing.T) {
 	c := BarChart{Title: "Utilisation", YMax: 100, YFormat: Percent, Categories: []string{"m5.large"},
 		Series: []BarSeries{{Name: "CPU", Values: []float64{46.9}}}}
