@@ -34,6 +34,11 @@ type cluster struct {
 	tds       map[string]*ecs.TaskDefinition // the task definitions of its tasks, by ARN
 	live      live                           // kept current as things happen
 	dead      bool                           // dropped by Reset: schedules nothing more
+	// waiting are the tasks that wait in PROVISIONING for capacity, in
+	// creation order (provisioning.go); waitKick is set while a placement
+	// of them is scheduled.
+	waiting  []*waitingTask
+	waitKick bool
 }
 
 // newCluster returns an empty cluster.

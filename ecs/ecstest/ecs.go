@@ -166,10 +166,11 @@ func New(optFns ...func(*Options)) *ECS {
 		timing:  o.Timing,
 		perReq:  o.AdvancePerRequest,
 		quotas: Quotas{
-			ClustersPerRegion:   positiveOr(o.Quotas.ClustersPerRegion, def.ClustersPerRegion),
-			InstancesPerCluster: positiveOr(o.Quotas.InstancesPerCluster, def.InstancesPerCluster),
-			ServicesPerCluster:  positiveOr(o.Quotas.ServicesPerCluster, def.ServicesPerCluster),
-			TasksPerService:     positiveOr(o.Quotas.TasksPerService, def.TasksPerService),
+			ClustersPerRegion:           positiveOr(o.Quotas.ClustersPerRegion, def.ClustersPerRegion),
+			InstancesPerCluster:         positiveOr(o.Quotas.InstancesPerCluster, def.InstancesPerCluster),
+			ServicesPerCluster:          positiveOr(o.Quotas.ServicesPerCluster, def.ServicesPerCluster),
+			TasksPerService:             positiveOr(o.Quotas.TasksPerService, def.TasksPerService),
+			ProvisioningTasksPerCluster: positiveOr(o.Quotas.ProvisioningTasksPerCluster, def.ProvisioningTasksPerCluster),
 		},
 	}
 	e.registryOptions = func(r *ecs.RegistryOptions) {

@@ -131,7 +131,7 @@ func (cl *cluster) fargateCount() map[string]map[string]int {
 	if cl.live.fargate == nil {
 		cl.live.fargate = map[string]map[string]int{}
 		for _, tk := range cl.tasks {
-			if tk.inst == nil && !tk.stopped() {
+			if tk.onFargate() && !tk.stopped() {
 				cl.countFargate(tk, 1)
 			}
 		}

@@ -146,8 +146,10 @@ func TestRunTaskOnProviders(t *testing.T) {
 		require.Equal(t, g.Instances[0].ContainerInstanceARN, tk.ContainerInstanceARN, "the default strategy keeps them on the group")
 	}
 	resp = mustRunTask(t, e, "work", 1)
-	require.Empty(t, resp.Tasks)
-	require.Equal(t, "RESOURCE:CPU", resp.Failures[0].Reason)
+	require.Empty(t, resp.Failures, "managed scaling is on: the task waits for capacity (rule 156)")
+	require.Len(t, resp.Tasks, 1)
+	require.Equal(t, ecs.TaskStatusProvisioning, resp.Tasks[0].LastStatus)
+	require.Empty(t, resp.Tasks[0].ContainerInstanceARN)
 	launched, err := e.RunTask(ctx, &ecs.RunTaskRequest{TaskDefinition: "work", LaunchType: ecs.LaunchTypeEC2})
 	require.NoError(t, err)
 	require.Len(t, launched.Tasks, 1, "a launch type bypasses the providers")

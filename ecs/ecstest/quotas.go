@@ -16,11 +16,16 @@ type Quotas struct {
 	// TasksPerService is the most a service's desiredCount may be
 	// (5,000).
 	TasksPerService int
+	// ProvisioningTasksPerCluster is the most tasks of a cluster that
+	// wait in PROVISIONING for an Auto Scaling group capacity provider's
+	// managed scaling (500, rule 157): RunTask is refused past it, and a
+	// service waits with the tasks it could not place.
+	ProvisioningTasksPerCluster int
 }
 
 // DefaultQuotas returns ECS's default quotas.
 func DefaultQuotas() Quotas {
-	return Quotas{ClustersPerRegion: 10000, InstancesPerCluster: 5000, ServicesPerCluster: 5000, TasksPerService: 5000}
+	return Quotas{ClustersPerRegion: 10000, InstancesPerCluster: 5000, ServicesPerCluster: 5000, TasksPerService: 5000, ProvisioningTasksPerCluster: 500}
 }
 
 func positiveOr(v, def int) int {

@@ -55,7 +55,7 @@ func TestQuotas(t *testing.T) {
 // per service, so a desiredCount of 2147483647 is refused rather than
 // started without end.
 func TestDefaultQuotas(t *testing.T) {
-	require.Equal(t, Quotas{ClustersPerRegion: 10000, InstancesPerCluster: 5000, ServicesPerCluster: 5000, TasksPerService: 5000}, DefaultQuotas())
+	require.Equal(t, Quotas{ClustersPerRegion: 10000, InstancesPerCluster: 5000, ServicesPerCluster: 5000, TasksPerService: 5000, ProvisioningTasksPerCluster: 500}, DefaultQuotas())
 	e := newTestECS(t)
 	td := taskDef(t, e, "web", 128, 128)
 	_, err := e.createService(context.Background(), &ecs.CreateServiceRequest{ServiceName: "huge", TaskDefinition: td.TaskDefinitionARN, DesiredCount: ptr(2147483647)})

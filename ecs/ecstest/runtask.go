@@ -21,7 +21,11 @@ const maxStartTask = 10
 // container instance that turned the first of them away, with the reason
 // ECS gives (RESOURCE:CPU, RESOURCE:MEMORY, RESOURCE:PORTS, ATTRIBUTE,
 // ...); those that fit start PROVISIONING and move through the lifecycle
-// on the virtual clock. On Fargate (the FARGATE launch type, or a strategy
+// on the virtual clock. Through an Auto Scaling group capacity provider
+// with managed scaling on, tasks that fit nowhere are not failures: they
+// wait in PROVISIONING, without an instance, for managed scaling to
+// launch one (rule 156; provisioning.go), up to the cluster's quota of
+// such tasks, past which RunTask is refused (rule 157). On Fargate (the FARGATE launch type, or a strategy
 // of FARGATE and FARGATE_SPOT) tasks need no instance and always fit.
 //
 // The request is checked as the API checks it, with the placement
@@ -49,9 +53,14 @@ func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTas
 		}
 		return resp, nil
 	}
-	if cl.registeredCount() == 0 {
+	waits := e.strategyWaits(cl, strategy)
+	if cl.registeredCount() == 0 && !waits {
 		return nil, invalidParameter("No Container Instances were found in your cluster.")
 	}
+	if err := e.checkProvisioningQuota(cl, strategy, count); err != nil {
+		return nil, err
+	}
+	spec.placeStrategy, spec.placeConstraints = req.PlacementStrategy, req.PlacementConstraints
 	eng, err := e.engine(cl)
 	if err != nil {
 		return nil, fmt.Errorf("placement snapshot: %w", err)
@@ -79,7 +88,18 @@ func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTas
 			tk.placed(eng, p.Task)
 			resp.Tasks = append(resp.Tasks, *cloneTask(&tk.t))
 		}
-		if res.Explanation != nil {
+		unplaced := n - len(res.Placements)
+		if unplaced > 0 && e.waits(cl, spec.provider) {
+			// Rule 156: they wait in PROVISIONING for managed scaling,
+			// as many as the cluster's quota has room for (rule 157).
+			w := min(unplaced, e.provisioningRoom(cl)) // all: checkProvisioningQuota
+			spec.inst, spec.az, spec.containers = nil, "", nil
+			for range w {
+				resp.Tasks = append(resp.Tasks, *cloneTask(&e.addTask(cl, spec).t))
+			}
+			unplaced -= w
+		}
+		if unplaced > 0 && res.Explanation != nil {
 			resp.Failures = append(resp.Failures, res.Explanation.Failures...)
 		}
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
-	"github.com/ecscore/ecscore/placement"
 )
 
 // scalingInterval is how often managed scaling evaluates a provider, as
@@ -139,7 +138,7 @@ func (e *ECS) evaluate(p *capacityProvider) {
 	g := p.group
 	st := capacity.ScalingState{
 		Now: e.clock.Now(), DesiredCapacity: g.cfg.DesiredCapacity, MinSize: g.cfg.MinSize, MaxSize: g.cfg.MaxSize,
-		Provisioning: e.waiting(p.cluster, p.info.Name),
+		Provisioning: e.waitingDemands(p.cluster, p.info.Name),
 	}
 	if it, ok := e.catalog.Lookup(g.cfg.InstanceType); ok {
 		st.Shapes = []capacity.InstanceShape{capacity.ShapeOf(it, false)}
@@ -159,68 +158,4 @@ func (e *ECS) evaluate(p *capacityProvider) {
 		e.logger.Error("ecstest: managed scaling failed", "provider", p.info.Name, "error", err)
 	}
 	e.reconcileGroup(g)
-}
-
-// waiting returns what each task waiting for the provider's capacity
-// needs: the tasks the services that use the provider are short of, each
-// service's shortfall divided over its strategy as capacity.Split does.
-// e.mu must be held.
-func (e *ECS) waiting(cl *cluster, provider string) []ecs.Resources {
-	var out []ecs.Resources
-	for _, name := range slices.Sorted(maps.Keys(cl.services)) {
-		s := cl.services[name]
-		svc := s.info()
-		if svc.Status != serviceActive || svc.SchedulingStrategy == ecs.SchedulingStrategyDaemon {
-			continue
-		}
-		if !usesTaskSets(svc) {
-			out = appendWaiting(out, provider, svc.CapacityProviderStrategy, svc.DesiredCount, s.tds[svc.TaskDefinition], s.tasks, "")
-			continue
-		}
-		for _, ts := range s.sets { // each task set is short of its own count
-			out = appendWaiting(out, provider, ts.info.CapacityProviderStrategy, ts.info.ComputedDesiredCount, ts.td, s.tasks, ts.info.ID)
-		}
-	}
-	return out
-}
-
-// appendWaiting appends to out what each task waiting for the provider
-// needs of desired tasks of td run with the strategy, given the tasks
-// (those startedBy, when it is set), as capacity.Split divides their
-// shortfall.
-func appendWaiting(out []ecs.Resources, provider string, strategy []ecs.CapacityProviderStrategyItem, desired int,
-	td *ecs.TaskDefinition, tasks map[string]*task, startedBy string) []ecs.Resources {
-	k := slices.IndexFunc(strategy, func(it ecs.CapacityProviderStrategyItem) bool { return it.CapacityProvider == provider })
-	if k < 0 || td == nil {
-		return out
-	}
-	current := make([]int, len(strategy))
-	live := 0
-	for _, tk := range tasks {
-		if tk.stopping() || tk.stopped() || startedBy != "" && tk.t.StartedBy != startedBy {
-			continue
-		}
-		live++
-		for i, it := range strategy {
-			if it.CapacityProvider == tk.t.CapacityProviderName {
-				current[i]++
-			}
-		}
-	}
-	short := desired - live
-	if short <= 0 {
-		return out
-	}
-	split, err := capacity.Split(strategy, current, short)
-	if err != nil {
-		return out
-	}
-	demand, err := placement.TaskDemand(td, nil)
-	if err != nil {
-		return out
-	}
-	for range split[k] {
-		out = append(out, demand)
-	}
-	return out
 }

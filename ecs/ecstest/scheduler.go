@@ -71,6 +71,7 @@ func (e *ECS) changed(cl *cluster, svc *service, all bool) {
 		return
 	}
 	cl.invalidate()
+	e.kickWaiting(cl) // before the services: the waiting tasks are older
 	e.wakeAll(cl)
 }
 
@@ -89,6 +90,7 @@ func (e *ECS) wakeAll(cl *cluster) {
 // unplaced), so that many tasks stopping wake a waiting service once per
 // step of its own, not once per task. e.mu must be held.
 func (e *ECS) released(cl *cluster) {
+	e.kickWaiting(cl)
 	if len(cl.live.starved) == 0 {
 		return
 	}
@@ -238,12 +240,17 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 		demand: demand, svc: r.svc, execute: r.svc.info().EnableExecuteCommand,
 		network: r.network(),
 	}
-	if s.ContainerInstanceARN == "" {
+	switch {
+	case s.ContainerInstanceARN == "" && r.e.waits(cl, s.CapacityProvider):
+		// It waits in PROVISIONING for its provider's managed scaling
+		// (rule 156): the Placer found it no instance (servicePlacer).
+		spec.launchType, spec.az = ecs.LaunchTypeEC2, ""
+	case s.ContainerInstanceARN == "":
 		spec.launchType = ecs.LaunchTypeFargate
 		if spec.az == "" {
 			spec.az = e.fargateZone(cl, s.Group)
 		}
-	} else {
+	default:
 		id, _ := e.arns.containerInstanceID(cl.info.ClusterName, s.ContainerInstanceARN)
 		inst := cl.instances[id]
 		if err := startable(inst); err != nil {
@@ -323,7 +330,7 @@ func (e *ECS) newPlacer(svc *service) func(deploy.Observation) (deploy.Placer, e
 			return nil, err
 		}
 		svc.placedARNs, svc.stopARNs = svc.placedARNs[:0], svc.stopARNs[:0]
-		return &servicePlacer{Placer: deploy.EnginePlacer(eng, obs), svc: svc, eng: eng, e: e}, nil
+		return &servicePlacer{Placer: deploy.EnginePlacer(eng, obs), svc: svc, eng: eng, e: e, obs: obs}, nil
 	}
 }
 
@@ -337,6 +344,10 @@ type servicePlacer struct {
 	svc *service
 	eng *placement.Engine
 	e   *ECS
+	obs deploy.Observation
+	// waitsMade counts the tasks this step's placements left to wait
+	// for capacity (provision), which are not tasks yet.
+	waitsMade int
 }
 
 // placedTask is a task the engine placed in a step.
@@ -350,6 +361,9 @@ func (p *servicePlacer) Place(r deploy.PlaceRequest) (deploy.PlaceResult, error)
 	res, err := p.Placer.Place(r)
 	if err != nil {
 		return res, err
+	}
+	if len(res.Placed) < len(r.TaskARNs) {
+		res = p.provision(r, res) // provisioning.go
 	}
 	if len(res.Placed) < len(r.TaskARNs) {
 		cl := p.svc.cl

@@ -99,6 +99,10 @@ type taskSpec struct {
 	tags       []ecs.Tag
 	execute    bool
 	svc        *service
+	// placeStrategy and placeConstraints are a RunTask's, which a task
+	// that waits for capacity is placed with later (provisioning.go).
+	placeStrategy    []ecs.PlacementStrategy
+	placeConstraints []ecs.PlacementConstraint
 }
 
 // stopped reports whether the task is STOPPED.
@@ -179,11 +183,15 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 	e.addServiceConnect(tk, eni) // serviceconnect_tasks.go
 	cl.tasks[id] = tk
 	cl.tds[s.td.TaskDefinitionARN] = s.td
-	if s.inst == nil {
+	if tk.onFargate() {
 		cl.countFargate(tk, 1)
 	}
 	e.applyFaults(tk)
-	e.after(tk, e.timing.Provisioning, e.toPending)
+	if tk.waitsForCapacity() {
+		e.enqueueWaiting(cl, tk, s)
+	} else {
+		e.after(tk, e.timing.Provisioning, e.toPending)
+	}
 	e.changed(cl, tk.svc, false)
 	return tk
 }
@@ -429,7 +437,7 @@ func (e *ECS) toStopped(tk *task) {
 	if tk.inst != nil {
 		delete(tk.inst.tasks, tk.id())
 		tk.cl.stopInEngine(tk)
-	} else {
+	} else if tk.onFargate() {
 		tk.cl.countFargate(tk, -1)
 	}
 	e.touch(tk)
