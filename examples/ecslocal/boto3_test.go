@@ -37,6 +37,13 @@ func TestBoto3(t *testing.T) { runBoto3(t, "boto3_test.py") }
 // with scheduled actions, pages and the API's errors.
 func TestBoto3AutoScaling(t *testing.T) { runBoto3(t, "boto3_appscaling_test.py") }
 
+// TestBoto3Provisioning runs ecs/ecstest/boto3_provisioning_test.py: a
+// cluster whose only capacity provider has an empty Auto Scaling group
+// runs 5 tasks, which wait PROVISIONING, run after managed scaling's
+// scale-out, and once stopped let the group scale in by at most half per
+// step (issue 17's client check).
+func TestBoto3Provisioning(t *testing.T) { runBoto3(t, "boto3_provisioning_test.py") }
+
 // runBoto3 runs a boto3 script of ecs/ecstest against a new ecslocal with
 // its clock stopped and a default cluster.
 func runBoto3(t *testing.T, script string) {
