@@ -64,6 +64,11 @@ type PlannerOptions struct {
 	// its desired count) after the loss of any one zone: see
 	// PhaseZoneLoss. It needs two zones or more.
 	SurviveZoneLoss ZoneLoss
+	// MinOnDemandShare is the least fraction (0 to 1) of the EC2_SPOT
+	// option's instances, and of each service's tasks in the
+	// FARGATE_SPOT option, that run on demand: 0 bounds nothing (all
+	// Spot), 0.5 makes at most half of them Spot, 1 none.
+	MinOnDemandShare float64
 }
 
 // Planner finds how many container instances of each instance type, per
@@ -119,6 +124,16 @@ type Plan struct {
 	// SurviveZoneLoss is the zone loss every type's plan survives
 	// (PlannerOptions.SurviveZoneLoss).
 	SurviveZoneLoss ZoneLoss
+	// MinOnDemandShare is PlannerOptions.MinOnDemandShare: the Spot
+	// options' bound.
+	MinOnDemandShare float64
+	// Warnings say what could break a service in the recommended option:
+	// SpotRisks, in words.
+	Warnings []string
+	// SpotRisks are the services whose minimum healthy tasks an
+	// interruption of the Spot capacity of one zone would break, when
+	// the recommended option runs mostly on Spot.
+	SpotRisks []SpotRisk
 }
 
 // TypePlan is the plan for one instance type.
@@ -208,6 +223,9 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 		return nil, ErrNoAvailabilityZone
 	}
 	if err := validZoneLoss(p.o.SurviveZoneLoss, len(azs)); err != nil {
+		return nil, err
+	}
+	if err := validShare(p.o.MinOnDemandShare); err != nil {
 		return nil, err
 	}
 	prices := p.prices()

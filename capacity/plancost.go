@@ -63,6 +63,10 @@ type InstanceCount struct {
 	InstanceType     string
 	AvailabilityZone string
 	Count            int
+	// OnDemand is, in an EC2_SPOT option whose Spot share is bounded
+	// (PlannerOptions.MinOnDemandShare), how many of Count run on
+	// demand; the rest are Spot.
+	OnDemand int
 }
 
 // FargateTask is what a workload costs on Fargate.
@@ -71,6 +75,16 @@ type FargateTask struct {
 	Count    int
 	Size     ecs.FargateSize
 	Hourly   float64 // per task
+	// OnDemand is, in a FARGATE_SPOT option whose Spot share is bounded
+	// (PlannerOptions.MinOnDemandShare), how many of Count run on
+	// FARGATE, at OnDemandHourly each; the rest run on FARGATE_SPOT.
+	OnDemand       int
+	OnDemandHourly float64
+}
+
+// Monthly returns what the tasks cost a month (HoursPerMonth hours).
+func (t FargateTask) Monthly() float64 {
+	return (t.Hourly*float64(t.Count-t.OnDemand) + t.OnDemandHourly*float64(t.OnDemand)) * HoursPerMonth
 }
 
 // ec2Cost returns the monthly cost of n instances of name.
@@ -99,18 +113,25 @@ func options(t *PriceTable, ws []prepared, excluded map[int]bool, out *Plan) {
 			out.addUnplaceable(u, o.Kind)
 		}
 	}
+	out.recommend()
+}
+
+// recommend sets Recommended: the cheapest priced option that runs every
+// workload as written.
+func (p *Plan) recommend() {
 	var best *Option
-	for i := range out.Options {
-		o := &out.Options[i]
-		if !o.Cost.Priced() || out.excludes(o.Kind) || len(o.NeedsChanges) > 0 {
+	for i := range p.Options {
+		o := &p.Options[i]
+		if !o.Cost.Priced() || p.excludes(o.Kind) || len(o.NeedsChanges) > 0 {
 			continue
 		}
 		if best == nil || o.Cost.Monthly < best.Cost.Monthly {
 			best = o
 		}
 	}
+	p.Recommended = ""
 	if best != nil {
-		out.Recommended = best.Kind
+		p.Recommended = best.Kind
 	}
 }
 
@@ -192,7 +213,7 @@ func ec2Option(t *PriceTable, p *Plan, spot bool) Option {
 	}
 	o.InstanceType = best.InstanceType
 	for z, n := range best.Counts {
-		o.Instances = append(o.Instances, InstanceCount{best.InstanceType, p.AvailabilityZones[z], n})
+		o.Instances = append(o.Instances, InstanceCount{InstanceType: best.InstanceType, AvailabilityZone: p.AvailabilityZones[z], Count: n})
 	}
 	o.CPUUtilization, o.MemoryUtilization = best.CPUUtilization, best.MemoryUtilization
 	o.Cost = best.OnDemand

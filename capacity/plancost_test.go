@@ -21,7 +21,7 @@ func TestPlanOptions(t *testing.T) {
 	ec2 := plan.Options[0]
 	require.Equal(t, OptionEC2, ec2.Kind)
 	require.InDelta(t, 146.0, ec2.Cost.Monthly, 1e-9)
-	require.Equal(t, []InstanceCount{{"test.large", "us-east-1a", 2}}, ec2.Instances)
+	require.Equal(t, []InstanceCount{{InstanceType: "test.large", AvailabilityZone: "us-east-1a", Count: 2}}, ec2.Instances)
 	require.InDelta(t, 6*512/4096.0, ec2.CPUUtilization, 1e-9)
 	require.InDelta(t, 6000/8000.0, ec2.MemoryUtilization, 1e-9)
 

@@ -3,7 +3,8 @@ package capacity
 import "context"
 
 // finish adds to a plan what the options beyond the per-type search
-// ask: the zone loss it survives. excluded are the workloads no instance
+// ask: the zone loss it survives, the bound on the Spot share, and the
+// warnings of Spot interruptions. excluded are the workloads no instance
 // type runs.
 func (p *Planner) finish(ctx context.Context, ws []prepared, excluded map[int]bool, out *Plan) error {
 	out.SurviveZoneLoss = p.o.SurviveZoneLoss
@@ -15,5 +16,7 @@ func (p *Planner) finish(ctx context.Context, ws []prepared, excluded map[int]bo
 		out.Notes = append(out.Notes, "each plan survives the loss of any one zone: every service keeps its desired count, "+
 			"the lost tasks re-placed on the other zones' instances")
 	}
-	return nil
+	out.MinOnDemandShare = p.o.MinOnDemandShare
+	out.boundSpot(p.prices(), p.o.MinOnDemandShare)
+	return p.spotWarnings(ctx, ws, excluded, out)
 }

@@ -51,6 +51,7 @@ func TestZeroValues(t *testing.T) {
 			capacity.Estimate.Reservation,
 			capacity.EstimateNeeds,
 			capacity.FargateRate.Hourly,
+			capacity.FargateTask.Monthly,
 			capacity.Launch.Fargate,
 			capacity.LoadPrices,
 			capacity.NewPlanner,

@@ -125,62 +125,83 @@ func (c *checker) placeExtra(e *placement.Engine, ex *extra, more int) (pe *Plac
 }
 
 // loseZone checks that the replica workloads keep their lossTarget when
-// the instances of zone go: the tasks in other zones survive, and each
-// workload's missing tasks are placed on the other zones' instances with
-// its strategy and constraints, workload after workload, all of them
-// holding their room until every workload is placed; then they are
-// removed again. unit converts the tasks left unplaced into tasks of
-// unit's size. The room beyond is not measured: slack is more.
+// the instances of zone go (see replace). unit converts the tasks left
+// unplaced into tasks of unit's size. The room beyond is not measured:
+// slack is more.
 func (c *checker) loseZone(e *placement.Engine, zone string, unit *prepared, more int) (*PlacementError, int, int, error) {
 	zt := c.zones(e)
-	others := zt.others[zone]
-	if _, ok := zt.in[zone]; !ok {
+	in, ok := zt.in[zone]
+	if !ok {
 		return nil, more, 0, nil // no instance in the zone: nothing is lost
 	}
-	var first *PlacementError
+	short, err := c.replace(e, zt.others[zone], func(g string) int { return zt.total[g] - in[g] }, c.lossTarget)
+	if err != nil || len(short) == 0 {
+		return nil, more, 0, err
+	}
+	f := short[0]
+	pe := &PlacementError{Phase: PhaseZoneLoss, Zone: zone, Workload: f.p.w.Name,
+		Tasks: f.need, Unplaced: f.need - f.placed, Explanation: f.explanation}
+	tasks := 0.0
+	for _, f := range short {
+		tasks += float64(f.need-f.placed) * sizeRatio(f.p, unit)
+	}
+	return pe, 0, max(int(tasks+0.999), 1), nil
+}
+
+// shortfall is a workload that replace could not bring to its target:
+// the tasks it needed placed, those placed, what survived, and
+// placement's explanation of the first that did not fit.
+type shortfall struct {
+	p                       *prepared
+	need, placed, survivors int
+	explanation             *placement.Explanation
+}
+
+// replace brings each replica workload back to target(p) tasks after a
+// loss: survivors(group) of its tasks survive where the steady state put
+// them, and the service scheduler places the missing ones on the
+// instances others (ARNs) with the workload's strategy and constraints,
+// as it replaces the tasks of a draining instance (rule 167). Workload
+// after workload, each holding its room until all are placed; then
+// every task placed is removed again. It returns the workloads that fell
+// short, in the checker's order.
+func (c *checker) replace(e *placement.Engine, others []string, survivors func(group string) int, target func(*prepared) int) ([]shortfall, error) {
+	var short []shortfall
 	var placed []placement.TaskID
-	short := 0.0
 	for i := range c.ws {
 		p := &c.ws[i]
 		if p.w.Daemon || p.w.DesiredCount == 0 {
 			continue
 		}
-		group := "service:" + p.w.Name
-		need := c.lossTarget(p) - (zt.total[group] - zt.in[zone][group])
+		alive := survivors("service:" + p.w.Name)
+		need := target(p) - alive
 		if need <= 0 {
 			continue
 		}
-		n := 0
+		f := shortfall{p: p, need: need, survivors: alive}
 		if len(others) > 0 {
 			b := &c.batch
 			b.Unexplained = c.unexplained
 			req := request(p, need)
 			req.Instances = others
 			if err := e.PlaceInto(b, req); err != nil {
-				return nil, 0, 0, &workloadError{workload: p.w.Name, err: err}
+				return nil, &workloadError{workload: p.w.Name, err: err}
 			}
-			n = b.Len()
-			for k := range n {
+			f.placed, f.explanation = b.Len(), b.Explanation
+			for k := range b.Len() {
 				placed = append(placed, b.Task(k))
 			}
-			if n < need && first == nil {
-				first = &PlacementError{Phase: PhaseZoneLoss, Zone: zone, Workload: p.w.Name,
-					Tasks: need, Unplaced: need - n, Explanation: b.Explanation}
-			}
-		} else if first == nil {
-			first = &PlacementError{Phase: PhaseZoneLoss, Zone: zone, Workload: p.w.Name, Tasks: need, Unplaced: need}
 		}
-		short += float64(need-n) * sizeRatio(p, unit)
+		if f.placed < need {
+			short = append(short, f)
+		}
 	}
 	for _, id := range slices.Backward(placed) {
 		if err := e.Stop(id); err != nil {
-			return nil, 0, 0, err
+			return nil, err
 		}
 	}
-	if first != nil {
-		return first, 0, max(int(short+0.999), 1), nil
-	}
-	return nil, more, 0, nil
+	return short, nil
 }
 
 // sizeRatio returns how many tasks of unit one task of p weighs: the

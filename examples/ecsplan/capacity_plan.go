@@ -19,7 +19,7 @@ import (
 
 const capacityPlanUsage = `usage: ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...]
 	[-instance-types TYPES.json] [-types m5.large,c6g.*] [-arch x86_64|arm64]
-	[-azs a,b,c] [-headroom K] [-survive-zone-loss[=full]]
+	[-azs a,b,c] [-headroom K] [-survive-zone-loss[=full]] [-max-spot-share S]
 	[-o text|json|csv|markdown|html]
 
 plan finds, for each instance type, the fewest container instances per
@@ -45,6 +45,13 @@ minimumHealthyPercent / 100)) after the loss of any one zone, the lost
 tasks re-placed on the other zones' instances with the service's placement
 strategy and constraints, as ECS replaces the tasks of a draining
 instance; -survive-zone-loss=full keeps each service's desired count.
+-max-spot-share S keeps at least 1-S of the EC2_SPOT option's instances
+(rounded up) on demand, the Spot ones spread over the zones, and of each
+service's FARGATE_SPOT tasks on FARGATE. When the recommended option runs
+mostly on Spot, a WARNING names each service that an interruption of the
+Spot capacity of one zone (EC2 reclaims Spot instances by pool: one
+instance type in one zone) would leave below its minimum healthy tasks,
+its lost tasks re-placed where the other instances have room.
 -o json carries everything the text shows; -o csv is one table (its
 "row" column tells options, instance types, Fargate sizes and services
 that cannot be placed apart); -o markdown gives GitHub tables; -o html
@@ -67,6 +74,7 @@ type planArgs struct {
 	azs                     []string
 	headroom                int
 	zoneLoss                capacity.ZoneLoss
+	maxSpotShare            float64
 }
 
 // fileList is a flag that collects file names, repeatable.
@@ -99,6 +107,7 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 	fs.StringVar(&a.output, "o", "text", "output: text, json, csv, markdown or html")
 	typeFilter := fs.String("types", "", "instance `TYPES` to plan, comma-separated names or patterns (m5.*)")
 	fs.StringVar(&a.arch, "arch", "", "plan only instance types of this CPU architecture: x86_64 or arm64")
+	fs.Float64Var(&a.maxSpotShare, "max-spot-share", 1, "the largest `SHARE` (0 to 1) of the Spot options' instances, and of each service's Fargate Spot tasks, on Spot")
 	fs.Var(zoneLossFlag{&a.zoneLoss}, "survive-zone-loss", "survive the loss of any one zone: each service keeps its minimum healthy tasks, or with =full its desired count")
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
@@ -133,6 +142,8 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 		return nil, fmt.Errorf("%w: -services is required", errPlanUsage)
 	case len(a.azs) == 0:
 		return nil, fmt.Errorf("%w: -azs names no Availability Zone", errPlanUsage)
+	case !(a.maxSpotShare >= 0 && a.maxSpotShare <= 1):
+		return nil, fmt.Errorf("%w: -max-spot-share %v: want a share from 0 to 1", errPlanUsage, a.maxSpotShare)
 	case a.headroom < 0:
 		return nil, fmt.Errorf("%w: -headroom must not be negative", errPlanUsage)
 	}
@@ -157,7 +168,8 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts := capacity.PlannerOptions{AvailabilityZones: a.azs, Headroom: a.headroom,
-		InstanceTypes: a.typeFilter, Architecture: a.arch, SurviveZoneLoss: a.zoneLoss}
+		InstanceTypes: a.typeFilter, Architecture: a.arch, SurviveZoneLoss: a.zoneLoss,
+		MinOnDemandShare: 1 - a.maxSpotShare}
 	if a.types != "" {
 		if opts.Catalog, opts.Prices, err = readInstanceTypes(a.types); err != nil {
 			fmt.Fprintln(stderr, "ecsplan capacity plan:", err)

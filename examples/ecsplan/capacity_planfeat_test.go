@@ -43,3 +43,48 @@ func TestCapacityPlanZoneLossFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestCapacityPlanSpotJSON: the JSON carries the Spot bound, each option
+// instance's on-demand count, and the warnings with their data.
+func TestCapacityPlanSpotJSON(t *testing.T) {
+	args := planArgsFor("-instance-types", "testdata/capacity/types.json", "-o", "json")
+	args[2] = "testdata/capacity/services-nosurge.json"
+	code, out, errs := runPlanT(t, args...)
+	require.Equal(t, 0, code, errs)
+	var got struct {
+		Warnings  []string `json:"warnings"`
+		SpotRisks []struct {
+			Service, Zone           string
+			Running, MinimumHealthy int
+		} `json:"spotRisks"`
+		MaxSpotShare float64 `json:"maxSpotShare"`
+		Options      []struct {
+			Instances []struct {
+				Count, OnDemand int
+			} `json:"instances"`
+		} `json:"options"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, 1.0, got.MaxSpotShare)
+	require.Len(t, got.SpotRisks, 2)
+	require.Equal(t, "api", got.SpotRisks[0].Service)
+	require.Equal(t, 2, got.SpotRisks[0].MinimumHealthy)
+	require.Len(t, got.Warnings, 2)
+
+	code, out, errs = runPlanT(t, append(args, "-max-spot-share", "0.5")...)
+	require.Equal(t, 0, code, errs)
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Equal(t, 0.5, got.MaxSpotShare)
+	require.Empty(t, got.Warnings, "1 of 2 instances Spot: not mostly Spot")
+	od := 0
+	for _, ic := range got.Options[1].Instances {
+		od += ic.OnDemand
+	}
+	require.Equal(t, 1, od)
+
+	for _, bad := range []string{"1.5", "-0.1", "NaN"} {
+		code, _, errs = runPlanT(t, append(args, "-max-spot-share", bad)...)
+		require.Equal(t, 2, code)
+		require.Contains(t, errs, "-max-spot-share")
+	}
+}

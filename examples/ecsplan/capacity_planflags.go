@@ -2,6 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
 
 	"github.com/ecscore/ecscore/capacity"
 )
@@ -35,3 +39,84 @@ func (f zoneLossFlag) Set(v string) error {
 
 // IsBoolFlag lets -survive-zone-loss stand alone.
 func (zoneLossFlag) IsBoolFlag() bool { return true }
+
+// spotRiskJSON is a service an interruption of the recommended option's
+// Spot capacity in one zone would leave below its minimum healthy tasks.
+type spotRiskJSON struct {
+	Service string `json:"service"`
+	Zone    string `json:"zone"`
+	Running int    `json:"running"`
+	Minimum int    `json:"minimumHealthy"`
+}
+
+func spotRisks(plan *capacity.Plan) []spotRiskJSON {
+	out := []spotRiskJSON{}
+	for _, r := range plan.SpotRisks {
+		out = append(out, spotRiskJSON{Service: r.Workload, Zone: r.Zone, Running: r.Running, Minimum: r.Minimum})
+	}
+	return out
+}
+
+// writeTextNotes writes the Spot bound and the plan's warnings, after
+// the options table.
+func writeTextNotes(w io.Writer, plan *capacity.Plan) {
+	if n := spotBound(plan); n != "" {
+		fmt.Fprintln(w, n)
+	}
+	for _, warn := range plan.Warnings {
+		fmt.Fprintln(w, "WARNING: "+warn)
+	}
+}
+
+// writeMarkdownNotes is writeTextNotes in Markdown.
+func writeMarkdownNotes(b *strings.Builder, plan *capacity.Plan) {
+	n := spotBound(plan)
+	if n == "" && len(plan.Warnings) == 0 {
+		return
+	}
+	b.WriteString("\n")
+	if n != "" {
+		fmt.Fprintf(b, "- %s\n", n)
+	}
+	for _, warn := range plan.Warnings {
+		fmt.Fprintf(b, "- **Warning:** %s\n", warn)
+	}
+}
+
+// spotBound says how -max-spot-share bounds the Spot options, or "".
+func spotBound(plan *capacity.Plan) string {
+	if plan.MinOnDemandShare <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("Spot share bounded (-max-spot-share %g): at least %g%% of the EC2_SPOT instances, and of each service's FARGATE_SPOT tasks, run on demand (rounded up).",
+		1-plan.MinOnDemandShare, math.Round(1000*plan.MinOnDemandShare)/10)
+}
+
+// onDemandNote says how much of a Spot option runs on demand under
+// -max-spot-share, or "".
+func onDemandNote(o *capacity.Option) string {
+	n, od := 0, 0
+	for _, ic := range o.Instances {
+		n, od = n+ic.Count, od+ic.OnDemand
+	}
+	if od > 0 {
+		return fmt.Sprintf("%d of %d instances on demand", od, n)
+	}
+	for _, t := range o.Tasks {
+		n, od = n+t.Count, od+t.OnDemand
+	}
+	if od > 0 {
+		return fmt.Sprintf("%d of %d tasks on FARGATE", od, n)
+	}
+	return ""
+}
+
+// planNotes returns the plan's notes and the Spot bound, as the CSV's
+// note rows.
+func planNotes(plan *capacity.Plan) []string {
+	out := slices.Clone(plan.Notes)
+	if n := spotBound(plan); n != "" {
+		out = append(out, n)
+	}
+	return out
+}

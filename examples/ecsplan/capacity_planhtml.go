@@ -37,6 +37,12 @@ func writePlanHTML(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 	} else {
 		r.Facts = append(r.Facts, "No option runs every service at a known price.")
 	}
+	if n := spotBound(plan); n != "" {
+		r.Facts = append(r.Facts, n)
+	}
+	for _, warn := range plan.Warnings {
+		r.Facts = append(r.Facts, "Warning: "+warn)
+	}
 	r.Notes = plan.Notes
 	r.Charts = planCharts(plan, prices.Currency)
 	r.Sections = []htmlSection{sectionOf("Instance types", planTypeTable(plan)), sectionOf("Options", planOptionTable(plan))}

@@ -37,6 +37,9 @@ type fargateJSON struct {
 	MemoryMiB       int      `json:"memoryMiB"`
 	MonthlyCost     float64  `json:"monthlyCost"`
 	SpotMonthlyCost *float64 `json:"spotMonthlyCost"`
+	// SpotOnDemandTasks are, with -max-spot-share, the tasks of the
+	// Fargate Spot cost that run on FARGATE.
+	SpotOnDemandTasks int `json:"spotOnDemandTasks,omitempty"`
 }
 
 // pricesJSON says which prices the costs come from.
@@ -97,20 +100,26 @@ func typeRows(plan *capacity.Plan) []typeJSON {
 
 // fargateRows returns the Fargate comparison, one row a service.
 func fargateRows(plan *capacity.Plan) []fargateJSON {
-	fg, spot := plan.Options[2], plan.Options[3]
-	spotHourly := map[string]float64{}
-	for _, t := range spot.Tasks {
-		spotHourly[t.Workload] = t.Hourly
-	}
+	fg := plan.Options[2]
+	spot := spotTasks(plan)
 	out := []fargateJSON{}
 	for _, t := range fg.Tasks {
 		r := fargateJSON{Service: t.Workload, Tasks: t.Count, CPU: t.Size.CPU, MemoryMiB: t.Size.MemoryMiB,
-			MonthlyCost: math.Round(t.Hourly*float64(t.Count)*capacity.HoursPerMonth*100) / 100}
-		if h, ok := spotHourly[t.Workload]; ok {
-			c := math.Round(h*float64(t.Count)*capacity.HoursPerMonth*100) / 100
-			r.SpotMonthlyCost = &c
+			MonthlyCost: math.Round(t.Monthly()*100) / 100}
+		if st, ok := spot[t.Workload]; ok {
+			c := math.Round(st.Monthly()*100) / 100
+			r.SpotMonthlyCost, r.SpotOnDemandTasks = &c, st.OnDemand
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+// spotTasks returns the FARGATE_SPOT option's tasks by service.
+func spotTasks(plan *capacity.Plan) map[string]capacity.FargateTask {
+	out := map[string]capacity.FargateTask{}
+	for _, t := range plan.Options[3].Tasks {
+		out[t.Workload] = t
 	}
 	return out
 }
@@ -124,15 +133,21 @@ func pricesOf(p *capacity.PriceTable) pricesJSON {
 func optionRunsOn(o *capacity.Option) string {
 	switch {
 	case o.InstanceType != "":
-		n := 0
+		n, od := 0, 0
 		for _, ic := range o.Instances {
-			n += ic.Count
+			n, od = n+ic.Count, od+ic.OnDemand
+		}
+		if od > 0 {
+			return fmt.Sprintf("%d × %s (%d on demand)", n, o.InstanceType, od)
 		}
 		return fmt.Sprintf("%d × %s", n, o.InstanceType)
 	case len(o.Tasks) > 0:
-		n := 0
+		n, od := 0, 0
 		for _, t := range o.Tasks {
-			n += t.Count
+			n, od = n+t.Count, od+t.OnDemand
+		}
+		if od > 0 {
+			return fmt.Sprintf("%d Fargate tasks (%d on FARGATE)", n, od)
 		}
 		return fmt.Sprintf("%d Fargate tasks", n)
 	}
@@ -181,6 +196,9 @@ func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 		if len(o.NeedsChanges) > 0 {
 			note = strings.TrimSpace(note + " needs changes: " + strings.Join(o.NeedsChanges, "; "))
 		}
+		if od := onDemandNote(o); od != "" {
+			note = strings.TrimPrefix(note+"; "+od, "; ")
+		}
 		t.add(slices.Concat([]string{"option", string(o.Kind), o.InstanceType}, counts,
 			[]string{strconv.Itoa(total), fmtPercent(percent(o.CPUUtilization)), fmtPercent(percent(o.MemoryUtilization)),
 				fmtCost(monthly(o.Cost)), "", "", "", strconv.FormatBool(o.Kind == plan.Recommended), note})...)
@@ -200,13 +218,25 @@ func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 				fmtCost(r.OnDemandMonthly), fmtCost(r.SpotMonthly), fmtInt(r.StrandedCPU), fmtInt(r.StrandedMemoryMiB), "", ""})...)
 	}
 	for _, f := range fargateRows(plan) {
+		note := fargateSize(f)
+		if f.SpotOnDemandTasks > 0 {
+			note += fmt.Sprintf("; Spot cost with %d of %d tasks on FARGATE", f.SpotOnDemandTasks, f.Tasks)
+		}
 		t.add(slices.Concat([]string{"fargate", f.Service, ""}, make([]string, zones),
 			[]string{strconv.Itoa(f.Tasks), "", "", fmtCost(&f.MonthlyCost), fmtCost(f.SpotMonthlyCost), "", "", "",
-				fargateSize(f)})...)
+				note})...)
+	}
+	for _, n := range planNotes(plan) {
+		t.add(slices.Concat([]string{"note", "", ""}, make([]string, zones),
+			[]string{"", "", "", "", "", "", "", "", n})...)
 	}
 	for _, u := range plan.Unplaceable {
 		t.add(slices.Concat([]string{"unplaceable", u.Workload, ""}, make([]string, zones),
 			[]string{"", "", "", "", "", "", "", "", kindList(u.Kinds) + ": " + u.Reason})...)
+	}
+	for i, r := range plan.SpotRisks {
+		t.add(slices.Concat([]string{"warning", r.Workload, ""}, make([]string, zones),
+			[]string{"", "", "", "", "", "", "", "", plan.Warnings[i]})...)
 	}
 	return t.writeCSV(w)
 }
@@ -250,6 +280,7 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 	if plan.Recommended == "" {
 		b.WriteString("\nNo option runs every service at a known price.\n")
 	}
+	writeMarkdownNotes(&b, plan)
 	if ft, ok := planFargateTable(plan); ok {
 		b.WriteString("\n## Fargate\n\n")
 		ft.writeMarkdown(&b)

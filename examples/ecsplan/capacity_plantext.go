@@ -24,6 +24,12 @@ type planJSON struct {
 	Headroom          int           `json:"headroom"`
 	Prices            pricesJSON    `json:"prices"`
 	Notes             []string      `json:"notes"`
+	// Warnings say what could break a service in the recommended option;
+	// spotRisks are the same as data.
+	Warnings  []string       `json:"warnings"`
+	SpotRisks []spotRiskJSON `json:"spotRisks"`
+	// MaxSpotShare is -max-spot-share: the Spot options' bound.
+	MaxSpotShare float64 `json:"maxSpotShare"`
 	Types             []typeJSON    `json:"types"` // every instance type, cheapest plan first
 	Fargate           []fargateJSON `json:"fargate"`
 	// SurviveZoneLoss is "minimum-healthy" or "full" when every plan
@@ -54,6 +60,9 @@ type instanceJSON struct {
 	InstanceType     string `json:"instanceType"`
 	AvailabilityZone string `json:"availabilityZone"`
 	Count            int    `json:"count"`
+	// OnDemand is, in an EC2_SPOT option with -max-spot-share, how many
+	// of count run on demand.
+	OnDemand int `json:"onDemand,omitempty"`
 }
 
 type unplaceableJSON struct {
@@ -67,7 +76,8 @@ func percent(f float64) float64 { return math.Round(f*1000) / 10 }
 func writePlanJSON(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable, ws []capacity.Workload, headroom int) error {
 	out := planJSON{Options: []optionJSON{}, Unplaceable: []unplaceableJSON{},
 		Services: len(ws), AvailabilityZones: plan.AvailabilityZones, Headroom: headroom, Prices: pricesOf(prices),
-		Notes: append([]string{}, plan.Notes...), Types: typeRows(plan), Fargate: fargateRows(plan)}
+		Notes: append([]string{}, plan.Notes...), Types: typeRows(plan), Fargate: fargateRows(plan),
+		Warnings: append([]string{}, plan.Warnings...), SpotRisks: spotRisks(plan), MaxSpotShare: 1 - plan.MinOnDemandShare}
 	for _, o := range plan.Options {
 		oj := optionJSON{Kind: string(o.Kind), Instances: []instanceJSON{},
 			CPUUtilization: percent(o.CPUUtilization), MemoryUtilization: percent(o.MemoryUtilization),
@@ -192,25 +202,23 @@ func writeOptionTable(w io.Writer, plan *capacity.Plan) {
 	if plan.Recommended == "" {
 		fmt.Fprintln(w, "No option runs every service at a known price.")
 	}
+	writeTextNotes(w, plan)
 }
 
 // writeFargateTable compares each service's Fargate cost.
 func writeFargateTable(w io.Writer, plan *capacity.Plan) {
-	fg, spot := plan.Options[2], plan.Options[3]
+	fg := plan.Options[2]
 	if len(fg.Tasks) == 0 {
 		return
 	}
-	spotHourly := map[string]float64{}
-	for _, t := range spot.Tasks {
-		spotHourly[t.Workload] = t.Hourly
-	}
+	spotTask := spotTasks(plan)
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FARGATE\tTASKS\tSIZE\tFARGATE/MONTH\tFARGATE SPOT/MONTH")
 	for _, t := range fg.Tasks {
 		sp := "no price"
-		if h, ok := spotHourly[t.Workload]; ok {
-			sp = fmt.Sprintf("%.2f", h*float64(t.Count)*capacity.HoursPerMonth)
+		if st, ok := spotTask[t.Workload]; ok {
+			sp = fmt.Sprintf("%.2f", st.Monthly())
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%g vCPU, %g GB\t%.2f\t%s\n", t.Workload, t.Count,
 			float64(t.Size.CPU)/1024, float64(t.Size.MemoryMiB)/1024, t.Hourly*float64(t.Count)*capacity.HoursPerMonth, sp)

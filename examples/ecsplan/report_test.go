@@ -44,16 +44,31 @@ func requireRectangularCSV(t *testing.T, out string) [][]string {
 }
 
 func TestCapacityPlanGolden(t *testing.T) {
-	tests := []struct{ name, types string }{
-		{"plan", "testdata/capacity/types.json"},
+	const noSurge = "testdata/capacity/services-nosurge.json"
+	tests := []struct {
+		name, types string
+		services    string // instead of services.json
+		extra       []string
+	}{
+		{"plan", "testdata/capacity/types.json", "", []string{"-headroom", "2"}},
 		// Types too small for any service: rows of services that cannot
 		// be placed on EC2, and an option without a Spot price.
-		{"plan-unplaceable", "testdata/capacity/tiny.json"},
+		{"plan-unplaceable", "testdata/capacity/tiny.json", "", []string{"-headroom", "2"}},
+		// Deployments without surge room (maximumPercent 100): the
+		// recommended all-Spot fleet loses services below their minimum
+		// healthy tasks when one zone's Spot instances go: warnings.
+		{"plan-spot", "testdata/capacity/types.json", noSurge, nil},
+		// The same surviving a zone's loss, at most half of it Spot.
+		{"plan-zoneloss", "testdata/capacity/types.json", noSurge, []string{"-survive-zone-loss", "-max-spot-share", "0.5"}},
 	}
 	for _, tt := range tests {
 		for _, format := range []string{"csv", "markdown", "html"} {
 			t.Run(tt.name+"/"+format, func(t *testing.T) {
-				code, out, errs := runPlanT(t, planArgsFor("-instance-types", tt.types, "-headroom", "2", "-o", format)...)
+				args := planArgsFor(append([]string{"-instance-types", tt.types, "-o", format}, tt.extra...)...)
+				if tt.services != "" {
+					args[2] = tt.services
+				}
+				code, out, errs := runPlanT(t, args...)
 				require.Equal(t, 0, code, errs)
 				switch format {
 				case "csv":
