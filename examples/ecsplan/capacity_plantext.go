@@ -19,19 +19,19 @@ type planJSON struct {
 	Recommended *string           `json:"recommended"`
 	Unplaceable []unplaceableJSON `json:"unplaceable"`
 	// The members below carry the rest of what the text shows.
-	Services          int           `json:"services"`
-	AvailabilityZones []string      `json:"availabilityZones"`
-	Headroom          int           `json:"headroom"`
-	Prices            pricesJSON    `json:"prices"`
-	Notes             []string      `json:"notes"`
+	Services          int        `json:"services"`
+	AvailabilityZones []string   `json:"availabilityZones"`
+	Headroom          int        `json:"headroom"`
+	Prices            pricesJSON `json:"prices"`
+	Notes             []string   `json:"notes"`
 	// Warnings say what could break a service in the recommended option;
 	// spotRisks are the same as data.
 	Warnings  []string       `json:"warnings"`
 	SpotRisks []spotRiskJSON `json:"spotRisks"`
 	// MaxSpotShare is -max-spot-share: the Spot options' bound.
-	MaxSpotShare float64 `json:"maxSpotShare"`
-	Types             []typeJSON    `json:"types"` // every instance type, cheapest plan first
-	Fargate           []fargateJSON `json:"fargate"`
+	MaxSpotShare float64       `json:"maxSpotShare"`
+	Types        []typeJSON    `json:"types"` // every instance type, cheapest plan first
+	Fargate      []fargateJSON `json:"fargate"`
 	// SurviveZoneLoss is "minimum-healthy" or "full" when every plan
 	// survives the loss of any one zone (-survive-zone-loss), else null.
 	SurviveZoneLoss *string `json:"surviveZoneLoss"`
