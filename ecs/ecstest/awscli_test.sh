@@ -9,7 +9,7 @@
 # definition refused with a ClientException, tag the service, follow its
 # service deployments (and fail to stop a finished one), protect a task from
 # scale-in until protection ends, and disconnect an instance's agent over
-# the control endpoint.
+# the control endpoint; and a scheduled task through aws events.
 #
 #   bash ecs/ecstest/awscli_test.sh
 #
@@ -193,6 +193,30 @@ ecs update-service --cluster demo --service web --desired-count 0 >/dev/null
 ecs update-task-protection --cluster demo --tasks "$task" --no-protection-enabled >/dev/null
 ecs wait services-stable --cluster demo --services web
 check "unprotected, it goes" "" "$(ecs list-tasks --cluster demo --service-name web --query 'taskArns')"
+
+# A scheduled task: an EventBridge rule (aws events, on the same endpoint)
+# runs the task definition every minute of ecslocal's clock.
+events() { aws events --endpoint-url "$url" --output text "$@"; }
+check "events put-rule" "arn:aws:events:us-east-1:123456789012:rule/every-minute" \
+	"$(events put-rule --name every-minute --schedule-expression 'rate(1 minute)')"
+check "events put-targets" "0" "$(events put-targets --rule every-minute --query FailedEntryCount --targets \
+	'Id=web,Arn=arn:aws:ecs:us-east-1:123456789012:cluster/demo,RoleArn=arn:aws:iam::123456789012:role/ecsEventsRole,EcsParameters={TaskDefinitionArn=web:1,TaskCount=1,LaunchType=EC2}')"
+check "events list-targets-by-rule" "web:1" "$(events list-targets-by-rule --rule every-minute --query 'Targets[0].EcsParameters.TaskDefinitionArn')"
+refused "events delete-rule refuses a rule with targets" ValidationException events delete-rule --name every-minute
+refused "events put-rule refuses at()" ValidationException events put-rule --name once --schedule-expression 'at(2030-01-01T00:00:00)'
+started=""
+for _ in $(seq 100); do
+	started=$(ecs list-tasks --cluster demo --started-by events-rule/every-minute --query 'length(taskArns)')
+	[ "$started" != "0" ] && break
+	sleep 0.1
+done
+check "the rule ran the task" "events-rule/every-minute" "$(ecs describe-tasks --cluster demo \
+	--tasks "$(ecs list-tasks --cluster demo --started-by events-rule/every-minute --query 'taskArns[0]')" --query 'tasks[0].startedBy')"
+events disable-rule --name every-minute
+check "events describe-rule after disable-rule" "DISABLED" "$(events describe-rule --name every-minute --query State)"
+events remove-targets --rule every-minute --ids web >/dev/null
+events delete-rule --name every-minute
+check "events list-rules after delete-rule" "0" "$(events list-rules --query 'length(Rules)')"
 
 # A fault over the control endpoint, as a shell test injects one: the
 # instance's agent disconnects.

@@ -69,6 +69,7 @@ type ECS struct {
 	daemons   daemonState                // the managed daemons and their history (daemons.go)
 	express   map[string]*expressService // Express Gateway services, by service ARN (express.go)
 	aas       aasState                   // Application Auto Scaling's targets and the load of services (appscaling.go)
+	events    eventsState                // EventBridge rules of scheduled tasks (events.go)
 }
 
 // Options configure an ECS. New starts from the defaults each member
@@ -215,6 +216,7 @@ func (e *ECS) clear() {
 	e.daemons = daemonState{}
 	e.express = nil
 	e.aas = aasState{gen: e.aas.gen + 1} // a timer of the old state runs no further
+	e.events = eventsState{}
 }
 
 // Close releases what the control plane runs in the background: the clock

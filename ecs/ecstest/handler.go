@@ -43,7 +43,11 @@ type handler struct {
 // ECS JSON protocol, as the AWS SDKs and the aws CLI speak it: a POST whose
 // X-Amz-Target header is AmazonEC2ContainerServiceV20141113.<Operation>,
 // with an application/x-amz-json-1.1 body of the operation's request
-// shape. Signatures are accepted without checking.
+// shape. Signatures are accepted without checking. The same endpoint
+// serves the other JSON APIs of the simulated world, told apart by their
+// X-Amz-Target prefix: Application Auto Scaling's
+// (AnyScaleFrontendService.<Operation>) and EventBridge's rules and
+// targets of scheduled tasks (AWSEvents.<Operation>, events.go).
 //
 // A success is status 200 with the response shape, timestamps as epoch
 // seconds. An error is the API's: status 400 with {"__type": "<exception>",
@@ -100,6 +104,7 @@ func (h *handler) serve() {
 	h.apis = []apiService{
 		{prefix: targetPrefix, model: modelOperations()}, // ops: h.ops, which tests replace
 		{prefix: aasTargetPrefix, ops: h.aasOperations(), model: aasOperationNames()},
+		{prefix: eventsPrefix, ops: h.eventsOperations(), model: eventsModelOperations()},
 	}
 }
 

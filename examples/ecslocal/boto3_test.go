@@ -44,6 +44,11 @@ func TestBoto3AutoScaling(t *testing.T) { runBoto3(t, "boto3_appscaling_test.py"
 // step (issue 17's client check).
 func TestBoto3Provisioning(t *testing.T) { runBoto3(t, "boto3_provisioning_test.py") }
 
+// TestBoto3Events runs ecs/ecstest/boto3_events_test.py: a scheduled task
+// through ecslocal's EventBridge API (rate(5 minutes) runs 12 times in an
+// hour of its virtual clock), with the API's errors.
+func TestBoto3Events(t *testing.T) { runBoto3(t, "boto3_events_test.py") }
+
 // runBoto3 runs a boto3 script of ecs/ecstest against a new ecslocal with
 // its clock stopped and a default cluster.
 func runBoto3(t *testing.T, script string) {
