@@ -57,6 +57,7 @@ func TestZeroValues(t *testing.T) {
 			capacity.NewPlanner,
 			capacity.NewDriver,
 			capacity.NewSplitter,
+			capacity.PlanScaleOut,
 			(*capacity.PlacementError).Error,
 			(*capacity.PlacementError).Reason,
 			(*capacity.Plan).Placeable,
