@@ -66,6 +66,20 @@ type handler struct {
 // {"now": EPOCH, "speed": X}. Reset, settle and every fault of the Go API
 // are POSTs there too, with JSON bodies (ControlEndpoints lists them).
 //
+// A browser that opens the handler's address (GET / with an Accept
+// header naming text/html, as a navigation sends) gets the console: a
+// read-only page of the clusters, what each container instance has left
+// (a heat map), the services with their deployments and newest events,
+// and the tasks, which refreshes itself while the clock moves. It is one
+// self-contained page (its style, script and SVG charts inline; a
+// Content-Security-Policy lets it load nothing else and fetch only from
+// the handler), it changes nothing, and it costs a bounded amount at any
+// size of cluster: it lists a page of each (500 instances, 50 services, 50
+// of the newest 5,000 tasks, with links to the others: ?cluster=NAME,
+// ?instances=N, ?services=N, ?tasks=N; ?refresh=S, seconds, 0 for never)
+// with counts and charts of all. Every other request, GET / without
+// text/html among them, is the API's.
+//
 // Whoever sends it, a request costs the handler a bounded amount: a body
 // is at most 1 MiB (beyond, status 413 and a
 // RequestEntityTooLargeException), decoding it takes at most a small
@@ -78,7 +92,8 @@ type handler struct {
 // AccessDeniedException, and so is a POST to a control endpoint with a
 // form's Content-Type (the endpoints take no body, application/json, or
 // the header X-Ecslocal-Control); with AllowHosts, so is a request whose
-// Host is not loopback or one of its hosts, against DNS rebinding.
+// Host is not loopback or one of its hosts, against DNS rebinding. The
+// console's page keeps the same rules.
 func (e *ECS) Handler(opts ...func(*HandlerOptions)) http.Handler {
 	if err := e.usable(); err != nil {
 		return unusableHandler(err)
@@ -148,6 +163,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	if why := h.config.refuse(r); why != "" {
 		writeError(w, http.StatusForbidden, accessDeniedException, why)
+		return
+	}
+	if isConsole(r) {
+		h.serveConsole(w, r)
 		return
 	}
 	if strings.HasPrefix(r.URL.Path, "/_ecslocal/") || r.URL.Path == motoReset {

@@ -11,6 +11,12 @@
 //
 //	ecslocal listening on http://HOST:PORT
 //
+// Its address opened in a browser (GET / accepting text/html) is the
+// console: a read-only page of its clusters, what each container instance
+// has left, its services with their deployments and events, and its
+// tasks, which refreshes itself while the clock moves (see
+// ecstest.ECS.Handler).
+//
 // Only its user drives it. It answers requests whose Host header names a
 // loopback address (localhost, 127.0.0.0/8, [::1]), the address of -addr
 // (every address of the machine, for 0.0.0.0 or [::]), or a name given
