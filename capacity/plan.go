@@ -69,6 +69,12 @@ type PlannerOptions struct {
 	// FARGATE_SPOT option, that run on demand: 0 bounds nothing (all
 	// Spot), 0.5 makes at most half of them Spot, 1 none.
 	MinOnDemandShare float64
+	// MixedTypes lets the EC2 and EC2_SPOT options combine instance
+	// types: the services grouped by the shape of their tasks
+	// (CPU-heavy, balanced, memory-heavy), each group planned on a fleet
+	// of its own type, when that costs less than any single type. It
+	// plans each group over every type, so it takes longer.
+	MixedTypes bool
 }
 
 // Planner finds how many container instances of each instance type, per

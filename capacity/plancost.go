@@ -41,6 +41,10 @@ type Option struct {
 	// whose plan costs least and its instances per zone.
 	InstanceType string
 	Instances    []InstanceCount
+	// Parts are, for a mixed fleet (PlannerOptions.MixedTypes), its
+	// instance types and the services each runs; InstanceType is then
+	// empty and Instances lists every part's.
+	Parts []FleetPart
 	// Tasks are, for FARGATE and FARGATE_SPOT, each replica workload's
 	// tasks and the cheapest Fargate size that holds one.
 	Tasks []FargateTask

@@ -215,23 +215,50 @@ func (p *Plan) option(kind OptionKind) *Option {
 }
 
 // ec2SpotRisks checks the interruption of each zone's Spot instances of
-// an EC2_SPOT option that is mostly Spot.
+// an EC2_SPOT option that is mostly Spot: of each part of a mixed fleet
+// with the services pinned to it.
 func (pl *Planner) ec2SpotRisks(ctx context.Context, ws []prepared, excluded map[int]bool, p *Plan, o *Option) ([]SpotRisk, error) {
-	counts, spot, total, spots := make([]int, len(o.Instances)), make([]int, len(o.Instances)), 0, 0
-	for z, ic := range o.Instances {
-		counts[z], spot[z] = ic.Count, ic.Count-ic.OnDemand
-		total, spots = total+ic.Count, spots+spot[z]
+	total, spots := 0, 0
+	for _, ic := range o.Instances {
+		total, spots = total+ic.Count, spots+ic.Count-ic.OnDemand
 	}
 	if 2*spots <= total {
 		return nil, nil
 	}
-	kept := make([]prepared, 0, len(ws))
-	for w, pw := range ws {
-		if !excluded[w] {
-			kept = append(kept, pw)
+	parts := o.Parts
+	if len(parts) == 0 {
+		parts = []FleetPart{{InstanceType: o.InstanceType}}
+		for _, ic := range o.Instances {
+			parts[0].Counts = append(parts[0].Counts, ic.Count)
 		}
 	}
-	b, err := pl.builder(ws, o.InstanceType)
+	var risks []SpotRisk
+	for _, fp := range parts {
+		spot := make([]int, len(fp.Counts))
+		for _, ic := range o.Instances {
+			if z := slices.Index(p.AvailabilityZones, ic.AvailabilityZone); ic.InstanceType == fp.InstanceType && z >= 0 {
+				spot[z] = ic.Count - ic.OnDemand
+			}
+		}
+		kept := make([]prepared, 0, len(ws))
+		for w, pw := range ws {
+			if !excluded[w] && (pw.w.Daemon || len(o.Parts) == 0 || slices.Contains(fp.Workloads, pw.w.Name)) {
+				kept = append(kept, pw)
+			}
+		}
+		var err error
+		if risks, err = pl.partSpotRisks(ctx, ws, kept, p.AvailabilityZones, fp.InstanceType, fp.Counts, spot, risks); err != nil {
+			return nil, err
+		}
+	}
+	return risks, nil
+}
+
+// partSpotRisks adds to risks those of kept's services on counts
+// instances of typeName, spot[z] of them Spot in zone z: the first of
+// the zone's.
+func (pl *Planner) partSpotRisks(ctx context.Context, ws, kept []prepared, zones []string, typeName string, counts, spot []int, risks []SpotRisk) ([]SpotRisk, error) {
+	b, err := pl.builder(ws, typeName)
 	if err != nil {
 		return nil, err
 	}
@@ -243,10 +270,9 @@ func (pl *Planner) ec2SpotRisks(ctx context.Context, ws []prepared, excluded map
 	ck.unexplained = true
 	out, e, err := ck.steady(ctx, snap, []int{}, nil, false)
 	if err != nil || out.pe != nil {
-		return nil, err // the plan fits: no failure here
+		return risks, err // the plan fits: no failure here
 	}
-	var risks []SpotRisk
-	for z, zone := range p.AvailabilityZones {
+	for z, zone := range zones {
 		if spot[z] == 0 {
 			continue
 		}

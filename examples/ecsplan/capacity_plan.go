@@ -19,7 +19,7 @@ import (
 
 const capacityPlanUsage = `usage: ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...]
 	[-instance-types TYPES.json] [-types m5.large,c6g.*] [-arch x86_64|arm64]
-	[-azs a,b,c] [-headroom K] [-survive-zone-loss[=full]] [-max-spot-share S]
+	[-azs a,b,c] [-headroom K] [-survive-zone-loss[=full]] [-max-spot-share S] [-mixed]
 	[-o text|json|csv|markdown|html]
 
 plan finds, for each instance type, the fewest container instances per
@@ -45,6 +45,12 @@ minimumHealthyPercent / 100)) after the loss of any one zone, the lost
 tasks re-placed on the other zones' instances with the service's placement
 strategy and constraints, as ECS replaces the tasks of a draining
 instance; -survive-zone-loss=full keeps each service's desired count.
+-mixed lets the EC2 and EC2_SPOT options combine instance types: the
+services are grouped by the shape of their tasks (CPU-heavy up to 3 GiB a
+vCPU, balanced up to 6, memory-heavy), each group planned on a fleet of its
+own type, pinned there (a memberOf constraint on
+attribute:ecs.instance-type), when that costs less than any single type;
+a note says why, or why not. It plans each group over every type.
 -max-spot-share S keeps at least 1-S of the EC2_SPOT option's instances
 (rounded up) on demand, the Spot ones spread over the zones, and of each
 service's FARGATE_SPOT tasks on FARGATE. When the recommended option runs
@@ -75,6 +81,7 @@ type planArgs struct {
 	headroom                int
 	zoneLoss                capacity.ZoneLoss
 	maxSpotShare            float64
+	mixed                   bool
 }
 
 // fileList is a flag that collects file names, repeatable.
@@ -107,6 +114,7 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 	fs.StringVar(&a.output, "o", "text", "output: text, json, csv, markdown or html")
 	typeFilter := fs.String("types", "", "instance `TYPES` to plan, comma-separated names or patterns (m5.*)")
 	fs.StringVar(&a.arch, "arch", "", "plan only instance types of this CPU architecture: x86_64 or arm64")
+	fs.BoolVar(&a.mixed, "mixed", false, "let the EC2 options combine instance types, the services grouped by the shape of their tasks")
 	fs.Float64Var(&a.maxSpotShare, "max-spot-share", 1, "the largest `SHARE` (0 to 1) of the Spot options' instances, and of each service's Fargate Spot tasks, on Spot")
 	fs.Var(zoneLossFlag{&a.zoneLoss}, "survive-zone-loss", "survive the loss of any one zone: each service keeps its minimum healthy tasks, or with =full its desired count")
 	for rest := args; ; {
@@ -169,7 +177,7 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := capacity.PlannerOptions{AvailabilityZones: a.azs, Headroom: a.headroom,
 		InstanceTypes: a.typeFilter, Architecture: a.arch, SurviveZoneLoss: a.zoneLoss,
-		MinOnDemandShare: 1 - a.maxSpotShare}
+		MinOnDemandShare: 1 - a.maxSpotShare, MixedTypes: a.mixed}
 	if a.types != "" {
 		if opts.Catalog, opts.Prices, err = readInstanceTypes(a.types); err != nil {
 			fmt.Fprintln(stderr, "ecsplan capacity plan:", err)

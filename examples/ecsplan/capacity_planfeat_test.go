@@ -88,3 +88,34 @@ func TestCapacityPlanSpotJSON(t *testing.T) {
 		require.Contains(t, errs, "-max-spot-share")
 	}
 }
+
+// TestCapacityPlanMixedJSON: -mixed makes the EC2_SPOT option a fleet of
+// c5.xlarge for the CPU-heavy services and m5.large for the
+// memory-heavy cache, its parts in the JSON, and says why.
+func TestCapacityPlanMixedJSON(t *testing.T) {
+	args := planArgsFor("-instance-types", "testdata/capacity/types.json", "-o", "json",
+		"-task-definitions", "testdata/capacity/cache.json", "-mixed")
+	args[2] = "testdata/capacity/services-mixed.json"
+	code, out, errs := runPlanT(t, args...)
+	require.Equal(t, 0, code, errs)
+	var got struct {
+		Notes   []string `json:"notes"`
+		Options []struct {
+			Kind  string `json:"kind"`
+			Parts []struct {
+				InstanceType string   `json:"instanceType"`
+				Services     []string `json:"services"`
+				Shape        string   `json:"shape"`
+			} `json:"parts"`
+		} `json:"options"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.Empty(t, got.Options[0].Parts, "on demand, r5.large alone is cheaper")
+	spot := got.Options[1]
+	require.Len(t, spot.Parts, 2)
+	require.Equal(t, "c5.xlarge", spot.Parts[0].InstanceType)
+	require.Equal(t, []string{"api", "web"}, spot.Parts[0].Services)
+	require.Equal(t, "memory-heavy", spot.Parts[1].Shape)
+	require.Contains(t, got.Notes[0], "EC2: no mixed fleet costs less")
+	require.Contains(t, got.Notes[1], "EC2_SPOT is a mixed fleet")
+}

@@ -120,3 +120,32 @@ func planNotes(plan *capacity.Plan) []string {
 	}
 	return out
 }
+
+// partJSON is one instance type of a mixed fleet.
+type partJSON struct {
+	InstanceType      string   `json:"instanceType"`
+	Counts            []int    `json:"counts"` // per zone
+	Services          []string `json:"services"`
+	Shape             string   `json:"shape"` // CPU-heavy, balanced, memory-heavy, joined by +
+	MonthlyCost       *float64 `json:"monthlyCost"`
+	CPUUtilization    float64  `json:"cpuUtilization"`    // percent
+	MemoryUtilization float64  `json:"memoryUtilization"` // percent
+}
+
+func partsOf(o *capacity.Option) []partJSON {
+	var out []partJSON
+	for _, fp := range o.Parts {
+		out = append(out, partJSON{InstanceType: fp.InstanceType, Counts: fp.Counts, Services: fp.Workloads, Shape: fp.Shape,
+			MonthlyCost: monthly(fp.Cost), CPUUtilization: percent(fp.CPUUtilization), MemoryUtilization: percent(fp.MemoryUtilization)})
+	}
+	return out
+}
+
+// partTypes names a mixed fleet's types, joined by +.
+func partTypes(o *capacity.Option) string {
+	var names []string
+	for _, fp := range o.Parts {
+		names = append(names, fp.InstanceType)
+	}
+	return strings.Join(names, "+")
+}

@@ -132,6 +132,16 @@ func pricesOf(p *capacity.PriceTable) pricesJSON {
 // optionRunsOn says what an option runs on, as the text's RUNS ON column.
 func optionRunsOn(o *capacity.Option) string {
 	switch {
+	case len(o.Parts) > 0:
+		var parts []string
+		for _, fp := range o.Parts {
+			n := 0
+			for _, c := range fp.Counts {
+				n += c
+			}
+			parts = append(parts, fmt.Sprintf("%d × %s", n, fp.InstanceType))
+		}
+		return strings.Join(parts, " + ")
 	case o.InstanceType != "":
 		n, od := 0, 0
 		for _, ic := range o.Instances {
@@ -185,7 +195,8 @@ func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 		for z, zone := range plan.AvailabilityZones {
 			for _, ic := range o.Instances {
 				if ic.AvailabilityZone == zone {
-					counts[z], total = strconv.Itoa(ic.Count), total+ic.Count
+					n, _ := strconv.Atoi(counts[z]) // a mixed fleet has a count per type and zone
+					counts[z], total = strconv.Itoa(n+ic.Count), total+ic.Count
 				}
 			}
 		}
@@ -199,7 +210,7 @@ func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 		if od := onDemandNote(o); od != "" {
 			note = strings.TrimPrefix(note+"; "+od, "; ")
 		}
-		t.add(slices.Concat([]string{"option", string(o.Kind), o.InstanceType}, counts,
+		t.add(slices.Concat([]string{"option", string(o.Kind), cmp.Or(o.InstanceType, partTypes(o))}, counts,
 			[]string{strconv.Itoa(total), fmtPercent(percent(o.CPUUtilization)), fmtPercent(percent(o.MemoryUtilization)),
 				fmtCost(monthly(o.Cost)), "", "", "", strconv.FormatBool(o.Kind == plan.Recommended), note})...)
 	}

@@ -54,6 +54,9 @@ type optionJSON struct {
 	// what its instances keep unused because the other resource runs out.
 	StrandedCPU       *int `json:"strandedCpu,omitempty"`
 	StrandedMemoryMiB *int `json:"strandedMemoryMiB,omitempty"`
+	// Parts are, for a mixed fleet (-mixed), each instance type and the
+	// services pinned to it.
+	Parts []partJSON `json:"parts,omitempty"`
 }
 
 type instanceJSON struct {
@@ -89,6 +92,7 @@ func writePlanJSON(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 			oj.StrandedCPU, oj.StrandedMemoryMiB = &tp.StrandedCPU, &tp.StrandedMemoryMiB
 		}
 		oj.MonthlyCost = monthly(o.Cost)
+		oj.Parts = partsOf(&o)
 		out.Options = append(out.Options, oj)
 	}
 	if plan.SurviveZoneLoss != capacity.ZoneLossNone {

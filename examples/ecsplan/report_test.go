@@ -60,6 +60,10 @@ func TestCapacityPlanGolden(t *testing.T) {
 		{"plan-spot", "testdata/capacity/types.json", noSurge, nil},
 		// The same surviving a zone's loss, at most half of it Spot.
 		{"plan-zoneloss", "testdata/capacity/types.json", noSurge, []string{"-survive-zone-loss", "-max-spot-share", "0.5"}},
+		// A memory-heavy cache beside CPU-heavy web and api: a mixed
+		// fleet is the cheapest Spot option, not the cheapest on demand.
+		{"plan-mixed", "testdata/capacity/types.json", "testdata/capacity/services-mixed.json",
+			[]string{"-task-definitions", "testdata/capacity/cache.json", "-mixed"}},
 	}
 	for _, tt := range tests {
 		for _, format := range []string{"csv", "markdown", "html"} {
