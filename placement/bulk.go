@@ -20,14 +20,25 @@ package placement
 // the indexed walk places the request's remaining tasks, from the state
 // the walk left, which it reads afresh.
 
+// A request whose chain is binpack alone, and whose task has no
+// placement constraint, puts each task on the instance with the least of
+// the resource left that fits it, ties to the lowest position. Once it
+// placed one there, that instance stays the answer for as long as it
+// fits another: it has less left than before, and every instance before
+// it in the order did not fit and has not changed. So the request asks
+// the index only when the instance it fills is full, and the index moves
+// that instance's entry once, not once a task.
+
 // bulkWalk is a request's walk of the instances without its group's
 // tasks, one cursor per value of the partition (one for all instances
-// when part is nil).
+// when part is nil), or for binpack the instance it fills.
 type bulkWalk struct {
-	on   bool
-	part *partition // nil: every instance, in one list
-	at   []int32    // by value: the next member to look at
-	cand []int32    // by value: a member that fits and has no task of the group, or -1
+	on      bool
+	binpack bool
+	last    int32      // binpack: the instance of the last task, or -1
+	part    *partition // nil: every instance, in one list
+	at      []int32    // by value: the next member to look at
+	cand    []int32    // by value: a member that fits and has no task of the group, or -1
 }
 
 // startBulk sets the walk up for d's request when its chain and task
@@ -40,6 +51,9 @@ func (s *state) startBulk(d *demand) {
 	}
 	var part *partition
 	switch c := d.chain; {
+	case len(c) == 1 && (c[0].kind == stepBinpackCPU || c[0].kind == stepBinpackMemory):
+		w.on, w.binpack, w.last = true, true, -1
+		return
 	case len(c) == 1 && c[0].kind == stepSpreadInstance:
 	case len(c) == 2 && c[0].kind == stepSpreadAttr && c[1].kind == stepSpreadInstance:
 		part = s.partition(c[0].attr)
@@ -53,7 +67,7 @@ func (s *state) startBulk(d *demand) {
 	if part != nil {
 		n = len(part.values)
 	}
-	w.on, w.part = true, part
+	w.on, w.binpack, w.part = true, false, part
 	w.at = append(w.at[:0], make([]int32, n)...)
 	w.cand = w.cand[:0]
 	for range n {
@@ -75,6 +89,14 @@ func (w *bulkWalk) members(s *state, v int32) []int32 {
 func (s *state) nextBulk(d *demand) (int32, bool) {
 	w := &s.bulk
 	if !w.on {
+		return -1, false
+	}
+	if w.binpack {
+		if i := w.last; i >= 0 {
+			if ok, _ := s.check(i, d); ok {
+				return i, true
+			}
+		}
 		return -1, false
 	}
 	tier := []uint64{0} // value 0 stands for every instance
@@ -123,4 +145,12 @@ func (s *state) bulkFind(d *demand, members []int32, at *int32) int32 {
 	}
 	*at = int32(len(members))
 	return -1
+}
+
+// chose records the instance the index chose for a task, which a
+// binpack request fills on.
+func (w *bulkWalk) chose(i int32) {
+	if w.on && w.binpack {
+		w.last = i
+	}
 }

@@ -490,14 +490,15 @@ func TestPropertySpreadFullValues(t *testing.T) {
 	}
 }
 
-// TestPropertySpreadRunsMatchExhaustive places long runs of spread
+// TestPropertyRunsMatchExhaustive places long runs of spread and binpack
 // requests without constraints (the requests bulk.go places without the
 // count index while instances without the group's tasks fit, and hands
-// over to the index when a zone runs out of them) on random clusters,
-// several per group, so that runs start on instances that hold the
-// group's tasks and go on past the instances that have none: the
-// indexed and the exhaustive engine must agree.
-func TestPropertySpreadRunsMatchExhaustive(t *testing.T) {
+// over to the index when a zone runs out of them; or on the instance
+// binpack filled last while it fits) on random clusters, several per
+// group, so that runs start on instances that hold the group's tasks and
+// go on past the instances that have none: the indexed and the
+// exhaustive engine must agree.
+func TestPropertyRunsMatchExhaustive(t *testing.T) {
 	sequences := uint64(400)
 	if testing.Short() || raceEnabled {
 		sequences = 100
@@ -507,6 +508,8 @@ func TestPropertySpreadRunsMatchExhaustive(t *testing.T) {
 		{spread("instanceId")},
 		{spread(azField), spread("instanceId")},
 		{spread("attribute:rack"), spread("instanceId")},
+		{binpack("memory")},
+		{binpack("cpu")},
 	}
 	for seed := range sequences {
 		rng := rand.New(rand.NewPCG(seed, 11))

@@ -31,6 +31,13 @@ func (s *state) chooseIn(d *demand) int32 {
 	if i, ok := s.nextBulk(d); ok {
 		return i
 	}
+	i := s.chooseIndexed(d)
+	s.bulk.chose(i)
+	return i
+}
+
+// chooseIndexed picks by walking the indexes.
+func (s *state) chooseIndexed(d *demand) int32 {
 	first, rest := d.chain[0], d.chain[1:]
 	switch first.kind {
 	case stepBinpackCPU, stepBinpackMemory:
