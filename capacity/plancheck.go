@@ -227,7 +227,7 @@ func (c *checker) run(ctx context.Context, snap *placement.Snapshot, extras []in
 // with all, it places every extra of extras even after one failed.
 func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras []int, margin func(int) int, all bool) (outcome, *placement.Engine, error) {
 	out := outcome{extra: -1}
-	e := placement.NewEngine(snap)
+	e := placement.NewEngine(snap, func(o *placement.EngineOptions) { o.Tasks = c.tasks(snap, margin) })
 	u := &out.u
 	if err := c.daemons(ctx, e, u, func(_ int, f *PlacementError) { out.pe = cmpOr(out.pe, f) }); err != nil || out.pe != nil {
 		return out, nil, err
@@ -261,6 +261,28 @@ func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras [
 		out.extra = out.failed[0]
 	}
 	return out, e, nil
+}
+
+// tasks returns how many tasks a check on snap holds at once, at most:
+// a daemon's on every instance, the replicas' steady state, and the
+// largest extra with its margin.
+func (c *checker) tasks(snap *placement.Snapshot, margin func(int) int) int {
+	n, peak := 0, 0
+	for i := range c.ws {
+		if p := &c.ws[i]; p.w.Daemon {
+			n += snap.Len()
+		} else {
+			n += p.w.DesiredCount
+		}
+	}
+	for x, ex := range c.extras {
+		m := 0
+		if margin != nil {
+			m = max(margin(x), 0)
+		}
+		peak = max(peak, ex.count+m)
+	}
+	return n + peak
 }
 
 // more places on e each extra of extras (indexes in c.extras) in turn,

@@ -117,6 +117,10 @@ func newKeyIndex(s *state, kind keyKind, part *partition) *keyIndex {
 		x.lists[v] = make([]uint64, x.slots(len(l)))
 		copy(x.lists[v], l)
 		x.trees[v] = newMaxTree(len(x.lists[v]))
+		leaves := x.trees[v].leaves()
+		for j, e := range l {
+			leaves[j] = s.leaf(entryInst(e))
+		}
 		x.spread(s, int32(v), 0, len(x.lists[v]), len(l))
 	}
 	return x
@@ -124,19 +128,20 @@ func newKeyIndex(s *state, kind keyKind, part *partition) *keyIndex {
 
 // spread lays the n entries at the start of slots a..b-1 of list v out
 // over those slots, the gaps spread evenly, and fixes the tree above
-// them. Entry j moves only to a slot at or after a+j, after it was read;
-// a gap keeps the value of the entry before it.
+// them. Each entry's tree leaf is beside it, and moves with it. Entry j
+// moves only to a slot at or after a+j, after it was read; a gap keeps
+// the value of the entry before it.
 func (x *keyIndex) spread(s *state, v int32, a, b, n int) {
 	l, t := x.lists[v], &x.trees[v]
 	leaves := t.leaves()
 	m, w := b-a, b-1
 	for j := n - 1; j >= 0; j-- {
-		e, at := l[a+j], a+j*m/n
+		e, r, at := l[a+j], leaves[a+j], a+j*m/n
 		for ; w > at; w-- {
 			l[w], leaves[w] = e, gapRoom
 		}
 		i := entryInst(e)
-		l[at], leaves[at] = e, s.leaf(i)
+		l[at], leaves[at] = e, r
 		x.pos[i] = int32(at)
 		w = at - 1
 	}
@@ -152,13 +157,13 @@ func (x *keyIndex) spread(s *state, v int32, a, b, n int) {
 	}
 }
 
-// compact moves the entries of slots a..b-1 of l to the start of those
-// slots, in order, and returns how many there are.
+// compact moves the entries of slots a..b-1 of l, with their leaves, to
+// the start of those slots, in order, and returns how many there are.
 func compact(l []uint64, leaves []room, a, b int) int {
 	n := 0
 	for k := a; k < b; k++ {
 		if leaves[k] != gapRoom {
-			l[a+n] = l[k]
+			l[a+n], leaves[a+n] = l[k], leaves[k]
 			n++
 		}
 	}
@@ -267,7 +272,7 @@ func (x *keyIndex) rebuild(s *state, v int32, news []staleEntry) {
 	kept := 0
 	for p, e := range l {
 		if leaves[p] != gapRoom && !x.isStale[entryInst(e)] {
-			l[kept] = e
+			l[kept], leaves[kept] = e, leaves[p]
 			kept++
 		}
 	}
@@ -275,10 +280,10 @@ func (x *keyIndex) rebuild(s *state, v int32, news []staleEntry) {
 	a, b := kept-1, len(news)-1
 	for w := n - 1; b >= 0; w-- {
 		if a >= 0 && l[a] > news[b].e {
-			l[w] = l[a]
+			l[w], leaves[w] = l[a], leaves[a]
 			a--
 		} else {
-			l[w] = news[b].e
+			l[w], leaves[w] = news[b].e, s.leaf(entryInst(news[b].e))
 			b--
 		}
 	}
@@ -319,7 +324,8 @@ func (x *keyIndex) apply(s *state, i int32) {
 		n := compact(l, leaves, a, b)
 		at, _ := slices.BinarySearch(l[a:a+n], now)
 		copy(l[a+at+1:a+n+1], l[a+at:a+n])
-		l[a+at] = now
+		copy(leaves[a+at+1:a+n+1], leaves[a+at:a+n])
+		l[a+at], leaves[a+at] = now, s.leaf(entryInst(now))
 		x.spread(s, v, a, b, n+1)
 		lo, hi = a, b-1
 	}
