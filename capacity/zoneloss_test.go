@@ -179,3 +179,18 @@ func TestPlanSurvivesZoneLossTestdata(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkPlanZoneLoss plans examples/ecsplan's services at 5,000 tasks
+// each over its three types to survive the loss of any zone at their
+// desired counts, deployments without surge (maximumPercent 100).
+func BenchmarkPlanZoneLoss(b *testing.B) {
+	ws := testdataWorkloads(b, 5000)
+	for i := range ws {
+		ws[i].MaximumPercent = 100
+	}
+	p := NewPlanner(func(o *PlannerOptions) {
+		o.InstanceTypes = testdataTypes
+		o.SurviveZoneLoss = ZoneLossFull
+	})
+	benchPlan(b, p, ws)
+}
