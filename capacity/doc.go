@@ -75,6 +75,10 @@
 //	  ──▶ TypePlan{Counts, utilisation, on-demand and Spot cost}
 //	options: cheapest TypePlan on demand (EC2) and at Spot (EC2_SPOT),
 //	         Fargate and Fargate Spot ──▶ Recommended
+//	finish: MixedTypes ──▶ each group of services by task shape planned
+//	        alone; a cheaper combination of types replaces EC2/EC2_SPOT
+//	        MinOnDemandShare ──▶ the Spot options partly on demand
+//	        the recommended option mostly Spot ──▶ SpotRisks, Warnings
 //
 // A check places, on a fresh snapshot of the instances, each daemon on
 // every instance (an instance its constraints exclude is not the
@@ -86,7 +90,11 @@
 // unset, a full second set for blue/green, linear, canary and CodeDeploy
 // deployments; never more than twice the desired count). Every placement
 // goes through placement.Engine with the service's strategy and
-// constraints.
+// constraints. With SurviveZoneLoss, each zone's loss is one more such
+// phase: the tasks of the other zones stay where the steady state put
+// them, and each service's missing tasks (to its minimum healthy count,
+// or its desired count) are placed on the other zones' instances, as ECS
+// replaces the tasks of a draining instance (rule 167).
 //
 // The searches for the least n, and for the least count of a zone, take
 // whether a count passes to grow with the count, and go by estimates: a

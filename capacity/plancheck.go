@@ -357,8 +357,9 @@ func cmpOr(a, b *PlacementError) *PlacementError {
 // its desired count, services in order of task size, the largest first;
 // on top of that, Headroom more tasks of the service with the largest task;
 // and, one service at a time, each service at its deployment's peak,
-// ⌊desired × maximumPercent / 100⌋ tasks. All placement is the placement
-// package's, with each service's strategy and constraints. The result is
+// ⌊desired × maximumPercent / 100⌋ tasks; with SurviveZoneLoss, the loss
+// of each zone of the instances (PhaseZoneLoss). All placement is the
+// placement package's, with each service's strategy and constraints. The result is
 // nil, a *PlacementError naming the first thing that did not fit, or an
 // error for a workload placement would refuse.
 func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []ecs.ContainerInstance) error {
