@@ -39,6 +39,18 @@ type AutoScalingGroup struct {
 	// LaunchTime is how long an instance takes from launch to
 	// registration (DefaultLaunchTime when 0).
 	LaunchTime time.Duration
+	// Spot launches the group's instances beyond OnDemandBaseCapacity as
+	// Spot Instances, as a mixed instances policy with 0 % On-Demand
+	// above its base does; the ECS's SpotModel interrupts them.
+	Spot bool
+	// OnDemandBaseCapacity is how many of a Spot group's instances are
+	// On-Demand, the first launched.
+	OnDemandBaseCapacity int
+	// CapacityRebalance makes the group replace a Spot instance when EC2
+	// recommends it (a rebalance recommendation, SpotModel.RebalanceLead
+	// before its interruption): it launches a new instance and drains
+	// and terminates the one at risk.
+	CapacityRebalance bool
 }
 
 // GroupState is a simulated Auto Scaling group as it is now.
@@ -58,11 +70,15 @@ type GroupInstance struct {
 	EC2InstanceID    string
 	AvailabilityZone string
 	LaunchedAt       time.Time
+	// InstanceType is the instance's EC2 instance type.
+	InstanceType string
 	// ContainerInstanceARN is empty until the instance has registered.
 	ContainerInstanceARN string
 	// Draining reports an instance that a scale-in drains before it is
 	// terminated (managed draining).
 	Draining bool
+	// Spot reports a Spot Instance.
+	Spot bool
 }
 
 // asgroup is a simulated Auto Scaling group.
@@ -79,6 +95,7 @@ type member struct {
 	launchedAt time.Time
 	inst       *instance // once registered
 	draining   bool
+	spot       bool // a Spot Instance
 }
 
 // CreateAutoScalingGroup adds a simulated Auto Scaling group and returns
@@ -97,6 +114,10 @@ func (e *ECS) CreateAutoScalingGroup(ctx context.Context, g AutoScalingGroup) (s
 		return "", invalidParameter("The Auto Scaling group's MaxSize %d is above the %d container instances a cluster may have.", g.MaxSize, e.quotas.InstancesPerCluster)
 	case g.LaunchTime < 0:
 		return "", invalidParameter("LaunchTime must not be negative.")
+	case g.OnDemandBaseCapacity < 0:
+		return "", invalidParameter("OnDemandBaseCapacity must not be negative.")
+	case !g.Spot && (g.OnDemandBaseCapacity > 0 || g.CapacityRebalance):
+		return "", invalidParameter("OnDemandBaseCapacity and CapacityRebalance apply to a group with Spot.")
 	}
 	if _, ok := e.catalog.Lookup(g.InstanceType); !ok {
 		return "", invalidParameter("Instance type %q is not in the instance type catalogue.", g.InstanceType)
@@ -134,7 +155,7 @@ func (e *ECS) DescribeAutoScalingGroup(ctx context.Context, name string) (*Group
 	}
 	st := &GroupState{ARN: g.arn, DesiredCapacity: g.cfg.DesiredCapacity, Instances: []GroupInstance{}}
 	for _, m := range g.members {
-		gi := GroupInstance{EC2InstanceID: m.ec2ID, AvailabilityZone: m.az, LaunchedAt: m.launchedAt, Draining: m.draining}
+		gi := GroupInstance{EC2InstanceID: m.ec2ID, AvailabilityZone: m.az, LaunchedAt: m.launchedAt, InstanceType: g.cfg.InstanceType, Draining: m.draining, Spot: m.spot}
 		if m.inst != nil {
 			gi.ContainerInstanceARN = m.inst.ci.ContainerInstanceARN
 		}
@@ -249,7 +270,13 @@ func (e *ECS) launch(g *asgroup, cl *cluster) {
 			az = z
 		}
 	}
-	m := &member{ec2ID: e.ids.ec2InstanceID(), az: az, launchedAt: e.clock.Now()}
+	onDemand := 0
+	for _, x := range g.members {
+		if !x.spot && !x.draining {
+			onDemand++
+		}
+	}
+	m := &member{ec2ID: e.ids.ec2InstanceID(), az: az, launchedAt: e.clock.Now(), spot: g.cfg.Spot && onDemand >= g.cfg.OnDemandBaseCapacity}
 	g.members = append(g.members, m)
 	e.clock.AfterFunc(g.cfg.LaunchTime, func() {
 		e.mu.Lock()
@@ -267,6 +294,9 @@ func (e *ECS) launch(g *asgroup, cl *cluster) {
 		m.inst.ci.CapacityProviderName = g.provider.info.Name
 		e.changed(cl, nil, true)
 		e.startDaemons(cl, m.inst) // before any other task (daemons.go)
+		if m.spot {
+			e.spotLaunched(m.inst, g.cfg.CapacityRebalance)
+		}
 	})
 }
 

@@ -18,11 +18,11 @@ const maxLaunchSeconds = 24 * 60 * 60
 func autoScalingEndpoints() []controlEndpoint {
 	return []controlEndpoint{
 		{ControlEndpoint{Method: "POST", Path: "/_ecslocal/create-auto-scaling-group",
-			Body: `{"autoScalingGroupName": S, "instanceType": S, "availabilityZones": [S], "minSize": N, "maxSize": N, "desiredCapacity": N, "launchSeconds": N}`,
-			Doc:  `creates a simulated EC2 Auto Scaling group of instanceType instances (absent sizes are 0; launchSeconds, from launch to registration, 60 when absent; the Region's zones a, b and c when availabilityZones is absent); its instances launch once a capacity provider naming its ARN is associated with a cluster; answers the group as auto-scaling-group does`},
+			Body: `{"autoScalingGroupName": S, "instanceType": S, "availabilityZones": [S], "minSize": N, "maxSize": N, "desiredCapacity": N, "launchSeconds": N, "spot": B, "onDemandBaseCapacity": N, "capacityRebalance": B}`,
+			Doc:  `creates a simulated EC2 Auto Scaling group of instanceType instances (absent sizes are 0; launchSeconds, from launch to registration, 60 when absent; the Region's zones a, b and c when availabilityZones is absent; with spot, its instances beyond onDemandBaseCapacity are Spot Instances the Spot model interrupts, and capacityRebalance replaces them on a rebalance recommendation); its instances launch once a capacity provider naming its ARN is associated with a cluster; answers the group as auto-scaling-group does`},
 			serveCreateAutoScalingGroup},
 		{ControlEndpoint{Method: "GET", Path: "/_ecslocal/auto-scaling-group",
-			Doc: `?autoScalingGroupName=NAME: a simulated Auto Scaling group; answers {"autoScalingGroupArn", "desiredCapacity", "instances": [{"instanceId", "availabilityZone", "launchedAt", "containerInstanceArn", "draining"}]}`},
+			Doc: `?autoScalingGroupName=NAME: a simulated Auto Scaling group; answers {"autoScalingGroupArn", "desiredCapacity", "instances": [{"instanceId", "availabilityZone", "launchedAt", "containerInstanceArn", "draining", "spot"}]}`},
 			serveAutoScalingGroup},
 		{ControlEndpoint{Method: "POST", Path: "/_ecslocal/set-desired-capacity",
 			Body: `{"autoScalingGroupName": S, "desiredCapacity": N}`,
@@ -45,6 +45,7 @@ type groupInstance struct {
 	LaunchedAt           ecs.Time `json:"launchedAt"`
 	ContainerInstanceARN string   `json:"containerInstanceArn,omitempty"`
 	Draining             bool     `json:"draining"`
+	Spot                 bool     `json:"spot"`
 }
 
 // describedGroup returns the group called name as the endpoints answer it.
@@ -56,7 +57,7 @@ func (e *ECS) describedGroup(ctx context.Context, name string) (any, error) {
 	out := groupAnswer{AutoScalingGroupARN: st.ARN, DesiredCapacity: st.DesiredCapacity, Instances: []groupInstance{}}
 	for _, in := range st.Instances {
 		out.Instances = append(out.Instances, groupInstance{InstanceID: in.EC2InstanceID, AvailabilityZone: in.AvailabilityZone,
-			LaunchedAt: ecs.NewTime(in.LaunchedAt), ContainerInstanceARN: in.ContainerInstanceARN, Draining: in.Draining})
+			LaunchedAt: ecs.NewTime(in.LaunchedAt), ContainerInstanceARN: in.ContainerInstanceARN, Draining: in.Draining, Spot: in.Spot})
 	}
 	return out, nil
 }
@@ -70,6 +71,9 @@ func serveCreateAutoScalingGroup(ctx context.Context, h *handler, body []byte, _
 		MaxSize           int      `json:"maxSize"`
 		DesiredCapacity   int      `json:"desiredCapacity"`
 		LaunchSeconds     int      `json:"launchSeconds"`
+		Spot              bool     `json:"spot"`
+		OnDemandBase      int      `json:"onDemandBaseCapacity"`
+		CapacityRebalance bool     `json:"capacityRebalance"`
 	}
 	if err := decodeControl(body, &req); err != nil {
 		return nil, err
@@ -85,7 +89,8 @@ func serveCreateAutoScalingGroup(ctx context.Context, h *handler, body []byte, _
 	}
 	_, err := h.e.CreateAutoScalingGroup(ctx, AutoScalingGroup{Name: req.Name, InstanceType: req.InstanceType,
 		AvailabilityZones: req.AvailabilityZones, MinSize: req.MinSize, MaxSize: req.MaxSize,
-		DesiredCapacity: req.DesiredCapacity, LaunchTime: time.Duration(req.LaunchSeconds) * time.Second})
+		DesiredCapacity: req.DesiredCapacity, LaunchTime: time.Duration(req.LaunchSeconds) * time.Second,
+		Spot: req.Spot, OnDemandBaseCapacity: req.OnDemandBase, CapacityRebalance: req.CapacityRebalance})
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ func controlEndpoints() []controlEndpoint {
 		post("/_ecslocal/alarm", `{"alarmName": S, "stateValue": "ALARM|OK"}`,
 			`puts a CloudWatch alarm in ALARM or takes it out: a deployment that watches it (deploymentConfiguration.alarms) fails while it is in ALARM; answers {}`, serveAlarm),
 	}, append(loadBalancingEndpoints(), // loadbalancers_http.go
-		append(discoveryEndpoints(), append(autoScalingEndpoints(), loadEndpoints()...)...)...)...) // cloudmap_http.go, asg_http.go, appscaling_http.go
+		append(discoveryEndpoints(), append(autoScalingEndpoints(), append(loadEndpoints(), spotEndpoints()...)...)...)...)...) // cloudmap_http.go, asg_http.go, appscaling_http.go, spot_http.go
 }
 
 // instanceRequest names a container instance of a cluster, the body of

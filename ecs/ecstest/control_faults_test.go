@@ -282,7 +282,8 @@ func TestControlEndpointsListed(t *testing.T) {
 		"restore-zone", "set-health", "settle", "task-faults", "terminate-instance",
 		"target-group", "target-health", "set-target-health", "hook-outcome", "traffic",
 		"discovery-instances", "set-discovery-health",
-		"create-auto-scaling-group", "auto-scaling-group", "set-desired-capacity", "load", "metrics"}
+		"create-auto-scaling-group", "auto-scaling-group", "set-desired-capacity", "load", "metrics",
+		"spot", "set-spot", "managed-instances"}
 	var got []string
 	for p := range seen {
 		got = append(got, strings.TrimPrefix(p, "/_ecslocal/"))

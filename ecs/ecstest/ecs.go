@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
 )
 
@@ -70,6 +71,8 @@ type ECS struct {
 	express   map[string]*expressService // Express Gateway services, by service ARN (express.go)
 	aas       aasState                   // Application Auto Scaling's targets and the load of services (appscaling.go)
 	events    eventsState                // EventBridge rules of scheduled tasks (events.go)
+	prices    *capacity.PriceTable       // what Managed Instances choose types by (Options.Prices)
+	spot      spotState                  // the Spot interruption model and its counts (spot.go)
 }
 
 // Options configure an ECS. New starts from the defaults each member
@@ -114,6 +117,13 @@ type Options struct {
 	// clock, with no goroutine to move time. Calls of the Go methods do
 	// not move it.
 	AdvancePerRequest time.Duration
+	// Prices is the price table Managed Instances capacity providers
+	// choose the cheapest instance types by (default
+	// capacity.DefaultPrices()).
+	Prices *capacity.PriceTable
+	// Spot is the Spot interruption model (default: none; SetSpotModel
+	// changes it).
+	Spot SpotModel
 }
 
 // WithRegion is the option that sets Options.Region.
@@ -127,6 +137,9 @@ func WithSeed(seed uint64) func(*Options) { return func(o *Options) { o.Seed = s
 
 // WithClock is the option that sets Options.Clock.
 func WithClock(c *Clock) func(*Options) { return func(o *Options) { o.Clock = c } }
+
+// WithPrices is the option that sets Options.Prices.
+func WithPrices(t *capacity.PriceTable) func(*Options) { return func(o *Options) { o.Prices = t } }
 
 // WithCatalog is the option that sets Options.Catalog.
 func WithCatalog(c *ecs.Catalog) func(*Options) { return func(o *Options) { o.Catalog = c } }
@@ -184,6 +197,13 @@ func New(optFns ...func(*Options)) *ECS {
 	if e.catalog == nil {
 		e.catalog = ecs.DefaultCatalog()
 	}
+	e.prices = o.Prices
+	if e.prices == nil {
+		e.prices = capacity.DefaultPrices()
+	}
+	if checkSpotModel(o.Spot) == nil {
+		e.spot.model = o.Spot
+	}
 	if e.logger == nil {
 		e.logger = slog.New(slog.DiscardHandler)
 	}
@@ -207,6 +227,8 @@ func (e *ECS) clear() {
 	e.alarms = map[string]bool{}
 	e.providers = map[string]*capacityProvider{}
 	e.groups = map[string]*asgroup{}
+	e.spot.stats, e.spot.live = SpotStats{}, nil
+	e.spot.gen++ // what the model drew before is void
 	e.plainOverrides, e.archAttrs, e.subnets = nil, nil, nil
 	e.stepTasks, e.stepOwner = nil, nil
 	e.settings.reset()

@@ -19,6 +19,9 @@ type instance struct {
 	tasks  map[string]*task      // by ID: the tasks that hold its resources (not STOPPED)
 	held   heldResources         // taken by what the control plane does not run (a loaded instance)
 	cl     *cluster
+	// managed marks an instance of a Managed Instances capacity
+	// provider: its tasks' launch type is MANAGED_INSTANCES.
+	managed bool
 }
 
 // LaunchInstance starts the instance in describes (an EC2 instance of a
@@ -144,6 +147,7 @@ func (e *ECS) deregisterContainerInstance(ctx context.Context, cluster, ref stri
 // deregisterLocked makes inst INACTIVE and has the cluster's services
 // look again. e.mu must be held.
 func (e *ECS) deregisterLocked(inst *instance) {
+	delete(e.spot.live, inst) // a Spot instance gone is interrupted no more
 	inst.ci.Status = statusInactive
 	inst.ci.AgentConnected = false
 	inst.ci.Version++

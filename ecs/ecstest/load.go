@@ -293,7 +293,7 @@ func (e *ECS) loadTask(cl *cluster, inst *instance, lt *loadedTask) *task {
 	t.TaskDefinitionARN = tk.td.TaskDefinitionARN
 	t.AvailabilityZone, _ = attrValue(inst.ci.Attributes, ecs.AttrAvailabilityZone)
 	if t.LaunchType == "" || t.LaunchType == ecs.LaunchTypeFargate {
-		t.LaunchType = instanceLaunchType(inst)
+		t.LaunchType = taskLaunchType(inst)
 	}
 	if t.LastStatus == "" {
 		t.LastStatus = ecs.TaskStatusRunning

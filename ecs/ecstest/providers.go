@@ -17,10 +17,12 @@ const maxDescribeProviders = 100
 
 var providerNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,255}$`)
 
-// capacityProvider is an Auto Scaling group capacity provider.
+// capacityProvider is an Auto Scaling group capacity provider (group is
+// set) or a Managed Instances one (mi is set).
 type capacityProvider struct {
 	info    ecs.CapacityProvider
 	group   *asgroup
+	mi      *miFleet
 	cluster *cluster // the cluster it is associated with, or nil
 	scaling *capacity.Driver
 	gen     uint64 // moves on when its evaluations are restarted
@@ -47,8 +49,18 @@ func (e *ECS) createCapacityProvider(ctx context.Context, req *ecs.CreateCapacit
 		return nil, invalidParameter("Capacity provider name %q is not valid: up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.", name)
 	case strings.HasPrefix(lower, "aws") || strings.HasPrefix(lower, "ecs") || strings.HasPrefix(lower, "fargate"):
 		return nil, invalidParameter("The capacity provider name cannot be prefixed with \"aws\", \"ecs\", or \"fargate\".")
+	case req.ManagedInstancesProvider != nil && req.AutoScalingGroupProvider != nil:
+		return nil, invalidParameter("A capacity provider takes either autoScalingGroupProvider or managedInstancesProvider, not both.")
 	case req.ManagedInstancesProvider != nil:
-		return nil, apiErrorf(ecs.UnsupportedFeatureException, nil, "ecstest does not simulate Managed Instances capacity providers.")
+		if err := checkTags(req.Tags); err != nil {
+			return nil, err
+		}
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if p := e.providers[name]; p != nil && p.info.Status != ecs.CapacityProviderStatusInactive {
+			return nil, invalidParameter("A capacity provider named %s exists already.", name)
+		}
+		return e.createManagedProvider(req)
 	case req.AutoScalingGroupProvider == nil:
 		return nil, invalidParameter("autoScalingGroupProvider is required.")
 	}
@@ -131,14 +143,20 @@ func (e *ECS) groupByARN(arn string) *asgroup {
 
 // updateCapacityProvider is UpdateCapacityProvider with the request's members as arguments.
 func (e *ECS) updateCapacityProvider(ctx context.Context, req *ecs.UpdateCapacityProviderRequest) (*ecs.CapacityProvider, error) {
-	if req.AutoScalingGroupProvider == nil {
-		return nil, invalidParameter("autoScalingGroupProvider is required.")
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	p, err := e.provider(req.Name)
 	if err != nil {
 		return nil, err
+	}
+	if p.mi != nil {
+		return e.updateManagedProvider(p, req)
+	}
+	if req.ManagedInstancesProvider != nil {
+		return nil, invalidParameter("managedInstancesProvider cannot be updated on the Auto Scaling group capacity provider %s.", p.info.Name)
+	}
+	if req.AutoScalingGroupProvider == nil {
+		return nil, invalidParameter("autoScalingGroupProvider is required.")
 	}
 	upd := *req.AutoScalingGroupProvider
 	next := deepCopy(p.info.AutoScalingGroupProvider)
@@ -172,7 +190,7 @@ func (e *ECS) updateCapacityProvider(ctx context.Context, req *ecs.UpdateCapacit
 	return deepCopy(&p.info), nil
 }
 
-// provider returns the ACTIVE Auto Scaling group provider ref names (a
+// provider returns the ACTIVE Auto Scaling group or Managed Instances provider ref names (a
 // name or ARN), or the API's error. e.mu must be held.
 func (e *ECS) provider(ref string) (*capacityProvider, error) {
 	name := ref[strings.LastIndexByte(ref, '/')+1:]
@@ -200,7 +218,9 @@ func (e *ECS) deleteCapacityProvider(ctx context.Context, ref string) (*ecs.Capa
 	}
 	p.info.Status = ecs.CapacityProviderStatusInactive
 	p.info.UpdateStatus = ecs.CapacityProviderUpdateStatusDeleteComplete
-	p.group.provider = nil
+	if p.group != nil {
+		p.group.provider = nil
+	}
 	return deepCopy(&p.info), nil
 }
 

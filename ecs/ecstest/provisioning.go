@@ -44,6 +44,9 @@ func (e *ECS) waits(cl *cluster, provider string) bool {
 		return false
 	}
 	p := e.providers[provider]
+	if p != nil && p.mi != nil { // ECS launches the instances a Managed Instances provider's tasks need (rule 172)
+		return p.cluster == cl
+	}
 	if p == nil || p.cluster != cl || p.group == nil {
 		return false
 	}
@@ -83,15 +86,23 @@ func (e *ECS) checkProvisioningQuota(cl *cluster, strategy []ecs.CapacityProvide
 }
 
 // waitsForCapacity reports whether the task waits in PROVISIONING for an
-// instance: an EC2 task with no instance that has not been asked to stop.
+// instance: an EC2 (or Managed Instances) task with no instance that has
+// not been asked to stop.
 func (tk *task) waitsForCapacity() bool {
-	return tk.inst == nil && tk.t.LaunchType == ecs.LaunchTypeEC2 && !tk.stopping() && !tk.stopped()
+	return tk.inst == nil && onInstances(tk.t.LaunchType) && !tk.stopping() && !tk.stopped()
 }
 
 // onFargate reports whether the task runs on Fargate: it has no instance
-// and is not an EC2 task waiting (or having waited) for one.
+// and is not an EC2 (or Managed Instances) task waiting (or having
+// waited) for one.
 func (tk *task) onFargate() bool {
-	return tk.inst == nil && tk.t.LaunchType != ecs.LaunchTypeEC2
+	return tk.inst == nil && !onInstances(tk.t.LaunchType)
+}
+
+// onInstances reports whether tasks of the launch type run on container
+// instances ECS places them on: EC2 and MANAGED_INSTANCES.
+func onInstances(lt ecs.LaunchType) bool {
+	return lt == ecs.LaunchTypeEC2 || lt == ecs.LaunchTypeManagedInstances
 }
 
 // enqueueWaiting makes tk, just created without an instance, wait for
@@ -187,7 +198,7 @@ func (e *ECS) bindWaiting(tk *task, inst *instance, p placement.Placement) {
 	tk.inst = inst
 	tk.t.ContainerInstanceARN = inst.ci.ContainerInstanceARN
 	tk.t.AvailabilityZone = p.AvailabilityZone
-	tk.t.LaunchType = instanceLaunchType(inst)
+	tk.t.LaunchType = taskLaunchType(inst)
 	tk.t.Attributes = e.taskAttributes(tk.td, inst)
 	gpus := inst.takeGPUs(tk.demand.GPUs)
 	for i := range tk.t.Containers {

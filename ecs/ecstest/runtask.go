@@ -74,7 +74,7 @@ func (e *ECS) RunTask(ctx context.Context, req *ecs.RunTaskRequest) (*ecs.RunTas
 		}
 		res, err := eng.Place(&placement.Request{
 			TaskDefinition: td, Overrides: req.Overrides, Count: n, Group: spec.group,
-			LaunchType: lt, CapacityProvider: spec.provider,
+			LaunchType: placementLaunch(lt), CapacityProvider: spec.provider,
 			Strategy: req.PlacementStrategy, Constraints: req.PlacementConstraints,
 			Seed: e.seed ^ e.ids.seq("placement"),
 		})
@@ -162,6 +162,7 @@ func (e *ECS) beginTasks(req *ecs.RunTaskRequest) (*cluster, taskSpec, []ecs.Cap
 	if err != nil {
 		return nil, taskSpec{}, nil, err
 	}
+	lt = e.managedLaunch(lt, strategy)
 	if err := checkLaunch(td, lt, req.NetworkConfiguration); err != nil {
 		return nil, taskSpec{}, nil, err
 	}
@@ -353,7 +354,7 @@ func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.St
 		}
 		p := res.Placements[0]
 		spec.inst, spec.az, spec.containers = inst, p.AvailabilityZone, bindings(p.Containers)
-		spec.launchType = instanceLaunchType(inst)
+		spec.launchType = taskLaunchType(inst)
 		tk := e.addTask(cl, spec)
 		tk.placed(eng, p.Task)
 		resp.Tasks = append(resp.Tasks, *cloneTask(&tk.t))

@@ -54,6 +54,8 @@ func (e *ECS) checkClusterProviders(cl *cluster, providers []string, strategy []
 			return invalidParameter("The specified capacity provider %s does not exist.", name)
 		case p.cluster != nil && p.cluster != cl:
 			return invalidParameter("The specified capacity provider %s is already associated with cluster %s.", name, p.cluster.info.ClusterName)
+		case p.mi != nil && p.mi.home != cl:
+			return invalidParameter("The Managed Instances capacity provider %s is available only within cluster %s.", name, p.mi.home.info.ClusterName)
 		}
 	}
 	if len(strategy) == 0 {
@@ -105,6 +107,9 @@ func (e *ECS) associate(cl *cluster, providers []string) {
 		case !in && p.cluster == cl:
 			p.cluster = nil
 			p.gen++
+			if p.mi != nil {
+				e.releaseFleet(p)
+			}
 		}
 	}
 }
@@ -117,7 +122,9 @@ func (e *ECS) startScaling(p *capacityProvider) {
 	if p.cluster == nil {
 		return
 	}
-	e.reconcileGroup(p.group)
+	if p.group != nil {
+		e.reconcileGroup(p.group)
+	}
 	gen := p.gen
 	var tick func()
 	tick = func() {
@@ -135,6 +142,10 @@ func (e *ECS) startScaling(p *capacityProvider) {
 // evaluate runs one managed scaling evaluation of p (capacity.Driver)
 // and lets its group move towards the decision. e.mu must be held.
 func (e *ECS) evaluate(p *capacityProvider) {
+	if p.mi != nil {
+		e.evaluateFleet(p)
+		return
+	}
 	g := p.group
 	st := capacity.ScalingState{
 		Now: e.clock.Now(), DesiredCapacity: g.cfg.DesiredCapacity, MinSize: g.cfg.MinSize, MaxSize: g.cfg.MaxSize,
@@ -146,11 +157,7 @@ func (e *ECS) evaluate(p *capacityProvider) {
 	for _, m := range g.members {
 		in := capacity.Instance{ID: m.ec2ID, LaunchedAt: m.launchedAt}
 		if m.inst != nil {
-			for _, tk := range m.inst.tasks {
-				if tk.daemon == nil && (tk.svc == nil || tk.svc.info().SchedulingStrategy != ecs.SchedulingStrategyDaemon) {
-					in.NonDaemonTasks++
-				}
-			}
+			in.NonDaemonTasks = nonDaemonTasks(m.inst)
 		}
 		st.Instances = append(st.Instances, in)
 	}

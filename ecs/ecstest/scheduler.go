@@ -244,7 +244,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 	case s.ContainerInstanceARN == "" && r.e.waits(cl, s.CapacityProvider):
 		// It waits in PROVISIONING for its provider's managed scaling
 		// (rule 156): the Placer found it no instance (servicePlacer).
-		spec.launchType, spec.az = ecs.LaunchTypeEC2, ""
+		spec.launchType, spec.az = e.providerLaunch(s.CapacityProvider), ""
 	case s.ContainerInstanceARN == "":
 		spec.launchType = ecs.LaunchTypeFargate
 		if spec.az == "" {
@@ -257,7 +257,7 @@ func (r svcRuntime) StartTask(ctx context.Context, s deploy.Start) error {
 			return err
 		}
 		spec.inst = inst
-		spec.launchType = instanceLaunchType(inst)
+		spec.launchType = taskLaunchType(inst)
 	}
 	spec.tags = e.serviceTaskTags(r.svc, td)
 	tk := e.addTask(cl, spec)

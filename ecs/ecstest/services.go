@@ -149,6 +149,7 @@ func (e *ECS) resolveLaunch(cl *cluster, svc *ecs.Service, td *ecs.TaskDefinitio
 	if err != nil {
 		return err
 	}
+	lt = e.managedLaunch(lt, strategy)
 	if len(strategy) > 0 {
 		svc.LaunchType, svc.CapacityProviderStrategy = "", slices.Clone(strategy)
 	} else {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/placement"
 )
@@ -187,6 +188,9 @@ func (e *ECS) addTask(cl *cluster, s taskSpec) *task {
 		cl.countFargate(tk, 1)
 	}
 	e.applyFaults(tk)
+	if s.inst == nil && s.provider == capacity.FargateSpot {
+		e.spotTaskStarted(tk) // spot.go
+	}
 	if tk.waitsForCapacity() {
 		e.enqueueWaiting(cl, tk, s)
 	} else {
