@@ -78,7 +78,9 @@ func managedInstances(t testing.TB, e *ECS) []GroupInstance {
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InfrastructureOptimization.html).
 func TestManagedInstancesValidation(t *testing.T) {
 	reqs := func(f func(*ecs.InstanceRequirementsRequest)) func(*ecs.CreateManagedInstancesProviderConfiguration) {
-		return func(c *ecs.CreateManagedInstancesProviderConfiguration) { f(c.InstanceLaunchTemplate.InstanceRequirements) }
+		return func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+			f(c.InstanceLaunchTemplate.InstanceRequirements)
+		}
 	}
 	cases := []struct {
 		name    string
@@ -93,15 +95,21 @@ func TestManagedInstancesValidation(t *testing.T) {
 		{"role missing", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) { c.InfrastructureRoleARN = "" }, false, "Value null at 'managedInstancesProvider.infrastructureRoleArn'"},
 		{"role not a role", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) { c.InfrastructureRoleARN = miProfile }, false, "infrastructureRoleArn"},
 		{"no template", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) { c.InstanceLaunchTemplate = nil }, false, "Value null at 'managedInstancesProvider.instanceLaunchTemplate'"},
-		{"profile not a profile", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) { c.InstanceLaunchTemplate.EC2InstanceProfileARN = miRole }, false, "ec2InstanceProfileArn"},
-		{"no network", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) { c.InstanceLaunchTemplate.NetworkConfiguration = nil }, false, "instanceLaunchTemplate.networkConfiguration' failed"},
+		{"profile not a profile", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+			c.InstanceLaunchTemplate.EC2InstanceProfileARN = miRole
+		}, false, "ec2InstanceProfileArn"},
+		{"no network", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+			c.InstanceLaunchTemplate.NetworkConfiguration = nil
+		}, false, "instanceLaunchTemplate.networkConfiguration' failed"},
 		{"no subnet", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) {
 			c.InstanceLaunchTemplate.NetworkConfiguration.Subnets = nil
 		}, false, "at least one subnet"},
 		{"storage 0", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) {
 			c.InstanceLaunchTemplate.StorageConfiguration = &ecs.ManagedInstancesStorageConfiguration{StorageSizeGiB: ptr(0)}
 		}, false, "greater than or equal to 1"},
-		{"capacity option", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) { c.InstanceLaunchTemplate.CapacityOptionType = "CHEAP" }, false, "enum value set: [ON_DEMAND, SPOT, RESERVED]"},
+		{"capacity option", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+			c.InstanceLaunchTemplate.CapacityOptionType = "CHEAP"
+		}, false, "enum value set: [ON_DEMAND, SPOT, RESERVED]"},
 		{"propagate", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) { c.PropagateTags = "ALL" }, false, "enum value set"},
 		{"scaleInAfter", "", func(c *ecs.CreateManagedInstancesProviderConfiguration) {
 			c.InfrastructureOptimization = &ecs.InfrastructureOptimization{ScaleInAfter: ptr(3601)}

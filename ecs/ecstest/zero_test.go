@@ -67,7 +67,9 @@ func TestZeroValues(t *testing.T) {
 				func() any { return ecstest.WithClock(nil) },
 				func() any { return ecstest.WithCatalog(nil) },
 				func() any { return ecstest.WithPrices(nil) },
-				func() any { return ecstest.WithSpotModel(ecstest.SpotModel{EC2PerInstanceHour: math.NaN(), FargatePerTaskHour: -1}) },
+				func() any {
+					return ecstest.WithSpotModel(ecstest.SpotModel{EC2PerInstanceHour: math.NaN(), FargatePerTaskHour: -1})
+				},
 				func() any { return ecstest.WithLogger(nil) },
 				func() any { return ecstest.WithSeed(math.MaxUint64) },
 				func() any { return ecstest.WithRegion("") },
