@@ -376,3 +376,36 @@ func TestManagedInstancesIdleScaleIn(t *testing.T) {
 		})
 	}
 }
+
+// TestManagedInstancesDaemons: a daemon on a Managed Instances provider
+// runs one task on each instance ECS launches for it, before the
+// application's tasks; an instance running only its daemon task is idle,
+// and scaled in (rules 173, 174: docManagedDaemons).
+func TestManagedInstancesDaemons(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	miProvider(t, e, func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+		c.InfrastructureOptimization = &ecs.InfrastructureOptimization{ScaleInAfter: ptr(60)}
+	})
+	td := daemonTD(t, e, "agent:1")
+	_, err := e.CreateDaemon(ctx, &ecs.CreateDaemonRequest{DaemonName: "agent", DaemonTaskDefinitionARN: td, CapacityProviderARNs: []string{"mi"}})
+	require.NoError(t, err)
+	miTaskDef(t, e, "web", 1024, 1024)
+	mustCreateService(t, e, "web", "web", 2)
+	advance(e, 4*time.Minute)
+	apps := serviceTasks(t, e, "web")
+	require.Len(t, apps, 2)
+	daemons := daemonTasks(t, e)
+	require.Len(t, daemons, len(managedInstances(t, e)))
+	for _, app := range apps {
+		require.Equal(t, ecs.TaskStatusRunning, app.LastStatus)
+		dt := daemons[app.ContainerInstanceARN]
+		require.NotEmpty(t, dt.TaskARN, "the application task's instance runs the daemon")
+		require.False(t, app.StartedAt.Before(dt.StartedAt.Time), "the daemon task runs first")
+	}
+	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(0)})
+	require.NoError(t, err)
+	advance(e, 5*time.Minute)
+	require.Empty(t, managedInstances(t, e), "instances running only daemon tasks are idle")
+	require.Empty(t, daemonTasks(t, e))
+}
