@@ -51,21 +51,13 @@ func (e *ECS) createCapacityProvider(ctx context.Context, req *ecs.CreateCapacit
 		return nil, invalidParameter("The capacity provider name cannot be prefixed with \"aws\", \"ecs\", or \"fargate\".")
 	case req.ManagedInstancesProvider != nil && req.AutoScalingGroupProvider != nil:
 		return nil, invalidParameter("A capacity provider takes either autoScalingGroupProvider or managedInstancesProvider, not both.")
-	case req.ManagedInstancesProvider != nil:
-		if err := checkTags(req.Tags); err != nil {
-			return nil, err
-		}
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if p := e.providers[name]; p != nil && p.info.Status != ecs.CapacityProviderStatusInactive {
-			return nil, invalidParameter("A capacity provider named %s exists already.", name)
-		}
-		return e.createManagedProvider(req)
-	case req.AutoScalingGroupProvider == nil:
+	case req.ManagedInstancesProvider == nil && req.AutoScalingGroupProvider == nil:
 		return nil, invalidParameter("autoScalingGroupProvider is required.")
 	}
-	if err := capacity.ValidateProvider(*req.AutoScalingGroupProvider); err != nil {
-		return nil, err
+	if req.AutoScalingGroupProvider != nil {
+		if err := capacity.ValidateProvider(*req.AutoScalingGroupProvider); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkTags(req.Tags); err != nil {
 		return nil, err
@@ -74,6 +66,9 @@ func (e *ECS) createCapacityProvider(ctx context.Context, req *ecs.CreateCapacit
 	defer e.mu.Unlock()
 	if p := e.providers[name]; p != nil && p.info.Status != ecs.CapacityProviderStatusInactive {
 		return nil, invalidParameter("A capacity provider named %s exists already.", name)
+	}
+	if req.ManagedInstancesProvider != nil {
+		return e.createManagedProvider(req)
 	}
 	g := e.groupByARN(req.AutoScalingGroupProvider.AutoScalingGroupARN)
 	switch {

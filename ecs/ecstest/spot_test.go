@@ -10,14 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	docSpotNotice    = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-instance-termination-notices.html"
-	docSpotDraining  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/spot-instance-draining-linux-container.html"
-	docRebalance     = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html"
-	docFargateSpot   = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"
-	docMixedPolicies = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html"
-)
-
 // spotGroup creates a Spot group "spot" of c5.large instances holding n
 // (the first base On-Demand), its provider "spot" (managed draining, no
 // managed scaling), the default cluster's provider and default strategy.
@@ -52,7 +44,7 @@ func instanceStatus(t testing.TB, e *ECS, arn string) string {
 
 // TestSpotOnDemandBase: a Spot group launches its first
 // OnDemandBaseCapacity instances On-Demand and the others as Spot
-// Instances (docMixedPolicies).
+// Instances (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-mixed-instances-groups.html).
 func TestSpotOnDemandBase(t *testing.T) {
 	e := newTestECS(t)
 	spotGroup(t, e, 4, 1, false)
@@ -69,7 +61,9 @@ func TestSpotOnDemandBase(t *testing.T) {
 // TestSpotInstanceWarning: with Spot Instance draining, an interrupted
 // instance is DRAINING when its two-minute notice arrives and terminated
 // two minutes later; its services' tasks move to other instances and the
-// group replaces it (rules 175, 176: docSpotNotice, docSpotDraining). Without
+// group replaces it (rules 175, 176:
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/spot-instance-termination-notices.html,
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/spot-instance-draining-linux-container.html). Without
 // draining (the agent's default) it stays ACTIVE until it is terminated,
 // and its tasks stop with it.
 func TestSpotInstanceWarning(t *testing.T) {
@@ -154,7 +148,7 @@ func fargateSpotService(t testing.TB, e *ECS, n int) {
 
 // TestFargateSpotModel: the model interrupts FARGATE_SPOT tasks with stop
 // code SpotInterruption and stoppedReason "Your Spot Task was
-// interrupted.", and the service replaces them (rule 178: docFargateSpot).
+// interrupted.", and the service replaces them (rule 178: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
 func TestFargateSpotModel(t *testing.T) {
 	ctx := context.Background()
 	e := newTestECS(t, WithSpotModel(SpotModel{FargatePerTaskHour: 1}))
@@ -184,7 +178,7 @@ func TestFargateSpotModel(t *testing.T) {
 // TestSpotCapacityRebalance: a group with capacity rebalance replaces a
 // Spot instance on its rebalance recommendation, before the interruption:
 // it launches a new instance and drains the one at risk (managed
-// draining), which then gets no interruption (rule 177: docRebalance).
+// draining), which then gets no interruption (rule 177: https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-capacity-rebalancing.html).
 func TestSpotCapacityRebalance(t *testing.T) {
 	e := newTestECS(t, WithSpotModel(SpotModel{EC2PerInstanceHour: 1, RebalanceLead: 5 * time.Minute}))
 	spotGroup(t, e, 2, 0, true)
