@@ -230,19 +230,41 @@ func runCapacityPlan(args []string, stdout, stderr io.Writer) int {
 // loadWorkloads reads the services and their task definitions. Services
 // that are INACTIVE or DRAINING (being deleted) are left out.
 func loadWorkloads(a *planArgs) ([]capacity.Workload, error) {
-	data, err := os.ReadFile(a.services)
+	defs, err := loadServiceDefs(a.services, a.taskDefs)
+	if err != nil {
+		return nil, err
+	}
+	ws := make([]capacity.Workload, 0, len(defs))
+	for _, d := range defs {
+		ws = append(ws, capacity.WorkloadFor(d.svc, d.td))
+	}
+	return ws, nil
+}
+
+// serviceDef is an active service of describe-services output and the
+// task definition it runs.
+type serviceDef struct {
+	svc *ecs.Service
+	td  *ecs.TaskDefinition
+}
+
+// loadServiceDefs reads describe-services output and the task definitions
+// of its active services: a top-level "taskDefinitions" array beside
+// "services", and the files taskDefs names.
+func loadServiceDefs(services string, taskDefs []string) ([]serviceDef, error) {
+	data, err := os.ReadFile(services)
 	if err != nil {
 		return nil, err
 	}
 	svcs, _, err := ecs.DecodeServices(data, ecs.Lenient)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", a.services, err)
+		return nil, fmt.Errorf("%s: %w", services, err)
 	}
 	tds, err := embeddedTaskDefinitions(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", a.services, err)
+		return nil, fmt.Errorf("%s: %w", services, err)
 	}
-	for _, path := range a.taskDefs {
+	for _, path := range taskDefs {
 		td, err := readFile(path, func(b []byte) (*ecs.TaskDefinition, error) {
 			td, _, err := ecs.DecodeTaskDefinition(b, ecs.Lenient)
 			return td, err
@@ -252,26 +274,26 @@ func loadWorkloads(a *planArgs) ([]capacity.Workload, error) {
 		}
 		tds = append(tds, td)
 	}
-	var ws []capacity.Workload
+	var defs []serviceDef
 	for i := range svcs {
 		svc := &svcs[i]
 		if svc.Status == "INACTIVE" || svc.Status == "DRAINING" {
 			continue
 		}
 		if svc.ServiceName == "" {
-			return nil, fmt.Errorf("%s: service %d has no serviceName", a.services, i)
+			return nil, fmt.Errorf("%s: service %d has no serviceName", services, i)
 		}
 		td := findTaskDefinition(tds, svc.TaskDefinition)
 		if td == nil {
 			return nil, fmt.Errorf("service %s: task definition %q not given (-task-definitions, or \"taskDefinitions\" in %s)",
-				svc.ServiceName, svc.TaskDefinition, a.services)
+				svc.ServiceName, svc.TaskDefinition, services)
 		}
-		ws = append(ws, capacity.WorkloadFor(svc, td))
+		defs = append(defs, serviceDef{svc, td})
 	}
-	if len(ws) == 0 {
-		return nil, fmt.Errorf("%s: no active service", a.services)
+	if len(defs) == 0 {
+		return nil, fmt.Errorf("%s: no active service", services)
 	}
-	return ws, nil
+	return defs, nil
 }
 
 // embeddedTaskDefinitions reads a top-level "taskDefinitions" array.

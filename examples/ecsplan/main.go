@@ -11,6 +11,7 @@
 //	place     place tasks on container instances, as RunTask would
 //	rollout   simulate a rolling deployment of a service to a new task definition
 //	capacity  split tasks over capacity providers; plan capacity
+//	simulate  run services under a load curve with auto scaling and capacity providers
 //
 // Run "ecsplan COMMAND -h" for a command's flags. Exit status 0 means
 // success, 1 that the input has problems the command reports, 2 a usage
@@ -45,6 +46,7 @@ func commands() []command {
 		{"place", "place tasks on container instances, as RunTask would", runPlace},
 		{"rollout", "simulate a rolling deployment of a service to a new task definition", runRollout},
 		{"capacity", "split tasks over capacity providers; plan capacity", runCapacity},
+		{"simulate", "run services under a load curve with auto scaling and capacity providers", runSimulate},
 	}
 }
 
