@@ -45,9 +45,9 @@ type simSample struct {
 
 // simServiceNow is a service at a sample.
 type simServiceNow struct {
-	Desired        int     `json:"desired"`
-	Running        int     `json:"running"`
-	Pending        int     `json:"pending"`
+	Desired        int      `json:"desired"`
+	Running        int      `json:"running"`
+	Pending        int      `json:"pending"`
 	CPUUtilization *float64 `json:"cpuUtilization"` // null with no task running
 }
 
@@ -86,7 +86,8 @@ type simWorld struct {
 	prices  *capacity.PriceTable
 	fargate map[string]float64 // a Fargate service's cost per task-hour
 	stats   map[string]*simServiceStats
-	counts  []map[string]int // instances per pool, per sample
+	now     map[string]*simServiceNow // each service after its latest step
+	counts  []map[string]int          // instances per pool, per sample
 }
 
 // simGroupRef is a simulated group and its instance type.
@@ -186,7 +187,7 @@ func buildWorld(ctx context.Context, in *simInput, a *simulateArgs) (*simWorld, 
 	clock := ecstest.NewClock(a.start, 0)
 	e := ecstest.New(ecstest.WithClock(clock), ecstest.WithSeed(a.seed), ecstest.WithRegion(region), ecstest.WithAccount(account))
 	w := &simWorld{e: e, clock: clock, cluster: cluster, static: map[string]int{}, prices: capacity.DefaultPrices(),
-		fargate: map[string]float64{}, stats: map[string]*simServiceStats{}}
+		fargate: map[string]float64{}, stats: map[string]*simServiceStats{}, now: map[string]*simServiceNow{}}
 	fail := func(err error) (*simWorld, error) {
 		e.Close()
 		clock.Close()
@@ -221,7 +222,13 @@ func buildWorld(ctx context.Context, in *simInput, a *simulateArgs) (*simWorld, 
 		w.names = append(w.names, name)
 		st := &simServiceStats{Service: name, MinDesired: svc.DesiredCount, MaxDesired: svc.DesiredCount}
 		w.stats[name] = st
+		now := &simServiceNow{Desired: svc.DesiredCount}
+		w.now[name] = now
+		// The counts are those after the service's latest step: a step
+		// runs whenever its desired count or one of its tasks changes,
+		// and reading them there spares a DescribeServices per sample.
 		if err := e.OnServiceStep(cluster, name, func(_ *deploy.State, res *deploy.Result) {
+			now.Desired, now.Running, now.Pending = res.Service.DesiredCount, res.Service.RunningCount, res.Service.PendingCount
 			st.TasksStarted += len(res.Start)
 			for _, k := range res.Kinds {
 				if k == deploy.EventUnableToPlace {
@@ -256,7 +263,7 @@ func (w *simWorld) addProviders(ctx context.Context, in *simInput) error {
 		arn, err := w.e.CreateAutoScalingGroup(ctx, ecstest.AutoScalingGroup{Name: g.Name, InstanceType: g.instanceType(),
 			AvailabilityZones: g.AvailabilityZones, MinSize: g.MinSize, MaxSize: g.MaxSize, DesiredCapacity: g.DesiredCapacity})
 		if err != nil {
-			return fmt.Errorf("Auto Scaling group %s: %w", g.Name, err)
+			return fmt.Errorf("group %s: %w", g.Name, err)
 		}
 		arns[g.Name] = arn
 		w.groups = append(w.groups, simGroupRef{g.Name, g.instanceType()})
@@ -326,21 +333,17 @@ func (w *simWorld) addScaling(ctx context.Context, in *simInput) error {
 // sample reads the services and the instances at offset t.
 func (w *simWorld) sample(ctx context.Context, t time.Duration) (simSample, map[string]int, error) {
 	s := simSample{T: int64(t / time.Second), Services: make([]simServiceNow, 0, len(w.names))}
-	for i := 0; i < len(w.names); i += 10 {
-		resp, err := w.e.DescribeServices(ctx, &ecs.DescribeServicesRequest{Cluster: w.cluster, Services: w.names[i:min(i+10, len(w.names))]})
-		if err != nil {
-			return s, nil, err
+	for _, name := range w.names {
+		now := w.now[name]
+		if m, err := w.e.Metrics(ctx, w.cluster, name); err == nil && !math.IsNaN(m.CPUUtilization) {
+			u := math.Round(m.CPUUtilization*10) / 10
+			now.CPUUtilization = &u
+		} else {
+			now.CPUUtilization = nil
 		}
-		for _, svc := range resp.Services {
-			now := simServiceNow{Desired: svc.DesiredCount, Running: svc.RunningCount, Pending: svc.PendingCount, }
-			if m, err := w.e.Metrics(ctx, w.cluster, svc.ServiceName); err == nil && !math.IsNaN(m.CPUUtilization) {
-				u := math.Round(m.CPUUtilization*10) / 10
-				now.CPUUtilization = &u
-			}
-			st := w.stats[svc.ServiceName]
-			st.MinDesired, st.MaxDesired, st.FinalDesired = min(st.MinDesired, now.Desired), max(st.MaxDesired, now.Desired), now.Desired
-			s.Services = append(s.Services, now)
-		}
+		st := w.stats[name]
+		st.MinDesired, st.MaxDesired, st.FinalDesired = min(st.MinDesired, now.Desired), max(st.MaxDesired, now.Desired), now.Desired
+		s.Services = append(s.Services, *now)
 	}
 	counts := maps.Clone(w.static)
 	for _, g := range w.groups {
