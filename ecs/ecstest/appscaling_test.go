@@ -202,3 +202,118 @@ func TestAutoScalingServed(t *testing.T) {
 	c.call("DescribeScalingActivities", map[string]any{"ServiceNamespace": "ecs", "ResourceId": "service/default/web"}, &act)
 	require.Len(t, act.ScalingActivities, 1)
 }
+
+// TestStepScalingOnTheClock: a step scaling policy runs while the alarm
+// PutMetricAlarm set is in ALARM: +2 tasks from 70 % CPU, each step
+// waiting for the cooldown after a scale-out only to add more than the
+// last one did
+// (https://docs.aws.amazon.com/autoscaling/application/userguide/step-scaling-policy-overview.html).
+func TestStepScalingOnTheClock(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	webTarget(t, e, 2, 6, 50)
+	_, err := e.DeleteScalingPolicy(ctx, &autoscaling.DeleteScalingPolicyRequest{PolicyName: "cpu50", ServiceNamespace: "ecs",
+		ResourceId: "service/default/web", ScalableDimension: autoscaling.DimensionECSDesiredCount})
+	require.NoError(t, err)
+	_, err = e.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyRequest{PolicyName: "up", ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, PolicyType: autoscaling.PolicyTypeStepScaling,
+		StepScalingPolicyConfiguration: &autoscaling.StepScalingPolicyConfiguration{AdjustmentType: autoscaling.AdjustmentChangeInCapacity,
+			Cooldown: ptr(60), StepAdjustments: []autoscaling.StepAdjustment{{MetricIntervalLowerBound: ptr(0.0), ScalingAdjustment: 2}}}})
+	require.NoError(t, err)
+	require.NoError(t, e.PutMetricAlarm(ctx, MetricAlarm{AlarmName: "cpu-high", ResourceId: "service/default/web", PolicyName: "up",
+		MetricName: "CPUUtilization", ComparisonOperator: "GreaterThanOrEqualToThreshold", Threshold: 70, EvaluationPeriods: 2}))
+	pol, err := e.DescribeScalingPolicies(ctx, &autoscaling.DescribeScalingPoliciesRequest{ServiceNamespace: "ecs"})
+	require.NoError(t, err)
+	require.Equal(t, "cpu-high", pol.ScalingPolicies[0].Alarms[0].AlarmName)
+
+	_, err = e.SetLoad(ctx, Load{Service: "web", CPUUtilization: ptr(95.0)}) // 190: 4 tasks are at 47.5 %
+	require.NoError(t, err)
+	advance(e, 3*time.Minute)
+	n, _ := desired(t, e)
+	require.Equal(t, 4, n, "one step of +2")
+	_, err = e.Settle(ctx, "", "web", 0)
+	require.NoError(t, err)
+	advance(e, 10*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 4, n, "below the threshold, the alarm is OK")
+	act, err := e.DescribeScalingActivities(ctx, &autoscaling.DescribeScalingActivitiesRequest{ServiceNamespace: "ecs"})
+	require.NoError(t, err)
+	require.Equal(t, "monitor alarm cpu-high in state ALARM triggered policy up", act.ScalingActivities[0].Cause)
+}
+
+// TestLoadCurveAndRequests: a load given as a curve of totals is read
+// each minute, and ALBRequestCountPerTarget is the requests over the
+// targets (the RUNNING tasks, for a service without a load balancer).
+func TestLoadCurveAndRequests(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	webTarget(t, e, 2, 10, 50)
+	start := e.Clock().Now()
+	_, err := e.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyRequest{PolicyName: "cpu50", ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, PolicyType: autoscaling.PolicyTypeTargetTracking,
+		TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingScalingPolicyConfiguration{TargetValue: 1000,
+			PredefinedMetricSpecification: &autoscaling.PredefinedMetricSpecification{PredefinedMetricType: autoscaling.MetricALBRequestCount,
+				ResourceLabel: "app/web/0123456789abcdef/targetgroup/web/0123456789abcdef"}}})
+	require.NoError(t, err)
+	_, err = e.SetLoad(ctx, Load{Service: "web", CPUUtilization: ptr(1.0)})
+	require.Error(t, func() error {
+		_, err := e.SetLoad(ctx, Load{Service: "web", CPUUtilization: ptr(1.0), Curve: func(time.Time) ServiceLoad { return ServiceLoad{} }})
+		return err
+	}())
+	require.NoError(t, err)
+	_, err = e.SetLoad(ctx, Load{Service: "web", Curve: func(t time.Time) ServiceLoad {
+		if t.Sub(start) < 20*time.Minute {
+			return ServiceLoad{Requests: 2000}
+		}
+		return ServiceLoad{Requests: 6000}
+	}})
+	require.NoError(t, err)
+	m, err := e.Metrics(ctx, "", "web")
+	require.NoError(t, err)
+	require.InDelta(t, 1000, m.RequestCountPerTarget, 1e-9)
+	require.InDelta(t, 0, m.CPUUtilization, 1e-9, "the curve replaces the CPU load")
+	advance(e, 19*time.Minute)
+	n, _ := desired(t, e)
+	require.Equal(t, 2, n, "at the target")
+	advance(e, 5*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 6, n, "ceil(2 × 3000 / 1000)")
+}
+
+// TestNoScaleInDuringDeployment: "Application Auto Scaling turns off
+// scale-in processes while Amazon ECS deployments are in progress"
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-autoscaling-targettracking.html),
+// and a suspended scale-in does nothing either.
+func TestNoScaleInDuringDeployment(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	webTarget(t, e, 1, 10, 50)
+	_, err := e.SetLoad(ctx, Load{Service: "web", CPUUtilization: ptr(10.0)})
+	require.NoError(t, err)
+	_, err = e.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, SuspendedState: &autoscaling.SuspendedState{DynamicScalingInSuspended: true}})
+	require.NoError(t, err)
+	advance(e, 30*time.Minute)
+	n, _ := desired(t, e)
+	require.Equal(t, 2, n, "scale-in suspended")
+
+	huge := taskDef(t, e, "huge", 256, 64*1024, 0) // no instance has the memory: the deployment stays in progress
+	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: huge.TaskDefinitionARN})
+	require.NoError(t, err)
+	_, err = e.RegisterScalableTarget(ctx, &autoscaling.RegisterScalableTargetRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, SuspendedState: &autoscaling.SuspendedState{}})
+	require.NoError(t, err)
+	advance(e, 30*time.Minute)
+	out, err := e.DescribeServices(ctx, &ecs.DescribeServicesRequest{Services: []string{"web"}})
+	require.NoError(t, err)
+	require.Len(t, out.Services[0].Deployments, 2, "still deploying")
+	require.Equal(t, 2, out.Services[0].DesiredCount, "no scale-in while deploying")
+
+	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", TaskDefinition: "web"})
+	require.NoError(t, err)
+	_, err = e.Settle(ctx, "", "web", 0)
+	require.NoError(t, err)
+	advance(e, 16*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 1, n, "after the deployment: ceil(2 × 10 / 50)")
+}
