@@ -218,6 +218,28 @@ events remove-targets --rule every-minute --ids web >/dev/null
 events delete-rule --name every-minute
 check "events list-rules after delete-rule" "0" "$(events list-rules --query 'length(Rules)')"
 
+# Application Auto Scaling on the same endpoint: a scalable target whose
+# minimum is above the desired count raises it, as a scaling activity.
+aas() { aws application-autoscaling --endpoint-url "$url" --output text "$@"; }
+aas register-scalable-target --service-namespace ecs --resource-id service/demo/web \
+	--scalable-dimension ecs:service:DesiredCount --min-capacity 1 --max-capacity 3 >/dev/null
+check "describe-scalable-targets" "1 3" "$(aas describe-scalable-targets --service-namespace ecs \
+	--query 'ScalableTargets[0].[MinCapacity,MaxCapacity]' | tr '\t' ' ')"
+check "put-scaling-policy answers its alarms" "2" "$(aas put-scaling-policy --service-namespace ecs \
+	--resource-id service/demo/web --scalable-dimension ecs:service:DesiredCount --policy-name cpu50 \
+	--policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration \
+	'{"TargetValue": 50, "PredefinedMetricSpecification": {"PredefinedMetricType": "ECSServiceAverageCPUUtilization"}}' \
+	--query 'length(Alarms)')"
+check "the new minimum raised the desired count" "1" \
+	"$(ecs describe-services --cluster demo --services web --query 'services[0].desiredCount')"
+check "describe-scaling-activities" "minimum capacity was set to 1" \
+	"$(aas describe-scaling-activities --service-namespace ecs --query 'ScalingActivities[0].Cause')"
+refused "deregister-scalable-target of no target" ObjectNotFoundException \
+	aas deregister-scalable-target --service-namespace ecs --resource-id service/demo/nope \
+	--scalable-dimension ecs:service:DesiredCount
+aas deregister-scalable-target --service-namespace ecs --resource-id service/demo/web \
+	--scalable-dimension ecs:service:DesiredCount >/dev/null
+
 # A fault over the control endpoint, as a shell test injects one: the
 # instance's agent disconnects.
 inst=$(head -1 "$tmp/arns")
