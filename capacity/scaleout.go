@@ -37,7 +37,11 @@ type ScaleOutRun struct {
 }
 
 // PlanScaleOut plans how managed scaling of provider p grows a group of
-// instances of shape from desired instances (all registered and empty)
+// the instance types shapes from desired instances (all registered and
+// empty), launching the first type (a mixed instances policy's
+// prioritized strategy) while managed scaling estimates with all of them
+// (rule 139: the largest figures give the fewest instances, a lower bound
+// that later evaluations correct),
 // while tasks wait in PROVISIONING for it (rule 156), with the model
 // ecs/ecstest simulates: each minute the waiting tasks that fit take room
 // on the group's instances, in order, first fit; then Decide evaluates
@@ -47,19 +51,20 @@ type ScaleOutRun struct {
 // longer possible (every waiting task excluded, or the group at maxSize),
 // or after MaxScaleOutEvaluations. maxSize 0 or above
 // MaxScaleOutInstances means MaxScaleOutInstances. More than
-// MaxScaleOutTasks tasks, or desired below 0 or above the maximum size,
-// are not taken: PlanScaleOut returns the zero ScaleOutRun.
+// MaxScaleOutTasks tasks, desired below 0 or above the maximum size, or
+// no shape, are not taken: PlanScaleOut returns the zero ScaleOutRun.
 //
 // It places by first fit, where ECS places by the task's strategy: for
 // identical tasks the instance counts agree; for mixed ones ECS's
 // placement may need fewer or more instances than first fit.
-func PlanScaleOut(p ecs.AutoScalingGroupProvider, shape InstanceShape, tasks []ecs.Resources, desired, maxSize int) ScaleOutRun {
+func PlanScaleOut(p ecs.AutoScalingGroupProvider, shapes []InstanceShape, tasks []ecs.Resources, desired, maxSize int) ScaleOutRun {
 	if maxSize <= 0 || maxSize > MaxScaleOutInstances {
 		maxSize = MaxScaleOutInstances
 	}
-	if len(tasks) > MaxScaleOutTasks || desired < 0 || desired > maxSize {
+	if len(tasks) > MaxScaleOutTasks || desired < 0 || desired > maxSize || len(shapes) == 0 {
 		return ScaleOutRun{}
 	}
+	shape := shapes[0]
 	var run ScaleOutRun
 	// The evaluations' clock; an instance launched at the zero time
 	// counts as launched long ago (Instance.LaunchedAt).
@@ -86,7 +91,7 @@ func PlanScaleOut(p ecs.AutoScalingGroupProvider, shape InstanceShape, tasks []e
 			break
 		}
 		run.Evaluations++
-		st := ScalingState{Now: now, Provisioning: waiting, Shapes: []InstanceShape{shape},
+		st := ScalingState{Now: now, Provisioning: waiting, Shapes: shapes,
 			DesiredCapacity: len(free), MaxSize: maxSize, LowDatapoints: low}
 		for i := range free {
 			st.Instances = append(st.Instances, Instance{LaunchedAt: launched[i], NonDaemonTasks: busy[i]})

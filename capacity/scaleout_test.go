@@ -19,6 +19,9 @@ func TestPlanScaleOut(t *testing.T) {
 	c5, ok := ecs.DefaultCatalog().Lookup("c5.large")
 	require.True(t, ok)
 	shape := ShapeOf(c5, false)
+	c5xl, ok := ecs.DefaultCatalog().Lookup("c5.xlarge")
+	require.True(t, ok)
+	xl := ShapeOf(c5xl, false)
 	provider := func(f func(*ecs.ManagedScaling)) ecs.AutoScalingGroupProvider {
 		m := ecs.ManagedScaling{Status: ecs.ManagedScalingStatusEnabled, InstanceWarmupPeriod: intp(0)}
 		if f != nil {
@@ -26,6 +29,7 @@ func TestPlanScaleOut(t *testing.T) {
 		}
 		return ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a", ManagedScaling: &m}
 	}
+	one := []InstanceShape{shape}
 	n := func(k int, r ecs.Resources) []ecs.Resources {
 		out := make([]ecs.Resources, k)
 		for i := range out {
@@ -36,34 +40,38 @@ func TestPlanScaleOut(t *testing.T) {
 	tests := []struct {
 		name    string
 		p       ecs.AutoScalingGroupProvider
+		shapes  []InstanceShape
 		tasks   []ecs.Resources
 		desired int
 		max     int
 		want    ScaleOutRun
 	}{
-		{"two to an instance", provider(nil), n(5, ecs.Resources{CPU: 1024, MemoryMiB: 1024}), 0, 10,
+		{"two to an instance", provider(nil), one, n(5, ecs.Resources{CPU: 1024, MemoryMiB: 1024}), 0, 10,
 			ScaleOutRun{Desired: []int{3}, Instances: 3, Placed: 5, Evaluations: 1}},
-		{"a static host port: one to an instance", provider(nil), n(4, ecs.Resources{CPU: 256, MemoryMiB: 256, PortsTCP: []int{80}}), 0, 10,
+		{"a static host port: one to an instance", provider(nil), one, n(4, ecs.Resources{CPU: 256, MemoryMiB: 256, PortsTCP: []int{80}}), 0, 10,
 			ScaleOutRun{Desired: []int{4}, Instances: 4, Placed: 4, Evaluations: 1}},
-		{"the maximum step size", provider(func(m *ecs.ManagedScaling) { m.MaximumScalingStepSize = intp(3) }),
+		{"the maximum step size", provider(func(m *ecs.ManagedScaling) { m.MaximumScalingStepSize = intp(3) }), one,
 			n(8, ecs.Resources{CPU: 2048, MemoryMiB: 1024}), 0, 10,
 			ScaleOutRun{Desired: []int{3, 6, 8}, Instances: 8, Placed: 8, Evaluations: 3}},
-		{"the group's maximum size", provider(nil), n(8, ecs.Resources{CPU: 2048, MemoryMiB: 1024}), 0, 5,
+		{"the group's maximum size", provider(nil), one, n(8, ecs.Resources{CPU: 2048, MemoryMiB: 1024}), 0, 5,
 			ScaleOutRun{Desired: []int{5}, Instances: 5, Placed: 5, Waiting: 3, Evaluations: 2}},
-		{"room on the instances there", provider(nil), n(3, ecs.Resources{CPU: 1024, MemoryMiB: 1024}), 1, 10,
+		{"room on the instances there", provider(nil), one, n(3, ecs.Resources{CPU: 1024, MemoryMiB: 1024}), 1, 10,
 			ScaleOutRun{Desired: []int{2}, Instances: 2, Placed: 3, Evaluations: 1}},
-		{"excluded: fits no instance", provider(nil), n(2, ecs.Resources{CPU: 4096}), 0, 10,
+		{"excluded: fits no instance", provider(nil), one, n(2, ecs.Resources{CPU: 4096}), 0, 10,
 			ScaleOutRun{Instances: 0, Waiting: 2, Evaluations: 1}},
-		{"managed scaling off", ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a"}, n(2, ecs.Resources{CPU: 1024}), 0, 10,
+		{"several types: the largest gives a lower bound, corrected later", provider(nil), []InstanceShape{shape, xl},
+			n(5, ecs.Resources{CPU: 1024, MemoryMiB: 1024}), 0, 10,
+			ScaleOutRun{Desired: []int{2, 3}, Instances: 3, Placed: 5, Evaluations: 2}},
+		{"managed scaling off", ecs.AutoScalingGroupProvider{AutoScalingGroupARN: "a"}, one, n(2, ecs.Resources{CPU: 1024}), 0, 10,
 			ScaleOutRun{Waiting: 2, Evaluations: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PlanScaleOut(tt.p, shape, tt.tasks, tt.desired, tt.max)
+			got := PlanScaleOut(tt.p, tt.shapes, tt.tasks, tt.desired, tt.max)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("PlanScaleOut (-want +got):\n%s", diff)
 			}
 		})
 	}
-	require.Zero(t, PlanScaleOut(provider(nil), shape, make([]ecs.Resources, MaxScaleOutTasks+1), 0, 0).Evaluations)
+	require.Zero(t, PlanScaleOut(provider(nil), []InstanceShape{shape}, make([]ecs.Resources, MaxScaleOutTasks+1), 0, 0).Evaluations)
 }

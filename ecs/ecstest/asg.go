@@ -30,6 +30,12 @@ type AutoScalingGroup struct {
 	// InstanceType is its instances' type, which must be in the instance
 	// type catalogue.
 	InstanceType string
+	// InstanceTypes, when set, are the types of a mixed instances policy,
+	// in priority order, each in the catalogue: the group launches the
+	// first (the prioritized allocation strategy), and managed scaling
+	// estimates with all of them, by their smallest and largest figures
+	// (rule 139). InstanceType is then empty or the first of them.
+	InstanceTypes []string
 	// AvailabilityZones are the zones it launches into, balancing them
 	// (the Region's a, b and c when empty).
 	AvailabilityZones []string
@@ -119,8 +125,19 @@ func (e *ECS) CreateAutoScalingGroup(ctx context.Context, g AutoScalingGroup) (s
 	case !g.Spot && (g.OnDemandBaseCapacity > 0 || g.CapacityRebalance):
 		return "", invalidParameter("OnDemandBaseCapacity and CapacityRebalance apply to a group with Spot.")
 	}
-	if _, ok := e.catalog.Lookup(g.InstanceType); !ok {
-		return "", invalidParameter("Instance type %q is not in the instance type catalogue.", g.InstanceType)
+	switch {
+	case len(g.InstanceTypes) == 0:
+		g.InstanceTypes = []string{g.InstanceType}
+	case g.InstanceType == "":
+		g.InstanceType = g.InstanceTypes[0]
+	case g.InstanceType != g.InstanceTypes[0]:
+		return "", invalidParameter("InstanceType %q must be the first of InstanceTypes, the type the group launches.", g.InstanceType)
+	}
+	g.InstanceTypes = slices.Clone(g.InstanceTypes)
+	for _, name := range g.InstanceTypes {
+		if _, ok := e.catalog.Lookup(name); !ok {
+			return "", invalidParameter("Instance type %q is not in the instance type catalogue.", name)
+		}
 	}
 	if g.LaunchTime == 0 {
 		g.LaunchTime = DefaultLaunchTime

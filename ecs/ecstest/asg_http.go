@@ -18,8 +18,8 @@ const maxLaunchSeconds = 24 * 60 * 60
 func autoScalingEndpoints() []controlEndpoint {
 	return []controlEndpoint{
 		{ControlEndpoint{Method: "POST", Path: "/_ecslocal/create-auto-scaling-group",
-			Body: `{"autoScalingGroupName": S, "instanceType": S, "availabilityZones": [S], "minSize": N, "maxSize": N, "desiredCapacity": N, "launchSeconds": N, "spot": B, "onDemandBaseCapacity": N, "capacityRebalance": B}`,
-			Doc:  `creates a simulated EC2 Auto Scaling group of instanceType instances (absent sizes are 0; launchSeconds, from launch to registration, 60 when absent; the Region's zones a, b and c when availabilityZones is absent; with spot, its instances beyond onDemandBaseCapacity are Spot Instances the Spot model interrupts, and capacityRebalance replaces them on a rebalance recommendation); its instances launch once a capacity provider naming its ARN is associated with a cluster; answers the group as auto-scaling-group does`},
+			Body: `{"autoScalingGroupName": S, "instanceType": S, "instanceTypes": [S], "availabilityZones": [S], "minSize": N, "maxSize": N, "desiredCapacity": N, "launchSeconds": N, "spot": B, "onDemandBaseCapacity": N, "capacityRebalance": B}`,
+			Doc:  `creates a simulated EC2 Auto Scaling group of instanceType instances (or with a mixed instances policy of instanceTypes, in priority order: it launches the first, managed scaling estimates with all; absent sizes are 0; launchSeconds, from launch to registration, 60 when absent; the Region's zones a, b and c when availabilityZones is absent; with spot, its instances beyond onDemandBaseCapacity are Spot Instances the Spot model interrupts, and capacityRebalance replaces them on a rebalance recommendation); its instances launch once a capacity provider naming its ARN is associated with a cluster; answers the group as auto-scaling-group does`},
 			serveCreateAutoScalingGroup},
 		{ControlEndpoint{Method: "GET", Path: "/_ecslocal/auto-scaling-group",
 			Doc: `?autoScalingGroupName=NAME: a simulated Auto Scaling group; answers {"autoScalingGroupArn", "desiredCapacity", "instances": [{"instanceId", "availabilityZone", "launchedAt", "containerInstanceArn", "draining", "spot"}]}`},
@@ -66,6 +66,7 @@ func serveCreateAutoScalingGroup(ctx context.Context, h *handler, body []byte, _
 	var req struct {
 		Name              string   `json:"autoScalingGroupName"`
 		InstanceType      string   `json:"instanceType"`
+		InstanceTypes     []string `json:"instanceTypes"`
 		AvailabilityZones []string `json:"availabilityZones"`
 		MinSize           int      `json:"minSize"`
 		MaxSize           int      `json:"maxSize"`
@@ -81,13 +82,15 @@ func serveCreateAutoScalingGroup(ctx context.Context, h *handler, body []byte, _
 	if err := requireMember("autoScalingGroupName", req.Name); err != nil {
 		return nil, err
 	}
-	if err := requireMember("instanceType", req.InstanceType); err != nil {
-		return nil, err
+	if len(req.InstanceTypes) == 0 {
+		if err := requireMember("instanceType", req.InstanceType); err != nil {
+			return nil, err
+		}
 	}
 	if req.LaunchSeconds < 0 || req.LaunchSeconds > maxLaunchSeconds {
 		return nil, invalidParameter("launchSeconds must be between 0 and %d.", maxLaunchSeconds)
 	}
-	_, err := h.e.CreateAutoScalingGroup(ctx, AutoScalingGroup{Name: req.Name, InstanceType: req.InstanceType,
+	_, err := h.e.CreateAutoScalingGroup(ctx, AutoScalingGroup{Name: req.Name, InstanceType: req.InstanceType, InstanceTypes: req.InstanceTypes,
 		AvailabilityZones: req.AvailabilityZones, MinSize: req.MinSize, MaxSize: req.MaxSize,
 		DesiredCapacity: req.DesiredCapacity, LaunchTime: time.Duration(req.LaunchSeconds) * time.Second,
 		Spot: req.Spot, OnDemandBaseCapacity: req.OnDemandBase, CapacityRebalance: req.CapacityRebalance})

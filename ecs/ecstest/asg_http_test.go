@@ -75,6 +75,8 @@ func TestAutoScalingGroupEndpointRefusals(t *testing.T) {
 		{"name required", "/_ecslocal/create-auto-scaling-group", `{"instanceType": "c5.large"}`, "InvalidParameterException", "autoScalingGroupName is required"},
 		{"instance type required", "/_ecslocal/create-auto-scaling-group", `{"autoScalingGroupName": "g"}`, "InvalidParameterException", "instanceType is required"},
 		{"an instance type not in the catalogue", "/_ecslocal/create-auto-scaling-group", `{"autoScalingGroupName": "g", "instanceType": "q9.huge", "maxSize": 1}`, "InvalidParameterException", "q9.huge"},
+		{"a mixed type not in the catalogue", "/_ecslocal/create-auto-scaling-group", `{"autoScalingGroupName": "g", "instanceTypes": ["c5.large", "q9.huge"], "maxSize": 1}`, "InvalidParameterException", "q9.huge"},
+		{"instanceType not the first of instanceTypes", "/_ecslocal/create-auto-scaling-group", `{"autoScalingGroupName": "g", "instanceType": "c5.xlarge", "instanceTypes": ["c5.large", "c5.xlarge"]}`, "InvalidParameterException", "first of InstanceTypes"},
 		{"sizes out of order", "/_ecslocal/create-auto-scaling-group", `{"autoScalingGroupName": "g", "instanceType": "c5.large", "maxSize": 1, "desiredCapacity": 2}`, "InvalidParameterException", "MinSize"},
 		{"above the instances of a cluster", "/_ecslocal/create-auto-scaling-group", `{"autoScalingGroupName": "g", "instanceType": "c5.large", "maxSize": 1000000000}`, "InvalidParameterException", "5000"},
 		{"a launch time too long", "/_ecslocal/create-auto-scaling-group", `{"autoScalingGroupName": "g", "instanceType": "c5.large", "launchSeconds": 99999999}`, "InvalidParameterException", "launchSeconds"},
@@ -110,4 +112,7 @@ func TestAutoScalingGroupEndpointRefusals(t *testing.T) {
 	require.Equal(t, http.StatusForbidden, rec.Code, "a read from another site: %s", rec.Body)
 	_, err := e.DescribeAutoScalingGroup(t.Context(), "g")
 	require.Error(t, err, "no refused request made the group")
+	g := controlOK(t, e.Handler(), "/_ecslocal/create-auto-scaling-group",
+		`{"autoScalingGroupName": "mixed", "instanceTypes": ["c5.large", "c5.xlarge"], "maxSize": 2}`)
+	require.NotEmpty(t, g["autoScalingGroupArn"], "instanceTypes alone make a group: %v", g)
 }

@@ -151,8 +151,10 @@ func (e *ECS) evaluate(p *capacityProvider) {
 		Now: e.clock.Now(), DesiredCapacity: g.cfg.DesiredCapacity, MinSize: g.cfg.MinSize, MaxSize: g.cfg.MaxSize,
 		Provisioning: e.waitingDemands(p.cluster, p.info.Name),
 	}
-	if it, ok := e.catalog.Lookup(g.cfg.InstanceType); ok {
-		st.Shapes = []capacity.InstanceShape{capacity.ShapeOf(it, false)}
+	for _, name := range g.cfg.InstanceTypes {
+		if it, ok := e.catalog.Lookup(name); ok {
+			st.Shapes = append(st.Shapes, capacity.ShapeOf(it, false))
+		}
 	}
 	for _, m := range g.members {
 		in := capacity.Instance{ID: m.ec2ID, LaunchedAt: m.launchedAt}
