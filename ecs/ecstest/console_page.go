@@ -86,7 +86,8 @@ section{background:#fff;border:1px solid #d5dbdb;border-radius:4px;margin:12px 0
 h2{font-size:16px;margin:4px 0 8px}
 h3{font-size:14px;margin:8px 0 4px}
 table{border-collapse:collapse;font-size:13px}
-th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #eaeded;vertical-align:top}
+th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #eaeded;vertical-align:top;white-space:nowrap}
+td.wrap{white-space:normal;min-width:16em}
 th{background:#f2f3f3}
 td.n,th.n{text-align:right}
 tr.sel td{background:#f1faff}
@@ -200,7 +201,7 @@ var consolePage = template.Must(template.New("console").Funcs(template.FuncMap{
 {{- if .Deployments}}
 <table><thead><tr><th></th><th>id</th><th>status</th><th>rollout</th><th>task definition</th><th class="n">desired</th><th class="n">pending</th><th class="n">running</th><th class="n">failed</th><th>created</th></tr></thead><tbody>
 {{- range .Deployments}}
-<tr><td>{{.Kind}}</td><td>{{.ID}}</td><td>{{.Status}}</td><td>{{.Rollout}}{{if .Reason}}: {{.Reason}}{{end}}</td><td>{{.TaskDefinition}}</td><td class="n">{{.Desired}}</td><td class="n">{{.Pending}}</td><td class="n">{{.Running}}</td><td class="n">{{.Failed}}</td><td>{{.Created}}</td></tr>
+<tr><td>{{.Kind}}</td><td>{{.ID}}</td><td>{{.Status}}</td><td class="wrap">{{.Rollout}}{{if .Reason}}: {{.Reason}}{{end}}</td><td>{{.TaskDefinition}}</td><td class="n">{{.Desired}}</td><td class="n">{{.Pending}}</td><td class="n">{{.Running}}</td><td class="n">{{.Failed}}</td><td>{{.Created}}</td></tr>
 {{- end}}
 </tbody></table>
 {{- end}}
@@ -222,7 +223,7 @@ var consolePage = template.Must(template.New("console").Funcs(template.FuncMap{
 <div class="charts">{{template "bars" .ByStatus}}</div>
 <table><thead><tr><th>task</th><th>group</th><th>task definition</th><th>last status</th><th>desired</th><th>health</th><th>on</th><th>zone</th><th>created</th><th>stopped reason</th></tr></thead><tbody>
 {{- range .List}}
-<tr><td>{{.ID}}</td><td>{{.Group}}</td><td>{{.TaskDefinition}}</td><td>{{.LastStatus}}</td><td>{{.DesiredStatus}}</td><td>{{.Health}}</td><td>{{.Where}}</td><td>{{.Zone}}</td><td>{{.Created}}</td><td>{{.Stopped}}</td></tr>
+<tr><td>{{.ID}}</td><td>{{.Group}}</td><td>{{.TaskDefinition}}</td><td>{{.LastStatus}}</td><td>{{.DesiredStatus}}</td><td>{{.Health}}</td><td>{{.Where}}</td><td>{{.Zone}}</td><td>{{.Created}}</td><td class="wrap">{{.Stopped}}</td></tr>
 {{- end}}
 </tbody></table>
 {{template "pager" .Page}}
