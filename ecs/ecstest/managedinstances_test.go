@@ -409,3 +409,73 @@ func TestManagedInstancesDaemons(t *testing.T) {
 	require.Empty(t, managedInstances(t, e), "instances running only daemon tasks are idle")
 	require.Empty(t, daemonTasks(t, e))
 }
+
+// TestManagedInstancesRunTask: RunTask through a Managed Instances
+// provider with no instance answers its tasks PROVISIONING (the shared
+// waiting of provisioning.go, rule 156); ECS launches an instance for
+// them and they run there (rule 172:
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-auto-scaling.html).
+func TestManagedInstancesRunTask(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	miProvider(t, e, nil)
+	miTaskDef(t, e, "job", 512, 512)
+	resp, err := e.RunTask(ctx, &ecs.RunTaskRequest{TaskDefinition: "job", Count: ptr(3)})
+	require.NoError(t, err)
+	require.Empty(t, resp.Failures)
+	require.Len(t, resp.Tasks, 3)
+	for _, tk := range resp.Tasks {
+		require.Equal(t, ecs.TaskStatusProvisioning, tk.LastStatus)
+		require.Equal(t, ecs.LaunchTypeManagedInstances, tk.LaunchType)
+		require.Empty(t, tk.ContainerInstanceARN)
+	}
+	advance(e, 3*time.Minute)
+	list := managedInstances(t, e)
+	require.Len(t, list, 1, "one instance holds three tasks of half a vCPU")
+	for _, tk := range resp.Tasks {
+		got := describeTask(t, e, tk.TaskARN)
+		require.Equal(t, ecs.TaskStatusRunning, got.LastStatus)
+		require.Equal(t, list[0].ContainerInstanceARN, got.ContainerInstanceARN)
+		require.Equal(t, ecs.LaunchTypeManagedInstances, got.LaunchType)
+	}
+}
+
+// TestManagedInstancesSpot: a provider with capacityOptionType SPOT
+// launches Spot Instances, which the Spot model interrupts; ECS drains
+// the instance at the warning and replaces its tasks on a new instance
+// (rules 175, 176:
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InstanceLaunchTemplate.html).
+func TestManagedInstancesSpot(t *testing.T) {
+	e := newTestECS(t, WithSpotModel(SpotModel{EC2PerInstanceHour: 1}))
+	miProvider(t, e, func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+		c.InstanceLaunchTemplate.CapacityOptionType = ecs.CapacityOptionTypeSpot
+	})
+	miTaskDef(t, e, "web", 1024, 1024)
+	mustCreateService(t, e, "web", "web", 2)
+	for range 12 * 60 {
+		advance(e, time.Minute)
+		if e.SpotStats().InstanceInterruptions > 0 {
+			break
+		}
+	}
+	require.Equal(t, 1, e.SpotStats().InstanceInterruptions)
+	require.NoError(t, e.SetSpotModel(context.Background(), SpotModel{}))
+	advance(e, 10*time.Minute)
+	require.Equal(t, 2, describeService(t, e, "web").RunningCount, "the tasks run again on a new instance")
+}
+
+// TestManagedInstancesServed: CreateCapacityProvider with
+// managedInstancesProvider over the ECS JSON protocol, and
+// DescribeCapacityProviders answering it as ECS writes it.
+func TestManagedInstancesServed(t *testing.T) {
+	e := newTestECS(t)
+	c := newAPIClient(t, e)
+	var out ecs.CreateCapacityProviderResponse
+	c.call("CreateCapacityProvider", &ecs.CreateCapacityProviderRequest{Name: "mi", Cluster: "default", ManagedInstancesProvider: miConfig(nil)}, &out)
+	require.Equal(t, ecs.CapacityProviderTypeManagedInstances, out.CapacityProvider.Type)
+	bad := c.fail("CreateCapacityProvider", map[string]any{"name": "mi2", "cluster": "default", "managedInstancesProvider": map[string]any{
+		"infrastructureRoleArn": miRole, "instanceLaunchTemplate": map[string]any{"ec2InstanceProfileArn": miProfile,
+			"networkConfiguration": map[string]any{"subnets": []string{"subnet-1"}}, "monitoring": "OFTEN"}}})
+	require.Equal(t, "InvalidParameterException", bad.Type)
+	require.Contains(t, bad.Message, "managedInstancesProvider.instanceLaunchTemplate.monitoring")
+}
