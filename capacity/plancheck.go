@@ -374,8 +374,9 @@ func (p *Planner) Check(ctx context.Context, workloads []Workload, instances []e
 	if err != nil {
 		return err
 	}
+	// Instances in one zone only fail the zone loss, which leaves none.
 	zones := zonesOf(instances)
-	if err := validZoneLoss(p.o.SurviveZoneLoss, len(zones)); err != nil {
+	if err := validZoneLoss(p.o.SurviveZoneLoss, max(len(zones), 2)); err != nil {
 		return err
 	}
 	out, err := newChecker(ws, p.o.Headroom).survive(p.o.SurviveZoneLoss, zones).run(ctx, snap, nil, nil)

@@ -3,10 +3,14 @@ package capacity
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 var threeZones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
@@ -193,4 +197,30 @@ func BenchmarkPlanZoneLoss(b *testing.B) {
 		o.SurviveZoneLoss = ZoneLossFull
 	})
 	benchPlan(b, p, ws)
+}
+
+// TestPlanZoneLossProperty: for random services (sizes, counts, minimum
+// healthy percents, spread or binpack), every zone-loss plan passes
+// Check and fails it with any one instance fewer.
+func TestPlanZoneLossProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 18))
+	strategies := [][]ecs.PlacementStrategy{nil, binpackMemory}
+	for i := range 60 {
+		var ws []Workload
+		for j := range 1 + rng.IntN(3) {
+			mhp := rng.IntN(101)
+			ws = append(ws, Workload{Name: fmt.Sprintf("s%d", j),
+				TaskDefinition: td(fmt.Sprintf("s%d", j), 128*(1+rng.IntN(8)), 250*(1+rng.IntN(8))),
+				DesiredCount:   1 + rng.IntN(12), MaximumPercent: 100 + 100*rng.IntN(2),
+				MinimumHealthyPercent: &mhp, Strategy: strategies[rng.IntN(2)]})
+		}
+		mode := []ZoneLoss{ZoneLossMinimumHealthy, ZoneLossFull}[rng.IntN(2)]
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			p := zoneLossPlanner(mode)
+			plan, err := p.Plan(context.Background(), ws)
+			require.NoError(t, err)
+			require.NoError(t, plan.Types[0].Err)
+			requireMinimal(t, p, ws, testType.Name, plan.Types[0].Counts, "")
+		})
+	}
 }
