@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ecscore/ecscore/autoscaling"
+	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/ecs/ecstest"
 	"github.com/stretchr/testify/require"
@@ -170,4 +172,64 @@ func TestBenchDayScales(t *testing.T) {
 		require.Zero(t, s.UnableToPlace, s.Service)
 	}
 	require.True(t, strings.HasPrefix(rep.Pools[0], "m5.large "))
+}
+
+// TestSimulateStaticAndScheduled runs services on instances that stay
+// (-cluster) with a scheduled action that raises web's minimum capacity
+// at noon, as Application Auto Scaling's scheduled scaling does
+// (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-scheduled-scaling.html):
+// from then on web runs at least 4 tasks; a service no instance has room
+// for counts its "unable to place" events, and the exit status is 1.
+func TestSimulateStaticAndScheduled(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+		return path
+	}
+	services := write("services.json", `{"services": [
+		{"serviceName": "web", "taskDefinition": "web", "desiredCount": 2, "launchType": "EC2"},
+		{"serviceName": "huge", "taskDefinition": "huge", "desiredCount": 1, "launchType": "EC2"}],
+	"taskDefinitions": [
+		{"family": "web", "containerDefinitions": [{"name": "web", "image": "nginx", "cpu": 256, "memory": 256}]},
+		{"family": "huge", "containerDefinitions": [{"name": "huge", "image": "x", "cpu": 256, "memory": 65536}]}]}`)
+	load := write("load.csv", "time,service,cpu\n00:00,web,20\n")
+	targets := write("targets.json", `{"ScalableTargets": [{"ServiceNamespace": "ecs", "ResourceId": "service/default/web",
+		"ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 2, "MaxCapacity": 8}]}`)
+	actions := write("actions.json", `{"ScheduledActions": [{"ScheduledActionName": "noon", "ServiceNamespace": "ecs",
+		"ResourceId": "service/default/web", "ScalableDimension": "ecs:service:DesiredCount",
+		"Schedule": "cron(0 12 * * ? *)", "ScalableTargetAction": {"MinCapacity": 4, "MaxCapacity": 8}}]}`)
+	code, out, errOut := runCmd("simulate", "-services", services, "-load", load,
+		"-cluster", filepath.Join("..", "..", "ecs", "testdata", "describe-container-instances-small-cluster.json"),
+		"-scalable-targets", targets, "-scheduled-actions", actions, "-interval", "1h", "-o", "json")
+	require.Equal(t, exitProblems, code, errOut)
+	var rep simReport
+	require.NoError(t, ecs.Unmarshal([]byte(out), &rep))
+	for _, s := range rep.Samples {
+		want := 2
+		if s.T >= 12*3600 { // the action runs at noon, before the sample
+			want = 4
+		}
+		require.Equal(t, want, s.Services[0].Desired, "web at %s", offsetString(time.Duration(s.T)*time.Second))
+	}
+	require.Equal(t, []string{"c5.xlarge us-east-1c", "m5.large us-east-1a", "m5.large us-east-1b"}, rep.Pools)
+	require.Positive(t, rep.Services[1].UnableToPlace, "huge fits no instance")
+	require.InDelta(t, 24, rep.Services[1].WaitingTaskHours, 0.01)
+	require.Positive(t, rep.Cost)
+}
+
+// TestFargateHourly checks a Fargate task's price an hour: its vCPUs and
+// GB at the table's Linux rates.
+func TestFargateHourly(t *testing.T) {
+	prices := capacity.DefaultPrices()
+	var rate capacity.FargateRate
+	for _, r := range prices.Fargate {
+		if r.OS == "LINUX" && r.Architecture == "X86_64" && !r.Spot {
+			rate = r
+			break
+		}
+	}
+	require.Positive(t, rate.VCPUHour)
+	got := fargateHourly(prices, &ecs.TaskDefinition{CPU: "512", Memory: "2048"})
+	require.InDelta(t, 0.5*rate.VCPUHour+2*rate.GBHour, got, 1e-12)
 }
