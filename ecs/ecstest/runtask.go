@@ -301,6 +301,9 @@ func bindings(cs []netmode.ContainerBindings) []ecs.Container {
 // instance that does not exist is a failure with reason MISSING, one that
 // was deregistered INACTIVE, one that is DRAINING DRAINING, and one the
 // task does not fit the reason placement gives (RESOURCE:MEMORY, ...).
+// Its tasks never wait for capacity as RunTask's may (rule 156): StartTask
+// takes no capacity provider strategy, and the instances it names are
+// the only ones its tasks may run on, which no scale-out can enlarge.
 func (e *ECS) StartTask(ctx context.Context, req *ecs.StartTaskRequest) (*ecs.StartTaskResponse, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ func runCapacity(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "usage: ecsplan capacity split -strategy NAME[:base=B][,weight=W]... -count N [-o text|json]")
 		fmt.Fprintln(stderr, "       ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...] [-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json|csv|markdown|html]")
+		fmt.Fprintln(stderr, "       ecsplan capacity scale-out -task-definition FILE -count N -instance-types TYPE[,TYPE...] [-max-size N] [-o text|json]")
 		return 2
 	}
 	switch args[0] {
@@ -25,8 +26,10 @@ func runCapacity(args []string, stdout, stderr io.Writer) int {
 		return runCapacitySplit(args[1:], stdout, stderr)
 	case "plan":
 		return runCapacityPlan(args[1:], stdout, stderr)
+	case "scale-out":
+		return runCapacityScaleOut(args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "ecsplan capacity: unknown subcommand %q (want split or plan)\n", args[0])
+	fmt.Fprintf(stderr, "ecsplan capacity: unknown subcommand %q (want split, plan or scale-out)\n", args[0])
 	return 2
 }
 
