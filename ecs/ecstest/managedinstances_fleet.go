@@ -214,15 +214,63 @@ func (e *ECS) launchFor(p *capacityProvider, waiting []ecs.Resources) {
 				launching++
 			}
 		}
-		left := e.beyondRoom(p, waiting)
-		if len(left) == 0 {
-			return
+		n := e.spreadNeed(p)
+		if left := e.beyondRoom(p, waiting); len(left) > 0 {
+			n = max(n, capacity.EstimateNeeds(nil, left, shape).New-launching)
 		}
-		for range capacity.EstimateNeeds(nil, left, shape).New - launching {
+		for range n {
 			e.launchManaged(p, t)
 		}
 		return
 	}
+}
+
+// fleetZones returns the Availability Zones p launches into: one per
+// subnet of its network configuration, up to three (the Region's a, b and
+// c, in the subnets' order: the simulation knows no subnet's zone), less
+// the zones lost (LoseZone) while another is left. e.mu must be held.
+func (e *ECS) fleetZones(p *capacityProvider) []string {
+	n := 1
+	if nc := p.info.ManagedInstancesProvider.InstanceLaunchTemplate.NetworkConfiguration; nc != nil {
+		n = min(3, max(1, len(nc.Subnets)))
+	}
+	var zones, up []string
+	for _, z := range []string{"a", "b", "c"}[:n] {
+		zones = append(zones, e.arns.region+z)
+		if !e.lostZones[e.arns.region+z] {
+			up = append(up, e.arns.region+z)
+		}
+	}
+	if len(up) == 0 {
+		return zones
+	}
+	return up
+}
+
+// spreadNeed returns how many instances to launch, beyond those running
+// or launching, so that a service's waiting tasks can spread over as many
+// zones as the provider has, up to three: ECS Managed Instances spread a
+// service's tasks over at least three instances in different zones when
+// they can, before binpacking (rule 172). e.mu must be held.
+func (e *ECS) spreadNeed(p *capacityProvider) int {
+	zones := e.fleetZones(p)
+	covered := map[string]bool{}
+	for _, m := range p.mi.members {
+		if m.inst == nil || m.inst.ci.Status == statusActive {
+			covered[m.az] = true
+		}
+	}
+	per := map[*service]int{}
+	for _, w := range p.cluster.waiting {
+		if w.tk.svc != nil && w.tk.waitsForCapacity() && w.tk.t.CapacityProviderName == p.info.Name {
+			per[w.tk.svc]++
+		}
+	}
+	need := 0
+	for _, n := range per {
+		need = max(need, min(len(zones), n)-len(covered))
+	}
+	return need
 }
 
 // beyondRoom returns the waiting tasks that do not fit, first fit from
@@ -293,7 +341,7 @@ func (e *ECS) fleetArch(p *capacityProvider) string {
 // starts its daemons before any other task. e.mu must be held.
 func (e *ECS) launchManaged(p *capacityProvider, t ecs.InstanceType) {
 	f := p.mi
-	zones := []string{e.arns.region + "a", e.arns.region + "b", e.arns.region + "c"}
+	zones := e.fleetZones(p)
 	count := map[string]int{}
 	for _, m := range f.members {
 		count[m.az]++

@@ -289,14 +289,12 @@ func TestManagedInstancesLaunchAndPlace(t *testing.T) {
 	}
 	advance(e, 2*time.Minute)
 	list := managedInstances(t, e)
-	require.Equal(t, 2, len(list), "two c5.large (2 vCPUs, 3.6 GiB) hold four tasks of 1 vCPU and 1 GiB")
-	zones := map[string]bool{}
+	require.Equal(t, 2, len(list), "one subnet: two c5.large (2 vCPUs, 3.6 GiB) binpack four tasks of 1 vCPU and 1 GiB")
 	for _, in := range list {
 		require.Equal(t, "c5.large", in.InstanceType)
 		require.NotEmpty(t, in.ContainerInstanceARN)
-		zones[in.AvailabilityZone] = true
+		require.Equal(t, "us-east-1a", in.AvailabilityZone, "the zone of the one subnet")
 	}
-	require.Len(t, zones, 2, "launched in different zones")
 	ci, err := e.DescribeContainerInstances(ctx, &ecs.DescribeContainerInstancesRequest{ContainerInstances: []string{list[0].ContainerInstanceARN},
 		Include: []ecs.ContainerInstanceField{ecs.ContainerInstanceFieldTags}})
 	require.NoError(t, err)
@@ -478,4 +476,63 @@ func TestManagedInstancesServed(t *testing.T) {
 			"networkConfiguration": map[string]any{"subnets": []string{"subnet-1"}}, "monitoring": "OFTEN"}}})
 	require.Equal(t, "InvalidParameterException", bad.Type)
 	require.Contains(t, bad.Message, "managedInstancesProvider.instanceLaunchTemplate.monitoring")
+}
+
+// TestManagedInstancesSpreadZones: with subnets in three zones, ECS
+// spreads a service's tasks over at least three instances in different
+// zones before it binpacks them; with one subnet it binpacks (rule 172:
+// "Amazon ECS Managed Instances auto scaling and task placement",
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-auto-scaling.html).
+func TestManagedInstancesSpreadZones(t *testing.T) {
+	e := newTestECS(t)
+	miProvider(t, e, func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+		c.InstanceLaunchTemplate.NetworkConfiguration.Subnets = []string{"subnet-a", "subnet-b", "subnet-c"}
+	})
+	miTaskDef(t, e, "web", 512, 512)
+	mustCreateService(t, e, "web", "web", 3)
+	advance(e, 4*time.Minute)
+	list := managedInstances(t, e)
+	require.Len(t, list, 3, "three tasks that one instance holds, spread over three")
+	zones := map[string]bool{}
+	for _, in := range list {
+		zones[in.AvailabilityZone] = true
+	}
+	require.Len(t, zones, 3)
+	require.Equal(t, 3, describeService(t, e, "web").RunningCount)
+	perInstance := map[string]int{}
+	for _, tk := range serviceTasks(t, e, "web") {
+		perInstance[tk.ContainerInstanceARN]++
+	}
+	require.Len(t, perInstance, 3, "one task on each instance")
+}
+
+// TestManagedInstancesLeaveCluster: a Managed Instances provider taken off
+// its cluster has its instances terminated, and can then be deleted (API
+// PutClusterCapacityProviders and DeleteCapacityProvider,
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteCapacityProvider.html).
+func TestManagedInstancesLeaveCluster(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	miProvider(t, e, func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+		c.InfrastructureOptimization = &ecs.InfrastructureOptimization{ScaleInAfter: ptr(-1)}
+	})
+	miTaskDef(t, e, "web", 512, 512)
+	mustCreateService(t, e, "web", "web", 1)
+	advance(e, 4*time.Minute)
+	list := managedInstances(t, e)
+	require.Len(t, list, 1)
+	_, err := e.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersRequest{Cluster: "default", CapacityProviders: []string{}})
+	require.ErrorContains(t, err, "in use", "a service uses it")
+	_, err = e.DeleteService(ctx, &ecs.DeleteServiceRequest{Service: "web", Force: ptr(true)})
+	require.NoError(t, err)
+	advance(e, 2*time.Minute)
+	_, err = e.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderRequest{CapacityProvider: "mi"})
+	require.ErrorContains(t, err, "associated with cluster")
+	_, err = e.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersRequest{Cluster: "default", CapacityProviders: []string{}})
+	require.NoError(t, err)
+	require.Empty(t, managedInstances(t, e))
+	require.Equal(t, statusInactive, instanceStatus(t, e, list[0].ContainerInstanceARN))
+	resp, err := e.DeleteCapacityProvider(ctx, &ecs.DeleteCapacityProviderRequest{CapacityProvider: "mi"})
+	require.NoError(t, err)
+	require.Equal(t, ecs.CapacityProviderStatusInactive, resp.CapacityProvider.Status)
 }
