@@ -3,8 +3,11 @@ package ecstest
 import (
 	"context"
 	"hash/fnv"
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/ecscore/ecscore/capacity"
@@ -106,12 +109,18 @@ func (e *ECS) SetSpotModel(ctx context.Context, m SpotModel) error {
 	defer e.mu.Unlock()
 	e.spot.model = m
 	e.spot.gen++
-	for inst, rebalance := range e.spot.live {
-		e.drawInstance(inst, rebalance)
+	// In order of ARN, so that draws due at the same instant run in the
+	// same order every time.
+	insts := slices.SortedFunc(maps.Keys(e.spot.live), func(a, b *instance) int {
+		return strings.Compare(a.ci.ContainerInstanceARN, b.ci.ContainerInstanceARN)
+	})
+	for _, inst := range insts {
+		e.drawInstance(inst, e.spot.live[inst])
 	}
-	for _, cl := range e.clusters {
-		for _, tk := range cl.tasks {
-			if tk.t.CapacityProviderName == capacity.FargateSpot && !tk.stopping() && !tk.stopped() {
+	for _, name := range slices.Sorted(maps.Keys(e.clusters)) {
+		cl := e.clusters[name]
+		for _, id := range slices.Sorted(maps.Keys(cl.tasks)) {
+			if tk := cl.tasks[id]; tk.t.CapacityProviderName == capacity.FargateSpot && !tk.stopping() && !tk.stopped() {
 				e.drawTask(tk)
 			}
 		}
