@@ -105,6 +105,9 @@ func parsePlanArgs(args []string, stderr io.Writer) (*planArgs, error) {
 		fmt.Fprint(stderr, capacityPlanUsage)
 		fs.PrintDefaults()
 	}
+	if err := zoneLossValueApart(args); err != nil {
+		return nil, err
+	}
 	var tds fileList
 	fs.StringVar(&a.services, "services", "", "describe-services output (JSON)")
 	fs.Var(&tds, "task-definitions", "task definition `FILE`s; repeatable, and the arguments after one up to the next flag")

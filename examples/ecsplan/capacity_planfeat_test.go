@@ -23,6 +23,8 @@ func TestCapacityPlanZoneLossFlag(t *testing.T) {
 		{nil, 0, nil},
 		{[]string{"-survive-zone-loss=half"}, 2, "want minimum-healthy (the same as no value), full or false"},
 		{[]string{"-survive-zone-loss", "-azs", "us-east-1a"}, 2, "SurviveZoneLoss needs at least 2 Availability Zones"},
+		{[]string{"-survive-zone-loss", "full"}, 2, "-survive-zone-loss takes its value after =: -survive-zone-loss=full"},
+		{[]string{"--survive-zone-loss", "minimum-healthy"}, 2, "-survive-zone-loss=minimum-healthy"},
 	}
 	for _, tt := range tests {
 		args := planArgsFor(append([]string{"-instance-types", "testdata/capacity/types.json", "-o", "json"}, tt.args...)...)

@@ -149,3 +149,19 @@ func partTypes(o *capacity.Option) string {
 	}
 	return strings.Join(names, "+")
 }
+
+// zoneLossValueApart refuses "-survive-zone-loss full": a boolean flag
+// takes its value only after "=", so the value would be read as an
+// argument (a task definition file).
+func zoneLossValueApart(args []string) error {
+	for i := 0; i+1 < len(args); i++ {
+		if strings.TrimLeft(args[i], "-") != "survive-zone-loss" || !strings.HasPrefix(args[i], "-") {
+			continue
+		}
+		switch v := args[i+1]; v {
+		case "full", string(capacity.ZoneLossMinimumHealthy), "true", "false":
+			return fmt.Errorf("%w: -survive-zone-loss takes its value after =: -survive-zone-loss=%s", errPlanUsage, v)
+		}
+	}
+	return nil
+}
