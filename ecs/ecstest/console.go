@@ -1,6 +1,7 @@
 package ecstest
 
 import (
+	"html/template"
 	"maps"
 	"net/url"
 	"slices"
@@ -129,7 +130,7 @@ type clusterDetail struct {
 type instancesView struct {
 	Registered, Draining, Inactive, Disconnected int
 	CPU, Memory                                  usage
-	CPULeft, MemoryLeft                          barChart // instances by the part of their CPU, memory left
+	CPULeft, MemoryLeft                          template.HTML // charts of instances by the part of their CPU, memory left
 	Heat                                         heatMap
 	Page                                         pager
 }
@@ -164,7 +165,7 @@ type eventView struct{ At, Message string }
 // page of the newest.
 type tasksView struct {
 	Total            int
-	ByStatus         barChart
+	ByStatus         template.HTML // a chart of tasks by last status
 	List             []taskView
 	Page             pager
 	running, pending int // as DescribeClusters counts them

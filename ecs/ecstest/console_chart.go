@@ -1,6 +1,12 @@
 package ecstest
 
-import "strconv"
+import (
+	"html/template"
+	"strconv"
+
+	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/internal/svg"
+)
 
 // The console's charts, as geometry the page's template draws in SVG.
 
@@ -59,73 +65,45 @@ func heatCellAt(i int, cpu, mem usage, title string, marked bool) heatCellView {
 		Title: title, Marked: marked}
 }
 
-// barChart is a chart of horizontal bars, one per label.
-type barChart struct {
-	Title         string
-	Width, Height int
-	Bars          []barView
-}
-
-// barView is one bar: its label, its value written after it, where it
-// is and how long.
-type barView struct {
-	Label, Value string
-	Y, TextY, W  int
-	ValueX       int
-	Fill         string
-}
-
-// namedCount is a count with its label.
-type namedCount struct {
-	Label string
-	Count int
-}
-
-// The geometry of a bar chart.
-const (
-	barLabel = 90  // the labels' column
-	barSpan  = 300 // the longest bar
-	barPitch = 18  // a bar and the gap after it
-	barThick = 14
-)
-
-// barsOf lays out counts as bars scaled to the largest, each filled
-// with fill(i), or a neutral colour when fill is nil.
-func barsOf(title string, counts []namedCount, fill func(i int) string) barChart {
-	most := 1
-	for _, c := range counts {
-		most = max(most, c.Count)
-	}
-	ch := barChart{Title: title, Width: barLabel + barSpan + 70, Height: len(counts)*barPitch + 2}
-	for i, c := range counts {
-		w := c.Count * barSpan / most
-		if c.Count > 0 {
-			w = max(w, 1)
-		}
-		f := "#4a6fa5"
-		if fill != nil {
-			f = fill(i)
-		}
-		ch.Bars = append(ch.Bars, barView{
-			Label: c.Label, Value: thousands(c.Count), Y: i*barPitch + 1, TextY: i*barPitch + 12, W: w,
-			ValueX: barLabel + w + 4, Fill: f,
-		})
-	}
-	return ch
-}
-
 // histogram charts instances by the tenth of a resource they have left,
 // most left first.
-func histogram(what string, tenths [10]int) barChart {
-	counts := make([]namedCount, 10)
-	for i := range counts {
-		t := 9 - i
-		counts[i] = namedCount{strconv.Itoa(t*10) + "–" + strconv.Itoa(t*10+10) + " %", tenths[t]}
+func histogram(what string, tenths [10]int) template.HTML {
+	c := svg.BarChart{
+		Title: "Instances by " + what + " left", XLabel: "part of its " + what + " left", YLabel: "instances",
+		Width: 520, Height: 260, Categories: make([]string, 10),
+		Series:  []svg.BarSeries{{Name: "instances", Values: make([]float64, 10), Color: chartColor}},
+		YFormat: count,
 	}
-	counts[9].Label = "under 10 %"
-	counts[0].Label = "90 % or more"
-	return barsOf("Instances by "+what, counts, func(i int) string { return leftPalette[9-i] })
+	for i := range 10 {
+		t := 9 - i
+		c.Categories[i] = strconv.Itoa(t*10) + "–" + strconv.Itoa(t*10+10) + " %"
+		c.Series[0].Values[i] = float64(tenths[t])
+	}
+	c.Categories[0], c.Categories[9] = "≥ 90 %", "< 10 %"
+	return c.SVG()
 }
+
+// statusChart charts tasks by their last status, in the order of the
+// lifecycle.
+func statusChart(statuses []ecs.TaskStatus, counts []int) template.HTML {
+	c := svg.BarChart{
+		Title: "Tasks by last status", YLabel: "tasks", Width: 720, Height: 260,
+		Categories: make([]string, len(statuses)),
+		Series:     []svg.BarSeries{{Name: "tasks", Values: make([]float64, len(statuses)), Color: chartColor}},
+		YFormat:    count,
+	}
+	for i, s := range statuses {
+		c.Categories[i] = string(s)
+		c.Series[0].Values[i] = float64(counts[i])
+	}
+	return c.SVG()
+}
+
+// chartColor is the colour of the console's bar charts.
+const chartColor = "#4a6fa5"
+
+// count writes a count as the page does.
+func count(f float64) string { return thousands(int(f)) }
 
 // countBar is a service's tasks against its desired count: running,
 // then pending, with a mark at the desired count.

@@ -46,8 +46,8 @@ func (e *ECS) instancesView(cl *cluster, q consoleQuery) instancesView {
 		c.typ, _ = attrValue(inst.ci.Attributes, ecs.AttrInstanceType)
 		cells = append(cells, c)
 	}
-	v.CPULeft = histogram("CPU left", cpuLeft)
-	v.MemoryLeft = histogram("memory left", memLeft)
+	v.CPULeft = histogram("CPU", cpuLeft)
+	v.MemoryLeft = histogram("memory", memLeft)
 	slices.SortFunc(cells, func(a, b cell) int {
 		return cmp.Or(strings.Compare(a.zone, b.zone), strings.Compare(a.typ, b.typ),
 			strings.Compare(a.inst.ci.ContainerInstanceARN, b.inst.ci.ContainerInstanceARN))
@@ -167,9 +167,7 @@ func (e *ECS) tasksView(cl *cluster, q consoleQuery) tasksView {
 			heap.Fix(newest, 0)
 		}
 	}
-	bars := make([]namedCount, len(taskStatuses))
 	for i, s := range taskStatuses {
-		bars[i] = namedCount{string(s), counts[i]}
 		switch s {
 		case ecs.TaskStatusRunning:
 			v.running += counts[i]
@@ -177,7 +175,7 @@ func (e *ECS) tasksView(cl *cluster, q consoleQuery) tasksView {
 			v.pending += counts[i]
 		}
 	}
-	v.ByStatus = barsOf("Tasks by last status", bars, nil)
+	v.ByStatus = statusChart(taskStatuses, counts)
 	list := []*task(*newest)
 	slices.SortFunc(list, func(a, b *task) int {
 		if newer(a, b) {

@@ -96,7 +96,7 @@ tr.sel td{background:#f1faff}
 .svc{border-top:1px solid #d5dbdb;padding:6px 0}
 .events{margin:4px 0 0;padding-left:18px;font-size:12px;color:#414d5c}
 .pager a{margin-right:12px}
-svg text{font:11px system-ui,sans-serif;fill:#1b1b1b}
+svg.legend text{font:11px system-ui,sans-serif;fill:#1b1b1b}
 svg.heatmap rect,svg.legend rect{stroke:#aab7b8;stroke-width:.5}
 svg.heatmap rect.mark{fill:none;stroke:#232f3e;stroke-width:1.5}
 `
@@ -179,7 +179,7 @@ var consolePage = template.Must(template.New("console").Funcs(template.FuncMap{
 {{- with .Instances}}
 <p>{{n .Registered}} registered ({{.Draining}} draining, {{.Disconnected}} with the agent disconnected){{if .Inactive}}, {{.Inactive}} deregistered{{end}} · CPU {{n .CPU.Remaining}} of {{n .CPU.Registered}} units left ({{.CPU.UsedPercent}} % used) · memory {{n .Memory.Remaining}} of {{n .Memory.Registered}} MiB left ({{.Memory.UsedPercent}} % used)</p>
 {{- if .Registered}}
-<div class="charts">{{template "bars" .CPULeft}}{{template "bars" .MemoryLeft}}</div>
+<div class="charts">{{.CPULeft}}{{.MemoryLeft}}</div>
 <h3>What each has left</h3>
 <p class="note">One cell per instance, by zone and type: its left half is the CPU it has left, its right half its memory; dark is nothing left, pale all of it; outlined when draining or its agent is disconnected. Point at a cell for the figures.</p>
 <div><svg class="legend" role="img" aria-label="colours of the part left" width="330" height="16" viewBox="0 0 330 16" xmlns="http://www.w3.org/2000/svg"><text x="0" y="12">nothing left</text>{{range $i, $c := palette}}<rect x="{{cell $i}}" y="2" width="12" height="12" fill="{{$c}}"/>{{end}}<text x="234" y="12">all of it left</text></svg></div>
@@ -220,7 +220,7 @@ var consolePage = template.Must(template.New("console").Funcs(template.FuncMap{
 {{- with .Tasks}}
 <p>{{n .Total}} tasks, the stopped ones included.</p>
 {{- if .Total}}
-<div class="charts">{{template "bars" .ByStatus}}</div>
+<div class="charts">{{.ByStatus}}</div>
 <table><thead><tr><th>task</th><th>group</th><th>task definition</th><th>last status</th><th>desired</th><th>health</th><th>on</th><th>zone</th><th>created</th><th>stopped reason</th></tr></thead><tbody>
 {{- range .List}}
 <tr><td>{{.ID}}</td><td>{{.Group}}</td><td>{{.TaskDefinition}}</td><td>{{.LastStatus}}</td><td>{{.DesiredStatus}}</td><td>{{.Health}}</td><td>{{.Where}}</td><td>{{.Zone}}</td><td>{{.Created}}</td><td class="wrap">{{.Stopped}}</td></tr>
@@ -234,7 +234,5 @@ var consolePage = template.Must(template.New("console").Funcs(template.FuncMap{
 </main>
 <script>` + consoleScript + `</script>
 </body></html>
-{{define "bars"}}<figure><figcaption>{{.Title}}</figcaption><svg class="bars" role="img" aria-label="{{.Title}}" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}" xmlns="http://www.w3.org/2000/svg">
-{{- range .Bars}}<text x="0" y="{{.TextY}}">{{.Label}}</text><rect x="90" y="{{.Y}}" width="{{.W}}" height="14" fill="{{.Fill}}"/><text x="{{.ValueX}}" y="{{.TextY}}">{{.Value}}</text>{{end}}</svg></figure>{{end}}
 {{define "pager"}}<p class="pager">{{if .Total}}{{.What}} {{n .From}}–{{n .To}} of {{n .Total}}{{end}}{{if .Prev}} <a href="{{.Prev}}">previous</a>{{end}}{{if .Next}} <a href="{{.Next}}">next</a>{{end}}{{if .Note}} <span class="note">{{.Note}}</span>{{end}}</p>{{end}}
 `))

@@ -76,7 +76,7 @@ func TestConsolePage(t *testing.T) {
 		`<section id="clusters">`, `<section id="instances">`, `<section id="services">`, `<section id="tasks">`,
 		`<a href="/?cluster=default">default</a>`,
 		`3 registered (0 draining, 0 with the agent disconnected)`,
-		`<svg class="heatmap"`, `<svg class="bars"`, `<svg class="tasksbar"`,
+		`<svg class="heatmap"`, `<svg class="chart"`, `<svg class="tasksbar"`, `Instances by CPU left`, `Tasks by last status`,
 		`<h3>shop <span class="meta">ACTIVE · web:2 · EC2 · `,
 		`<td>deployment</td>`, `<td>PRIMARY</td>`, `<td>ACTIVE</td>`, `IN_PROGRESS`, `COMPLETED`,
 		`(service shop) has started 4 tasks`,

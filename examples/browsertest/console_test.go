@@ -68,7 +68,7 @@ func TestConsole(t *testing.T) {
 	requireContains(t, "sections", r.Sections, "clusters", "instances", "services", "tasks")
 	requireContains(t, "headings", r.Headings, "Clusters", "Container instances of default", "Services of default", "Tasks of default")
 	n := countCharts(r.Charts)
-	for class, want := range map[string]int{"heatmap": 1, "legend": 1, "bars": 3, "tasksbar": 1} {
+	for class, want := range map[string]int{"heatmap": 1, "legend": 1, "chart": 3, "tasksbar": 1} {
 		if n[class] != want {
 			t.Errorf("%d charts of class %s, want %d: %+v", n[class], class, want, r.Charts)
 		}
