@@ -10,7 +10,7 @@
 //	validate  check task definitions against every ECS rule, all problems at once
 //	place     place tasks on container instances, as RunTask would
 //	rollout   simulate a rolling deployment of a service to a new task definition
-//	capacity  split tasks over capacity providers; plan capacity
+//	capacity  split tasks over capacity providers; plan capacity and managed scaling's scale-out
 //	simulate  run services under a load curve with auto scaling and capacity providers
 //
 // Run "ecsplan COMMAND -h" for a command's flags. Exit status 0 means
@@ -45,7 +45,7 @@ func commands() []command {
 		{"validate", "check task definitions against every ECS rule, all problems at once", runValidate},
 		{"place", "place tasks on container instances, as RunTask would", runPlace},
 		{"rollout", "simulate a rolling deployment of a service to a new task definition", runRollout},
-		{"capacity", "split tasks over capacity providers; plan capacity", runCapacity},
+		{"capacity", "split tasks over capacity providers; plan capacity and managed scaling's scale-out", runCapacity},
 		{"simulate", "run services under a load curve with auto scaling and capacity providers", runSimulate},
 	}
 }
