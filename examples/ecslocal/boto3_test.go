@@ -49,6 +49,13 @@ func TestBoto3Provisioning(t *testing.T) { runBoto3(t, "boto3_provisioning_test.
 // hour of its virtual clock), with the API's errors.
 func TestBoto3Events(t *testing.T) { runBoto3(t, "boto3_events_test.py") }
 
+// TestBoto3ManagedInstances runs ecs/ecstest/boto3_managed_test.py: a
+// Managed Instances capacity provider made, validated and described with
+// boto3, RunTask through it (PROVISIONING, then RUNNING on the instance ECS
+// launched), idle scale-in, and the Spot model interrupting FARGATE_SPOT
+// tasks.
+func TestBoto3ManagedInstances(t *testing.T) { runBoto3(t, "boto3_managed_test.py") }
+
 // runBoto3 runs a boto3 script of ecs/ecstest against a new ecslocal with
 // its clock stopped and a default cluster.
 func runBoto3(t *testing.T, script string) {
