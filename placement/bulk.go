@@ -6,19 +6,24 @@ package placement
 // the fewest tasks of its group (in the zone, or other value, with the
 // fewest), ties to the lowest position. While instances with none of the
 // group's tasks fit, that is the first of them in position order that
-// fits, and the request's tasks take them one after another: the walk
-// below finds them with a cursor per value that only moves forward,
-// without building the group's count index (a tree over every instance),
-// in time linear in the instances it passes.
+// fits, and the request's tasks take them one after another; then those
+// with one task, and so on. The walk below finds them with a cursor per
+// value that only moves forward through the instances with its level's
+// count of tasks, starting again at the value's first instance for the
+// next level, without building the group's count index (a tree over
+// every instance): in time linear in the instances it passes.
 //
 // It gives the answer of the indexed walk: an instance the cursor passed
-// either took a task of the request (it has one of the group now) or did
-// not fit, and still does not, since only the instances that take a task
-// change during a request and the task has no constraint that could look
-// at another instance. When a value of the tier the spread picks has no
-// instance left without the group's tasks that fits, the walk stops and
-// the indexed walk places the request's remaining tasks, from the state
-// the walk left, which it reads afresh.
+// either took a task of the request (its count is above the level now)
+// or has another count, or did not fit, and still does not, since only
+// the instances that take a task change during a request and the task
+// has no constraint that could look at another instance. So when a
+// value's cursor is at level L, no instance of the value with fewer than
+// L tasks fits, and the value's candidate, the first that fits with L,
+// is its least by (tasks, position), which the values of the tier the
+// spread picks compare. When a value has no instance left that fits at
+// any level, the walk stops and the indexed walk places the request's
+// remaining tasks, from the state the walk left, which it reads afresh.
 
 // A request whose chain is binpack alone, and whose task has no
 // placement constraint, puts each task on the instance with the least of
@@ -38,7 +43,9 @@ type bulkWalk struct {
 	last    int32      // binpack: the instance of the last task, or -1
 	part    *partition // nil: every instance, in one list
 	at      []int32    // by value: the next member to look at
-	cand    []int32    // by value: a member that fits and has no task of the group, or -1
+	cand    []int32    // by value: a member that fits with level tasks of the group, or -1
+	level   []int32    // by value: the count of the group's tasks the cursor looks for
+	top     []int32    // by value: the most tasks of the group an instance with room has, of those seen at this level
 }
 
 // startBulk sets the walk up for d's request when its chain and task
@@ -69,6 +76,8 @@ func (s *state) startBulk(d *demand) {
 	}
 	w.on, w.binpack, w.part = true, false, part
 	w.at = append(w.at[:0], make([]int32, n)...)
+	w.level = append(w.level[:0], make([]int32, n)...)
+	w.top = append(w.top[:0], make([]int32, n)...)
 	w.cand = w.cand[:0]
 	for range n {
 		w.cand = append(w.cand, -1)
@@ -114,28 +123,40 @@ func (s *state) nextBulk(d *demand) (int32, bool) {
 		if w.part == nil {
 			v = 0
 		}
-		if w.cand[v] < 0 {
-			w.cand[v] = s.bulkFind(d, w.members(s, v), &w.at[v])
-			if w.cand[v] < 0 {
-				w.on = false // no instance of the value is left at the least count
+		for w.cand[v] < 0 {
+			if w.cand[v] = s.bulkFind(d, w.members(s, v), &w.at[v], w.level[v], &w.top[v]); w.cand[v] >= 0 {
+				break
+			}
+			if w.top[v] <= w.level[v] {
+				w.on = false // no instance of the value fits at any level
 				return -1, false
 			}
+			w.level[v], w.at[v], w.top[v] = w.level[v]+1, 0, 0
 		}
-		if i := w.members(s, v)[w.cand[v]]; best < 0 || i < best {
+		i := w.members(s, v)[w.cand[v]]
+		if best < 0 || w.level[v] < w.level[bv] || w.level[v] == w.level[bv] && i < best {
 			best, bv = i, v
 		}
 	}
 	w.at[bv], w.cand[bv] = w.cand[bv]+1, -1
+	w.top[bv] = max(w.top[bv], w.level[bv]+1) // the instance chosen has one more
 	return best, true
 }
 
-// bulkFind returns the first member from *at on that has no task of d's
-// group and fits d's task, or -1, and moves *at to it.
-func (s *state) bulkFind(d *demand, members []int32, at *int32) int32 {
+// bulkFind returns the first member from *at on that has level tasks of
+// d's group and fits d's task, or -1, and moves *at to it. It raises
+// *top to the count of each member it passes that has the CPU and memory
+// for the task: one that lacks them never fits during the request.
+func (s *state) bulkFind(d *demand, members []int32, at *int32, level int32, top *int32) int32 {
 	for p := *at; int(p) < len(members); p++ {
 		i := members[p]
 		in := &s.inst[i]
-		if in.cpu < d.cpu || in.mem < d.mem || in.count(d.group) > 0 {
+		if in.cpu < d.cpu || in.mem < d.mem {
+			continue
+		}
+		n := max(in.count(d.group), 0)
+		*top = max(*top, n)
+		if n != level {
 			continue
 		}
 		if ok, _ := s.check(i, d); ok {
