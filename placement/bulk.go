@@ -21,9 +21,9 @@ package placement
 // value's cursor is at level L, no instance of the value with fewer than
 // L tasks fits, and the value's candidate, the first that fits with L,
 // is its least by (tasks, position), which the values of the tier the
-// spread picks compare. When a value has no instance left that fits at
-// any level, the walk stops and the indexed walk places the request's
-// remaining tasks, from the state the walk left, which it reads afresh.
+// spread picks compare. A value with no instance that fits at any level
+// has none for the rest of the request: the tier's other values decide,
+// or, when none has one, the next tier's, as in pickSpread.
 
 // A request whose chain is binpack alone, and whose task has no
 // placement constraint, puts each task on the instance with the least of
@@ -43,7 +43,7 @@ type bulkWalk struct {
 	last    int32      // binpack: the instance of the last task, or -1
 	part    *partition // nil: every instance, in one list
 	at      []int32    // by value: the next member to look at
-	cand    []int32    // by value: a member that fits with level tasks of the group, or -1
+	cand    []int32    // by value: a member that fits with level tasks of the group, -1, or noneFits
 	level   []int32    // by value: the count of the group's tasks the cursor looks for
 	top     []int32    // by value: the most tasks of the group an instance with room has, of those seen at this level
 }
@@ -108,40 +108,64 @@ func (s *state) nextBulk(d *demand) (int32, bool) {
 		}
 		return -1, false
 	}
-	tier := []uint64{0} // value 0 stands for every instance
+	order := []uint64{0} // value 0 stands for every instance
 	if w.part != nil {
-		order := d.vc.order
-		u := 1
-		for u < len(order) && entryKey(order[u]) == entryKey(order[0]) {
+		order = d.vc.order
+	}
+	// The values by the group's count, each tier of equally loaded
+	// values together, as pickSpread takes them.
+	for t := 0; t < len(order); {
+		u := t + 1
+		for u < len(order) && entryKey(order[u]) == entryKey(order[t]) {
 			u++
 		}
-		tier = order[:u]
+		if i, ok := s.bulkTier(d, order[t:u]); ok {
+			return i, true
+		}
+		t = u
 	}
+	return -1, true // no instance fits
+}
+
+// bulkTier returns the instance with the fewest tasks of the group, ties
+// to the lowest position, of those that fit among the values of tier
+// (entries of valueCounts.order), and false when none fits.
+func (s *state) bulkTier(d *demand, tier []uint64) (int32, bool) {
+	w := &s.bulk
 	best, bv := int32(-1), int32(-1)
 	for _, e := range tier {
 		v := entryInst(e)
 		if w.part == nil {
 			v = 0
 		}
-		for w.cand[v] < 0 {
+		for w.cand[v] == -1 {
 			if w.cand[v] = s.bulkFind(d, w.members(s, v), &w.at[v], w.level[v], &w.top[v]); w.cand[v] >= 0 {
 				break
 			}
 			if w.top[v] <= w.level[v] {
-				w.on = false // no instance of the value fits at any level
-				return -1, false
+				w.cand[v] = noneFits // at any level, for the rest of the request
+				break
 			}
-			w.level[v], w.at[v], w.top[v] = w.level[v]+1, 0, 0
+			w.level[v], w.at[v], w.top[v], w.cand[v] = w.level[v]+1, 0, 0, -1
+		}
+		if w.cand[v] == noneFits {
+			continue
 		}
 		i := w.members(s, v)[w.cand[v]]
 		if best < 0 || w.level[v] < w.level[bv] || w.level[v] == w.level[bv] && i < best {
 			best, bv = i, v
 		}
 	}
+	if best < 0 {
+		return -1, false
+	}
 	w.at[bv], w.cand[bv] = w.cand[bv]+1, -1
 	w.top[bv] = max(w.top[bv], w.level[bv]+1) // the instance chosen has one more
 	return best, true
 }
+
+// noneFits is bulkWalk.cand of a value none of whose instances fits.
+const noneFits = -2
 
 // bulkFind returns the first member from *at on that has level tasks of
 // d's group and fits d's task, or -1, and moves *at to it. It raises
