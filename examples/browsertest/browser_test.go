@@ -365,3 +365,39 @@ func TestReports(t *testing.T) {
 		})
 	}
 }
+
+// TestReportGoldens loads every HTML golden file of ecsplan (the plans
+// with Spot, zone loss and services EC2 cannot place, the failed
+// rollout, ...), which its golden tests keep equal to what it writes:
+// every chart drawn, nothing on the console.
+func TestReportGoldens(t *testing.T) {
+	b := browser(t)
+	dir := artifacts(t)
+	goldens, err := filepath.Glob(filepath.Join("..", "ecsplan", "testdata", "*.html.golden"))
+	if err != nil || len(goldens) == 0 {
+		t.Fatalf("no HTML golden files of ecsplan (%v)", err)
+	}
+	for _, path := range goldens {
+		name := strings.TrimSuffix(filepath.Base(path), ".html.golden")
+		if name == "plan" || name == "rollout-canary" {
+			continue // TestReports loads them as ecsplan writes them
+		}
+		t.Run(name, func(t *testing.T) {
+			page, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			html := filepath.Join(t.TempDir(), name+".html") // a browser reads a file by its name's end
+			if err := os.WriteFile(html, page, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tb := openTab(t, b, fileURL(html))
+			r := tb.read(t)
+			if countCharts(r.Charts)["chart"] == 0 || len(r.Headings) == 0 {
+				t.Errorf("no chart or heading: %+v", r)
+			}
+			tb.screenshot(t, dir, "golden-"+name)
+			tb.requireClean(t)
+		})
+	}
+}
