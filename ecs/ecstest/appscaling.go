@@ -3,7 +3,6 @@ package ecstest
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -35,6 +34,7 @@ const maxActivities = 1000
 // one. Its zero value has no target and no timer.
 type aasState struct {
 	targets map[string]*scalableTarget // by ResourceId
+	order   []*scalableTarget          // the same, in order of ResourceId
 	tick    *Timer                     // the next evaluation, nil without targets
 	gen     uint64                     // moves on when the evaluations stop
 	loads   map[string]*serviceLoad    // the load of each service, by ResourceId (appscaling_load.go)
@@ -127,14 +127,12 @@ func (e *ECS) scalableService(resourceID string) (*service, error) {
 	if err != nil {
 		return nil, aasValidationErr(err)
 	}
-	missing := aasError(aasValidation, ecs.ErrNotFound, "ECS service doesn't exist: %s", resourceID)
-	cl, err := e.activeCluster(cluster)
-	if err != nil {
-		return nil, missing
+	var s *service
+	if cl, err := e.activeCluster(cluster); err == nil {
+		s = cl.services[name]
 	}
-	s := cl.services[name]
 	if s == nil || s.info().Status != serviceActive {
-		return nil, missing
+		return nil, aasError(aasValidation, ecs.ErrNotFound, "ECS service doesn't exist: %s", resourceID)
 	}
 	return s, nil
 }
@@ -207,12 +205,22 @@ func (e *ECS) setDesiredCount(st *scalableTarget, n int, a *autoscaling.ScalingA
 	e.record(st, *a)
 }
 
-// sortedTargets returns the scalable targets in order of resource ID.
-// e.mu must be held.
-func (e *ECS) sortedTargets() []*scalableTarget {
-	out := make([]*scalableTarget, 0, len(e.aas.targets))
-	for _, id := range slices.Sorted(maps.Keys(e.aas.targets)) {
-		out = append(out, e.aas.targets[id])
+// sortedTargets returns the scalable targets in order of resource ID,
+// not to be changed. e.mu must be held.
+func (e *ECS) sortedTargets() []*scalableTarget { return e.aas.order }
+
+// addTarget keeps a new target. e.mu must be held.
+func (e *ECS) addTarget(st *scalableTarget) {
+	if e.aas.targets == nil {
+		e.aas.targets = map[string]*scalableTarget{}
 	}
-	return out
+	e.aas.targets[st.t.ResourceId] = st
+	i, _ := slices.BinarySearchFunc(e.aas.order, st.t.ResourceId, func(x *scalableTarget, id string) int { return strings.Compare(x.t.ResourceId, id) })
+	e.aas.order = slices.Insert(e.aas.order, i, st)
+}
+
+// removeTarget forgets a target. e.mu must be held.
+func (e *ECS) removeTarget(st *scalableTarget) {
+	delete(e.aas.targets, st.t.ResourceId)
+	e.aas.order = slices.DeleteFunc(e.aas.order, func(x *scalableTarget) bool { return x == st })
 }

@@ -125,11 +125,8 @@ func (e *ECS) RegisterScalableTarget(ctx context.Context, req *autoscaling.Regis
 		if next.SuspendedState == nil {
 			next.SuspendedState = &autoscaling.SuspendedState{}
 		}
-		st = &scalableTarget{last: now, tags: map[string]string{}}
-		if e.aas.targets == nil {
-			e.aas.targets = map[string]*scalableTarget{}
-		}
-		e.aas.targets[req.ResourceId] = st
+		st = &scalableTarget{t: next, last: now, tags: map[string]string{}}
+		e.addTarget(st)
 	}
 	for k, v := range req.Tags {
 		st.tags[k] = v
@@ -193,10 +190,11 @@ func (e *ECS) DeregisterScalableTarget(ctx context.Context, req *autoscaling.Der
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, err := e.registeredTarget(req.ServiceNamespace, req.ResourceId, req.ScalableDimension); err != nil {
+	st, err := e.registeredTarget(req.ServiceNamespace, req.ResourceId, req.ScalableDimension)
+	if err != nil {
 		return nil, err
 	}
-	delete(e.aas.targets, req.ResourceId)
+	e.removeTarget(st)
 	e.stopAutoScaling()
 	return &autoscaling.DeregisterScalableTargetResponse{}, nil
 }

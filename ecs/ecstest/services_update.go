@@ -27,11 +27,16 @@ func (e *ECS) updateService(ctx context.Context, req *ecs.UpdateServiceRequest) 
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.updateServiceLocked(req, td)
+	svc, err := e.updateServiceLocked(req, td)
+	if err != nil {
+		return nil, err
+	}
+	return cloneService(svc), nil
 }
 
 // updateServiceLocked is updateService once td (nil when the request
-// names none) is resolved. e.mu must be held.
+// names none) is resolved; it returns the service as kept, not a copy.
+// e.mu must be held.
 func (e *ECS) updateServiceLocked(req *ecs.UpdateServiceRequest, td *ecs.TaskDefinition) (*ecs.Service, error) {
 	cl, err := e.activeCluster(req.Cluster)
 	if err != nil {
@@ -128,7 +133,7 @@ func (e *ECS) updateServiceLocked(req *ecs.UpdateServiceRequest, td *ecs.TaskDef
 	}
 	s.drv.Service = next
 	e.wake(s, e.clock.Now())
-	return cloneService(next), nil
+	return next, nil
 }
 
 // mergeDeployment returns cur with the members upd sets replaced.

@@ -158,7 +158,7 @@ func (e *ECS) updateTaskSetService(s *service, req *ecs.UpdateServiceRequest) (*
 	s.drv.Service = &next
 	e.syncTaskSetService(s)
 	e.wake(s, e.clock.Now())
-	return cloneService(s.info()), nil
+	return s.info(), nil // updateService copies it
 }
 
 // newTaskSetHow says how a change the service does not take is made with
