@@ -170,3 +170,32 @@ type DescribeScalingActivitiesResponse struct {
 	ScalingActivities []ScalingActivity `json:"ScalingActivities"`
 	NextToken         string            `json:"NextToken,omitempty"`
 }
+
+// TagResourceRequest adds or replaces tags of a scalable target, named by
+// its ARN.
+type TagResourceRequest struct {
+	ResourceARN string            `json:"ResourceARN"`
+	Tags        map[string]string `json:"Tags"`
+}
+
+// TagResourceResponse is the (empty) answer of TagResource.
+type TagResourceResponse struct{}
+
+// UntagResourceRequest deletes tags of a scalable target.
+type UntagResourceRequest struct {
+	ResourceARN string   `json:"ResourceARN"`
+	TagKeys     []string `json:"TagKeys"`
+}
+
+// UntagResourceResponse is the (empty) answer of UntagResource.
+type UntagResourceResponse struct{}
+
+// ListTagsForResourceRequest lists the tags of a scalable target.
+type ListTagsForResourceRequest struct {
+	ResourceARN string `json:"ResourceARN"`
+}
+
+// ListTagsForResourceResponse is the tags of a scalable target.
+type ListTagsForResourceResponse struct {
+	Tags map[string]string `json:"Tags"`
+}

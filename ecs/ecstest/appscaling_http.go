@@ -25,6 +25,9 @@ func (h *handler) aasOperations() map[string]operation {
 		"DescribeScheduledActions":  api(e, (*ECS).DescribeScheduledActions),
 		"DeleteScheduledAction":     api(e, (*ECS).DeleteScheduledAction),
 		"DescribeScalingActivities": api(e, (*ECS).DescribeScalingActivities),
+		"TagResource":               api(e, (*ECS).TagScalableTarget),
+		"UntagResource":             api(e, (*ECS).UntagScalableTarget),
+		"ListTagsForResource":       api(e, (*ECS).ListScalableTargetTags),
 	}
 }
 

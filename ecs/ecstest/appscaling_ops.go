@@ -114,6 +114,9 @@ func (e *ECS) RegisterScalableTarget(ctx context.Context, req *autoscaling.Regis
 	if err := autoscaling.ValidateScalableTarget(next); err != nil {
 		return nil, aasValidationErr(err)
 	}
+	if err := checkAASTags(req.Tags); err != nil {
+		return nil, err
+	}
 	now := e.clock.Now()
 	if st == nil {
 		if next.RoleARN == "" {

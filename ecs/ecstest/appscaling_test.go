@@ -195,6 +195,16 @@ func TestAutoScalingServed(t *testing.T) {
 	e.Handler().ServeHTTP(rec, req)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	require.JSONEq(t, `{"cpuUtilization": 90, "memoryUtilization": 0, "requestCountPerTarget": null, "runningTasks": 2, "healthyTargets": 2}`, rec.Body.String())
+	var targets autoscaling.DescribeScalableTargetsResponse
+	c.call("DescribeScalableTargets", map[string]any{"ServiceNamespace": "ecs"}, &targets)
+	arn := targets.ScalableTargets[0].ScalableTargetARN
+	c.call("TagResource", map[string]any{"ResourceARN": arn, "Tags": map[string]string{"team": "web", "env": "prod"}}, nil)
+	c.call("UntagResource", map[string]any{"ResourceARN": arn, "TagKeys": []string{"env"}}, nil)
+	var tags autoscaling.ListTagsForResourceResponse
+	c.call("ListTagsForResource", map[string]any{"ResourceARN": arn}, &tags)
+	require.Equal(t, map[string]string{"team": "web"}, tags.Tags)
+	require.Equal(t, aasObjectNotFound, c.fail("ListTagsForResource", map[string]any{"ResourceARN": arn + "x"}).Type)
+
 	advance(e, 5*time.Minute)
 	n, _ := desired(t, e)
 	require.Equal(t, 4, n)
