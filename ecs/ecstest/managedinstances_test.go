@@ -536,3 +536,30 @@ func TestManagedInstancesLeaveCluster(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ecs.CapacityProviderStatusInactive, resp.CapacityProvider.Status)
 }
+
+// TestManagedInstancesAwsvpc: awsvpc tasks need an ENI each, and ECS
+// accounts for the ENIs of the types it launches (rule 172: "ENI density
+// considerations",
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-auto-scaling.html):
+// small tasks that CPU and memory would put on one c5.large need as many
+// instances as its two awsvpc tasks allow.
+func TestManagedInstancesAwsvpc(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	miProvider(t, e, func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+		c.InstanceLaunchTemplate.InstanceRequirements.AllowedInstanceTypes = []string{"c5.large"}
+	})
+	_, err := e.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionRequest{
+		Family: "api", NetworkMode: ecs.NetworkModeAwsvpc, RequiresCompatibilities: []ecs.Compatibility{ecs.CompatibilityManagedInstances},
+		ContainerDefinitions: []ecs.ContainerDefinition{{Name: "app", Image: "nginx", CPU: 128, Memory: ptr(128), Essential: ptr(true)}},
+	})
+	require.NoError(t, err)
+	_, err = e.CreateService(ctx, &ecs.CreateServiceRequest{ServiceName: "api", TaskDefinition: "api", DesiredCount: ptr(4),
+		NetworkConfiguration: &ecs.NetworkConfiguration{AwsvpcConfiguration: &ecs.AwsVpcConfiguration{Subnets: []string{"subnet-1"}}}})
+	require.NoError(t, err)
+	for range 10 {
+		advance(e, time.Minute)
+	}
+	require.Equal(t, 4, describeService(t, e, "api").RunningCount)
+	require.Len(t, managedInstances(t, e), 2, "two awsvpc tasks on each c5.large (three ENIs, one the instance's)")
+}
