@@ -292,12 +292,15 @@ func (p *servicePlacer) provision(r deploy.PlaceRequest, res deploy.PlaceResult)
 
 // liveByProvider counts the service's live tasks on each provider of r's
 // strategy, as the deploy package's Placer counts them to divide new
-// tasks: those of the service's group not asked to stop.
+// tasks: those of the service's group neither asked to stop nor on their
+// way out.
 func (p *servicePlacer) liveByProvider(r deploy.PlaceRequest) []int {
 	counts := make([]int, len(r.CapacityProviderStrategy))
 	for i := range p.obs.Tasks {
 		t := &p.obs.Tasks[i]
-		if t.Group != ecs.ServiceGroup(r.Service) || t.DesiredStatus == ecs.DesiredStatusStopped || t.LastStatus == ecs.TaskStatusStopped {
+		switch {
+		case t.Group != ecs.ServiceGroup(r.Service), t.DesiredStatus == ecs.DesiredStatusStopped, t.LastStatus.Terminal(),
+			t.LastStatus == ecs.TaskStatusDeactivating, t.LastStatus == ecs.TaskStatusStopping, t.LastStatus == ecs.TaskStatusDeprovisioning:
 			continue
 		}
 		for k, it := range r.CapacityProviderStrategy {
