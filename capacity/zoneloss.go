@@ -10,6 +10,16 @@ import (
 
 // ZoneLoss says what a plan must keep running after the loss of any one
 // Availability Zone.
+//
+// The model: the tasks on the other zones' instances keep running where
+// they are, and each service's scheduler re-places its lost tasks on
+// those instances with its strategy and constraints (rule 167), on its
+// own and up to the service's desired count (rule 179), in an order
+// nobody chooses. A plan survives when, for each zone lost and each
+// replica service S, S still reaches its target after every other
+// service has re-placed up to its desired count (as much as fits)
+// first, the others largest first and again smallest first: a service
+// is not saved by one favourable order of the schedulers.
 type ZoneLoss string
 
 // The zone losses a Planner plans for.
@@ -26,9 +36,10 @@ const (
 )
 
 // PhaseZoneLoss is the check that the services survive the loss of one
-// zone: the tasks on the other zones' instances keep running, and the
-// service scheduler places the tasks it needs on those instances, as it
-// replaces the tasks of a draining instance (rule 167).
+// zone: the tasks on the other zones' instances keep running, and each
+// service's scheduler places the tasks it lost on those instances, as it
+// replaces the tasks of a draining instance (rule 167), the other
+// services re-placing theirs first (see ZoneLoss).
 const PhaseZoneLoss Phase = "zone loss"
 
 // validZoneLoss checks mode against the zones planned.
@@ -157,51 +168,100 @@ type shortfall struct {
 	explanation             *placement.Explanation
 }
 
-// replace brings each replica workload back to target(p) tasks after a
-// loss: survivors(group) of its tasks survive where the steady state put
-// them, and the service scheduler places the missing ones on the
-// instances others (ARNs) with the workload's strategy and constraints,
-// as it replaces the tasks of a draining instance (rule 167). Workload
-// after workload, each holding its room until all are placed; then
-// every task placed is removed again. It returns the workloads that fell
-// short, in the checker's order.
+// replace checks that each replica workload S gets back to target(S)
+// tasks after a loss: survivors(group) of its tasks survive where the
+// steady state put them, and the service scheduler places the missing
+// ones on the instances others (ARNs) with the workload's strategy and
+// constraints, as it replaces the tasks of a draining instance (rule
+// 167). Each service's scheduler works on its own and re-places up to
+// the service's desired count, not to its minimum (rule 179), in an order nobody
+// chooses: so S is checked last, after every other replica workload has
+// re-placed up to its desired count (as much as fits), the others
+// largest first and then smallest first. Every task placed is removed
+// again. It returns the workloads that fell short, in the checker's
+// order, each with its worse order.
 func (c *checker) replace(e *placement.Engine, others []string, survivors func(group string) int, target func(*prepared) int) ([]shortfall, error) {
 	var short []shortfall
-	var placed []placement.TaskID
+	rest := 0 // replica workloads that may re-place beside S
 	for i := range c.ws {
-		p := &c.ws[i]
-		if p.w.Daemon || p.w.DesiredCount == 0 {
+		if !c.ws[i].w.Daemon && c.ws[i].w.DesiredCount > 0 {
+			rest++
+		}
+	}
+	rest--
+	for i := range c.ws {
+		s := &c.ws[i]
+		if s.w.Daemon || s.w.DesiredCount == 0 {
 			continue
 		}
-		alive := survivors("service:" + p.w.Name)
-		need := target(p) - alive
+		alive := survivors("service:" + s.w.Name)
+		need := target(s) - alive
 		if need <= 0 {
 			continue
 		}
-		f := shortfall{p: p, need: need, survivors: alive}
-		if len(others) > 0 {
-			b := &c.batch
-			b.Unexplained = c.unexplained
-			req := request(p, need)
-			req.Instances = others
-			if err := e.PlaceInto(b, req); err != nil {
-				return nil, &workloadError{workload: p.w.Name, err: err}
+		// With one other workload or none, both orders are the same.
+		for _, smallestFirst := range []bool{false, true}[:min(max(rest, 1), 2)] {
+			f, err := c.replaceLast(e, others, survivors, s, need, smallestFirst)
+			if err != nil {
+				return nil, err
 			}
-			f.placed, f.explanation = b.Len(), b.Explanation
-			for k := range b.Len() {
-				placed = append(placed, b.Task(k))
+			if f.placed < need {
+				f.survivors = alive
+				short = append(short, f)
+				break
 			}
-		}
-		if f.placed < need {
-			short = append(short, f)
-		}
-	}
-	for _, id := range slices.Backward(placed) {
-		if err := e.Stop(id); err != nil {
-			return nil, err
 		}
 	}
 	return short, nil
+}
+
+// replaceLast places, on the instances others, each replica workload
+// but s up to its desired count (as much as fits), in the checker's
+// order (largest first) or in reverse, then need tasks of s; it removes
+// every task placed again and returns what s placed.
+func (c *checker) replaceLast(e *placement.Engine, others []string, survivors func(group string) int, s *prepared, need int, smallestFirst bool) (shortfall, error) {
+	f := shortfall{p: s, need: need}
+	if len(others) == 0 {
+		return f, nil
+	}
+	var placed []placement.TaskID
+	place := func(p *prepared, count int) (int, *placement.Explanation, error) {
+		b := &c.batch
+		b.Unexplained = c.unexplained
+		req := request(p, count)
+		req.Instances = others
+		if err := e.PlaceInto(b, req); err != nil {
+			return 0, nil, &workloadError{workload: p.w.Name, err: err}
+		}
+		for k := range b.Len() {
+			placed = append(placed, b.Task(k))
+		}
+		return b.Len(), b.Explanation, nil
+	}
+	var err error
+	for j := range c.ws {
+		if smallestFirst {
+			j = len(c.ws) - 1 - j
+		}
+		p := &c.ws[j]
+		if p == s || p.w.Daemon || p.w.DesiredCount == 0 {
+			continue
+		}
+		if n := p.w.DesiredCount - survivors("service:"+p.w.Name); n > 0 {
+			if _, _, err = place(p, n); err != nil {
+				break
+			}
+		}
+	}
+	if err == nil {
+		f.placed, f.explanation, err = place(s, need)
+	}
+	for _, id := range slices.Backward(placed) {
+		if serr := e.Stop(id); serr != nil && err == nil {
+			err = serr
+		}
+	}
+	return f, err
 }
 
 // sizeRatio returns how many tasks of unit one task of p weighs: the

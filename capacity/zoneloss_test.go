@@ -224,3 +224,54 @@ func TestPlanZoneLossProperty(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanZoneLossEveryOrder: after the loss of a zone each service's
+// scheduler re-places its tasks on its own, up to the service's desired
+// count (rules 167 and 179,
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html),
+// in an order nobody chooses. A
+// plan survives only when every service keeps its minimum (or desired
+// count) after the others took what they re-place first, largest first
+// or smallest first. Both cases are plans that survived when the
+// services were re-placed largest first only, to their minimum.
+func TestPlanZoneLossEveryOrder(t *testing.T) {
+	// test.large holds 2 tasks of a (1024 CPU) or 4 of b (512 CPU),
+	// 4 tasks by memory.
+	ws := func(a, aMin, b int) []Workload {
+		return []Workload{
+			{Name: "b", TaskDefinition: td("b", 512, 1000), DesiredCount: b, MaximumPercent: 100, MinimumHealthyPercent: pct(100)},
+			{Name: "a", TaskDefinition: td("a", 1024, 1000), DesiredCount: a, MaximumPercent: 100, MinimumHealthyPercent: pct(aMin)},
+		}
+	}
+	tests := []struct {
+		name       string
+		mode       ZoneLoss
+		ws         []Workload
+		once, want []int // once: the plan when re-placed once, largest first
+	}{
+		// b must keep all 5 tasks; a may lose both of its tasks, but its
+		// scheduler re-places them too, and when it does so first b's
+		// lost tasks find no room on 4 instances.
+		{"minimum healthy, the other service to its desired count", ZoneLossMinimumHealthy, ws(2, 0, 5), []int{2, 2, 0}, []int{2, 2, 1}},
+		// 5 a and 4 b fit 4 instances when a goes first; when b's lost
+		// tasks go first they take half of the CPU of instances a needs.
+		{"full, smallest first", ZoneLossFull, ws(5, 0, 4), []int{2, 2, 2}, []int{3, 3, 1}},
+	}
+	ctx := context.Background()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := zoneLossPlanner(tt.mode)
+			plan, err := p.Plan(ctx, tt.ws)
+			require.NoError(t, err)
+			require.NoError(t, plan.Types[0].Err)
+			require.Equal(t, tt.want, plan.Types[0].Counts)
+			requireMinimal(t, p, tt.ws, testType.Name, plan.Types[0].Counts, PhaseZoneLoss)
+			ins, err := p.Instances(tt.ws, testType.Name, tt.once)
+			require.NoError(t, err)
+			var pe *PlacementError
+			require.ErrorAs(t, p.Check(ctx, tt.ws, ins), &pe)
+			require.Equal(t, PhaseZoneLoss, pe.Phase)
+			require.NotEmpty(t, pe.Zone)
+		})
+	}
+}

@@ -44,7 +44,11 @@ service keeps its minimum healthy tasks (ceil(desiredCount x
 minimumHealthyPercent / 100)) after the loss of any one zone, the lost
 tasks re-placed on the other zones' instances with the service's placement
 strategy and constraints, as ECS replaces the tasks of a draining
-instance; -survive-zone-loss=full keeps each service's desired count.
+instance. Each service's scheduler re-places up to its desired count on
+its own, in no set order: a service must keep its minimum even when every
+other service has re-placed its lost tasks first (largest services first,
+or smallest first). -survive-zone-loss=full keeps each service's desired
+count.
 -mixed lets the EC2 and EC2_SPOT options combine instance types: the
 services are grouped by the shape of their tasks (CPU-heavy up to 3 GiB a
 vCPU, balanced up to 6, memory-heavy), each group planned on a fleet of its
