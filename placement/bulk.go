@@ -30,9 +30,14 @@ package placement
 // the resource left that fits it, ties to the lowest position. Once it
 // placed one there, that instance stays the answer for as long as it
 // fits another: it has less left than before, and every instance before
-// it in the order did not fit and has not changed. So the request asks
-// the index only when the instance it fills is full, and the index moves
-// that instance's entry once, not once a task.
+// it in the order did not fit and has not changed. When it is full, the
+// answer is the first instance after it, in the order the index had at
+// the request's start, that fits: the instances before did not, and
+// only those the request filled have changed since. So the request walks
+// the index's list once, forward, with the list as it was (the leaves of
+// the instances it fills show more room than they have left, which only
+// makes it look at them again), and the index moves their entries at the
+// next request's walk, not once a task.
 
 // bulkWalk is a request's walk of the instances without its group's
 // tasks, one cursor per value of the partition (one for all instances
@@ -41,6 +46,8 @@ type bulkWalk struct {
 	on      bool
 	binpack bool
 	last    int32      // binpack: the instance of the last task, or -1
+	started bool       // binpack: cur is set
+	cur     cursor     // binpack: the walk of the index's list, at last
 	part    *partition // nil: every instance, in one list
 	at      []int32    // by value: the next member to look at
 	cand    []int32    // by value: a member that fits with level tasks of the group, -1, or noneFits
@@ -59,7 +66,7 @@ func (s *state) startBulk(d *demand) {
 	var part *partition
 	switch c := d.chain; {
 	case len(c) == 1 && (c[0].kind == stepBinpackCPU || c[0].kind == stepBinpackMemory):
-		w.on, w.binpack, w.last = true, true, -1
+		w.on, w.binpack, w.last, w.started = true, true, -1, false
 		return
 	case len(c) == 1 && c[0].kind == stepSpreadInstance:
 	case len(c) == 2 && c[0].kind == stepSpreadAttr && c[1].kind == stepSpreadInstance:
@@ -101,12 +108,7 @@ func (s *state) nextBulk(d *demand) (int32, bool) {
 		return -1, false
 	}
 	if w.binpack {
-		if i := w.last; i >= 0 {
-			if ok, _ := s.check(i, d); ok {
-				return i, true
-			}
-		}
-		return -1, false
+		return s.nextBinpack(d)
 	}
 	order := []uint64{0} // value 0 stands for every instance
 	if w.part != nil {
@@ -192,10 +194,32 @@ func (s *state) bulkFind(d *demand, members []int32, at *int32, level int32, top
 	return -1
 }
 
-// chose records the instance the index chose for a task, which a
-// binpack request fills on.
-func (w *bulkWalk) chose(i int32) {
-	if w.on && w.binpack {
-		w.last = i
+// nextBinpack returns the instance for the next task of a binpack
+// request: the one it filled last while it fits, else the next in the
+// index's list, from the start of the request, that fits.
+func (s *state) nextBinpack(d *demand) (int32, bool) {
+	w := &s.bulk
+	if !w.started {
+		kind := resourceKey(d.chain[0].kind)
+		x := d.keyIndex(func() *keyIndex { return s.resIndex(kind, "") })
+		w.cur, w.started = s.cursors(x, nil, d)[0], true
+	}
+	if i := w.last; i >= 0 {
+		if ok, _ := s.check(i, d); ok {
+			return i, true
+		}
+		w.last = -1
+		w.cur.advance(s, false) // the cursor's head is the instance filled
+	}
+	for {
+		_, i, ok := w.cur.peek(d)
+		if !ok {
+			return -1, true // no instance fits
+		}
+		if fit, _ := s.check(i, d); fit {
+			w.last = i
+			return i, true
+		}
+		w.cur.advance(s, false)
 	}
 }

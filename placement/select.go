@@ -31,9 +31,7 @@ func (s *state) chooseIn(d *demand) int32 {
 	if i, ok := s.nextBulk(d); ok {
 		return i
 	}
-	i := s.chooseIndexed(d)
-	s.bulk.chose(i)
-	return i
+	return s.chooseIndexed(d)
 }
 
 // chooseIndexed picks by walking the indexes.
