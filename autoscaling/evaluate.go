@@ -85,7 +85,11 @@ func Evaluate(in Tick) (Result, error) {
 	for _, x := range runs {
 		nt, d, err := RunScheduled(r.Target, x.a, r.DesiredCount, x.at)
 		if err != nil {
-			return Result{}, err
+			// A run that would leave the minimum above the maximum fails
+			// alone: Application Auto Scaling records the failure and the
+			// target's policies keep running.
+			r.Activities = append(r.Activities, scheduledFailure(r.Target, x.a, x.at, err))
+			continue
 		}
 		r.Target = nt
 		add(d)

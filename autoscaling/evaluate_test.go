@@ -109,3 +109,25 @@ func BenchmarkEvaluateManyRuns(b *testing.B) {
 	}
 	b.ReportMetric(float64(50*maxRunsPerTick), "runs/op")
 }
+
+// TestEvaluateScheduledBeyondMax: a scheduled action whose MinCapacity is
+// above the target's MaxCapacity fails alone, recorded as a Failed
+// activity, and the target tracking policy still scales; "you must include
+// both sizes to ensure that the new minimum capacity is not greater than
+// the maximum capacity"
+// (https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-policy-overview.html).
+func TestEvaluateScheduledBeyondMax(t *testing.T) {
+	target := webTarget(1, 10)
+	action := ScheduledAction{ScheduledActionName: "too-high", ResourceId: target.ResourceId, Schedule: "cron(10 12 * * ? *)", CreationTime: ecs.NewTime(t0),
+		ScalableTargetAction: &ScalableTargetAction{MinCapacity: ptr(20)}}
+	in := Tick{Target: target, Policies: []ScalingPolicy{ttPolicy("cpu50", 50)}, Metrics: map[string]Datapoints{"cpu50": repeat(100, 3)},
+		Actions: []ScheduledAction{action}, DesiredCount: 2, Last: t0, Now: t0.Add(15 * time.Minute)}
+	r, err := Evaluate(in)
+	require.NoError(t, err)
+	require.Equal(t, target, r.Target, "bounds unchanged")
+	require.Equal(t, 4, r.DesiredCount, "target tracking still scales out")
+	require.Len(t, r.Activities, 2)
+	require.Equal(t, ActivityStatusFailed, r.Activities[0].StatusCode)
+	require.Contains(t, r.Activities[0].StatusMessage, "MinCapacity 20")
+	require.Equal(t, ActivityStatusSuccessful, r.Activities[1].StatusCode)
+}

@@ -3,6 +3,8 @@ package autoscaling
 import (
 	"fmt"
 	"time"
+
+	"github.com/ecscore/ecscore/ecs"
 )
 
 // location returns the scheduled action's time zone: its Timezone (an
@@ -120,4 +122,25 @@ func FollowBounds(t ScalableTarget, current int, now time.Time) Decision {
 		bound = "maximum"
 	}
 	return Decision{DesiredCount: n, Activity: desiredCountActivity(t, n, fmt.Sprintf("%s capacity was set to %d", bound, n), now)}
+}
+
+// scheduledFailure is the Failed activity of a scheduled action's run
+// that [RunScheduled] refuses (a new minimum above the maximum, or the
+// reverse): the target's bounds and desired count stay as they were.
+// "In some cases, however, you must include both sizes to ensure that the
+// new minimum capacity is not greater than the maximum capacity"
+// (https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-policy-overview.html):
+// PutScheduledAction cannot know the bounds at run time, so the run fails.
+func scheduledFailure(t ScalableTarget, a ScheduledAction, at time.Time, err error) ScalingActivity {
+	return ScalingActivity{
+		ServiceNamespace:  t.ServiceNamespace,
+		ResourceId:        t.ResourceId,
+		ScalableDimension: t.ScalableDimension,
+		Description:       fmt.Sprintf("Running scheduled action %s.", a.ScheduledActionName),
+		Cause:             fmt.Sprintf("scheduled action name %s was triggered", a.ScheduledActionName),
+		StartTime:         ecs.NewTime(at),
+		EndTime:           ecs.NewTime(at),
+		StatusCode:        ActivityStatusFailed,
+		StatusMessage:     fmt.Sprintf("Failed to run scheduled action %s. Reason: %v", a.ScheduledActionName, err),
+	}
 }

@@ -26,6 +26,7 @@ const (
 	AggregationMaximum                = "Maximum"
 	ActivityStatusSuccessful          = "Successful"
 	ActivityStatusInProgress          = "InProgress"
+	ActivityStatusFailed              = "Failed"
 	defaultCooldownSeconds            = 300
 	scaleOutDatapoints                = 3
 	scaleInDatapoints                 = 15

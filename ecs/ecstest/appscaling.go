@@ -193,16 +193,32 @@ func (e *ECS) record(st *scalableTarget, a autoscaling.ScalingActivity) {
 // UpdateService does, and records the activity (failed, with ECS's
 // reason, when UpdateService refuses it). e.mu must be held.
 func (e *ECS) setDesiredCount(st *scalableTarget, n int, a *autoscaling.ScalingActivity) {
-	cluster, name, _ := autoscaling.ServiceOf(st.t.ResourceId)
-	if _, err := e.updateServiceLocked(&ecs.UpdateServiceRequest{Cluster: cluster, Service: name, DesiredCount: &n}, nil); err != nil {
-		a.StatusCode = "Failed"
-		a.StatusMessage = fmt.Sprintf("Failed to set desired count to %d. Reason: %v", n, err)
-		var apiErr *ecs.APIError
-		if errors.As(err, &apiErr) {
-			a.StatusMessage = fmt.Sprintf("Failed to set desired count to %d. Reason: %s", n, apiErr.Message)
-		}
+	if reason := e.applyDesiredCount(st, n); reason != "" {
+		failActivity(a, n, reason)
 	}
 	e.record(st, *a)
+}
+
+// applyDesiredCount sets the desired count of a target's service as
+// UpdateService does and returns ECS's reason when UpdateService refuses
+// it, or "". e.mu must be held.
+func (e *ECS) applyDesiredCount(st *scalableTarget, n int) string {
+	cluster, name, _ := autoscaling.ServiceOf(st.t.ResourceId)
+	_, err := e.updateServiceLocked(&ecs.UpdateServiceRequest{Cluster: cluster, Service: name, DesiredCount: &n}, nil)
+	if err == nil {
+		return ""
+	}
+	var apiErr *ecs.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Message
+	}
+	return err.Error()
+}
+
+// failActivity marks an activity as failed to set the desired count to n.
+func failActivity(a *autoscaling.ScalingActivity, n int, reason string) {
+	a.StatusCode = autoscaling.ActivityStatusFailed
+	a.StatusMessage = fmt.Sprintf("Failed to set desired count to %d. Reason: %s", n, reason)
 }
 
 // sortedTargets returns the scalable targets in order of resource ID,

@@ -189,11 +189,16 @@ func (e *ECS) evaluateTarget(st *scalableTarget) {
 		return
 	}
 	st.t, st.state = r.Target, r.State
-	for i := range r.Activities {
-		a := r.Activities[i]
-		if i == len(r.Activities)-1 && r.DesiredCount != in.DesiredCount {
-			e.setDesiredCount(st, r.DesiredCount, &a)
-			continue
+	// The activities of one tick are applied as one UpdateService: when
+	// ECS refuses the final count, none of those that moved the count
+	// took effect, so each is recorded as failed.
+	reason := ""
+	if r.DesiredCount != in.DesiredCount {
+		reason = e.applyDesiredCount(st, r.DesiredCount)
+	}
+	for _, a := range r.Activities {
+		if reason != "" && a.StatusCode == autoscaling.ActivityStatusSuccessful {
+			failActivity(&a, r.DesiredCount, reason)
 		}
 		e.record(st, a)
 	}
