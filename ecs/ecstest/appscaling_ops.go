@@ -18,6 +18,15 @@ const (
 	aasMaxPolicyPge = 10
 )
 
+// The quotas of Application Auto Scaling per scalable target: 50 scaling
+// policies and 200 scheduled actions
+// (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-limits.html).
+const (
+	aasMaxPolicies   = 50
+	aasMaxActions    = 200
+	aasLimitExceeded = "LimitExceededException"
+)
+
 // checkAAS is checkRequest for the Application Auto Scaling operations.
 func checkAAS[T any](e *ECS, req *T) error {
 	if err := e.usable(); err != nil {
@@ -249,6 +258,8 @@ func (e *ECS) PutScalingPolicy(ctx context.Context, req *autoscaling.PutScalingP
 	}
 	if i >= 0 {
 		st.policies[i] = p
+	} else if len(st.policies) >= aasMaxPolicies {
+		return nil, aasError(aasLimitExceeded, ecs.ErrInvalid, "A scalable target can have at most %d scaling policies", aasMaxPolicies)
 	} else {
 		st.policies = append(st.policies, p)
 	}
@@ -367,6 +378,9 @@ func (e *ECS) PutScheduledAction(ctx context.Context, req *autoscaling.PutSchedu
 	if i >= 0 {
 		st.actions[i] = a
 		return &autoscaling.PutScheduledActionResponse{}, nil
+	}
+	if len(st.actions) >= aasMaxActions {
+		return nil, aasError(aasLimitExceeded, ecs.ErrInvalid, "A scalable target can have at most %d scheduled actions", aasMaxActions)
 	}
 	a.CreationTime = ecs.NewTime(e.clock.Now())
 	a.ScheduledActionARN = e.aasARN("autoscaling", "scheduledAction:"+e.aasUUID("action")+":resource/ecs/"+a.ResourceId+":scheduledActionName/"+a.ScheduledActionName)

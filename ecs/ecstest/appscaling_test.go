@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -326,4 +327,35 @@ func TestNoScaleInDuringDeployment(t *testing.T) {
 	advance(e, 16*time.Minute)
 	n, _ = desired(t, e)
 	require.Equal(t, 1, n, "after the deployment: ceil(2 × 10 / 50)")
+}
+
+// TestAutoScalingQuotas: a scalable target takes at most 200 scheduled
+// actions and 50 scaling policies, then LimitExceededException
+// (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-limits.html).
+func TestAutoScalingQuotas(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	webTarget(t, e, 2, 10, 50)
+	put := func(i int) error {
+		_, err := e.PutScheduledAction(ctx, &autoscaling.PutScheduledActionRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+			ScalableDimension: autoscaling.DimensionECSDesiredCount, ScheduledActionName: "a" + strconv.Itoa(i), Schedule: "rate(1 day)"})
+		return err
+	}
+	for i := range aasMaxActions {
+		require.NoError(t, put(i))
+	}
+	requireRefused(t, put(aasMaxActions), aasLimitExceeded, "at most 200 scheduled actions")
+	require.NoError(t, put(0), "an update is no new action")
+	for i := 1; i < aasMaxPolicies; i++ { // cpu50 is the first
+		_, err := e.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyRequest{PolicyName: "p" + strconv.Itoa(i), ServiceNamespace: "ecs",
+			ResourceId: "service/default/web", ScalableDimension: autoscaling.DimensionECSDesiredCount, PolicyType: autoscaling.PolicyTypeTargetTracking,
+			TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingScalingPolicyConfiguration{TargetValue: 50,
+				PredefinedMetricSpecification: &autoscaling.PredefinedMetricSpecification{PredefinedMetricType: autoscaling.MetricECSServiceMemory}}})
+		require.NoError(t, err)
+	}
+	_, err := e.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyRequest{PolicyName: "one-more", ServiceNamespace: "ecs",
+		ResourceId: "service/default/web", ScalableDimension: autoscaling.DimensionECSDesiredCount, PolicyType: autoscaling.PolicyTypeTargetTracking,
+		TargetTrackingScalingPolicyConfiguration: &autoscaling.TargetTrackingScalingPolicyConfiguration{TargetValue: 50,
+			PredefinedMetricSpecification: &autoscaling.PredefinedMetricSpecification{PredefinedMetricType: autoscaling.MetricECSServiceMemory}}})
+	requireRefused(t, err, aasLimitExceeded, "at most 50 scaling policies")
 }
