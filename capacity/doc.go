@@ -78,7 +78,7 @@
 //	finish: MixedTypes ──▶ each group of services by task shape planned
 //	        alone; a cheaper combination of types replaces EC2/EC2_SPOT
 //	        MinOnDemandShare ──▶ the Spot options partly on demand
-//	        the recommended option mostly Spot ──▶ SpotRisks, Warnings
+//	        the recommended option on Spot   ──▶ SpotRisks, Warnings
 //
 // A check places, on a fresh snapshot of the instances, each daemon on
 // every instance (an instance its constraints exclude is not the

@@ -138,7 +138,7 @@ type Plan struct {
 	Warnings []string
 	// SpotRisks are the services whose minimum healthy tasks an
 	// interruption of the Spot capacity of one zone would break, when
-	// the recommended option runs mostly on Spot.
+	// the recommended option runs on Spot (any share of it).
 	SpotRisks []SpotRisk
 }
 

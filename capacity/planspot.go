@@ -173,7 +173,7 @@ type SpotRisk struct {
 }
 
 // spotWarnings sets p.Warnings and p.SpotRisks when the recommended
-// option is mostly Spot (more than half its instances, or its tasks) and
+// option runs any Spot instances (or tasks), however few, and
 // an interruption of the Spot capacity of one zone would leave a service
 // below its minimum healthy tasks, ⌈desiredCount × minimumHealthyPercent
 // / 100⌉ (rule 118). The model is rule 166's: EC2 reclaims Spot capacity
@@ -197,9 +197,13 @@ func (pl *Planner) spotWarnings(ctx context.Context, ws []prepared, excluded map
 		p.SpotRisks = fargateSpotRisks(ws, len(p.AvailabilityZones), o)
 	}
 	for _, r := range p.SpotRisks {
-		p.Warnings = append(p.Warnings, fmt.Sprintf("%s, recommended, runs mostly on Spot: an interruption of its Spot capacity in %s "+
-			"leaves %s %d running tasks where its minimumHealthyPercent asks for %d; bound the Spot share or plan to survive the loss of a zone",
-			o.Kind, r.Zone, r.Workload, r.Running, r.Minimum))
+		tasks := "tasks"
+		if r.Running == 1 {
+			tasks = "task"
+		}
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s, recommended, runs on Spot: an interruption of its Spot capacity in %s "+
+			"leaves %s %d running %s where its minimumHealthyPercent asks for %d; bound the Spot share or plan to survive the loss of a zone",
+			o.Kind, r.Zone, r.Workload, r.Running, tasks, r.Minimum))
 	}
 	return err
 }
@@ -215,14 +219,14 @@ func (p *Plan) option(kind OptionKind) *Option {
 }
 
 // ec2SpotRisks checks the interruption of each zone's Spot instances of
-// an EC2_SPOT option that is mostly Spot: of each part of a mixed fleet
+// an EC2_SPOT option with Spot instances: of each part of a mixed fleet
 // with the services pinned to it.
 func (pl *Planner) ec2SpotRisks(ctx context.Context, ws []prepared, excluded map[int]bool, p *Plan, o *Option) ([]SpotRisk, error) {
-	total, spots := 0, 0
+	spots := 0
 	for _, ic := range o.Instances {
-		total, spots = total+ic.Count, spots+ic.Count-ic.OnDemand
+		spots += ic.Count - ic.OnDemand
 	}
-	if 2*spots <= total {
+	if spots == 0 {
 		return nil, nil
 	}
 	parts := o.Parts
@@ -323,14 +327,14 @@ func addRisk(risks []SpotRisk, r SpotRisk) []SpotRisk {
 }
 
 // fargateSpotRisks checks the interruption of one zone's Fargate Spot
-// tasks of a FARGATE_SPOT option that is mostly Spot: each service's
+// tasks of a FARGATE_SPOT option with Spot tasks: each service's
 // Spot tasks spread over zones zones, the first zone holding the most.
 func fargateSpotRisks(ws []prepared, zones int, o *Option) []SpotRisk {
-	total, spots := 0, 0
+	spots := 0
 	for _, ft := range o.Tasks {
-		total, spots = total+ft.Count, spots+ft.Count-ft.OnDemand
+		spots += ft.Count - ft.OnDemand
 	}
-	if 2*spots <= total || zones == 0 {
+	if spots == 0 || zones == 0 {
 		return nil
 	}
 	var risks []SpotRisk

@@ -82,7 +82,7 @@ func TestPlanSpotShare(t *testing.T) {
 	require.ErrorContains(t, err, "MinOnDemandShare 1.5 is not between 0 and 1")
 }
 
-// TestPlanSpotWarning: when the recommended option runs mostly on Spot, a
+// TestPlanSpotWarning: when the recommended option runs on Spot, a
 // service whose minimum healthy tasks (rule 118,
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html)
 // an interruption of one zone's Spot instances (one Spot pool, rule 166,
@@ -109,8 +109,10 @@ func TestPlanSpotWarning(t *testing.T) {
 			[]SpotRisk{{Workload: "web", Zone: "us-east-1a", Running: 8, Minimum: 9}}},
 		// 8 survive, the minimum is 6.
 		{"all Spot, minimum healthy 50%", spotPlanner(0), web(pct(50)), nil},
-		// 1 of 3 instances Spot: not mostly Spot.
-		{"half on demand", spotPlanner(0.5), web(nil), nil},
+		// 1 of 3 instances Spot: a bound on the share does not bound
+		// the risk; its zone's loss still leaves 8.
+		{"half on demand", spotPlanner(0.5), web(nil),
+			[]SpotRisk{{Workload: "web", Zone: "us-east-1a", Running: 8, Minimum: 12}}},
 		// Surviving a zone's loss survives its Spot pool's.
 		{"survives a zone loss", func() *Planner { p := spotPlanner(0); p.o.SurviveZoneLoss = ZoneLossMinimumHealthy; return p }(), web(nil), nil},
 	}
@@ -122,7 +124,7 @@ func TestPlanSpotWarning(t *testing.T) {
 			require.Equal(t, tt.risks, plan.SpotRisks)
 			require.Len(t, plan.Warnings, len(tt.risks))
 			if len(tt.risks) > 0 {
-				require.Contains(t, plan.Warnings[0], "EC2_SPOT, recommended, runs mostly on Spot: an interruption of its Spot capacity in us-east-1a leaves web 8 running tasks where its minimumHealthyPercent asks for")
+				require.Contains(t, plan.Warnings[0], "EC2_SPOT, recommended, runs on Spot: an interruption of its Spot capacity in us-east-1a leaves web 8 running tasks where its minimumHealthyPercent asks for")
 			}
 		})
 	}
@@ -139,6 +141,9 @@ func TestFargateSpotRisks(t *testing.T) {
 	require.NoError(t, err)
 	o := &Option{Kind: OptionFargateSpot, Tasks: []FargateTask{{Workload: "web", Count: 6}, {Workload: "api", Count: 6}}}
 	require.Equal(t, []SpotRisk{{Workload: "web", Zone: "one zone", Running: 4, Minimum: 6}}, fargateSpotRisks(ws, 3, o))
+	// Exactly half on demand: web still loses ⌈3 / 3⌉ = 1 of its 6.
 	o.Tasks[0].OnDemand, o.Tasks[1].OnDemand = 3, 3
-	require.Nil(t, fargateSpotRisks(ws, 3, o), "half on demand: not mostly Spot")
+	require.Equal(t, []SpotRisk{{Workload: "web", Zone: "one zone", Running: 5, Minimum: 6}}, fargateSpotRisks(ws, 3, o))
+	o.Tasks[0].OnDemand = 6
+	require.Nil(t, fargateSpotRisks(ws, 3, o), "web all on demand, api keeps 5 of its minimum 3")
 }

@@ -78,8 +78,7 @@ func (c *checker) lossTarget(p *prepared) int {
 	if c.loss == ZoneLossFull {
 		return p.w.DesiredCount
 	}
-	minimum, _ := ecs.DeploymentBounds(p.w.DesiredCount, p.w.minimumHealthyPercent(), 0)
-	return minimum
+	return minimumHealthy(p)
 }
 
 // zoneTasks is what an engine's steady state has in each zone: the ARNs

@@ -17,7 +17,7 @@ import (
 func runCapacity(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, "usage: ecsplan capacity split -strategy NAME[:base=B][,weight=W]... -count N [-o text|json]")
-		fmt.Fprintln(stderr, "       ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...] [-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-o text|json|csv|markdown|html]")
+		fmt.Fprintln(stderr, "       ecsplan capacity plan -services SERVICES.json [-task-definitions FILE...] [-instance-types TYPES.json] [-azs a,b,c] [-headroom K] [-survive-zone-loss[=full]] [-max-spot-share S] [-mixed] [-o text|json|csv|markdown|html]")
 		fmt.Fprintln(stderr, "       ecsplan capacity scale-out -task-definition FILE -count N -instance-types TYPE[,TYPE...] [-max-size N] [-o text|json]")
 		return 2
 	}

@@ -58,7 +58,7 @@ a note says why, or why not. It plans each group over every type.
 -max-spot-share S keeps at least 1-S of the EC2_SPOT option's instances
 (rounded up) on demand, the Spot ones spread over the zones, and of each
 service's FARGATE_SPOT tasks on FARGATE. When the recommended option runs
-mostly on Spot, a WARNING names each service that an interruption of the
+on Spot (any share of it), a WARNING names each service that an interruption of the
 Spot capacity of one zone (EC2 reclaims Spot instances by pool: one
 instance type in one zone) would leave below its minimum healthy tasks,
 its lost tasks re-placed where the other instances have room.

@@ -2,9 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/ecscore/ecscore/capacity"
+	"github.com/ecscore/ecscore/placement"
 )
 
 // TestCapacityPlanZoneLossFlag: -survive-zone-loss alone means minimum
@@ -19,6 +23,11 @@ func TestCapacityPlanZoneLossFlag(t *testing.T) {
 		{[]string{"-survive-zone-loss=true"}, 0, "minimum-healthy"},
 		{[]string{"-survive-zone-loss=minimum-healthy"}, 0, "minimum-healthy"},
 		{[]string{"-survive-zone-loss=full"}, 0, "full"},
+		{[]string{"-survive-zone-loss=FULL"}, 0, "full"},
+		{[]string{"-survive-zone-loss=Minimum-Healthy"}, 0, "minimum-healthy"},
+		{[]string{"-survive-zone-loss=1"}, 0, "minimum-healthy"},
+		{[]string{"-survive-zone-loss=FALSE"}, 0, nil},
+		{[]string{"-survive-zone-loss=yes"}, 2, "want minimum-healthy (the same as no value), full or false"},
 		{[]string{"-survive-zone-loss=false"}, 0, nil},
 		{nil, 0, nil},
 		{[]string{"-survive-zone-loss=half"}, 2, "want minimum-healthy (the same as no value), full or false"},
@@ -77,7 +86,10 @@ func TestCapacityPlanSpotJSON(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	require.Equal(t, 0.5, got.MaxSpotShare)
-	require.Empty(t, got.Warnings, "1 of 2 instances Spot: not mostly Spot")
+	// Exactly half Spot: the bound does not bound the risk, an
+	// interruption of the Spot instance still leaves both services short.
+	require.Len(t, got.SpotRisks, 2, "1 of 2 instances Spot")
+	require.Len(t, got.Warnings, 2)
 	od := 0
 	for _, ic := range got.Options[1].Instances {
 		od += ic.OnDemand
@@ -120,4 +132,49 @@ func TestCapacityPlanMixedJSON(t *testing.T) {
 	require.Equal(t, "memory-heavy", spot.Parts[1].Shape)
 	require.Contains(t, got.Notes[0], "EC2: no mixed fleet costs less")
 	require.Contains(t, got.Notes[1], "EC2_SPOT is a mixed fleet")
+}
+
+// TestCapacityPlanSpotShareAsWritten: the plan reports -max-spot-share as
+// the user wrote it, without the noise of 1 − (1 − S) in floats, and a
+// tiny on-demand share is not rounded to 0 %.
+func TestCapacityPlanSpotShareAsWritten(t *testing.T) {
+	tests := []struct {
+		share, text string
+		json        float64
+	}{
+		{"0.3", "Spot share bounded (-max-spot-share 0.3): at least 70% of the EC2_SPOT instances", 0.3},
+		{"0.7", "Spot share bounded (-max-spot-share 0.7): at least 30% of the EC2_SPOT instances", 0.7},
+		{"0.9999999999", "Spot share bounded (-max-spot-share 0.9999999999): at least 1e-08% of the EC2_SPOT instances", 0.9999999999},
+	}
+	for _, tt := range tests {
+		args := planArgsFor("-instance-types", "testdata/capacity/types.json", "-max-spot-share", tt.share)
+		code, out, errs := runPlanT(t, append(args, "-o", "text")...)
+		require.Equal(t, 0, code, errs)
+		require.Contains(t, out, tt.text)
+		code, out, errs = runPlanT(t, append(args, "-o", "json")...)
+		require.Equal(t, 0, code, errs)
+		var got struct {
+			MaxSpotShare float64 `json:"maxSpotShare"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(out), &got))
+		require.Equal(t, tt.json, got.MaxSpotShare)
+		require.Contains(t, out, `"maxSpotShare": `+tt.share+",")
+	}
+}
+
+// TestShortReasonNamesZone: a type's failure after a zone loss names the
+// zone lost, and the service.
+func TestShortReasonNamesZone(t *testing.T) {
+	ex := &placement.Explanation{Reasons: []placement.ReasonCount{{Reason: placement.ReasonCPU}}}
+	tests := []struct {
+		pe   *capacity.PlacementError
+		want string
+	}{
+		{&capacity.PlacementError{Phase: capacity.PhaseZoneLoss, Zone: "us-east-1a", Workload: "api", Explanation: ex}, "zone loss of us-east-1a: api: "},
+		{&capacity.PlacementError{Phase: capacity.PhaseSteady, Workload: "api", Explanation: ex}, "steady state of api: "},
+	}
+	for _, tt := range tests {
+		got := shortReason(tt.pe)
+		require.True(t, strings.HasPrefix(got, tt.want), "%q starts with %q", got, tt.want)
+	}
 }

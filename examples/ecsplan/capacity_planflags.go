@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/ecscore/ecscore/capacity"
@@ -23,16 +23,22 @@ func (f zoneLossFlag) String() string {
 	return string(*f.mode)
 }
 
+// Set takes the modes in any case, and the flag package's spellings of
+// a boolean (1, t, TRUE, 0, f, ...).
 func (f zoneLossFlag) Set(v string) error {
-	switch v {
-	case "true", string(capacity.ZoneLossMinimumHealthy):
-		*f.mode = capacity.ZoneLossMinimumHealthy
-	case string(capacity.ZoneLossFull):
-		*f.mode = capacity.ZoneLossFull
-	case "false":
-		*f.mode = capacity.ZoneLossNone
-	default:
+	switch mode := capacity.ZoneLoss(strings.ToLower(v)); mode {
+	case capacity.ZoneLossMinimumHealthy, capacity.ZoneLossFull:
+		*f.mode = mode
+		return nil
+	}
+	on, err := strconv.ParseBool(v)
+	switch {
+	case err != nil:
 		return fmt.Errorf("want minimum-healthy (the same as no value), full or false")
+	case on:
+		*f.mode = capacity.ZoneLossMinimumHealthy
+	default:
+		*f.mode = capacity.ZoneLossNone
 	}
 	return nil
 }
@@ -88,8 +94,25 @@ func spotBound(plan *capacity.Plan) string {
 	if plan.MinOnDemandShare <= 0 {
 		return ""
 	}
-	return fmt.Sprintf("Spot share bounded (-max-spot-share %g): at least %g%% of the EC2_SPOT instances, and of each service's FARGATE_SPOT tasks, run on demand (rounded up).",
-		1-plan.MinOnDemandShare, math.Round(1000*plan.MinOnDemandShare)/10)
+	return fmt.Sprintf("Spot share bounded (-max-spot-share %g): at least %.6g%% of the EC2_SPOT instances, and of each service's FARGATE_SPOT tasks, run on demand (rounded up).",
+		maxSpotShare(plan), 100*plan.MinOnDemandShare)
+}
+
+// maxSpotShare returns the -max-spot-share the plan was made with, as
+// the user wrote it: 1 − MinOnDemandShare without the float noise of
+// the subtraction (0.3, not 0.30000000000000004).
+func maxSpotShare(plan *capacity.Plan) float64 {
+	return decimal(1 - plan.MinOnDemandShare)
+}
+
+// decimal rounds f to 12 significant digits, dropping the noise of
+// float arithmetic on a decimal the user wrote.
+func decimal(f float64) float64 {
+	v, err := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 12, 64), 64)
+	if err != nil {
+		return f
+	}
+	return v
 }
 
 // onDemandNote says how much of a Spot option runs on demand under

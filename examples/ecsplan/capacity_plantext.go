@@ -80,7 +80,7 @@ func writePlanJSON(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 	out := planJSON{Options: []optionJSON{}, Unplaceable: []unplaceableJSON{},
 		Services: len(ws), AvailabilityZones: plan.AvailabilityZones, Headroom: headroom, Prices: pricesOf(prices),
 		Notes: append([]string{}, plan.Notes...), Types: typeRows(plan), Fargate: fargateRows(plan),
-		Warnings: append([]string{}, plan.Warnings...), SpotRisks: spotRisks(plan), MaxSpotShare: 1 - plan.MinOnDemandShare}
+		Warnings: append([]string{}, plan.Warnings...), SpotRisks: spotRisks(plan), MaxSpotShare: maxSpotShare(plan)}
 	for _, o := range plan.Options {
 		oj := optionJSON{Kind: string(o.Kind), Instances: []instanceJSON{},
 			CPUUtilization: percent(o.CPUUtilization), MemoryUtilization: percent(o.MemoryUtilization),
@@ -254,6 +254,9 @@ func money(c capacity.Cost) string {
 func shortReason(err error) string {
 	var pe *capacity.PlacementError
 	if errors.As(err, &pe) && pe.Explanation != nil && len(pe.Explanation.Reasons) > 0 {
+		if pe.Zone != "" {
+			return fmt.Sprintf("%s of %s: %s: %s", pe.Phase, pe.Zone, pe.Workload, pe.Explanation.Reasons[0])
+		}
 		return fmt.Sprintf("%s of %s: %s", pe.Phase, pe.Workload, pe.Explanation.Reasons[0])
 	}
 	return capacity.ErrorReason(err)
