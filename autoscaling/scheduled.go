@@ -13,6 +13,11 @@ func (a ScheduledAction) location() (*time.Location, error) {
 	if a.Timezone == "" {
 		return time.UTC, nil
 	}
+	if a.Timezone == "Local" {
+		// Go's name for the host's zone, not an IANA name: a schedule in
+		// it would depend on the machine it runs on.
+		return nil, fmt.Errorf("%w: Timezone %q is not an IANA time zone name", ErrInvalidSchedule, a.Timezone)
+	}
 	loc, err := time.LoadLocation(a.Timezone)
 	if err != nil {
 		return nil, fmt.Errorf("%w: Timezone %q is not a time zone name: %w", ErrInvalidSchedule, a.Timezone, err)

@@ -20,6 +20,10 @@ const (
 	aasInvalidNextToken = "InvalidNextTokenException"
 )
 
+// maxDescribeResourceIds is the most ResourceIds of a
+// DescribeScalableTargets request (the API model's length constraint).
+const maxDescribeResourceIds = 50
+
 // aasNamespaces are the service namespaces of the API's ServiceNamespace
 // enum; ecstest has resources in ecs only, the others have none.
 var aasNamespaces = []string{"ecs", "elasticmapreduce", "ec2", "appstream", "dynamodb", "rds", "sagemaker",
@@ -138,10 +142,27 @@ func (e *ECS) scalableService(resourceID string) (*service, error) {
 }
 
 // aasUUID returns a new identifier in the form of a UUID, derived from
-// the seed and a counter of its kind. e.mu must be held.
+// the seed, a code of its kind (so that kinds never share one) and a
+// counter of its kind. e.mu must be held.
 func (e *ECS) aasUUID(kind string) string {
 	n := e.ids.seq("aas-" + kind)
-	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(e.seed), uint16(len(kind)), n>>48&0xfff, n>>36&0xfff, n&0xffffffffffff)
+	return fmt.Sprintf("%08x-%04x-4%03x-8%03x-%012x", uint32(e.seed), aasKindCode(kind), n>>48&0xfff, n>>36&0xfff, n&0xffffffffffff)
+}
+
+// aasKindCode is the code of a kind of Application Auto Scaling
+// identifier in its UUIDs.
+func aasKindCode(kind string) uint16 {
+	switch kind {
+	case "target":
+		return 1
+	case "policy":
+		return 2
+	case "action":
+		return 3
+	case "activity":
+		return 4
+	}
+	return 0
 }
 
 // aasARN returns the ARN of an Application Auto Scaling resource.

@@ -2,6 +2,7 @@ package ecstest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -72,4 +73,45 @@ func TestTickActivitiesFailTogether(t *testing.T) {
 		require.Equal(t, autoscaling.ActivityStatusFailed, a.StatusCode, a.Description)
 		require.Contains(t, a.StatusMessage, "Failed to set desired count to 5")
 	}
+}
+
+// TestDescribeScalableTargetsResourceIds: DescribeScalableTargets takes
+// at most 50 ResourceIds (the API model's length constraint,
+// https://docs.aws.amazon.com/autoscaling/application/APIReference/API_DescribeScalableTargets.html).
+func TestDescribeScalableTargetsResourceIds(t *testing.T) {
+	ctx := context.Background()
+	e := newTestECS(t)
+	ids := make([]string, maxDescribeResourceIds+1)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("service/default/s%d", i)
+	}
+	_, err := e.DescribeScalableTargets(ctx, &autoscaling.DescribeScalableTargetsRequest{ServiceNamespace: "ecs", ResourceIds: ids})
+	requireRefused(t, err, aasValidation, "resourceIds")
+	_, err = e.DescribeScalableTargets(ctx, &autoscaling.DescribeScalableTargetsRequest{ServiceNamespace: "ecs", ResourceIds: ids[:maxDescribeResourceIds]})
+	require.NoError(t, err)
+}
+
+// TestAASUUIDKinds: identifiers of different kinds made at the same count
+// differ (a policy's UUID is not a scalable target's).
+func TestAASUUIDKinds(t *testing.T) {
+	e := newTestECS(t)
+	seen := map[string]string{}
+	for _, kind := range []string{"target", "policy", "action", "activity"} {
+		id := e.aasUUID(kind)
+		require.NotContains(t, seen, id, "%s and %s", kind, seen[id])
+		seen[id] = kind
+	}
+}
+
+// TestScheduledActionLocalZone: Timezone "Local" (Go's name for the host's
+// zone, not an IANA name) is refused, so a schedule never depends on the
+// machine (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html:
+// "Valid values are the canonical names of the IANA time zones").
+func TestScheduledActionLocalZone(t *testing.T) {
+	e := newTestECS(t)
+	webTarget(t, e, 2, 10, 50)
+	_, err := e.PutScheduledAction(context.Background(), &autoscaling.PutScheduledActionRequest{ServiceNamespace: "ecs", ResourceId: "service/default/web",
+		ScalableDimension: autoscaling.DimensionECSDesiredCount, ScheduledActionName: "x", Schedule: "cron(0 3 * * ? *)", Timezone: "Local",
+		ScalableTargetAction: &autoscaling.ScalableTargetAction{MinCapacity: ptr(2)}})
+	requireRefused(t, err, aasValidation, "Timezone")
 }

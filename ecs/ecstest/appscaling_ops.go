@@ -162,6 +162,9 @@ func (e *ECS) DescribeScalableTargets(ctx context.Context, req *autoscaling.Desc
 	if err != nil {
 		return nil, err
 	}
+	if len(req.ResourceIds) > maxDescribeResourceIds {
+		return nil, aasError(aasValidation, ecs.ErrInvalid, "1 validation error detected: Value at 'resourceIds' failed to satisfy constraint: Member must have length less than or equal to %d", maxDescribeResourceIds)
+	}
 	e.mu.Lock()
 	var all []autoscaling.ScalableTarget
 	for _, st := range e.sortedTargets() {

@@ -31,6 +31,12 @@ type EventsFailedEntry struct {
 	ErrorMessage string `json:"ErrorMessage"`
 }
 
+// maxTargetsPerPut is the most targets one PutTargets request may put,
+// though the API model lets the list hold 100 ("The maximum number of
+// entries per request is 10",
+// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html).
+const maxTargetsPerPut = 10
+
 // PutTargets adds targets to a rule, or replaces those of the same Id.
 // A target ecstest cannot run (an ARN other than an ECS cluster's, no
 // EcsParameters, no RoleArn, an Input that is not a JSON object of task
@@ -50,6 +56,9 @@ func (e *ECS) PutTargets(ctx context.Context, req *PutTargetsRequest) (*PutTarge
 	}
 	if len(req.Targets) < 1 || len(req.Targets) > 100 {
 		return nil, validationf("1 validation error detected: Value at 'targets' failed to satisfy constraint: Member must have length between 1 and 100")
+	}
+	if len(req.Targets) > maxTargetsPerPut {
+		return nil, validationf("The maximum number of entries per request is %d, got %d.", maxTargetsPerPut, len(req.Targets))
 	}
 	for i, t := range req.Targets {
 		if err := checkName("targets."+strconv.Itoa(i+1)+".member.id", t.ID); err != nil {

@@ -181,6 +181,16 @@ func TestEventsRefusals(t *testing.T) {
 			_, err := e.PutTargets(ctx, &PutTargetsRequest{Rule: "sched", Targets: ts})
 			return err
 		}, eventsLimit, "at most 5 targets"},
+		// "The maximum number of entries per request is 10"
+		// (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html).
+		{"eleven targets in one request", func() error {
+			var ts []EventsTarget
+			for i := range 11 {
+				ts = append(ts, ecsTarget(e, string(rune('a'+i)), 1))
+			}
+			_, err := e.PutTargets(ctx, &PutTargetsRequest{Rule: "sched", Targets: ts})
+			return err
+		}, validationException, "maximum number of entries per request is 10"},
 		{"enable missing", func() error {
 			_, err := e.EnableRule(ctx, &RuleNameRequest{Name: "nope"})
 			return err
