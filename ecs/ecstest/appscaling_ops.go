@@ -19,8 +19,7 @@ const (
 )
 
 // The quotas of Application Auto Scaling per scalable target: 50 scaling
-// policies and 200 scheduled actions
-// (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-limits.html).
+// policies and 200 scheduled actions (rule 180).
 const (
 	aasMaxPolicies   = 50
 	aasMaxActions    = 200
