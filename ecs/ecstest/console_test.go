@@ -307,8 +307,8 @@ const maxConsoleBytes = 256 << 10
 // The page stays within maxConsoleBytes, and says how many there are of
 // each.
 func TestConsoleAtScale(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a cluster of 100,000 tasks")
+	if testing.Short() || raceEnabled {
+		t.Skip("builds a cluster of 100,000 tasks (not with -short or the race detector)")
 	}
 	r := newScaleRun(t, scale{instances: 5000, services: 1000, tasks: 100})
 	r.createServices(t)
