@@ -25,11 +25,14 @@ Auto Scaling (the scalable targets, scaling policies and scheduled actions
 of describe-scalable-targets, describe-scaling-policies and
 describe-scheduled-actions output), the capacity providers' managed
 scaling of their Auto Scaling groups, and placement as ECS does it, and
-reports every -interval: each service's desired, running and pending
-tasks and CPU utilisation, the instances per type and zone, the tasks that
-waited for capacity and the placements that failed, and what the
-instances cost (the capacity package's on-demand prices; Fargate tasks by
-their size).
+reports every -interval (and at the end of -span): each service's
+desired, running and pending tasks and CPU utilisation, the instances per
+type and zone, the tasks that waited and the placements that failed, and
+what was spent so far (the capacity package's on-demand prices; Fargate
+tasks by their size and platform, FARGATE_SPOT at the Spot rate). The
+figures are integrated on the virtual clock: they do not depend on
+-interval. A run holds at most 1,000,000 figures (samples × (services +
+instance pools)).
 SERVICES.json is describe-services output (the services start at their
 desiredCount); their task definitions come from -task-definitions or a
 top-level "taskDefinitions" array in it. INSTANCES.json is
@@ -37,13 +40,15 @@ describe-container-instances output: instances that stay. PROVIDERS.json is
 describe-capacity-providers output and GROUPS.json
 describe-auto-scaling-groups output (a group's instance type from an
 "InstanceType" member, its instances or its mixed instances policy); the
-cluster's default strategy is the providers, weight 1 each.
+cluster's default strategy is the providers, weight 1 each; FARGATE and
+FARGATE_SPOT are associated with the cluster when a service's
+capacityProviderStrategy names them.
 LOAD.csv has a header row naming its columns: time (HH:MM, HH:MM:SS or a
-duration such as 90m from the start), service, and any of cpu (the CPU the
-service's work needs, in percent of one task's CPU, summed over its tasks:
-250 keeps 5 tasks at 50 %), memory (the same for memory) and requests (per
-minute, spread over the healthy targets); the load changes linearly
-between rows.
+duration such as 90m from the start, up to 744h), service, and any of cpu
+(the CPU the service's work needs, in percent of one task's CPU, summed
+over its tasks: 250 keeps 5 tasks at 50 %), memory (the same for memory)
+and requests (per minute, spread over the healthy targets); the load
+changes linearly between rows.
 -o json carries every sample; -o csv is one table (its "row" column tells
 service and instance rows apart); -o html one self-contained page with the
 charts.
@@ -61,6 +66,9 @@ type simulateArgs struct {
 	seed                                 uint64
 	output                               string
 }
+
+// maxSimSpan is the longest run, and the latest time of a load file.
+const maxSimSpan = 31 * 24 * time.Hour
 
 // errSimUsage marks an error in the command line.
 var errSimUsage = errors.New("usage")
@@ -117,7 +125,7 @@ func parseSimulateArgs(args []string, stderr io.Writer) (*simulateArgs, error) {
 		return nil, fmt.Errorf("%w: -services is required", errSimUsage)
 	case a.load == "":
 		return nil, fmt.Errorf("%w: -load is required", errSimUsage)
-	case a.span <= 0 || a.span > 31*24*time.Hour:
+	case a.span < time.Minute || a.span > maxSimSpan:
 		return nil, fmt.Errorf("%w: -span %s: want from 1m to 744h (31 days)", errSimUsage, a.span)
 	case a.interval < time.Minute || a.interval%time.Minute != 0 || a.interval > a.span:
 		return nil, fmt.Errorf("%w: -interval %s: want whole minutes, at most -span", errSimUsage, a.interval)

@@ -147,10 +147,11 @@ func (in *simInput) hasService(name string) bool {
 	return false
 }
 
-// fargateOnly reports whether every service runs on Fargate.
+// fargateOnly reports whether every service runs on Fargate, by its
+// launch type or its capacity provider strategy.
 func (in *simInput) fargateOnly() bool {
 	for _, s := range in.services {
-		if s.svc.LaunchType != ecs.LaunchTypeFargate {
+		if !onFargate(s.svc) {
 			return false
 		}
 	}
@@ -177,4 +178,36 @@ func groupName(arn string) string {
 		return name
 	}
 	return arn
+}
+
+// maxSimFigures bounds what a run holds: its samples times the services
+// and instance pools each sample counts (about 50 bytes each, and as
+// much again in the JSON written), so that a long span at a short
+// interval over many services is refused at once rather than taking
+// gigabytes: 1,000,000 is a day at one minute of 690 services, or 31
+// days at 5 minutes of 110.
+const maxSimFigures = 1_000_000
+
+// checkSimSize refuses a run whose samples would hold more than
+// maxSimFigures figures. The pools are bounded by the static instances'
+// and each group's zones (three when it names none).
+func checkSimSize(in *simInput, a *simulateArgs) error {
+	samples := int64(a.span/a.interval) + 1
+	if a.span%a.interval != 0 {
+		samples++ // the last, at the end of the span
+	}
+	pools := map[string]bool{}
+	for _, ci := range in.instances {
+		pools[poolKey(attr(ci, "ecs.instance-type"), attr(ci, "ecs.availability-zone"))] = true
+	}
+	cols := int64(len(in.services) + len(pools))
+	for _, g := range in.groups {
+		cols += int64(max(len(g.AvailabilityZones), 3))
+	}
+	if n := samples * cols; n > maxSimFigures {
+		return fmt.Errorf("-span %s at -interval %s is %d samples of %d services and up to %d instance pools: "+
+			"%d figures, more than the %d a run holds; give a longer -interval or a shorter -span",
+			a.span, a.interval, samples, len(in.services), cols-int64(len(in.services)), n, maxSimFigures)
+	}
+	return nil
 }

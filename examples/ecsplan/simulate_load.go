@@ -37,7 +37,7 @@ import (
 const (
 	maxLoadRows   = 1_000_000
 	maxLoadValue  = 1e9
-	maxLoadOffset = 366 * 24 * time.Hour
+	maxLoadOffset = maxSimSpan // a row after the longest run is of no use
 )
 
 // loadPoint is a service's load at an offset from the start.
@@ -186,7 +186,7 @@ func loadRow(rec []string, col map[string]int) (loadPoint, string, error) {
 }
 
 // parseOffset reads a time cell: HH:MM, HH:MM:SS or a Go duration, from 0
-// to a year.
+// to the longest run (31 days).
 func parseOffset(s string) (time.Duration, error) {
 	bad := fmt.Errorf("time %q: want HH:MM, HH:MM:SS or a duration such as 90m, from 0 to %s", s, offsetString(maxLoadOffset))
 	var d time.Duration

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -84,10 +83,10 @@ type simWorld struct {
 	static  map[string]int // static instances per pool
 	groups  []simGroupRef
 	prices  *capacity.PriceTable
-	fargate map[string]float64 // a Fargate service's cost per task-hour
 	stats   map[string]*simServiceStats
 	now     map[string]*simServiceNow // each service after its latest step
-	counts  []map[string]int          // instances per pool, per sample
+	meters  map[string]*simMeter
+	notes   []string // what the figures leave out, found while building
 }
 
 // simGroupRef is a simulated group and its instance type.
@@ -96,6 +95,9 @@ type simGroupRef struct{ name, instanceType string }
 // simulate runs the services for a.span and reports every a.interval;
 // tick is told the time reached.
 func simulate(ctx context.Context, in *simInput, a *simulateArgs, tick func(time.Duration)) (*simReport, error) {
+	if err := checkSimSize(in, a); err != nil {
+		return nil, err
+	}
 	w, err := buildWorld(ctx, in, a)
 	if err != nil {
 		return nil, err
@@ -105,74 +107,83 @@ func simulate(ctx context.Context, in *simInput, a *simulateArgs, tick func(time
 	rep := &simReport{Start: ecs.NewTime(a.start), SpanSeconds: int64(a.span / time.Second),
 		IntervalSeconds: int64(a.interval / time.Second), Cluster: w.cluster, Currency: w.prices.Currency,
 		ServiceNames: w.names}
-	pools := map[string]*simPoolStats{}
-	var cost float64
-	for t := time.Duration(0); t <= a.span; t += a.interval {
+	fleet := newSimFleet(a.start)
+	for _, key := range slices.Sorted(maps.Keys(w.static)) {
+		fleet.static[fleet.pool(key)] = w.static[key]
+	}
+	var rows [][]int // instances per pool at each sample, in the order found
+	// The clock moves a minute at a time, for the fleet's count; samples
+	// fall on whole minutes, and the last at the end of the span.
+	for d := time.Duration(0); ; d = min(d+time.Minute, a.span) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		w.clock.AdvanceTo(a.start.Add(t))
-		tick(t)
-		s, counts, err := w.sample(ctx, t)
-		if err != nil {
+		at := w.clock.AdvanceTo(a.start.Add(d))
+		if err := fleet.poll(ctx, w, at); err != nil {
 			return nil, err
 		}
-		hours := a.interval.Hours()
-		if t == a.span {
-			hours = 0 // the last sample ends the run
+		if d%a.interval == 0 || d == a.span {
+			tick(d)
+			s := w.sample(ctx, d, at)
+			s.Cost = round2(w.costSoFar(fleet))
+			rows = append(rows, slices.Clone(fleet.counts))
+			rep.Samples = append(rep.Samples, s)
 		}
-		for key, n := range counts {
-			p := pools[key]
-			if p == nil {
-				typ, zone := splitPool(key)
-				p = &simPoolStats{InstanceType: typ, AvailabilityZone: zone, Min: n, PricePerHour: w.price(typ)}
-				if t > 0 {
-					p.Min = 0
-				}
-				pools[key] = p
-			}
-			p.Min, p.Max, p.Final = min(p.Min, n), max(p.Max, n), n
-			p.InstanceHours += float64(n) * hours
-			if p.PricePerHour != nil {
-				cost += float64(n) * hours * *p.PricePerHour
-			}
+		if d == a.span {
+			break
 		}
-		for key, p := range pools {
-			if _, ok := counts[key]; !ok {
-				p.Min, p.Final = 0, 0
-			}
-		}
-		for i, name := range w.names {
-			st, now := w.stats[name], s.Services[i]
-			st.WaitingTaskHours += float64(max(now.Desired-now.Running, 0)) * hours
-			c := float64(now.Running) * hours * w.fargate[name]
-			st.Cost += c
-			cost += c
-		}
-		s.Cost = round2(cost)
-		rep.Samples = append(rep.Samples, s)
 	}
-	rep.Pools = slices.Sorted(maps.Keys(pools))
-	for i := range rep.Samples {
-		rep.Samples[i].Instances = make([]int, len(rep.Pools))
-	}
-	w.fillPools(rep)
-	for _, key := range rep.Pools {
-		p := pools[key]
-		if p.PricePerHour != nil {
-			p.Cost = round2(p.InstanceHours * *p.PricePerHour)
+	w.report(rep, fleet, rows)
+	rep.Notes = append(w.notes, w.priceNotes(in, fleet)...)
+	return rep, nil
+}
+
+// costSoFar is what the instances and the Fargate tasks cost up to the
+// fleet's latest poll, which the services' meters are advanced to.
+func (w *simWorld) costSoFar(f *simFleet) float64 {
+	var cost float64
+	for i, key := range f.keys {
+		typ, _ := splitPool(key)
+		if p := w.price(typ); p != nil {
+			cost += f.hours[i] * *p
 		}
-		rep.Instances = append(rep.Instances, *p)
 	}
 	for _, name := range w.names {
-		st := w.stats[name]
-		st.Cost = round2(st.Cost)
-		st.WaitingTaskHours = round2(st.WaitingTaskHours)
+		cost += w.meters[name].cost
+	}
+	return cost
+}
+
+// report sums the run up into rep: the pools in order of key, each
+// sample's instances in that order, the services' and pools' figures.
+func (w *simWorld) report(rep *simReport, f *simFleet, rows [][]int) {
+	rep.Pools = slices.Sorted(slices.Values(f.keys))
+	for i := range rep.Samples {
+		row := make([]int, len(rep.Pools))
+		for j, key := range rep.Pools {
+			if k := f.index[key]; k < len(rows[i]) {
+				row[j] = rows[i][k]
+			}
+		}
+		rep.Samples[i].Instances = row
+	}
+	for _, key := range rep.Pools {
+		k := f.index[key]
+		typ, zone := splitPool(key)
+		p := simPoolStats{InstanceType: typ, AvailabilityZone: zone, Min: f.lo[k], Max: f.hi[k], Final: f.counts[k],
+			InstanceHours: round2(f.hours[k]), PricePerHour: w.price(typ)}
+		if p.PricePerHour != nil {
+			p.Cost = round2(f.hours[k] * *p.PricePerHour)
+		}
+		rep.Instances = append(rep.Instances, p)
+	}
+	for _, name := range w.names {
+		st, m := w.stats[name], w.meters[name]
+		st.FinalDesired = w.now[name].Desired
+		st.Cost, st.WaitingTaskHours = round2(m.cost), round2(m.waitingHours)
 		rep.Services = append(rep.Services, *st)
 	}
-	rep.Cost = round2(cost)
-	rep.Notes = w.notes(in)
-	return rep, nil
+	rep.Cost = round2(w.costSoFar(f))
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
@@ -187,7 +198,7 @@ func buildWorld(ctx context.Context, in *simInput, a *simulateArgs) (*simWorld, 
 	clock := ecstest.NewClock(a.start, 0)
 	e := ecstest.New(ecstest.WithClock(clock), ecstest.WithSeed(a.seed), ecstest.WithRegion(region), ecstest.WithAccount(account))
 	w := &simWorld{e: e, clock: clock, cluster: cluster, static: map[string]int{}, prices: capacity.DefaultPrices(),
-		fargate: map[string]float64{}, stats: map[string]*simServiceStats{}, now: map[string]*simServiceNow{}}
+		stats: map[string]*simServiceStats{}, now: map[string]*simServiceNow{}, meters: map[string]*simMeter{}}
 	fail := func(err error) (*simWorld, error) {
 		e.Close()
 		clock.Close()
@@ -218,29 +229,10 @@ func buildWorld(ctx context.Context, in *simInput, a *simulateArgs) (*simWorld, 
 		if _, err := e.LoadService(ctx, cluster, ecstest.LoadServiceInput{Service: &svc, TaskDefinitions: []*ecs.TaskDefinition{&td}}); err != nil {
 			return fail(fmt.Errorf("service %s: %w", svc.ServiceName, err))
 		}
-		name := svc.ServiceName
-		w.names = append(w.names, name)
-		st := &simServiceStats{Service: name, MinDesired: svc.DesiredCount, MaxDesired: svc.DesiredCount}
-		w.stats[name] = st
-		now := &simServiceNow{Desired: svc.DesiredCount}
-		w.now[name] = now
-		// The counts are those after the service's latest step: a step
-		// runs whenever its desired count or one of its tasks changes,
-		// and reading them there spares a DescribeServices per sample.
-		if err := e.OnServiceStep(cluster, name, func(_ *deploy.State, res *deploy.Result) {
-			now.Desired, now.Running, now.Pending = res.Service.DesiredCount, res.Service.RunningCount, res.Service.PendingCount
-			st.TasksStarted += len(res.Start)
-			for _, k := range res.Kinds {
-				if k == deploy.EventUnableToPlace {
-					st.UnableToPlace++
-				}
-			}
-		}); err != nil {
+		if err := w.meter(d, &svc); err != nil {
 			return fail(err)
 		}
-		if svc.LaunchType == ecs.LaunchTypeFargate {
-			w.fargate[name] = fargateHourly(w.prices, d.td)
-		}
+		name := svc.ServiceName
 		if curve, ok := in.load[name]; ok {
 			start := a.start
 			if _, err := e.SetLoad(ctx, ecstest.Load{Cluster: cluster, Service: name,
@@ -253,6 +245,47 @@ func buildWorld(ctx context.Context, in *simInput, a *simulateArgs) (*simWorld, 
 		return fail(err)
 	}
 	return w, nil
+}
+
+// meter starts the figures of the service svc loaded from d: its
+// counts as its scheduler's steps report them and, on Fargate, the
+// price of its tasks.
+func (w *simWorld) meter(d serviceDef, svc *ecs.Service) error {
+	name := svc.ServiceName
+	st := &simServiceStats{Service: name, MinDesired: svc.DesiredCount, MaxDesired: svc.DesiredCount}
+	now := &simServiceNow{Desired: svc.DesiredCount}
+	m := &simMeter{at: w.clock.Now(), desired: svc.DesiredCount}
+	if onFargate(svc) {
+		spot := slices.ContainsFunc(svc.CapacityProviderStrategy, func(it ecs.CapacityProviderStrategyItem) bool {
+			return it.CapacityProvider == capacity.FargateSpot
+		})
+		r, err := fargateRates(w.prices, d.td, spot)
+		if err != nil {
+			w.notes = append(w.notes, fmt.Sprintf("service %s: %v: its Fargate tasks cost nothing here", name, err))
+		}
+		m.rates = r
+	}
+	w.names = append(w.names, name)
+	w.stats[name], w.now[name], w.meters[name] = st, now, m
+	// The counts are those after the service's latest step: a step runs
+	// whenever its desired count or one of its tasks changes, so they
+	// hold until the next, and reading them there spares a
+	// DescribeServices per sample.
+	return w.e.OnServiceStep(w.cluster, name, func(ds *deploy.State, res *deploy.Result) {
+		m.onStep(w.clock.Now(), ds, res, now, st)
+	})
+}
+
+// onFargate reports whether svc runs on Fargate: its launch type, or a
+// capacity provider strategy of FARGATE and FARGATE_SPOT (which cannot be
+// mixed with other providers).
+func onFargate(svc *ecs.Service) bool {
+	if len(svc.CapacityProviderStrategy) == 0 {
+		return svc.LaunchType == ecs.LaunchTypeFargate
+	}
+	return !slices.ContainsFunc(svc.CapacityProviderStrategy, func(it ecs.CapacityProviderStrategyItem) bool {
+		return !capacity.IsFargate(it.CapacityProvider)
+	})
 }
 
 // addProviders makes the Auto Scaling groups and the capacity providers
@@ -270,7 +303,19 @@ func (w *simWorld) addProviders(ctx context.Context, in *simInput) error {
 	}
 	var names []string
 	var strategy []ecs.CapacityProviderStrategyItem
+	fargate := map[string]bool{}
+	for _, d := range in.services {
+		for _, it := range d.svc.CapacityProviderStrategy {
+			if capacity.IsFargate(it.CapacityProvider) {
+				fargate[it.CapacityProvider] = true
+			}
+		}
+	}
 	for _, cp := range in.providers {
+		if capacity.IsFargate(cp.Name) {
+			fargate[cp.Name] = true // ECS's own: describe-capacity-providers lists them
+			continue
+		}
 		p := cp.AutoScalingGroupProvider
 		if p == nil {
 			return fmt.Errorf("capacity provider %s: no autoScalingGroupProvider", cp.Name)
@@ -287,6 +332,10 @@ func (w *simWorld) addProviders(ctx context.Context, in *simInput) error {
 		names = append(names, cp.Name)
 		strategy = append(strategy, ecs.CapacityProviderStrategyItem{CapacityProvider: cp.Name, Weight: 1})
 	}
+	// FARGATE and FARGATE_SPOT are associated for the services that name
+	// them, but stay out of the default strategy, which cannot mix them
+	// with Auto Scaling group providers.
+	names = append(names, slices.Sorted(maps.Keys(fargate))...)
 	if len(names) == 0 {
 		return nil
 	}
@@ -330,10 +379,13 @@ func (w *simWorld) addScaling(ctx context.Context, in *simInput) error {
 	return nil
 }
 
-// sample reads the services and the instances at offset t.
-func (w *simWorld) sample(ctx context.Context, t time.Duration) (simSample, map[string]int, error) {
+// sample reads the services at offset t (time at): their counts after
+// their latest steps and their CPU utilisation; it advances their meters
+// to at.
+func (w *simWorld) sample(ctx context.Context, t time.Duration, at time.Time) simSample {
 	s := simSample{T: int64(t / time.Second), Services: make([]simServiceNow, 0, len(w.names))}
 	for _, name := range w.names {
+		w.meters[name].advance(at)
 		now := w.now[name]
 		if m, err := w.e.Metrics(ctx, w.cluster, name); err == nil && !math.IsNaN(m.CPUUtilization) {
 			u := math.Round(m.CPUUtilization*10) / 10
@@ -341,34 +393,9 @@ func (w *simWorld) sample(ctx context.Context, t time.Duration) (simSample, map[
 		} else {
 			now.CPUUtilization = nil
 		}
-		st := w.stats[name]
-		st.MinDesired, st.MaxDesired, st.FinalDesired = min(st.MinDesired, now.Desired), max(st.MaxDesired, now.Desired), now.Desired
 		s.Services = append(s.Services, *now)
 	}
-	counts := maps.Clone(w.static)
-	for _, g := range w.groups {
-		st, err := w.e.DescribeAutoScalingGroup(ctx, g.name)
-		if err != nil {
-			return s, nil, err
-		}
-		for _, in := range st.Instances {
-			counts[poolKey(g.instanceType, in.AvailabilityZone)]++
-		}
-	}
-	w.counts = append(w.counts, counts)
-	return s, counts, nil
-}
-
-// fillPools writes each sample's instances per pool, in the order of
-// rep.Pools.
-func (w *simWorld) fillPools(rep *simReport) {
-	for i := range rep.Samples {
-		row := make([]int, len(rep.Pools))
-		for j, key := range rep.Pools {
-			row[j] = w.counts[i][key]
-		}
-		rep.Samples[i].Instances = row
-	}
+	return s
 }
 
 // poolKey names the instances of one type in one zone.
@@ -398,28 +425,17 @@ func (w *simWorld) price(typ string) *float64 {
 	return nil
 }
 
-// fargateHourly is what a Fargate task of td costs an hour (Linux, its
-// CPU architecture, on demand), or 0 when the price table has no rate.
-func fargateHourly(prices *capacity.PriceTable, td *ecs.TaskDefinition) float64 {
-	arch := "X86_64"
-	if td.RuntimePlatform != nil && td.RuntimePlatform.CPUArchitecture != "" {
-		arch = string(td.RuntimePlatform.CPUArchitecture)
-	}
-	cpu, _ := strconv.Atoi(td.CPU)
-	mem, _ := strconv.Atoi(td.Memory)
-	for _, r := range prices.Fargate {
-		if r.OS == "LINUX" && r.Architecture == arch && !r.Spot {
-			return float64(cpu)/1024*r.VCPUHour + float64(mem)/1024*r.GBHour
-		}
-	}
-	return 0
-}
-
-// notes says what the figures leave out.
-func (w *simWorld) notes(in *simInput) []string {
+// priceNotes says what the figures leave out: instances without a price
+// and services without load.
+func (w *simWorld) priceNotes(in *simInput, f *simFleet) []string {
 	var notes []string
-	for _, key := range slices.Sorted(maps.Keys(w.counts[len(w.counts)-1])) {
-		if typ, _ := splitPool(key); w.price(typ) == nil {
+	types := map[string]bool{}
+	for _, key := range f.keys {
+		typ, _ := splitPool(key)
+		types[typ] = true
+	}
+	for _, typ := range slices.Sorted(maps.Keys(types)) {
+		if w.price(typ) == nil {
 			notes = append(notes, fmt.Sprintf("no on-demand price for %s: its instances cost nothing here", typ))
 		}
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ecscore/ecscore/autoscaling"
-	"github.com/ecscore/ecscore/capacity"
 	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/ecs/ecstest"
 	"github.com/stretchr/testify/require"
@@ -216,20 +215,4 @@ func TestSimulateStaticAndScheduled(t *testing.T) {
 	require.Positive(t, rep.Services[1].UnableToPlace, "huge fits no instance")
 	require.InDelta(t, 24, rep.Services[1].WaitingTaskHours, 0.01)
 	require.Positive(t, rep.Cost)
-}
-
-// TestFargateHourly checks a Fargate task's price an hour: its vCPUs and
-// GB at the table's Linux rates.
-func TestFargateHourly(t *testing.T) {
-	prices := capacity.DefaultPrices()
-	var rate capacity.FargateRate
-	for _, r := range prices.Fargate {
-		if r.OS == "LINUX" && r.Architecture == "X86_64" && !r.Spot {
-			rate = r
-			break
-		}
-	}
-	require.Positive(t, rate.VCPUHour)
-	got := fargateHourly(prices, &ecs.TaskDefinition{CPU: "512", Memory: "2048"})
-	require.InDelta(t, 0.5*rate.VCPUHour+2*rate.GBHour, got, 1e-12)
 }
