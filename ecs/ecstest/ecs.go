@@ -227,8 +227,9 @@ func (e *ECS) clear() {
 	e.alarms = map[string]bool{}
 	e.providers = map[string]*capacityProvider{}
 	e.groups = map[string]*asgroup{}
-	e.spot.stats, e.spot.live = SpotStats{}, nil
-	e.spot.gen++ // what the model drew before is void
+	// The clock dropped the Spot timers; what the model drew before is void.
+	e.spot.stats, e.spot.live, e.spot.tasks = SpotStats{}, nil, nil
+	e.spot.gen++
 	e.plainOverrides, e.archAttrs, e.subnets = nil, nil, nil
 	e.stepTasks, e.stepOwner = nil, nil
 	e.settings.reset()

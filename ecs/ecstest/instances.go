@@ -147,7 +147,7 @@ func (e *ECS) deregisterContainerInstance(ctx context.Context, cluster, ref stri
 // deregisterLocked makes inst INACTIVE and has the cluster's services
 // look again. e.mu must be held.
 func (e *ECS) deregisterLocked(inst *instance) {
-	delete(e.spot.live, inst) // a Spot instance gone is interrupted no more
+	e.spotReleased(inst) // a Spot instance gone is interrupted no more
 	inst.ci.Status = statusInactive
 	inst.ci.AgentConnected = false
 	inst.ci.Version++

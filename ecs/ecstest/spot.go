@@ -73,7 +73,28 @@ type spotState struct {
 	model SpotModel
 	stats SpotStats
 	gen   uint64 // moves on with the model: the draws of the one before are void
-	live  map[*instance]bool
+	// live holds the EC2 Spot instances the model may interrupt, with
+	// their scheduled rebalance and interruption; tasks holds the
+	// FARGATE_SPOT tasks' scheduled interruptions. A redraw, a release or
+	// a termination stops the timers it replaces, so that the clock holds
+	// at most one draw per instance and task, however often the model is
+	// set.
+	live  map[*instance]*spotDraw
+	tasks map[*task]*Timer
+}
+
+// spotDraw is what the model scheduled for an EC2 Spot instance.
+type spotDraw struct {
+	rebalance bool   // of a group with capacity rebalance
+	recommend *Timer // the rebalance recommendation (nil when none)
+	interrupt *Timer // the two-minute warning (nil when the rate is 0)
+}
+
+// stop cancels what d scheduled.
+func (d *spotDraw) stop() {
+	d.recommend.Stop()
+	d.interrupt.Stop()
+	d.recommend, d.interrupt = nil, nil
 }
 
 // WithSpotModel is the option that sets Options.Spot.
@@ -167,16 +188,39 @@ func (e *ECS) draw(id string, rate float64) (time.Duration, bool) {
 // rebalance. e.mu must be held.
 func (e *ECS) spotLaunched(inst *instance, rebalance bool) {
 	if e.spot.live == nil {
-		e.spot.live = map[*instance]bool{}
+		e.spot.live = map[*instance]*spotDraw{}
 	}
-	e.spot.live[inst] = rebalance
-	e.drawInstance(inst, rebalance)
+	if d := e.spot.live[inst]; d != nil {
+		d.stop()
+	}
+	d := &spotDraw{rebalance: rebalance}
+	e.spot.live[inst] = d
+	e.drawInstance(inst, d)
+}
+
+// spotReleased ends the Spot model's clock for inst: interrupted,
+// rebalanced or gone, it is interrupted no more. e.mu must be held.
+func (e *ECS) spotReleased(inst *instance) {
+	if d := e.spot.live[inst]; d != nil {
+		d.stop()
+		delete(e.spot.live, inst)
+	}
+}
+
+// spotTaskReleased ends the Spot model's clock for a task asked to stop.
+// e.mu must be held.
+func (e *ECS) spotTaskReleased(tk *task) {
+	if t, ok := e.spot.tasks[tk]; ok {
+		t.Stop()
+		delete(e.spot.tasks, tk)
+	}
 }
 
 // drawInstance schedules the interruption of inst the model draws, and
-// before it the rebalance recommendation when rebalance is set and the
-// lead fits. e.mu must be held.
-func (e *ECS) drawInstance(inst *instance, rebalance bool) {
+// before it the rebalance recommendation when sd.rebalance is set and the
+// lead fits, in place of what sd held. e.mu must be held.
+func (e *ECS) drawInstance(inst *instance, sd *spotDraw) {
+	sd.stop()
 	d, ok := e.draw(inst.ci.EC2InstanceID, e.spot.model.EC2PerInstanceHour)
 	if !ok {
 		return
@@ -186,19 +230,21 @@ func (e *ECS) drawInstance(inst *instance, rebalance bool) {
 	if lead == 0 {
 		lead = DefaultRebalanceLead
 	}
-	if rebalance && d > lead {
-		e.clock.AfterFunc(d-lead, func() {
+	if sd.rebalance && d > lead {
+		sd.recommend = e.clock.AfterFunc(d-lead, func() {
 			e.mu.Lock()
 			defer e.mu.Unlock()
-			if e.spot.gen == gen && e.spot.live[inst] && inst.ci.Status == statusActive {
+			sd.recommend = nil
+			if e.spot.gen == gen && e.spot.live[inst] == sd && inst.ci.Status == statusActive {
 				e.rebalanceLocked(inst)
 			}
 		})
 	}
-	e.clock.AfterFunc(d, func() {
+	sd.interrupt = e.clock.AfterFunc(d, func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		if _, ok := e.spot.live[inst]; e.spot.gen == gen && ok && inst.ci.Status != statusInactive {
+		sd.interrupt = nil
+		if e.spot.gen == gen && e.spot.live[inst] == sd && inst.ci.Status != statusInactive {
 			e.interruptLocked(inst, e.spot.model.InstanceDraining || inst.managed)
 		}
 	})
@@ -215,7 +261,7 @@ func (e *ECS) rebalanceLocked(inst *instance) {
 	}
 	e.spot.stats.RebalanceRecommendations++
 	e.spot.stats.ReplacedTasks += nonDaemonTasks(inst)
-	delete(e.spot.live, inst)
+	e.spotReleased(inst)
 	m.draining = true
 	if g.provider.draining() && len(inst.tasks) > 0 {
 		inst.ci.Status = statusDraining
@@ -232,7 +278,7 @@ func (e *ECS) rebalanceLocked(inst *instance) {
 // inst (rules 175, 176): DRAINING at once when draining is set, and
 // terminated when the two minutes are up. e.mu must be held.
 func (e *ECS) interruptLocked(inst *instance, draining bool) {
-	delete(e.spot.live, inst)
+	e.spotReleased(inst)
 	e.spot.stats.InstanceInterruptions++
 	e.spot.stats.ReplacedTasks += nonDaemonTasks(inst)
 	if draining && inst.ci.Status == statusActive {
@@ -262,15 +308,23 @@ func (e *ECS) spotTaskStarted(tk *task) {
 // SpotInterruption and stoppedReason "Your Spot Task was interrupted.",
 // as InterruptFargateSpot gives. e.mu must be held.
 func (e *ECS) drawTask(tk *task) {
+	e.spotTaskReleased(tk)
 	arn := tk.t.TaskARN
 	d, ok := e.draw(arn, e.spot.model.FargatePerTaskHour)
 	if !ok {
 		return
 	}
 	gen := e.spot.gen
-	e.clock.AfterFunc(d, func() {
+	if e.spot.tasks == nil {
+		e.spot.tasks = map[*task]*Timer{}
+	}
+	var t *Timer
+	t = e.clock.AfterFunc(d, func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
+		if e.spot.tasks[tk] == t {
+			delete(e.spot.tasks, tk)
+		}
 		if e.spot.gen != gen || tk.t.TaskARN != arn || tk.stopping() || tk.stopped() {
 			return
 		}
@@ -279,4 +333,5 @@ func (e *ECS) drawTask(tk *task) {
 		si := capacity.SpotInterruption{TaskARN: arn, At: e.clock.Now()}
 		e.stopTask(tk, si.StopCode(), capacity.SpotStoppedReason)
 	})
+	e.spot.tasks[tk] = t
 }

@@ -86,17 +86,115 @@ func TestSpotInstanceWarning(t *testing.T) {
 					warned = in.ContainerInstanceARN
 				}
 			}
+			onInstance := tasksByInstance(t, e)
 			if !draining {
 				require.Empty(t, warned, "without Spot draining the instance stays ACTIVE")
-				return
+				advance(e, 119*time.Second)
+				require.Empty(t, instancesIn(t, e, statusInactive), "nothing terminated before the two minutes are up")
+				advance(e, time.Second)
+				gone := instancesIn(t, e, statusInactive)
+				require.Len(t, gone, 1, "the warned instance is terminated two minutes after its warning")
+				warned = gone[0]
+			} else {
+				require.NotEmpty(t, warned, "the warned instance is DRAINING")
+				advance(e, 119*time.Second)
+				require.Equal(t, statusDraining, instanceStatus(t, e, warned))
+				advance(e, time.Second)
+				require.Equal(t, statusInactive, instanceStatus(t, e, warned), "terminated two minutes after its warning")
 			}
-			require.NotEmpty(t, warned, "the warned instance is DRAINING")
-			advance(e, 119*time.Second)
-			require.Equal(t, statusDraining, instanceStatus(t, e, warned))
-			advance(e, time.Second)
-			require.Equal(t, statusInactive, instanceStatus(t, e, warned), "terminated two minutes after its warning")
+			ec2ID := ""
+			for _, in := range spotInstances(t, e) {
+				if in.ContainerInstanceARN == warned {
+					ec2ID = in.EC2InstanceID
+				}
+			}
+			require.NotEmpty(t, ec2ID)
+			stopped := 0
+			for _, arn := range onInstance[warned] {
+				tk := describeTask(t, e, arn)
+				if draining && tk.StopCode == ecs.TaskStopCodeServiceSchedulerInitiated {
+					stopped++ // drained: moved by the service before the end
+					continue
+				}
+				require.Equal(t, ecs.TaskStatusStopped, tk.LastStatus, arn)
+				require.Equal(t, ecs.TaskStopCodeTerminationNotice, tk.StopCode, arn)
+				require.Equal(t, "Host EC2 (instance "+ec2ID+") terminated.", tk.StoppedReason, arn)
+				stopped++
+			}
+			if !draining {
+				require.NotEmpty(t, onInstance[warned], "the warned instance ran tasks of the service")
+			}
+			require.Equal(t, len(onInstance[warned]), stopped)
 		})
 	}
+}
+
+// tasksByInstance returns the ARNs of the tasks of the default cluster
+// not yet stopped, by container instance ARN.
+func tasksByInstance(t testing.TB, e *ECS) map[string][]string {
+	t.Helper()
+	all, err := e.Tasks(context.Background(), "default")
+	require.NoError(t, err)
+	out := map[string][]string{}
+	for _, tk := range all {
+		if tk.LastStatus != ecs.TaskStatusStopped && tk.ContainerInstanceARN != "" {
+			out[tk.ContainerInstanceARN] = append(out[tk.ContainerInstanceARN], tk.TaskARN)
+		}
+	}
+	return out
+}
+
+// instancesIn returns the ARNs of the Spot group's container instances
+// whose status is status.
+func instancesIn(t testing.TB, e *ECS, status string) []string {
+	t.Helper()
+	var out []string
+	for _, in := range spotInstances(t, e) {
+		if in.ContainerInstanceARN != "" && instanceStatus(t, e, in.ContainerInstanceARN) == status {
+			out = append(out, in.ContainerInstanceARN)
+		}
+	}
+	return out
+}
+
+// TestSetSpotModelTimers: setting the Spot model again redraws the
+// interruptions of the Spot instances and FARGATE_SPOT tasks in place of
+// the ones before: the clock holds one draw each, however often the model
+// is set (POST /_ecslocal/set-spot in a loop must not grow the heap), and
+// a task stopped or an instance gone leaves none behind.
+func TestSetSpotModelTimers(t *testing.T) {
+	ctx := context.Background()
+	m := SpotModel{EC2PerInstanceHour: 0.01, FargatePerTaskHour: 0.01}
+	e := newTestECS(t, WithSpotModel(m))
+	spotGroup(t, e, 3, 0, true)
+	taskDef(t, e, "web", 512, 512)
+	mustCreateService(t, e, "web", "web", 3)
+	fargateSpotService(t, e, 4)
+	advance(e, 5*time.Minute)
+	require.Equal(t, 4, describeService(t, e, "api").RunningCount)
+	require.NoError(t, e.SetSpotModel(ctx, m))
+	before := e.clock.pending()
+	for range 500 {
+		require.NoError(t, e.SetSpotModel(ctx, m))
+	}
+	require.Equal(t, before, e.clock.pending(), "each redraw replaces the draw before")
+	e.mu.Lock()
+	require.Len(t, e.spot.tasks, 4)
+	require.Len(t, e.spot.live, 3)
+	for _, d := range e.spot.live {
+		require.NotNil(t, d.interrupt)
+		require.NotNil(t, d.recommend, "capacity rebalance: a recommendation before the interruption")
+	}
+	e.mu.Unlock()
+	require.NoError(t, e.SetSpotModel(ctx, SpotModel{}))
+	require.Equal(t, before-3*2-4, e.clock.pending(), "a zero model leaves nothing scheduled")
+	require.NoError(t, e.SetSpotModel(ctx, m))
+	_, err := e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "api", DesiredCount: ptr(0)})
+	require.NoError(t, err)
+	advance(e, 5*time.Minute)
+	e.mu.Lock()
+	require.Empty(t, e.spot.tasks, "a task stopped is interrupted no more")
+	e.mu.Unlock()
 }
 
 // TestSpotDeterministic: the interruptions come from the seed: the same

@@ -378,6 +378,7 @@ func (e *ECS) stopTask(tk *task, code ecs.TaskStopCode, reason string) {
 		return
 	}
 	tk.t.DesiredStatus = ecs.DesiredStatusStopped
+	e.spotTaskReleased(tk) // spot.go: a task stopping is interrupted no more
 	tk.cl.holdInEngine(tk)
 	tk.t.StopCode = code
 	tk.t.StoppedReason = reason
