@@ -141,8 +141,10 @@ func spreadSpot(counts []int, spot int) []int {
 // the FARGATE option's price, and the rest on FARGATE_SPOT.
 func (p *Plan) boundFargateSpot(o *Option, share float64) {
 	hourly := map[string]float64{}
-	for _, ft := range p.Options[2].Tasks {
-		hourly[ft.Workload] = ft.Hourly
+	if fg := p.option(OptionFargate); fg != nil {
+		for _, ft := range fg.Tasks {
+			hourly[ft.Workload] = ft.Hourly
+		}
 	}
 	total := 0.0
 	for i := range o.Tasks {

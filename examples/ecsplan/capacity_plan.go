@@ -54,7 +54,9 @@ services are grouped by the shape of their tasks (CPU-heavy up to 3 GiB a
 vCPU, balanced up to 6, memory-heavy), each group planned on a fleet of its
 own type, pinned there (a memberOf constraint on
 attribute:ecs.instance-type), when that costs less than any single type;
-a note says why, or why not. It plans each group over every type.
+a note says why, or why not. It plans each group over every type. With
+-max-spot-share below 1 only the EC2 option mixes types: the EC2_SPOT
+option stays on one type (a note says so).
 -max-spot-share S keeps at least 1-S of the EC2_SPOT option's instances
 (rounded up) on demand, the Spot ones spread over the zones, and of each
 service's FARGATE_SPOT tasks on FARGATE. When the recommended option runs

@@ -151,6 +151,7 @@ func TestCapacityPlanSpotShareAsWritten(t *testing.T) {
 		code, out, errs := runPlanT(t, append(args, "-o", "text")...)
 		require.Equal(t, 0, code, errs)
 		require.Contains(t, out, tt.text)
+		require.Contains(t, out, "ALL SPOT/MONTH", "the bound is not the types' all-Spot price")
 		code, out, errs = runPlanT(t, append(args, "-o", "json")...)
 		require.Equal(t, 0, code, errs)
 		var got struct {

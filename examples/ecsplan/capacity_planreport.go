@@ -21,8 +21,10 @@ type typeJSON struct {
 	CPUUtilization    float64  `json:"cpuUtilization"`    // percent
 	MemoryUtilization float64  `json:"memoryUtilization"` // percent
 	OnDemandMonthly   *float64 `json:"onDemandMonthlyCost"`
-	SpotMonthly       *float64 `json:"spotMonthlyCost"`
-	NoPlan            string   `json:"noPlan,omitempty"` // why no count of the type holds the services
+	// SpotMonthly is the type's instances all on Spot: -max-spot-share
+	// bounds the EC2_SPOT option only.
+	SpotMonthly *float64 `json:"spotMonthlyCost"`
+	NoPlan      string   `json:"noPlan,omitempty"` // why no count of the type holds the services
 	// StrandedCPU (units) and StrandedMemoryMiB are what the instances
 	// keep unused because the other resource runs out first.
 	StrandedCPU       *int `json:"strandedCpu,omitempty"`
@@ -100,7 +102,7 @@ func typeRows(plan *capacity.Plan) []typeJSON {
 
 // fargateRows returns the Fargate comparison, one row a service.
 func fargateRows(plan *capacity.Plan) []fargateJSON {
-	fg := plan.Options[2]
+	fg := optionOf(plan, capacity.OptionFargate)
 	spot := spotTasks(plan)
 	out := []fargateJSON{}
 	for _, t := range fg.Tasks {
@@ -118,10 +120,33 @@ func fargateRows(plan *capacity.Plan) []fargateJSON {
 // spotTasks returns the FARGATE_SPOT option's tasks by service.
 func spotTasks(plan *capacity.Plan) map[string]capacity.FargateTask {
 	out := map[string]capacity.FargateTask{}
-	for _, t := range plan.Options[3].Tasks {
+	for _, t := range optionOf(plan, capacity.OptionFargateSpot).Tasks {
 		out[t.Workload] = t
 	}
 	return out
+}
+
+// spotColumn names the column of a type's Spot cost: under
+// -max-spot-share, "All " before it, since the bound applies to the
+// EC2_SPOT option, not to the type's all-Spot price.
+func spotColumn(plan *capacity.Plan, name string) string {
+	if plan.MinOnDemandShare <= 0 {
+		return name
+	}
+	if strings.ToUpper(name) == name {
+		return "ALL " + name
+	}
+	return "All " + strings.ToLower(name[:1]) + name[1:]
+}
+
+// optionOf returns the plan's option of kind, or an empty one.
+func optionOf(plan *capacity.Plan, kind capacity.OptionKind) capacity.Option {
+	for _, o := range plan.Options {
+		if o.Kind == kind {
+			return o
+		}
+	}
+	return capacity.Option{Kind: kind}
 }
 
 func pricesOf(p *capacity.PriceTable) pricesJSON {
@@ -313,7 +338,7 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 // them: Markdown's and HTML's.
 func planTypeTable(plan *capacity.Plan) table {
 	types := table{header: slices.Concat([]string{"Instance type"}, plan.AvailabilityZones,
-		[]string{"Total", "CPU", "Memory", "On demand/month", "Spot/month", "Stranded"})}
+		[]string{"Total", "CPU", "Memory", "On demand/month", spotColumn(plan, "Spot/month"), "Stranded"})}
 	for _, r := range typeRows(plan) {
 		row := []string{r.InstanceType}
 		if r.NoPlan != "" {
@@ -365,10 +390,11 @@ func planFargateTable(plan *capacity.Plan) (table, bool) {
 // services it would refuse as written.
 func fargateNotes(plan *capacity.Plan) []string {
 	var out []string
-	for _, n := range plan.Options[2].Notes {
+	fg := optionOf(plan, capacity.OptionFargate)
+	for _, n := range fg.Notes {
 		out = append(out, "Fargate: "+n)
 	}
-	for _, n := range plan.Options[2].NeedsChanges {
+	for _, n := range fg.NeedsChanges {
 		out = append(out, "Fargate needs changes first: "+n)
 	}
 	return out

@@ -156,7 +156,7 @@ func writePlanText(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 func writeTypeTable(w io.Writer, plan *capacity.Plan) {
 	ok, failed := sortedTypes(plan)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "INSTANCE TYPE\t%s\tTOTAL\tCPU\tMEMORY\tON DEMAND/MONTH\tSPOT/MONTH\tSTRANDED\n", strings.Join(plan.AvailabilityZones, "\t"))
+	fmt.Fprintf(tw, "INSTANCE TYPE\t%s\tTOTAL\tCPU\tMEMORY\tON DEMAND/MONTH\t%s\tSTRANDED\n", strings.Join(plan.AvailabilityZones, "\t"), spotColumn(plan, "SPOT/MONTH"))
 	shown := ok[:min(len(ok), maxTypeRows)]
 	for _, tp := range shown {
 		counts := make([]string, len(tp.Counts))
@@ -211,7 +211,7 @@ func writeOptionTable(w io.Writer, plan *capacity.Plan) {
 
 // writeFargateTable compares each service's Fargate cost.
 func writeFargateTable(w io.Writer, plan *capacity.Plan) {
-	fg := plan.Options[2]
+	fg := optionOf(plan, capacity.OptionFargate)
 	if len(fg.Tasks) == 0 {
 		return
 	}
