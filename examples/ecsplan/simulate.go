@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecscore/ecscore/ecs"
+	"github.com/ecscore/ecscore/ecs/ecstest"
 )
 
 const simulateUsage = `usage: ecsplan simulate -services SERVICES.json [-task-definitions FILE...]
@@ -18,6 +19,7 @@ const simulateUsage = `usage: ecsplan simulate -services SERVICES.json [-task-de
 	[-scalable-targets TARGETS.json] [-scaling-policies POLICIES.json]
 	[-scheduled-actions ACTIONS.json] [-span 24h] [-interval 5m]
 	[-start 2026-01-05T00:00:00Z] [-seed N] [-o text|json|csv|html]
+	[-spot-ec2-rate R] [-spot-fargate-rate R] [-spot-draining]
 
 simulate runs the services on the virtual clock of ecscore's in-memory ECS
 (package ecstest) for -span under the load of LOAD.csv, with Application
@@ -49,6 +51,12 @@ duration such as 90m from the start, up to 744h), service, and any of cpu
 over its tasks: 250 keeps 5 tasks at 50 %), memory (the same for memory)
 and requests (per minute, spread over the healthy targets); the load
 changes linearly between rows.
+The Spot flags interrupt the Spot instances (of groups whose mixed
+instances policy has OnDemandPercentageAboveBaseCapacity 0) and the
+FARGATE_SPOT tasks at the rates given, per instance-hour and per
+task-hour, drawn from -seed (ecstest's SpotModel; -spot-draining is the
+agent's ECS_ENABLE_SPOT_INSTANCE_DRAINING): the report counts the
+interruptions and the tasks they replaced.
 -o json carries every sample; -o csv is one table (its "row" column tells
 service and instance rows apart); -o html one self-contained page with the
 charts.
@@ -65,10 +73,15 @@ type simulateArgs struct {
 	start                                time.Time
 	seed                                 uint64
 	output                               string
+	spot                                 ecstest.SpotModel
 }
 
 // maxSimSpan is the longest run, and the latest time of a load file.
 const maxSimSpan = 31 * 24 * time.Hour
+
+// maxSpotRate is the highest Spot interruption rate ecstest's SpotModel
+// takes: one an instance-minute.
+const maxSpotRate = 60
 
 // errSimUsage marks an error in the command line.
 var errSimUsage = errors.New("usage")
@@ -100,6 +113,9 @@ func parseSimulateArgs(args []string, stderr io.Writer) (*simulateArgs, error) {
 	start := fs.String("start", defaultSimStart.Format(time.RFC3339), "the wall-clock time of the start (RFC 3339), for cron schedules")
 	fs.Uint64Var(&a.seed, "seed", 1, "the seed of identifiers and tie breaks")
 	fs.StringVar(&a.output, "o", "text", "output: text, json, csv or html")
+	fs.Float64Var(&a.spot.EC2PerInstanceHour, "spot-ec2-rate", 0, "interruptions of an EC2 Spot instance per instance-hour (0.05: one in 20 hours)")
+	fs.Float64Var(&a.spot.FargatePerTaskHour, "spot-fargate-rate", 0, "interruptions of a FARGATE_SPOT task per task-hour")
+	fs.BoolVar(&a.spot.InstanceDraining, "spot-draining", false, "drain an EC2 Spot instance at its two-minute warning (ECS_ENABLE_SPOT_INSTANCE_DRAINING)")
 	for rest := args; ; {
 		if err := fs.Parse(rest); err != nil {
 			return nil, errSimUsage
@@ -131,6 +147,14 @@ func parseSimulateArgs(args []string, stderr io.Writer) (*simulateArgs, error) {
 		return nil, fmt.Errorf("%w: -interval %s: want whole minutes, at most -span", errSimUsage, a.interval)
 	case (a.providers == "") != (a.groups == ""):
 		return nil, fmt.Errorf("%w: -capacity-providers and -auto-scaling-groups go together", errSimUsage)
+	}
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"-spot-ec2-rate", a.spot.EC2PerInstanceHour}, {"-spot-fargate-rate", a.spot.FargatePerTaskHour}} {
+		if !(r.v >= 0 && r.v <= maxSpotRate) {
+			return nil, fmt.Errorf("%w: %s %g: want from 0 to %d interruptions an hour", errSimUsage, r.name, r.v, maxSpotRate)
+		}
 	}
 	switch a.output {
 	case "text", "json", "csv", "html":

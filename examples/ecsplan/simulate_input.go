@@ -44,7 +44,31 @@ type simGroup struct {
 				InstanceType string `json:"InstanceType"`
 			} `json:"Overrides"`
 		} `json:"LaunchTemplate"`
+		InstancesDistribution *struct {
+			OnDemandBaseCapacity                int  `json:"OnDemandBaseCapacity"`
+			OnDemandPercentageAboveBaseCapacity *int `json:"OnDemandPercentageAboveBaseCapacity"`
+		} `json:"InstancesDistribution"`
 	} `json:"MixedInstancesPolicy"`
+	CapacityRebalance bool `json:"CapacityRebalance"`
+}
+
+// spot returns whether the group launches Spot Instances above its
+// On-Demand base, and that base: a mixed instances policy with 0 %
+// On-Demand above the base. The simulated group is all Spot or all
+// On-Demand above its base, so another percentage is an error.
+func (g *simGroup) spot() (bool, int, error) {
+	if g.MixedInstancesPolicy == nil || g.MixedInstancesPolicy.InstancesDistribution == nil {
+		return false, 0, nil
+	}
+	d := g.MixedInstancesPolicy.InstancesDistribution
+	switch {
+	case d.OnDemandPercentageAboveBaseCapacity == nil || *d.OnDemandPercentageAboveBaseCapacity == 100:
+		return false, 0, nil // the API's default is 100
+	case *d.OnDemandPercentageAboveBaseCapacity == 0:
+		return true, d.OnDemandBaseCapacity, nil
+	}
+	return false, 0, fmt.Errorf("group %s: OnDemandPercentageAboveBaseCapacity %d: the simulated group takes 0 (Spot) or 100",
+		g.Name, *d.OnDemandPercentageAboveBaseCapacity)
 }
 
 // instanceType returns the group's instance type, or "".
@@ -86,6 +110,9 @@ func loadSimInput(a *simulateArgs) (*simInput, error) {
 		for i := range in.groups {
 			if in.groups[i].instanceType() == "" {
 				return nil, fmt.Errorf("%s: group %s: no instance type (give \"InstanceType\": its launch template's)", a.groups, in.groups[i].Name)
+			}
+			if _, _, err := in.groups[i].spot(); err != nil {
+				return nil, fmt.Errorf("%s: %w", a.groups, err)
 			}
 		}
 	}

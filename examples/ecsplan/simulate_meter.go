@@ -104,15 +104,17 @@ func fargateRates(prices *capacity.PriceTable, td *ecs.TaskDefinition, spot bool
 // simFleet counts the instances of a run per pool (type and zone) and
 // integrates them over the virtual clock.
 type simFleet struct {
-	keys   []string       // pools in the order found
-	index  map[string]int // pool index by key
-	static []int          // instances that stay, per pool
-	live   map[string]*simLive
-	counts []int     // instances per pool at the latest poll
-	hours  []float64 // instance-hours per pool up to the latest poll
-	lo, hi []int     // least and most instances per pool
-	at     time.Time // the latest poll
-	polls  uint64
+	keys      []string       // pools in the order found
+	index     map[string]int // pool index by key
+	static    []int          // instances that stay, per pool
+	live      map[string]*simLive
+	counts    []int     // instances per pool at the latest poll
+	hours     []float64 // instance-hours per pool up to the latest poll
+	lo, hi    []int     // least and most instances per pool
+	spot      int       // of the groups' instances at the latest poll, the Spot ones
+	spotHours float64   // Spot instance-hours up to the latest poll
+	at        time.Time // the latest poll
+	polls     uint64
 }
 
 // simLive is an Auto Scaling group's instance as the fleet last saw it.
@@ -151,6 +153,8 @@ func (f *simFleet) poll(ctx context.Context, w *simWorld, now time.Time) error {
 	for i, n := range f.counts {
 		f.hours[i] += float64(n) * h
 	}
+	f.spotHours += float64(f.spot) * h
+	f.spot = 0
 	f.polls++
 	copy(f.counts, f.static)
 	for _, g := range w.groups {
@@ -165,10 +169,16 @@ func (f *simFleet) poll(ctx context.Context, w *simWorld, now time.Time) error {
 				f.live[in.EC2InstanceID] = l
 				if !in.LaunchedAt.Before(f.at) {
 					f.hours[l.pool] += now.Sub(in.LaunchedAt).Hours()
+					if in.Spot {
+						f.spotHours += now.Sub(in.LaunchedAt).Hours()
+					}
 				}
 			}
 			l.seen = f.polls
 			f.counts[l.pool]++
+			if in.Spot {
+				f.spot++
+			}
 		}
 	}
 	for id, l := range f.live {

@@ -209,3 +209,67 @@ func TestSimulateBounds(t *testing.T) {
 	// The same at an hour's interval runs.
 	require.NoError(t, checkSimSize(&simInput{services: make([]serviceDef, 60)}, &simulateArgs{span: maxSimSpan, interval: time.Hour}))
 }
+
+// spotGroups is the example day's group with a mixed instances policy of
+// one On-Demand instance and Spot above it (pct is
+// OnDemandPercentageAboveBaseCapacity).
+func spotGroups(pct int) string {
+	return fmt.Sprintf(`{"AutoScalingGroups": [{"AutoScalingGroupName": "shop-workers",
+		"AutoScalingGroupARN": "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:7e0b4f6e-0000-4000-8000-000000000001:autoScalingGroupName/shop-workers",
+		"MinSize": 1, "MaxSize": 12, "DesiredCapacity": 2, "AvailabilityZones": ["us-east-1a", "us-east-1b"],
+		"MixedInstancesPolicy": {"LaunchTemplate": {"Overrides": [{"InstanceType": "c5.xlarge"}]},
+			"InstancesDistribution": {"OnDemandBaseCapacity": 1, "OnDemandPercentageAboveBaseCapacity": %d}}}]}`, pct)
+}
+
+// TestSimulateSpot checks that a simulated day shows what Spot costs in
+// replaced tasks (ecstest's SpotModel, rules 175 to 178): the Spot
+// instances of a group with 0 % On-Demand above its base are interrupted
+// at -spot-ec2-rate and their tasks replaced, FARGATE_SPOT tasks at
+// -spot-fargate-rate, each interruption a task started again.
+func TestSimulateSpot(t *testing.T) {
+	d := filepath.Join("testdata", "simulate")
+	p := writeFiles(t, map[string]string{"groups.json": spotGroups(0), "groups50.json": spotGroups(50),
+		"fargate.json": fargateServices(2, `"capacityProviderStrategy": [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]`, "LINUX"),
+		"load.csv":     "time,service,cpu\n00:00,api,50\n"})
+	ec2 := func(extra ...string) []string {
+		return append([]string{"-services", filepath.Join(d, "services.json"), "-load", filepath.Join(d, "load.csv"),
+			"-capacity-providers", filepath.Join(d, "providers.json"), "-auto-scaling-groups", p["groups.json"],
+			"-scalable-targets", filepath.Join(d, "targets.json"), "-scaling-policies", filepath.Join(d, "policies.json")}, extra...)
+	}
+	t.Run("ec2", func(t *testing.T) {
+		calm := simJSON(t, exitOK, ec2()...)
+		rep := simJSON(t, exitOK, ec2("-spot-ec2-rate", "0.2", "-spot-draining")...)
+		require.NotNil(t, rep.Spot)
+		require.Positive(t, rep.Spot.Stats.InstanceInterruptions)
+		require.Positive(t, rep.Spot.Stats.ReplacedTasks)
+		require.Positive(t, rep.Spot.SpotInstanceHours)
+		require.Contains(t, rep.Notes, "the price table has no EC2 Spot prices: Spot Instances cost the on-demand price here")
+		started := func(r *simReport) int { return r.Services[0].TasksStarted + r.Services[1].TasksStarted }
+		require.Greater(t, started(rep), started(calm), "the interrupted instances' tasks start again")
+		require.Zero(t, calm.Spot.Stats.InstanceInterruptions, "no model, no interruptions")
+		again := simJSON(t, exitOK, ec2("-spot-ec2-rate", "0.2", "-spot-draining")...)
+		require.Equal(t, rep.Spot, again.Spot, "the same seed draws the same interruptions")
+	})
+	t.Run("fargate", func(t *testing.T) {
+		rep := simJSON(t, exitOK, "-services", p["fargate.json"], "-load", p["load.csv"], "-span", "10h", "-spot-fargate-rate", "0.5")
+		require.NotNil(t, rep.Spot)
+		require.Positive(t, rep.Spot.Stats.FargateInterruptions)
+		require.Equal(t, rep.Spot.Stats.FargateInterruptions, rep.Spot.Stats.ReplacedTasks)
+		require.Equal(t, 2+rep.Spot.Stats.FargateInterruptions, rep.Services[0].TasksStarted)
+	})
+	for _, tt := range []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"negative rate", ec2("-spot-ec2-rate", "-1"), "-spot-ec2-rate -1: want from 0 to 60"},
+		{"NaN rate", ec2("-spot-fargate-rate", "NaN"), "-spot-fargate-rate NaN"},
+		{"partial Spot", append(ec2(), "-auto-scaling-groups", p["groups50.json"]), "OnDemandPercentageAboveBaseCapacity 50"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errOut := runCmd(append([]string{"simulate"}, tt.args...)...)
+			require.Equal(t, exitUsage, code)
+			require.Contains(t, errOut, tt.msg)
+		})
+	}
+}

@@ -94,6 +94,9 @@ func writeSimText(w io.Writer, r *simReport) error {
 	fmt.Fprintf(w, "Simulated %s from %s, sampled every %s, cluster %s: cost %s %s\n\n",
 		offsetString(time.Duration(r.SpanSeconds)*time.Second), r.Start.Time.UTC().Format(time.RFC3339),
 		time.Duration(r.IntervalSeconds)*time.Second, r.Cluster, r.Currency, money2(r.Cost))
+	if r.Spot != nil {
+		fmt.Fprintf(w, "Spot: %s\n\n", r.Spot.summary())
+	}
 	for _, part := range []struct {
 		title string
 		t     table
@@ -154,7 +157,19 @@ func writeSimHTML(w io.Writer, r *simReport) error {
 		Sections: []htmlSection{sectionOf("Services", r.serviceTable()), sectionOf("Instances", r.instanceTable()),
 			sectionOf("Over time (totals)", r.timeTable())},
 	}
+	if r.Spot != nil {
+		rep.Facts = append(rep.Facts, "Spot: "+r.Spot.summary())
+	}
 	return writeHTML(w, rep)
+}
+
+// summary says what the Spot model did: its rates, the interruptions
+// and the tasks they replaced.
+func (s *simSpot) summary() string {
+	return fmt.Sprintf("%d instance interruptions (%g an instance-hour; %d rebalance recommendations), "+
+		"%d FARGATE_SPOT task interruptions (%g a task-hour), %d tasks replaced; %s Spot instance-hours",
+		s.Stats.InstanceInterruptions, s.Model.EC2PerInstanceHour, s.Stats.RebalanceRecommendations,
+		s.Stats.FargateInterruptions, s.Model.FargatePerTaskHour, s.Stats.ReplacedTasks, fmtHours(s.SpotInstanceHours))
 }
 
 // taskChart draws the desired (dashed) and running tasks of the services

@@ -31,7 +31,18 @@ type simReport struct {
 	Services        []simServiceStats `json:"services"`
 	Instances       []simPoolStats    `json:"instances"`
 	Cost            float64           `json:"cost"`
+	Spot            *simSpot          `json:"spot,omitempty"` // with a Spot model
 	Notes           []string          `json:"notes,omitempty"`
+}
+
+// simSpot is what the Spot model did in a run: its rates and what they
+// cost in interruptions and replaced tasks.
+type simSpot struct {
+	Model ecstest.SpotModel `json:"model"`
+	Stats ecstest.SpotStats `json:"stats"`
+	// SpotInstanceHours are the Spot Instances' hours, which the
+	// instances' cost counts at the on-demand price.
+	SpotInstanceHours float64 `json:"spotInstanceHours"`
 }
 
 // simSample is the state at one moment: T seconds from the start.
@@ -134,6 +145,12 @@ func simulate(ctx context.Context, in *simInput, a *simulateArgs, tick func(time
 		}
 	}
 	w.report(rep, fleet, rows)
+	if a.spot != (ecstest.SpotModel{}) || fleet.spotHours > 0 {
+		rep.Spot = &simSpot{Model: a.spot, Stats: w.e.SpotStats(), SpotInstanceHours: round2(fleet.spotHours)}
+	}
+	if fleet.spotHours > 0 {
+		w.notes = append(w.notes, "the price table has no EC2 Spot prices: Spot Instances cost the on-demand price here")
+	}
 	rep.Notes = append(w.notes, w.priceNotes(in, fleet)...)
 	return rep, nil
 }
@@ -203,6 +220,9 @@ func buildWorld(ctx context.Context, in *simInput, a *simulateArgs) (*simWorld, 
 		e.Close()
 		clock.Close()
 		return nil, err
+	}
+	if err := e.SetSpotModel(ctx, a.spot); err != nil {
+		return fail(fmt.Errorf("the Spot model: %w", err))
 	}
 	if _, err := e.CreateCluster(ctx, &ecs.CreateClusterRequest{ClusterName: cluster}); err != nil {
 		return fail(fmt.Errorf("the cluster: %w", err))
@@ -293,8 +313,10 @@ func onFargate(svc *ecs.Service) bool {
 func (w *simWorld) addProviders(ctx context.Context, in *simInput) error {
 	arns := map[string]string{}
 	for _, g := range in.groups {
+		spot, base, _ := g.spot() // checked by loadSimInput
 		arn, err := w.e.CreateAutoScalingGroup(ctx, ecstest.AutoScalingGroup{Name: g.Name, InstanceType: g.instanceType(),
-			AvailabilityZones: g.AvailabilityZones, MinSize: g.MinSize, MaxSize: g.MaxSize, DesiredCapacity: g.DesiredCapacity})
+			AvailabilityZones: g.AvailabilityZones, MinSize: g.MinSize, MaxSize: g.MaxSize, DesiredCapacity: g.DesiredCapacity,
+			Spot: spot, OnDemandBaseCapacity: base, CapacityRebalance: g.CapacityRebalance})
 		if err != nil {
 			return fmt.Errorf("group %s: %w", g.Name, err)
 		}
