@@ -355,12 +355,7 @@ func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, p
 		}
 	}
 	if len(excluded) > 0 {
-		kept := make([]prepared, 0, len(s.ck.ws))
-		for w, pw := range s.ck.ws {
-			if !excluded[w] {
-				kept = append(kept, pw)
-			}
-		}
+		kept := keep(s.ck.ws, func(w int, _ *prepared) bool { return !excluded[w] })
 		s.ck = newChecker(kept, s.ck.headroom).survive(s.ck.loss, s.b.azs)
 	}
 	counts, err := s.run(ctx)

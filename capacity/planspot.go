@@ -246,12 +246,9 @@ func (pl *Planner) ec2SpotRisks(ctx context.Context, ws []prepared, excluded map
 				spot[z] = ic.Count - ic.OnDemand
 			}
 		}
-		kept := make([]prepared, 0, len(ws))
-		for w, pw := range ws {
-			if !excluded[w] && (pw.w.Daemon || len(o.Parts) == 0 || slices.Contains(fp.Workloads, pw.w.Name)) {
-				kept = append(kept, pw)
-			}
-		}
+		kept := keep(ws, func(w int, pw *prepared) bool {
+			return !excluded[w] && (pw.w.Daemon || len(o.Parts) == 0 || slices.Contains(fp.Workloads, pw.w.Name))
+		})
 		var err error
 		if risks, err = pl.partSpotRisks(ctx, ws, kept, p.AvailabilityZones, fp.InstanceType, fp.Counts, spot, risks); err != nil {
 			return nil, err

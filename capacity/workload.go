@@ -255,3 +255,14 @@ func largestTask(ws []prepared) *prepared {
 // ErrNoAvailabilityZone is returned by a Planner given no Availability
 // Zone.
 var ErrNoAvailabilityZone = errors.New("capacity: no Availability Zone to plan")
+
+// keep returns the workloads of ws (by index) that ok keeps, in order.
+func keep(ws []prepared, ok func(w int, p *prepared) bool) []prepared {
+	kept := make([]prepared, 0, len(ws))
+	for w := range ws {
+		if ok(w, &ws[w]) {
+			kept = append(kept, ws[w])
+		}
+	}
+	return kept
+}

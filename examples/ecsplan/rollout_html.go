@@ -40,20 +40,11 @@ func writeRolloutHTML(w io.Writer, in *rolloutInput, a *rolloutArgs, rep *rollou
 		r.Charts = append(r.Charts, rolloutTrafficChart(rep))
 	}
 	if len(events.rows) > 0 {
-		numbered := table{header: append([]string{"#"}, events.header...)}
-		for i, row := range events.rows {
-			numbered.add(append([]string{strconv.Itoa(i + 1)}, row...)...)
-		}
-		r.Sections = append(r.Sections, sectionOf("Events", numbered))
+		r.Sections = append(r.Sections, sectionOf("Events", numbered(events)))
 	}
 	r.Sections = append(r.Sections, sectionOf("Steps", rolloutSteps(rep, kinds, nil)))
 	if len(rep.Stages) > 0 {
-		stages := rolloutStageTable(rep)
-		numbered := table{header: append([]string{"#"}, stages.header...)}
-		for i, row := range stages.rows {
-			numbered.add(append([]string{strconv.Itoa(i + 1)}, row...)...)
-		}
-		r.Sections = append(r.Sections, sectionOf("Stages", numbered))
+		r.Sections = append(r.Sections, sectionOf("Stages", numbered(rolloutStageTable(rep))))
 	}
 	return writeHTML(w, r)
 }
@@ -120,4 +111,13 @@ func rolloutTrafficChart(rep *rollout.Report) template.HTML {
 		}
 	}
 	return c.SVG()
+}
+
+// numbered returns t with a first column numbering its rows from 1.
+func numbered(t table) table {
+	out := table{header: append([]string{"#"}, t.header...)}
+	for i, row := range t.rows {
+		out.add(append([]string{strconv.Itoa(i + 1)}, row...)...)
+	}
+	return out
 }
