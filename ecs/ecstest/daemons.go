@@ -27,11 +27,10 @@ import (
 // ("drain-provision-replace",
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons-deployments.html).
 //
-// ECS runs daemons on Managed Instances capacity providers only; ecstest
-// simulates Auto Scaling group capacity providers and no Managed
-// Instances ones (issue 17), so a daemon runs on the instances of Auto
-// Scaling group providers, which launch the replacements of drained
-// instances as a Managed Instances provider would. The placement of a
+// ECS runs daemons on Managed Instances capacity providers only (rule
+// 179): CreateDaemon and UpdateDaemon refuse any other provider, and
+// the provider launches a replacement of each instance a daemon drains
+// (drainForDaemon). The placement of a
 // daemon's task is the placement package's daemon placement
 // (placement.Engine.PlaceDaemonInto on the cluster's live engine, on the
 // named instance), so it holds its instance's resources like any task.
@@ -251,6 +250,10 @@ func (e *ECS) daemonTarget(cl *cluster, tdRef string, refs []string) (*daemonTas
 			return nil, nil, invalidParameter("capacityProviderArns: a daemon cannot run on the %s capacity provider: daemons run on the container instances of a cluster's capacity providers.", name)
 		case p == nil || p.info.Status == ecs.CapacityProviderStatusInactive:
 			return nil, nil, invalidParameter("capacityProviderArns: the capacity provider %s does not exist.", ref)
+		case p.mi == nil:
+			// Rule 179: ECS Managed Daemons run only on Managed
+			// Instances capacity providers.
+			return nil, nil, invalidParameter("capacityProviderArns: the capacity provider %s is not an Amazon ECS Managed Instances capacity provider: ECS Managed Daemons is only supported for Amazon ECS Managed Instances capacity providers.", name)
 		case p.cluster != cl:
 			return nil, nil, invalidParameter("capacityProviderArns: the capacity provider %s is not associated with cluster %s.", name, cl.info.ClusterName)
 		case slices.Contains(names, name):

@@ -221,10 +221,19 @@ func (e *ECS) outdatedInstances(dm *daemon, goal *daemonRevision) (outdated []*i
 	cl := dm.cl
 	if goal != nil {
 		for _, name := range goal.providers {
-			if p := e.providers[name]; p != nil && p.group != nil && p.cluster == cl {
-				for _, m := range p.group.members {
+			p := e.providers[name]
+			switch {
+			case p == nil || p.cluster != cl:
+			case p.mi != nil:
+				for _, m := range p.mi.members {
 					if m.inst == nil {
 						pending++ // launching: it registers with the goal's task
+					}
+				}
+			case p.group != nil:
+				for _, m := range p.group.members {
+					if m.inst == nil {
+						pending++
 					}
 				}
 			}

@@ -34,7 +34,7 @@ func TestPropertyDaemons(t *testing.T) {
 			w := &world{t: t, rnd: rand.New(rand.NewPCG(seed, 0xdae)), e: newTestECS(t, WithSeed(seed))}
 			daemonFleet(t, w.e, 1+w.rnd.IntN(4))
 			arn := mustCreateDaemon(t, w.e, daemonTD(t, w.e, "agent:0"), nil).DaemonARN
-			taskDef(t, w.e, "work", 256+256*w.rnd.IntN(3), 512)
+			miTaskDef(t, w.e, "work", 256+256*w.rnd.IntN(3), 512)
 			mustCreateService(t, w.e, "web", "work", w.rnd.IntN(6))
 			for i := range steps {
 				w.daemonStep(arn, i)
@@ -59,7 +59,7 @@ func (w *world) daemonStep(arn string, i int) {
 	}
 	switch op {
 	case 0:
-		err = e.SetDesiredCapacity(ctx, "fleet", r.IntN(7))
+		launchManagedInstances(w.t, e, "fleet", "c5.large", r.IntN(3))
 	case 1:
 		td := daemonTD(w.t, e, "agent:"+strconv.Itoa(i))
 		_, err = e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: arn, DaemonTaskDefinitionARN: td, CapacityProviderARNs: []string{"fleet"},

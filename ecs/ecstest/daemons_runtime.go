@@ -12,8 +12,8 @@ import (
 // tasks change: a new instance of its capacity providers gets its task
 // first (startDaemons); an application task there waits for the
 // instance's daemon tasks to run before it does (waitForDaemons); a
-// daemon task that stops of itself drains its instance, which its Auto
-// Scaling group replaces; and on a draining instance the daemon tasks
+// daemon task that stops of itself drains its instance, which its
+// Managed Instances provider replaces; and on a draining instance the daemon tasks
 // stop last, once no other task is left, after which the instance is
 // terminated (daemonTaskStopped).
 
@@ -191,11 +191,7 @@ func (e *ECS) daemonTaskStopped(tk *task) {
 	}
 	e.stopDaemonsIfDrained(inst)
 	if e.daemons.drained[inst] && len(inst.tasks) == 0 {
-		delete(e.daemons.drained, inst)
-		if g, m := e.memberOf(inst); m != nil {
-			e.removeMember(g, m)
-			e.reconcileGroup(g)
-		}
+		e.releaseDrained(inst)
 	}
 }
 
@@ -223,8 +219,8 @@ func (e *ECS) stopDaemonsIfDrained(inst *instance) {
 }
 
 // drainForDaemon drains inst, whose daemon cannot run or must be
-// replaced: its services move their tasks away, its Auto Scaling group
-// launches its replacement at once, and once only its daemon tasks are
+// replaced: its services move their tasks away, its Managed Instances
+// provider (or Auto Scaling group) launches its replacement at once, and once only its daemon tasks are
 // left they stop, and the instance is terminated. e.mu must be held.
 func (e *ECS) drainForDaemon(inst *instance) {
 	if inst.ci.Status != statusActive {
@@ -240,15 +236,54 @@ func (e *ECS) drainForDaemon(inst *instance) {
 	if m != nil {
 		m.draining = true
 	}
+	e.replaceManaged(inst)
 	e.changed(inst.cl, nil, true)
 	if g != nil {
 		e.reconcileGroup(g)
 	}
 	e.stopDaemonsIfDrained(inst)
-	if len(inst.tasks) == 0 && m != nil {
-		delete(e.daemons.drained, inst)
+	if len(inst.tasks) == 0 {
+		e.releaseDrained(inst)
+	}
+}
+
+// replaceManaged launches, for an instance of a Managed Instances
+// provider that a daemon drains, a replacement of the same type, which
+// runs the daemon's target revision once it registers ("drain,
+// provision, replace": rule 179). e.mu must be held.
+func (e *ECS) replaceManaged(inst *instance) {
+	p := e.providers[inst.ci.CapacityProviderName]
+	if p == nil || p.mi == nil || p.cluster != inst.cl {
+		return
+	}
+	for _, m := range p.mi.members {
+		if m.inst != inst {
+			continue
+		}
+		if t, ok := e.catalog.Lookup(m.typ); ok {
+			e.launchManaged(p, t)
+		}
+		return
+	}
+}
+
+// releaseDrained terminates inst, drained by a daemon, once no task is
+// left on it: its Auto Scaling group's member is removed, its Managed
+// Instances provider's terminated. e.mu must be held.
+func (e *ECS) releaseDrained(inst *instance) {
+	delete(e.daemons.drained, inst)
+	if g, m := e.memberOf(inst); m != nil {
 		e.removeMember(g, m)
 		e.reconcileGroup(g)
+		return
+	}
+	if p := e.providers[inst.ci.CapacityProviderName]; p != nil && p.mi != nil {
+		for _, m := range p.mi.members {
+			if m.inst == inst {
+				e.terminateManaged(p.mi, m)
+				return
+			}
+		}
 	}
 }
 

@@ -23,21 +23,40 @@ const (
 	docDeleteDaemonTDAP = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteDaemonTaskDefinition.html"
 )
 
-// daemonFleet creates a simulated group "fleet" of c5.large instances
-// (2048 CPU units, 3891 MiB) holding n, without managed scaling, and its
-// capacity provider "fleet", the default cluster's provider and default
-// strategy. Its instances register a minute after they launch.
+// daemonFleet creates the Managed Instances capacity provider "fleet"
+// (rule 179: daemons run only on those), which never scales in idle
+// instances, of c5.large instances (2048 CPU units, 3891 MiB), has ECS
+// launch n of them, and makes it the default cluster's provider and
+// default strategy. Its instances register DefaultLaunchTime after they
+// launch.
 func daemonFleet(t testing.TB, e *ECS, n int) {
 	t.Helper()
 	ctx := context.Background()
-	arn, err := e.CreateAutoScalingGroup(ctx, AutoScalingGroup{Name: "fleet", InstanceType: "c5.large", MaxSize: 20, DesiredCapacity: n})
-	require.NoError(t, err)
-	_, err = e.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "fleet",
-		AutoScalingGroupProvider: &ecs.AutoScalingGroupProvider{AutoScalingGroupARN: arn}})
+	_, err := e.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "fleet", Cluster: "default",
+		ManagedInstancesProvider: miConfig(func(c *ecs.CreateManagedInstancesProviderConfiguration) {
+			c.InstanceLaunchTemplate.InstanceRequirements.AllowedInstanceTypes = []string{"c5.large"}
+			c.InfrastructureOptimization = &ecs.InfrastructureOptimization{ScaleInAfter: ptr(-1)}
+		})})
 	require.NoError(t, err)
 	_, err = e.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersRequest{Cluster: "default", CapacityProviders: []string{"fleet"},
 		DefaultCapacityProviderStrategy: []ecs.CapacityProviderStrategyItem{{CapacityProvider: "fleet", Weight: 1}}})
 	require.NoError(t, err)
+	launchManagedInstances(t, e, "fleet", "c5.large", n)
+}
+
+// launchManagedInstances has ECS launch n instances of type typ for the
+// Managed Instances provider called name, as it does for waiting tasks.
+func launchManagedInstances(t testing.TB, e *ECS, name, typ string, n int) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p := e.providers[name]
+	require.True(t, p != nil && p.mi != nil, "no Managed Instances provider %s", name)
+	it, ok := e.catalog.Lookup(typ)
+	require.True(t, ok, typ)
+	for range n {
+		e.launchManaged(p, it)
+	}
 }
 
 // daemonTD registers a revision of the daemon task definition family
@@ -137,7 +156,7 @@ func TestDaemonOnEachInstance(t *testing.T) {
 	require.Equal(t, ecs.DaemonDeploymentStatusSuccessful, dep.Status, "no instance: the deployment completes at once (%s)", docDaemonDeploy)
 	require.Equal(t, 25.0, *dep.DeploymentConfiguration.DrainPercent, "drainPercent defaults to 25")
 
-	require.NoError(t, e.SetDesiredCapacity(ctx, "fleet", 3))
+	launchManagedInstances(t, e, "fleet", "c5.large", 3)
 	advance(e, 2*time.Minute)
 	insts := activeInstances(t, e)
 	require.Len(t, insts, 3)
@@ -178,7 +197,7 @@ func TestDaemonStartsBeforeOtherTasks(t *testing.T) {
 	daemonFleet(t, e, 1)
 	td := daemonTD(t, e, "agent:1")
 	mustCreateDaemon(t, e, td, nil)
-	taskDef(t, e, "work", 512, 1024)
+	miTaskDef(t, e, "work", 512, 1024)
 	mustCreateService(t, e, "web", "work", 2)
 	advance(e, 3*time.Minute)
 	daemons := daemonTasks(t, e)
@@ -188,7 +207,11 @@ func TestDaemonStartsBeforeOtherTasks(t *testing.T) {
 	for _, app := range apps {
 		dt := daemons[app.ContainerInstanceARN]
 		require.NotEmpty(t, dt.TaskARN, "the application task's instance runs the daemon")
-		require.False(t, app.CreatedAt.Before(dt.CreatedAt.Time), "the daemon task is placed first")
+		// The application tasks wait PROVISIONING for the instance
+		// ECS launches; once it registers, the daemon task is the first
+		// to pull its images.
+		require.False(t, app.PullStartedAt.IsZero())
+		require.False(t, app.PullStartedAt.Before(dt.PullStartedAt.Time), "the daemon task is placed first")
 		require.False(t, app.StartedAt.Before(dt.StartedAt.Time), "the application task runs after the daemon task")
 	}
 }
@@ -204,7 +227,7 @@ func TestDaemonTaskFailsToStart(t *testing.T) {
 	td := daemonTD(t, e, "agent:1")
 	mustCreateDaemon(t, e, td, nil)
 	require.NoError(t, e.InjectTaskFaults(ctx, TaskFaults{TaskDefinition: td, FailToStart: 1}))
-	taskDef(t, e, "work", 1024, 1024)
+	miTaskDef(t, e, "work", 1024, 1024)
 	mustCreateService(t, e, "web", "work", 1)
 	advance(e, 61*time.Second) // the first instance registers; its daemon task and the service's are placed
 	first := activeInstances(t, e)
@@ -224,7 +247,7 @@ func TestDaemonTaskFailsToStart(t *testing.T) {
 	cis := describeInstances(t, e, first)
 	require.Equal(t, statusInactive, cis[0].Status, "the instance was drained and terminated")
 	now := activeInstances(t, e)
-	require.Len(t, now, 1, "the group replaced it")
+	require.Len(t, now, 1, "the provider replaced it")
 	require.NotEqual(t, first[0], now[0])
 	require.Equal(t, ecs.TaskStatusRunning, daemonTasks(t, e)[now[0]].LastStatus)
 	apps = serviceTasks(t, e, "web")
@@ -243,7 +266,7 @@ func TestDaemonTaskStopsInstanceReplaced(t *testing.T) {
 	daemonFleet(t, e, 2)
 	td := daemonTD(t, e, "agent:1")
 	mustCreateDaemon(t, e, td, nil)
-	taskDef(t, e, "work", 1024, 1024)
+	miTaskDef(t, e, "work", 1024, 1024)
 	mustCreateService(t, e, "web", "work", 2)
 	advance(e, 3*time.Minute)
 	before := activeInstances(t, e)
@@ -281,7 +304,7 @@ func TestDaemonRollingDeployment(t *testing.T) {
 	daemonFleet(t, e, 4)
 	v1 := daemonTD(t, e, "agent:1")
 	created := mustCreateDaemon(t, e, v1, nil)
-	taskDef(t, e, "work", 512, 512)
+	miTaskDef(t, e, "work", 512, 512)
 	mustCreateService(t, e, "web", "work", 4)
 	advance(e, 3*time.Minute)
 	require.Len(t, daemonTasks(t, e), 4)
@@ -495,31 +518,52 @@ func TestDaemonRollbackFails(t *testing.T) {
 	require.NotNil(t, dep.Rollback)
 }
 
-// TestDaemonManagedScaleIn: managed scaling counts an instance that runs
-// only daemon tasks as empty, and scales it in; its daemon task stops
-// last, as the instance drains. ("An instance with no non-daemon tasks
-// counts as empty", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-termination-protection.html)
-func TestDaemonManagedScaleIn(t *testing.T) {
+// TestDaemonOnlyManagedInstances: "ECS Managed Daemons is only supported
+// for Amazon ECS Managed Instances Capacity Providers" (rule 179:
+// docCreateDaemonAPI, UpdateDaemon's too): CreateDaemon and UpdateDaemon
+// refuse an Auto Scaling group capacity provider, alone or beside a
+// Managed Instances one, with an InvalidParameterException naming
+// capacityProviderArns, and change nothing.
+func TestDaemonOnlyManagedInstances(t *testing.T) {
 	ctx := context.Background()
 	e := newTestECS(t)
-	managedGroup(t, e, false)
-	_, err := e.CreateDaemon(ctx, &ecs.CreateDaemonRequest{DaemonName: "agent", DaemonTaskDefinitionARN: daemonTD(t, e, "agent:1"),
-		CapacityProviderARNs: []string{"asg"}})
+	daemonFleet(t, e, 1)
+	arn, err := e.CreateAutoScalingGroup(ctx, AutoScalingGroup{Name: "workers", InstanceType: "c5.large", MaxSize: 4, DesiredCapacity: 1})
 	require.NoError(t, err)
-	taskDef(t, e, "work", 512, 512)
-	mustCreateService(t, e, "web", "work", 4)
-	advance(e, 5*time.Minute)
-	insts := activeInstances(t, e)
-	require.NotEmpty(t, insts)
-	require.Len(t, daemonTasks(t, e), len(insts), "each instance the scale-out launched runs the daemon")
-	_, err = e.UpdateService(ctx, &ecs.UpdateServiceRequest{Service: "web", DesiredCount: ptr(0)})
+	_, err = e.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderRequest{Name: "asg",
+		AutoScalingGroupProvider: &ecs.AutoScalingGroupProvider{AutoScalingGroupARN: arn}})
 	require.NoError(t, err)
-	advance(e, 25*time.Minute)
-	g, err := e.DescribeAutoScalingGroup(ctx, "workers")
+	_, err = e.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersRequest{Cluster: "default", CapacityProviders: []string{"fleet", "asg"},
+		DefaultCapacityProviderStrategy: []ecs.CapacityProviderStrategyItem{{CapacityProvider: "fleet", Weight: 1}}})
 	require.NoError(t, err)
-	require.Equal(t, 0, g.DesiredCapacity, "instances that run only the daemon are empty for managed scaling")
-	require.Empty(t, g.Instances)
-	require.Empty(t, daemonTasks(t, e))
+	advance(e, 2*time.Minute)
+	td := daemonTD(t, e, "agent:1")
+	for _, providers := range [][]string{{"asg"}, {"fleet", "asg"}, {"arn:aws:ecs:us-east-1:123456789012:capacity-provider/asg"}} {
+		_, err := e.CreateDaemon(ctx, &ecs.CreateDaemonRequest{DaemonName: "agent", DaemonTaskDefinitionARN: td, CapacityProviderARNs: providers})
+		require.Error(t, err, "%v", providers)
+		require.Equal(t, ecs.InvalidParameterException, apiErrorType(err))
+		require.Contains(t, err.Error(), "capacityProviderArns")
+		require.Contains(t, err.Error(), "Managed Instances")
+	}
+	list, err := e.ListDaemons(ctx, &ecs.ListDaemonsRequest{})
+	require.NoError(t, err)
+	require.Empty(t, list.DaemonSummariesList, "a refused daemon is not created")
+
+	created := mustCreateDaemon(t, e, td, nil)
+	advance(e, time.Minute)
+	_, err = e.UpdateDaemon(ctx, &ecs.UpdateDaemonRequest{DaemonARN: created.DaemonARN, DaemonTaskDefinitionARN: daemonTD(t, e, "agent:2"),
+		CapacityProviderARNs: []string{"fleet", "asg"}})
+	require.Error(t, err)
+	require.Equal(t, ecs.InvalidParameterException, apiErrorType(err))
+	require.Contains(t, err.Error(), "capacityProviderArns")
+	deps, err := e.ListDaemonDeployments(ctx, &ecs.ListDaemonDeploymentsRequest{DaemonARN: created.DaemonARN})
+	require.NoError(t, err)
+	require.Len(t, deps.DaemonDeployments, 1, "a refused update starts no deployment")
+	tasks := daemonTasks(t, e)
+	require.Len(t, tasks, 1, "the daemon runs on the Managed Instances provider's instance only")
+	for _, tk := range tasks {
+		require.Equal(t, "fleet", tk.CapacityProviderName)
+	}
 }
 
 // TestDeletedDaemonsPruned: a deleted daemon is no longer found once its
