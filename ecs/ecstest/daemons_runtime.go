@@ -13,9 +13,9 @@ import (
 // first (startDaemons); an application task there waits for the
 // instance's daemon tasks to run before it does (waitForDaemons); a
 // daemon task that stops of itself drains its instance, which its
-// Managed Instances provider replaces; and on a draining instance the daemon tasks
-// stop last, once no other task is left, after which the instance is
-// terminated (daemonTaskStopped).
+// Managed Instances provider replaces; and on a draining instance the
+// daemon tasks stop last, once no other task is left, after which the
+// instance is terminated (daemonTaskStopped).
 
 // daemonGroup is the task group of a daemon's tasks.
 func daemonGroup(dm *daemon) string { return "daemon:" + dm.name }
@@ -220,8 +220,9 @@ func (e *ECS) stopDaemonsIfDrained(inst *instance) {
 
 // drainForDaemon drains inst, whose daemon cannot run or must be
 // replaced: its services move their tasks away, its Managed Instances
-// provider (or Auto Scaling group) launches its replacement at once, and once only its daemon tasks are
-// left they stop, and the instance is terminated. e.mu must be held.
+// provider launches its replacement at once (replaceManaged), and once
+// only its daemon tasks are left they stop, and the instance is
+// terminated. e.mu must be held.
 func (e *ECS) drainForDaemon(inst *instance) {
 	if inst.ci.Status != statusActive {
 		return

@@ -160,8 +160,8 @@
 // UpdateDaemon, DeleteDaemon, DescribeDaemon, ListDaemons,
 // ListDaemonDeployments, DescribeDaemonDeployments,
 // DescribeDaemonRevisions. A daemon runs one task on each instance of its
-// capacity providers (Managed Instances ones, as ECS; Auto Scaling group
-// ones too, which ECS does not take), placed when the
+// capacity providers (Managed Instances ones only, as ECS: others are an
+// InvalidParameterException), placed when the
 // instance registers, before any other task, and running before any
 // other task there does; an instance whose daemon task stops is drained
 // and replaced; a deployment drains drainPercent of the instances at a

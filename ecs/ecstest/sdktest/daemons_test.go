@@ -9,12 +9,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/ecs/types"
-	"github.com/ecscore/ecscore/ecs/ecstest"
 	"github.com/stretchr/testify/require"
 )
 
 // TestDaemons runs a managed daemon through aws-sdk-go-v2: a daemon task
-// definition, a daemon on an Auto Scaling group capacity provider with
+// definition, a daemon on a Managed Instances capacity provider with
 // two instances (one task on each), a rolling update to a second
 // revision, its deployments and revisions described, and its deletion
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons.html).
@@ -23,15 +22,33 @@ func TestDaemons(t *testing.T) {
 	client, e := newServer(t, 0)
 	_, err := client.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String("prod")})
 	require.NoError(t, err)
-	// The simulated group is made through the Go API: its instances
-	// register with the cluster of its capacity provider.
-	group, err := e.CreateAutoScalingGroup(ctx, ecstest.AutoScalingGroup{Name: "fleet", InstanceType: "c5.large", MaxSize: 4, DesiredCapacity: 2})
-	require.NoError(t, err)
-	cp, err := client.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("fleet"),
-		AutoScalingGroupProvider: &types.AutoScalingGroupProvider{AutoScalingGroupArn: aws.String(group)}})
+	// A Managed Instances capacity provider (daemons run on no other) of
+	// c5.large instances that never scales in idle ones; a service of two
+	// tasks too large to share one instance has ECS launch two.
+	cp, err := client.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{Name: aws.String("fleet"), Cluster: aws.String("prod"),
+		ManagedInstancesProvider: &types.CreateManagedInstancesProviderConfiguration{
+			InfrastructureRoleArn: aws.String("arn:aws:iam::123456789012:role/ecsInfrastructureRole"),
+			InstanceLaunchTemplate: &types.InstanceLaunchTemplate{
+				Ec2InstanceProfileArn: aws.String("arn:aws:iam::123456789012:instance-profile/ecsInstanceRole"),
+				NetworkConfiguration:  &types.ManagedInstancesNetworkConfiguration{Subnets: []string{"subnet-1"}},
+				InstanceRequirements: &types.InstanceRequirementsRequest{
+					VCpuCount: &types.VCpuCountRangeRequest{Min: aws.Int32(2)}, MemoryMiB: &types.MemoryMiBRequest{Min: aws.Int32(4096)},
+					AllowedInstanceTypes: []string{"c5.large"},
+				},
+			},
+			InfrastructureOptimization: &types.InfrastructureOptimization{ScaleInAfter: aws.Int32(-1)},
+		}})
 	require.NoError(t, err)
 	_, err = client.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersInput{Cluster: aws.String("prod"),
-		CapacityProviders: []string{"fleet"}, DefaultCapacityProviderStrategy: []types.CapacityProviderStrategyItem{}})
+		CapacityProviders: []string{"fleet"}, DefaultCapacityProviderStrategy: []types.CapacityProviderStrategyItem{{CapacityProvider: aws.String("fleet"), Weight: 1}}})
+	require.NoError(t, err)
+	_, err = client.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{Family: aws.String("web"), NetworkMode: types.NetworkModeHost,
+		RequiresCompatibilities: []types.Compatibility{types.CompatibilityManagedInstances},
+		ContainerDefinitions: []types.ContainerDefinition{{Name: aws.String("app"), Image: aws.String("public.ecr.aws/nginx/nginx:1.27"),
+			Cpu: 1280, Memory: aws.Int32(1024), Essential: aws.Bool(true)}}})
+	require.NoError(t, err)
+	_, err = client.CreateService(ctx, &ecs.CreateServiceInput{Cluster: aws.String("prod"), ServiceName: aws.String("web"),
+		TaskDefinition: aws.String("web"), DesiredCount: aws.Int32(2)})
 	require.NoError(t, err)
 
 	register := func(image string) string {
