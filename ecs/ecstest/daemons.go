@@ -28,7 +28,7 @@ import (
 // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons-deployments.html).
 //
 // ECS runs daemons on Managed Instances capacity providers only (rule
-// 179): CreateDaemon and UpdateDaemon refuse any other provider, and
+// 185): CreateDaemon and UpdateDaemon refuse any other provider, and
 // the provider launches a replacement of each instance a daemon drains
 // (drainForDaemon). The placement of a
 // daemon's task is the placement package's daemon placement
@@ -251,7 +251,7 @@ func (e *ECS) daemonTarget(cl *cluster, tdRef string, refs []string) (*daemonTas
 		case p == nil || p.info.Status == ecs.CapacityProviderStatusInactive:
 			return nil, nil, invalidParameter("capacityProviderArns: the capacity provider %s does not exist.", ref)
 		case p.mi == nil:
-			// Rule 179: ECS Managed Daemons run only on Managed
+			// Rule 185: ECS Managed Daemons run only on Managed
 			// Instances capacity providers.
 			return nil, nil, invalidParameter("capacityProviderArns: the capacity provider %s is not an Amazon ECS Managed Instances capacity provider: ECS Managed Daemons is only supported for Amazon ECS Managed Instances capacity providers.", name)
 		case p.cluster != cl:

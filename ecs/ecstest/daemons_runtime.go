@@ -251,7 +251,7 @@ func (e *ECS) drainForDaemon(inst *instance) {
 // replaceManaged launches, for an instance of a Managed Instances
 // provider that a daemon drains, a replacement of the same type, which
 // runs the daemon's target revision once it registers ("drain,
-// provision, replace": rule 179). e.mu must be held.
+// provision, replace": rule 185). e.mu must be held.
 func (e *ECS) replaceManaged(inst *instance) {
 	p := e.providers[inst.ci.CapacityProviderName]
 	if p == nil || p.mi == nil || p.cluster != inst.cl {

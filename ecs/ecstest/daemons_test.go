@@ -24,7 +24,7 @@ const (
 )
 
 // daemonFleet creates the Managed Instances capacity provider "fleet"
-// (rule 179: daemons run only on those), which never scales in idle
+// (rule 185: daemons run only on those), which never scales in idle
 // instances, of c5.large instances (2048 CPU units, 3891 MiB), has ECS
 // launch n of them, and makes it the default cluster's provider and
 // default strategy. Its instances register DefaultLaunchTime after they
@@ -519,7 +519,7 @@ func TestDaemonRollbackFails(t *testing.T) {
 }
 
 // TestDaemonOnlyManagedInstances: "ECS Managed Daemons is only supported
-// for Amazon ECS Managed Instances Capacity Providers" (rule 179:
+// for Amazon ECS Managed Instances Capacity Providers" (rule 185:
 // docCreateDaemonAPI, UpdateDaemon's too): CreateDaemon and UpdateDaemon
 // refuse an Auto Scaling group capacity provider, alone or beside a
 // Managed Instances one, with an InvalidParameterException naming
