@@ -3,6 +3,7 @@ package ecstest
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -190,9 +191,12 @@ func (e *ECS) terminateManaged(f *miFleet, m *miMember) {
 
 // launchFor launches what the waiting tasks need beyond the instances
 // still launching (rule 172): the cheapest instance type of the
-// provider's that holds the largest waiting task (candidateTypes), as many
-// of it as capacity.EstimateNeeds binpacks the waiting tasks onto. Tasks
-// no type holds wait on. e.mu must be held.
+// provider's that holds every waiting task (the largest CPU, memory, GPUs
+// and ENIs among them, each on its own: the task with the most CPU may
+// need the least memory), as many of it as capacity.EstimateNeeds
+// binpacks the waiting tasks onto. When no one type holds them all, each
+// task goes to the cheapest type that holds it, and each such type is
+// launched for its tasks. Tasks no type holds wait on. e.mu must be held.
 func (e *ECS) launchFor(p *capacityProvider, waiting []ecs.Resources) {
 	if len(waiting) == 0 {
 		return
@@ -200,28 +204,48 @@ func (e *ECS) launchFor(p *capacityProvider, waiting []ecs.Resources) {
 	arch := e.fleetArch(p)
 	types := slices.DeleteFunc(candidateTypes(e.catalog, e.prices, p.info.ManagedInstancesProvider.InstanceLaunchTemplate.InstanceRequirements),
 		func(t ecs.InstanceType) bool { return t.Architecture != "" && t.Architecture != arch })
-	big := slices.MaxFunc(waiting, func(a, b ecs.Resources) int {
-		return cmp.Or(cmp.Compare(a.CPU, b.CPU), cmp.Compare(a.MemoryMiB, b.MemoryMiB), cmp.Compare(a.GPUs, b.GPUs))
-	})
-	for _, t := range types {
-		shape := []capacity.InstanceShape{capacity.ShapeOf(t, false)}
-		if capacity.EstimateNeeds(nil, []ecs.Resources{big}, shape).AllExcluded {
-			continue
-		}
-		launching := 0
-		for _, m := range p.mi.members {
-			if m.inst == nil {
-				launching++
-			}
-		}
-		n := e.spreadNeed(p)
-		if left := e.beyondRoom(p, waiting); len(left) > 0 {
-			n = max(n, capacity.EstimateNeeds(nil, left, shape).New-launching)
-		}
-		for range n {
-			e.launchManaged(p, t)
-		}
+	holds := func(t ecs.InstanceType, r ecs.Resources) bool {
+		return !capacity.EstimateNeeds(nil, []ecs.Resources{r}, []capacity.InstanceShape{capacity.ShapeOf(t, false)}).AllExcluded
+	}
+	var all ecs.Resources
+	for _, w := range waiting {
+		all.CPU, all.MemoryMiB = max(all.CPU, w.CPU), max(all.MemoryMiB, w.MemoryMiB)
+		all.GPUs, all.ENIs = max(all.GPUs, w.GPUs), max(all.ENIs, w.ENIs)
+	}
+	if i := slices.IndexFunc(types, func(t ecs.InstanceType) bool { return holds(t, all) }); i >= 0 {
+		e.launchType(p, types[i], waiting, true, false)
 		return
+	}
+	byType := map[int][]ecs.Resources{}
+	for _, w := range waiting {
+		if i := slices.IndexFunc(types, func(t ecs.InstanceType) bool { return holds(t, w) }); i >= 0 {
+			byType[i] = append(byType[i], w)
+		}
+	}
+	for n, i := range slices.Sorted(maps.Keys(byType)) {
+		e.launchType(p, types[i], byType[i], n == 0, true)
+	}
+}
+
+// launchType launches instances of type t for the waiting tasks, beyond
+// those still launching (of type t only when ofType is set); spread adds
+// those the provider's zones need (spreadNeed). e.mu must be held.
+func (e *ECS) launchType(p *capacityProvider, t ecs.InstanceType, waiting []ecs.Resources, spread, ofType bool) {
+	launching := 0
+	for _, m := range p.mi.members {
+		if m.inst == nil && (!ofType || m.typ == t.Name) {
+			launching++
+		}
+	}
+	n := 0
+	if spread {
+		n = e.spreadNeed(p)
+	}
+	if left := e.beyondRoom(p, waiting); len(left) > 0 {
+		n = max(n, capacity.EstimateNeeds(nil, left, []capacity.InstanceShape{capacity.ShapeOf(t, false)}).New-launching)
+	}
+	for range n {
+		e.launchManaged(p, t)
 	}
 }
 

@@ -563,3 +563,29 @@ func TestManagedInstancesAwsvpc(t *testing.T) {
 	require.Equal(t, 4, describeService(t, e, "api").RunningCount)
 	require.Len(t, managedInstances(t, e), 2, "two awsvpc tasks on each c5.large (three ENIs, one the instance's)")
 }
+
+// TestManagedInstancesLaunchForEveryTask: the type ECS launches holds
+// every waiting task, not only the one with the most CPU: a task of 4
+// vCPUs and 1 GiB and one of 256 CPU units and 27 GiB both run after one
+// launch, on instances with the memory of the second (rule 172: ECS
+// launches the instances the waiting tasks need,
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instance-auto-scaling.html).
+func TestManagedInstancesLaunchForEveryTask(t *testing.T) {
+	e := newTestECS(t)
+	miProvider(t, e, nil)
+	miTaskDef(t, e, "cpu", 4096, 1024)
+	miTaskDef(t, e, "mem", 256, 27*1024)
+	mustCreateService(t, e, "cpu", "cpu", 1)
+	mustCreateService(t, e, "mem", "mem", 1)
+	advance(e, time.Minute) // the evaluation sees both waiting
+	first := managedInstances(t, e)
+	require.NotEmpty(t, first)
+	advance(e, 3*time.Minute)
+	require.Equal(t, 1, describeService(t, e, "cpu").RunningCount)
+	require.Equal(t, 1, describeService(t, e, "mem").RunningCount, "the first launch holds the task with the most memory too")
+	for _, in := range first {
+		typ, ok := e.catalog.Lookup(in.InstanceType)
+		require.True(t, ok, in.InstanceType)
+		require.GreaterOrEqual(t, typ.MemoryMiB, 27*1024, in.InstanceType)
+	}
+}
