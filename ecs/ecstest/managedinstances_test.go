@@ -249,6 +249,13 @@ func TestManagedInstancesTypeSelection(t *testing.T) {
 
 	allowed := names(base(func(r *ecs.InstanceRequirementsRequest) { r.AllowedInstanceTypes = []string{"m5.*"} }))
 	require.Equal(t, []string{"m5.large", "m5.xlarge", "m5.2xlarge"}, allowed)
+	family := names(base(func(r *ecs.InstanceRequirementsRequest) { r.AllowedInstanceTypes = []string{"m5"} }))
+	require.Equal(t, allowed, family, "a bare family allows its sizes (and not m5d or m5a)")
+	noM5 := names(base(func(r *ecs.InstanceRequirementsRequest) { r.ExcludedInstanceTypes = []string{"m5"} }))
+	require.NotEmpty(t, noM5)
+	for _, n := range noM5 {
+		require.NotRegexp(t, `^m5\.`, n, "excluding the family leaves none of it")
+	}
 	excluded := names(base(func(r *ecs.InstanceRequirementsRequest) { r.ExcludedInstanceTypes = []string{"c*", "m*"} }))
 	for _, n := range excluded {
 		require.NotRegexp(t, `^[cm]`, n)

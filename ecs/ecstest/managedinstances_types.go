@@ -81,11 +81,15 @@ func inRange(v int, lo, hi *int) bool {
 	return (lo == nil || v >= *lo) && (hi == nil || v <= *hi)
 }
 
-// matchesAny reports whether name matches one of the patterns ("m5.*",
-// "c6g.large").
+// matchesAny reports whether name matches one of the patterns: a type
+// ("c6g.large"), a wildcard ("m5.*", "c5*") or a bare family ("g5": all
+// its sizes; ECS's allowedInstanceTypes takes "instance types or instance
+// families (for example, m5.large or g5)", rule 171:
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_InstanceRequirementsRequest.html).
 func matchesAny(name string, patterns []string) bool {
+	family, _, _ := strings.Cut(name, ".")
 	for _, p := range patterns {
-		if ok, _ := path.Match(p, name); ok {
+		if ok, _ := path.Match(p, name); ok || !strings.ContainsAny(p, ".*") && p == family {
 			return true
 		}
 	}
@@ -155,6 +159,12 @@ func candidateTypes(cat *ecs.Catalog, prices *capacity.PriceTable, r *ecs.Instan
 			list = append(list, priced{t, p})
 		}
 	}
+	// Price protection applies only when asked for: ECS documents no
+	// default for onDemandMaxPricePercentageOverLowestPrice (EC2's and EC2
+	// Auto Scaling's InstanceRequirements default to 20, per instance
+	// price), and ECS picks each launch's type for the tasks waiting
+	// (rule 172), which a 20% bound on the instance price would cut to
+	// the smallest sizes.
 	if r != nil && r.OnDemandMaxPricePercentageOverLowestPrice != nil {
 		lowest := 0.0
 		for _, c := range list {
