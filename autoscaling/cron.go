@@ -256,10 +256,12 @@ func nearestWeekday(y int, m time.Month, n, last int) int {
 
 // next returns the first minute after after that the expression matches.
 // It walks days, skipping months and years that do not match, so it
-// takes at most one step per day up to the year 2199.
+// takes at most one step per day up to the year 2199; on the day of
+// after it starts at after's hour and minute, not at midnight.
 func (c *cronSpec) next(after time.Time, loc *time.Location) (time.Time, bool) {
 	t := after.In(loc).Truncate(time.Minute)
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+	firstDay := day
 	for day.Year() <= lastYear {
 		y := day.Year()
 		if y < firstYear { // straight to the first year a cron can name, not year by year
@@ -275,11 +277,19 @@ func (c *cronSpec) next(after time.Time, loc *time.Location) (time.Time, bool) {
 			continue
 		}
 		if c.dayMatches(day) {
-			for h := 0; h < 24; h++ {
+			h0, m0 := 0, 0
+			if day.Equal(firstDay) {
+				h0, m0 = t.Hour(), t.Minute()
+			}
+			for h := h0; h < 24; h++ {
 				if c.hours&(1<<h) == 0 {
 					continue
 				}
-				for m := 0; m < 60; m++ {
+				m := 0
+				if h == h0 {
+					m = m0
+				}
+				for ; m < 60; m++ {
 					if c.minutes&(1<<m) == 0 {
 						continue
 					}

@@ -2,6 +2,7 @@ package autoscaling
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -194,4 +195,51 @@ func TestRateAnchor(t *testing.T) {
 	far := time.Date(292277026596, 1, 1, 0, 0, 0, 0, time.UTC)
 	next, ok := s.Next(far, year1, time.UTC)
 	require.True(t, !ok || next.After(far), "next %v must be after %v", next, far)
+}
+
+// TestCronNextProperty: from any minute (and second) of a day, a cron's
+// next run is the first matching minute after it, as a minute-by-minute
+// walk finds it; the scan that starts at the current minute, not at
+// midnight, skips none.
+func TestCronNextProperty(t *testing.T) {
+	exprs := []string{"cron(* * * * ? *)", "cron(0/7 * * * ? *)", "cron(30 9-17 ? * MON-FRI *)", "cron(15 0 * * ? *)", "cron(59 23 L * ? *)"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, expr := range exprs {
+		s, err := ParseSchedule(expr)
+		require.NoError(t, err)
+		for range 200 {
+			after := t0.Add(time.Duration(rng.IntN(40*24*60*60)) * time.Second)
+			got, ok := s.Next(after, time.Time{}, time.UTC)
+			require.True(t, ok)
+			want := after.Truncate(time.Minute).Add(time.Minute)
+			for !cronMatches(s.cron, want) {
+				want = want.Add(time.Minute)
+			}
+			require.Equal(t, want, got, "%s after %s", expr, after)
+		}
+	}
+}
+
+// BenchmarkDueEveryMinute replays a day of a cron(* * * * ? *) action a
+// minute at a time, as the per-minute evaluation does: each tick finds
+// the run of the minute and scans to the next, from the current minute.
+func BenchmarkDueEveryMinute(b *testing.B) {
+	a := ScheduledAction{ScheduledActionName: "m", Schedule: "cron(* * * * ? *)", Timezone: "Europe/Paris", CreationTime: ecs.NewTime(t0)}
+	for b.Loop() {
+		for m := range 24 * 60 {
+			last := t0.Add(time.Duration(m) * time.Minute)
+			if _, err := a.Due(last, last.Add(time.Minute), 10); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(24*60, "ticks/op")
+}
+
+// cronMatches reports whether minute t (UTC) matches c, field by field.
+func cronMatches(c *cronSpec, t time.Time) bool {
+	y := t.Year() - firstYear
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return c.minutes&(1<<t.Minute()) != 0 && c.hours&(1<<t.Hour()) != 0 && c.months&(1<<int(t.Month())) != 0 &&
+		c.years[y/64]&(1<<(y%64)) != 0 && c.dayMatches(day)
 }

@@ -31,14 +31,29 @@ func (a ScheduledAction) location() (*time.Location, error) {
 // without one; an action with neither (one not yet stored by
 // PutScheduledAction) counts it from after.
 func (a ScheduledAction) NextRun(after time.Time) (time.Time, bool, error) {
-	s, err := ParseSchedule(a.Schedule)
+	s, loc, err := a.parse()
 	if err != nil {
 		return time.Time{}, false, err
+	}
+	t, ok := a.nextRun(s, loc, after)
+	return t, ok, nil
+}
+
+// parse returns the action's schedule and time zone.
+func (a ScheduledAction) parse() (Schedule, *time.Location, error) {
+	s, err := ParseSchedule(a.Schedule)
+	if err != nil {
+		return Schedule{}, nil, err
 	}
 	loc, err := a.location()
 	if err != nil {
-		return time.Time{}, false, err
+		return Schedule{}, nil, err
 	}
+	return s, loc, nil
+}
+
+// nextRun is NextRun with the schedule parsed and the zone loaded.
+func (a ScheduledAction) nextRun(s Schedule, loc *time.Location, after time.Time) (time.Time, bool) {
 	anchor := a.CreationTime.Time
 	if anchor.IsZero() && a.StartTime.IsZero() {
 		anchor = after
@@ -51,9 +66,9 @@ func (a ScheduledAction) NextRun(after time.Time) (time.Time, bool, error) {
 	}
 	t, ok := s.Next(after, anchor, loc)
 	if !ok || (!a.EndTime.IsZero() && t.After(a.EndTime.Time)) {
-		return time.Time{}, false, nil
+		return time.Time{}, false
 	}
-	return t, true, nil
+	return t, true
 }
 
 // MaxDueRuns is the most run times [ScheduledAction.Due] returns at once,
@@ -62,15 +77,17 @@ const MaxDueRuns = 10000
 
 // Due returns the run times of the scheduled action in (last, now], at
 // most limit of them (and at most MaxDueRuns), oldest first, so a caller
-// that advances its clock by a span runs each one that fell in it.
+// that advances its clock by a span runs each one that fell in it. The
+// schedule is parsed once for all of them.
 func (a ScheduledAction) Due(last, now time.Time, limit int) ([]time.Time, error) {
+	s, loc, err := a.parse()
+	if err != nil {
+		return nil, err
+	}
 	limit = min(limit, MaxDueRuns)
 	var runs []time.Time
 	for len(runs) < limit {
-		t, ok, err := a.NextRun(last)
-		if err != nil {
-			return nil, err
-		}
+		t, ok := a.nextRun(s, loc, last)
 		if !ok || t.After(now) {
 			break
 		}

@@ -47,14 +47,24 @@ type aasState struct {
 
 // scalableTarget is a registered scalable target with what hangs off it.
 type scalableTarget struct {
-	t          autoscaling.ScalableTarget
-	tags       map[string]string
-	policies   []autoscaling.ScalingPolicy   // in order of creation
-	actions    []autoscaling.ScheduledAction // in order of creation
+	t        autoscaling.ScalableTarget
+	tags     map[string]string
+	policies []autoscaling.ScalingPolicy   // in order of creation
+	actions  []autoscaling.ScheduledAction // in order of creation
+	// nextRuns caches the next run of each action (by name) after last:
+	// an action not due is not handed to the evaluation, so a tick does
+	// not parse or scan its schedule. Put and Delete drop the entry.
+	nextRuns   map[string]nextRun
 	state      autoscaling.State
 	last       time.Time                     // the last evaluation (or registration)
 	metrics    metricHistory                 // the last minutes' metrics
 	activities []autoscaling.ScalingActivity // oldest first, at most maxActivities
+}
+
+// nextRun is a scheduled action's next run time, or none.
+type nextRun struct {
+	at   time.Time
+	none bool
 }
 
 // aasError is an error of the Application Auto Scaling API.

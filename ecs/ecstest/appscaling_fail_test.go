@@ -115,3 +115,22 @@ func TestScheduledActionLocalZone(t *testing.T) {
 		ScalableTargetAction: &autoscaling.ScalableTargetAction{MinCapacity: ptr(2)}})
 	requireRefused(t, err, aasValidation, "Timezone")
 }
+
+// TestScheduledActionRescheduled: the evaluation keeps each action's next
+// run rather than scanning its schedule each minute; changing the
+// schedule (PutScheduledAction updates "only the members given",
+// https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html)
+// drops it, so the new time runs.
+func TestScheduledActionRescheduled(t *testing.T) {
+	e := newTestECS(t)
+	webTarget(t, e, 2, 10, 50)
+	putAction(t, e, "x", 30*time.Minute, 5)
+	advance(e, 2*time.Minute)
+	putAction(t, e, "x", 5*time.Minute, 4)
+	advance(e, 6*time.Minute)
+	n, _ := desired(t, e)
+	require.Equal(t, 4, n)
+	advance(e, 30*time.Minute)
+	n, _ = desired(t, e)
+	require.Equal(t, 4, n, "the former time no longer runs")
+}

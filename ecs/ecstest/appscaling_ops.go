@@ -377,6 +377,7 @@ func (e *ECS) PutScheduledAction(ctx context.Context, req *autoscaling.PutSchedu
 	if err := autoscaling.ValidateScheduledAction(a); err != nil {
 		return nil, aasValidationErr(err)
 	}
+	delete(st.nextRuns, a.ScheduledActionName)
 	if i >= 0 {
 		st.actions[i] = a
 		return &autoscaling.PutScheduledActionResponse{}, nil
@@ -437,6 +438,7 @@ func (e *ECS) DeleteScheduledAction(ctx context.Context, req *autoscaling.Delete
 		return nil, aasError(aasObjectNotFound, ecs.ErrNotFound, "No scheduled action found for service namespace: %s, resource ID: %s, scalable dimension: %s, scheduled action name: %s",
 			req.ServiceNamespace, req.ResourceId, req.ScalableDimension, req.ScheduledActionName)
 	}
+	delete(st.nextRuns, st.actions[i].ScheduledActionName)
 	st.actions = slices.Delete(st.actions, i, i+1)
 	return &autoscaling.DeleteScheduledActionResponse{}, nil
 }

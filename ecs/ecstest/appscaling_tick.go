@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/ecscore/ecscore/autoscaling"
 	"github.com/ecscore/ecscore/ecs"
@@ -167,7 +168,7 @@ func (e *ECS) evaluateTarget(st *scalableTarget) {
 		return
 	}
 	st.metrics.add(e.metricsOf(s, now))
-	in := autoscaling.Tick{Target: st.t, Policies: st.policies, Actions: st.actions, Last: st.last, State: st.state,
+	in := autoscaling.Tick{Target: st.t, Policies: st.policies, Actions: st.dueActions(now), Last: st.last, State: st.state,
 		DesiredCount: s.info().DesiredCount, DeploymentInProgress: deploying(s.info()), Now: now,
 		Metrics: map[string]autoscaling.Datapoints{}, Alarms: map[string]autoscaling.StepAlarm{}}
 	for _, p := range st.policies {
@@ -184,6 +185,9 @@ func (e *ECS) evaluateTarget(st *scalableTarget) {
 	}
 	st.last = now
 	r, err := autoscaling.Evaluate(in)
+	for _, a := range in.Actions {
+		delete(st.nextRuns, a.ScheduledActionName) // ran: the next run is after now
+	}
 	if err != nil {
 		e.logger.Error("ecstest: scaling evaluation failed", "resourceId", st.t.ResourceId, "error", err)
 		return
@@ -211,4 +215,31 @@ func deploying(svc *ecs.Service) bool {
 		return true
 	}
 	return len(svc.Deployments) == 1 && svc.Deployments[0].RolloutState == ecs.DeploymentRolloutStateInProgress
+}
+
+// dueActions returns the target's scheduled actions with a run in
+// (st.last, now]: those whose cached next run is past now are left out,
+// and the next run of the others is found (once) and cached. An action
+// whose schedule is bad is handed on, for the evaluation to report.
+func (st *scalableTarget) dueActions(now time.Time) []autoscaling.ScheduledAction {
+	var due []autoscaling.ScheduledAction
+	for _, a := range st.actions {
+		n, ok := st.nextRuns[a.ScheduledActionName]
+		if !ok {
+			at, runs, err := a.NextRun(st.last)
+			if err != nil {
+				due = append(due, a)
+				continue
+			}
+			n = nextRun{at: at, none: !runs}
+			if st.nextRuns == nil {
+				st.nextRuns = map[string]nextRun{}
+			}
+			st.nextRuns[a.ScheduledActionName] = n
+		}
+		if !n.none && !n.at.After(now) {
+			due = append(due, a)
+		}
+	}
+	return due
 }
