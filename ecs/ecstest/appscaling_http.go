@@ -68,6 +68,7 @@ type metricsAnswer struct {
 	HealthyTargets        int      `json:"healthyTargets"`
 }
 
+// answerMetrics is m as the control endpoints answer it.
 func answerMetrics(m *ServiceMetrics) metricsAnswer {
 	orNull := func(v float64) *float64 {
 		if math.IsNaN(v) {
@@ -79,6 +80,8 @@ func answerMetrics(m *ServiceMetrics) metricsAnswer {
 		RequestCountPerTarget: orNull(m.RequestCountPerTarget), RunningTasks: m.RunningTasks, HealthyTargets: m.HealthyTargets}
 }
 
+// serveLoad is POST /_ecslocal/load: SetLoad from a JSON body, answered
+// with the metrics the new load makes.
 func serveLoad(ctx context.Context, h *handler, body []byte, _ url.Values) (any, error) {
 	var req struct {
 		Cluster               string   `json:"cluster"`
@@ -98,6 +101,8 @@ func serveLoad(ctx context.Context, h *handler, body []byte, _ url.Values) (any,
 	return answerMetrics(m), nil
 }
 
+// serveMetrics is GET /_ecslocal/metrics?cluster=C&service=S: the
+// metrics of the service's load now.
 func serveMetrics(ctx context.Context, h *handler, _ []byte, q url.Values) (any, error) {
 	m, err := h.e.Metrics(ctx, q.Get("cluster"), q.Get("service"))
 	if err != nil {

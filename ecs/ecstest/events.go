@@ -163,10 +163,12 @@ func (e *ECS) checkBus(bus string) error {
 	return apiErrorf(eventsNotFound, ecs.ErrNotFound, "Event bus %s does not exist.", bus)
 }
 
+// eventBusArn is the ARN of the default event bus, the only one.
 func (e *ECS) eventBusArn() string {
 	return "arn:aws:events:" + e.arns.region + ":" + e.arns.account + ":event-bus/default"
 }
 
+// ruleArn is the ARN of the rule called name on the default bus.
 func (e *ECS) ruleArn(name string) string {
 	return "arn:aws:events:" + e.arns.region + ":" + e.arns.account + ":rule/" + name
 }
@@ -389,6 +391,8 @@ func (e *ECS) DisableRule(ctx context.Context, req *RuleNameRequest) (*struct{},
 	return e.setRuleState(req, ruleDisabled)
 }
 
+// setRuleState is EnableRule and DisableRule: it sets the rule's State
+// and sets, or drops, its next run.
 func (e *ECS) setRuleState(req *RuleNameRequest, state string) (*struct{}, error) {
 	if err := checkRequest(e, req); err != nil {
 		return nil, err
