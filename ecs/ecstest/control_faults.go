@@ -37,7 +37,7 @@ func controlEndpoints() []controlEndpoint {
 		post("/_ecslocal/reconnect-agent", `{"cluster": S, "containerInstance": S}`,
 			`the instance's agent connects again; answers {"containerInstance"}`, serveReconnectAgent),
 		post("/_ecslocal/interrupt-spot-instance", `{"cluster": S, "containerInstance": S}`,
-			`delivers the two-minute EC2 Spot interruption warning: the instance is DRAINING at once and terminated two minutes later; answers {"containerInstance"}`, serveInterruptSpotInstance),
+			`delivers the two-minute EC2 Spot interruption warning: the instance is DRAINING at once when Spot instance draining is on (set-spot instanceDraining; always for Managed Instances) and terminated two minutes later; answers {"containerInstance"}`, serveInterruptSpotInstance),
 		post("/_ecslocal/interrupt-fargate-spot", `{"cluster": S, "tasks": [S]}`,
 			`interrupts FARGATE_SPOT tasks (all of the cluster's when tasks is absent): stop code SpotInterruption, SIGTERM now; answers {"taskArns"}`, serveInterruptFargateSpot),
 		post("/_ecslocal/lose-zone", `{"availabilityZone": S}`,

@@ -147,7 +147,9 @@ func TestControlFaults(t *testing.T) {
 		path: "/_ecslocal/interrupt-spot-instance",
 		body: func(w *faultWorld) string { return `{"containerInstance": "` + w.instance + `"}` },
 		check: func(t *testing.T, w *faultWorld, out map[string]any) {
-			require.Equal(t, "DRAINING", out["containerInstance"].(map[string]any)["status"])
+			// Spot instance draining is off by default (rule 176): the
+			// instance runs on until EC2 terminates it.
+			require.Equal(t, "ACTIVE", out["containerInstance"].(map[string]any)["status"])
 			controlOK(t, w.h, "/_ecslocal/advance", `{"seconds": 120}`)
 			status, _ := w.instanceState(t)
 			require.Equal(t, "INACTIVE", status, "terminated when the two minutes are up")

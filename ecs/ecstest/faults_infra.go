@@ -114,32 +114,25 @@ func (e *ECS) TerminateInstance(ctx context.Context, cluster, ref string) error 
 }
 
 // InterruptSpotInstance delivers the two-minute EC2 Spot interruption
-// warning to a container instance: with Spot instance draining, as the
-// agent has it, the instance is DRAINING at once, so services move their
-// tasks off it within their deployment configuration; when the two
-// minutes are up the instance is terminated (TerminateInstance).
+// warning to a container instance as the Spot model's interruptions do
+// (rules 175, 176): with Spot instance draining (SpotModel's
+// InstanceDraining, the agent's ECS_ENABLE_SPOT_INSTANCE_DRAINING, off by
+// default) or on a Managed Instances instance, the instance is DRAINING
+// at once, so services move their tasks off it within their deployment
+// configuration; without it, its tasks run on. When the two minutes are
+// up the instance is terminated (TerminateInstance). It counts in
+// SpotStats as an interruption.
 func (e *ECS) InterruptSpotInstance(ctx context.Context, cluster, ref string) error {
 	if err := e.usable(); err != nil {
 		return err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	cl, inst, err := e.clusterInstance(cluster, ref)
+	_, inst, err := e.clusterInstance(cluster, ref)
 	if err != nil {
 		return err
 	}
-	if inst.ci.Status != statusDraining {
-		inst.ci.Status = statusDraining
-		inst.ci.Version++
-		e.changed(cl, nil, true)
-	}
-	e.clock.AfterFunc(capacity.SpotWarning, func() {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if inst.ci.Status != statusInactive {
-			e.terminateLocked(inst)
-		}
-	})
+	e.interruptLocked(inst, e.spot.model.InstanceDraining || inst.managed)
 	return nil
 }
 

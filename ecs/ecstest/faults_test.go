@@ -171,23 +171,47 @@ func TestAgentDisconnected(t *testing.T) {
 	require.Len(t, mustRunTask(t, e, "web", 1).Tasks, 1)
 }
 
+// TestSpotInstanceInterruption: the two-minute Spot warning (rule 175)
+// drains the instance only with Spot instance draining
+// (ECS_ENABLE_SPOT_INSTANCE_DRAINING, off by default: rule 176,
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/spot-instance-draining-linux-container.html),
+// as the Spot model's own interruptions do; either way the instance is
+// gone after two minutes and the service runs its tasks elsewhere.
 func TestSpotInstanceInterruption(t *testing.T) {
-	ctx := context.Background()
-	e, insts := steadyService(t, 3)
-	spare := register(t, e, "c5.large", "us-east-1a")
-	require.NoError(t, e.InterruptSpotInstance(ctx, "", insts[0].ContainerInstanceARN))
-	list, _, err := e.describeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
-	require.NoError(t, err)
-	require.Equal(t, "DRAINING", list[0].Status, "the warning drains the instance")
-	advance(e, 90*time.Second)
-	tasks := serviceTasks(t, e, "web")
-	require.Contains(t, []string{tasks[0].ContainerInstanceARN, tasks[1].ContainerInstanceARN, tasks[2].ContainerInstanceARN},
-		spare.ContainerInstanceARN, "a replacement went to the spare instance before the two minutes were up")
-	advance(e, time.Minute)
-	list, _, err = e.describeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
-	require.NoError(t, err)
-	require.Equal(t, "INACTIVE", list[0].Status, "and the instance is gone after two minutes")
-	requireSteady(t, e, time.Minute)
+	for _, tc := range []struct {
+		name     string
+		draining bool
+		want     string
+	}{
+		{"draining", true, "DRAINING"},
+		{"no draining (the default)", false, "ACTIVE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			e, insts := steadyService(t, 3)
+			require.NoError(t, e.SetSpotModel(ctx, SpotModel{InstanceDraining: tc.draining}))
+			spare := register(t, e, "c5.large", "us-east-1a")
+			require.NoError(t, e.InterruptSpotInstance(ctx, "", insts[0].ContainerInstanceARN))
+			list, _, err := e.describeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
+			require.NoError(t, err)
+			require.Equal(t, tc.want, list[0].Status)
+			advance(e, 90*time.Second)
+			var on []string
+			for _, tk := range serviceTasks(t, e, "web") {
+				on = append(on, tk.ContainerInstanceARN)
+			}
+			if tc.draining {
+				require.Contains(t, on, spare.ContainerInstanceARN, "a replacement went to the spare instance before the two minutes were up")
+			} else {
+				require.Contains(t, on, insts[0].ContainerInstanceARN, "without draining, the tasks run on until the instance is terminated")
+			}
+			advance(e, time.Minute)
+			list, _, err = e.describeContainerInstances(ctx, "", []string{insts[0].ContainerInstanceARN})
+			require.NoError(t, err)
+			require.Equal(t, "INACTIVE", list[0].Status, "and the instance is gone after two minutes")
+			requireSteady(t, e, time.Minute)
+		})
+	}
 }
 
 func TestFargateSpotInterruption(t *testing.T) {
