@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/ecs/ecstest"
 )
 
@@ -189,7 +188,7 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	switch a.output {
 	case "json":
-		err = writeJSONDoc(stdout, rep)
+		err = writeSimJSON(stdout, rep)
 	case "csv":
 		err = writeSimCSV(stdout, rep)
 	case "html":
@@ -207,14 +206,4 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
-}
-
-// writeJSONDoc writes v as indented JSON.
-func writeJSONDoc(w io.Writer, v any) error {
-	data, err := ecs.MarshalIndent(v, "  ")
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(w, "%s\n", data)
-	return err
 }

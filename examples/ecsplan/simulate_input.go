@@ -208,11 +208,11 @@ func groupName(arn string) string {
 }
 
 // maxSimFigures bounds what a run holds: its samples times the services
-// and instance pools each sample counts (about 50 bytes each, and as
-// much again in the JSON written), so that a long span at a short
+// and instance pools each sample counts, so that a long span at a short
 // interval over many services is refused at once rather than taking
-// gigabytes: 1,000,000 is a day at one minute of 690 services, or 31
-// days at 5 minutes of 110.
+// gigabytes. 1,000,000 is a day at one minute of 690 services, or 31
+// days at 5 minutes of 110; a run at the bound peaks at 75 MB (the JSON,
+// 110 MB of it, is written a sample at a time).
 const maxSimFigures = 1_000_000
 
 // checkSimSize refuses a run whose samples would hold more than

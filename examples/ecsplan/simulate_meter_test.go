@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -271,5 +272,18 @@ func TestSimulateSpot(t *testing.T) {
 			require.Equal(t, exitUsage, code)
 			require.Contains(t, errOut, tt.msg)
 		})
+	}
+}
+
+// TestSimulateJSONStreamed checks that the JSON written a sample at a
+// time is the bytes of the report marshalled whole.
+func TestSimulateJSONStreamed(t *testing.T) {
+	for _, args := range [][]string{simArgs("-span", "3h"), simArgs("-span", "1m", "-interval", "1m")} {
+		rep := simJSON(t, exitOK, args...)
+		var got bytes.Buffer
+		require.NoError(t, writeSimJSON(&got, rep))
+		want, err := ecs.MarshalIndent(rep, "  ")
+		require.NoError(t, err)
+		require.Equal(t, string(want)+"\n", got.String())
 	}
 }

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -10,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/ecscore/ecscore/ecs"
 	"github.com/ecscore/ecscore/internal/svg"
 )
 
@@ -206,4 +211,47 @@ func (r *simReport) instanceChart() template.HTML {
 		c.Series = append(c.Series, s)
 	}
 	return c.SVG()
+}
+
+// writeSimJSON writes the report as writeJSONDoc would, but one sample
+// at a time, so that a long run's JSON is never held whole in memory
+// (the samples of a run at maxSimFigures are about 80 MB in memory and
+// 110 MB as JSON; marshalled whole, 750 MB).
+func writeSimJSON(w io.Writer, r *simReport) error {
+	head := *r
+	head.Samples = nil
+	data, err := ecs.MarshalIndent(&head, "  ")
+	if err != nil {
+		return err
+	}
+	const hole = `"samples": null`
+	before, after, ok := bytes.Cut(data, []byte(hole))
+	if !ok {
+		return errors.New("the report's JSON has no samples member")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	bw.WriteString(`"samples": [`)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ") // a sample is an element of a member of the top level
+	for i := range r.Samples {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		b.Reset()
+		if err := enc.Encode(&r.Samples[i]); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+	if len(r.Samples) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]")
+	bw.Write(after)
+	bw.WriteString("\n")
+	return bw.Flush()
 }
