@@ -147,7 +147,10 @@ type TypePlan struct {
 	InstanceType string
 	// Counts are the instances per zone, in the order of the plan's
 	// AvailabilityZones; nil when Err is set. Taking any one instance
-	// away makes the workloads fail to fit.
+	// away makes the workloads fail to fit. With SurviveZoneLoss, no
+	// counts with fewer instances fit either, unless the plan's Notes say
+	// the search for them stopped at its bound for this type (see
+	// search.fewest in zonemin.go).
 	Counts []int
 	// Err says why no count of this type holds the workloads: a
 	// *PlacementError, or why a workload cannot run on the type.
@@ -276,6 +279,17 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 	}
 	out.Checks = int(checks.Load())
 	out.Notes = p.notes(ws, names)
+	var cut []string
+	for i, s := range searches {
+		if s.cut {
+			cut = append(cut, names[i])
+		}
+	}
+	if len(cut) > 0 {
+		out.Notes = append(out.Notes, fmt.Sprintf("zone loss: for %s the search for counts with fewer instances stopped at its bound (%d placements): "+
+			"no counts with fewer instances among those checked survive, and no one instance can go, but counts with fewer instances spread otherwise over the zones may survive",
+			strings.Join(cut, ", "), maxFewerChecks))
+	}
 	options(prices, ws, excluded, out)
 	if err := p.finish(ctx, ws, excluded, out); err != nil {
 		return nil, err
@@ -359,6 +373,9 @@ func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, p
 		s.ck = newChecker(kept, s.ck.headroom).survive(s.ck.loss, s.b.azs)
 	}
 	counts, err := s.run(ctx)
+	if err == nil {
+		counts, err = s.fewest(ctx, counts)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return err

@@ -49,6 +49,8 @@ type search struct {
 		e      *placement.Engine
 		extras []int // the extras the probe placed
 	}
+	// cut is set when fewest stopped at its bound (see fewest).
+	cut bool
 	// trace, when set, is told of every check placed (for tests).
 	trace func(instanceType string, counts []int, full bool, o outcome)
 }
@@ -672,6 +674,15 @@ func (s *search) taskCount() int {
 // instance; and for a service with static host ports, one instance per
 // task at its peak. It is at least 1.
 func lowerBound(ck *checker, it ecs.InstanceType, trunk bool, zones int) int {
+	return max(ceilDiv(leastInstances(ck, it, trunk, func(p *prepared) int { return p.w.DesiredCount }, true), zones), 1)
+}
+
+// leastInstances returns the fewest instances of it, at least 1, that
+// can hold tasks(p) tasks of each replica workload (and with peaks the
+// largest of the headroom and each surge beside them) for CPU, memory,
+// GPUs and ENIs, after the daemons that run on every instance, and for
+// a service with static host ports one instance per task.
+func leastInstances(ck *checker, it ecs.InstanceType, trunk bool, tasks func(*prepared) int, peaks bool) int {
 	enis, _ := it.AwsvpcTaskLimit(trunk)
 	offer := [4]int{it.CPU, it.RegisteredMemoryMiB, it.GPUs, enis}
 	var steady, peak [4]int
@@ -687,15 +698,19 @@ func lowerBound(ck *checker, it ecs.InstanceType, trunk bool, zones int) int {
 			}
 			continue
 		}
+		n, surge := tasks(&p), 0
+		if peaks {
+			surge = p.surge
+		}
 		for k := range d {
-			steady[k] += p.w.DesiredCount * d[k]
-			peak[k] = max(peak[k], p.surge*d[k])
+			steady[k] += n * d[k]
+			peak[k] = max(peak[k], surge*d[k])
 		}
 		if p.static {
-			instances = max(instances, p.w.DesiredCount+p.surge)
+			instances = max(instances, n+surge)
 		}
 	}
-	if big := ck.big; big != nil {
+	if big := ck.big; big != nil && peaks {
 		d := dims(big.demand)
 		for k := range d {
 			peak[k] = max(peak[k], ck.headroom*d[k])
@@ -706,7 +721,7 @@ func lowerBound(ck *checker, it ecs.InstanceType, trunk bool, zones int) int {
 			instances = max(instances, ceilDiv(need, offer[k]))
 		}
 	}
-	return max(ceilDiv(instances, zones), 1)
+	return instances
 }
 
 // usage is what the steady state takes of the instances, and what they

@@ -194,14 +194,6 @@ func splitProperties(t *testing.T, s []ecs.CapacityProviderStrategyItem, n int) 
 	return lag, lead
 }
 
-func sum(xs []int) int {
-	n := 0
-	for _, x := range xs {
-		n += x
-	}
-	return n
-}
-
 // TestSplitProperties: the split always sums to N, honours the base and,
 // after it, keeps every item within one task of its weight share at every
 // prefix, for up to 4 items. An item is never a whole task ahead of its
