@@ -85,7 +85,7 @@ main{padding:0 16px 16px}
 section{background:#fff;border:1px solid #d5dbdb;border-radius:4px;margin:12px 0;padding:8px 12px}
 h2{font-size:16px;margin:4px 0 8px}
 h3{font-size:14px;margin:8px 0 4px}
-table{border-collapse:collapse;font-size:13px}
+table{border-collapse:collapse;font-size:13px;display:block;max-width:100%;overflow-x:auto}
 th,td{text-align:left;padding:2px 8px;border-bottom:1px solid #eaeded;vertical-align:top;white-space:nowrap}
 td.wrap{white-space:normal;min-width:16em}
 th{background:#f2f3f3}

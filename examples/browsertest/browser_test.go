@@ -17,16 +17,34 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// chromiumNames returns the names of Chromium to look for on PATH, in
+// order, from the file chromium-names, which .ci/run reads too: the two
+// agree on whether a Chromium is there to drive.
+func chromiumNames(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile("chromium-names")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			names = append(names, line)
+		}
+	}
+	return names
+}
+
 // chromiumPath returns the Chromium to drive: $ECSCORE_CHROMIUM, or the
-// first of Debian's and Google's names on PATH. Where there is none, the
-// test skips, unless CI=true or ECSCORE_REQUIRE_BROWSER=1 say that it
-// must run (.ci/run installs Debian's chromium).
+// first of chromiumNames on PATH. Where there is none, the test skips,
+// unless CI=true or ECSCORE_REQUIRE_BROWSER=1 say that it must run
+// (.ci/run installs Debian's chromium).
 func chromiumPath(t *testing.T) string {
 	t.Helper()
 	if p := os.Getenv("ECSCORE_CHROMIUM"); p != "" {
 		return p
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+	for _, name := range chromiumNames(t) {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}

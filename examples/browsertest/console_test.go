@@ -78,6 +78,14 @@ func TestConsole(t *testing.T) {
 		t.Errorf("the heat map has %d cells (%v), want one per instance, 30", cells, err)
 	}
 	tb.screenshot(t, dir, "console")
+	// At 1280 px every section holds its tables: a table wider than its
+	// section scrolls inside it, the page does not.
+	over, err := chromedp.Run(tb.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("section")]
+		.filter(s => s.scrollWidth > s.clientWidth).map(s => s.id + ": " + s.scrollWidth + " > " + s.clientWidth)
+		.concat(document.documentElement.scrollWidth > innerWidth ? ["page: " + document.documentElement.scrollWidth] : [])`))
+	if err != nil || len(over) > 0 {
+		t.Errorf("wider than the window's 1280 px: %v (%v)", over, err)
+	}
 
 	// The clock moves: the page shows the new time within a few looks.
 	before, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.querySelector("main").dataset.now`))
