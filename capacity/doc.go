@@ -72,6 +72,9 @@
 //	  lower bound (CPU, memory, GPUs, ENIs, static ports; daemons taken off)
 //	  ──▶ the least n per zone that passes ──▶ trim: each zone, last first,
 //	      to the least that passes, until no zone can lose an instance
+//	  ──▶ with SurviveZoneLoss, fewest: the counts of each smaller total
+//	      that can survive, most balanced first, until a total where
+//	      none passes (bounded; a plan note where the bound stops it)
 //	  ──▶ TypePlan{Counts, utilisation, on-demand and Spot cost}
 //	options: cheapest TypePlan on demand (EC2) and at Spot (EC2_SPOT),
 //	         Fargate and Fargate Spot ──▶ Recommended

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -142,4 +143,25 @@ func TestZoneLossMonotone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPlanZoneLossFewestBound: where the search for fewer instances
+// stops at its bound (a plan of hundreds of instances has more count
+// vectors to try than maxFewerVectors), the plan says so in a note
+// naming the type, and the counts are still minimal one instance at a
+// time.
+func TestPlanZoneLossFewestBound(t *testing.T) {
+	ws := testdataWorkloads(t, 500)
+	for i := range ws {
+		ws[i].MaximumPercent = 100
+	}
+	p := NewPlanner(func(o *PlannerOptions) { o.InstanceTypes = []string{"m5.large"}; o.SurviveZoneLoss = ZoneLossFull })
+	plan, err := p.Plan(context.Background(), ws)
+	require.NoError(t, err)
+	require.Len(t, plan.Types, 1)
+	require.NoError(t, plan.Types[0].Err)
+	require.True(t, slices.ContainsFunc(plan.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "zone loss: for m5.large ") && strings.Contains(n, "stopped at its bound")
+	}), "notes: %q", plan.Notes)
+	requireMinimal(t, p, ws, "m5.large", plan.Types[0].Counts, PhaseZoneLoss)
 }
