@@ -12,55 +12,7 @@ errors, pages and scheduled actions.
 It ends with the line "boto3: N passed, N failed" and exits 1 when a check
 failed. The server must run with its clock stopped (-speed 0).
 """
-import json
-import os
-import sys
-import urllib.request
-
-import boto3
-import botocore.config
-import botocore.exceptions
-
-URL = os.environ["ECSLOCAL_URL"]
-passed = failed = 0
-
-
-def check(name, want, got):
-    global passed, failed
-    if want == got:
-        passed += 1
-        print("ok    " + name)
-    else:
-        failed += 1
-        print("FAIL  %s: want %r, got %r" % (name, want, got))
-
-
-def client(service):
-    return boto3.client(
-        service, region_name="us-east-1", endpoint_url=URL,
-        aws_access_key_id="AKIDECSLOCAL", aws_secret_access_key="ecslocal",
-        config=botocore.config.Config(retries={"max_attempts": 1}))
-
-
-def control(path, body):
-    req = urllib.request.Request(
-        URL + "/_ecslocal/" + path, method="POST", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        return json.load(resp)
-
-
-def advance(seconds):
-    return control("advance", {"seconds": seconds})
-
-
-def error_of(f, **kwargs):
-    try:
-        f(**kwargs)
-    except botocore.exceptions.ClientError as e:
-        return e.response["Error"]["Code"]
-    return None
-
+from ecslocal_boto3 import advance, check, client, control, error_code, finish
 
 ecs = client("ecs")
 aas = client("application-autoscaling")
@@ -145,22 +97,21 @@ check("the paginator reads them all", len(aas.describe_scaling_activities(Servic
 
 # Errors, with the API's exception names.
 check("a service that does not exist", "ValidationException",
-      error_of(aas.register_scalable_target, ServiceNamespace="ecs", ResourceId="service/scale/nope",
-               ScalableDimension=DIM, MinCapacity=1, MaxCapacity=2))
+      error_code(aas.register_scalable_target, ServiceNamespace="ecs", ResourceId="service/scale/nope",
+                 ScalableDimension=DIM, MinCapacity=1, MaxCapacity=2))
 check("a policy of a target not registered", "ObjectNotFoundException",
-      error_of(aas.delete_scaling_policy, ServiceNamespace="ecs", ResourceId="service/scale/nope",
-               ScalableDimension=DIM, PolicyName="cpu50"))
+      error_code(aas.delete_scaling_policy, ServiceNamespace="ecs", ResourceId="service/scale/nope",
+                 ScalableDimension=DIM, PolicyName="cpu50"))
 check("another namespace has no targets", [],
       aas.describe_scalable_targets(ServiceNamespace="dynamodb")["ScalableTargets"])
 check("nor can one be deregistered there", "ObjectNotFoundException",
-      error_of(aas.deregister_scalable_target, ServiceNamespace="dynamodb", ResourceId="table/t",
-               ScalableDimension="dynamodb:table:ReadCapacityUnits"))
+      error_code(aas.deregister_scalable_target, ServiceNamespace="dynamodb", ResourceId="table/t",
+                 ScalableDimension="dynamodb:table:ReadCapacityUnits"))
 check("a bad token", "InvalidNextTokenException",
-      error_of(aas.describe_scalable_targets, ServiceNamespace="ecs", NextToken="bogus"))
+      error_code(aas.describe_scalable_targets, ServiceNamespace="ecs", NextToken="bogus"))
 
 aas.deregister_scalable_target(ServiceNamespace="ecs", ResourceId=RID, ScalableDimension=DIM)
 check("deregistering deletes the policies", [],
       aas.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"])
 
-print("boto3: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()

@@ -10,51 +10,7 @@ The server must run with its clock stopped (-speed 0) and a cluster called
 "default". It ends with the line "boto3: N passed, N failed" and exits 1
 when a check failed.
 """
-import json
-import os
-import sys
-import urllib.request
-
-import boto3
-import botocore.config
-import botocore.exceptions
-
-URL = os.environ["ECSLOCAL_URL"]
-passed = failed = 0
-
-
-def check(name, want, got):
-    global passed, failed
-    if want == got:
-        passed += 1
-        print("ok    " + name)
-    else:
-        failed += 1
-        print("FAIL  %s: want %r, got %r" % (name, want, got))
-
-
-def client(service):
-    return boto3.client(
-        service, region_name="us-east-1", endpoint_url=URL,
-        aws_access_key_id="AKIDECSLOCAL", aws_secret_access_key="ecslocal",
-        config=botocore.config.Config(retries={"max_attempts": 1}))
-
-
-def advance(seconds):
-    req = urllib.request.Request(
-        URL + "/_ecslocal/advance?seconds=%d" % seconds, method="POST", data=b"{}",
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        json.load(resp)
-
-
-def error_code(call, **kwargs):
-    try:
-        call(**kwargs)
-    except botocore.exceptions.ClientError as err:
-        return err.response["Error"]["Code"]
-    return "no error"
-
+from ecslocal_boto3 import advance, check, client, error_code, finish
 
 ecs = client("ecs")
 events = client("events")
@@ -105,5 +61,4 @@ events.remove_targets(Rule="every-5-minutes", Ids=["report"])
 events.delete_rule(Name="every-5-minutes")
 check("list_rules after delete_rule", [], events.list_rules()["Rules"])
 
-print("boto3: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()

@@ -18,51 +18,11 @@ https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-pro
 It ends with the line "boto3: N passed, N failed" and exits 1 when a check
 failed. The server must run with its clock stopped (-speed 0).
 """
-import json
-import os
-import sys
-import urllib.parse
-import urllib.request
-
-import boto3
-import botocore.config
 import botocore.exceptions
 
-URL = os.environ["ECSLOCAL_URL"]
-passed = failed = 0
+from ecslocal_boto3 import advance, check, client, control, finish, get
 
-
-def check(name, want, got):
-    global passed, failed
-    if want == got:
-        passed += 1
-        print("ok    " + name)
-    else:
-        failed += 1
-        print("FAIL  %s: want %r, got %r" % (name, want, got))
-
-
-def control(path, body):
-    req = urllib.request.Request(
-        URL + "/_ecslocal/" + path, method="POST", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        return json.load(resp)
-
-
-def get(path, **query):
-    with urllib.request.urlopen(URL + "/_ecslocal/" + path + "?" + urllib.parse.urlencode(query)) as resp:
-        return json.load(resp)
-
-
-def advance(seconds):
-    return control("advance", {"seconds": seconds})
-
-
-ecs = boto3.client(
-    "ecs", region_name="us-east-1", endpoint_url=URL,
-    aws_access_key_id="AKIDECSLOCAL", aws_secret_access_key="ecslocal",
-    config=botocore.config.Config(retries={"max_attempts": 1}))
+ecs = client("ecs")
 
 ecs.create_cluster(clusterName="mi")
 template = {
@@ -128,5 +88,4 @@ reasons = {t["stoppedReason"] for t in ecs.describe_tasks(cluster="mi", tasks=st
            if t.get("stopCode") == "SpotInterruption"}
 check("stoppedReason", {"Your Spot Task was interrupted."}, reasons)
 
-print("boto3: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()

@@ -17,35 +17,10 @@ It ends with the line "boto3: N passed, N failed" and exits 1 when a check
 failed. The server must run with its clock stopped (-speed 0).
 """
 import json
-import os
-import sys
 import urllib.parse
 import urllib.request
 
-import boto3
-import botocore.config
-
-URL = os.environ["ECSLOCAL_URL"]
-passed = failed = 0
-
-
-def check(name, want, got):
-    global passed, failed
-    if want == got:
-        passed += 1
-        print("ok    " + name)
-    else:
-        failed += 1
-        print("FAIL  %s: want %r, got %r" % (name, want, got))
-
-
-def control(path, body):
-    req = urllib.request.Request(
-        URL + "/_ecslocal/" + path, method="POST", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        return json.load(resp)
-
+from ecslocal_boto3 import URL, advance, check, client, control, finish
 
 def group():
     q = urllib.parse.urlencode({"autoScalingGroupName": "workers"})
@@ -53,14 +28,7 @@ def group():
         return json.load(resp)
 
 
-def advance(seconds):
-    return control("advance", {"seconds": seconds})
-
-
-ecs = boto3.client(
-    "ecs", region_name="us-east-1", endpoint_url=URL,
-    aws_access_key_id="AKIDECSLOCAL", aws_secret_access_key="ecslocal",
-    config=botocore.config.Config(retries={"max_attempts": 1}))
+ecs = client("ecs")
 
 arn = control("create-auto-scaling-group", {
     "autoScalingGroupName": "workers", "instanceType": "c5.large", "maxSize": 10})["autoScalingGroupArn"]
@@ -116,5 +84,4 @@ check("scale-in: no step removes more than half (at least one)", True,
       all(a - b <= max(1, a // 2) for a, b in zip(sizes, sizes[1:])))
 check("the group is empty again", 0, len(group()["instances"]))
 
-print("boto3: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()

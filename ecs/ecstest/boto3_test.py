@@ -21,53 +21,12 @@ failed. The server must run with its clock stopped (-speed 0): the script
 moves it with POST /_ecslocal/advance.
 """
 import json
-import os
-import sys
 import urllib.error
 import urllib.request
 
-import boto3
-import botocore.config
+from ecslocal_boto3 import URL, advance, check, client, control, finish, get
 
-URL = os.environ["ECSLOCAL_URL"]
-passed = failed = 0
-
-
-def check(name, want, got):
-    global passed, failed
-    if want == got:
-        passed += 1
-        print("ok    " + name)
-    else:
-        failed += 1
-        print("FAIL  %s: want %r, got %r" % (name, want, got))
-
-
-def client(region="us-east-1"):
-    return boto3.client(
-        "ecs", region_name=region, endpoint_url=URL,
-        aws_access_key_id="AKIDECSLOCAL", aws_secret_access_key="ecslocal",
-        config=botocore.config.Config(retries={"max_attempts": 1}))
-
-
-def advance(seconds):
-    req = urllib.request.Request(
-        URL + "/_ecslocal/advance?seconds=%d" % seconds, method="POST", data=b"{}",
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        json.load(resp)
-
-
-def control(path, body):
-    """Posts a JSON body to a control endpoint and returns its answer."""
-    req = urllib.request.Request(
-        URL + "/_ecslocal/" + path, method="POST", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as resp:
-        return json.load(resp)
-
-
-ecs = client()
+ecs = client("ecs")
 
 # A new cluster: its counts are written, 0 as they are (DescribeClusters'
 # example in the API: "activeServicesCount": 0, ...).
@@ -350,11 +309,6 @@ except urllib.error.HTTPError as err:
 # service behind a target group (its alternate one for green) rolled with
 # each strategy to a SUCCESSFUL service deployment at CLEAN_UP, and one
 # rolled back by a failing lifecycle hook (POST /_ecslocal/hook-outcome).
-def get(path):
-    with urllib.request.urlopen(URL + "/_ecslocal/" + path) as resp:
-        return json.load(resp)
-
-
 def target_group(name, i):
     return "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/%s/%016x" % (name, i)
 
@@ -510,7 +464,7 @@ except urllib.error.HTTPError as err:
 
 # Two Regions: each its own state, its ARNs naming it (the Region the SDK
 # signs for).
-frankfurt = client("eu-central-1")
+frankfurt = client(region="eu-central-1")
 fra = frankfurt.create_cluster(clusterName="fra")["cluster"]
 check("a cluster in eu-central-1 names its Region", "arn:aws:ecs:eu-central-1:123456789012:cluster/fra", fra["clusterArn"])
 check("eu-central-1 has its own clusters", [fra["clusterArn"]], frankfurt.list_clusters()["clusterArns"])
@@ -525,5 +479,4 @@ check("after reset, only the cluster the server starts with", ["arn:aws:ecs:us-e
 check("after reset, no task definition", [], ecs.list_task_definitions()["taskDefinitionArns"])
 check("after reset, eu-central-1 is empty too", [], frankfurt.list_clusters()["clusterArns"])
 
-print("boto3: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+finish()
