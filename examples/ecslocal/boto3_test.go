@@ -74,7 +74,7 @@ func runBoto3(t *testing.T, script string) {
 	url := listening(t, outR)
 	cmd := exec.Command(py, filepath.Join("..", "..", "ecs", "ecstest", script))
 	cmd.Env = append(os.Environ(), "ECSLOCAL_URL="+url, "AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-		"AWS_EC2_METADATA_DISABLED=true")
+		"AWS_EC2_METADATA_DISABLED=true", "PYTHONDONTWRITEBYTECODE=1")
 	out, err := cmd.CombinedOutput()
 	t.Logf("%s", out)
 	require.NoError(t, err)
