@@ -287,9 +287,9 @@ func (p *Planner) Plan(ctx context.Context, workloads []Workload) (*Plan, error)
 	}
 	if len(cut) > 0 {
 		out.Notes = append(out.Notes, fmt.Sprintf("zone loss: for %s no one instance can go and no counts checked with fewer instances survive, "+
-			"but the search for counts with fewer instances stopped at its bound (%d placements or %d count vectors a type): "+
+			"but the search for counts with fewer instances stopped at its bound (placements of %d tasks in all but at least %d placements, or %d count vectors, a type): "+
 			"counts with fewer instances spread otherwise over the zones may survive too",
-			strings.Join(cut, ", "), maxFewerChecks, maxFewerVectors))
+			strings.Join(cut, ", "), maxFewerTasks, minFewerChecks, maxFewerVectors))
 	}
 	options(prices, ws, excluded, out)
 	if err := p.finish(ctx, ws, excluded, out); err != nil {

@@ -7,14 +7,21 @@ import (
 	"slices"
 )
 
-// maxFewerChecks is how many placements of the workload fewest may run
-// for one instance type, and maxFewerVectors how many count vectors it
-// may consider: beyond them it stops, and the counts it has are minimal
+// fewest may run, for one instance type, placements of the workload of
+// maxFewerTasks tasks in all (a placement's cost grows with its tasks)
+// but at least minFewerChecks placements, and consider maxFewerVectors
+// count vectors: beyond them it stops, and the counts it has are minimal
 // one instance at a time only (search.cut).
 const (
-	maxFewerChecks  = 64
+	maxFewerTasks   = 1 << 15
+	minFewerChecks  = 64
 	maxFewerVectors = 1 << 14
 )
+
+// fewerChecks returns how many placements fewest may run for s.
+func (s *search) fewerChecks() int {
+	return max(minFewerChecks, maxFewerTasks/max(s.taskCount(), 1))
+}
 
 // fewest returns, for a zone-loss plan, the counts with the fewest
 // instances that survive: counts, the search's answer, fits and fails
@@ -38,7 +45,7 @@ const (
 // (TestZoneLossMonotone checks it on random plans). Under it the answer
 // has the fewest instances of any counts that fit.
 //
-// It stops early, with the fewest found so far, after maxFewerChecks
+// It stops early, with the fewest found so far, after fewerChecks
 // placements or maxFewerVectors vectors, and sets s.cut: the plan says
 // so in its notes. Then no counts with fewer instances than the answer
 // fit among those checked, and the answer is minimal one instance at a
@@ -49,7 +56,7 @@ func (s *search) fewest(ctx context.Context, counts []int) ([]int, error) {
 	}
 	lost := leastInstances(s.ck, s.b.it, s.b.trunk, s.ck.lossTarget, false)
 	all := leastInstances(s.ck, s.b.it, s.b.trunk, func(p *prepared) int { return p.w.DesiredCount }, true)
-	n0, vectors := s.n, 0
+	n0, vectors, budget := s.n, 0, s.fewerChecks()
 	best := counts
 	for total := sum(counts) - 1; total >= max(all, lost+1); total-- {
 		cands, ok := s.candidates(total, lost, maxFewerVectors-vectors)
@@ -63,7 +70,7 @@ func (s *search) fewest(ctx context.Context, counts []int) ([]int, error) {
 			if s.dominated(c) {
 				continue
 			}
-			if s.n-n0 >= maxFewerChecks {
+			if s.n-n0 >= budget {
 				s.cut = true
 				return best, nil
 			}
