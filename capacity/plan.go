@@ -165,6 +165,11 @@ type TypePlan struct {
 	// resource is full, what is still free of the other. At most one of
 	// them is above 0.
 	StrandedCPU, StrandedMemoryMiB int
+	// Zones are the utilisation of the instances of each zone, in the
+	// order of the plan's AvailabilityZones, as the steady state's
+	// placement leaves them (a zone may be fuller than another: the
+	// placement strategies, not the plan, decide); nil when Err is set.
+	Zones []ZoneUtilization
 	// OnDemand and Spot are the monthly costs of the instances.
 	OnDemand, Spot Cost
 	// Checks is the number of placements of the workload this type took.
@@ -398,6 +403,9 @@ func (p *Planner) planType(ctx context.Context, prices *PriceTable, s *search, p
 		tp.MemoryUtilization = float64(u.mem) / float64(u.regMem)
 	}
 	tp.StrandedCPU, tp.StrandedMemoryMiB = u.stranded()
+	if tp.Zones, err = s.zoneUtilization(ctx, counts); err != nil {
+		return err
+	}
 	tp.OnDemand = ec2Cost(prices, tp.InstanceType, tp.Instances(), false)
 	tp.Spot = ec2Cost(prices, tp.InstanceType, tp.Instances(), true)
 	return nil
