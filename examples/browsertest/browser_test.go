@@ -363,7 +363,7 @@ func TestReports(t *testing.T) {
 		headings []string
 		charts   int // svg.chart elements at least
 	}{
-		{"plan", []string{"Instance types", "Options"}, 4},
+		{"plan", []string{"Instance types", "Utilisation per zone", "Options"}, 5},
 		{"rollout", []string{"Events", "Steps", "Stages"}, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -15,10 +15,11 @@ import (
 
 // writePlanHTML writes the plan as one HTML page: the Markdown's facts
 // and tables, and charts of the cost of each option, the cost and the
-// utilisation of each instance type, and its instances per zone. Every
-// figure a chart shows is in -o json (options[].monthlyCost;
-// types[].onDemandMonthlyCost, spotMonthlyCost, cpuUtilization,
-// memoryUtilization, counts).
+// utilisation of each instance type, its instances per zone and the
+// utilisation of each zone. Every figure a chart shows is in -o json
+// (options[].monthlyCost; types[].onDemandMonthlyCost, spotMonthlyCost,
+// cpuUtilization, memoryUtilization, counts, zones[].cpuUtilization and
+// memoryUtilization).
 func writePlanHTML(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable, ws []capacity.Workload, headroom int) error {
 	r := &htmlReport{Title: fmt.Sprintf("Capacity plan: %d services in %s", len(ws), strings.Join(plan.AvailabilityZones, ", "))}
 	if headroom > 0 {
@@ -45,7 +46,11 @@ func writePlanHTML(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 	}
 	r.Notes = plan.Notes
 	r.Charts = planCharts(plan, prices.Currency)
-	r.Sections = []htmlSection{sectionOf("Instance types", planTypeTable(plan)), sectionOf("Options", planOptionTable(plan))}
+	r.Sections = []htmlSection{sectionOf("Instance types", planTypeTable(plan))}
+	if zt, ok := planZoneTable(plan); ok {
+		r.Sections = append(r.Sections, sectionOf("Utilisation per zone", zt))
+	}
+	r.Sections = append(r.Sections, sectionOf("Options", planOptionTable(plan)))
 	if ft, ok := planFargateTable(plan); ok {
 		r.Sections = append(r.Sections, sectionOf("Fargate", ft, fargateNotes(plan)...))
 	}
@@ -57,7 +62,7 @@ func writePlanHTML(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 
 // planCharts draws the options' costs and, for the cheapest instance
 // types with a plan (at most maxTypeRows, as the text table), their
-// costs, utilisation and instances per zone.
+// costs, utilisation, instances per zone and utilisation per zone.
 func planCharts(plan *capacity.Plan, currency string) []template.HTML {
 	money := func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 	opts := svg.BarChart{Title: "Monthly cost of each option", XLabel: "option", YLabel: "cost per month (" + currency + ")",
@@ -98,6 +103,12 @@ func planCharts(plan *capacity.Plan, currency string) []template.HTML {
 	zones := svg.HeatMap{Title: "Instances per instance type and Availability Zone" + of, XLabel: "Availability Zone",
 		YLabel: "instance type", Columns: plan.AvailabilityZones, Legend: "instances",
 		Format: func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }}
+	used := svg.HeatMap{Title: "CPU and memory utilisation per instance type and Availability Zone" + of,
+		XLabel: "Availability Zone and resource", YLabel: "instance type", Legend: "share of registered resources",
+		Min: 0, Max: 100, Format: func(f float64) string { return fmtPercent(f) + "%" }}
+	for _, az := range plan.AvailabilityZones {
+		used.Columns = append(used.Columns, az+" CPU", az+" memory")
+	}
 	for _, r := range planned {
 		cost.Categories = append(cost.Categories, r.InstanceType)
 		cost.Series[0].Values = append(cost.Series[0].Values, costValue(r.OnDemandMonthly))
@@ -111,8 +122,24 @@ func planCharts(plan *capacity.Plan, currency string) []template.HTML {
 			counts[z] = float64(n)
 		}
 		zones.Values = append(zones.Values, counts)
+		used.Rows = append(used.Rows, r.InstanceType)
+		used.Values = append(used.Values, zoneValues(r.Zones))
 	}
-	return append(charts, cost.SVG(), util.SVG(), zones.SVG())
+	return append(charts, cost.SVG(), util.SVG(), zones.SVG(), used.SVG())
+}
+
+// zoneValues is each zone's CPU then memory utilisation in percent, NaN
+// (an empty cell) in a zone without instances.
+func zoneValues(zones []zoneJSON) []float64 {
+	out := make([]float64, 0, 2*len(zones))
+	for _, u := range zones {
+		if u.Instances == 0 {
+			out = append(out, math.NaN(), math.NaN())
+			continue
+		}
+		out = append(out, u.CPUUtilization, u.MemoryUtilization)
+	}
+	return out
 }
 
 // costValue is a monthly cost, NaN without a price.

@@ -29,6 +29,28 @@ type typeJSON struct {
 	// keep unused because the other resource runs out first.
 	StrandedCPU       *int `json:"strandedCpu,omitempty"`
 	StrandedMemoryMiB *int `json:"strandedMemoryMiB,omitempty"`
+	// Zones are the utilisation of each zone's instances, in
+	// availabilityZones' order, as the steady state's placement leaves them.
+	Zones []zoneJSON `json:"zones,omitempty"`
+}
+
+// zoneJSON is what the steady state takes of one zone's instances of a
+// type.
+type zoneJSON struct {
+	AvailabilityZone  string  `json:"availabilityZone"`
+	Instances         int     `json:"instances"`
+	CPUUtilization    float64 `json:"cpuUtilization"`    // percent
+	MemoryUtilization float64 `json:"memoryUtilization"` // percent
+}
+
+// zoneRows returns a type plan's zones, utilisation in percent.
+func zoneRows(tp *capacity.TypePlan) []zoneJSON {
+	var out []zoneJSON
+	for _, z := range tp.Zones {
+		out = append(out, zoneJSON{AvailabilityZone: z.AvailabilityZone, Instances: z.Instances,
+			CPUUtilization: percent(z.CPUUtilization), MemoryUtilization: percent(z.MemoryUtilization)})
+	}
+	return out
 }
 
 // fargateJSON is one service's row of the Fargate comparison.
@@ -92,7 +114,7 @@ func typeRows(plan *capacity.Plan) []typeJSON {
 		out = append(out, typeJSON{InstanceType: tp.InstanceType, Counts: tp.Counts, Instances: tp.Instances(),
 			CPUUtilization: percent(tp.CPUUtilization), MemoryUtilization: percent(tp.MemoryUtilization),
 			OnDemandMonthly: monthly(tp.OnDemand), SpotMonthly: monthly(tp.Spot),
-			StrandedCPU: &tp.StrandedCPU, StrandedMemoryMiB: &tp.StrandedMemoryMiB})
+			StrandedCPU: &tp.StrandedCPU, StrandedMemoryMiB: &tp.StrandedMemoryMiB, Zones: zoneRows(tp)})
 	}
 	for _, tp := range failed {
 		out = append(out, typeJSON{InstanceType: tp.InstanceType, NoPlan: shortReason(tp.Err)})
@@ -206,8 +228,9 @@ func fmtInt(n *int) string {
 func fmtPercent(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }
 
 // writePlanCSV writes the plan as one CSV table: a row per option, per
-// instance type, per service's Fargate size and per service that cannot
-// be placed, told apart by the first column. Zone columns hold instance
+// instance type, per instance type and zone (the zone's utilisation),
+// per service's Fargate size and per service that cannot be placed, told
+// apart by the first column. Zone columns hold instance
 // counts; costs are monthly, utilisation in percent.
 func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 	t := table{header: slices.Concat([]string{"row", "name", "instanceType"}, plan.AvailabilityZones,
@@ -252,6 +275,15 @@ func writePlanCSV(w io.Writer, plan *capacity.Plan) error {
 		t.add(slices.Concat([]string{"instanceType", r.InstanceType, r.InstanceType}, counts,
 			[]string{strconv.Itoa(r.Instances), fmtPercent(r.CPUUtilization), fmtPercent(r.MemoryUtilization),
 				fmtCost(r.OnDemandMonthly), fmtCost(r.SpotMonthly), fmtInt(r.StrandedCPU), fmtInt(r.StrandedMemoryMiB), "", ""})...)
+	}
+	for _, r := range typeRows(plan) {
+		for z, u := range r.Zones {
+			counts := make([]string, zones)
+			counts[z] = strconv.Itoa(u.Instances)
+			t.add(slices.Concat([]string{"zone", u.AvailabilityZone, r.InstanceType}, counts,
+				[]string{strconv.Itoa(u.Instances), fmtPercent(u.CPUUtilization), fmtPercent(u.MemoryUtilization),
+					"", "", "", "", "", ""})...)
+		}
 	}
 	for _, f := range fargateRows(plan) {
 		note := fargateSize(f)
@@ -310,6 +342,10 @@ func writePlanMarkdown(w io.Writer, plan *capacity.Plan, prices *capacity.PriceT
 	b.WriteString("## Instance types\n\n")
 	types := planTypeTable(plan)
 	types.writeMarkdown(&b)
+	if zt, ok := planZoneTable(plan); ok {
+		b.WriteString("\n## Utilisation per zone\n\n")
+		zt.writeMarkdown(&b)
+	}
 	b.WriteString("\n## Options\n\n")
 	opts := planOptionTable(plan)
 	opts.writeMarkdown(&b)
@@ -354,6 +390,33 @@ func planTypeTable(plan *capacity.Plan) table {
 			stranded(&capacity.TypePlan{StrandedCPU: *r.StrandedCPU, StrandedMemoryMiB: *r.StrandedMemoryMiB}))...)
 	}
 	return types
+}
+
+// planZoneTable is the table of each instance type's utilisation per
+// zone, CPU / memory in each zone's cell ("-" without instances), the
+// types as the types table orders them: Markdown's and HTML's; false
+// when no type has a plan.
+func planZoneTable(plan *capacity.Plan) (table, bool) {
+	t := table{header: append([]string{"Instance type"}, plan.AvailabilityZones...)}
+	for _, r := range typeRows(plan) {
+		if len(r.Zones) > 0 {
+			t.add(append([]string{r.InstanceType}, zoneCells(r.Zones)...)...)
+		}
+	}
+	return t, len(t.rows) > 0
+}
+
+// zoneCells returns "CPU% / memory%" for each zone with instances, "-"
+// for the others.
+func zoneCells(zones []zoneJSON) []string {
+	out := make([]string, len(zones))
+	for z, u := range zones {
+		out[z] = "-"
+		if u.Instances > 0 {
+			out[z] = fmtPercent(u.CPUUtilization) + "% / " + fmtPercent(u.MemoryUtilization) + "%"
+		}
+	}
+	return out
 }
 
 // planOptionTable is the table of the options.

@@ -136,6 +136,7 @@ func writePlanText(w io.Writer, plan *capacity.Plan, prices *capacity.PriceTable
 		fmt.Fprintln(w)
 	}
 	writeTypeTable(w, plan)
+	writeZoneTable(w, plan)
 	writeOptionTable(w, plan)
 	writeFargateTable(w, plan)
 	if len(plan.Unplaceable) > 0 {
@@ -176,6 +177,22 @@ func writeTypeTable(w io.Writer, plan *capacity.Plan) {
 	if more := len(ok) - len(shown); more > 0 || len(failed) > 0 {
 		fmt.Fprintf(w, "(%d more instance types with a plan, %d without; -o json gives the options)\n", more, len(failed))
 	}
+}
+
+// writeZoneTable lists, for the types the type table shows with a plan,
+// the CPU and memory utilisation of each zone's instances.
+func writeZoneTable(w io.Writer, plan *capacity.Plan) {
+	zt, ok := planZoneTable(plan)
+	if !ok {
+		return
+	}
+	fmt.Fprintln(w, "\nUtilisation per zone (CPU / memory):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "INSTANCE TYPE\t%s\n", strings.Join(plan.AvailabilityZones, "\t"))
+	for _, row := range zt.rows[:min(len(zt.rows), maxTypeRows)] {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	tw.Flush()
 }
 
 // writeOptionTable lists the four options and marks the recommended one.

@@ -79,7 +79,7 @@ func TestCapacityPlanGolden(t *testing.T) {
 					recs := requireRectangularCSV(t, out)
 					require.Equal(t, "row", recs[0][0])
 				case "html":
-					requireSelfContainedHTML(t, out, 4)
+					requireSelfContainedHTML(t, out, 5)
 				}
 				golden(t, tt.name+"."+format, out)
 			})
