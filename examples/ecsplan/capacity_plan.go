@@ -65,11 +65,11 @@ Spot capacity of one zone (EC2 reclaims Spot instances by pool: one
 instance type in one zone) would leave below its minimum healthy tasks,
 its lost tasks re-placed where the other instances have room.
 -o json carries everything the text shows; -o csv is one table (its
-"row" column tells options, instance types, Fargate sizes and services
-that cannot be placed apart); -o markdown gives GitHub tables; -o html
+"row" column tells options, instance types, zones of a type, Fargate
+sizes and services that cannot be placed apart); -o markdown gives GitHub tables; -o html
 one self-contained page (no network needed) with the tables and charts of
-the options' costs and of each instance type's cost, utilisation and
-instances per zone, every figure of which -o json carries.
+the options' costs and of each instance type's cost, utilisation,
+instances per zone and utilisation per zone, every figure of which -o json carries.
 Exit status: 0 a plan, 1 a service no option can run or one above ECS's
 quota of 5,000 tasks per service, 2 usage or input error.
 `
