@@ -77,6 +77,9 @@ type checker struct {
 	// engine's steady state has in each zone (zoneloss.go).
 	loss ZoneLoss
 	zt   *zoneTasks
+	// perZone, when set, counts the steady state's tasks per zone
+	// (planzone.go): set for one placement of a plan's counts only.
+	perZone *zoneCount
 }
 
 // extra is one phase on top of the steady state: count more tasks of p.
@@ -125,6 +128,7 @@ func (c *checker) daemons(ctx context.Context, e *placement.Engine, u *usage, fa
 			return &workloadError{workload: p.w.Name, err: err}
 		}
 		u.add(p, b.Len())
+		c.perZone.add(b, p)
 		if b.Explanation == nil {
 			continue
 		}
@@ -246,6 +250,7 @@ func (c *checker) steady(ctx context.Context, snap *placement.Snapshot, extras [
 			return out, nil, err
 		}
 		u.add(p, p.w.DesiredCount)
+		c.perZone.add(&c.batch, p)
 	}
 	if extras == nil {
 		extras = make([]int, len(c.extras))
