@@ -66,3 +66,37 @@ func TestPlanZoneUtilization(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanZoneUtilizationFresh checks that a plan's zones, which may
+// come from the engine of the search's last probe (its surge, headroom
+// and zone-loss extras removed again), equal those of a placement of
+// the steady state of its own. Without zone loss, test.large's plan takes
+// its zones from the probe's engine.
+func TestPlanZoneUtilizationFresh(t *testing.T) {
+	ws := []Workload{
+		{Name: "agent", TaskDefinition: td("agent", 256, 250), Daemon: true},
+		{Name: "web", TaskDefinition: td("web", 512, 1000), DesiredCount: 7},
+		{Name: "api", TaskDefinition: td("api", 768, 1200), DesiredCount: 5, MaximumPercent: 150},
+	}
+	for _, loss := range []ZoneLoss{ZoneLossNone, ZoneLossFull} {
+		t.Run("loss="+string(loss), func(t *testing.T) {
+			p := testPlanner(nil, testType, bigType)
+			p.o.Headroom, p.o.SurviveZoneLoss = 1, loss
+			plan, err := p.Plan(context.Background(), ws)
+			require.NoError(t, err)
+			prep, err := p.prepare(ws)
+			require.NoError(t, err)
+			for _, tp := range plan.Types {
+				require.NoError(t, tp.Err)
+				b, err := p.builder(prep, tp.InstanceType)
+				require.NoError(t, err)
+				s := newSearch(newChecker(prep, p.o.Headroom).survive(loss, plan.AvailabilityZones), b, p.snapshotOptions(), nil)
+				fresh, err := s.zoneUtilization(context.Background(), tp.Counts) // no probe: a placement of its own
+				require.NoError(t, err)
+				if diff := cmp.Diff(fresh, tp.Zones); diff != "" {
+					t.Errorf("%s %v: zones (-fresh +plan):\n%s", tp.InstanceType, tp.Counts, diff)
+				}
+			}
+		})
+	}
+}
