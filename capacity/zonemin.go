@@ -106,7 +106,11 @@ func (s *search) candidates(total, lost, limit int) ([][]int, bool) {
 	if most < 0 {
 		return nil, true
 	}
-	var out [][]int
+	n := countVectors(zones, total, most)
+	if n > float64(limit) {
+		return nil, false
+	}
+	flat := make([]int, 0, int(n+0.5)*zones) // the vectors one after the other
 	c := make([]int, zones)
 	var fill func(z, left int) bool
 	fill = func(z, left int) bool {
@@ -115,10 +119,10 @@ func (s *search) candidates(total, lost, limit int) ([][]int, bool) {
 				return true
 			}
 			c[z] = left
-			if len(out) >= limit {
+			if len(flat) >= limit*zones {
 				return false
 			}
-			out = append(out, slices.Clone(c))
+			flat = append(flat, c...)
 			return true
 		}
 		// The zones after z hold at most most each.
@@ -132,6 +136,10 @@ func (s *search) candidates(total, lost, limit int) ([][]int, bool) {
 	}
 	if !fill(0, total) {
 		return nil, false
+	}
+	out := make([][]int, len(flat)/zones)
+	for i := range out {
+		out[i] = flat[i*zones : (i+1)*zones : (i+1)*zones]
 	}
 	spread := func(c []int) int { return slices.Max(c) - slices.Min(c) }
 	slices.SortStableFunc(out, func(a, b []int) int { return cmp.Compare(spread(a), spread(b)) })
@@ -188,4 +196,28 @@ func sum(counts []int) int {
 		n += c
 	}
 	return n
+}
+
+// countVectors returns how many vectors of zones counts, each from 0 to
+// most, sum to total (by inclusion and exclusion; a float64, as it may
+// exceed an int).
+func countVectors(zones, total, most int) float64 {
+	n := 0.0
+	for j := 0; j <= zones && j*(most+1) <= total; j++ {
+		term := binomial(zones, j) * binomial(total-j*(most+1)+zones-1, zones-1)
+		if j%2 == 1 {
+			term = -term
+		}
+		n += term
+	}
+	return n
+}
+
+// binomial returns n choose k as a float64.
+func binomial(n, k int) float64 {
+	r := 1.0
+	for i := range k {
+		r = r * float64(n-i) / float64(i+1)
+	}
+	return r
 }

@@ -165,3 +165,19 @@ func TestPlanZoneLossFewestBound(t *testing.T) {
 	}), "notes: %q", plan.Notes)
 	requireMinimal(t, p, ws, "m5.large", plan.Types[0].Counts, PhaseZoneLoss)
 }
+
+// TestCountVectors: countVectors counts what candidates enumerates.
+func TestCountVectors(t *testing.T) {
+	for _, tc := range []struct{ zones, total, most int }{
+		{2, 5, 3}, {3, 13, 6}, {3, 20, 20}, {3, 20, 5}, {3, 20, 6}, {4, 17, 7}, {6, 12, 3}, {3, 0, 0}, {2, 9, 4},
+	} {
+		want := 0
+		fewerVectors(tc.zones, tc.total+1, func(c []int) bool {
+			if sum(c) == tc.total && slices.Max(c) <= tc.most {
+				want++
+			}
+			return true
+		})
+		require.InDelta(t, float64(want), countVectors(tc.zones, tc.total, tc.most), 0.5, "%+v", tc)
+	}
+}
