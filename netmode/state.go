@@ -190,11 +190,22 @@ func (s *State) Clone() *State {
 	if s == nil {
 		return nil
 	}
-	c := *s
+	c := new(State)
+	return s.CloneInto(c)
+}
+
+// CloneInto makes dst an independent copy of s, as Clone does, and
+// returns dst; it returns nil, leaving dst alone, when s is nil. It lets a
+// caller copying many states allocate them in one block.
+func (s *State) CloneInto(dst *State) *State {
+	if s == nil || dst == nil {
+		return nil
+	}
+	*dst = *s
 	if s.held != nil {
 		s.held.refs.Add(1)
 	}
-	return &c
+	return dst
 }
 
 // static returns the runs of static host ports of protocol pr held.

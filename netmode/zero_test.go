@@ -47,6 +47,7 @@ func TestZeroValues(t *testing.T) {
 			(*netmode.State).AwsvpcTaskLimit,
 			(*netmode.State).Bind,
 			(*netmode.State).Clone,
+			(*netmode.State).CloneInto,
 			(*netmode.State).DynamicInUse,
 			(*netmode.State).DynamicRange,
 			(*netmode.State).ENIsInUse,

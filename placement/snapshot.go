@@ -252,9 +252,12 @@ func (s *Snapshot) clone() *Snapshot {
 		n += len(c.inst[i].groups) + groupRoom
 	}
 	buf := make([]groupCount, 0, n)
+	// The instances' network states are copied into one block too: a
+	// check of the capacity planner clones thousands of them.
+	nets := make([]netmode.State, len(c.inst))
 	for i := range c.inst {
 		in := &c.inst[i]
-		in.net = in.net.Clone()
+		in.net = in.net.CloneInto(&nets[i])
 		at := len(buf)
 		buf = append(buf, in.groups...)
 		in.groups = buf[at : len(buf) : len(buf)+groupRoom]
