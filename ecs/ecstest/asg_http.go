@@ -38,9 +38,11 @@ type groupAnswer struct {
 	Instances           []groupInstance `json:"instances"`
 }
 
-// groupInstance is an instance of groupAnswer.
+// groupInstance is an instance of groupAnswer, and of the answer of
+// /_ecslocal/managed-instances (which shows its type).
 type groupInstance struct {
 	InstanceID           string   `json:"instanceId"`
+	InstanceType         string   `json:"instanceType,omitempty"`
 	AvailabilityZone     string   `json:"availabilityZone"`
 	LaunchedAt           ecs.Time `json:"launchedAt"`
 	ContainerInstanceARN string   `json:"containerInstanceArn,omitempty"`
@@ -56,10 +58,20 @@ func (e *ECS) describedGroup(ctx context.Context, name string) (any, error) {
 	}
 	out := groupAnswer{AutoScalingGroupARN: st.ARN, DesiredCapacity: st.DesiredCapacity, Instances: []groupInstance{}}
 	for _, in := range st.Instances {
-		out.Instances = append(out.Instances, groupInstance{InstanceID: in.EC2InstanceID, AvailabilityZone: in.AvailabilityZone,
-			LaunchedAt: ecs.NewTime(in.LaunchedAt), ContainerInstanceARN: in.ContainerInstanceARN, Draining: in.Draining, Spot: in.Spot})
+		out.Instances = append(out.Instances, answerInstance(in, false))
 	}
 	return out, nil
+}
+
+// answerInstance returns in as the endpoints answer it, with its type
+// when withType is set.
+func answerInstance(in GroupInstance, withType bool) groupInstance {
+	a := groupInstance{InstanceID: in.EC2InstanceID, AvailabilityZone: in.AvailabilityZone, LaunchedAt: ecs.NewTime(in.LaunchedAt),
+		ContainerInstanceARN: in.ContainerInstanceARN, Draining: in.Draining, Spot: in.Spot}
+	if withType {
+		a.InstanceType = in.InstanceType
+	}
+	return a
 }
 
 func serveCreateAutoScalingGroup(ctx context.Context, h *handler, body []byte, _ url.Values) (any, error) {

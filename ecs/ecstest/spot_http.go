@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/url"
 	"time"
-
-	"github.com/ecscore/ecscore/ecs"
 )
 
 // maxRebalanceLeadSeconds bounds the rebalance lead set over HTTP: a day.
@@ -24,7 +22,7 @@ func spotEndpoints() []controlEndpoint {
 			Doc:  `sets the seeded Spot interruption model: EC2 Spot instances and FARGATE_SPOT tasks are interrupted at these rates per hour (absent: 0, never), Spot instances are DRAINING at their two-minute warning with instanceDraining (ECS_ENABLE_SPOT_INSTANCE_DRAINING), groups with capacity rebalance get their recommendation rebalanceLeadSeconds (600 when absent) before; answers as GET /_ecslocal/spot`},
 			serveSetSpot},
 		{ControlEndpoint{Method: "GET", Path: "/_ecslocal/managed-instances",
-			Doc: `?capacityProvider=NAME: the EC2 instances ECS runs for a Managed Instances capacity provider; answers {"instances": [{"instanceId", "instanceType", "availabilityZone", "launchedAt", "containerInstanceArn", "draining"}]}`},
+			Doc: `?capacityProvider=NAME: the EC2 instances ECS runs for a Managed Instances capacity provider; answers {"instances": [{"instanceId", "instanceType", "availabilityZone", "launchedAt", "containerInstanceArn", "draining", "spot"}]}`},
 			serveManagedInstances},
 	}
 }
@@ -75,16 +73,6 @@ func serveSetSpot(ctx context.Context, h *handler, body []byte, _ url.Values) (a
 	return h.e.spotAnswer(), nil
 }
 
-// managedInstance is an instance as /_ecslocal/managed-instances answers it.
-type managedInstance struct {
-	InstanceID           string   `json:"instanceId"`
-	InstanceType         string   `json:"instanceType"`
-	AvailabilityZone     string   `json:"availabilityZone"`
-	LaunchedAt           ecs.Time `json:"launchedAt"`
-	ContainerInstanceARN string   `json:"containerInstanceArn,omitempty"`
-	Draining             bool     `json:"draining"`
-}
-
 func serveManagedInstances(ctx context.Context, h *handler, _ []byte, q url.Values) (any, error) {
 	name := q.Get("capacityProvider")
 	if err := requireMember("capacityProvider", name); err != nil {
@@ -95,12 +83,10 @@ func serveManagedInstances(ctx context.Context, h *handler, _ []byte, q url.Valu
 		return nil, err
 	}
 	out := struct {
-		Instances []managedInstance `json:"instances"`
-	}{Instances: []managedInstance{}}
+		Instances []groupInstance `json:"instances"`
+	}{Instances: []groupInstance{}}
 	for _, in := range list {
-		out.Instances = append(out.Instances, managedInstance{InstanceID: in.EC2InstanceID, InstanceType: in.InstanceType,
-			AvailabilityZone: in.AvailabilityZone, LaunchedAt: ecs.NewTime(in.LaunchedAt),
-			ContainerInstanceARN: in.ContainerInstanceARN, Draining: in.Draining})
+		out.Instances = append(out.Instances, answerInstance(in, true))
 	}
 	return out, nil
 }
